@@ -1,0 +1,138 @@
+"""Django-free calculations for social value and community wealth building.
+
+Measures and proxy values, valuation of commitment lines, counting rules, tender scoring, LM3
+and delivery monitoring. Plain functions and frozen dataclasses; Decimal throughout; nothing
+here imports Django.
+"""
+
+from commonweal.valuation import tags
+from commonweal.valuation.commitments import (
+    CommitmentLine,
+    InvalidCommitmentLines,
+    LineProblem,
+    RuleContext,
+    find_line_problems,
+)
+from commonweal.valuation.deflators import DeflatorSeries, MissingDeflatorYear
+from commonweal.valuation.delivery import (
+    DeliveryStatus,
+    PeriodDelivery,
+    Rag,
+    RagThresholds,
+    delivery_status,
+)
+from commonweal.valuation.engine import LineValuation, ValuationResult, value_commitments
+from commonweal.valuation.lm3 import (
+    AssumptionUsed,
+    Lm3Assumptions,
+    Lm3Result,
+    LocalRecipient,
+    RecipientKind,
+    local_multiplier_3,
+)
+from commonweal.valuation.measures import (
+    MeasureSpec,
+    ProxyConfidence,
+    ProxyValue,
+    ValueType,
+    index_measures,
+)
+from commonweal.valuation.money import format_pounds, to_pence
+from commonweal.valuation.rules import (
+    DEFAULT_RULES,
+    CountingRule,
+    DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly,
+    EmploymentCountedAsFtePerContractYear,
+    Finding,
+    HoursPlausibleForWorkforce,
+    LocalSupplyChainSpendWithinContractValue,
+    RuleOutcome,
+    SameActivityClaimedUnderTwoMeasures,
+    Severity,
+    SkippedRule,
+    apply_rules,
+    fte,
+    fte_years,
+    rules_fired,
+)
+from commonweal.valuation.scoring import (
+    TIE_RULE,
+    DescriptorLevel,
+    DescriptorScale,
+    OverallScore,
+    RankedBidder,
+    RankingEntry,
+    Score,
+    SocialValueWeighting,
+    WeightedComponent,
+    WeightedScore,
+    overall_score,
+    rank_bidders,
+    round_marks,
+    score_against_target,
+    score_as_percent_of_contract_value,
+    score_relative_to_best,
+)
+
+__all__ = [
+    "DEFAULT_RULES",
+    "TIE_RULE",
+    "AssumptionUsed",
+    "CommitmentLine",
+    "CountingRule",
+    "DeflatorSeries",
+    "DeliveryStatus",
+    "DescriptorLevel",
+    "DescriptorScale",
+    "DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly",
+    "EmploymentCountedAsFtePerContractYear",
+    "Finding",
+    "HoursPlausibleForWorkforce",
+    "InvalidCommitmentLines",
+    "LineProblem",
+    "LineValuation",
+    "Lm3Assumptions",
+    "Lm3Result",
+    "LocalRecipient",
+    "LocalSupplyChainSpendWithinContractValue",
+    "MeasureSpec",
+    "MissingDeflatorYear",
+    "OverallScore",
+    "PeriodDelivery",
+    "ProxyConfidence",
+    "ProxyValue",
+    "Rag",
+    "RagThresholds",
+    "RankedBidder",
+    "RankingEntry",
+    "RecipientKind",
+    "RuleContext",
+    "RuleOutcome",
+    "SameActivityClaimedUnderTwoMeasures",
+    "Score",
+    "Severity",
+    "SkippedRule",
+    "SocialValueWeighting",
+    "ValuationResult",
+    "ValueType",
+    "WeightedComponent",
+    "WeightedScore",
+    "apply_rules",
+    "delivery_status",
+    "find_line_problems",
+    "format_pounds",
+    "fte",
+    "fte_years",
+    "index_measures",
+    "local_multiplier_3",
+    "overall_score",
+    "rank_bidders",
+    "round_marks",
+    "rules_fired",
+    "score_against_target",
+    "score_as_percent_of_contract_value",
+    "score_relative_to_best",
+    "tags",
+    "to_pence",
+    "value_commitments",
+]

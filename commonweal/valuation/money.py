@@ -1,0 +1,16 @@
+"""Rounding and display of pounds, shared by every calculation."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+PENNY = Decimal("0.01")
+
+
+def to_pence(amount: Decimal) -> Decimal:
+    """Round half up to the penny."""
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def format_pounds(amount: Decimal) -> str:
+    """£1,234.57 (or −£1,234.57), to the penny, for explanations and working."""
+    sign = "−" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
