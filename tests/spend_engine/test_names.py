@@ -1,0 +1,87 @@
+"""Supplier name normalisation: the keys that decide whether two names are one supplier."""
+
+import pytest
+
+from commonweal.spend_engine.names import (
+    core_supplier_name,
+    name_keys,
+    normalise_supplier_name,
+    token_sorted_key,
+)
+
+
+def test_it_expands_the_truncations_in_the_domain_brief_example() -> None:
+    # domain.md section 7: "GREAT TORRINGTON & DIST C D TRST"
+    assert (
+        normalise_supplier_name("GREAT TORRINGTON & DIST C D TRST")
+        == "GREAT TORRINGTON DISTRICT C D TRUST"
+    )
+
+
+def test_it_treats_ampersand_and_the_word_and_alike() -> None:
+    assert normalise_supplier_name("MANOR & CASTLE DEVELOPMENT TRUST") == normalise_supplier_name(
+        "MANOR AND CASTLE DEVELOPMENT TRUST"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variant", "expected"),
+    [
+        ("PIKE JOINERY LIMITED", "PIKE JOINERY LTD"),
+        ("Pike Joinery Ltd.", "PIKE JOINERY LTD"),
+        ("BRITISH TELECOM PUBLIC LIMITED COMPANY", "BRITISH TELECOM PLC"),
+        ("DLA PIPER UK LLP", "DLA PIPER UK LLP"),
+        ("OPEN MINDS THEATRE COMPANY", "OPEN MINDS THEATRE CO"),
+        ("ZEST COMMUNITY INTEREST COMPANY", "ZEST CIC"),
+    ],
+)
+def test_it_unifies_legal_forms(variant: str, expected: str) -> None:
+    assert normalise_supplier_name(variant) == expected
+
+
+def test_it_leaves_company_inside_a_name_alone() -> None:
+    assert normalise_supplier_name("COMPANY OF CUTLERS") == "COMPANY OF CUTLERS"
+
+
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "SOUTH YORKSHIRE HOUSING ASSOCIATION (SP PMTS ONLY)",
+        "SOUTH YORKSHIRE HOUSING ASSC (SP)",
+        "THE SOUTH YORKSHIRE HOUSING ASSOC",
+    ],
+)
+def test_it_drops_payment_tags_and_a_leading_the(tagged: str) -> None:
+    assert normalise_supplier_name(tagged) == "SOUTH YORKSHIRE HOUSING ASSOCIATION"
+
+
+def test_it_spells_every_trading_as_the_same_way() -> None:
+    assert normalise_supplier_name("THE MANSE T/AS KINGFIELD CARE HOME") == normalise_supplier_name(
+        "THE MANSE T/A KINGFIELD CARE HOME"
+    )
+    assert normalise_supplier_name("DEVAGLADE LIMITED T/A AARON VIEW") == (
+        "DEVAGLADE LTD TA AARON VIEW"
+    )
+
+
+def test_it_collapses_repeated_whitespace_and_joins_dotted_initials() -> None:
+    assert normalise_supplier_name("EE  LTD") == "EE LTD"
+    assert normalise_supplier_name("E.ON") == "EON"
+    assert normalise_supplier_name("BARNARDO'S") == "BARNARDOS"
+
+
+def test_the_core_name_drops_the_legal_form_and_a_uk_before_it() -> None:
+    assert core_supplier_name("TUNSTALL HEALTHCARE (UK) LIMITED") == "TUNSTALL HEALTHCARE"
+    assert core_supplier_name("TEACHING PERSONNEL LTD") == core_supplier_name("TEACHING PERSONNEL")
+
+
+def test_the_token_sorted_key_ignores_word_order() -> None:
+    assert token_sorted_key("SHEFFIELD CITY COLLEGE") == token_sorted_key("CITY COLLEGE SHEFFIELD")
+
+
+def test_the_compact_key_ignores_spacing() -> None:
+    assert name_keys("BIRCHENALLHOWDEN LTD").compact == name_keys("BIRCHENALL HOWDEN LTD").compact
+
+
+def test_a_name_that_is_only_the_leading_article_is_kept() -> None:
+    assert normalise_supplier_name("THE") == "THE"
