@@ -3,6 +3,7 @@
 The proxy values here are invented for testing; they are not National TOMs or HACT values.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -130,3 +131,9 @@ def deflator() -> DeflatorSeries:
         source_url="https://example.org/deflators",
         licence="OGL-UK-3.0",
     )
+
+
+@pytest.fixture
+def make_monetised() -> Callable[..., MeasureSpec]:
+    """Builds one monetised measure with an invented, fully sourced proxy."""
+    return monetised

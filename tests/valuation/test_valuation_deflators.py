@@ -40,7 +40,9 @@ def test_a_missing_year_is_named_with_the_years_the_series_covers() -> None:
 
 def test_a_gap_inside_the_series_is_called_a_gap() -> None:
     deflator = series({2021: Decimal("100"), 2025: Decimal("110")})
-    with pytest.raises(MissingDeflatorYear, match="no index for 2023 \\(a gap inside the series\\)"):
+    with pytest.raises(
+        MissingDeflatorYear, match="no index for 2023 \\(a gap inside the series\\)"
+    ):
         deflator.factor(2023, 2025)
 
 

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_a_measure_tagged_for_negative_quantities_allows_them() -> None:
 
 
 def test_every_tag_has_a_docstring_in_its_module() -> None:
-    source = open(tags.__file__, encoding="utf-8").read()
+    source = Path(tags.__file__).read_text(encoding="utf-8")
     for tag_name in (
         "LOCAL_EMPLOYMENT",
         "DISADVANTAGED",
