@@ -1,0 +1,660 @@
+"""Ingest council spend files (CSV or XLSX) into one canonical Parquet file per import run.
+
+All parsing runs inside DuckDB SQL: files are read with every column as text, then cleaned,
+cast and checked in set-based SQL, so a million rows cost seconds, not minutes. Python only looks
+at the first few records of each file, to find the header row and the layout.
+
+Row numbers (in rejects and in ``source_row``) are spreadsheet row numbers: the first record of
+the file is row 1, so the header of a file without junk rows is row 1 and its first payment row 2.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable, Sequence
+from collections.abc import Mapping as AbcMapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from commonweal.spend_engine import layouts
+from commonweal.spend_engine.layouts import Mapping, MappingError, detect_mapping
+
+ProgressCallback = Callable[[str, int, "int | None"], None]
+
+#: Cell values that publishers use to mean "nothing here" (compared case-insensitively).
+PLACEHOLDER_VALUES: tuple[str, ...] = (
+    "n/a",
+    "na",
+    "n.a.",
+    "nil",
+    "none",
+    "null",
+    "-",
+    "--",
+    "#n/a",
+    "not yet available",
+    "not available",
+    "not applicable",
+    "not known",
+    "unknown",
+    "tbc",
+)
+
+#: Supplier names that are themselves a redaction rather than a name (besides the word "redacted").
+REDACTION_NAMES: tuple[str, ...] = (
+    "personal data",
+    "private individual",
+    "individual",
+    "withheld",
+    "name withheld",
+)
+
+# Each day-first format appears with a two-digit year (%y) before the four-digit one (%Y): DuckDB
+# tries them in order, and %Y alone would read "21" as the year 21.
+DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d",
+    "%d/%m/%y",
+    "%d/%m/%Y",
+    "%d-%b-%y",
+    "%d-%b-%Y",
+    "%d %b %y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d.%m.%y",
+    "%d.%m.%Y",
+    "%d-%m-%y",
+    "%d-%m-%Y",
+    "%Y/%m/%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
+
+EARLIEST_PLAUSIBLE_YEAR = 1990
+LATEST_PLAUSIBLE_YEAR = 2100
+HEADER_SEARCH_RECORDS = 50
+_CHUNK = 1 << 20
+
+
+class SpendImportError(Exception):
+    """A spend import failed as a whole; nothing was written."""
+
+
+@dataclass(frozen=True)
+class SourceFileResult:
+    """What one input file contributed to an import run."""
+
+    name: str
+    sha256: str
+    file_format: str
+    encoding: str
+    header_row: int
+    mapping: Mapping
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    blank_rows_skipped: int
+    total_pence: int
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Totals and provenance of one import run; ``spend_path`` holds the canonical rows."""
+
+    import_run_id: str
+    run_dir: Path
+    spend_path: Path
+    rejects_path: Path
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    total_pence: int
+    first_payment_date: date | None
+    last_payment_date: date | None
+    files: tuple[SourceFileResult, ...]
+
+    @property
+    def content_hashes(self) -> dict[str, str]:
+        """sha256 of each file's bytes, so a re-import of the same file can be spotted."""
+        return {f.name: f.sha256 for f in self.files}
+
+    @property
+    def mappings(self) -> dict[str, Mapping]:
+        return {f.name: f.mapping for f in self.files}
+
+
+@dataclass(frozen=True)
+class _PreparedFile:
+    original: Path
+    readable: Path
+    sha256: str
+    file_format: str
+    encoding: str
+    delimiter: str
+    header_row: int
+    lines_to_skip: int
+    column_count: int
+    mapping: Mapping
+
+
+def ingest_spend_files(
+    files: Sequence[Path | str],
+    *,
+    output_dir: Path | str,
+    import_run_id: str,
+    mapping: Mapping | AbcMapping[str, str] | None = None,
+    publisher: str | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> IngestResult:
+    """Read spend files into ``<output_dir>/<import_run_id>/spend.parquet`` and ``rejects.csv``.
+
+    ``mapping`` (a publisher's saved layout) overrides detection for the fields it names.
+    ``publisher`` only labels error messages. Re-running the same import run replaces its
+    output atomically. Raises :class:`SpendImportError` and leaves nothing behind when a file
+    cannot be used at all.
+    """
+    if not files:
+        raise SpendImportError("no spend files were given")
+    if not import_run_id or "/" in import_run_id or import_run_id.startswith("."):
+        raise SpendImportError(f"import run id '{import_run_id}' cannot be used as a folder name")
+    progress = on_progress or _ignore_progress
+    output_root = Path(output_dir)
+    output_root.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix=f".{import_run_id}.", dir=output_root))
+    label = f" for {publisher}" if publisher else ""
+    try:
+        progress("checking files", 0, None)
+        saved = mapping.as_saved() if isinstance(mapping, Mapping) else mapping
+        prepared = [
+            _prepare_file(Path(f), work_dir / f"source-{i}.csv", saved) for i, f in enumerate(files)
+        ]
+        result = _load_and_write(prepared, work_dir, import_run_id, progress)
+        final_dir = output_root / import_run_id
+        _replace_dir(work_dir, final_dir)
+    except SpendImportError as error:
+        shutil.rmtree(work_dir, ignore_errors=True)
+        raise SpendImportError(f"{error}{label}") from error
+    except BaseException:
+        shutil.rmtree(work_dir, ignore_errors=True)
+        raise
+    progress("done", result.rows_read, result.rows_read)
+    return IngestResult(
+        import_run_id=import_run_id,
+        run_dir=final_dir,
+        spend_path=final_dir / "spend.parquet",
+        rejects_path=final_dir / "rejects.csv",
+        rows_read=result.rows_read,
+        rows_accepted=result.rows_accepted,
+        rows_rejected=result.rows_rejected,
+        total_pence=result.total_pence,
+        first_payment_date=result.first_payment_date,
+        last_payment_date=result.last_payment_date,
+        files=result.files,
+    )
+
+
+def _ignore_progress(stage: str, rows_done: int, rows_total: int | None) -> None:
+    """Default progress callback: nobody is listening."""
+
+
+def _replace_dir(new: Path, final: Path) -> None:
+    for leftover in new.glob("source-*.csv"):
+        leftover.unlink()
+    shutil.rmtree(new / "duckdb-tmp", ignore_errors=True)
+    if final.exists():
+        retired = final.with_name(f".{final.name}.old-{uuid.uuid4().hex}")
+        final.rename(retired)
+        new.rename(final)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        new.rename(final)
+
+
+# --- looking at a file before DuckDB reads it ---------------------------------------------
+
+
+def _prepare_file(
+    path: Path, scratch_csv: Path, saved: AbcMapping[str, str] | None
+) -> _PreparedFile:
+    if not path.is_file():
+        raise SpendImportError(f"{path.name}: file not found")
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head.strip():
+        raise SpendImportError(f"{path.name}: the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpendImportError(
+            f"{path.name}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV"
+        )
+    if head.startswith(b"PK\x03\x04"):
+        sha = _sha256(path)
+        _xlsx_to_csv(path, scratch_csv)
+        readable, file_format, encoding = scratch_csv, "xlsx", "utf-8"
+    else:
+        sha, encoding = _hash_and_sniff_encoding(path, head)
+        file_format = "csv"
+        if encoding == "utf-8":
+            readable = path
+        else:
+            _transcode(path, scratch_csv, encoding)
+            readable = scratch_csv
+    return _find_layout(path, readable, sha, file_format, encoding, saved)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str]:
+    """Hash the file and decide its text encoding in one pass; refuse binary files."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _sha256(path), "utf-16"
+    if b"\x00" in head:
+        raise SpendImportError(f"{path.name}: this is not a text (CSV) file")
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    is_utf8 = True
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+            if is_utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+    if is_utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            is_utf8 = False
+    # Windows-1252 is what Excel writes for "CSV" on UK machines (the pound sign is 0xA3).
+    return digest.hexdigest(), "utf-8" if is_utf8 else "cp1252"
+
+
+def _transcode(source: Path, target: Path, encoding: str) -> None:
+    with (
+        source.open("r", encoding=encoding, errors="replace", newline="") as reader,
+        target.open("w", encoding="utf-8", newline="") as writer,
+    ):
+        shutil.copyfileobj(reader, writer, _CHUNK)
+
+
+def _xlsx_to_csv(path: Path, target: Path) -> None:
+    """Stream the first non-empty worksheet of a workbook into a CSV file."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise SpendImportError(f"{path.name}: the workbook cannot be read ({error})") from error
+    try:
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            for sheet in workbook.worksheets:
+                written = 0
+                for row in sheet.iter_rows(values_only=True):
+                    writer.writerow([_cell_text(value) for value in row])
+                    written += 1
+                if written:
+                    return
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _find_layout(
+    original: Path,
+    readable: Path,
+    sha: str,
+    file_format: str,
+    encoding: str,
+    saved: AbcMapping[str, str] | None,
+) -> _PreparedFile:
+    with readable.open("r", encoding="utf-8-sig", newline="") as handle:
+        sample = handle.read(256 * 1024)
+    delimiter = _sniff_delimiter(sample)
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    best_row, best_score, best_lines = -1, 0, 0
+    records: list[list[str]] = []
+    for index, record in enumerate(reader):
+        if index >= HEADER_SEARCH_RECORDS:
+            break
+        records.append(record)
+        score = layouts.recognised_field_count(record)
+        if score > best_score:
+            best_row, best_score, best_lines = index, score, reader.line_num
+    if best_row < 0 or best_score < 2:
+        raise SpendImportError(
+            f"{original.name}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
+            "(looked for columns such as Payment Date, Amount and Supplier Name)"
+        )
+    header = records[best_row]
+    width = max(len(r) for r in records[best_row:])
+    padded = header + [""] * (width - len(header))
+    try:
+        mapping = detect_mapping(padded, saved)
+    except MappingError as error:
+        raise SpendImportError(f"{original.name}: {error}") from error
+    if not mapping.is_complete:
+        missing = ", ".join(_field_label(name) for name in mapping.missing_required)
+        raise SpendImportError(
+            f"{original.name}: no {missing} column found in header row {best_row + 1}.\n"
+            + mapping.report()
+        )
+    return _PreparedFile(
+        original=original,
+        readable=readable,
+        sha256=sha,
+        file_format=file_format,
+        encoding=encoding,
+        delimiter=delimiter,
+        header_row=best_row + 1,
+        lines_to_skip=best_lines,
+        column_count=width,
+        mapping=mapping,
+    )
+
+
+def _field_label(name: str) -> str:
+    return {
+        "amount_pence": "amount",
+        "payment_date": "payment date",
+        "supplier_name": "supplier name",
+    }[name]
+
+
+def _sniff_delimiter(sample: str) -> str:
+    first_lines = sample.splitlines()[:HEADER_SEARCH_RECORDS]
+    counts = {d: sum(line.count(d) for line in first_lines) for d in (",", ";", "\t", "|")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+# --- the SQL --------------------------------------------------------------------------------
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(_sql_string(v) for v in values) + "]"
+
+
+_MACROS = f"""
+CREATE OR REPLACE TEMP MACRO cw_text(x) AS
+    CASE WHEN lower(trim(x)) IN ({", ".join(_sql_string(v) for v in PLACEHOLDER_VALUES)}) THEN NULL
+         ELSE nullif(trim(replace(x, '\\xB4', '''')), '') END;
+CREATE OR REPLACE TEMP MACRO cw_number_text(x) AS
+    regexp_replace(upper(x), '[£,\\s]|GBP|Â', '', 'g');
+CREATE OR REPLACE TEMP MACRO cw_is_negative(s) AS
+    (s LIKE '(%)' OR s LIKE '%-' OR s LIKE '%CR');
+CREATE OR REPLACE TEMP MACRO cw_unsigned(s) AS
+    regexp_replace(s, '^\\(|\\)$|-$|CR$', '', 'g');
+CREATE OR REPLACE TEMP MACRO cw_pence(x) AS
+    CASE WHEN regexp_full_match(cw_unsigned(cw_number_text(x)), '[-+]?(\\d+\\.?\\d*|\\.\\d+)')
+         THEN CAST(round(TRY_CAST(cw_unsigned(cw_number_text(x)) AS DECIMAL(38, 6)) * 100) AS BIGINT)
+              * CASE WHEN cw_is_negative(cw_number_text(x)) THEN -1 ELSE 1 END
+    END;
+CREATE OR REPLACE TEMP MACRO cw_any_date(x) AS
+    CASE WHEN regexp_full_match(x, '\\d{{5}}(\\.\\d+)?')
+         THEN DATE '1899-12-30' + CAST(split_part(x, '.', 1) AS INTEGER)
+         ELSE CAST(try_strptime(x, {_sql_list(DATE_FORMATS)}) AS DATE) END;
+CREATE OR REPLACE TEMP MACRO cw_date(x) AS
+    CASE WHEN year(cw_any_date(x)) BETWEEN {EARLIEST_PLAUSIBLE_YEAR} AND {LATEST_PLAUSIBLE_YEAR}
+         THEN cw_any_date(x) END;
+CREATE OR REPLACE TEMP MACRO cw_company(x) AS
+    CASE WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '0*[1-9]\\d{{0,7}}')
+              AND length(regexp_replace(x, '\\s', '', 'g')) <= 8
+         THEN lpad(regexp_replace(x, '\\s', '', 'g'), 8, '0')
+         WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '[A-Z]{{2}}\\d{{5}}R')
+         THEN upper(regexp_replace(x, '\\s', '', 'g'))
+         WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '[A-Z]{{2}}\\d{{1,6}}')
+         THEN left(upper(regexp_replace(x, '\\s', '', 'g')), 2)
+              || lpad(substr(regexp_replace(x, '\\s', '', 'g'), 3), 6, '0')
+    END;
+CREATE OR REPLACE TEMP MACRO cw_charity(x) AS
+    CASE WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '(SC)?\\d{{5,8}}|NIC?\\d{{5,6}}')
+         THEN upper(regexp_replace(x, '\\s', '', 'g')) END;
+CREATE OR REPLACE TEMP MACRO cw_vat(x) AS
+    CASE WHEN regexp_full_match(regexp_replace(upper(x), '^GB|[\\s.-]', '', 'g'), '\\d{{9}}|\\d{{12}}')
+         THEN regexp_replace(upper(x), '^GB|[\\s.-]', '', 'g') END;
+CREATE OR REPLACE TEMP MACRO cw_redacted(x) AS
+    regexp_matches(lower(coalesce(x, '')), '\\bredacted\\b')
+    OR lower(trim(coalesce(x, ''))) IN ({", ".join(_sql_string(v) for v in REDACTION_NAMES)});
+"""
+
+_PARSED_TABLE = """
+CREATE TEMP TABLE parsed (
+    file_index INTEGER, source_row BIGINT, is_blank BOOLEAN,
+    raw_date VARCHAR, raw_amount VARCHAR,
+    payment_date DATE, amount_pence BIGINT, supplier_name VARCHAR, source_supplier_id VARCHAR,
+    company_number VARCHAR, charity_number VARCHAR, vat_number VARCHAR, service_area VARCHAR,
+    purpose VARCHAR, spend_category VARCHAR, merchant_category VARCHAR,
+    irrecoverable_vat_pence BIGINT, transaction_ref VARCHAR, is_redacted BOOLEAN
+)
+"""
+
+# How each mappable field is computed from its cleaned text (``{}`` is the cleaned column).
+_FIELD_SQL: dict[str, str] = {
+    layouts.PAYMENT_DATE: "cw_date({})",
+    layouts.AMOUNT: "cw_pence({})",
+    layouts.SUPPLIER_NAME: "{}",
+    layouts.SOURCE_SUPPLIER_ID: "CASE WHEN cw_redacted({0}) THEN NULL ELSE {0} END",
+    layouts.COMPANY_NUMBER: "cw_company({})",
+    layouts.CHARITY_NUMBER: "cw_charity({})",
+    layouts.VAT_NUMBER: "cw_vat({})",
+    layouts.SERVICE_AREA: "{}",
+    layouts.PURPOSE: "{}",
+    layouts.SPEND_CATEGORY: "{}",
+    layouts.MERCHANT_CATEGORY: "{}",
+    layouts.IRRECOVERABLE_VAT: "cw_pence({})",
+    layouts.TRANSACTION_REF: "{}",
+}
+
+
+def _insert_file_sql(index: int, prepared: _PreparedFile) -> str:
+    width = prepared.column_count
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    cleaned = ", ".join(f"cw_text(c{i}) AS c{i}" for i in range(width))
+    all_blank = " AND ".join(f"c{i} IS NULL" for i in range(width))
+    selected = []
+    for name in layouts.MAPPABLE_FIELDS:
+        column = prepared.mapping.columns.get(name)
+        expression = "NULL" if column is None else _FIELD_SQL[name].format(f"c{column}")
+        selected.append(f"{expression} AS {name}")
+    date_col = prepared.mapping.columns[layouts.PAYMENT_DATE]
+    amount_col = prepared.mapping.columns[layouts.AMOUNT]
+    supplier_col = prepared.mapping.columns[layouts.SUPPLIER_NAME]
+    first_data_row = prepared.header_row + 1
+    return f"""
+    INSERT INTO parsed
+    WITH raw AS (
+        SELECT row_number() OVER () AS record, *
+        FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
+                      skip = {prepared.lines_to_skip}, auto_detect = false,
+                      delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
+                      columns = {columns}, null_padding = true, strict_mode = false,
+                      parallel = false)
+    ), cleaned AS (SELECT record, {cleaned} FROM raw)
+    SELECT {index}, record + {first_data_row - 1}, ({all_blank}),
+           c{date_col}, c{amount_col},
+           {", ".join(selected)},
+           cw_redacted(c{supplier_col})
+    FROM cleaned
+    """
+
+
+@dataclass(frozen=True)
+class _LoadTotals:
+    rows_read: int
+    rows_accepted: int
+    rows_rejected: int
+    total_pence: int
+    first_payment_date: date | None
+    last_payment_date: date | None
+    files: tuple[SourceFileResult, ...]
+
+
+def _load_and_write(
+    prepared: list[_PreparedFile], work_dir: Path, run_id: str, progress: ProgressCallback
+) -> _LoadTotals:
+    con = duckdb.connect(
+        config={"memory_limit": "1GB", "temp_directory": str(work_dir / "duckdb-tmp")}
+    )
+    try:
+        con.execute(_MACROS)
+        con.execute(_PARSED_TABLE)
+        rows_done = 0
+        for index, item in enumerate(prepared):
+            try:
+                con.execute(_insert_file_sql(index, item))
+            except duckdb.Error as error:
+                raise SpendImportError(
+                    f"{item.original.name}: the CSV cannot be read ({error})"
+                ) from error
+            rows_done = _fetch_int(con, "SELECT count(*) FROM parsed WHERE NOT is_blank")
+            progress("parsing", rows_done, None)
+        con.execute(
+            "CREATE TEMP VIEW usable AS SELECT * FROM parsed WHERE NOT is_blank;"
+            "CREATE TEMP VIEW accepted AS SELECT * FROM usable"
+            " WHERE payment_date IS NOT NULL AND amount_pence IS NOT NULL"
+        )
+        stats = con.execute(
+            """
+            SELECT file_index, count(*) FILTER (WHERE NOT is_blank),
+                   count(*) FILTER (WHERE NOT is_blank AND payment_date IS NOT NULL
+                                    AND amount_pence IS NOT NULL),
+                   count(*) FILTER (WHERE is_blank),
+                   coalesce(sum(amount_pence) FILTER (WHERE NOT is_blank
+                                    AND payment_date IS NOT NULL), 0)
+            FROM parsed GROUP BY file_index
+            """
+        ).fetchall()
+        by_file = {row[0]: row for row in stats}
+        results = []
+        for index, item in enumerate(prepared):
+            _, read, accepted, blank, total = by_file.get(index, (index, 0, 0, 0, 0))
+            if read == 0:
+                raise SpendImportError(
+                    f"{item.original.name}: the file has a header but no payment rows"
+                )
+            if accepted == 0:
+                raise SpendImportError(
+                    f"{item.original.name}: all {read} rows were rejected (no row has both a "
+                    f"readable date in '{item.mapping.header_for(layouts.PAYMENT_DATE)}' and a "
+                    f"readable amount in '{item.mapping.header_for(layouts.AMOUNT)}')"
+                )
+            results.append(
+                SourceFileResult(
+                    name=item.original.name,
+                    sha256=item.sha256,
+                    file_format=item.file_format,
+                    encoding=item.encoding,
+                    header_row=item.header_row,
+                    mapping=item.mapping,
+                    rows_read=int(read),
+                    rows_accepted=int(accepted),
+                    rows_rejected=int(read - accepted),
+                    blank_rows_skipped=int(blank),
+                    total_pence=int(total),
+                )
+            )
+        progress("writing", rows_done, rows_done)
+        _register_file_names(con, prepared)
+        output_columns = ", ".join(layouts.MAPPABLE_FIELDS)
+        con.execute(
+            f"""
+            COPY (SELECT {output_columns}, is_redacted, f.name AS source_file, source_row
+                  FROM accepted JOIN file_names f USING (file_index)
+                  ORDER BY file_index, source_row)
+            TO {_sql_string(str(work_dir / "spend.parquet"))} (FORMAT parquet, COMPRESSION zstd)
+            """
+        )
+        con.execute(_rejects_sql(prepared, work_dir / "rejects.csv"))
+        span = con.execute("SELECT min(payment_date), max(payment_date) FROM accepted").fetchone()
+        first, last = (span[0], span[1]) if span else (None, None)
+        return _LoadTotals(
+            rows_read=sum(r.rows_read for r in results),
+            rows_accepted=sum(r.rows_accepted for r in results),
+            rows_rejected=sum(r.rows_rejected for r in results),
+            total_pence=sum(r.total_pence for r in results),
+            first_payment_date=first,
+            last_payment_date=last,
+            files=tuple(results),
+        )
+    finally:
+        con.close()
+
+
+def _fetch_int(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _register_file_names(con: duckdb.DuckDBPyConnection, prepared: list[_PreparedFile]) -> None:
+    con.execute(
+        "CREATE TEMP TABLE file_names (file_index INTEGER, name VARCHAR, date_header VARCHAR, amount_header VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO file_names VALUES (?, ?, ?, ?)",
+        [
+            [
+                i,
+                p.original.name,
+                p.mapping.header_for(layouts.PAYMENT_DATE),
+                p.mapping.header_for(layouts.AMOUNT),
+            ]
+            for i, p in enumerate(prepared)
+        ],
+    )
+
+
+def _rejects_sql(prepared: list[_PreparedFile], target: Path) -> str:
+    return f"""
+    COPY (
+        SELECT f.name AS file, u.source_row AS row, f.date_header AS "column",
+               u.raw_date AS value,
+               CASE WHEN u.raw_date IS NULL THEN 'date is missing'
+                    ELSE 'not a recognised date (dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yy or an Excel '
+                         || 'serial, between {EARLIEST_PLAUSIBLE_YEAR} and {LATEST_PLAUSIBLE_YEAR})'
+               END AS reason
+        FROM usable u JOIN file_names f USING (file_index)
+        WHERE u.payment_date IS NULL
+        UNION ALL
+        SELECT f.name, u.source_row, f.amount_header, u.raw_amount,
+               CASE WHEN u.raw_amount IS NULL THEN 'amount is missing'
+                    ELSE 'not a recognised amount (e.g. 1185.60, £1,185.60, (1,185.60) or -1185.60)'
+               END
+        FROM usable u JOIN file_names f USING (file_index)
+        WHERE u.amount_pence IS NULL
+        ORDER BY file, row, "column"
+    ) TO {_sql_string(str(target))} (HEADER, DELIMITER ',')
+    """

@@ -1,0 +1,300 @@
+"""Canonical spend fields and automatic detection of a spend file's column layout.
+
+The Local Government Transparency Code fixes *what* a spend file says (date, department,
+beneficiary, purpose, amount, irrecoverable VAT, merchant category) but not the column names, so
+every council and every year spells them differently. Detection compares headers after removing
+case, spaces and punctuation, and prefers stronger aliases (``Directorate`` over ``Service``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping as AbcMapping
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+PAYMENT_DATE = "payment_date"
+AMOUNT = "amount_pence"
+SUPPLIER_NAME = "supplier_name"
+SOURCE_SUPPLIER_ID = "source_supplier_id"
+COMPANY_NUMBER = "company_number"
+CHARITY_NUMBER = "charity_number"
+VAT_NUMBER = "vat_number"
+SERVICE_AREA = "service_area"
+PURPOSE = "purpose"
+SPEND_CATEGORY = "spend_category"
+MERCHANT_CATEGORY = "merchant_category"
+IRRECOVERABLE_VAT = "irrecoverable_vat_pence"
+TRANSACTION_REF = "transaction_ref"
+
+#: Fields read from a column of the published file, in output order.
+MAPPABLE_FIELDS: tuple[str, ...] = (
+    PAYMENT_DATE,
+    AMOUNT,
+    SUPPLIER_NAME,
+    SOURCE_SUPPLIER_ID,
+    COMPANY_NUMBER,
+    CHARITY_NUMBER,
+    VAT_NUMBER,
+    SERVICE_AREA,
+    PURPOSE,
+    SPEND_CATEGORY,
+    MERCHANT_CATEGORY,
+    IRRECOVERABLE_VAT,
+    TRANSACTION_REF,
+)
+
+#: Every column of the canonical spend Parquet, in order (the last three are derived).
+CANONICAL_FIELDS: tuple[str, ...] = (*MAPPABLE_FIELDS, "is_redacted", "source_file", "source_row")
+
+#: A file cannot be ingested without these.
+REQUIRED_FIELDS: tuple[str, ...] = (PAYMENT_DATE, AMOUNT, SUPPLIER_NAME)
+
+# Aliases per field, strongest first. Each inner tuple is one priority level; two different
+# headers matching the same field at the same level make the field ambiguous.
+HEADER_ALIASES: dict[str, tuple[tuple[str, ...], ...]] = {
+    PAYMENT_DATE: (
+        ("Payment Date", "Date Paid", "Paid Date", "Date of Payment", "Transaction Date"),
+        ("GL Date", "Date", "Posting Date", "Payment Run Date"),
+    ),
+    AMOUNT: (
+        (
+            "Amount",
+            "Net Amount",
+            "Invoiced Value",
+            "Amount (£)",
+            "Amount GBP",
+            "Amount Excluding VAT",
+            "Amount ex VAT",
+            "Net Value",
+            "Payment Amount",
+            "Transaction Amount",
+            "Total Amount",
+        ),
+        ("Value", "Expenditure", "Spend", "Gross Amount"),
+    ),
+    SUPPLIER_NAME: (
+        (
+            "Supplier Name",
+            "Beneficiary Name",
+            "Payee Name",
+            "Vendor Name",
+            "Creditor Name",
+            "Merchant Name",
+            "Recipient Name",
+        ),
+        ("Supplier", "Beneficiary", "Payee", "Vendor", "Creditor", "Recipient", "Merchant"),
+    ),
+    SOURCE_SUPPLIER_ID: (
+        (
+            "Supplier ID",
+            "Supplier No",
+            "Supplier Number",
+            "Supplier Code",
+            "Supplier Reference",
+            "Vendor ID",
+            "Vendor Number",
+            "Creditor Number",
+            "Creditor No",
+            "Creditor ID",
+        ),
+        ("Address Book No", "Address Book Number"),
+    ),
+    COMPANY_NUMBER: (
+        (
+            "Company Number",
+            "Company Registration",
+            "Company Registration Number",
+            "Company Registraation Number",
+            "Company Reg No",
+            "Comp Reg No",
+            "Companies House Number",
+            "Company No",
+            "Registered Company Number",
+        ),
+    ),
+    CHARITY_NUMBER: (
+        (
+            "Charity Number",
+            "Charity Registration",
+            "Charity Registration Number",
+            "Charity Reg No",
+            "Registered Charity Number",
+            "Charity No",
+        ),
+    ),
+    VAT_NUMBER: (
+        ("VAT Number", "VAT Registration Number", "VAT Reg No", "Supplier VAT Number", "VAT No"),
+    ),
+    SERVICE_AREA: (
+        ("Directorate", "Department", "Portfolio", "Organisational Unit", "Service Area"),
+        (
+            "Service",
+            "Service (Sercop)",
+            "Business Unit Description",
+            "Org Code Description",
+            "Expense Area",
+            "Cost Centre Description",
+            "Service Division",
+        ),
+    ),
+    PURPOSE: (
+        ("Purpose of Spend", "Purpose", "Expense Description", "Expense Type"),
+        (
+            "Expense Code Description",
+            "Object Code Description",
+            "Description",
+            "Account Description",
+        ),
+    ),
+    SPEND_CATEGORY: (
+        ("Procurement Classification", "Proclass Details Level 1", "Procurement Category"),
+        ("Category Description", "Thomson Classification Description", "Thomson Classification"),
+    ),
+    MERCHANT_CATEGORY: (("Merchant Category", "Merchant Category Code", "MCC"),),
+    IRRECOVERABLE_VAT: (("Irrecoverable VAT", "Irrecoverable VAT Amount", "VAT Irrecoverable"),),
+    TRANSACTION_REF: (
+        (
+            "Transaction Number",
+            "Transaction No",
+            "TransNo",
+            "Transaction ID",
+            "Transaction Reference",
+        ),
+        ("Document No", "Document Number", "Payment Reference", "Reference"),
+        ("Invoice No", "Invoice Number"),
+    ),
+}
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_header(header: str) -> str:
+    """Lower-case a header and drop everything but letters and digits ("Comp. reg. no" -> "compregno")."""
+    return _NON_ALNUM.sub("", header.replace("\ufeff", "").lower())
+
+
+_ALIAS_INDEX: dict[str, tuple[str, int]] = {
+    normalise_header(alias): (canonical, level)
+    for canonical, levels in HEADER_ALIASES.items()
+    for level, aliases in enumerate(levels)
+    for alias in aliases
+}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which column (by position, since headers repeat) feeds each canonical field, and why.
+
+    ``columns`` maps a canonical field to a 0-based column index in ``headers``. ``ambiguous``
+    lists fields that two or more equally strong headers could feed (left unmapped rather than
+    guessed); ``duplicates`` lists repeated headers of which the first was used.
+    """
+
+    headers: tuple[str, ...]
+    columns: dict[str, int]
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    duplicates: tuple[str, ...] = ()
+    supplied_by_caller: tuple[str, ...] = ()
+
+    @property
+    def missing_required(self) -> tuple[str, ...]:
+        return tuple(name for name in REQUIRED_FIELDS if name not in self.columns)
+
+    @property
+    def unmapped_headers(self) -> tuple[str, ...]:
+        used = set(self.columns.values())
+        return tuple(h for i, h in enumerate(self.headers) if i not in used and h.strip())
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing_required
+
+    def header_for(self, canonical: str) -> str:
+        return self.headers[self.columns[canonical]]
+
+    def as_saved(self) -> dict[str, str]:
+        """The mapping as {canonical field: header text}, for a publisher's saved layout."""
+        return {name: self.headers[index] for name, index in self.columns.items()}
+
+    def report(self) -> str:
+        lines = [
+            f"{name} <- column {index + 1} '{self.headers[index]}'"
+            + (" (set by saved mapping)" if name in self.supplied_by_caller else "")
+            for name, index in sorted(self.columns.items(), key=lambda item: item[1])
+        ]
+        lines += [
+            f"{name}: ambiguous between {', '.join(repr(h) for h in candidates)}"
+            for name, candidates in self.ambiguous.items()
+        ]
+        lines += [f"repeated header '{h}': the first occurrence was used" for h in self.duplicates]
+        lines += [f"missing required field: {name}" for name in self.missing_required]
+        if self.unmapped_headers:
+            lines.append("not used: " + ", ".join(repr(h) for h in self.unmapped_headers))
+        return "\n".join(lines)
+
+
+class MappingError(ValueError):
+    """A caller-supplied mapping names a field or a header that does not exist."""
+
+
+def detect_mapping(headers: Sequence[str], supplied: AbcMapping[str, str] | None = None) -> Mapping:
+    """Map a file's headers to canonical fields.
+
+    ``supplied`` (a publisher's saved mapping, {canonical field: header text}) wins for the
+    fields it names; the remaining fields are detected from the aliases.
+    """
+    header_tuple = tuple(h.replace("\ufeff", "").strip() for h in headers)
+    normalised = [normalise_header(h) for h in header_tuple]
+    columns: dict[str, int] = {}
+    for name, header in (supplied or {}).items():
+        if name not in MAPPABLE_FIELDS:
+            raise MappingError(f"saved mapping names unknown field '{name}'")
+        wanted = normalise_header(header)
+        if wanted not in normalised:
+            raise MappingError(
+                f"saved mapping expects column '{header}' for {name}, but the file has no such column"
+            )
+        columns[name] = normalised.index(wanted)
+
+    best: dict[str, tuple[int, list[int]]] = {}
+    seen: dict[str, int] = {}
+    duplicates: list[str] = []
+    for index, key in enumerate(normalised):
+        if key in seen:
+            if header_tuple[index] not in duplicates:
+                duplicates.append(header_tuple[index])
+            continue
+        seen[key] = index
+        hit = _ALIAS_INDEX.get(key)
+        if hit is None:
+            continue
+        canonical, level = hit
+        current = best.get(canonical)
+        if current is None or level < current[0]:
+            best[canonical] = (level, [index])
+        elif level == current[0]:
+            current[1].append(index)
+
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    taken = set(columns.values())
+    for canonical, (_, indexes) in best.items():
+        if canonical in columns:
+            continue
+        free = [i for i in indexes if i not in taken]
+        if len(free) == 1:
+            columns[canonical] = free[0]
+        elif len(free) > 1:
+            ambiguous[canonical] = tuple(header_tuple[i] for i in free)
+    return Mapping(
+        headers=header_tuple,
+        columns=columns,
+        ambiguous=ambiguous,
+        duplicates=tuple(d for d in duplicates if normalise_header(d) in _ALIAS_INDEX),
+        supplied_by_caller=tuple(supplied or ()),
+    )
+
+
+def recognised_field_count(headers: Sequence[str]) -> int:
+    """How many distinct canonical fields a candidate header row names (used to find the header)."""
+    return len({_ALIAS_INDEX[k][0] for k in map(normalise_header, headers) if k in _ALIAS_INDEX})

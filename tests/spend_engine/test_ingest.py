@@ -1,0 +1,297 @@
+"""Spend ingest: real published layouts, messy generated files, and files that must be refused."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import Workbook
+
+from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
+
+SHARED_SPEND = Path(__file__).parents[2].parent / "shared" / "data" / "spend"
+
+# (file, amount header, date header) for every layout in ../shared/data/spend.
+REAL_FILES = [
+    ("sheffield/processed/2021-01.csv", "Amount", "Payment Date"),
+    ("sheffield/processed/2021-06.csv", "Amount", "Payment Date"),
+    ("sheffield/clean/2012-10.csv", "Invoiced Value", "GL Date"),
+    ("sheffield/clean/2015-07.csv", "Value", "GL Date"),
+    ("sheffield/clean/2016-07.csv", "Invoiced Value", "GL Date"),
+    ("wakefield/clean/2014-Q1.csv", "Net Amount", "Payment Date"),
+    ("wakefield/clean/2018-Q3.csv", "Amount", "Payment Date"),
+    ("wakefield/clean/2021-Q4.csv", "Net Amount", "Payment Date"),
+]
+
+
+def read_spend(result):
+    return duckdb.sql(
+        f"SELECT * FROM read_parquet('{result.spend_path}') ORDER BY source_row"
+    ).fetchall()
+
+
+def spend_rows(result):
+    rel = duckdb.sql(
+        f"SELECT * FROM read_parquet('{result.spend_path}') ORDER BY source_file, source_row"
+    )
+    return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+
+
+def write_csv(path: Path, rows, encoding="utf-8"):
+    with path.open("w", newline="", encoding=encoding) as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+@pytest.mark.skipif(not SHARED_SPEND.is_dir(), reason="shared spend data is not beside the project")
+@pytest.mark.parametrize(("name", "amount_header", "date_header"), REAL_FILES)
+def test_it_ingests_every_real_layout_with_totals_matching_an_independent_query(
+    tmp_path, name, amount_header, date_header
+):
+    path = SHARED_SPEND / name
+    # Independent check: DuckDB's own sniffer and a plain decimal cast, no shared code.
+    expected_rows, expected_pence, first, last = duckdb.sql(
+        f"""SELECT count(*), CAST(sum(CAST("{amount_header}" AS DECIMAL(18, 2))) * 100 AS BIGINT),
+                   min(CAST("{date_header}" AS DATE)), max(CAST("{date_header}" AS DATE))
+            FROM read_csv('{path}', all_varchar = true, null_padding = true, parallel = false)"""
+    ).fetchall()[0]
+    result = ingest_spend_files([path], output_dir=tmp_path, import_run_id="run-1")
+    assert result.rows_read == expected_rows
+    assert result.rows_rejected == 0
+    assert result.total_pence == expected_pence
+    assert (result.first_payment_date, result.last_payment_date) == (first, last)
+    stored = duckdb.sql(
+        f"SELECT count(*), sum(amount_pence) FROM '{result.spend_path}'"
+    ).fetchall()[0]
+    assert stored == (expected_rows, expected_pence)
+
+
+@pytest.mark.skipif(not SHARED_SPEND.is_dir(), reason="shared spend data is not beside the project")
+def test_it_keeps_the_truncated_last_row_of_sheffield_2012_10(tmp_path):
+    result = ingest_spend_files(
+        [SHARED_SPEND / "sheffield/clean/2012-10.csv"], output_dir=tmp_path, import_run_id="r"
+    )
+    last = spend_rows(result)[-1]
+    assert last["amount_pence"] == 47986
+    assert last["source_row"] == 12621 + 0  # header is row 1, so 12,620 records end on row 12,621
+    assert last["is_redacted"] is True
+
+
+@pytest.mark.skipif(not SHARED_SPEND.is_dir(), reason="shared spend data is not beside the project")
+def test_it_reads_wakefield_company_numbers_as_eight_character_strings_and_blanks_placeholders(
+    tmp_path,
+):
+    result = ingest_spend_files(
+        [SHARED_SPEND / "wakefield/clean/2018-Q3.csv"], output_dir=tmp_path, import_run_id="r"
+    )
+    companies, vat_values, odd_text = duckdb.sql(
+        f"""SELECT count(DISTINCT company_number), count(irrecoverable_vat_pence),
+                   count(*) FILTER (WHERE service_area LIKE '%\\xB4%' OR purpose LIKE '%\\xB4%')
+            FROM '{result.spend_path}'"""
+    ).fetchall()[0]
+    # Independent: distinct published values other than "N/A", short numbers zero-padded to 8.
+    published = duckdb.sql(
+        f"""SELECT count(DISTINCT lpad("Company Registraation Number", 8, '0'))
+            FROM read_csv('{SHARED_SPEND / "wakefield/clean/2018-Q3.csv"}', all_varchar = true)
+            WHERE "Company Registraation Number" <> 'N/A'"""
+    ).fetchall()[0][0]
+    assert companies == published
+    assert vat_values == 0  # "Nil" on every row is a placeholder
+    assert odd_text == 0
+    assert "02206442" in {r["company_number"] for r in spend_rows(result)}
+
+
+@pytest.mark.skipif(not SHARED_SPEND.is_dir(), reason="shared spend data is not beside the project")
+def test_it_ingests_several_layouts_in_one_run_and_records_each_file_hash(tmp_path):
+    files = [
+        SHARED_SPEND / "sheffield/clean/2015-07.csv",
+        SHARED_SPEND / "wakefield/clean/2014-Q1.csv",
+    ]
+    result = ingest_spend_files(files, output_dir=tmp_path, import_run_id="r")
+    assert result.rows_read == 19126 + 6531
+    assert set(result.content_hashes) == {"2015-07.csv", "2014-Q1.csv"}
+    assert result.mappings["2015-07.csv"].header_for("amount_pence") == "Value"
+
+
+def test_it_parses_every_amount_and_date_style_and_flags_redactions(tmp_path):
+    path = write_csv(
+        tmp_path / "messy.csv",
+        [
+            ["Payment Date", "Amount", "Supplier Name", "Department"],
+            ["05/01/2021", "1,185.60", "ACME LTD", "Place"],
+            ["2021-01-06", "£1,185.60", "REDACTED PERSONAL DATA", "People"],
+            ["07-Jan-21", "(1,185.60)", "REDACTIVE PUBLISHING LTD", "People"],
+            ["44204", "-250", "DETAILS REDACTED", "N/A"],
+            ["9/1/2021", " 12.5 ", "Redacted under DP Act", "Not yet available"],
+        ],
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    rows = spend_rows(result)
+    assert [r["payment_date"] for r in rows] == [
+        date(2021, 1, 5),
+        date(2021, 1, 6),
+        date(2021, 1, 7),
+        date(2021, 1, 8),  # Excel serial 44204
+        date(2021, 1, 9),
+    ]
+    assert [r["amount_pence"] for r in rows] == [118560, 118560, -118560, -25000, 1250]
+    assert [r["is_redacted"] for r in rows] == [False, True, False, True, True]
+    assert [r["service_area"] for r in rows] == ["Place", "People", "People", None, None]
+    assert result.total_pence == 118560 + 118560 - 118560 - 25000 + 1250
+
+
+def test_it_finds_the_header_below_junk_rows_and_ignores_spacer_columns_and_a_bom(tmp_path):
+    path = tmp_path / "junk.csv"
+    path.write_text(
+        "\ufeffSpend over £500,,,\nPublished by Anytown Council,,,\n,,,\n"
+        "Date,,Supplier,Net Amount\n01/04/2024,,A LTD,10.00\n,,,\n02/04/2024,,B LTD,20.00\n",
+        encoding="utf-8",
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert result.files[0].header_row == 4
+    assert result.rows_read == 2
+    assert result.files[0].blank_rows_skipped == 1
+    assert [r["source_row"] for r in spend_rows(result)] == [5, 7]
+
+
+def test_it_reads_a_windows_1252_file_with_pound_signs(tmp_path):
+    path = write_csv(
+        tmp_path / "cp1252.csv",
+        [["Payment Date", "Amount", "Supplier Name"], ["01/04/2024", "£5.00", "CAFÉ LTD"]],
+        encoding="cp1252",
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert result.files[0].encoding == "cp1252"
+    assert spend_rows(result)[0]["supplier_name"] == "CAFÉ LTD"
+    assert result.total_pence == 500
+
+
+def test_it_reads_an_xlsx_workbook_with_real_dates_and_numbers(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Council spend", None, None])
+    sheet.append(["Payment Date", "Amount", "Supplier Name"])
+    sheet.append([date(2024, 5, 1), 1185.6, "ACME LTD"])
+    sheet.append(["02/05/2024", "-12.34", "BETA LTD"])
+    book.save(tmp_path / "spend.xlsx")
+    result = ingest_spend_files(
+        [tmp_path / "spend.xlsx"], output_dir=tmp_path / "out", import_run_id="r"
+    )
+    rows = spend_rows(result)
+    assert [(r["payment_date"], r["amount_pence"]) for r in rows] == [
+        (date(2024, 5, 1), 118560),
+        (date(2024, 5, 2), -1234),
+    ]
+    assert result.files[0].file_format == "xlsx"
+    assert [r["source_row"] for r in rows] == [3, 4]
+
+
+def test_it_rejects_rows_with_unreadable_dates_or_amounts_and_names_row_column_and_value(tmp_path):
+    path = write_csv(
+        tmp_path / "bad-rows.csv",
+        [
+            ["Payment Date", "Amount", "Supplier Name"],
+            ["01/04/2024", "10.00", "GOOD LTD"],
+            ["31/02/2024", "10.00", "BAD DATE LTD"],
+            ["02/04/2024", "ten pounds", "BAD AMOUNT LTD"],
+            ["", "", "NOTHING LTD"],
+        ],
+    )
+    progress = []
+    result = ingest_spend_files(
+        [path],
+        output_dir=tmp_path / "out",
+        import_run_id="r",
+        on_progress=lambda *a: progress.append(a),
+    )
+    assert (result.rows_read, result.rows_accepted, result.rows_rejected) == (4, 1, 3)
+    with result.rejects_path.open() as handle:
+        rejects = list(csv.DictReader(handle))
+    assert [(r["row"], r["column"], r["value"]) for r in rejects] == [
+        ("3", "Payment Date", "31/02/2024"),
+        ("4", "Amount", "ten pounds"),
+        ("5", "Amount", ""),
+        ("5", "Payment Date", ""),
+    ]
+    assert rejects[0]["file"] == "bad-rows.csv"
+    assert rejects[2]["reason"] == "amount is missing"
+    assert progress[0][0] == "checking files" and progress[-1][0] == "done"
+
+
+def assert_nothing_left(out: Path):
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_file_without_an_amount_column_is_refused_naming_the_file(tmp_path):
+    path = write_csv(
+        tmp_path / "no-amount.csv", [["Payment Date", "Supplier Name"], ["01/04/2024", "A"]]
+    )
+    with pytest.raises(
+        SpendImportError, match=r"no-amount\.csv: no amount column found in header row 1"
+    ):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
+def test_a_file_whose_dates_are_all_unreadable_is_refused(tmp_path):
+    path = write_csv(
+        tmp_path / "us-dates.csv",
+        [["Payment Date", "Amount", "Supplier Name"], ["13/13/2024", "1", "A"], ["soon", "2", "B"]],
+    )
+    with pytest.raises(SpendImportError, match=r"us-dates\.csv: all 2 rows were rejected"):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
+def test_a_binary_file_is_refused(tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(SpendImportError, match=r"photo\.csv: this is not a text \(CSV\) file"):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("\n\n")
+    with pytest.raises(SpendImportError, match=r"empty\.csv: the file is empty"):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
+def test_a_header_without_rows_is_refused(tmp_path):
+    path = write_csv(tmp_path / "header-only.csv", [["Payment Date", "Amount", "Supplier Name"]])
+    with pytest.raises(SpendImportError, match="header but no payment rows"):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
+def test_a_corrupt_workbook_is_refused(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"not really a zip" * 10)
+    with pytest.raises(SpendImportError, match=r"broken\.xlsx: the workbook cannot be read"):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
+def test_one_bad_file_stops_the_whole_run_and_keeps_the_previous_output(tmp_path):
+    good = write_csv(tmp_path / "good.csv", [["Date", "Amount", "Payee"], ["01/04/2024", "1", "A"]])
+    first = ingest_spend_files([good], output_dir=tmp_path / "out", import_run_id="r")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("")
+    with pytest.raises(SpendImportError, match="bad.csv"):
+        ingest_spend_files([good, bad], output_dir=tmp_path / "out", import_run_id="r")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["r"]
+    assert read_spend(first)[0][1] == 100
+
+
+def test_a_saved_publisher_mapping_is_used_instead_of_detection(tmp_path):
+    path = write_csv(
+        tmp_path / "gross.csv",
+        [["Date", "Amount", "Gross", "Payee"], ["01/04/2024", "1", "1.20", "A"]],
+    )
+    result = ingest_spend_files(
+        [path], output_dir=tmp_path / "out", import_run_id="r", mapping={"amount_pence": "Gross"}
+    )
+    assert result.total_pence == 120

@@ -1,0 +1,62 @@
+"""Header detection across the real header variants of Sheffield and Wakefield spend files."""
+
+import pytest
+
+from commonweal.spend_engine.layouts import MappingError, detect_mapping, normalise_header
+
+WAKEFIELD_2018 = ["Organisation Name", "Organisation Code", "Effective Date", "Directorate", "Service (Sercop)", "SERCOP URI", "Supplier Name", "Supplier ID", "Company Registraation Number", "Charity Registration Number", "VCSE Grant", "Payment Date", "Transaction No", "Seq No", "Amount", "Irrecoverable VAT", "Purpose of Spend", "Type", "Procurement Classification", "Class Code", "Procurement Classification", "Class Code", "Thomson Classification", "Thomson Desc.", "Contract"]
+SHEFFIELD_B = ["Body Name", "Portfolio", "Organisation Code", "Org Code Description", "Object Code", "Object Code Description", "GL Date", "Invoice No", "Value", "Supplier", "Category", "Category Description", "Supplier No"]
+
+
+def test_it_ignores_case_spaces_and_punctuation_in_headers():
+    assert normalise_header("\ufeffComp. reg. no") == "compregno"
+    assert detect_mapping(["PAYMENT DATE", "amount (£)", "supplier_name"]).columns == {
+        "payment_date": 0,
+        "amount_pence": 1,
+        "supplier_name": 2,
+    }
+
+
+def test_it_reads_the_misspelt_wakefield_company_registration_header():
+    mapping = detect_mapping(WAKEFIELD_2018)
+    assert mapping.header_for("company_number") == "Company Registraation Number"
+    assert mapping.header_for("amount_pence") == "Amount"
+    assert mapping.header_for("service_area") == "Directorate"
+
+
+def test_it_uses_the_first_of_two_duplicate_columns_and_says_so():
+    mapping = detect_mapping(WAKEFIELD_2018)
+    assert mapping.columns["spend_category"] == 18
+    assert "repeated header 'Procurement Classification'" in mapping.report()
+
+
+def test_it_maps_sheffield_variant_b_value_supplier_and_portfolio():
+    mapping = detect_mapping(SHEFFIELD_B)
+    assert mapping.as_saved()["amount_pence"] == "Value"
+    assert mapping.as_saved()["supplier_name"] == "Supplier"
+    assert mapping.as_saved()["service_area"] == "Portfolio"
+    assert mapping.as_saved()["payment_date"] == "GL Date"
+
+
+def test_it_reports_a_missing_amount_column():
+    mapping = detect_mapping(["Payment Date", "Supplier Name", "Purpose"])
+    assert mapping.missing_required == ("amount_pence",)
+    assert "missing required field: amount_pence" in mapping.report()
+
+
+def test_it_leaves_equally_strong_candidates_unmapped_as_ambiguous():
+    mapping = detect_mapping(["Date", "Amount", "Supplier Name", "Department", "Directorate"])
+    assert "service_area" not in mapping.columns
+    assert mapping.ambiguous["service_area"] == ("Department", "Directorate")
+
+
+def test_a_saved_mapping_overrides_detection():
+    mapping = detect_mapping(["Date", "Amount", "Gross", "Payee"], {"amount_pence": "Gross"})
+    assert mapping.header_for("amount_pence") == "Gross"
+    assert mapping.header_for("supplier_name") == "Payee"
+    assert "(set by saved mapping)" in mapping.report()
+
+
+def test_a_saved_mapping_naming_an_absent_column_is_an_error():
+    with pytest.raises(MappingError, match="no such column"):
+        detect_mapping(["Date", "Amount", "Payee"], {"amount_pence": "Net"})
