@@ -8,6 +8,9 @@ Row numbers (in rejects and in ``source_row``) are spreadsheet row numbers: the 
 the file is row 1, so the header of a file without junk rows is row 1 and its first payment row 2.
 """
 
+# SQL here is assembled from quoted identifiers (file headers) and escaped literals, because
+# DuckDB cannot bind column names or file lists as parameters.
+# ruff: noqa: S608
 from __future__ import annotations
 
 import codecs

@@ -4,8 +4,48 @@ import pytest
 
 from commonweal.spend_engine.layouts import MappingError, detect_mapping, normalise_header
 
-WAKEFIELD_2018 = ["Organisation Name", "Organisation Code", "Effective Date", "Directorate", "Service (Sercop)", "SERCOP URI", "Supplier Name", "Supplier ID", "Company Registraation Number", "Charity Registration Number", "VCSE Grant", "Payment Date", "Transaction No", "Seq No", "Amount", "Irrecoverable VAT", "Purpose of Spend", "Type", "Procurement Classification", "Class Code", "Procurement Classification", "Class Code", "Thomson Classification", "Thomson Desc.", "Contract"]
-SHEFFIELD_B = ["Body Name", "Portfolio", "Organisation Code", "Org Code Description", "Object Code", "Object Code Description", "GL Date", "Invoice No", "Value", "Supplier", "Category", "Category Description", "Supplier No"]
+WAKEFIELD_2018 = [
+    "Organisation Name",
+    "Organisation Code",
+    "Effective Date",
+    "Directorate",
+    "Service (Sercop)",
+    "SERCOP URI",
+    "Supplier Name",
+    "Supplier ID",
+    "Company Registraation Number",
+    "Charity Registration Number",
+    "VCSE Grant",
+    "Payment Date",
+    "Transaction No",
+    "Seq No",
+    "Amount",
+    "Irrecoverable VAT",
+    "Purpose of Spend",
+    "Type",
+    "Procurement Classification",
+    "Class Code",
+    "Procurement Classification",
+    "Class Code",
+    "Thomson Classification",
+    "Thomson Desc.",
+    "Contract",
+]
+SHEFFIELD_B = [
+    "Body Name",
+    "Portfolio",
+    "Organisation Code",
+    "Org Code Description",
+    "Object Code",
+    "Object Code Description",
+    "GL Date",
+    "Invoice No",
+    "Value",
+    "Supplier",
+    "Category",
+    "Category Description",
+    "Supplier No",
+]
 
 
 def test_it_ignores_case_spaces_and_punctuation_in_headers():

@@ -1,0 +1,537 @@
+"""Load official reference data (postcodes, deprivation, authorities, registers) into Parquet.
+
+Each loader reads the publisher's own file layout with DuckDB (every column as text, headers
+matched case-, space- and punctuation-insensitively across vintages), writes
+``<output_dir>/<kind>/<version>/<kind>.parquet`` atomically, and returns the version label, row
+count and sha256 of every source file, so a classification can say exactly which data it used.
+Nothing here downloads anything; :data:`OFFICIAL_SOURCES` tells an operator where to fetch it.
+"""
+
+# SQL here is assembled from quoted identifiers (file headers) and escaped literals, because
+# DuckDB cannot bind column names or file lists as parameters.
+# ruff: noqa: S608
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from commonweal.spend_engine.layouts import normalise_header
+
+
+@dataclass(frozen=True)
+class OfficialSource:
+    title: str
+    url: str
+    licence: str
+
+
+#: Where each kind of reference data is published (for the ``refdata download`` command).
+OFFICIAL_SOURCES: dict[str, OfficialSource] = {
+    "onspd": OfficialSource(
+        "ONS Postcode Directory (ONSPD)",
+        "https://geoportal.statistics.gov.uk/search?q=PRD_ONSPD",
+        "OGL v3.0; Contains OS data and Royal Mail data © Crown copyright and database right",
+    ),
+    "nspl": OfficialSource(
+        "National Statistics Postcode Lookup (NSPL)",
+        "https://geoportal.statistics.gov.uk/search?q=PRD_NSPL",
+        "OGL v3.0; Contains OS data and Royal Mail data © Crown copyright and database right",
+    ),
+    "codepoint_open": OfficialSource(
+        "OS Code-Point Open",
+        "https://osdatahub.os.uk/downloads/open/CodePointOpen",
+        "OGL v3.0; Contains OS data, Royal Mail data and National Statistics data © Crown copyright",
+    ),
+    "iod2019": OfficialSource(
+        "English Indices of Deprivation 2019, File 7",
+        "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2019",
+        "OGL v3.0",
+    ),
+    "iod2025": OfficialSource(
+        "English Indices of Deprivation 2025, File 7",
+        "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025",
+        "OGL v3.0",
+    ),
+    "lad_to_combined_authority": OfficialSource(
+        "ONS Local Authority District to Combined Authority lookup",
+        "https://geoportal.statistics.gov.uk/search?q=LUP_LAD_CAUTH",
+        "OGL v3.0",
+    ),
+    "mysociety_local_authorities": OfficialSource(
+        "mySociety UK Local Authority Names and Codes",
+        "https://github.com/mysociety/uk_local_authority_names_and_codes",
+        "CC BY 4.0 (mySociety)",
+    ),
+    "companies_house": OfficialSource(
+        "Companies House Free Company Data Product (BasicCompanyData)",
+        "https://download.companieshouse.gov.uk/en_output.html",
+        "Companies House: no restriction on use (not OGL)",
+    ),
+    "charity_commission": OfficialSource(
+        "Charity Commission for England and Wales register extract",
+        "https://register-of-charities.charitycommission.gov.uk/en/register/full-register-download",
+        "OGL v3.0",
+    ),
+    "charity_company_numbers": OfficialSource(
+        "Charity number to company number lookup (drkane/charity-lookups)",
+        "https://github.com/drkane/charity-lookups",
+        "ODbL (share-alike)",
+    ),
+}
+
+#: The nine English regions (ONS RGN codes), for sources that give the region only by name.
+ENGLISH_REGION_CODES: dict[str, str] = {
+    "north east": "E12000001",
+    "north west": "E12000002",
+    "yorkshire and the humber": "E12000003",
+    "east midlands": "E12000004",
+    "west midlands": "E12000005",
+    "east of england": "E12000006",
+    "london": "E12000007",
+    "south east": "E12000008",
+    "south west": "E12000009",
+}
+
+#: Companies House categories that signal a voluntary, community or social enterprise.
+VCSE_COMPANY_CATEGORIES: dict[str, str] = {
+    "community interest company": "vcse",
+    "charitable incorporated organisation": "vcse",
+    "scottish charitable incorporated organisation": "vcse",
+    "registered society": "vcse",
+    "industrial and provident society": "vcse",
+    # Guarantee companies include trade bodies and management companies, so only "possible".
+    "pri/lbg/nsc (private, limited by guarantee, no share capital, use of 'limited' exemption)": (
+        "possible_vcse"
+    ),
+    "pri/ltd by guar/nsc (private, limited by guarantee, no share capital)": "possible_vcse",
+}
+
+#: Accounts categories filed by small or micro companies (a weak SME signal).
+SMALL_ACCOUNTS_CATEGORIES: tuple[str, ...] = (
+    "micro entity",
+    "small",
+    "total exemption small",
+    "total exemption full",
+    "audit exemption subsidiary",
+    "unaudited abridged",
+    "audited abridged",
+    "filing exemption subsidiary",
+    "dormant",
+)
+
+
+class RefdataError(Exception):
+    """A reference file could not be loaded; nothing was written."""
+
+
+@dataclass(frozen=True)
+class RefdataResult:
+    kind: str
+    version: str
+    path: Path
+    row_count: int
+    source_hashes: dict[str, str]
+
+
+# --- shared machinery -----------------------------------------------------------------------
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _file_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join(_sql_string(str(p)) for p in paths) + "]"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _check_version(version: str) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", version):
+        raise RefdataError(f"version label '{version}' must be letters, digits, '.', '_' or '-'")
+
+
+def _read_header(path: Path, delimiter: str | None = None) -> tuple[list[str], str]:
+    with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+        line = handle.readline().rstrip("\r\n")
+    if not line:
+        raise RefdataError(f"{path.name}: the file is empty")
+    if delimiter is None:
+        delimiter = max((",", "\t", "|"), key=line.count)
+    return [h.strip().strip('"').strip() for h in line.split(delimiter)], delimiter
+
+
+def _pick(headers: Sequence[str], path: Path, *patterns: str, required: bool = True) -> str | None:
+    """The first header whose normalised form fully matches one of the patterns (in order)."""
+    normalised = [normalise_header(h) for h in headers]
+    for pattern in patterns:
+        for header, key in zip(headers, normalised, strict=True):
+            if re.fullmatch(pattern, key):
+                return header
+    if required:
+        raise RefdataError(
+            f"{path.name}: no column like {patterns[0]!r} among {', '.join(headers)}"
+        )
+    return None
+
+
+def _col(header: str | None) -> str:
+    return "NULL" if header is None else '"' + header.replace('"', '""') + '"'
+
+
+def _read_csv(paths: Sequence[Path], delimiter: str) -> str:
+    return (
+        f"read_csv({_file_list(paths)}, header = true, all_varchar = true, "
+        f"delim = {_sql_string(delimiter)}, quote = '\"', escape = '\"', "
+        "normalize_names = false, null_padding = true, parallel = false)"
+    )
+
+
+_POSTCODE_SQL = """
+CASE WHEN regexp_full_match(upper(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')),
+                            '[A-Z]{{1,2}}[0-9][A-Z0-9]?[0-9][A-Z]{{2}}')
+     THEN left(upper(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')),
+               length(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')) - 3)
+          || ' ' || right(upper(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')), 3) END
+"""
+
+
+def postcode_sql(expression: str) -> str:
+    """SQL that normalises a postcode to 'S60 1AE' form, or NULL when it is not one."""
+    return _POSTCODE_SQL.format(expression)
+
+
+_PSEUDO_CODE = "regexp_full_match({0}, '[EWSNL]99999999')"
+
+
+def _code_sql(header: str | None) -> str:
+    """A GSS code column, with blanks and ONS 'not applicable' pseudo-codes made NULL."""
+    if header is None:
+        return "NULL"
+    value = f"nullif(trim({_col(header)}), '')"
+    return f"CASE WHEN {_PSEUDO_CODE.format(value)} THEN NULL ELSE {value} END"
+
+
+def _write(
+    kind: str, version: str, output_dir: Path, select_sql: str, sources: Sequence[Path]
+) -> RefdataResult:
+    _check_version(version)
+    for source in sources:
+        if not source.is_file():
+            raise RefdataError(f"{source}: file not found")
+    hashes = {source.name: _sha256(source) for source in sources}
+    final = Path(output_dir) / kind / version
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
+    target = work / f"{kind}.parquet"
+    con = duckdb.connect(config={"memory_limit": "1GB", "temp_directory": str(work / "tmp")})
+    try:
+        con.execute(
+            f"COPY ({select_sql}) TO {_sql_string(str(target))} (FORMAT parquet, COMPRESSION zstd)"
+        )
+        row = con.execute(
+            f"SELECT count(*) FROM read_parquet({_sql_string(str(target))})"
+        ).fetchone()
+        count = int(row[0]) if row else 0
+    except duckdb.Error as error:
+        shutil.rmtree(work, ignore_errors=True)
+        names = ", ".join(s.name for s in sources)
+        raise RefdataError(f"{names}: cannot be loaded as {kind} ({error})") from error
+    finally:
+        con.close()
+    shutil.rmtree(work / "tmp", ignore_errors=True)
+    if count == 0:
+        shutil.rmtree(work, ignore_errors=True)
+        raise RefdataError(f"{', '.join(s.name for s in sources)}: no rows to load as {kind}")
+    if final.exists():
+        shutil.rmtree(final)
+    work.rename(final)
+    return RefdataResult(kind, version, final / f"{kind}.parquet", count, hashes)
+
+
+# --- postcodes --------------------------------------------------------------------------------
+
+#: Columns of the postcode Parquet (NSPL/ONSPD and Code-Point Open share it).
+POSTCODE_COLUMNS = (
+    "postcode, lad_code, ward_code, lsoa_code, lsoa_vintage, region_code, latitude, longitude, "
+    "imd_rank, is_live, source"
+)
+
+
+def load_postcode_directory(
+    files: Sequence[Path | str], *, output_dir: Path | str, version: str
+) -> RefdataResult:
+    """Load ONSPD or NSPL CSVs (any vintage, one file or per-area multi-CSV) as postcodes.
+
+    Only live postcodes are kept (``doterm`` blank). The LSOA vintage (2011 or 2021) comes from
+    the column name, so deprivation is only joined on the matching boundaries.
+    """
+    paths = [Path(f) for f in files]
+    headers, delimiter = _read_header(paths[0])
+    postcode = _pick(headers, paths[0], "pcds", "pcd", "pcd2", "postcode")
+    terminated = _pick(headers, paths[0], "doterm", required=False)
+    lad = _pick(headers, paths[0], "oslaua", "laua", r"lad\d\dcd", "lad", required=False)
+    ward = _pick(headers, paths[0], "osward", "ward", r"wd\d\dcd", required=False)
+    lsoa21 = _pick(headers, paths[0], "lsoa21", "lsoa21cd", required=False)
+    lsoa11 = _pick(headers, paths[0], "lsoa11", "lsoa11cd", required=False)
+    region = _pick(headers, paths[0], "rgn", r"rgn\d\dcd", required=False)
+    lat = _pick(headers, paths[0], "lat", required=False)
+    long = _pick(headers, paths[0], "long", required=False)
+    imd = _pick(headers, paths[0], "imd", required=False)
+    if lad is None:
+        raise RefdataError(f"{paths[0].name}: no local authority column (oslaua, laua or ladNNcd)")
+    lsoa, vintage = (lsoa21, "2021") if lsoa21 else (lsoa11, "2011") if lsoa11 else (None, None)
+    live = "TRUE" if terminated is None else f"nullif(trim({_col(terminated)}), '') IS NULL"
+    select = f"""
+        SELECT {postcode_sql(_col(postcode))} AS postcode, {_code_sql(lad)} AS lad_code,
+               {_code_sql(ward)} AS ward_code, {_code_sql(lsoa)} AS lsoa_code,
+               {"NULL" if vintage is None else _sql_string(vintage)}::VARCHAR AS lsoa_vintage,
+               {_code_sql(region)} AS region_code,
+               TRY_CAST({_col(lat)} AS DOUBLE) AS latitude, TRY_CAST({_col(long)} AS DOUBLE) AS longitude,
+               TRY_CAST({_col(imd)} AS INTEGER) AS imd_rank, {live} AS is_live,
+               'ONS postcode directory'::VARCHAR AS source
+        FROM {_read_csv(paths, delimiter)}
+        WHERE {live} AND {postcode_sql(_col(postcode))} IS NOT NULL
+    """
+    return _write("postcodes", version, Path(output_dir), select, paths)
+
+
+def load_codepoint_open(
+    files: Sequence[Path | str], *, headers_file: Path | str, output_dir: Path | str, version: str
+) -> RefdataResult:
+    """Load OS Code-Point Open area CSVs (no header row; names come from the headers file).
+
+    Code-Point Open has the district (LAD) and ward but no LSOA or region, so deprivation is not
+    available from it; the region is filled later from the district.
+    """
+    paths = [Path(f) for f in files]
+    header_lines = Path(headers_file).read_text(encoding="utf-8-sig").splitlines()
+    long_names = next(
+        (line for line in header_lines if "postcode" in line.lower()),
+        header_lines[-1] if header_lines else "",
+    )
+    headers = [h.strip() for h in long_names.split(",")]
+    if len(headers) < 9:
+        raise RefdataError(f"{Path(headers_file).name}: not a Code-Point Open column headers file")
+    columns = "{" + ", ".join(f"{_sql_string(h)}: 'VARCHAR'" for h in headers) + "}"
+    postcode = _pick(headers, paths[0], "postcode", "pc")
+    lad = _pick(headers, paths[0], "admindistrictcode", "dc")
+    ward = _pick(headers, paths[0], "adminwardcode", "wc", required=False)
+    select = f"""
+        SELECT {postcode_sql(_col(postcode))} AS postcode, {_code_sql(lad)} AS lad_code,
+               {_code_sql(ward)} AS ward_code, NULL::VARCHAR AS lsoa_code,
+               NULL::VARCHAR AS lsoa_vintage, NULL::VARCHAR AS region_code,
+               NULL::DOUBLE AS latitude, NULL::DOUBLE AS longitude, NULL::INTEGER AS imd_rank,
+               TRUE AS is_live, 'OS Code-Point Open'::VARCHAR AS source
+        FROM read_csv({_file_list(paths)}, header = false, columns = {columns}, delim = ',',
+                      quote = '"', escape = '"', auto_detect = false, null_padding = true,
+                      parallel = false)
+        WHERE {postcode_sql(_col(postcode))} IS NOT NULL
+    """
+    return _write("postcodes", version, Path(output_dir), select, [*paths, Path(headers_file)])
+
+
+# --- deprivation ------------------------------------------------------------------------------
+
+
+def load_deprivation(
+    file: Path | str, *, output_dir: Path | str, index_vintage: str
+) -> RefdataResult:
+    """Load English IoD LSOA scores, ranks and deciles (official File 7 or the tidy tables).
+
+    ``index_vintage`` is "2019" or "2025"; it is stored with every row and is the version label.
+    Decile 1 is the most deprived tenth of LSOAs nationally.
+    """
+    path = Path(file)
+    headers, delimiter = _read_header(path)
+    lsoa21 = _pick(headers, path, "lsoa21code", "lsoacode2021", "lsoa21cd", required=False)
+    lsoa11 = _pick(headers, path, "lsoa11code", "lsoacode2011", "lsoa11cd", required=False)
+    if lsoa21 is None and lsoa11 is None:
+        raise RefdataError(f"{path.name}: no LSOA code column (LSOA code (2011) or (2021))")
+    lsoa, lsoa_vintage = (lsoa21, "2021") if lsoa21 else (lsoa11, "2011")
+    decile = _pick(headers, path, "imddecile", r"indexofmultipledeprivationimddecile.*")
+    rank = _pick(headers, path, "imdrank", r"indexofmultipledeprivationimdrank.*", required=False)
+    score = _pick(
+        headers, path, "imdscore", r"indexofmultipledeprivationimdscore.*", required=False
+    )
+    select = f"""
+        SELECT trim({_col(lsoa)}) AS lsoa_code, {_sql_string(lsoa_vintage)} AS lsoa_vintage,
+               CAST({_col(decile)} AS TINYINT) AS imd_decile,
+               TRY_CAST({_col(rank)} AS INTEGER) AS imd_rank,
+               TRY_CAST({_col(score)} AS DECIMAL(9, 3)) AS imd_score,
+               {_sql_string(index_vintage)} AS index_vintage
+        FROM {_read_csv([path], delimiter)}
+        WHERE nullif(trim({_col(lsoa)}), '') IS NOT NULL
+    """
+    return _write("deprivation", index_vintage, Path(output_dir), select, [path])
+
+
+# --- authorities ------------------------------------------------------------------------------
+
+
+def load_lad_to_combined_authority(
+    file: Path | str, *, output_dir: Path | str, version: str
+) -> RefdataResult:
+    """Load district -> combined authority (and region) from ONS's LADnn_CAUTHnn lookup or
+    mySociety's local authority table.
+
+    mySociety gives the combined authority as its own three-letter code, which is joined back to
+    the combined authority's row for the GSS code, and the region by name (mapped to RGN codes).
+    ONS's lookup lists only member districts and has no region.
+    """
+    path = Path(file)
+    headers, delimiter = _read_header(path)
+    source = _read_csv([path], delimiter)
+    ons_lad = _pick(headers, path, r"lad\d\dcd", required=False)
+    if ons_lad is not None:
+        ca_code = _pick(headers, path, r"cauth\d\dcd")
+        lad_name = _pick(headers, path, r"lad\d\dnm", required=False)
+        ca_name = _pick(headers, path, r"cauth\d\dnm", required=False)
+        select = f"""
+            SELECT trim({_col(ons_lad)}) AS lad_code, {_col(lad_name)}::VARCHAR AS lad_name,
+                   nullif(trim({_col(ca_code)}), '') AS ca_code, {_col(ca_name)}::VARCHAR AS ca_name,
+                   NULL::VARCHAR AS region_code
+            FROM {source}
+        """
+    else:
+        _pick(headers, path, "localauthoritycode")
+        regions = " ".join(
+            f"WHEN {_sql_string(name)} THEN {_sql_string(code)}"
+            for name, code in ENGLISH_REGION_CODES.items()
+        )
+        select = f"""
+            WITH la AS (SELECT * FROM {source})
+            SELECT la."gss-code" AS lad_code, la."nice-name" AS lad_name,
+                   ca."gss-code" AS ca_code, ca."official-name" AS ca_name,
+                   CASE lower(la.region) {regions} END AS region_code
+            FROM la LEFT JOIN la AS ca ON ca."local-authority-code" = la."combined-authority"
+            WHERE la."local-authority-type" <> 'COMB' AND la."gss-code" IS NOT NULL
+              AND coalesce(la."current-authority", 'True') = 'True'
+        """
+    return _write("lad_to_combined_authority", version, Path(output_dir), select, [path])
+
+
+# --- registers --------------------------------------------------------------------------------
+
+
+def _company_number_sql(expression: str) -> str:
+    cleaned = f"upper(regexp_replace({expression}, '\\s', '', 'g'))"
+    return (
+        f"CASE WHEN regexp_full_match({cleaned}, '\\d{{1,8}}') THEN lpad({cleaned}, 8, '0') "
+        f"WHEN regexp_full_match({cleaned}, '[A-Z]{{2}}\\d{{1,6}}') "
+        f"THEN left({cleaned}, 2) || lpad(substr({cleaned}, 3), 6, '0') END"
+    )
+
+
+def _category_case(mapping: dict[str, str], expression: str) -> str:
+    whens = " ".join(f"WHEN {_sql_string(k)} THEN {_sql_string(v)}" for k, v in mapping.items())
+    return f"CASE lower(trim({expression})) {whens} END"
+
+
+def load_companies_house(
+    files: Sequence[Path | str], *, output_dir: Path | str, version: str
+) -> RefdataResult:
+    """Load Companies House BasicCompanyData (all parts of the multi-part CSV).
+
+    Keeps number, name, registered-office postcode, category, status, accounts category and the
+    four SIC codes, plus a VCSE signal from the category and a weak SME signal from the accounts
+    category (small and micro filers).
+    """
+    paths = [Path(f) for f in files]
+    headers, delimiter = _read_header(paths[0], ",")
+    number = _pick(headers, paths[0], "companynumber")
+    name = _pick(headers, paths[0], "companyname")
+    postcode = _pick(headers, paths[0], "regaddresspostcode")
+    category = _pick(headers, paths[0], "companycategory")
+    status = _pick(headers, paths[0], "companystatus")
+    accounts = _pick(headers, paths[0], "accountsaccountcategory", required=False)
+    sics = [_pick(headers, paths[0], f"siccodesictext{i}", required=False) for i in (1, 2, 3, 4)]
+    sic_list = ", ".join(f"nullif(trim({_col(s)}), '')" for s in sics)
+    small = ", ".join(_sql_string(c) for c in SMALL_ACCOUNTS_CATEGORIES)
+    select = f"""
+        SELECT {_company_number_sql(_col(number))} AS company_number, trim({_col(name)}) AS company_name,
+               {postcode_sql(_col(postcode))} AS postcode, trim({_col(category)}) AS category,
+               trim({_col(status)}) AS status, trim({_col(accounts)}) AS accounts_category,
+               list_filter([{sic_list}], lambda s: s IS NOT NULL AND s <> 'None Supplied') AS sic_codes,
+               {_category_case(VCSE_COMPANY_CATEGORIES, _col(category))} AS vcse_signal,
+               lower(trim({_col(accounts)})) IN ({small}) AS small_accounts
+        FROM {_read_csv(paths, delimiter)}
+        WHERE {_company_number_sql(_col(number))} IS NOT NULL
+    """
+    return _write("companies", version, Path(output_dir), select, paths)
+
+
+def load_charity_register(
+    file: Path | str, *, output_dir: Path | str, version: str
+) -> RefdataResult:
+    """Load the Charity Commission's ``charity`` table (tab- or comma-separated extract).
+
+    Main charities only (linked charity number 0 or blank); income is kept in whole pence.
+    """
+    path = Path(file)
+    headers, delimiter = _read_header(path)
+    number = _pick(headers, path, "registeredcharitynumber")
+    linked = _pick(headers, path, "linkedcharitynumber", required=False)
+    name = _pick(headers, path, "charityname")
+    postcode = _pick(headers, path, "charitycontactpostcode", required=False)
+    company = _pick(headers, path, "charitycompanyregistrationnumber", required=False)
+    status = _pick(headers, path, "charityregistrationstatus", required=False)
+    income = _pick(headers, path, "latestincome", required=False)
+    is_cio = _pick(headers, path, "charityiscio", required=False)
+    main_only = (
+        "TRUE" if linked is None else f"coalesce(nullif(trim({_col(linked)}), ''), '0') = '0'"
+    )
+    select = f"""
+        SELECT trim({_col(number)}) AS charity_number, trim({_col(name)}) AS charity_name,
+               {postcode_sql(_col(postcode))} AS postcode,
+               {_company_number_sql(_col(company))} AS company_number,
+               trim({_col(status)}) AS registration_status,
+               CAST(round(TRY_CAST({_col(income)} AS DECIMAL(18, 2)) * 100) AS BIGINT) AS latest_income_pence,
+               lower(trim({_col(is_cio)})) IN ('true', 't', '1', 'yes') AS is_cio
+        FROM {_read_csv([path], delimiter)}
+        WHERE {main_only} AND nullif(trim({_col(number)}), '') IS NOT NULL
+    """
+    return _write("charities", version, Path(output_dir), select, [path])
+
+
+def load_charity_company_lookup(
+    file: Path | str, *, output_dir: Path | str, version: str
+) -> RefdataResult:
+    """Load the charity number <-> company number cross-reference (org-id pairs, either order).
+
+    Charities registered in England and Wales (GB-CHC), Scotland (GB-SC) and Northern Ireland
+    (GB-NIC) are kept, with the regulator's prefix in ``regulator``.
+    """
+    path = Path(file)
+    headers, delimiter = _read_header(path)
+    first = _col(_pick(headers, path, "orgida"))
+    second = _col(_pick(headers, path, "orgidb"))
+    name = _pick(headers, path, "name", required=False)
+    charity_pattern = "'GB-(CHC|SC|NIC)-.+'"
+    charity = (
+        f"CASE WHEN regexp_full_match({first}, {charity_pattern}) THEN {first} ELSE {second} END"
+    )
+    company = f"CASE WHEN {first} LIKE 'GB-COH-%' THEN {first} ELSE {second} END"
+    select = f"""
+        SELECT regexp_replace({charity}, '^GB-(CHC|SC|NIC)-', '') AS charity_number,
+               regexp_extract({charity}, '^GB-(CHC|SC|NIC)-', 1) AS regulator,
+               {_company_number_sql(f"substr({company}, 8)")} AS company_number,
+               {_col(name)}::VARCHAR AS name
+        FROM {_read_csv([path], delimiter)}
+        WHERE (regexp_full_match({first}, {charity_pattern}) AND {second} LIKE 'GB-COH-%')
+           OR (regexp_full_match({second}, {charity_pattern}) AND {first} LIKE 'GB-COH-%')
+    """
+    return _write("charity_company_numbers", version, Path(output_dir), select, [path])

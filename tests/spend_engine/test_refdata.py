@@ -1,0 +1,209 @@
+"""Reference data loaders: official layouts (generated fixtures) and the shared real files."""
+
+import csv
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from commonweal.spend_engine import refdata
+
+SHARED = Path(__file__).parents[2].parent / "shared" / "data"
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason="shared data is not beside the project"
+)
+
+# Companies House BasicCompanyData: 55 columns, several with a leading space as published.
+CH_HEADER = (
+    [
+        "CompanyName",
+        " CompanyNumber",
+        "RegAddress.CareOf",
+        "RegAddress.POBox",
+        "RegAddress.AddressLine1",
+        " RegAddress.AddressLine2",
+        "RegAddress.PostTown",
+        "RegAddress.County",
+        "RegAddress.Country",
+        "RegAddress.PostCode",
+        "CompanyCategory",
+        "CompanyStatus",
+        "CountryOfOrigin",
+        "DissolutionDate",
+        "IncorporationDate",
+        "Accounts.AccountRefDay",
+        "Accounts.AccountRefMonth",
+        "Accounts.NextDueDate",
+        "Accounts.LastMadeUpDate",
+        "Accounts.AccountCategory",
+        "Returns.NextDueDate",
+        "Returns.LastMadeUpDate",
+        "Mortgages.NumMortCharges",
+        "Mortgages.NumMortOutstanding",
+        "Mortgages.NumMortPartSatisfied",
+        "Mortgages.NumMortSatisfied",
+        "SICCode.SicText_1",
+        "SICCode.SicText_2",
+        "SICCode.SicText_3",
+        "SICCode.SicText_4",
+        "LimitedPartnerships.NumGenPartners",
+        "LimitedPartnerships.NumLimPartners",
+        "URI",
+    ]
+    + [
+        f"{' ' if i > 1 else ''}PreviousName_{i}.{part}"
+        for i in range(1, 11)
+        for part in ("CONDATE", "CompanyName")
+    ]
+    + ["ConfStmtNextDueDate", " ConfStmtLastMadeUpDate"]
+)
+
+
+def company_row(name, number, postcode, category, accounts, sic):
+    row = dict.fromkeys(CH_HEADER, "")
+    row.update(
+        {
+            "CompanyName": name,
+            " CompanyNumber": number,
+            "RegAddress.PostCode": postcode,
+            "CompanyCategory": category,
+            "CompanyStatus": "Active",
+            "Accounts.AccountCategory": accounts,
+            "SICCode.SicText_1": sic,
+        }
+    )
+    return [row[h] for h in CH_HEADER]
+
+
+def test_companies_house_parts_load_with_vcse_and_sme_signals(tmp_path):
+    assert len(CH_HEADER) == 55
+    parts = []
+    for i, rows in enumerate(
+        [
+            [
+                company_row(
+                    "ROTHERHAM CIC",
+                    "12345678",
+                    "s60 1aa",
+                    "Community Interest Company",
+                    "MICRO ENTITY",
+                    "88990 - Other social work activities without accommodation n.e.c.",
+                )
+            ],
+            [
+                company_row(
+                    "GUARANTEE LTD",
+                    "1234",
+                    "S1 2HH",
+                    "PRI/LTD BY GUAR/NSC (Private, limited by guarantee, no share capital)",
+                    "FULL",
+                    "None Supplied",
+                )
+            ],
+        ]
+    ):
+        part = tmp_path / f"BasicCompanyData-part{i + 1}.csv"
+        with part.open("w", newline="") as handle:
+            csv.writer(handle).writerows([CH_HEADER, *rows])
+        parts.append(part)
+    result = refdata.load_companies_house(parts, output_dir=tmp_path / "ref", version="2025-11-01")
+    assert (result.row_count, set(result.source_hashes)) == (2, {p.name for p in parts})
+    rows = duckdb.sql(f"SELECT * FROM '{result.path}' ORDER BY company_number").fetchall()
+    assert rows[0][:3] == ("00001234", "GUARANTEE LTD", "S1 2HH")
+    assert rows[0][-3:] == ([], "possible_vcse", False)
+    assert rows[1][2] == "S60 1AA"
+    assert rows[1][-2:] == ("vcse", True)
+
+
+def test_the_charity_register_keeps_main_charities_and_income_in_pence(tmp_path):
+    extract = tmp_path / "publicextract.charity.txt"
+    extract.write_text(
+        "date_of_extract\torganisation_number\tregistered_charity_number\tlinked_charity_number\t"
+        "charity_name\tcharity_registration_status\tlatest_income\tcharity_contact_postcode\t"
+        "charity_company_registration_number\tcharity_is_cio\n"
+        "2025-11-01\t1\t1000611\t0\tDENTON BURN COMMUNITY ASSOCIATION\tRegistered\t12345.67\tNE15 7HD\t8591698\tFalse\n"
+        "2025-11-01\t2\t1000611\t1\tA LINKED SUBSIDIARY\tRegistered\t1.00\tNE15 7HD\t\tFalse\n"
+    )
+    result = refdata.load_charity_register(
+        extract, output_dir=tmp_path / "ref", version="2025-11-01"
+    )
+    assert result.row_count == 1
+    row = duckdb.sql(f"SELECT * FROM '{result.path}'").fetchall()[0]
+    assert row == (
+        "1000611",
+        "DENTON BURN COMMUNITY ASSOCIATION",
+        "NE15 7HD",
+        "08591698",
+        "Registered",
+        1234567,
+        False,
+    )
+
+
+def test_official_file_7_headers_load_as_deprivation(tmp_path):
+    file7 = tmp_path / "File_7.csv"
+    file7.write_text(
+        "LSOA code (2021),LSOA name (2021),Index of Multiple Deprivation (IMD) Score,"
+        "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived),"
+        "Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)\n"
+        "E01000001,City of London 001A,8.742,26525,8\n"
+    )
+    result = refdata.load_deprivation(file7, output_dir=tmp_path / "ref", index_vintage="2025")
+    row = duckdb.sql(
+        f"SELECT lsoa_code, lsoa_vintage, imd_decile, imd_rank, CAST(imd_score AS VARCHAR) FROM '{result.path}'"
+    ).fetchall()[0]
+    assert row == ("E01000001", "2021", 8, 26525, "8.742")
+
+
+@needs_shared
+def test_nspl_keeps_only_live_postcodes_with_their_2011_lsoa(tmp_path):
+    # DATA.md: 7,442 HX postcodes of which 1,765 are terminated -> 5,677 live.
+    result = refdata.load_postcode_directory(
+        [SHARED / "geography/nspl-nov-2021/NSPL_NOV_2021_UK_HX.csv"],
+        output_dir=tmp_path,
+        version="nov-2021",
+    )
+    assert result.row_count == 5677
+    assert duckdb.sql(f"SELECT DISTINCT lsoa_vintage FROM '{result.path}'").fetchall() == [
+        ("2011",)
+    ]
+
+
+@needs_shared
+def test_the_ons_combined_authority_lookup_still_calls_south_yorkshire_sheffield_city_region(
+    tmp_path,
+):
+    result = refdata.load_lad_to_combined_authority(
+        SHARED / "geography/ons-lookups/lad19_cauth19_en_lu_dec2019.csv",
+        output_dir=tmp_path,
+        version="dec-2019",
+    )
+    rows = duckdb.sql(
+        f"SELECT lad_code, ca_code, ca_name FROM '{result.path}' WHERE ca_code = 'E47000002' ORDER BY 1"
+    ).fetchall()
+    assert [r[0] for r in rows] == ["E08000016", "E08000017", "E08000018", "E08000019"]
+    assert rows[0][2] == "Sheffield City Region"
+
+
+@needs_shared
+def test_the_charity_company_lookup_strips_org_id_prefixes(tmp_path):
+    result = refdata.load_charity_company_lookup(
+        SHARED / "registers/charity-lookups/charity-company-numbers.csv",
+        output_dir=tmp_path,
+        version="drkane",
+    )
+    assert result.row_count == 4399
+    first = duckdb.sql(f"SELECT * FROM '{result.path}' WHERE charity_number = '1000611'").fetchall()
+    assert first == [("1000611", "CHC", "08591698", "DENTON BURN COMMUNITY ASSOCIATION")]
+
+
+def test_a_file_without_the_expected_columns_is_refused_and_leaves_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    with pytest.raises(refdata.RefdataError, match="bad.csv: no column like 'pcds'"):
+        refdata.load_postcode_directory([bad], output_dir=tmp_path / "ref", version="v1")
+    assert not (tmp_path / "ref" / "postcodes" / "v1").exists()
+
+
+def test_every_kind_has_an_official_download_address():
+    assert all(source.url.startswith("https://") for source in refdata.OFFICIAL_SOURCES.values())
