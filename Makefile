@@ -1,0 +1,43 @@
+# The two commands a newcomer needs:  make demo   and   make test
+# Everything else here is what those two depend on.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := commonweal/static/govuk/commonweal.css
+PYTEST_ARGS ?=
+
+.PHONY: demo test install lint format assets benchmarks-smoke clean
+
+demo: install
+	$(BIN)/commonweal demo
+
+test: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+install: $(STAMP) $(ASSETS)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(ASSETS): frontend/package.json frontend/package-lock.json frontend/build.mjs frontend/src/commonweal.scss
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	COMMONWEAL_ENV=development $(BIN)/mypy commonweal
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+benchmarks-smoke: install
+	$(BIN)/python benchmarks/bench_valuation.py --bidders 2 --measures 5 --years 1
+
+clean:
+	rm -rf $(VENV) frontend/node_modules commonweal/static/govuk

@@ -1,0 +1,1 @@
+"""Commonweal: social value and community wealth building for UK councils."""

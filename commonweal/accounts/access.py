@@ -1,0 +1,71 @@
+"""Access helpers: the one way views fetch organisation-scoped objects.
+
+Anything outside the person's organisations is a 404, so nobody can learn that it exists.
+A person who may see but not change something gets a 403 from ``require_role``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from commonweal.accounts.models import Invitation, Membership, Organisation, User
+from commonweal.accounts.roles import ADMIN_ROLES, Role
+
+
+def active_membership(request: HttpRequest) -> Membership:
+    """The membership the person is acting through now; 404 for someone with none."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None:
+        raise Http404("You are not a member of any organisation")
+    return membership
+
+
+def membership_in(user: User, organisation_id: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation_id=organisation_id)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such organisation")
+    return membership
+
+
+def organisation_for_user(user: User, pk: int) -> tuple[Organisation, Membership]:
+    membership = membership_in(user, pk)
+    return membership.organisation, membership
+
+
+def member_for_user(user: User, organisation_pk: int, pk: int) -> tuple[Membership, Membership]:
+    """A member of one of the person's organisations, and the person's own membership there."""
+    own = membership_in(user, organisation_pk)
+    member = (
+        Membership.objects.select_related("user", "organisation")
+        .filter(organisation_id=organisation_pk, pk=pk)
+        .first()
+    )
+    if member is None:
+        raise Http404("No such member")
+    return member, own
+
+
+def invitation_for_user(user: User, organisation_pk: int, pk: int) -> tuple[Invitation, Membership]:
+    own = membership_in(user, organisation_pk)
+    invitation = Invitation.objects.filter(organisation_id=organisation_pk, pk=pk).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation, own
+
+
+def require_role(membership: Membership, roles: Iterable[str]) -> None:
+    if membership.role not in set(roles):
+        raise PermissionDenied(
+            f"You need to be {' or '.join(sorted(Role(r).label.lower() for r in roles))} to do this"
+        )
+
+
+def require_admin(membership: Membership) -> None:
+    require_role(membership, ADMIN_ROLES)

@@ -1,0 +1,35 @@
+"""Reads about organisations and people, shared by views, commands and reports."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from commonweal.accounts.models import Invitation, Membership, Organisation, User
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def organisation_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation=organisation).select_related("invited_by")
+
+
+def organisation_by_reference(reference: str) -> Organisation | None:
+    """Find an organisation by GSS code, company or charity number, or id (for commands)."""
+    reference = reference.strip()
+    candidates = Organisation.objects.filter(
+        gss_code=reference.upper()
+    ) | Organisation.objects.filter(company_number=reference.upper())
+    candidates = candidates | Organisation.objects.filter(charity_number=reference)
+    if reference.isdigit():
+        candidates = candidates | Organisation.objects.filter(pk=int(reference))
+    return candidates.first()

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from commonweal.core.navigation import navigation_for
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    memberships: list[Any] = []
+    if request.user.is_authenticated:
+        memberships = list(
+            request.user.memberships.select_related("organisation").order_by("organisation__name")
+        )
+    return {
+        "service_name": "Commonweal",
+        "demo_mode": settings.DEMO_MODE,
+        "navigation": navigation_for(request),
+        "all_memberships": memberships,
+    }

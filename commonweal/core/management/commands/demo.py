@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from commonweal.core.demo import demo_exists, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Run the demo: create the database, seed demo data, start a worker and serve the site."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo database and start again"
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Only create and seed the database"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError("Run the demo as `commonweal demo` (COMMONWEAL_ENV=demo)")
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+            raise CommandError("The demo runs on the embedded SQLite database; unset DATABASE_URL")
+        if options["reset"]:
+            for suffix in ("", "-wal", "-shm"):
+                path = f"{settings.SQLITE_PATH}{suffix}"
+                if os.path.exists(path):
+                    os.remove(path)
+        call_command("migrate", interactive=False, verbosity=0)
+        if demo_exists():
+            self.stdout.write(
+                "Demo data already exists. The sign-in details were printed when it was created.\n"
+                "To start again with new details: commonweal demo --reset"
+            )
+        else:
+            people = seed_demo()
+            self._print_credentials(people)
+        if options["no_serve"]:
+            return
+        worker = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
+            [sys.executable, "-m", "commonweal.cli", "db_worker", "--interval", "1"],
+            env={**os.environ, "COMMONWEAL_ENV": "demo"},
+        )
+        self.stdout.write(f"Background worker started (process {worker.pid}).")
+        try:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    def _print_credentials(self, people: list[Any]) -> None:
+        self.stdout.write(
+            self.style.SUCCESS("Demo data created. Sign in at http://127.0.0.1:8000/sign-in/")
+        )
+        self.stdout.write("These passwords are shown only now:\n")
+        width = max(len(p.persona) for p in people)
+        for person in people:
+            self.stdout.write(
+                f"  {person.persona.ljust(width)}  {person.email:<30}  {person.password}"
+                f"   ({person.organisation})"
+            )
+        self.stdout.write("")

@@ -1,0 +1,36 @@
+"""The header navigation each kind of person sees. Apps add their entries here as they land."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from commonweal.accounts.roles import ADMIN_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    membership = getattr(request, "membership", None)
+    if not request.user.is_authenticated or membership is None:
+        return []
+    organisation = membership.organisation
+    entries: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    entries.append(("Your organisation", reverse("accounts:organisation", args=[organisation.pk])))
+    if membership.role == Role.COUNCIL_ADMIN:
+        entries.append(("Audit trail", reverse("core:audit-trail")))
+    if membership.role in ADMIN_ROLES or organisation.is_council:
+        entries.append(("Background jobs", reverse("core:job-list")))
+    path = request.path
+    home = reverse("core:home")
+    return [
+        NavItem(label, url, active=(path == url) if url == home else path.startswith(url))
+        for label, url in entries
+    ]

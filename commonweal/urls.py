@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("commonweal.core.urls")),
+    path("", include("commonweal.accounts.urls")),
+]
+
+handler400 = "commonweal.core.views.bad_request"
+handler403 = "commonweal.core.views.permission_denied"
+handler404 = "commonweal.core.views.page_not_found"
+handler500 = "commonweal.core.views.server_error"

@@ -1,0 +1,114 @@
+"""Persona fixtures shared by every view test.
+
+Each persona is a person with one membership: a council admin, a council officer
+(commissioner), an evaluator, a contract manager, a viewer (a councillor), a supplier user,
+a partner user, and an officer of *another* council who must get a 404 for everything of ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from commonweal.accounts.models import Organisation, User
+from commonweal.accounts.roles import OrganisationKind, Role
+from tests.factories import MembershipFactory, UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    council: Organisation
+    other_council: Organisation
+    combined_authority: Organisation
+    supplier: Organisation
+    partner: Organisation
+
+
+@pytest.fixture
+def world(db) -> World:
+    combined = Organisation.objects.create(
+        kind=OrganisationKind.COMBINED_AUTHORITY,
+        name="South Yorkshire Mayoral Combined Authority",
+        gss_code="E47000002",
+    )
+    council = Organisation.objects.create(
+        kind=OrganisationKind.COUNCIL,
+        name="Rotherham Metropolitan Borough Council",
+        gss_code="E08000018",
+        combined_authority=combined,
+    )
+    other = Organisation.objects.create(
+        kind=OrganisationKind.COUNCIL,
+        name="Sheffield City Council",
+        gss_code="E08000019",
+        combined_authority=combined,
+    )
+    supplier = Organisation.objects.create(
+        kind=OrganisationKind.SUPPLIER, name="Don Valley Catering Ltd", is_sme=True
+    )
+    partner = Organisation.objects.create(
+        kind=OrganisationKind.ANCHOR_PARTNER, name="Rotherham Hospital Trust"
+    )
+    return World(council, other, combined, supplier, partner)
+
+
+def _persona(organisation: Organisation, role: str, email: str, name: str) -> User:
+    user = UserFactory(email=email, full_name=name)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def council_admin(world: World) -> User:
+    return _persona(world.council, Role.COUNCIL_ADMIN, "admin@rotherham.test", "Asha Patel")
+
+
+@pytest.fixture
+def council_officer(world: World) -> User:
+    return _persona(world.council, Role.COMMISSIONER, "officer@rotherham.test", "Ben Carter")
+
+
+@pytest.fixture
+def evaluator(world: World) -> User:
+    return _persona(world.council, Role.EVALUATOR, "evaluator@rotherham.test", "Chloe Evans")
+
+
+@pytest.fixture
+def contract_manager(world: World) -> User:
+    return _persona(world.council, Role.CONTRACT_MANAGER, "contracts@rotherham.test", "Dan Hughes")
+
+
+@pytest.fixture
+def viewer(world: World) -> User:
+    return _persona(world.council, Role.VIEWER, "councillor@rotherham.test", "Erin Shaw")
+
+
+@pytest.fixture
+def supplier_user(world: World) -> User:
+    return _persona(world.supplier, Role.SUPPLIER_ADMIN, "femi@donvalley.test", "Femi Adeyemi")
+
+
+@pytest.fixture
+def partner_user(world: World) -> User:
+    return _persona(world.partner, Role.PARTNER_CONTRIBUTOR, "imran@hospital.test", "Imran Khan")
+
+
+@pytest.fixture
+def other_council_officer(world: World) -> User:
+    return _persona(world.other_council, Role.COUNCIL_ADMIN, "officer@sheffield.test", "Jo Walsh")
+
+
+@pytest.fixture
+def client_for(db):
+    """A test client signed in as the given person."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
