@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "csp",
     "commonweal.core",
     "commonweal.accounts",
+    "commonweal.frameworks",
 ]
 
 MIDDLEWARE = [

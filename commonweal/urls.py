@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from commonweal.api.main import api
+
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("commonweal.core.urls")),
     path("", include("commonweal.accounts.urls")),
 ]

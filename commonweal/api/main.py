@@ -1,0 +1,32 @@
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="Commonweal API",
+    version="1",
+    description=(
+        "Read and write Commonweal's records from a council's own systems. Sign in to the "
+        "service first: the API uses the same session and the same access rules as the pages."
+    ),
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+@api.get("/me", summary="Who you are signed in as, and your organisations")
+def me(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    return {
+        "email": user.email,  # type: ignore[union-attr]
+        "full_name": user.full_name,  # type: ignore[union-attr]
+        "memberships": [
+            {
+                "organisation_id": m.organisation_id,
+                "organisation": m.organisation.name,
+                "kind": m.organisation.kind,
+                "role": m.role,
+            }
+            for m in user.memberships.select_related("organisation")  # type: ignore[union-attr]
+        ],
+    }
