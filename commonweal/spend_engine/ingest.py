@@ -17,6 +17,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 import shutil
 import tempfile
 import uuid
@@ -411,9 +412,16 @@ def _sql_list(values: Sequence[str]) -> str:
     return "[" + ", ".join(_sql_string(v) for v in values) + "]"
 
 
+# Regular expressions rather than IN lists: DuckDB plans every IN list as a join.
+_PLACEHOLDER_PATTERN = r"(?i)\s*(" + "|".join(re.escape(v) for v in PLACEHOLDER_VALUES) + r")?\s*"
+_REDACTION_PATTERN = (
+    r"(?i)\bredacted\b|^\s*(" + "|".join(re.escape(v) for v in REDACTION_NAMES) + r")\s*$"
+)
+
 _MACROS = f"""
 CREATE OR REPLACE TEMP MACRO cw_text(x) AS
-    CASE WHEN lower(trim(x)) IN ({", ".join(_sql_string(v) for v in PLACEHOLDER_VALUES)}) THEN NULL
+    CASE WHEN length(x) <= {max(map(len, PLACEHOLDER_VALUES)) + 4}
+              AND regexp_full_match(x, {_sql_string(_PLACEHOLDER_PATTERN)}) THEN NULL
          ELSE nullif(trim(replace(x, '\\xB4', '''')), '') END;
 CREATE OR REPLACE TEMP MACRO cw_number_text(x) AS
     regexp_replace(upper(x), '[£,\\s]|GBP|Â', '', 'g');
@@ -421,18 +429,23 @@ CREATE OR REPLACE TEMP MACRO cw_is_negative(s) AS
     (s LIKE '(%)' OR s LIKE '%-' OR s LIKE '%CR');
 CREATE OR REPLACE TEMP MACRO cw_unsigned(s) AS
     regexp_replace(s, '^\\(|\\)$|-$|CR$', '', 'g');
-CREATE OR REPLACE TEMP MACRO cw_pence(x) AS
-    CASE WHEN regexp_full_match(cw_unsigned(cw_number_text(x)), '[-+]?(\\d+\\.?\\d*|\\.\\d+)')
-         THEN CAST(round(TRY_CAST(cw_unsigned(cw_number_text(x)) AS DECIMAL(38, 6)) * 100) AS BIGINT)
-              * CASE WHEN cw_is_negative(cw_number_text(x)) THEN -1 ELSE 1 END
+CREATE OR REPLACE TEMP MACRO cw_pence_plain(n) AS
+    CAST(round(TRY_CAST(n AS DECIMAL(38, 6)) * 100) AS BIGINT);
+CREATE OR REPLACE TEMP MACRO cw_pence_styled(n) AS
+    CASE WHEN regexp_full_match(cw_unsigned(n), '[-+]?(\\d+\\.?\\d*|\\.\\d+)')
+         THEN cw_pence_plain(cw_unsigned(n)) * CASE WHEN cw_is_negative(n) THEN -1 ELSE 1 END
     END;
+CREATE OR REPLACE TEMP MACRO cw_pence(x) AS
+    CASE WHEN regexp_full_match(x, '-?\\d+(\\.\\d+)?') THEN cw_pence_plain(x)
+         ELSE cw_pence_styled(cw_number_text(x)) END;
 CREATE OR REPLACE TEMP MACRO cw_any_date(x) AS
-    CASE WHEN regexp_full_match(x, '\\d{{5}}(\\.\\d+)?')
+    CASE WHEN regexp_full_match(x, '\\d{{4}}-\\d\\d-\\d\\d') THEN TRY_CAST(x AS DATE)
+         WHEN regexp_full_match(x, '\\d\\d?/\\d\\d?/\\d{{4}}') THEN CAST(try_strptime(x, '%d/%m/%Y') AS DATE)
+         WHEN regexp_full_match(x, '\\d{{5}}(\\.\\d+)?')
          THEN DATE '1899-12-30' + CAST(split_part(x, '.', 1) AS INTEGER)
          ELSE CAST(try_strptime(x, {_sql_list(DATE_FORMATS)}) AS DATE) END;
-CREATE OR REPLACE TEMP MACRO cw_date(x) AS
-    CASE WHEN year(cw_any_date(x)) BETWEEN {EARLIEST_PLAUSIBLE_YEAR} AND {LATEST_PLAUSIBLE_YEAR}
-         THEN cw_any_date(x) END;
+CREATE OR REPLACE TEMP MACRO cw_plausible_date(d) AS
+    CASE WHEN year(d) BETWEEN {EARLIEST_PLAUSIBLE_YEAR} AND {LATEST_PLAUSIBLE_YEAR} THEN d END;
 CREATE OR REPLACE TEMP MACRO cw_company(x) AS
     CASE WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '0*[1-9]\\d{{0,7}}')
               AND length(regexp_replace(x, '\\s', '', 'g')) <= 8
@@ -450,24 +463,18 @@ CREATE OR REPLACE TEMP MACRO cw_vat(x) AS
     CASE WHEN regexp_full_match(regexp_replace(upper(x), '^GB|[\\s.-]', '', 'g'), '\\d{{9}}|\\d{{12}}')
          THEN regexp_replace(upper(x), '^GB|[\\s.-]', '', 'g') END;
 CREATE OR REPLACE TEMP MACRO cw_redacted(x) AS
-    regexp_matches(lower(coalesce(x, '')), '\\bredacted\\b')
-    OR lower(trim(coalesce(x, ''))) IN ({", ".join(_sql_string(v) for v in REDACTION_NAMES)});
+    regexp_matches(coalesce(x, ''), {_sql_string(_REDACTION_PATTERN)});
 """
 
-_PARSED_TABLE = """
-CREATE TEMP TABLE parsed (
-    file_index INTEGER, source_row BIGINT, is_blank BOOLEAN,
-    raw_date VARCHAR, raw_amount VARCHAR,
-    payment_date DATE, amount_pence BIGINT, supplier_name VARCHAR, source_supplier_id VARCHAR,
-    company_number VARCHAR, charity_number VARCHAR, vat_number VARCHAR, service_area VARCHAR,
-    purpose VARCHAR, spend_category VARCHAR, merchant_category VARCHAR,
-    irrecoverable_vat_pence BIGINT, transaction_ref VARCHAR, is_redacted BOOLEAN
+_STAGED_TABLE = (
+    "CREATE TEMP TABLE staged (file_index INTEGER, source_row BIGINT, is_blank BOOLEAN, "
+    + ", ".join(f"{name} VARCHAR" for name in layouts.MAPPABLE_FIELDS)
+    + ")"
 )
-"""
 
 # How each mappable field is computed from its cleaned text (``{}`` is the cleaned column).
 _FIELD_SQL: dict[str, str] = {
-    layouts.PAYMENT_DATE: "cw_date({})",
+    layouts.PAYMENT_DATE: "cw_plausible_date(any_date)",
     layouts.AMOUNT: "cw_pence({})",
     layouts.SUPPLIER_NAME: "{}",
     layouts.SOURCE_SUPPLIER_ID: "CASE WHEN cw_redacted({0}) THEN NULL ELSE {0} END",
@@ -483,36 +490,45 @@ _FIELD_SQL: dict[str, str] = {
 }
 
 
-def _insert_file_sql(index: int, prepared: _PreparedFile) -> str:
+def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
+    """Copy one file's mapped columns, as text, into the shared ``staged`` table.
+
+    Reading keeps file order (parallel = false), which the row numbers need; the parsing then
+    runs once over every file's rows together, where DuckDB can use every core.
+    """
     width = prepared.column_count
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    cleaned = ", ".join(f"cw_text(c{i}) AS c{i}" for i in range(width))
-    all_blank = " AND ".join(f"c{i} IS NULL" for i in range(width))
-    selected = []
-    for name in layouts.MAPPABLE_FIELDS:
-        column = prepared.mapping.columns.get(name)
-        expression = "NULL" if column is None else _FIELD_SQL[name].format(f"c{column}")
-        selected.append(f"{expression} AS {name}")
-    date_col = prepared.mapping.columns[layouts.PAYMENT_DATE]
-    amount_col = prepared.mapping.columns[layouts.AMOUNT]
-    supplier_col = prepared.mapping.columns[layouts.SUPPLIER_NAME]
-    first_data_row = prepared.header_row + 1
+    mapped = prepared.mapping.columns
+    # A row is blank when every cell is empty or only spaces (spacer rows, trailing commas).
+    blank = "trim(concat(" + ", ".join(f"c{i}" for i in range(width)) + ")) = ''"
+    picked = ", ".join(
+        f"c{mapped[name]}" if name in mapped else "NULL" for name in layouts.MAPPABLE_FIELDS
+    )
     return f"""
-    INSERT INTO parsed
-    WITH raw AS (
-        SELECT row_number() OVER () AS record, *
-        FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
-                      skip = {prepared.lines_to_skip}, auto_detect = false,
-                      delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
-                      columns = {columns}, null_padding = true, strict_mode = false,
-                      parallel = false)
-    ), cleaned AS (SELECT record, {cleaned} FROM raw)
-    SELECT {index}, record + {first_data_row - 1}, ({all_blank}),
-           c{date_col}, c{amount_col},
-           {", ".join(selected)},
-           cw_redacted(c{supplier_col})
-    FROM cleaned
+    INSERT INTO staged
+    SELECT {index}, record + {prepared.header_row}, {blank}, {picked}
+    FROM (SELECT row_number() OVER () AS record, *
+          FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
+                        skip = {prepared.lines_to_skip}, auto_detect = false,
+                        delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
+                        columns = {columns}, null_padding = true, strict_mode = false,
+                        parallel = false))
     """
+
+
+_PARSE_SQL = f"""
+CREATE TEMP TABLE parsed AS
+WITH cleaned AS (
+    SELECT file_index, source_row, is_blank,
+           {", ".join(f"cw_text({name}) AS {name}" for name in layouts.MAPPABLE_FIELDS)}
+    FROM staged
+), dated AS (SELECT *, cw_any_date({layouts.PAYMENT_DATE}) AS any_date FROM cleaned)
+SELECT file_index, source_row, is_blank,
+       {layouts.PAYMENT_DATE} AS raw_date, {layouts.AMOUNT} AS raw_amount,
+       {", ".join(f"{_FIELD_SQL[name].format(name)} AS {name}" for name in layouts.MAPPABLE_FIELDS)},
+       cw_redacted({layouts.SUPPLIER_NAME}) AS is_redacted
+FROM dated
+"""
 
 
 @dataclass(frozen=True)
@@ -530,21 +546,29 @@ def _load_and_write(
     prepared: list[_PreparedFile], work_dir: Path, run_id: str, progress: ProgressCallback
 ) -> _LoadTotals:
     con = duckdb.connect(
-        config={"memory_limit": "1GB", "temp_directory": str(work_dir / "duckdb-tmp")}
+        config={
+            "memory_limit": "1GB",
+            "temp_directory": str(work_dir / "duckdb-tmp"),
+            # Output order is set explicitly (ORDER BY source_row), so inserts may interleave.
+            "preserve_insertion_order": False,
+        }
     )
     try:
         con.execute(_MACROS)
-        con.execute(_PARSED_TABLE)
+        con.execute(_STAGED_TABLE)
         rows_done = 0
         for index, item in enumerate(prepared):
             try:
-                con.execute(_insert_file_sql(index, item))
+                con.execute(_stage_file_sql(index, item))
             except duckdb.Error as error:
                 raise SpendImportError(
                     f"{item.original.name}: the CSV cannot be read ({error})"
                 ) from error
-            rows_done = _fetch_int(con, "SELECT count(*) FROM parsed WHERE NOT is_blank")
-            progress("parsing", rows_done, None)
+            rows_done = _fetch_int(con, "SELECT count(*) FROM staged WHERE NOT is_blank")
+            progress("reading", rows_done, None)
+        con.execute(_PARSE_SQL)
+        con.execute("DROP TABLE staged")
+        progress("parsing", rows_done, rows_done)
         con.execute(
             "CREATE TEMP VIEW usable AS SELECT * FROM parsed WHERE NOT is_blank;"
             "CREATE TEMP VIEW accepted AS SELECT * FROM usable"

@@ -1,0 +1,124 @@
+"""Generate official-looking council spend CSV files for benchmarks and demos.
+
+Three layouts rotate across the files, as real councils' releases do:
+* "processed": ISO dates, plain amounts (Sheffield/ODI Leeds harmonised layout);
+* "transparency": dd/mm/yyyy dates, amounts like "£1,185.60", duplicate classification headers,
+  "Nil"/"N/A" placeholders (Wakefield-like);
+* "export": a BOM, two junk rows above the header, a blank spacer column, dd-Mon-yy dates and
+  Excel serials, credit notes in brackets "(1,185.60)".
+About 5% of payments go to redacted individuals and about 8% are credit notes.
+
+    python benchmarks/generate_spend.py --rows 200000 --files 6 --out /tmp/spend
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import duckdb
+
+LAYOUTS = ("processed", "transparency", "export")
+
+_BASE = """
+SELECT i,
+       DATE '2021-04-01' + CAST(floor(random() * 1095) AS INTEGER) AS paid,
+       CAST(round((CASE WHEN random() < 0.08 THEN -1 ELSE 1 END) * (250 + pow(random(), 3) * 250000), 2) AS DECIMAL(12, 2)) AS amount,
+       CAST(floor(random() * {suppliers}) AS INTEGER) AS supplier_no,
+       random() < 0.05 AS redacted,
+       ['PEOPLE', 'PLACE', 'RESOURCES', 'POLICY, PERFORMANCE AND COMMS'][1 + CAST(floor(random() * 4) AS INTEGER)] AS unit,
+       ['Agency Staff', 'Building Repairs', 'Home Care', 'Consultancy', 'Catering'][1 + CAST(floor(random() * 5) AS INTEGER)] AS purpose
+FROM range({start}, {stop}) t(i)
+"""
+
+
+def _name() -> str:
+    return "CASE WHEN redacted THEN 'REDACTED PERSONAL DATA' ELSE 'SUPPLIER ' || supplier_no || ' LTD' END"
+
+
+def _company() -> str:
+    return "CASE WHEN redacted OR supplier_no % 3 = 0 THEN 'N/A' ELSE lpad(CAST(supplier_no + 100000 AS VARCHAR), 8, '0') END"
+
+
+def _money(expression: str) -> str:
+    return f"'£' || format('{{:,.2f}}', CAST({expression} AS DOUBLE))"
+
+
+def write_file(
+    con: duckdb.DuckDBPyConnection, path: Path, layout: str, start: int, stop: int, suppliers: int
+) -> None:
+    base = _BASE.format(start=start, stop=stop, suppliers=suppliers)
+    if layout == "processed":
+        select = f"""SELECT paid AS "Payment Date", amount AS "Amount", unit AS "Organisational Unit",
+                            {_name()} AS "Beneficiary Name", '' AS "Company Number", '' AS "Charity Number"
+                     FROM ({base})"""
+        con.execute(f"COPY ({select}) TO '{path}' (HEADER, DELIMITER ',')")
+        return
+    if layout == "transparency":
+        select = f"""SELECT 'Anytown MDC' AS c1, 'E08000018' AS c2, unit AS c3, {_name()} AS c4,
+                            CASE WHEN redacted THEN 'Redacted' ELSE CAST(supplier_no AS VARCHAR) END AS c5,
+                            {_company()} AS c6, strftime(paid, '%d/%m/%Y') AS c7, CAST(i AS VARCHAR) AS c8,
+                            {_money("amount")} AS c9, 'Nil' AS c10, purpose AS c11,
+                            'Professional Services' AS c12, 'CAT08' AS c13, 'Consultancy' AS c14, 'SUBCAT0802' AS c15
+                     FROM ({base})"""
+        header = (
+            "Organisation Name,Organisation Code,Directorate,Supplier Name,Supplier ID,Company Registration,"
+            "Payment Date,Transaction Number,Net Amount,Irrecoverable VAT,Purpose of Spend,"
+            "Procurement Classification,Class Code,Procurement Classification,Class Code\n"
+        )
+        prefix = header
+    else:
+        select = f"""SELECT CASE WHEN i % 2 = 0 THEN strftime(paid, '%d-%b-%y')
+                                 ELSE CAST(paid - DATE '1899-12-30' AS VARCHAR) END AS c1,
+                            '' AS c2, unit AS c3, {_name()} AS c4,
+                            CASE WHEN amount < 0 THEN '(' || format('{{:,.2f}}', CAST(-amount AS DOUBLE)) || ')'
+                                 ELSE format('{{:,.2f}}', CAST(amount AS DOUBLE)) END AS c5,
+                            purpose AS c6
+                     FROM ({base})"""
+        prefix = "\ufeffAnytown Council - payments over £500,,,,,\nPublished under the Transparency Code,,,,,\nDate,,Department,Payee,Value,Expense Type\n"
+    body = path.with_suffix(".body")
+    con.execute(f"COPY ({select}) TO '{body}' (HEADER false, DELIMITER ',')")
+    with (
+        path.open("w", encoding="utf-8", newline="") as out,
+        body.open("r", encoding="utf-8", newline="") as inp,
+    ):
+        out.write(prefix)
+        while chunk := inp.read(1 << 22):
+            out.write(chunk)
+    body.unlink()
+
+
+def generate(rows: int, files: int, out: Path, seed: float = 0.42) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"SELECT setseed({seed})")
+    con.execute("SET threads = 1")  # a fixed seed gives the same files only single-threaded
+    suppliers = max(50, rows // 40)
+    paths = []
+    per_file = -(-rows // files)
+    for index in range(files):
+        start, stop = index * per_file, min(rows, (index + 1) * per_file)
+        if start >= stop:
+            break
+        layout = LAYOUTS[index % len(LAYOUTS)]
+        path = out / f"spend-{index + 1:02d}-{layout}.csv"
+        write_file(con, path, layout, start, stop, suppliers)
+        paths.append(path)
+    con.close()
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument("--files", type=int, default=3)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    for path in generate(args.rows, args.files, args.out):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
