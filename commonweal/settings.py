@@ -120,6 +120,11 @@ INSTALLED_APPS = [
     "commonweal.core",
     "commonweal.accounts",
     "commonweal.frameworks",
+    "commonweal.commissioning",
+    "commonweal.tenders",
+    "commonweal.contracts",
+    "commonweal.monitoring",
+    "commonweal.cwb",
 ]
 
 MIDDLEWARE = [

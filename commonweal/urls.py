@@ -6,6 +6,12 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("commonweal.core.urls")),
     path("", include("commonweal.accounts.urls")),
+    path("frameworks/", include("commonweal.frameworks.urls")),
+    path("procurements/", include("commonweal.commissioning.urls")),
+    path("tenders/", include("commonweal.tenders.urls")),
+    path("contracts/", include("commonweal.contracts.urls")),
+    path("monitoring/", include("commonweal.monitoring.urls")),
+    path("local-economy/", include("commonweal.cwb.urls")),
 ]
 
 handler400 = "commonweal.core.views.bad_request"
