@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
@@ -251,7 +251,13 @@ READERS: dict[str, Callable[[bytes, str], Table]] = {
 }
 
 
-def read_table(file: BinaryIO | Path, filename: str) -> Table:
+class Readable(Protocol):
+    """Anything with read(), such as an uploaded file."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def read_table(file: BinaryIO | Readable | Path, filename: str) -> Table:
     """Read a CSV (UTF-8 with or without BOM), the first sheet of an XLSX, or a JSON export."""
     suffix = Path(filename).suffix.lower()
     reader = READERS.get(suffix)
@@ -497,6 +503,7 @@ VALUE_TYPE_LOOKUP = _choice_lookup(
 CONFIDENCE_LOOKUP = _choice_lookup([(c.value, c.value) for c in ProxyConfidence])
 CWB_LOOKUP = _choice_lookup(CwbPillar.choices)
 EFLG_LOOKUP = _choice_lookup(EflgModule.choices)
+TAG_LOOKUP = _choice_lookup((tag, tag) for tag in ALL_TAGS)
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -617,9 +624,7 @@ def _parse_row(reader: _RowReader, price_base_year: int) -> ParsedMeasure:
     if unit_text and not unit:
         reader.problem("unit", f"{unit_text!r} is not a known unit; use one of {', '.join(UNITS)}")
     tags = reader.parsed(
-        "tags",
-        lambda text: _parse_choices(text, {t: t for t in ALL_TAGS}, "tag", sorted(ALL_TAGS)),
-        [],
+        "tags", lambda text: _parse_choices(text, TAG_LOOKUP, "tag", sorted(ALL_TAGS)), []
     )
     light_text = reader.text("light_set").lower()
     if light_text not in YES | NO:
@@ -822,6 +827,7 @@ def framework_import(
     licence_url: str = "",
     source_title: str = "",
     source_url: str = "",
+    description: str = "",
 ) -> FrameworkVersion:
     """Check every row, then create the framework version as a draft in one transaction.
 
@@ -894,6 +900,7 @@ def framework_import(
             "licence_url": licence_url,
             "source_title": source_title,
             "source_url": source_url,
+            "description": description,
             "values_restricted": values_restricted,
         },
         year=year,
