@@ -1,0 +1,115 @@
+"""Reads shared by the contract pages, the API and the reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet, Sum
+
+from commonweal.accounts.models import Membership
+from commonweal.contracts.access import ContractAccess, visible_contracts
+from commonweal.contracts.models import Commitment, Contract
+
+SORTS = {
+    "reference": "reference",
+    "title": "title",
+    "supplier": "supplier__name",
+    "value": "value_pence",
+    "start": "start_date",
+    "end": "end_date",
+    "committed": "committed_pence",
+}
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    search: str = ""
+    directorate: str = ""
+    supplier_id: int | None = None
+    status: str = ""
+    sort: str = "start"
+    descending: bool = True
+
+
+def contract_register(
+    membership: Membership, filters: RegisterFilter, *, today: date
+) -> QuerySet[Contract]:
+    contracts = visible_contracts(membership).select_related("supplier", "contract_manager")
+    if filters.search:
+        contracts = contracts.filter(
+            Q(title__icontains=filters.search)
+            | Q(reference__icontains=filters.search)
+            | Q(supplier__name__icontains=filters.search)
+        )
+    if filters.directorate:
+        contracts = contracts.filter(directorate=filters.directorate)
+    if filters.supplier_id:
+        contracts = contracts.filter(supplier_id=filters.supplier_id)
+    if filters.status == "live":
+        contracts = contracts.filter(start_date__lte=today, end_date__gte=today)
+    elif filters.status == "ended":
+        contracts = contracts.filter(end_date__lt=today)
+    elif filters.status == "not_started":
+        contracts = contracts.filter(start_date__gt=today)
+    contracts = contracts.annotate(committed_pence=Sum("commitments__committed_value_pence"))
+    order = SORTS.get(filters.sort, "start_date")
+    return contracts.order_by(("-" if filters.descending else "") + order, "reference")
+
+
+def directorates(membership: Membership) -> list[str]:
+    return list(
+        visible_contracts(membership)
+        .exclude(directorate="")
+        .order_by("directorate")
+        .values_list("directorate", flat=True)
+        .distinct()
+    )
+
+
+def contract_commitments(contract: Contract) -> QuerySet[Commitment]:
+    return (
+        contract.commitments.select_related("measure__outcome__theme")
+        .prefetch_related("years")
+        .order_by("position", "pk")
+    )
+
+
+def contract_history(contract: Contract) -> QuerySet[LogEntry]:
+    """Audit entries for the contract and its commitments, newest first."""
+    contract_type = ContentType.objects.get_for_model(Contract)
+    commitment_type = ContentType.objects.get_for_model(Commitment)
+    commitment_ids = [str(pk) for pk in contract.commitments.values_list("pk", flat=True)]
+    entries: QuerySet[LogEntry] = (
+        LogEntry.objects.filter(
+            Q(content_type=contract_type, object_pk=str(contract.pk))
+            | Q(content_type=commitment_type, object_pk__in=commitment_ids)
+        )
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")
+    )
+    return entries
+
+
+def visible_contracts_exist(membership: Membership) -> bool:
+    return visible_contracts(membership).exists()
+
+
+def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any]:
+    """Returns and evidence for the contract page's tabs."""
+    from commonweal.monitoring.models import EvidenceFile, SupplierReturn
+
+    returns = (
+        SupplierReturn.objects.filter(contract=contract)
+        .select_related("period")
+        .order_by("period__position")
+    )
+    evidence = (
+        EvidenceFile.objects.filter(supplier_return__contract=contract)
+        .select_related("supplier_return__period", "uploaded_by")
+        .order_by("-uploaded_at")
+    )
+    return {"returns": list(returns), "evidence": list(evidence)}

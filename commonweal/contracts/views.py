@@ -1,0 +1,309 @@
+from __future__ import annotations
+
+import base64
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from commonweal.accounts.access import active_membership
+from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.contracts import importing, selectors, services
+from commonweal.contracts.access import (
+    CONTRACT_EDITOR_ROLES,
+    commitment_for_user,
+    contract_for_user,
+    council_membership,
+)
+from commonweal.contracts.forms import (
+    CommitmentsForm,
+    ContractDetailsForm,
+    ContractImportForm,
+    VariationForm,
+    pounds_to_pence,
+    years_of,
+)
+from commonweal.contracts.models import ContractSource
+from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
+
+NEW_CONTRACT_KEY = "new_contract_details"
+IMPORT_KEY = "contract_import"
+
+
+def _require_editor(request: HttpRequest) -> Membership:
+    membership = council_membership(request)
+    if membership.role not in CONTRACT_EDITOR_ROLES:
+        raise PermissionDenied(
+            "You need to be a council admin, commissioner or contract manager to add contracts"
+        )
+    return membership
+
+
+@login_required
+def contract_list(request: HttpRequest) -> HttpResponse:
+    membership = active_membership(request)
+    if not (membership.organisation.is_council or membership.organisation.is_supplier):
+        return render(request, "errors/404.html", status=404)
+    sort = request.GET.get("sort", "start")
+    descending = request.GET.get("order", "desc") == "desc"
+    supplier_id = request.GET.get("supplier", "")
+    filters = selectors.RegisterFilter(
+        search=request.GET.get("q", "").strip(),
+        directorate=request.GET.get("directorate", ""),
+        supplier_id=int(supplier_id) if supplier_id.isdigit() else None,
+        status=request.GET.get("status", ""),
+        sort=sort if sort in selectors.SORTS else "start",
+        descending=descending,
+    )
+    contracts = selectors.contract_register(membership, filters, today=timezone.localdate())
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("sort", None)
+    params.pop("order", None)
+    params.pop("page", None)
+    base = params.urlencode()
+    headings = []
+    for key, label in (
+        ("reference", "Reference"),
+        ("title", "Title"),
+        ("supplier", "Supplier"),
+        ("value", "Value"),
+        ("committed", "Social value committed"),
+        ("start", "Starts"),
+        ("end", "Ends"),
+    ):
+        current = filters.sort == key
+        next_order = "asc" if current and descending else "desc"
+        headings.append(
+            {
+                "label": label,
+                "url": f"?{base + '&' if base else ''}sort={key}&order={next_order}",
+                "aria_sort": ("descending" if descending else "ascending") if current else "none",
+            }
+        )
+    suppliers = (
+        Organisation.objects.filter(supplied_contracts__council=membership.organisation)
+        .distinct()
+        .order_by("name")
+        if membership.organisation.is_council
+        else Organisation.objects.none()
+    )
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {
+            "page_obj": page,
+            "querystring_without_page": querystring_without_page(request),
+            "filters": filters,
+            "headings": headings,
+            "directorates": selectors.directorates(membership),
+            "suppliers": suppliers,
+            "is_council": membership.organisation.is_council,
+            "can_add": membership.organisation.is_council
+            and membership.role in CONTRACT_EDITOR_ROLES,
+            "any_contracts": selectors.visible_contracts_exist(membership),
+        },
+    )
+
+
+@login_required
+def contract_create_details(request: HttpRequest) -> HttpResponse:
+    membership = _require_editor(request)
+    council = membership.organisation
+    initial = request.session.get(NEW_CONTRACT_KEY) or {"price_year": timezone.localdate().year}
+    form = ContractDetailsForm(request.POST or None, council=council, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        request.session[NEW_CONTRACT_KEY] = form.to_session()
+        return redirect("contracts:create-commitments")
+    return render(request, "contracts/contract_create_details.html", {"form": form})
+
+
+@login_required
+def contract_create_commitments(request: HttpRequest) -> HttpResponse:
+    membership = _require_editor(request)
+    council = membership.organisation
+    details = request.session.get(NEW_CONTRACT_KEY)
+    if not details:
+        return redirect("contracts:create")
+    version = LocalMeasureSetVersion.objects.filter(
+        pk=details["measure_set_version"], measure_set__owner=council
+    ).first()
+    if version is None:
+        return redirect("contracts:create")
+    measures = list(
+        Measure.objects.filter(pk__in=version.items.values("measure_id")).order_by(
+            "position", "code"
+        )
+    )
+    years = years_of(details)
+    form = CommitmentsForm(request.POST or None, measures=measures, years=years)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_create(
+                council=council,
+                supplier=Organisation.objects.get(pk=details["supplier"]),
+                title=details["title"],
+                reference=details["reference"],
+                value_pence=pounds_to_pence(Decimal(details["value"])),
+                start_date=date.fromisoformat(details["start_date"]),
+                end_date=date.fromisoformat(details["end_date"]),
+                directorate=details["directorate"],
+                contract_manager=(
+                    User.objects.get(pk=details["contract_manager"])
+                    if details["contract_manager"]
+                    else None
+                ),
+                measure_set_version=version,
+                price_year=details["price_year"],
+                reporting_frequency=details["reporting_frequency"],
+                commitments=[
+                    services.CommitmentInput(measure, by_year)
+                    for measure, by_year in form.quantities()
+                ],
+                source=ContractSource.MANUAL,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for messages_list in error.message_dict.values():
+                for message in messages_list:
+                    form.add_error(None, message)
+        else:
+            del request.session[NEW_CONTRACT_KEY]
+            messages.success(request, f"Contract {contract.reference} added")
+            return redirect("contracts:detail", contract.pk)
+    return render(
+        request,
+        "contracts/contract_create_commitments.html",
+        {
+            "form": form,
+            "details": details,
+            "years": range(1, years + 1),
+            "version": version,
+        },
+    )
+
+
+@login_required
+def contract_import(request: HttpRequest) -> HttpResponse:
+    membership = _require_editor(request)
+    council = membership.organisation
+    form = ContractImportForm(request.POST or None, request.FILES or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        version = form.cleaned_data["measure_set_version"]
+        try:
+            rows = importing.read_rows(upload.name, content)
+        except (UnicodeDecodeError, ValueError, KeyError, OSError) as error:
+            form.add_error("file", f"The file could not be read as {upload.name}: {error}")
+        else:
+            plan = importing.plan_import(rows, council=council, measure_set_version=version)
+            if not plan.problems:
+                request.session[IMPORT_KEY] = {
+                    "name": upload.name,
+                    "content": base64.b64encode(content).decode(),
+                    "version": version.pk,
+                    "price_year": form.cleaned_data["price_year"],
+                }
+            return render(
+                request,
+                "contracts/contract_import_check.html",
+                {"plan": plan, "file_name": upload.name, "version": version},
+            )
+    return render(request, "contracts/contract_import.html", {"form": form})
+
+
+@login_required
+def contract_import_confirm(request: HttpRequest) -> HttpResponse:
+    membership = _require_editor(request)
+    council = membership.organisation
+    stored = request.session.get(IMPORT_KEY)
+    if request.method != "POST" or not stored:
+        return redirect("contracts:import")
+    version = LocalMeasureSetVersion.objects.get(pk=stored["version"], measure_set__owner=council)
+    rows = importing.read_rows(stored["name"], base64.b64decode(stored["content"]))
+    plan = importing.plan_import(rows, council=council, measure_set_version=version)
+    if plan.problems:
+        return render(
+            request,
+            "contracts/contract_import_check.html",
+            {"plan": plan, "file_name": stored["name"], "version": version},
+        )
+    try:
+        created = importing.carry_out_import(
+            plan,
+            council=council,
+            measure_set_version=version,
+            price_year=stored["price_year"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except importing.ImportFailed as failure:
+        plan.problems = failure.problems
+        return render(
+            request,
+            "contracts/contract_import_check.html",
+            {"plan": plan, "file_name": stored["name"], "version": version},
+        )
+    del request.session[IMPORT_KEY]
+    messages.success(request, f"{len(created)} contracts imported")
+    return redirect("contracts:list")
+
+
+@login_required
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    commitments = list(selectors.contract_commitments(contract))
+    years = range(1, contract.contract_years + 1)
+    rows = []
+    for commitment in commitments:
+        by_year = {y.contract_year: y for y in commitment.years.all()}
+        rows.append({"commitment": commitment, "years": [by_year.get(y) for y in years]})
+    context: dict[str, Any] = {
+        "contract": contract,
+        "access": access,
+        "rows": rows,
+        "years": years,
+        "committed_pence": sum(c.committed_value_pence or 0 for c in commitments),
+        "variations": contract.variations.select_related("made_by"),
+        "history": selectors.contract_history(contract)[:50] if access.is_council else [],
+    }
+    context.update(selectors.monitoring_tabs(contract, access))
+    return render(request, "contracts/contract_detail.html", context)
+
+
+@login_required
+def commitment_vary(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
+    commitment, access = commitment_for_user(request.user, pk, commitment_pk)  # type: ignore[arg-type]
+    access.require_edit()
+    contract = commitment.contract
+    form = VariationForm(request.POST or None, commitment=commitment, years=contract.contract_years)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_vary(
+                commitment=commitment,
+                quantities_by_year=form.quantities(),
+                reason=form.cleaned_data["reason"],
+                agreed_on=form.cleaned_data["agreed_on"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            for messages_list in error.message_dict.values():
+                for message in messages_list:
+                    form.add_error(None, message)
+        else:
+            messages.success(request, f"Variation to {commitment.measure.code} recorded")
+            return redirect(reverse("contracts:detail", args=[contract.pk]) + "#variations")
+    return render(
+        request,
+        "contracts/commitment_vary.html",
+        {"form": form, "commitment": commitment, "contract": contract},
+    )
