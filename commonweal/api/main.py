@@ -2,6 +2,8 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from commonweal.frameworks.api import router as frameworks_router
+
 api = NinjaAPI(
     title="Commonweal API",
     version="1",
@@ -12,6 +14,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+api.add_router("/frameworks", frameworks_router, tags=["Measures frameworks"])
 
 
 @api.get("/me", summary="Who you are signed in as, and your organisations")

@@ -24,12 +24,15 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     organisation = membership.organisation
     entries: list[tuple[str, str]] = [("Home", reverse("core:home"))]
     entries.append(("Your organisation", reverse("accounts:organisation", args=[organisation.pk])))
+    entries.append(("Measures", reverse("frameworks:list")))
     if organisation.is_council or organisation.is_supplier:
         entries.append(("Contracts", reverse("contracts:list")))
     if membership.role == Role.COUNCIL_ADMIN:
         entries.append(("Audit trail", reverse("core:audit-trail")))
     if membership.role in ADMIN_ROLES or organisation.is_council:
         entries.append(("Background jobs", reverse("core:job-list")))
+    if organisation.is_council or organisation.is_partner:
+        entries.append(("Local economy", reverse("cwb:overview")))
     path = request.path
     home = reverse("core:home")
     return [

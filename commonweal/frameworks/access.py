@@ -1,0 +1,161 @@
+"""Access helpers for frameworks, versions, measures and local measure sets.
+
+Shipped frameworks (no owner) are readable by every signed-in person. A council's own framework
+and its measure sets are readable only by that council's members; anyone else gets a 404, so
+nobody learns they exist. Only the owning council's admin may change them (others: 403).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.accounts.roles import Role
+from commonweal.frameworks.models import (
+    Framework,
+    FrameworkVersion,
+    LocalMeasureSet,
+    LocalMeasureSetVersion,
+    Measure,
+    Outcome,
+    Theme,
+)
+
+EDIT_DENIED = "You need to be a council admin of the council that owns this to change it"
+
+
+def _organisation_ids(user: User) -> list[int]:
+    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def readable_frameworks(user: User) -> QuerySet[Framework]:
+    """Shipped frameworks and those owned by any organisation the person belongs to."""
+    return Framework.objects.filter(
+        Q(owner__isnull=True) | Q(owner_id__in=_organisation_ids(user))
+    ).select_related("owner")
+
+
+def can_read_framework(user: User, framework: Framework) -> bool:
+    if framework.owner_id is None:
+        return True
+    return Membership.objects.filter(user=user, organisation_id=framework.owner_id).exists()
+
+
+def values_visible_to(user: User, framework: Framework) -> bool:
+    """Restricted values (say, a licensed TOMs set) are shown only to the owning council's members."""
+    if not framework.values_restricted:
+        return True
+    return framework.owner_id is not None and can_read_framework(user, framework)
+
+
+def is_council_admin_of(user: User, organisation_id: int | None) -> bool:
+    if organisation_id is None:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation_id=organisation_id, role=Role.COUNCIL_ADMIN
+    ).exists()
+
+
+def require_council_admin_of(user: User, organisation_id: int | None) -> None:
+    if not is_council_admin_of(user, organisation_id):
+        raise PermissionDenied(EDIT_DENIED)
+
+
+def require_council_admin(membership: Membership) -> Organisation:
+    """The council a person edits through their active membership; 403 unless its admin."""
+    if membership.role != Role.COUNCIL_ADMIN or not membership.organisation.is_council:
+        raise PermissionDenied("You need to be a council admin to do this")
+    return membership.organisation
+
+
+def framework_for_user(user: User, pk: int) -> Framework:
+    framework = readable_frameworks(user).filter(pk=pk).first()
+    if framework is None:
+        raise Http404("No such framework")
+    return framework
+
+
+def version_for_user(user: User, pk: int) -> FrameworkVersion:
+    version = (
+        FrameworkVersion.objects.select_related("framework", "framework__owner")
+        .filter(pk=pk, framework__in=readable_frameworks(user))
+        .first()
+    )
+    if version is None:
+        raise Http404("No such framework version")
+    return version
+
+
+def theme_for_user(user: User, pk: int) -> Theme:
+    theme = (
+        Theme.objects.select_related("version", "version__framework")
+        .filter(pk=pk, version__framework__in=readable_frameworks(user))
+        .first()
+    )
+    if theme is None:
+        raise Http404("No such theme")
+    return theme
+
+
+def outcome_for_user(user: User, pk: int) -> Outcome:
+    outcome = (
+        Outcome.objects.select_related("theme", "theme__version", "theme__version__framework")
+        .filter(pk=pk, theme__version__framework__in=readable_frameworks(user))
+        .first()
+    )
+    if outcome is None:
+        raise Http404("No such outcome")
+    return outcome
+
+
+def readable_measures(user: User) -> QuerySet[Measure]:
+    """Every measure in a framework the person can read."""
+    return Measure.objects.filter(version__framework__in=readable_frameworks(user))
+
+
+def measure_for_user(
+    user: User, pk: int, *, also_readable: QuerySet[Measure] | None = None
+) -> Measure:
+    """A measure the person can read; 404 otherwise.
+
+    ``also_readable`` lets another app widen access for a reason it checks itself, such as a
+    supplier reading the measures of a tender they are invited to.
+    """
+    allowed = readable_measures(user)
+    if also_readable is not None:
+        allowed = allowed | also_readable
+    measure = (
+        Measure.objects.select_related("version", "version__framework", "outcome", "outcome__theme")
+        .filter(pk__in=allowed.values("pk"))
+        .filter(pk=pk)
+        .first()
+    )
+    if measure is None:
+        raise Http404("No such measure")
+    return measure
+
+
+def readable_measure_sets(user: User) -> QuerySet[LocalMeasureSet]:
+    return LocalMeasureSet.objects.filter(owner_id__in=_organisation_ids(user)).select_related(
+        "owner"
+    )
+
+
+def measure_set_for_user(user: User, pk: int) -> LocalMeasureSet:
+    measure_set = readable_measure_sets(user).filter(pk=pk).first()
+    if measure_set is None:
+        raise Http404("No such measure set")
+    return measure_set
+
+
+def set_version_for_user(user: User, pk: int) -> LocalMeasureSetVersion:
+    version = (
+        LocalMeasureSetVersion.objects.select_related("measure_set", "measure_set__owner")
+        .filter(pk=pk, measure_set__in=readable_measure_sets(user))
+        .first()
+    )
+    if version is None:
+        raise Http404("No such measure set version")
+    return version

@@ -1,0 +1,317 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.text import slugify
+
+from commonweal.core.forms import GovukDateField
+from commonweal.frameworks.importing import IMPORT_FIELDS, MAX_FILE_BYTES
+from commonweal.frameworks.local_sets import LocalProxy
+from commonweal.frameworks.models import Theme
+from commonweal.frameworks.selectors import TAG_CHOICES, VALUE_TYPE_CHOICES, MeasureFilters
+from commonweal.frameworks.vocabulary import UNITS, CwbPillar, EflgModule
+from commonweal.valuation import ProxyConfidence, ValueType
+
+SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".json")
+
+
+class FrameworkSearchForm(forms.Form):
+    q = forms.CharField(label="Search frameworks", required=False)
+
+
+class MeasureFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search measures", required=False, help_text="Code, title or description"
+    )
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+    value_type = forms.ChoiceField(
+        label="Value type", required=False, choices=[("", "Any"), *VALUE_TYPE_CHOICES]
+    )
+    tag = forms.ChoiceField(label="Tag", required=False, choices=[("", "Any"), *TAG_CHOICES])
+    light_set = forms.BooleanField(label="Only measures in the light set", required=False)
+
+    def __init__(self, *args: Any, themes: list[Theme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [  # type: ignore[attr-defined]
+            ("", "Any"),
+            *[(t.pk, f"{t.code} {t.name}") for t in themes],
+        ]
+
+    def to_filters(self) -> MeasureFilters:
+        if not self.is_bound or not self.is_valid():
+            return MeasureFilters()
+        data = self.cleaned_data
+        return MeasureFilters(
+            search=data.get("q") or "",
+            theme_id=data.get("theme"),
+            value_type=data.get("value_type") or "",
+            tag=data.get("tag") or "",
+            light_set=bool(data.get("light_set")),
+        )
+
+
+class CompareForm(forms.Form):
+    """Two versions to compare, chosen from a list."""
+
+    before = forms.TypedChoiceField(label="Compare version", coerce=int)
+    after = forms.TypedChoiceField(label="With version", coerce=int)
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["before"].choices = choices  # type: ignore[attr-defined]
+        self.fields["after"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("before") and data.get("before") == data.get("after"):
+            self.add_error("after", "Choose two different versions to compare")
+        return data
+
+
+class ImportUploadForm(forms.Form):
+    """Step 1 of the import: the spreadsheet and what the framework is."""
+
+    file = forms.FileField(
+        label="Upload a spreadsheet",
+        help_text="A CSV or Excel (.xlsx) file with one row per measure (or a Commonweal JSON "
+        "export), no larger than 20MB",
+        error_messages={"required": "Select a CSV or Excel file to upload"},
+    )
+    name = forms.CharField(
+        label="Framework name",
+        max_length=200,
+        help_text="For example, National TOMs 2025",
+        error_messages={"required": "Enter the framework's name"},
+    )
+    publisher = forms.CharField(
+        label="Publisher",
+        max_length=200,
+        help_text="Who publishes the framework, for example Social Value Portal",
+        error_messages={"required": "Enter who publishes the framework"},
+    )
+    licence = forms.CharField(
+        label="Licence",
+        max_length=200,
+        help_text="For example, CC BY-NC-ND 4.0 or Open Government Licence v3.0",
+        error_messages={"required": "Enter the licence the framework is under"},
+    )
+    licence_url = forms.URLField(
+        label="Licence web address (optional)", required=False, assume_scheme="https"
+    )
+    source_title = forms.CharField(label="Source document (optional)", required=False)
+    source_url = forms.URLField(
+        label="Source web address (optional)", required=False, assume_scheme="https"
+    )
+    values_restricted = forms.BooleanField(
+        label="Its values may not leave this council",
+        required=False,
+        help_text="Tick for licences such as CC BY-NC-ND: the values are then left out of "
+        "exports for the public and other organisations",
+    )
+    year = forms.IntegerField(
+        label="Year of this version",
+        min_value=2000,
+        max_value=2100,
+        help_text="For example, 2025",
+        error_messages={"required": "Enter the year this version is for, like 2025"},
+    )
+    in_force_from = GovukDateField(
+        label="In force from",
+        help_text="For example, 1 4 2025",
+        error_messages={"required": "Enter the date this version is in force from"},
+    )
+    price_base_year = forms.IntegerField(
+        label="Price year of its values",
+        min_value=1900,
+        max_value=2100,
+        help_text="The year whose prices the £ values are stated in, for example 2024",
+        error_messages={"required": "Enter the price year of its values, like 2024"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(SPREADSHEET_SUFFIXES):
+            raise forms.ValidationError(
+                "The selected file must be a CSV, an Excel .xlsx or a Commonweal JSON file"
+            )
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 20MB")
+        return upload
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.cleaned_data["name"])[:80] or "framework"
+
+
+class MeasureSetForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the set",
+        max_length=200,
+        help_text="For example, Rotherham Social Value Measures",
+        error_messages={"required": "Enter a name for the measure set"},
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SetPublishForm(forms.Form):
+    in_force_from = GovukDateField(
+        label="In force from",
+        help_text="Tenders issued on or after this date use this version. For example, 1 4 2026",
+        error_messages={"required": "Enter the date this version is in force from"},
+    )
+
+
+class LocalMeasureForm(forms.Form):
+    """A council's own measure. A monetised one needs a value with its source and licence."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="A short code unique in your local measures, for example RMBC1",
+        error_messages={"required": "Enter a code for the measure, like RMBC1"},
+    )
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the measure's title"}
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    unit = forms.ChoiceField(
+        label="Unit",
+        choices=[("", "Choose a unit"), *[(u, u) for u in UNITS]],
+        error_messages={"required": "Choose the unit the measure is counted in"},
+    )
+    value_type = forms.ChoiceField(
+        label="Value type",
+        choices=VALUE_TYPE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the measure is valued in pounds"},
+    )
+    evidence_expected = forms.CharField(
+        label="Evidence expected (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What a supplier must show to claim it, for example timesheets",
+    )
+    counting_notes = forms.CharField(
+        label="Counting notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    tags = forms.MultipleChoiceField(
+        label="Tags (optional)",
+        required=False,
+        choices=TAG_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Counting rules find the measures they govern by these tags",
+    )
+    cwb_pillars = forms.MultipleChoiceField(
+        label="Community wealth building pillars (optional)",
+        required=False,
+        choices=CwbPillar.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    eflg_modules = forms.MultipleChoiceField(
+        label="Equality Framework modules (optional)",
+        required=False,
+        choices=EflgModule.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    amount_per_unit = forms.DecimalField(
+        label="Value per unit in pounds (monetised measures only)",
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=4,
+        help_text="For example, 16.93 for £16.93 per hour",
+    )
+    price_year = forms.IntegerField(
+        label="Price year of the value (monetised measures only)",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text="For example, 2025",
+    )
+    source_title = forms.CharField(
+        label="Source of the value (monetised measures only)",
+        required=False,
+        max_length=300,
+        help_text="The document or decision the value comes from",
+    )
+    source_url = forms.URLField(
+        label="Source web address (optional)", required=False, assume_scheme="https"
+    )
+    licence = forms.CharField(
+        label="Licence of the value (monetised measures only)",
+        required=False,
+        max_length=200,
+        help_text="For example, Open Government Licence v3.0",
+    )
+    confidence = forms.ChoiceField(
+        label="Confidence in the value",
+        choices=[(c.value, c.value.capitalize()) for c in ProxyConfidence],
+        initial=ProxyConfidence.MEDIUM.value,
+    )
+
+    PROXY_FIELDS = ("amount_per_unit", "price_year", "source_title", "licence")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("value_type") == ValueType.MONETISED.value:
+            messages = {
+                "amount_per_unit": "Enter the value per unit in pounds, like 16.93",
+                "price_year": "Enter the price year of the value, like 2025",
+                "source_title": "Enter where the value comes from: a monetised measure "
+                "needs a source",
+                "licence": "Enter the licence of the value: a monetised measure needs a licence",
+            }
+            for name, message in messages.items():
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, message)
+        elif data.get("value_type") and data.get("amount_per_unit") is not None:
+            self.add_error(
+                "amount_per_unit",
+                "Only a monetised measure has a value per unit: clear it, or choose monetised",
+            )
+        return data
+
+    def proxy(self) -> LocalProxy | None:
+        data = self.cleaned_data
+        if data["value_type"] != ValueType.MONETISED.value:
+            return None
+        return LocalProxy(
+            amount_per_unit=data["amount_per_unit"],
+            price_year=data["price_year"],
+            source_title=data["source_title"],
+            source_url=data.get("source_url") or "",
+            licence=data["licence"],
+            confidence=data["confidence"],
+        )
+
+
+class ImportMappingForm(forms.Form):
+    """Step 2 of the import: which column holds each field. Built from IMPORT_FIELDS."""
+
+
+def import_mapping_form(
+    headers: list[str], data: Any = None, *, initial: dict[str, str | None]
+) -> ImportMappingForm:
+    choices = [("", "Not in the file"), *[(h, h) for h in headers]]
+    form = ImportMappingForm(data, initial=initial)
+    for import_field in IMPORT_FIELDS:
+        form.fields[import_field.name] = forms.ChoiceField(
+            label=import_field.label
+            if import_field.required
+            else f"{import_field.label} (optional)",
+            help_text=import_field.description,
+            choices=choices,
+            required=import_field.required,
+            error_messages={
+                "required": f"Choose the column that holds the {import_field.label.lower()}",
+                "invalid_choice": f"Choose one of the file's columns for the "
+                f"{import_field.label.lower()}",
+            },
+        )
+    return form

@@ -1,0 +1,691 @@
+"""Pages for browsing frameworks and measures, importing a framework, and local measure sets."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import PurePath
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from commonweal.accounts.access import active_membership
+from commonweal.accounts.models import User
+from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.frameworks import exporting, importing, local_sets, selectors, services
+from commonweal.frameworks.access import (
+    framework_for_user,
+    is_council_admin_of,
+    measure_for_user,
+    measure_set_for_user,
+    outcome_for_user,
+    readable_frameworks,
+    readable_measure_sets,
+    require_council_admin,
+    require_council_admin_of,
+    set_version_for_user,
+    theme_for_user,
+    values_visible_to,
+    version_for_user,
+)
+from commonweal.frameworks.forms import (
+    CompareForm,
+    FrameworkSearchForm,
+    ImportUploadForm,
+    LocalMeasureForm,
+    MeasureFilterForm,
+    MeasureSetForm,
+    SetPublishForm,
+    import_mapping_form,
+)
+from commonweal.frameworks.models import (
+    FrameworkVersion,
+    LocalMeasureSetVersion,
+    Measure,
+    VersionStatus,
+)
+
+IMPORT_SESSION_KEY = "framework_import"
+IMPORT_FOLDER = "framework-imports"
+PREVIEW_ROWS = 5
+EDITOR_PAGE_SIZE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _add_validation_errors(form: Any, problem: ValidationError) -> None:
+    if hasattr(problem, "error_dict"):
+        for name, errors in problem.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, problem.messages)
+
+
+# --- Browsing frameworks --------------------------------------------------------------------
+
+
+@login_required
+def framework_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = FrameworkSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
+    frameworks = selectors.search_frameworks(readable_frameworks(user), search)
+    membership = getattr(request, "membership", None)
+    can_import = bool(
+        membership and membership.role == "council_admin" and membership.organisation.is_council
+    )
+    return render(
+        request,
+        "frameworks/framework_list.html",
+        {
+            "search_form": form,
+            "search": search,
+            "shipped": [f for f in frameworks if f.owner_id is None],
+            "own": [f for f in frameworks if f.owner_id is not None],
+            "can_import": can_import,
+            "own_empty": "No framework of your council matches your search." if search else "",
+            "has_sets": readable_measure_sets(user).exists()
+            or bool(membership and membership.organisation.is_council),
+        },
+    )
+
+
+@login_required
+def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    framework = framework_for_user(user, pk)
+    versions = list(selectors.framework_versions(framework))
+    return render(
+        request,
+        "frameworks/framework_detail.html",
+        {
+            "framework": framework,
+            "versions": versions,
+            "can_edit": is_council_admin_of(user, framework.owner_id),
+        },
+    )
+
+
+def _version_choices(versions: list[FrameworkVersion]) -> list[tuple[int, str]]:
+    return [(v.pk, f"{v.label or v.year} ({v.get_status_display().lower()})") for v in versions]
+
+
+@login_required
+def framework_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = framework_for_user(_user(request), pk)
+    versions = list(selectors.framework_versions(framework))
+    choices = _version_choices(versions)
+    initial = {}
+    if len(versions) >= 2:
+        initial = {"before": versions[1].pk, "after": versions[0].pk}
+    form = CompareForm(request.GET or None, choices=choices, initial=initial)
+    comparison = before = after = None
+    if form.is_bound and form.is_valid():
+        by_pk = {v.pk: v for v in versions}
+        before, after = by_pk[form.cleaned_data["before"]], by_pk[form.cleaned_data["after"]]
+        comparison = selectors.compare_framework_versions(before, after)
+    return render(
+        request,
+        "frameworks/framework_compare.html",
+        {
+            "framework": framework,
+            "form": form,
+            "enough_versions": len(versions) >= 2,
+            "comparison": comparison,
+            "before": before,
+            "after": after,
+            "show_values": values_visible_to(_user(request), framework),
+        },
+    )
+
+
+@login_required
+def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    version = version_for_user(user, pk)
+    themes = list(version.themes.all())
+    form = MeasureFilterForm(request.GET or None, themes=themes)
+    filters = form.to_filters()
+    measures = selectors.version_measures(version, filters)
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(
+        [filters.search, filters.theme_id, filters.value_type, filters.tag, filters.light_set]
+    )
+    return render(
+        request,
+        "frameworks/version_detail.html",
+        {
+            "version": version,
+            "framework": version.framework,
+            "tree": selectors.version_tree(version),
+            "filter_form": form,
+            "filtered": filtered,
+            "page_obj": page,
+            "querystring_without_page": querystring_without_page(request),
+            "can_edit": is_council_admin_of(user, version.framework.owner_id),
+            "show_values": values_visible_to(user, version.framework),
+            "export_formats": exporting.FORMATS,
+        },
+    )
+
+
+@login_required
+def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = theme_for_user(_user(request), pk)
+    outcomes = theme.outcomes.prefetch_related("measures")
+    return render(
+        request,
+        "frameworks/theme_detail.html",
+        {"theme": theme, "version": theme.version, "outcomes": outcomes},
+    )
+
+
+@login_required
+def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    outcome = outcome_for_user(user, pk)
+    version = outcome.theme.version
+    return render(
+        request,
+        "frameworks/outcome_detail.html",
+        {
+            "outcome": outcome,
+            "theme": outcome.theme,
+            "version": version,
+            "measures": outcome.measures.select_related("proxy"),
+            "show_values": values_visible_to(user, version.framework),
+        },
+    )
+
+
+@login_required
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    measure = measure_for_user(user, pk)
+    framework = measure.version.framework
+    return render(
+        request,
+        "frameworks/measure_detail.html",
+        {
+            "measure": measure,
+            "version": measure.version,
+            "framework": framework,
+            "outcome": measure.outcome,
+            "theme": measure.outcome.theme,
+            "proxy": getattr(measure, "proxy", None),
+            "values_by_year": selectors.values_by_year(measure),
+            "show_values": values_visible_to(user, framework),
+        },
+    )
+
+
+@login_required
+def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    user = _user(request)
+    version = version_for_user(user, pk)
+    if fmt not in exporting.FORMATS:
+        raise Http404("No such format")
+    owner_id = version.framework.owner_id
+    member_of_owner = (
+        owner_id is not None and user.memberships.filter(organisation_id=owner_id).exists()
+    )
+    audience: exporting.Audience = "owner" if member_of_owner else "public"
+    export_format = fmt
+    content = exporting.export_version(version, fmt=export_format, audience=audience)
+    response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[export_format])
+    filename = exporting.export_filename(version, export_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    version = version_for_user(user, pk)
+    require_council_admin_of(user, version.framework.owner_id)
+    try:
+        services.framework_version_publish(version=version, by=user)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"{version} is published")
+    return redirect("frameworks:version", pk=version.pk)
+
+
+@login_required
+@require_POST
+def version_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    version = version_for_user(user, pk)
+    require_council_admin_of(user, version.framework.owner_id)
+    try:
+        services.framework_version_retire(version=version, by=user)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"{version} is retired")
+    return redirect("frameworks:version", pk=version.pk)
+
+
+# --- Importing a framework in the browser ---------------------------------------------------
+
+
+def _import_state(request: HttpRequest) -> dict[str, Any] | None:
+    state = request.session.get(IMPORT_SESSION_KEY)
+    if not state or not default_storage.exists(state.get("path", "")):
+        return None
+    return cast(dict[str, Any], state)
+
+
+def _discard_upload(request: HttpRequest) -> None:
+    state = request.session.pop(IMPORT_SESSION_KEY, None)
+    if state and state.get("path") and default_storage.exists(state["path"]):
+        default_storage.delete(state["path"])
+
+
+def _read_upload(state: dict[str, Any]) -> importing.Table:
+    with default_storage.open(state["path"], "rb") as stored:
+        return importing.read_table(stored, state["filename"])
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    council = require_council_admin(active_membership(request))
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        filename = PurePath(upload.name).name
+        try:
+            table = importing.read_table(upload, filename)
+        except importing.FrameworkImportError as error:
+            for problem in error.problems:
+                form.add_error("file", str(problem))
+        else:
+            if not table.rows:
+                form.add_error("file", f"{filename} has headings but no measures")
+        if not form.errors:
+            _discard_upload(request)
+            upload.seek(0)
+            suffix = PurePath(filename).suffix.lower()
+            path = default_storage.save(f"{IMPORT_FOLDER}/{uuid.uuid4().hex}{suffix}", upload)
+            data = form.cleaned_data
+            request.session[IMPORT_SESSION_KEY] = {
+                "path": path,
+                "filename": filename,
+                "organisation_id": council.pk,
+                "details": {
+                    "name": data["name"],
+                    "slug": form.slug,
+                    "publisher": data["publisher"],
+                    "licence": data["licence"],
+                    "licence_url": data["licence_url"],
+                    "source_title": data["source_title"],
+                    "source_url": data["source_url"],
+                    "values_restricted": data["values_restricted"],
+                    "year": data["year"],
+                    "in_force_from": data["in_force_from"].isoformat(),
+                    "price_base_year": data["price_base_year"],
+                },
+                "mapping": None,
+            }
+            return redirect("frameworks:import-mapping")
+    return render(request, "frameworks/import_upload.html", {"form": form, "council": council})
+
+
+@login_required
+def import_mapping(request: HttpRequest) -> HttpResponse:
+    council = require_council_admin(active_membership(request))
+    state = _import_state(request)
+    if state is None or state["organisation_id"] != council.pk:
+        messages.error(request, "Upload the spreadsheet again: the earlier upload has gone")
+        return redirect("frameworks:import")
+    table = _read_upload(state)
+    initial = state.get("mapping") or importing.suggest_mapping(table.headers)
+    form = import_mapping_form(table.headers, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        mapping = {name: heading for name, heading in form.cleaned_data.items() if heading}
+        state["mapping"] = mapping
+        request.session[IMPORT_SESSION_KEY] = state
+        details = state["details"]
+        try:
+            version = importing.framework_import(
+                owner=council,
+                table=table,
+                mapping=mapping,
+                name=details["name"],
+                slug=details["slug"],
+                publisher=details["publisher"],
+                licence=details["licence"],
+                licence_url=details["licence_url"],
+                source_title=details["source_title"],
+                source_url=details["source_url"],
+                values_restricted=details["values_restricted"],
+                year=details["year"],
+                in_force_from=date.fromisoformat(details["in_force_from"]),
+                price_base_year=details["price_base_year"],
+                by=_user(request),
+            )
+        except importing.FrameworkImportError as error:
+            return render(
+                request,
+                "frameworks/import_problems.html",
+                {"problems": error.problems, "filename": state["filename"]},
+            )
+        _discard_upload(request)
+        messages.success(
+            request,
+            f"{version} is imported as a draft with {version.measures.count()} measures. "
+            "Check it, then publish it.",
+        )
+        return redirect("frameworks:version", pk=version.pk)
+    return render(
+        request,
+        "frameworks/import_mapping.html",
+        {
+            "form": form,
+            "filename": state["filename"],
+            "headers": table.headers,
+            "preview": table.rows[:PREVIEW_ROWS],
+            "row_count": len(table.rows),
+        },
+    )
+
+
+# --- Local measure sets ---------------------------------------------------------------------
+
+
+def _active_council_admin(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(
+        membership and membership.role == "council_admin" and membership.organisation.is_council
+    )
+
+
+@login_required
+def set_list(request: HttpRequest) -> HttpResponse:
+    sets = readable_measure_sets(_user(request)).prefetch_related("versions")
+    return render(
+        request,
+        "frameworks/set_list.html",
+        {"sets": sets, "can_create": _active_council_admin(request)},
+    )
+
+
+@login_required
+def set_create(request: HttpRequest) -> HttpResponse:
+    council = require_council_admin(active_membership(request))
+    form = MeasureSetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_set = local_sets.measure_set_create(
+                owner=council,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                by=_user(request),
+            )
+        except ValidationError as problem:
+            _add_validation_errors(form, problem)
+        else:
+            messages.success(request, f"{measure_set.name} is created. Add its measures.")
+            draft = measure_set.versions.get()
+            return redirect("frameworks:set-version-edit", pk=draft.pk)
+    return render(request, "frameworks/set_create.html", {"form": form, "council": council})
+
+
+@login_required
+def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    measure_set = measure_set_for_user(user, pk)
+    versions = list(measure_set.versions.order_by("-number"))
+    return render(
+        request,
+        "frameworks/set_detail.html",
+        {
+            "measure_set": measure_set,
+            "versions": versions,
+            "has_draft": any(v.status == VersionStatus.DRAFT for v in versions),
+            "can_edit": is_council_admin_of(user, measure_set.owner_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    measure_set = measure_set_for_user(user, pk)
+    require_council_admin_of(user, measure_set.owner_id)
+    try:
+        draft = local_sets.set_version_create_draft(measure_set=measure_set, by=user)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return redirect("frameworks:set", pk=measure_set.pk)
+    messages.success(request, f"Version {draft.number} is started as a draft")
+    return redirect("frameworks:set-version-edit", pk=draft.pk)
+
+
+@login_required
+def set_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    measure_set = measure_set_for_user(_user(request), pk)
+    versions = list(measure_set.versions.order_by("-number"))
+    choices = [(v.pk, f"Version {v.number} ({v.get_status_display().lower()})") for v in versions]
+    initial = {"before": versions[1].pk, "after": versions[0].pk} if len(versions) >= 2 else {}
+    form = CompareForm(request.GET or None, choices=choices, initial=initial)
+    comparison = before = after = None
+    if form.is_bound and form.is_valid():
+        by_pk = {v.pk: v for v in versions}
+        before, after = by_pk[form.cleaned_data["before"]], by_pk[form.cleaned_data["after"]]
+        comparison = selectors.compare_set_versions(before, after)
+    return render(
+        request,
+        "frameworks/set_compare.html",
+        {
+            "measure_set": measure_set,
+            "form": form,
+            "enough_versions": len(versions) >= 2,
+            "comparison": comparison,
+            "before": before,
+            "after": after,
+        },
+    )
+
+
+def _set_version_context(user: User, set_version: LocalMeasureSetVersion) -> dict[str, Any]:
+    measures = selectors.set_version_measures(set_version)
+    return {
+        "set_version": set_version,
+        "measure_set": set_version.measure_set,
+        "rows": [
+            {"measure": m, "show_value": values_visible_to(user, m.version.framework)}
+            for m in measures
+        ],
+        "can_edit": is_council_admin_of(user, set_version.measure_set.owner_id),
+        "is_draft": set_version.status == VersionStatus.DRAFT,
+    }
+
+
+@login_required
+def set_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = set_version_for_user(_user(request), pk)
+    context = _set_version_context(_user(request), set_version)
+    if context["is_draft"]:
+        context["problems"] = local_sets.set_version_publish_problems(set_version)
+    return render(request, "frameworks/set_version_detail.html", context)
+
+
+def _editable_set_version(request: HttpRequest, pk: int) -> LocalMeasureSetVersion:
+    user = _user(request)
+    set_version = set_version_for_user(user, pk)
+    require_council_admin_of(user, set_version.measure_set.owner_id)
+    return set_version
+
+
+def _addable_measures(set_version: LocalMeasureSetVersion, search: str) -> Any:
+    owner_id = set_version.measure_set.owner_id
+    measures = (
+        Measure.objects.filter(
+            Q(version__framework__owner__isnull=True) | Q(version__framework__owner_id=owner_id)
+        )
+        .exclude(version__status=VersionStatus.RETIRED)
+        .exclude(pk__in=set_version.items.values("measure_id"))
+        .select_related("version", "version__framework", "proxy")
+        .order_by("version__framework__name", "-version__year", "position", "code")
+    )
+    search = search.strip()
+    if search:
+        measures = measures.filter(
+            Q(code__icontains=search)
+            | Q(title__icontains=search)
+            | Q(description__icontains=search)
+            | Q(version__framework__name__icontains=search)
+        )
+    return measures
+
+
+@login_required
+def set_version_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = _editable_set_version(request, pk)
+    if set_version.status != VersionStatus.DRAFT:
+        messages.error(request, "A published version cannot change. Start a new draft version.")
+        return redirect("frameworks:set-version", pk=set_version.pk)
+    search = request.GET.get("q", "")
+    page = Paginator(_addable_measures(set_version, search), EDITOR_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = _set_version_context(_user(request), set_version)
+    local_framework = local_sets.local_framework_of(set_version.measure_set.owner)
+    context.update(
+        {
+            "search": search,
+            "page_obj": page,
+            "querystring_without_page": querystring_without_page(request),
+            "local_framework": local_framework,
+        }
+    )
+    return render(request, "frameworks/set_version_edit.html", context)
+
+
+def _posted_measure(request: HttpRequest) -> Measure:
+    try:
+        measure_pk = int(request.POST.get("measure", ""))
+    except ValueError:
+        raise Http404("No such measure") from None
+    return measure_for_user(_user(request), measure_pk)
+
+
+@login_required
+@require_POST
+def set_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = _editable_set_version(request, pk)
+    measure = _posted_measure(request)
+    try:
+        local_sets.set_item_add(set_version=set_version, measure=measure, by=_user(request))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"{measure.code} {measure.title} is added to the set")
+    target = reverse("frameworks:set-version-edit", args=[set_version.pk])
+    search = request.POST.get("q", "")
+    return redirect(f"{target}?{urlencode({'q': search})}" if search else target)
+
+
+@login_required
+@require_POST
+def set_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = _editable_set_version(request, pk)
+    measure = _posted_measure(request)
+    try:
+        local_sets.set_item_remove(set_version=set_version, measure=measure, by=_user(request))
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"{measure.code} {measure.title} is removed from the set")
+    return redirect("frameworks:set-version-edit", pk=set_version.pk)
+
+
+@login_required
+def set_version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = _editable_set_version(request, pk)
+    form = SetPublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            local_sets.set_version_publish(
+                set_version=set_version,
+                in_force_from=form.cleaned_data["in_force_from"],
+                by=_user(request),
+            )
+        except ValidationError as problem:
+            _add_validation_errors(form, problem)
+        else:
+            messages.success(request, f"{set_version} is published")
+            return redirect("frameworks:set-version", pk=set_version.pk)
+    return render(
+        request,
+        "frameworks/set_version_publish.html",
+        {
+            "form": form,
+            "set_version": set_version,
+            "measure_set": set_version.measure_set,
+            "problems": local_sets.set_version_publish_problems(set_version),
+        },
+    )
+
+
+@login_required
+def local_measure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = _editable_set_version(request, pk)
+    if set_version.status != VersionStatus.DRAFT:
+        messages.error(request, "A published version cannot change. Start a new draft version.")
+        return redirect("frameworks:set-version", pk=set_version.pk)
+    council = set_version.measure_set.owner
+    form = LocalMeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = _user(request)
+        try:
+            measure = local_sets.set_local_measure_add(
+                set_version=set_version,
+                code=data["code"],
+                title=data["title"],
+                description=data["description"],
+                unit=data["unit"],
+                value_type=data["value_type"],
+                evidence_expected=data["evidence_expected"],
+                counting_notes=data["counting_notes"],
+                tags=data["tags"],
+                cwb_pillars=data["cwb_pillars"],
+                eflg_modules=data["eflg_modules"],
+                proxy=form.proxy(),
+                by=user,
+            )
+        except ValidationError as problem:
+            _add_validation_errors(form, problem)
+        else:
+            messages.success(
+                request,
+                f"{measure.code} {measure.title} is added to {measure.version} and to this set",
+            )
+            return redirect("frameworks:set-version-edit", pk=set_version.pk)
+    return render(
+        request,
+        "frameworks/local_measure_create.html",
+        {
+            "form": form,
+            "set_version": set_version,
+            "measure_set": set_version.measure_set,
+            "framework_name": f"{council.name} local measures",
+        },
+    )
