@@ -425,7 +425,6 @@ IMPORT_FIELDS: tuple[ImportField, ...] = (
 )
 FIELDS_BY_NAME = {import_field.name: import_field for import_field in IMPORT_FIELDS}
 REQUIRED_FIELDS = tuple(f.name for f in IMPORT_FIELDS if f.required)
-PROXY_FIELDS = tuple(f.name for f in IMPORT_FIELDS if f.name.startswith("proxy_"))
 
 
 def _normalise_heading(text: str) -> str:
@@ -679,7 +678,6 @@ def _parse_row(reader: _RowReader, price_base_year: int) -> ParsedMeasure:
         ProxyConfidence.MEDIUM.value,
     )
     notes = reader.text("proxy_notes")
-    has_proxy_cells = any(reader.text(name) for name in PROXY_FIELDS)
     if value_type == ValueType.MONETISED.value:
         if not reader.text("proxy_amount"):
             reader.problem(
@@ -699,7 +697,7 @@ def _parse_row(reader: _RowReader, price_base_year: int) -> ParsedMeasure:
             measure.proxy = ParsedProxy(
                 amount, price_year, source_title, source_url, licence, confidence, notes
             )
-    elif value_type and has_proxy_cells and reader.text("proxy_amount"):
+    elif value_type and amount is not None:
         reader.problem(
             "proxy_amount",
             f"measure {measure.code} is {value_type.replace('_', '-')} and must not carry a £ "

@@ -1,0 +1,216 @@
+"""`commonweal framework import | export | value | load-shipped`."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from commonweal.frameworks.models import Framework, FrameworkVersion, Measure
+from commonweal.frameworks.services import framework_version_publish
+from tests.frameworks.sample_frameworks import (
+    RESTRICTED_SOURCE,
+    csv_bytes,
+    import_sample,
+    sample_rows,
+    xlsx_bytes,
+)
+
+
+def _run(*args: str) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("framework", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def _import_args(path: Path, *extra: str) -> list[str]:
+    return [
+        "import",
+        str(path),
+        "--org",
+        "E08000018",
+        "--name",
+        "Our measures",
+        "--slug",
+        "our-measures",
+        "--publisher",
+        "Rotherham MBC",
+        "--licence",
+        "CC BY 4.0",
+        "--year",
+        "2025",
+        "--in-force-from",
+        "2025-04-01",
+        "--price-base-year",
+        "2020",
+        *extra,
+    ]
+
+
+def test_import_prints_the_version_id_and_counts(world, tmp_path):
+    path = tmp_path / "measures.xlsx"
+    path.write_bytes(xlsx_bytes(sample_rows()))
+
+    out, _ = _run(*_import_args(path))
+
+    version = FrameworkVersion.objects.get(framework__slug="our-measures")
+    assert out.startswith(f"Imported version {version.pk}:")
+    assert "2 themes, 3 outcomes, 3 measures, 1 proxy values" in out
+    assert version.framework.owner == world.council
+
+
+def test_import_maps_headings_given_on_the_command_line(world, tmp_path):
+    rows = [
+        {("Ref" if key == "Measure code" else key): value for key, value in row.items()}
+        for row in sample_rows()
+    ]
+    path = tmp_path / "measures.csv"
+    path.write_bytes(csv_bytes(rows))
+
+    _run(*_import_args(path, "--map", "measure_code=Ref", "--restricted"))
+
+    framework = Framework.objects.get(slug="our-measures")
+    assert framework.values_restricted
+    assert Measure.objects.filter(version__framework=framework).count() == 3
+
+
+def test_a_failed_import_prints_every_problem_and_exits_non_zero(world, tmp_path):
+    rows = sample_rows()
+    rows[0]["Unit"] = "furlongs"
+    rows[1]["Proxy £ per unit"] = "lots"
+    path = tmp_path / "measures.csv"
+    path.write_bytes(csv_bytes(rows))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="2 problems"):
+        call_command("framework", *_import_args(path), stdout=io.StringIO(), stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert lines[0].startswith("row 2\tcolumn Unit\t'furlongs' is not a known unit")
+    assert lines[1] == "row 3\tcolumn Proxy £ per unit\t'lots' is not a number"
+    assert not Framework.objects.exists()
+
+
+def test_export_writes_csv_to_stdout(world):
+    import_sample(world.council)
+
+    out, _ = _run(
+        "export",
+        "--framework",
+        "test-framework",
+        "--org",
+        "E08000018",
+        "--version",
+        "2025",
+        "--format",
+        "csv",
+    )
+
+    assert out.splitlines()[0].startswith("Theme code,Theme name")
+    assert "T-ENV-01" in out
+
+
+def test_a_public_export_leaves_out_restricted_values(world, tmp_path):
+    import_sample(world.council, restricted=True)
+    output = tmp_path / "public.json"
+
+    _run(
+        "export",
+        "--framework",
+        "test-framework",
+        "--org",
+        "E08000018",
+        "--version",
+        "2025",
+        "--format",
+        "json",
+        "--audience",
+        "public",
+        "--output",
+        str(output),
+    )
+
+    assert RESTRICTED_SOURCE.encode() not in output.read_bytes()
+    assert json.loads(output.read_bytes())["values_withheld"] is True
+
+
+def test_export_of_a_missing_version_is_an_error(world):
+    with pytest.raises(CommandError, match="has a 2030 version"):
+        _run("export", "--framework", "nope", "--version", "2030", "--format", "csv")
+
+
+def test_value_prints_totals_lines_and_findings_as_json(world, tmp_path):
+    version = import_sample(world.council)
+    framework_version_publish(version=version, by=None)
+    commitments = tmp_path / "commitments.csv"
+    commitments.write_text(
+        "measure code,quantity,year,deadweight,attribution\n"
+        "T-ENV-01,10,1,0.2,1\n"
+        "T-JOBS-01,40,1,,\n",
+        encoding="utf-8",
+    )
+
+    out, _ = _run(
+        "value",
+        "--framework",
+        "test-framework",
+        "--org",
+        "E08000018",
+        "--version",
+        "2025",
+        "--input",
+        str(commitments),
+        "--format",
+        "json",
+        "--contract-value",
+        "100000",
+    )
+
+    result = json.loads(out)
+    # 10 tCO2e × £245 × (1 − 0.2) × 1 = £1,960.00; £1,960 ÷ £100,000 = 0.0196 per £1
+    assert result["total_value"] == "1960.00"
+    assert result["value_per_pound"] == "0.0196"
+    assert result["price_year"] == 2020
+    assert result["record_only_by_unit"] == {"hours": "40"}
+    assert result["lines"][0]["line"] == "row 2"
+    assert "× (1 − 0.2 deadweight)" in result["lines"][0]["explanation"]
+    assert isinstance(result["findings"], list)
+    assert {skipped["rule"] for skipped in result["rules_skipped"]}
+
+
+def test_value_names_lines_that_cannot_be_valued(world, tmp_path):
+    import_sample(world.council)
+    commitments = tmp_path / "commitments.csv"
+    commitments.write_text("measure code,quantity,year\nNOPE,1,1\n", encoding="utf-8")
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="could not be valued"):
+        call_command(
+            "framework",
+            "value",
+            "--framework",
+            "test-framework",
+            "--org",
+            "E08000018",
+            "--version",
+            "2025",
+            "--input",
+            str(commitments),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+
+    assert "line row 2: measure_code NOPE: is not a measure of this framework" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_shipped_loads_once():
+    first, _ = _run("load-shipped")
+    second, _ = _run("load-shipped")
+
+    assert "commonweal-open-measures 2025: loaded" in first
+    assert "commonweal-open-measures 2025: already loaded" in second
+    assert Framework.objects.filter(owner__isnull=True).count() == 2
