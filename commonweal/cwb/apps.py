@@ -5,3 +5,19 @@ class CwbConfig(AppConfig):
     name = "commonweal.cwb"
     label = "cwb"
     verbose_name = "Community wealth building"
+
+    def ready(self) -> None:
+        from commonweal.core.audit import register
+        from commonweal.cwb import models
+
+        for model in (
+            models.SpendImportRun,
+            models.SpendImportFile,
+            models.PublisherMapping,
+            models.ReferenceDataLoad,
+            models.LocalTierSettings,
+            models.CreditorRecord,
+            models.SupplierLinkRun,
+            models.SupplierLinkDecision,
+        ):
+            register(model)

@@ -1,5 +1,17 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from commonweal.cwb import views
 
 app_name = "cwb"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.overview, name="overview"),
+    path("local-areas/", views.local_tiers, name="local-tiers"),
+    path("imports/", views.import_list, name="import-list"),
+    path("imports/new/", views.import_new, name="import-new"),
+    path("imports/<uuid:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<uuid:pk>/columns/", views.import_columns, name="import-columns"),
+    path("imports/<uuid:pk>/check/", views.import_check, name="import-check"),
+    path("imports/<uuid:pk>/discard/", views.import_discard, name="import-discard"),
+    path("imports/<uuid:pk>/rejected-rows.csv", views.import_rejects_csv, name="import-rejects"),
+]

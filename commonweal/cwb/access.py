@@ -1,0 +1,67 @@
+"""Access helpers for community wealth building records.
+
+Councils, combined authorities and anchor partners each see only their own spend, suppliers and
+analyses; suppliers have no local-economy pages at all (404). Viewers read; editors change.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from commonweal.accounts.access import active_membership
+from commonweal.accounts.models import Membership
+from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, PARTNER_ROLES
+from commonweal.cwb.models import RegisterSupplier, SpendImportRun, SupplierReviewPair
+
+#: Roles that may import spend, run linkage and decide review pairs.
+CWB_EDITOR_ROLES = frozenset(COUNCIL_EDITOR_ROLES | PARTNER_ROLES)
+
+
+def cwb_membership(request: HttpRequest) -> Membership:
+    """The membership acting now, if its organisation has local-economy pages (404 otherwise)."""
+    membership = active_membership(request)
+    if membership.organisation.is_supplier:
+        raise Http404("Suppliers have no local economy pages")
+    return membership
+
+
+def can_edit(membership: Membership) -> bool:
+    return membership.role in CWB_EDITOR_ROLES
+
+
+def require_cwb_editor(membership: Membership) -> None:
+    if not can_edit(membership):
+        raise PermissionDenied("You can look at spend and suppliers but not change them")
+
+
+def spend_import_for_user(request: HttpRequest, pk: uuid.UUID) -> tuple[SpendImportRun, Membership]:
+    membership = cwb_membership(request)
+    run = SpendImportRun.objects.filter(pk=pk, organisation_id=membership.organisation_id).first()
+    if run is None:
+        raise Http404("No such spend import")
+    return run, membership
+
+
+def register_supplier_for_user(
+    request: HttpRequest, pk: int
+) -> tuple[RegisterSupplier, Membership]:
+    membership = cwb_membership(request)
+    supplier = RegisterSupplier.objects.filter(
+        pk=pk, organisation_id=membership.organisation_id
+    ).first()
+    if supplier is None:
+        raise Http404("No such supplier")
+    return supplier, membership
+
+
+def review_pair_for_user(request: HttpRequest, pk: int) -> tuple[SupplierReviewPair, Membership]:
+    membership = cwb_membership(request)
+    pair = SupplierReviewPair.objects.filter(
+        pk=pk, organisation_id=membership.organisation_id
+    ).first()
+    if pair is None:
+        raise Http404("No such pair of names")
+    return pair, membership

@@ -1,0 +1,439 @@
+"""Community wealth building records: spend imports, suppliers, reference data, local tiers.
+
+Spend rows themselves live in Parquet files written by background tasks (DuckDB's one-writer
+rule); these tables hold what the rows came from, what the people decided and what was found.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
+
+
+class SpendImportRun(models.Model):
+    """One import of one or more spend files for an organisation, from upload to result."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Not confirmed"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        COMPLETED = "completed", "Imported"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="spend_imports"
+    )
+    publisher = models.CharField(
+        "Published by", max_length=200, help_text="The body whose spend files these are"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    mapping = models.JSONField(
+        default=dict, blank=True, help_text="Column used for each field: {field: header}"
+    )
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_accepted = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    total_pence = models.BigIntegerField(default=0)
+    first_payment_date = models.DateField(null=True, blank=True)
+    last_payment_date = models.DateField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rows_accepted__lte=models.F("rows_read")),
+                name="spend_import_accepted_within_read",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Spend import of {self.created_at:%d %b %Y %H:%M} ({self.publisher})"
+
+    @property
+    def reference(self) -> str:
+        return str(self.pk).split("-")[0].upper()
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class SpendImportFile(models.Model):
+    """One uploaded file of an import run, identified by the sha256 of its bytes.
+
+    ``counts`` is set while the file's run is queued, running or imported: the constraint then
+    stops the same bytes being imported twice for one organisation.
+    """
+
+    run = models.ForeignKey(SpendImportRun, on_delete=models.CASCADE, related_name="files")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveBigIntegerField()
+    counts = models.BooleanField(default=False)
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    rows_accepted = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    total_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sha256"],
+                condition=Q(counts=True),
+                name="spend_file_imported_once_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class PublisherMapping(models.Model):
+    """A publisher's column layout, saved so its next file maps itself."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="publisher_mappings"
+    )
+    publisher = models.CharField(max_length=200)
+    mapping = models.JSONField(default=dict, help_text="{canonical field: header text}")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["publisher"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "publisher"], name="one_mapping_per_publisher"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Column layout of {self.publisher}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class ReferenceDataLoad(models.Model):
+    """One version of an official reference file loaded into Parquet (shared by every tenant)."""
+
+    class Kind(models.TextChoices):
+        POSTCODES = "postcodes", "Postcode directory"
+        DEPRIVATION = "deprivation", "Indices of deprivation"
+        LAD_LOOKUP = "lad_to_combined_authority", "District to combined authority lookup"
+        COMPANIES = "companies", "Companies House"
+        CHARITIES = "charities", "Charity register"
+        CHARITY_COMPANY_NUMBERS = "charity_company_numbers", "Charity to company numbers"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    version = models.CharField(max_length=100)
+    source_format = models.CharField(max_length=40, blank=True)
+    path = models.CharField(max_length=500, help_text="Parquet file, relative to the data folder")
+    row_count = models.PositiveBigIntegerField()
+    source_hashes = models.JSONField(default=dict, help_text="{file name: sha256}")
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-loaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="one_load_per_kind_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.version}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": None}
+
+
+class LocalTierSettings(models.Model):
+    """What "local" means for one organisation: its borough, combined authority and region,
+    and which IMD deciles count as deprived."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="local_tiers"
+    )
+    borough_lad_codes = models.JSONField(default=list)
+    combined_authority_lad_codes = models.JSONField(default=list)
+    region_code = models.CharField(max_length=9)
+    deprived_decile_max = models.PositiveSmallIntegerField(
+        default=2, help_text="IMD deciles 1 up to this one count as deprived (1 is most deprived)"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deprived_decile_max__gte=1) & Q(deprived_decile_max__lte=10),
+                name="deprived_decile_between_1_and_10",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Local areas of {self.organisation}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        for name in ("borough_lad_codes", "combined_authority_lad_codes"):
+            codes = getattr(self, name)
+            bad = [c for c in codes if not GSS_CODE.match(str(c))]
+            if not isinstance(codes, list) or bad:
+                errors[name] = (
+                    f"Enter district codes like E08000018; these are not: {', '.join(bad)}"
+                )
+        if not self.borough_lad_codes and "borough_lad_codes" not in errors:
+            errors["borough_lad_codes"] = "Enter at least one district code, like E08000018"
+        if not GSS_CODE.match(self.region_code or ""):
+            errors["region_code"] = "Enter a region code of a letter and 8 digits, like E12000003"
+        if errors:
+            raise ValidationError(errors)
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class CreditorRecord(models.Model):
+    """A supplier as the organisation's own creditor file describes it. What the supplier
+    declared about itself here takes precedence over anything inferred."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="creditor_records"
+    )
+    source_supplier_id = models.CharField("Supplier ID", max_length=100)
+    name = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    company_number = models.CharField(max_length=8, blank=True)
+    charity_number = models.CharField(max_length=10, blank=True)
+    declared_sme = models.BooleanField(null=True, blank=True)
+    declared_vcse = models.BooleanField(null=True, blank=True)
+    source_file = models.CharField(max_length=255)
+    source_sha256 = models.CharField(max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["source_supplier_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "source_supplier_id"], name="one_creditor_per_supplier_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_supplier_id} {self.name}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class LinkMethod(models.TextChoices):
+    IDENTIFIER = "identifier", "Same identifier"
+    EXACT_NAME = "exact_name", "Same name"
+    PROBABILISTIC = "probabilistic", "Similar name (model)"
+    HUMAN = "human", "Reviewed by a person"
+    UNLINKED = "unlinked", "Only name"
+
+
+class SupplierLinkRun(models.Model):
+    """One run of supplier linkage over all of an organisation's imported spend."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_link_runs"
+    )
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    record_count = models.PositiveIntegerField(default=0)
+    supplier_count = models.PositiveIntegerField(default=0)
+    review_count = models.PositiveIntegerField(default=0)
+    decisions_applied = models.PositiveIntegerField(default=0)
+    total_pence = models.BigIntegerField(default=0)
+    multi_name_pence = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Supplier linkage of {self.created_at:%d %b %Y %H:%M}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class RegisterSupplier(models.Model):
+    """One supplier of the organisation's register: a cluster of the names it was paid under."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="register_suppliers"
+    )
+    link_run = models.ForeignKey(SupplierLinkRun, on_delete=models.CASCADE, related_name="+")
+    cluster_key = models.CharField(max_length=300)
+    display_name = models.CharField(max_length=300)
+    company_number = models.CharField(max_length=10, blank=True)
+    charity_number = models.CharField(max_length=10, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    spend_pence = models.BigIntegerField(default=0)
+    name_count = models.PositiveIntegerField(default=1)
+    is_sme = models.BooleanField(null=True, blank=True)
+    sme_source = models.CharField(max_length=100, blank=True)
+    is_vcse = models.BooleanField(null=True, blank=True)
+    vcse_source = models.CharField(max_length=100, blank=True)
+    in_borough = models.BooleanField(null=True, blank=True)
+    in_combined_authority = models.BooleanField(null=True, blank=True)
+    in_region = models.BooleanField(null=True, blank=True)
+    in_deprived_area = models.BooleanField(null=True, blank=True)
+    sector = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-spend_pence", "display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "cluster_key"], name="one_register_supplier_per_cluster"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def reference(self) -> str:
+        return f"S{self.pk:06d}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class SupplierNameLink(models.Model):
+    """One published supplier name (and supplier ID) and the register supplier it belongs to."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    register_supplier = models.ForeignKey(
+        RegisterSupplier, on_delete=models.CASCADE, related_name="names"
+    )
+    record_key = models.CharField(max_length=400)
+    raw_name = models.CharField(max_length=300)
+    source_supplier_id = models.CharField(max_length=100, blank=True)
+    company_number = models.CharField(max_length=10, blank=True)
+    charity_number = models.CharField(max_length=10, blank=True)
+    method = models.CharField(max_length=16, choices=LinkMethod.choices)
+    probability = models.DecimalField(max_digits=5, decimal_places=4)
+    spend_pence = models.BigIntegerField(default=0)
+    payment_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["raw_name", "source_supplier_id"]
+
+    def __str__(self) -> str:
+        return self.raw_name
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class SupplierReviewPair(models.Model):
+    """Two names the model is unsure about, waiting for a person to decide (replaced each run)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_review_pairs"
+    )
+    link_run = models.ForeignKey(SupplierLinkRun, on_delete=models.CASCADE, related_name="+")
+    name_a = models.CharField(max_length=300)
+    name_b = models.CharField(max_length=300)
+    probability = models.DecimalField(max_digits=5, decimal_places=4)
+    spend_at_stake_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-spend_at_stake_pence", "-probability", "name_a"]
+
+    def __str__(self) -> str:
+        return f"{self.name_a} / {self.name_b}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class SupplierLinkDecision(models.Model):
+    """A person's verdict that two supplier names are (or are not) the same supplier.
+
+    Kept by normalised names, so it applies again to the next period's files; the latest
+    decision on a pair wins.
+    """
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", "Same supplier"
+        REJECT = "reject", "Different suppliers"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_link_decisions"
+    )
+    name_a = models.CharField(max_length=300, help_text="Normalised name (the smaller one)")
+    name_b = models.CharField(max_length=300, help_text="Normalised name (the larger one)")
+    shown_name_a = models.CharField(max_length=300)
+    shown_name_b = models.CharField(max_length=300)
+    decision = models.CharField(max_length=8, choices=Decision.choices)
+    method = models.CharField(max_length=40, default="human review")
+    probability = models.DecimalField(
+        max_digits=5, decimal_places=4, help_text="The model's probability when it was decided"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer_name = models.CharField(max_length=200)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name_a", "name_b"], name="one_decision_per_name_pair"
+            ),
+            models.CheckConstraint(condition=Q(name_a__lt=models.F("name_b")), name="pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shown_name_a} / {self.shown_name_b}: {self.get_decision_display()}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}

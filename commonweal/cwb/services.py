@@ -1,0 +1,420 @@
+"""Writes for community wealth building: local tiers, spend imports (upload, columns, confirm,
+run), and the work the import task does."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from commonweal.accounts.models import Organisation, User
+from commonweal.core.audit import acting_as
+from commonweal.core.jobs import JobError, job_create, job_progress
+from commonweal.core.models import Job
+from commonweal.cwb import paths
+from commonweal.cwb.models import (
+    LocalTierSettings,
+    PublisherMapping,
+    SpendImportFile,
+    SpendImportRun,
+)
+from commonweal.cwb.uploads import FilePreview, SpendFileProblem, preview_file, sha256_of
+from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
+from commonweal.spend_engine.layouts import (
+    MAPPABLE_FIELDS,
+    Mapping,
+    MappingError,
+    detect_mapping,
+)
+
+# --- local tiers ---------------------------------------------------------------------------
+
+#: Combined authorities whose member districts and region are known without reference data.
+#: South Yorkshire is the reference council's own (domain brief section 5); other areas come
+#: from a loaded district-to-combined-authority lookup or are entered by hand.
+KNOWN_COMBINED_AUTHORITIES: dict[str, tuple[tuple[str, ...], str]] = {
+    "E47000002": (("E08000016", "E08000017", "E08000018", "E08000019"), "E12000003"),
+}
+DEFAULT_DEPRIVED_DECILE_MAX = 2
+
+
+def default_local_tiers(organisation: Organisation) -> dict[str, Any] | None:
+    """The tiers a council starts with: its own district, its combined authority's districts
+    and its region. None when they cannot be worked out (a partner, or an unknown area)."""
+    if not organisation.gss_code or not organisation.is_council:
+        return None
+    ca = organisation.combined_authority
+    members: tuple[str, ...] = ()
+    region = ""
+    if ca is not None and ca.gss_code in KNOWN_COMBINED_AUTHORITIES:
+        members, region = KNOWN_COMBINED_AUTHORITIES[ca.gss_code]
+    elif ca is not None:
+        members = tuple(
+            sorted(
+                {organisation.gss_code}
+                | set(
+                    ca.constituent_councils.exclude(gss_code="").values_list("gss_code", flat=True)
+                )
+            )
+        )
+    if not region:
+        for lads, known_region in KNOWN_COMBINED_AUTHORITIES.values():
+            if organisation.gss_code in lads:
+                region = known_region
+                members = members or lads
+                break
+    if not region:
+        return None
+    return {
+        "borough_lad_codes": [organisation.gss_code],
+        "combined_authority_lad_codes": list(members or (organisation.gss_code,)),
+        "region_code": region,
+        "deprived_decile_max": DEFAULT_DEPRIVED_DECILE_MAX,
+    }
+
+
+def local_tiers_for(organisation: Organisation) -> LocalTierSettings | None:
+    """The organisation's tier settings, created from the defaults the first time."""
+    existing = LocalTierSettings.objects.filter(organisation=organisation).first()
+    if existing is not None:
+        return existing
+    defaults = default_local_tiers(organisation)
+    if defaults is None:
+        return None
+    return local_tiers_update(organisation=organisation, by=None, **defaults)
+
+
+def local_tiers_update(
+    *,
+    organisation: Organisation,
+    by: User | None,
+    borough_lad_codes: Sequence[str],
+    combined_authority_lad_codes: Sequence[str],
+    region_code: str,
+    deprived_decile_max: int,
+) -> LocalTierSettings:
+    tiers = LocalTierSettings.objects.filter(organisation=organisation).first()
+    if tiers is None:
+        tiers = LocalTierSettings(organisation=organisation)
+    tiers.borough_lad_codes = [c.strip().upper() for c in borough_lad_codes if c.strip()]
+    tiers.combined_authority_lad_codes = [
+        c.strip().upper() for c in combined_authority_lad_codes if c.strip()
+    ]
+    tiers.region_code = region_code.strip().upper()
+    tiers.deprived_decile_max = deprived_decile_max
+    tiers.updated_by = by
+    tiers.full_clean()
+    with transaction.atomic(), acting_as(by):
+        tiers.save()
+    return tiers
+
+
+# --- spend import: upload -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file to import: the name the person knows it by and where its bytes are now."""
+
+    name: str
+    path: Path
+
+
+def _already_imported(organisation: Organisation, sha256: str) -> SpendImportFile | None:
+    return (
+        SpendImportFile.objects.filter(organisation=organisation, sha256=sha256, counts=True)
+        .select_related("run")
+        .first()
+    )
+
+
+def _duplicate_message(name: str, earlier: SpendImportFile) -> str:
+    return (
+        f"{name} has already been imported: it is the same file as {earlier.name} in import "
+        f"{earlier.run.reference} of {earlier.run.created_at:%d %B %Y}. "
+        "Each file can be imported once; remove it from this upload."
+    )
+
+
+def spend_import_start(
+    *, organisation: Organisation, publisher: str, files: Sequence[IncomingFile], by: User | None
+) -> SpendImportRun:
+    """Keep copies of the files and open a draft import; refuse unreadable or repeated files.
+
+    Raises ValidationError listing every problem (file by file); nothing is kept then.
+    """
+    if not files:
+        raise ValidationError("Choose at least one spend file (CSV or Excel .xlsx)")
+    if not publisher.strip():
+        raise ValidationError("Enter who published the files")
+    run_id = uuid.uuid4()
+    target = paths.spend_uploads_dir(run_id)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    stored: list[tuple[IncomingFile, str, str, int]] = []
+    try:
+        for index, incoming in enumerate(files):
+            sha = sha256_of(incoming.path)
+            if sha in seen:
+                problems.append(f"{incoming.name} is the same file as {seen[sha]}; upload it once")
+                continue
+            seen[sha] = incoming.name
+            earlier = _already_imported(organisation, sha)
+            if earlier is not None:
+                problems.append(_duplicate_message(incoming.name, earlier))
+                continue
+            try:
+                preview_file(incoming.path, incoming.name)
+            except SpendFileProblem as problem:
+                problems.append(str(problem))
+                continue
+            stored_name = f"{index}/{get_valid_filename(incoming.name) or 'spend.csv'}"
+            destination = target / stored_name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(incoming.path, destination)
+            stored.append((incoming, stored_name, sha, destination.stat().st_size))
+        if problems:
+            raise ValidationError(problems)
+        run = SpendImportRun(
+            id=run_id, organisation=organisation, publisher=publisher.strip(), created_by=by
+        )
+        run.full_clean()
+        with transaction.atomic(), acting_as(by):
+            run.save()
+            for incoming, stored_name, sha, size in stored:
+                SpendImportFile.objects.create(
+                    run=run,
+                    organisation=organisation,
+                    name=incoming.name,
+                    stored_name=stored_name,
+                    sha256=sha,
+                    size_bytes=size,
+                )
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return run
+
+
+def stored_path(file: SpendImportFile) -> Path:
+    return paths.spend_uploads_dir(file.run_id) / file.stored_name
+
+
+def run_previews(run: SpendImportRun) -> list[FilePreview]:
+    return [preview_file(stored_path(f), f.name) for f in run.files.all()]
+
+
+def saved_mapping_for(run: SpendImportRun) -> dict[str, str]:
+    saved = PublisherMapping.objects.filter(
+        organisation_id=run.organisation_id, publisher=run.publisher
+    ).first()
+    return dict(saved.mapping) if saved else {}
+
+
+def proposed_mappings(run: SpendImportRun) -> list[tuple[FilePreview, Mapping]]:
+    """Each file with the columns that would be used: the run's chosen mapping, else the
+    publisher's saved one (when it fits the file), else automatic detection."""
+    supplied = run.mapping or saved_mapping_for(run)
+    result = []
+    for preview in run_previews(run):
+        try:
+            mapping = detect_mapping(preview.headers, supplied or None)
+        except MappingError:
+            mapping = detect_mapping(preview.headers)
+        result.append((preview, mapping))
+    return result
+
+
+def spend_import_set_mapping(
+    *, run: SpendImportRun, mapping: dict[str, str], by: User | None
+) -> SpendImportRun:
+    """Use these columns for every file of the run, and remember them for the publisher."""
+    if run.status != SpendImportRun.Status.DRAFT:
+        raise ValidationError("This import has already been started")
+    chosen = {
+        name: header for name, header in mapping.items() if header and name in MAPPABLE_FIELDS
+    }
+    problems = []
+    for preview in run_previews(run):
+        try:
+            detected = detect_mapping(preview.headers, chosen)
+        except MappingError as error:
+            problems.append(f"{preview.name}: {error}")
+            continue
+        if detected.missing_required:
+            missing = ", ".join(FIELD_LABELS[name].lower() for name in detected.missing_required)
+            problems.append(f"{preview.name}: choose the column for {missing}")
+    if problems:
+        raise ValidationError(problems)
+    run.mapping = chosen
+    with transaction.atomic(), acting_as(by):
+        run.save(update_fields=["mapping"])
+        PublisherMapping.objects.update_or_create(
+            organisation_id=run.organisation_id,
+            publisher=run.publisher,
+            defaults={"mapping": chosen, "updated_by": by},
+        )
+    return run
+
+
+def spend_import_confirm(
+    *, run: SpendImportRun, by: User | None, enqueue: Callable[[str, str], None] | None = None
+) -> Job:
+    """Claim the files' hashes (so they cannot be imported twice) and queue the import."""
+    if run.status != SpendImportRun.Status.DRAFT:
+        raise ValidationError("This import has already been started")
+    for preview, mapping in proposed_mappings(run):
+        if mapping.missing_required:
+            raise ValidationError(f"{preview.name}: choose the columns to use first")
+    if not run.mapping:
+        saved = saved_mapping_for(run)
+        if saved and all(_fits(preview.headers, saved) for preview, _ in proposed_mappings(run)):
+            run.mapping = saved
+    try:
+        with transaction.atomic(), acting_as(by):
+            for file in run.files.all():
+                earlier = _already_imported(run.organisation, file.sha256)
+                if earlier is not None:
+                    raise ValidationError(_duplicate_message(file.name, earlier))
+            run.files.update(counts=True)
+            job = job_create(
+                organisation=run.organisation,
+                kind="spend_import",
+                title=f"Import of {run.files.count()} spend file(s) from {run.publisher}",
+                by=by,
+            )
+            run.status = SpendImportRun.Status.QUEUED
+            run.job = job
+            run.save(update_fields=["status", "job", "mapping"])
+    except IntegrityError:
+        raise ValidationError(
+            "One of these files has just been imported by someone else; check the import history"
+        ) from None
+    if enqueue is None:
+        from commonweal.cwb.tasks import import_spend
+
+        import_spend.enqueue(str(run.pk), str(job.pk))
+    else:
+        enqueue(str(run.pk), str(job.pk))
+    return job
+
+
+def _fits(headers: Sequence[str], saved: dict[str, str]) -> bool:
+    try:
+        return detect_mapping(headers, saved).is_complete
+    except MappingError:
+        return False
+
+
+def spend_import_discard(*, run: SpendImportRun, by: User | None) -> None:
+    """Throw away a draft import and its uploaded copies."""
+    if run.status != SpendImportRun.Status.DRAFT:
+        raise ValidationError("Only an import that has not been started can be discarded")
+    run_id = run.pk
+    with transaction.atomic(), acting_as(by):
+        run.delete()
+    shutil.rmtree(paths.spend_uploads_dir(run_id), ignore_errors=True)
+
+
+STAGE_LABELS = {
+    "checking files": "Checking the files",
+    "reading": "Reading payment rows",
+    "parsing": "Checking dates and amounts",
+    "writing": "Saving the imported rows",
+    "done": "Recording the result",
+}
+
+FIELD_LABELS = {
+    "payment_date": "Payment date",
+    "amount_pence": "Amount",
+    "supplier_name": "Supplier name",
+    "source_supplier_id": "Supplier ID",
+    "company_number": "Company number",
+    "charity_number": "Charity number",
+    "vat_number": "VAT number",
+    "service_area": "Service area or directorate",
+    "purpose": "Purpose of spend",
+    "spend_category": "Procurement category",
+    "merchant_category": "Merchant category",
+    "irrecoverable_vat_pence": "Irrecoverable VAT",
+    "transaction_ref": "Transaction reference",
+}
+
+
+def spend_import_execute(*, run_id: str, job: Job) -> str:
+    """Run the import (called by the task inside ``run_job``); returns the result page."""
+    run = SpendImportRun.objects.select_related("organisation", "created_by").get(pk=run_id)
+    SpendImportRun.objects.filter(pk=run.pk).update(status=SpendImportRun.Status.RUNNING)
+    files = list(run.files.all())
+
+    def on_progress(stage: str, rows_done: int, rows_total: int | None) -> None:
+        job_progress(
+            job_id=job.pk,
+            stage=STAGE_LABELS.get(stage, stage),
+            rows_done=rows_done,
+            rows_total=rows_total,
+        )
+
+    try:
+        result = ingest_spend_files(
+            [stored_path(f) for f in files],
+            output_dir=paths.spend_output_dir(run.organisation_id),
+            import_run_id=str(run.pk),
+            mapping=run.mapping or None,
+            publisher=run.publisher,
+            on_progress=on_progress,
+        )
+    except SpendImportError as error:
+        _fail(run, str(error))
+        raise JobError(str(error)) from error
+    except BaseException:
+        _fail(run, "The import stopped because of a problem on our side; nothing was imported")
+        raise
+    by_name = {f.name: f for f in result.files}
+    try:
+        with transaction.atomic(), acting_as(run.created_by):
+            for file in files:
+                source = by_name[Path(file.stored_name).name]
+                file.header_row = source.header_row
+                file.rows_accepted = source.rows_accepted
+                file.rows_rejected = source.rows_rejected
+                file.total_pence = source.total_pence
+                file.save(
+                    update_fields=["header_row", "rows_accepted", "rows_rejected", "total_pence"]
+                )
+            run.status = SpendImportRun.Status.COMPLETED
+            run.rows_read = result.rows_read
+            run.rows_accepted = result.rows_accepted
+            run.rows_rejected = result.rows_rejected
+            run.total_pence = result.total_pence
+            run.first_payment_date = result.first_payment_date
+            run.last_payment_date = result.last_payment_date
+            if not run.mapping:
+                run.mapping = result.files[0].mapping.as_saved()
+            run.completed_at = timezone.now()
+            run.save()
+    except BaseException:
+        shutil.rmtree(result.run_dir, ignore_errors=True)
+        _fail(run, "The import stopped because of a problem on our side; nothing was imported")
+        raise
+    return reverse("cwb:import-detail", args=[run.pk])
+
+
+def _fail(run: SpendImportRun, error: str) -> None:
+    """Record the failure, release the files' hashes and drop the uploaded copies."""
+    with transaction.atomic(), acting_as(run.created_by):
+        run.files.update(counts=False)
+        SpendImportRun.objects.filter(pk=run.pk).update(
+            status=SpendImportRun.Status.FAILED, error=error, completed_at=timezone.now()
+        )
+    shutil.rmtree(paths.spend_uploads_dir(run.pk), ignore_errors=True)
+    shutil.rmtree(paths.spend_output_dir(run.organisation_id) / str(run.pk), ignore_errors=True)

@@ -1,0 +1,13 @@
+"""Background tasks: each takes ids, runs inside ``run_job`` and reports progress."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from commonweal.core.jobs import run_job
+from commonweal.cwb import services
+
+
+@task()
+def import_spend(run_id: str, job_id: str) -> None:
+    run_job(job_id, lambda job: services.spend_import_execute(run_id=run_id, job=job))

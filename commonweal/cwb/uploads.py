@@ -1,0 +1,130 @@
+"""A first look at an uploaded spend file: its header row and first payment rows.
+
+This runs in the web request so the person sees the layout (and any problem with the file)
+straight away; the whole file is read later by the import task.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from commonweal.spend_engine.layouts import recognised_field_count
+
+HEADER_SEARCH_RECORDS = 50
+PREVIEW_ROWS = 5
+ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
+
+
+class SpendFileProblem(ValueError):
+    """An uploaded file cannot be used; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    name: str
+    header_row: int
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def preview_file(path: Path, name: str) -> FilePreview:
+    """Find the header row among the first records and return it with the rows after it."""
+    if not name.lower().endswith(ALLOWED_SUFFIXES):
+        raise SpendFileProblem(f"{name}: the file must be a CSV or an Excel .xlsx workbook")
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head.strip():
+        raise SpendFileProblem(f"{name}: the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpendFileProblem(
+            f"{name}: old Excel 97-2003 (.xls) workbooks cannot be read; save it as .xlsx or CSV"
+        )
+    records = (
+        _xlsx_records(path, name)
+        if head.startswith(b"PK\x03\x04")
+        else _csv_records(path, name, head)
+    )
+    best_index, best_score = -1, 0
+    for index, record in enumerate(records):
+        score = recognised_field_count(record)
+        if score > best_score:
+            best_index, best_score = index, score
+    if best_index < 0 or best_score < 2:
+        raise SpendFileProblem(
+            f"{name}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
+            "(looked for columns such as Payment Date, Amount and Supplier Name)"
+        )
+    header = [h.replace("\ufeff", "").strip() for h in records[best_index]]
+    following = [r for r in records[best_index + 1 :] if any(cell.strip() for cell in r)]
+    width = max([len(header), *(len(r) for r in following[:PREVIEW_ROWS])])
+    header += [""] * (width - len(header))
+    rows = tuple(tuple(r + [""] * (width - len(r))) for r in following[:PREVIEW_ROWS])
+    return FilePreview(name=name, header_row=best_index + 1, headers=tuple(header), rows=rows)
+
+
+def _csv_records(path: Path, name: str, head: bytes) -> list[list[str]]:
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SpendFileProblem(f"{name}: this is not a text (CSV) file")
+    with path.open("rb") as handle:
+        raw = handle.read(256 * 1024)
+    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+        if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            # A cut multi-byte character at the end of the sample is not an encoding problem.
+            try:
+                text = raw[:-4].decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    else:
+        raise SpendFileProblem(f"{name}: the text encoding cannot be read")
+    lines = text.splitlines()[:HEADER_SEARCH_RECORDS]
+    counts = {d: sum(line.count(d) for line in lines) for d in (",", ";", "\t", "|")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return [record for _, record in zip(range(HEADER_SEARCH_RECORDS), reader, strict=False)]
+    except csv.Error as error:
+        raise SpendFileProblem(f"{name}: the CSV cannot be read ({error})") from error
+
+
+def _xlsx_records(path: Path, name: str) -> list[list[str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if path.suffix.lower() != ".xlsx":
+        raise SpendFileProblem(f"{name}: this is an Excel workbook; its name must end in .xlsx")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise SpendFileProblem(f"{name}: the workbook cannot be read ({error})") from error
+    try:
+        for sheet in workbook.worksheets:
+            records = [
+                ["" if v is None else str(v) for v in row]
+                for _, row in zip(
+                    range(HEADER_SEARCH_RECORDS), sheet.iter_rows(values_only=True), strict=False
+                )
+            ]
+            if records:
+                return records
+    finally:
+        workbook.close()
+    raise SpendFileProblem(f"{name}: the workbook has no rows")

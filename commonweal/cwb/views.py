@@ -1,0 +1,266 @@
+"""Local economy pages: spend imports, local areas, suppliers and analyses."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+import uuid
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.cwb import selectors, services
+from commonweal.cwb.access import (
+    can_edit,
+    cwb_membership,
+    require_cwb_editor,
+    spend_import_for_user,
+)
+from commonweal.cwb.forms import ColumnMappingForm, LocalTiersForm, SpendUploadForm
+from commonweal.cwb.models import SpendImportRun
+from commonweal.cwb.services import FIELD_LABELS, IncomingFile
+from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
+
+REJECTS_SHOWN = 100
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    organisation = membership.organisation
+    return render(
+        request,
+        "cwb/overview.html",
+        {
+            "organisation": organisation,
+            "can_edit": can_edit(membership),
+            "recent_imports": selectors.spend_imports(organisation)[:5],
+            "tiers": services.local_tiers_for(organisation),
+        },
+    )
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    page = Paginator(selectors.spend_imports(membership.organisation), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cwb/import_list.html",
+        {
+            "page_obj": page,
+            "querystring_without_page": querystring_without_page(request),
+            "can_edit": can_edit(membership),
+        },
+    )
+
+
+@login_required
+def import_new(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    require_cwb_editor(membership)
+    organisation = membership.organisation
+    form = SpendUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"publisher": organisation.name},
+    )
+    if request.method == "POST" and form.is_valid():
+        with tempfile.TemporaryDirectory() as scratch:
+            incoming = []
+            for index, upload in enumerate(form.cleaned_data["spend_files"]):
+                path = Path(scratch) / f"{index}{Path(upload.name).suffix.lower()}"
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                incoming.append(IncomingFile(name=upload.name, path=path))
+            try:
+                run = services.spend_import_start(
+                    organisation=organisation,
+                    publisher=form.cleaned_data["publisher"],
+                    files=incoming,
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as problem:
+                for message in problem.messages:
+                    form.add_error("spend_files", message)
+            else:
+                return redirect("cwb:import-check", pk=run.pk)
+    return render(request, "cwb/import_new.html", {"form": form})
+
+
+def _draft_for_editor(request: HttpRequest, pk: uuid.UUID) -> SpendImportRun:
+    run, membership = spend_import_for_user(request, pk)
+    require_cwb_editor(membership)
+    if run.status != SpendImportRun.Status.DRAFT:
+        raise Http404("This import has already been started")
+    return run
+
+
+@login_required
+def import_columns(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run = _draft_for_editor(request, pk)
+    proposals = services.proposed_mappings(run)
+    preview, mapping = next(((p, m) for p, m in proposals if m.missing_required), proposals[0])
+    form = ColumnMappingForm(request.POST or None, headers=preview.headers, mapping=mapping)
+    if request.method == "POST" and form.is_valid():
+        chosen = {name: form.cleaned_data[name] for name in MAPPABLE_FIELDS}
+        try:
+            services.spend_import_set_mapping(run=run, mapping=chosen, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as problem:
+            for message in problem.messages:
+                form.add_error(None, message)
+        else:
+            return redirect("cwb:import-check", pk=run.pk)
+    return render(
+        request,
+        "cwb/import_columns.html",
+        {"run": run, "form": form, "preview": preview, "mapping": mapping},
+    )
+
+
+@login_required
+def import_check(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run = _draft_for_editor(request, pk)
+    proposals = services.proposed_mappings(run)
+    if any(mapping.missing_required for _, mapping in proposals):
+        return redirect("cwb:import-columns", pk=run.pk)
+    if request.method == "POST":
+        try:
+            job = services.spend_import_confirm(run=run, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as problem:
+            for message in problem.messages:
+                messages.error(request, message)
+        else:
+            return redirect("core:job-detail", pk=job.pk)
+    files = []
+    for preview, mapping in proposals:
+        used = [
+            (FIELD_LABELS[name], mapping.header_for(name))
+            for name in MAPPABLE_FIELDS
+            if name in mapping.columns
+        ]
+        rows = [
+            [row[mapping.columns[name]] for name in MAPPABLE_FIELDS if name in mapping.columns]
+            for row in preview.rows
+        ]
+        files.append(
+            {
+                "preview": preview,
+                "used": used,
+                "rows": rows,
+                "unused": mapping.unmapped_headers,
+                "duplicates": mapping.duplicates,
+            }
+        )
+    return render(request, "cwb/import_check.html", {"run": run, "files": files})
+
+
+@login_required
+@require_POST
+def import_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run = _draft_for_editor(request, pk)
+    services.spend_import_discard(run=run, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, "The upload was discarded; nothing was imported")
+    return redirect("cwb:import-list")
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run, membership = spend_import_for_user(request, pk)
+    if run.status == SpendImportRun.Status.DRAFT:
+        if not can_edit(membership):
+            raise Http404("This import has not been started")
+        return redirect("cwb:import-check", pk=run.pk)
+    rejects = list(islice(selectors.rejected_rows(run), REJECTS_SHOWN))
+    mapping = [(FIELD_LABELS.get(name, name), header) for name, header in run.mapping.items()]
+    context: dict[str, Any] = {
+        "run": run,
+        "files": run.files.all(),
+        "rejects": rejects,
+        "rejects_shown": REJECTS_SHOWN,
+        "mapping": mapping,
+    }
+    return render(request, "cwb/import_detail.html", context)
+
+
+@login_required
+def import_rejects_csv(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+    run, _ = spend_import_for_user(request, pk)
+    path = selectors.rejects_path(run)
+    if run.status != SpendImportRun.Status.COMPLETED or not path.is_file():
+        raise Http404("This import has no rejected rows file")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"rejected-rows-{run.reference}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+# --- local areas -----------------------------------------------------------------------------
+
+
+@login_required
+def local_tiers(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    organisation = membership.organisation
+    tiers = services.local_tiers_for(organisation)
+    editing = request.method == "POST" or request.GET.get("change") == "1" or tiers is None
+    if editing and can_edit(membership):
+        initial = (
+            {
+                "borough_lad_codes": ", ".join(tiers.borough_lad_codes),
+                "combined_authority_lad_codes": ", ".join(tiers.combined_authority_lad_codes),
+                "region_code": tiers.region_code,
+                "deprived_decile_max": tiers.deprived_decile_max,
+            }
+            if tiers
+            else {"deprived_decile_max": services.DEFAULT_DEPRIVED_DECILE_MAX}
+        )
+        form = LocalTiersForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.local_tiers_update(
+                    organisation=organisation,
+                    by=request.user,  # type: ignore[arg-type]
+                    **form.cleaned_data,
+                )
+            except ValidationError as problem:
+                for field, errors in problem.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(request, "Your local areas were saved")
+                return redirect("cwb:local-tiers")
+        return render(request, "cwb/local_tiers_form.html", {"form": form})
+    if request.method == "POST":
+        require_cwb_editor(membership)
+    return render(
+        request,
+        "cwb/local_tiers.html",
+        {"tiers": tiers, "can_edit": can_edit(membership)},
+    )
+
+
+def _csv_response(filename: str, header: list[str], rows: Any) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -1,0 +1,266 @@
+"""The spend import journey: upload, columns, check, background import, result, history.
+
+Persona rules: council editors and partner contributors import; viewers only read; another
+council's officer, suppliers and partners get 404 for our imports.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from commonweal.core.models import Job
+from commonweal.cwb import paths
+from commonweal.cwb.models import PublisherMapping, SpendImportFile, SpendImportRun
+from tests.cwb.conftest import ROTHERHAM_ROWS
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, *paths_, publisher="Rotherham Metropolitan Borough Council"):
+    files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in paths_]
+    return client.post(reverse("cwb:import-new"), {"publisher": publisher, "spend_files": files})
+
+
+def import_through_the_pages(client, *paths_):
+    response = upload(client, *paths_)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    run = SpendImportRun.objects.get()
+    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
+    response = client.post(reverse("cwb:import-check", args=[run.pk]))
+    assert response.status_code == 302
+    return SpendImportRun.objects.get(pk=run.pk), response
+
+
+def test_an_officer_uploads_checks_and_imports_a_file_and_sees_the_rejected_rows(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    path = spend_csv("rotherham-2024-04.csv", ROTHERHAM_ROWS)
+    response = upload(client, path)
+    run = SpendImportRun.objects.get()
+    check = client.get(response["Location"]).content.decode()
+    assert "Check the files before importing" in check
+    assert "DON VALLEY CATERING LTD" in check
+    assert "from “Payment Date”" in check
+
+    response = client.post(reverse("cwb:import-check", args=[run.pk]))
+    job = Job.objects.get()
+    assert response["Location"] == reverse("core:job-detail", args=[job.pk])
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result_url == reverse("cwb:import-detail", args=[run.pk])
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.COMPLETED
+    assert (run.rows_read, run.rows_accepted, run.rows_rejected) == (5, 4, 1)
+    # 1185.60 + 500.00 + 25000.00 - 250.00
+    assert run.total_pence == 2643560
+    assert str(run.first_payment_date) == "2024-04-01"
+    assert run.created_by == council_officer
+    assert run.job == job
+
+    page = client.get(reverse("cwb:import-detail", args=[run.pk])).content.decode()
+    assert "£26,435.60" in page
+    assert "31/13/2024" in page and "not a recognised date" in page
+    assert "rotherham-2024-04.csv" in page
+    csv_response = client.get(reverse("cwb:import-rejects", args=[run.pk]))
+    assert csv_response.status_code == 200
+    body = b"".join(csv_response.streaming_content).decode()
+    assert body.splitlines()[0] == "file,row,column,value,reason"
+    assert "rotherham-2024-04.csv,6,Payment Date,31/13/2024" in body
+
+    history = client.get(reverse("cwb:import-list")).content.decode()
+    assert run.reference in history and "Imported" in history
+
+
+def test_the_job_page_shows_the_progress_stage_of_the_import(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    run, _ = import_through_the_pages(client, spend_csv("a.csv", ROTHERHAM_ROWS))
+    job = Job.objects.get()
+    page = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    assert "Recording the result" in page or "Finished" in page
+    assert job.rows_done == 5
+
+
+def test_reimporting_the_same_file_is_refused_with_a_clear_message(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    path = spend_csv("april.csv", ROTHERHAM_ROWS)
+    run, _ = import_through_the_pages(client, path)
+    renamed = path.with_name("april-copy.csv")
+    renamed.write_bytes(path.read_bytes())
+    response = upload(client, renamed)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "april-copy.csv has already been imported" in page
+    assert f"import {run.reference}" in page
+    assert SpendImportRun.objects.count() == 1
+
+
+def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remembered(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    # Supplier and reference are recognised; the date and amount columns are not.
+    header = "When,Beneficiary,Cost,Payment Reference,Spare\n"
+    rows = [
+        ("01/04/2024", "ACME LTD", "10.00", "R1", ""),
+        ("02/04/2024", "BETA LTD", "20.00", "R2", ""),
+    ]
+    first = spend_csv("odd.csv", rows, header=header)
+    response = upload(client, first, publisher="Odd Council")
+    run = SpendImportRun.objects.get()
+    # The check page sends the person to the column step, which previews the first rows.
+    assert client.get(response["Location"])["Location"] == reverse(
+        "cwb:import-columns", args=[run.pk]
+    )
+    page = client.get(reverse("cwb:import-columns", args=[run.pk])).content.decode()
+    assert "Choose the columns to use" in page and "ACME LTD" in page
+
+    response = client.post(reverse("cwb:import-columns", args=[run.pk]), {"payment_date": "When"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose the column that holds the amount" in page
+    assert "There is a problem" in page
+
+    response = client.post(
+        reverse("cwb:import-columns", args=[run.pk]),
+        {"payment_date": "When", "supplier_name": "Beneficiary", "amount_pence": "Cost"},
+    )
+    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
+    saved = PublisherMapping.objects.get(publisher="Odd Council")
+    assert saved.mapping["amount_pence"] == "Cost"
+    client.post(reverse("cwb:import-check", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.COMPLETED and run.total_pence == 3000
+
+    second = spend_csv(
+        "odd-may.csv", [("01/05/2024", "GAMMA LTD", "5.00", "R3", "")], header=header
+    )
+    response = upload(client, second, publisher="Odd Council")
+    later = SpendImportRun.objects.exclude(pk=run.pk).get()
+    check = client.get(response["Location"])
+    assert check.status_code == 200, "the saved columns fit, so no column step"
+    assert "from “Cost”" in check.content.decode()
+    client.post(reverse("cwb:import-check", args=[later.pk]))
+    later.refresh_from_db()
+    assert later.total_pence == 500
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"  \n", "the file is empty"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "old Excel 97-2003 (.xls) workbooks cannot be read"),
+        (b"colour,shape\nred,round\n", "no header row found in the first 50 rows"),
+        (b"PK\x03\x04broken", "the workbook cannot be read"),
+    ],
+)
+def test_malformed_uploads_show_a_precise_error_and_keep_nothing(
+    client_for, council_officer, tmp_path, content, message
+):
+    path = tmp_path / ("bad.xlsx" if content.startswith(b"PK") else "bad.csv")
+    path.write_bytes(content)
+    client = client_for(council_officer)
+    response = client.post(
+        reverse("cwb:import-new"),
+        {"publisher": "Rotherham", "spend_files": [SimpleUploadedFile(path.name, content)]},
+    )
+    assert message in response.content.decode()
+    assert path.name in response.content.decode()
+    assert response.status_code == 200
+    assert not SpendImportRun.objects.exists()
+    uploads = paths.data_dir() / "spend-uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_a_file_whose_every_row_is_rejected_fails_and_leaves_nothing(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    rows = [("not a date", "ACME LTD", "1", "Place", "10.00")] * 3
+    run, response = import_through_the_pages(client, spend_csv("all-bad.csv", rows))
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert "all 3 rows were rejected" in job.error
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.FAILED
+    assert not SpendImportFile.objects.filter(counts=True).exists()
+    assert not (paths.spend_output_dir(run.organisation_id) / str(run.pk)).exists()
+    assert not paths.spend_uploads_dir(run.pk).exists()
+    page = client.get(reverse("cwb:import-detail", args=[run.pk])).content.decode()
+    assert "Nothing was imported" in page and "all 3 rows were rejected" in page
+    # The same file, corrected, is not blocked by the failed attempt.
+    fixed = spend_csv("all-bad.csv", rows)
+    assert upload(client, fixed).status_code == 302
+
+
+def test_a_draft_can_be_discarded(client_for, council_officer, spend_csv):
+    client = client_for(council_officer)
+    upload(client, spend_csv("a.csv", ROTHERHAM_ROWS))
+    run_id = SpendImportRun.objects.get().pk
+    response = client.post(reverse("cwb:import-discard", args=[run_id]))
+    assert response.status_code == 302
+    assert not SpendImportRun.objects.exists()
+    assert not paths.spend_uploads_dir(run_id).exists()
+
+
+# --- personas ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def imported_run(client_for, council_officer, spend_csv):
+    run, _ = import_through_the_pages(
+        client_for(council_officer), spend_csv("a.csv", ROTHERHAM_ROWS)
+    )
+    return run
+
+
+def test_viewers_read_imports_but_cannot_upload(client_for, viewer, imported_run):
+    client = client_for(viewer)
+    assert client.get(reverse("cwb:import-list")).status_code == 200
+    assert client.get(reverse("cwb:import-detail", args=[imported_run.pk])).status_code == 200
+    assert client.get(reverse("cwb:import-new")).status_code == 403
+    assert "Import spend files" not in client.get(reverse("cwb:import-list")).content.decode()
+
+
+def test_other_councils_suppliers_and_partners_get_404_for_our_imports(
+    client_for, other_council_officer, supplier_user, partner_user, imported_run
+):
+    for person in (other_council_officer, supplier_user, partner_user):
+        client = client_for(person)
+        for url in (
+            reverse("cwb:import-detail", args=[imported_run.pk]),
+            reverse("cwb:import-rejects", args=[imported_run.pk]),
+            reverse("cwb:import-check", args=[imported_run.pk]),
+            reverse("cwb:import-columns", args=[imported_run.pk]),
+        ):
+            assert client.get(url).status_code == 404, (person, url)
+    assert (
+        imported_run.reference
+        not in client_for(other_council_officer).get(reverse("cwb:import-list")).content.decode()
+    )
+
+
+def test_suppliers_have_no_local_economy_pages(client_for, supplier_user):
+    client = client_for(supplier_user)
+    for name in ("cwb:overview", "cwb:import-list", "cwb:import-new", "cwb:local-tiers"):
+        assert client.get(reverse(name)).status_code == 404, name
+
+
+def test_an_anchor_partner_imports_its_own_spend_and_sees_only_that(
+    client_for, partner_user, council_officer, imported_run, spend_csv
+):
+    client = client_for(partner_user)
+    rows = [("01/04/2024", "HOSPITAL LAUNDRY LTD", "9", "Estates", "300.00")]
+    response = upload(client, spend_csv("hospital.csv", rows), publisher="Rotherham Hospital Trust")
+    assert response.status_code == 302
+    own = SpendImportRun.objects.exclude(pk=imported_run.pk).get()
+    client.post(reverse("cwb:import-check", args=[own.pk]))
+    history = client.get(reverse("cwb:import-list")).content.decode()
+    assert own.reference in history and imported_run.reference not in history
+    council_history = client_for(council_officer).get(reverse("cwb:import-list")).content.decode()
+    assert own.reference not in council_history
