@@ -25,6 +25,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     entries: list[tuple[str, str]] = [("Home", reverse("core:home"))]
     entries.append(("Your organisation", reverse("accounts:organisation", args=[organisation.pk])))
     entries.append(("Measures", reverse("frameworks:list")))
+    if organisation.is_council:
+        entries.append(("Procurements", reverse("commissioning:list")))
     if organisation.is_council or organisation.is_supplier:
         entries.append(("Contracts", reverse("contracts:list")))
     if membership.role == Role.COUNCIL_ADMIN:
