@@ -101,6 +101,7 @@ def visible_contracts_exist(membership: Membership) -> bool:
 def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any]:
     """Returns and evidence for the contract page's tabs."""
     from commonweal.monitoring.models import EvidenceFile, SupplierReturn
+    from commonweal.monitoring.services import needs_full_plan
 
     returns = (
         SupplierReturn.objects.filter(contract=contract)
@@ -112,4 +113,8 @@ def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any
         .select_related("supplier_return__period", "uploaded_by")
         .order_by("-uploaded_at")
     )
-    return {"returns": list(returns), "evidence": list(evidence)}
+    return {
+        "returns": list(returns),
+        "evidence": list(evidence),
+        "plan_is_full": needs_full_plan(contract),
+    }

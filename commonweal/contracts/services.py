@@ -34,6 +34,7 @@ from commonweal.contracts.valuing import (
 )
 from commonweal.core.audit import acting_as
 from commonweal.frameworks.models import LocalMeasureSetItem, LocalMeasureSetVersion, Measure
+from commonweal.monitoring.services import plan_periods, targets_reset
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ def contract_create(
                 )
                 for year, quantity in sorted(item.quantities_by_year.items())
             )
+        plan_periods(contract=contract, by=by)
     return contract
 
 
@@ -301,4 +303,5 @@ def commitment_vary(
             before=before,
             after=_snapshot(commitment),
         )
+        targets_reset(commitment=commitment, by=by)
     return variation
