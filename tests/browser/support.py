@@ -58,6 +58,13 @@ def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url("/")
 
 
+def error_summary(page: Any) -> Any:
+    """The error summary, once GOV.UK Frontend has started it (which moves focus to it)."""
+    summary = page.locator(".govuk-error-summary[data-govuk-error-summary-init]")
+    summary.wait_for(state="attached")
+    return summary
+
+
 def save_screenshot(page: Any, name: str) -> None:
     """Keep a full-page screenshot when COMMONWEAL_SCREENSHOTS names a folder, for a human eye."""
     folder = os.environ.get("COMMONWEAL_SCREENSHOTS")

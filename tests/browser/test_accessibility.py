@@ -14,6 +14,7 @@ from tests.browser.support import (
     assert_govuk_frontend_ready,
     assert_no_browser_problems,
     assert_no_serious_accessibility_violations,
+    error_summary,
 )
 
 pytestmark = BROWSER
@@ -39,7 +40,7 @@ def test_the_sign_in_page_is_accessible(page, problems, db):
 def test_the_sign_in_page_submitted_empty_is_accessible(page, problems, db):
     page.goto("/sign-in/")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector(".govuk-error-summary")
+    error_summary(page)
     assert_page_is_sound(page, problems)
 
 
@@ -76,7 +77,7 @@ def test_the_invite_form_with_errors_is_accessible(
     page.goto(f"/organisations/{world.council.pk}/invite/")
     page.get_by_label("Email address").fill("not an email address")
     page.get_by_role("button", name="Send invitation").click()
-    page.wait_for_selector(".govuk-error-summary")
+    error_summary(page)
     assert_page_is_sound(page, problems)
 
 
@@ -92,5 +93,5 @@ def test_the_invitation_page_with_errors_is_accessible(page, problems, world, co
     page.get_by_label("Create a password").fill("a long and unguessable passphrase")
     page.get_by_label("Confirm your password").fill("a different passphrase")
     page.get_by_role("button", name="Create account and join").click()
-    page.wait_for_selector(".govuk-error-summary")
+    error_summary(page)
     assert_page_is_sound(page, problems)

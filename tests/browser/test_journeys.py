@@ -14,6 +14,7 @@ from tests.browser.support import (
     BROWSER,
     assert_govuk_frontend_ready,
     assert_no_browser_problems,
+    error_summary,
     save_screenshot,
     sign_in,
 )
@@ -72,14 +73,13 @@ def test_a_person_with_two_memberships_switches_organisation_from_the_account_ba
 def test_the_error_summary_takes_focus_and_its_links_move_focus_to_the_field(page, problems, db):
     page.goto("/sign-in/")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_selector(".govuk-error-summary")
+    summary = error_summary(page)
 
     # GOV.UK Frontend moves focus to the summary so screen readers announce it at once.
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
     assert page.title().startswith("Error: ")
     save_screenshot(page, "error-summary")
 
-    summary = page.locator(".govuk-error-summary")
     summary.get_by_role("link", name="Enter your password").click()
     assert page.evaluate("document.activeElement.id") == "id_password"
     summary.get_by_role("link", name="Enter your email address").click()
@@ -93,8 +93,7 @@ def test_an_error_summary_link_to_radios_moves_focus_to_the_first_option(
     signed_in_as(council_admin)
     page.goto(f"/organisations/{world.council.pk}/invite/")
     page.get_by_role("button", name="Send invitation").click()
-    summary = page.locator(".govuk-error-summary")
-    summary.wait_for()
+    summary = error_summary(page)
 
     summary.get_by_role("link", name="Select the role this person will have").click()
     assert page.evaluate("document.activeElement.id") == "id_role_0"
