@@ -24,6 +24,7 @@ The one data-driven part is the term-frequency adjustment: sharing a rare word
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter, defaultdict
@@ -44,6 +45,7 @@ class LinkMethod(StrEnum):
 
     IDENTIFIER = "identifier"
     EXACT_NAME = "exact_name"
+    NAME_RULE = "name_rule"
     PROBABILISTIC = "probabilistic"
     HUMAN = "human"
     UNLINKED = "unlinked"
@@ -139,14 +141,183 @@ class LinkageResult:
         return {link.record_id: link.cluster_id for link in self.links}
 
 
+# --- Deterministic name rules ---------------------------------------------------------
+#
+# Some name pairs need no model: "YORKSHIRE WATER" and "YORKSHIRE WATER PLC" are one
+# supplier unless the name is so common that two bodies could bear it. These rules link
+# such pairs outright and say why; everything else goes to the probabilistic layer.
+
+# A one-word core held by more than this many other names in the run is a common word
+# ("SHEFFIELD", "CARE"), not a name: "SHEFFIELD LTD" and "SHEFFIELD" prove nothing.
+COMMON_WORD_NAME_COUNT: Final = 5
+# Titles and initials: "MR J SMITH" is a person, and people share names.
+_PERSON_TITLES: Final[frozenset[str]] = frozenset({"MR", "MRS", "MS", "MISS", "DR"})
+# Words that separate two names inside one name ("X TA Y", "X C O Y"): not evidence.
+_NON_WORDS: Final[frozenset[str]] = frozenset({"TA"})
+
+
+@dataclass(frozen=True, slots=True)
+class NameVocabulary:
+    """How many of the run's names use each word, and which names hold each inner name.
+
+    ``word_counts`` counts names (not payments) whose core contains the word.
+    ``inner_name_holders`` counts names that hold a core inside them ("T/A", "C/O",
+    brackets, a " - " branch), see ``names.alias_cores``.
+    """
+
+    word_counts: dict[str, int]
+    inner_name_holders: dict[str, int]
+    name_count: int
+
+    @classmethod
+    def of(cls, keys: Sequence[NameKeys]) -> NameVocabulary:
+        word_counts: Counter[str] = Counter()
+        holders: Counter[str] = Counter()
+        for key in keys:
+            word_counts.update(set(key.core.split()) | set(word_stems(key.core)))
+            holders.update(set(key.alias_cores))
+        return cls(dict(word_counts), dict(holders), len(keys))
+
+    def words_by_rarity(self, core: str) -> list[str]:
+        """The core's words, rarest first (ties: longer first, then alphabetical)."""
+        words = {word for word in core.split() if len(word) >= 2 and word not in _NON_WORDS}
+        return sorted(words, key=lambda word: (self.word_counts.get(word, 0), -len(word), word))
+
+
+def word_stems(core: str) -> list[str]:
+    """The core's words without a plural S ("EVENTS SOLUTION" and "EVENT SOLUTIONS"
+    share both words), for the shared-word comparison."""
+    return [word[:-1] if len(word) >= 4 and word.endswith("S") else word for word in core.split()]
+
+
+class DistinctiveNameGuard:
+    """A core name is distinctive enough to link on by itself when it has four or more
+    letters; has a word of three or more letters; does not look like a person (one word
+    with one or two initials or titles, as in "MR J SMITH" or "SMITH J"); and, when it is a single
+    word, that word is not common: at most COMMON_WORD_NAME_COUNT other names in the
+    run use it. "SHEFFIELD" and "SHEFFIELD LTD" may be two bodies; "BIRCHENALL HOWDEN"
+    and "BIRCHENALLHOWDEN LTD" are one."""
+
+    def __init__(self, vocabulary: NameVocabulary) -> None:
+        self.vocabulary = vocabulary
+
+    def allows(self, core: str) -> bool:
+        words = core.split()
+        if len(core.replace(" ", "")) < 4:
+            return False
+        long_words = [word for word in words if len(word) >= 3 and word not in _PERSON_TITLES]
+        if not long_words:
+            return False
+        if len(long_words) == 1 and 1 < len(words) <= 3:
+            return False  # one or two initials or titles and one word: "MR J SMITH"
+        if len(words) == 1:
+            same_core_names = 1  # the word's count includes the names with this very core
+            return self.vocabulary.word_counts.get(words[0], 0) - same_core_names <= (
+                COMMON_WORD_NAME_COUNT
+            )
+        return True
+
+
+class SameCoreNameRule:
+    """Two names are the same supplier when, after normalisation, they differ only in
+    legal form ("LTD", "PLC", "(UK) LIMITED"), in spacing ("BIRCHENALLHOWDEN",
+    "ROTHERHAM M B C") or in word order, and the name is distinctive (see
+    DistinctiveNameGuard)."""
+
+    label: Final = "same core name"
+
+    def pairs(
+        self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
+    ) -> Iterable[tuple[int, int]]:
+        for attribute in ("core", "compact", "token_sorted"):
+            first_with: dict[str, int] = {}
+            for index, key in enumerate(keys):
+                value: str = getattr(key, attribute)
+                if not value or not guard.allows(key.core):
+                    continue
+                first = first_with.setdefault(value, index)
+                if first != index:
+                    yield first, index
+
+
+class InnerNameRule:
+    """A name that holds another name of the run links to it: "PSC MAILING T/A PSC
+    SYSTEMS" and "PSC SYSTEMS", "CASTELAYN (SHEFFCARE LTD)" and "CASTELAYN",
+    "TARGET HOUSING - ROTHERHAM" and "TARGET HOUSING LTD". Only when the inner name is
+    distinctive, no other name holds it and the numbers in both names agree ("AUTISM
+    CARE UK (2) LIMITED" is not "AUTISM CARE (UK) LIMITED"): when "X (SHEFFCARE LTD)" and "Y (SHEFFCARE
+    LTD)" both hold "SHEFFCARE", the name "SHEFFCARE LTD" could be either home's
+    operator account and a person decides. A name that holds two names of the run
+    ("MITIE PFI - KING ECGBERTS SCHOOL") would join two suppliers, so it is left to the
+    model and to people too."""
+
+    label: Final = "inner name"
+
+    def pairs(
+        self,
+        keys: Sequence[NameKeys],
+        guard: DistinctiveNameGuard,
+        vocabulary: NameVocabulary,
+    ) -> Iterable[tuple[int, int]]:
+        by_core: dict[str, list[int]] = defaultdict(list)
+        for index, key in enumerate(keys):
+            by_core[key.core].append(index)
+        for index, key in enumerate(keys):
+            matched = [
+                inner
+                for inner in key.alias_cores
+                if inner in by_core
+                and vocabulary.inner_name_holders.get(inner, 0) == 1
+                and guard.allows(inner)
+            ]
+            if len(matched) != 1:
+                continue  # "MITIE PFI - KING ECGBERTS SCHOOL" names two suppliers: ask
+            for other in by_core[matched[0]]:
+                if _digits(keys[other].core) == _digits(key.core):  # "ACME (2) LTD"
+                    yield min(index, other), max(index, other)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+class SameTradingCompanyRule:
+    """Names that say which company is trading are that company: "PRIORY HEALTHCARE
+    LIMITED T/A CRAEGMOOR SHIELING", "PRIORY HEALTHCARE LTD T/A STONEHOUSE CC" and
+    "PRIORY HEALTHCARE LIMITED" are one supplier. Only when the company is named with its
+    legal form before "T/A" (without it, "THE MANSE T/A ..." may be a building, not a
+    company), and the company's name is distinctive."""
+
+    label: Final = "same trading company"
+
+    def pairs(
+        self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
+    ) -> Iterable[tuple[int, int]]:
+        first_with: dict[str, int] = {}
+        for index, key in enumerate(keys):
+            if key.trading_entity and guard.allows(key.trading_entity):
+                first_with.setdefault(key.trading_entity, index)
+        for index, key in enumerate(keys):
+            company = key.trading_entity or (key.core if key.legal_form else "")
+            first = first_with.get(company)
+            if first is not None and first != index:
+                yield min(first, index), max(first, index)
+
+
 # --- Probabilistic model parameters -------------------------------------------------
 #
-# Comparison "name" looks at the whole core name (legal form removed). Its u values are
-# the chance that two *different* suppliers whose names already share their rarest word
-# (the "distinctive word" comparison accounts for that) also agree at this level.
-# m values: how true variants of one supplier's name are spread over the levels, from
-# the kinds of variation listed in the domain brief (legal form, punctuation, word
-# order, truncation, typing errors, renames).
+# Two comparisons, each a list of levels tried in order (the first that holds applies).
+#
+# "name" compares the whole names. m is the share of true variants of one supplier's
+# name at each level, from the kinds of variation in the domain brief (legal form,
+# spacing, inner names, typing errors, truncation, extra words, renames). u is the share
+# of pairs of *different* suppliers at that level; the constants were set from Splink's
+# random-sampling estimate (estimate_u_using_random_sampling, 10^6 pairs) on two
+# councils' creditor lists, rounded up, and checked by benchmarks/bench_linkage_quality.py.
+#
+# "shared word" asks how rare the rarest word the two names share is. Its u values
+# come from the run itself (see _shared_word_u): a word that only these two names use
+# is strong evidence, "SHEFFIELD" is weak evidence, no shared word is evidence against.
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,63 +330,104 @@ class NameLevel:
 
 _TOKENS_L: Final = "string_split(name_core_l, ' ')"
 _TOKENS_R: Final = "string_split(name_core_r, ' ')"
-_SHORTER_CONTAINED: Final = (
-    f"((list_has_all({_TOKENS_L}, {_TOKENS_R}) and len({_TOKENS_R}) >= 2)"
-    f" or (list_has_all({_TOKENS_R}, {_TOKENS_L}) and len({_TOKENS_L}) >= 2))"
+_SAME_KEY: Final = (
+    "(name_core_l = name_core_r or name_compact_l = name_compact_r"
+    " or name_sorted_l = name_sorted_r)"
 )
-_TRUNCATED: Final = (
-    "(least(length(name_compact_l), length(name_compact_r)) >= 12 and "
-    "(starts_with(name_compact_l, name_compact_r) or starts_with(name_compact_r, name_compact_l)))"
+_INNER_NAME: Final = (
+    "(list_contains(inner_names_l, name_core_r) or list_contains(inner_names_r, name_core_l))"
+)
+# A typing error: one or two letters apart (two only in long names), same digits and
+# same initials ("A B GRAPHICS" and "A T GRAPHICS" are two firms).
+_TYPING_ERROR: Final = (
+    "(case when name_digits_l = name_digits_r and name_initials_l = name_initials_r"
+    " and abs(length(name_compact_l) - length(name_compact_r)) <= 2"
+    " and least(length(name_compact_l), length(name_compact_r)) >= 8"
+    " then damerau_levenshtein(name_compact_l, name_compact_r)"
+    " <= case when least(length(name_compact_l), length(name_compact_r)) >= 14 then 2 else 1 end"
+    " else false end)"
+)
+# Extra words or a truncated end: every word of the shorter name is in the longer, or
+# the shorter name (8+ letters, spaces ignored) is how the longer one begins.
+_SHORTER_CONTAINED: Final = (
+    "name_digits_l = name_digits_r and "
+    f"((list_has_all({_TOKENS_L}, {_TOKENS_R}) and len({_TOKENS_R}) >= 2)"
+    f" or (list_has_all({_TOKENS_R}, {_TOKENS_L}) and len({_TOKENS_L}) >= 2)"
+    " or (least(length(name_compact_l), length(name_compact_r)) >= 8 and"
+    " (starts_with(name_compact_l, name_compact_r) or starts_with(name_compact_r, name_compact_l))))"
+)
+# A one-word name inside a longer one ("RETHINK" and "RETHINK MHREC", but also "CRB" and
+# "CRB DOOR SYSTEMS"): far weaker, because a single word is often someone else's too.
+_ONE_WORD_CONTAINED: Final = (
+    f"((list_has_all({_TOKENS_L}, {_TOKENS_R}) and len({_TOKENS_R}) = 1)"
+    f" or (list_has_all({_TOKENS_R}, {_TOKENS_L}) and len({_TOKENS_L}) = 1))"
+)
+# The shorter name (two or more words) is how the longer one begins, and begins no other
+# name of the run: "CARTER BROWN" / "CARTER BROWN ASSOCIATES LTD". When it begins
+# several ("PHOENIX HOUSE (BEXHILL)", "PHOENIX HOUSE (SHEFFIELD)") it is not this level.
+_UNIQUE_BEGINNING: Final = (
+    "name_digits_l = name_digits_r and ((starts_with(name_core_l || ' ', name_core_r || ' ') and longer_names_r = 1"
+    f" and len({_TOKENS_R}) >= 2)"
+    " or (starts_with(name_core_r || ' ', name_core_l || ' ') and longer_names_l = 1"
+    f" and len({_TOKENS_L}) >= 2))"
 )
 
 NAME_MODEL: Final[tuple[NameLevel, ...]] = (
     NameLevel(
-        "Core names equal (differ only in legal form or tags)",
-        "name_core_l = name_core_r",
-        0.30,
+        "Same name but for legal form, spacing or word order; distinctive",
+        f"{_SAME_KEY} and distinctive_l and distinctive_r",
+        0.40,
+        1e-5,
+    ),
+    NameLevel(
+        "Same name but for legal form, spacing or word order; common or person-like",
+        _SAME_KEY,
+        0.05,
         1e-4,
     ),
+    NameLevel("One name holds the other (T/A, C/O, brackets, branch)", _INNER_NAME, 0.10, 2e-4),
+    NameLevel("Typing error (1-2 letters apart, same digits)", _TYPING_ERROR, 0.10, 1e-4),
+    NameLevel("Shorter name begins the longer and no other name", _UNIQUE_BEGINNING, 0.15, 5e-5),
     NameLevel(
-        "Same words in another order, or same letters spaced differently",
-        "name_sorted_l = name_sorted_r or name_compact_l = name_compact_r",
+        "Shorter name's words all in the longer, or cut short", _SHORTER_CONTAINED, 0.10, 5e-4
+    ),
+    NameLevel("A one-word name is a word of the other", _ONE_WORD_CONTAINED, 0.05, 2e-3),
+    NameLevel(
+        "Jaro-Winkler >= 0.92 (spaces ignored)",
+        "jaro_winkler_similarity(name_compact_l, name_compact_r) >= 0.92",
+        0.07,
+        2e-3,
+    ),
+    NameLevel(
+        "Jaro-Winkler >= 0.85 (spaces ignored)",
+        "jaro_winkler_similarity(name_compact_l, name_compact_r) >= 0.85",
         0.05,
-        2e-4,
-    ),
-    NameLevel("One name is the other cut short (12+ letters)", _TRUNCATED, 0.08, 2e-3),
-    NameLevel(
-        "Jaro-Winkler >= 0.97 (typing error)",
-        "jaro_winkler_similarity(name_core_l, name_core_r) >= 0.97",
-        0.10,
-        5e-3,
-    ),
-    NameLevel("All words of the shorter name in the longer", _SHORTER_CONTAINED, 0.12, 0.02),
-    NameLevel(
-        "Levenshtein <= 2 on 10+ letters",
-        "least(length(name_core_l), length(name_core_r)) >= 10 and levenshtein(name_core_l, name_core_r) <= 2",
         0.03,
-        5e-3,
-    ),
-    NameLevel(
-        "Jaro-Winkler >= 0.92",
-        "jaro_winkler_similarity(name_core_l, name_core_r) >= 0.92",
-        0.10,
-        0.08,
-    ),
-    NameLevel(
-        "Jaro-Winkler >= 0.85",
-        "jaro_winkler_similarity(name_core_l, name_core_r) >= 0.85",
-        0.08,
-        0.25,
     ),
 )
-NAME_ELSE_M: Final = 0.14
-NAME_ELSE_U: Final = 0.60
+NAME_ELSE_M: Final = 0.08
+NAME_ELSE_U: Final = 0.97
 
-# "Distinctive word": do the two names share their rarest word? u comes from the term
-# frequency of that word among all names in the run (minus the pair itself), so a word
-# found in one other name only is strong evidence and "SHEFFIELD" is weak evidence.
-DISTINCTIVE_WORD_M: Final = 0.85
-DISTINCTIVE_WORD_ELSE_M: Final = 0.15
+
+@dataclass(frozen=True, slots=True)
+class SharedWordLevel:
+    label: str
+    most_names_using_word: int
+    m_probability: float
+
+
+# Levels by how many names of the run use the rarest word the two names share.
+SHARED_WORD_MODEL: Final[tuple[SharedWordLevel, ...]] = (
+    SharedWordLevel(
+        "Share a word no other name uses",
+        2,
+        0.55,
+    ),
+    SharedWordLevel("Share a word 3-5 names use", 5, 0.20),
+    SharedWordLevel("Share a word 6-20 names use", 20, 0.10),
+    SharedWordLevel("Share only common words", 10**9, 0.05),
+)
+SHARED_WORD_NONE_M: Final = 0.10
 
 # Postcode, when the caller has one (creditor file or register). u values are the usual
 # chance that two different organisations share a unit, sector, district or area.
@@ -355,20 +567,32 @@ def _group_by_name(records: Sequence[SupplierRecord]) -> list[_NameGroup]:
     return ordered
 
 
-def _rarest_words(groups: Sequence[_NameGroup]) -> tuple[list[str], dict[str, int]]:
-    document_frequency: Counter[str] = Counter()
-    for group in groups:
-        document_frequency.update(set(group.keys.core.split()))
-    rarest = [
-        min(group.keys.core.split(), key=lambda word: (document_frequency[word], -len(word), word))
-        if group.keys.core
-        else ""
-        for group in groups
-    ]
-    return rarest, dict(document_frequency)
+def _ranked_words(vocabulary: NameVocabulary, core: str) -> list[str]:
+    """Each word prefixed by how many names use it, so the smallest shared entry of two
+    names is their rarest shared word (the prefix is the same for a word everywhere)."""
+    stems = sorted(set(word_stems(core)))
+    return [f"{vocabulary.word_counts.get(stem, 0):09d}:{stem}" for stem in stems]
 
 
-def _splink_settings(unit_count: int) -> dict[str, Any]:
+def _shared_word_u(vocabulary: NameVocabulary) -> list[float]:
+    """u for each shared-word level: the share of all pairs of names that share a word
+    used by that many names. Pairs sharing several words are counted once per word, so
+    this overstates u a little, which errs against linking."""
+    pair_count = max(vocabulary.name_count * (vocabulary.name_count - 1) // 2, 1)
+    floor = 1 / pair_count
+    pairs_per_level = [0] * len(SHARED_WORD_MODEL)
+    for word, count in vocabulary.word_counts.items():
+        if len(word) < 2 or word in _NON_WORDS or count < 2:
+            continue
+        for position, level in enumerate(SHARED_WORD_MODEL):
+            if count <= level.most_names_using_word:
+                pairs_per_level[position] += count * (count - 1) // 2
+                break
+    return [min(max(pairs / pair_count, floor), 0.5) for pairs in pairs_per_level]
+
+
+def _splink_settings(vocabulary: NameVocabulary) -> dict[str, Any]:
+    unit_count = vocabulary.name_count
     name_levels: list[dict[str, Any]] = [
         {"sql_condition": "name_core_l IS NULL OR name_core_r IS NULL", "is_null_level": True}
     ]
@@ -387,6 +611,28 @@ def _splink_settings(unit_count: int) -> dict[str, Any]:
             "label_for_charts": "Anything else",
             "m_probability": NAME_ELSE_M,
             "u_probability": NAME_ELSE_U,
+        }
+    )
+    rarest_shared = "cast(split_part(list_min(list_intersect(ranked_words_l, ranked_words_r)), ':', 1) as bigint)"
+    shared_u = _shared_word_u(vocabulary)
+    shared_levels: list[dict[str, Any]] = [
+        {"sql_condition": "name_core_l IS NULL OR name_core_r IS NULL", "is_null_level": True}
+    ]
+    for word_level, u in zip(SHARED_WORD_MODEL, shared_u, strict=True):
+        shared_levels.append(
+            {
+                "sql_condition": f"{rarest_shared} <= {word_level.most_names_using_word}",
+                "label_for_charts": word_level.label,
+                "m_probability": word_level.m_probability,
+                "u_probability": u,
+            }
+        )
+    shared_levels.append(
+        {
+            "sql_condition": "ELSE",
+            "label_for_charts": "No word in common",
+            "m_probability": SHARED_WORD_NONE_M,
+            "u_probability": max(1.0 - sum(shared_u), 0.5),
         }
     )
     postcode_levels: list[dict[str, Any]] = [
@@ -409,7 +655,6 @@ def _splink_settings(unit_count: int) -> dict[str, Any]:
             "u_probability": POSTCODE_ELSE[1],
         }
     )
-    minimum_frequency = 0.5 / max(unit_count, 1)
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
@@ -418,36 +663,17 @@ def _splink_settings(unit_count: int) -> dict[str, Any]:
         ),
         "blocking_rules_to_generate_predictions": [
             "l.rare_word = r.rare_word",
+            "l.rare_word = r.second_rare_word",
+            "l.second_rare_word = r.rare_word",
             "substr(l.name_compact, 1, 6) = substr(r.name_compact, 1, 6)",
             "l.name_sorted_first = r.name_sorted_first AND l.name_sorted_last = r.name_sorted_last",
+            "l.first_inner_name = r.name_core",
+            "l.name_core = r.first_inner_name",
             "l.postcode = r.postcode",
         ],
         "comparisons": [
             {"output_column_name": "name", "comparison_levels": name_levels},
-            {
-                "output_column_name": "distinctive_word",
-                "comparison_levels": [
-                    {
-                        "sql_condition": "rare_word_l = '' OR rare_word_r = ''",
-                        "is_null_level": True,
-                    },
-                    {
-                        "sql_condition": "rare_word_l = rare_word_r",
-                        "label_for_charts": "Same rarest word",
-                        "m_probability": DISTINCTIVE_WORD_M,
-                        "u_probability": 0.01,
-                        "tf_adjustment_column": "rare_word",
-                        "tf_adjustment_weight": 1.0,
-                        "tf_minimum_u_value": minimum_frequency,
-                    },
-                    {
-                        "sql_condition": "ELSE",
-                        "label_for_charts": "Different rarest word",
-                        "m_probability": DISTINCTIVE_WORD_ELSE_M,
-                        "u_probability": 0.99,
-                    },
-                ],
-            },
+            {"output_column_name": "shared_word", "comparison_levels": shared_levels},
             {"output_column_name": "postcode", "comparison_levels": postcode_levels},
         ],
         "retain_matching_columns": False,
@@ -463,52 +689,75 @@ def _postcode_parts(postcode: str | None) -> tuple[str | None, str | None]:
     return f"{outward} {inward[0]}", outward
 
 
-def _score_pairs(
-    groups: Sequence[_NameGroup], review_threshold: float
-) -> list[tuple[int, int, float]]:
-    """Run Splink over the name groups; return (group_a, group_b, probability) pairs."""
-    if len(groups) < 2:
-        return []
-    from splink import DuckDBAPI, Linker
+def _longer_name_counts(cores: Sequence[str]) -> list[int]:
+    """For each core, how many other cores begin with it followed by more words."""
+    ordered = sorted(cores)
+    counts: list[int] = []
+    for core in cores:
+        prefix = core + " "
+        start = bisect.bisect_left(ordered, prefix)
+        end = bisect.bisect_left(ordered, prefix + "\uffff")
+        counts.append(end - start)
+    return counts
 
-    rarest, document_frequency = _rarest_words(groups)
-    unit_count = len(groups)
+
+def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> pa.Table:
+    guard = DistinctiveNameGuard(vocabulary)
     postcodes = [
         min(group.postcodes, key=lambda pc: (-group.postcodes[pc], pc)) if group.postcodes else None
         for group in groups
     ]
     parts = [_postcode_parts(postcode) for postcode in postcodes]
     sorted_words = [group.keys.token_sorted.split() or [""] for group in groups]
-    table = pa.table(
+    rarity = [vocabulary.words_by_rarity(group.keys.core) + ["", ""] for group in groups]
+    return pa.table(
         {
-            "unique_id": pa.array(range(unit_count), type=pa.int64()),
+            "unique_id": pa.array(range(len(groups)), type=pa.int64()),
             "name_core": [group.keys.core or None for group in groups],
             "name_sorted": [group.keys.token_sorted for group in groups],
             "name_compact": [group.keys.compact for group in groups],
+            "name_digits": [_digits(group.keys.compact) for group in groups],
+            "name_initials": [
+                " ".join(word for word in g.keys.core.split() if len(word) == 1) for g in groups
+            ],
             "name_sorted_first": [words[0] for words in sorted_words],
             "name_sorted_last": [words[-1] for words in sorted_words],
-            "rare_word": rarest,
+            "distinctive": [guard.allows(group.keys.core) for group in groups],
+            "longer_names": _longer_name_counts([group.keys.core for group in groups]),
+            "inner_names": pa.array(
+                [list(group.keys.alias_cores) for group in groups], type=pa.list_(pa.string())
+            ),
+            "first_inner_name": [
+                group.keys.alias_cores[0] if group.keys.alias_cores else None for group in groups
+            ],
+            "ranked_words": pa.array(
+                [_ranked_words(vocabulary, group.keys.core) for group in groups],
+                type=pa.list_(pa.string()),
+            ),
+            "rare_word": [words[0] or None for words in rarity],
+            "second_rare_word": [words[1] or None for words in rarity],
             "postcode": pa.array(postcodes, type=pa.string()),
             "postcode_sector": pa.array([p[0] for p in parts], type=pa.string()),
             "postcode_district": pa.array([p[1] for p in parts], type=pa.string()),
         }
     )
-    # Frequency of the word among the *other* names: the pair being compared accounts for
-    # two of the names holding it, so a word held by just these two is as rare as can be.
-    words = sorted({word for word in rarest if word})
-    term_frequencies = pa.table(
-        {
-            "rare_word": words,
-            "tf_rare_word": [max(document_frequency[word] - 2, 0) / unit_count for word in words],
-        }
-    )
+
+
+def _score_pairs(
+    groups: Sequence[_NameGroup], vocabulary: NameVocabulary, review_threshold: float
+) -> list[tuple[int, int, float]]:
+    """Run Splink over the name groups; return (group_a, group_b, probability) pairs."""
+    if len(groups) < 2:
+        return []
+    from splink import DuckDBAPI, Linker
+
     connection = duckdb.connect(":memory:")
     try:
         db_api = DuckDBAPI(connection)
-        input_table = db_api.register(table, table_name="supplier_names")
-        linker = Linker(input_table, _splink_settings(unit_count), log_level=logging.WARNING)
-        tf_table = db_api.register(term_frequencies, table_name="supplier_name_tf")
-        linker.table_management.register_term_frequency_lookup(tf_table, "rare_word")
+        input_table = db_api.register(
+            _splink_input(groups, vocabulary), table_name="supplier_names"
+        )
+        linker = Linker(input_table, _splink_settings(vocabulary), log_level=logging.WARNING)
         predictions = linker.inference.predict(
             threshold_match_probability=review_threshold, warning_mode="never"
         )
@@ -556,12 +805,29 @@ def link_suppliers(
             union_find.union(first, other)
     method_roots.append((LinkMethod.EXACT_NAME, union_find.roots()))
 
+    keys = [group.keys for group in groups]
+    vocabulary = NameVocabulary.of(keys)
+    guard = DistinctiveNameGuard(vocabulary)
+    rule_pairs = [
+        *SameCoreNameRule().pairs(keys, guard),
+        *InnerNameRule().pairs(keys, guard, vocabulary),
+        *SameTradingCompanyRule().pairs(keys, guard),
+    ]
+    for group_a, group_b in rule_pairs:
+        pair_key = frozenset({groups[group_a].normalised, groups[group_b].normalised})
+        if pair_key not in decisions:
+            union_find.union(groups[group_a].record_indexes[0], groups[group_b].record_indexes[0])
+    method_roots.append((LinkMethod.NAME_RULE, union_find.roots()))
+
     review: list[ReviewItem] = []
     accepted_probabilities: dict[int, float] = {}
-    for group_a, group_b, probability in _score_pairs(groups, thresholds.review):
+    for group_a, group_b, probability in _score_pairs(groups, vocabulary, thresholds.review):
         pair_key = frozenset({groups[group_a].normalised, groups[group_b].normalised})
         if pair_key in decisions:
             continue  # a person has already decided this pair
+        first_a, first_b = groups[group_a].record_indexes[0], groups[group_b].record_indexes[0]
+        if probability < thresholds.accept and union_find.find(first_a) == union_find.find(first_b):
+            continue  # already one supplier by identifier or name rule: nothing to review
         if probability >= thresholds.accept:
             union_find.union(groups[group_a].record_indexes[0], groups[group_b].record_indexes[0])
             for group_index in (group_a, group_b):

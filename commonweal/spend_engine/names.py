@@ -10,7 +10,10 @@ This module turns a raw name into comparison keys:
   used by the probabilistic layer ("ACME" and "ACME LTD" agree on their core).
 * ``token_sorted_key``: the core with its words sorted, for word-order variants.
 * ``compact_key``: the core with the spaces removed ("BIRCHENALL HOWDEN" and
-  "BIRCHENALLHOWDEN").
+  "BIRCHENALLHOWDEN", "ROTHERHAM M B C" and "ROTHERHAM MBC").
+* ``alias_cores``: the cores of the names *inside* a name: each side of "T/A" and
+  "C/O", the text outside and inside brackets, the part before a " - " branch suffix
+  ("AGROVISTA UK LTD T/A SHERRIFF AMENITY" holds "AGROVISTA" and "SHERRIFF AMENITY").
 
 Every rule here is a plain table or a short regular expression so that an auditor can
 see exactly why two names were treated as one.
@@ -37,6 +40,19 @@ _PAYMENT_TAG_RE: Final = re.compile("|".join(PAYMENT_TAG_PATTERNS))
 
 # Spellings of "trading as". All become the single token TA.
 _TRADING_AS_RE: Final = re.compile(r"\bT\s*/\s*AS?\b|\bTRADING\s+AS\b|\bT\.A\.")
+
+# Where a name holds two names: "X T/A Y" (legal entity, trading name), "X C/O Y" (a
+# home run by an operator), "X - Y" (a branch or department of X).
+_INNER_NAME_SEPARATOR_RE: Final = re.compile(
+    r"\bT\s*/\s*AS?\b|\bTRADING\s+AS\b|\bT\.A\.|\bC\s*/\s*O\b|\s[-\u2013]\s"
+)
+# Bracketed text, including a bracket that truncation left open at the end of the name.
+_BRACKETED_RE: Final = re.compile(r"\(([^)]*)(?:\)|$)")
+
+# Text that went through a bad encoding round trip keeps literal escapes such as
+# "CHILDREN\xB4S" (an acute accent used as an apostrophe) or "\x80\x93" (a dash).
+_ESCAPED_APOSTROPHE_RE: Final = re.compile(r"\\X(?:B4|92)", re.IGNORECASE)
+_ESCAPED_BYTE_RE: Final = re.compile(r"\\X[0-9A-F]{2}", re.IGNORECASE)
 
 # Words that councils' systems shorten. Each abbreviation maps to the full word so that
 # the short and the long spelling compare equal. Kept small on purpose: only
@@ -101,31 +117,41 @@ class NameKeys:
     token_sorted: str
     compact: str
     legal_form: str
+    alias_cores: tuple[str, ...] = ()
+    trading_entity: str = ""
 
 
 def _fold_to_ascii_upper(raw_name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", raw_name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
+    text = _ESCAPED_APOSTROPHE_RE.sub("'", text)
+    return _ESCAPED_BYTE_RE.sub(" ", text)
 
 
 def _tokens(raw_name: str) -> list[str]:
-    text = _fold_to_ascii_upper(raw_name)
-    text = _PAYMENT_TAG_RE.sub(" ", text)
+    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
     text = _TRADING_AS_RE.sub(" TA ", text)
     for pattern, replacement in _PHRASE_REPLACEMENTS:
         text = re.sub(pattern, replacement, text)
     text = text.replace("&", " AND ").replace("+", " AND ")
-    # Apostrophes join ("BARNARDO'S" is "BARNARDOS"); full stops between initials join
-    # ("E.ON", "P.T"); every other punctuation mark separates words.
-    text = re.sub(r"['`\u2019]", "", text)
-    text = re.sub(r"(?<=\w)\.(?=\w)", "", text)
+    # Apostrophes join ("BARNARDO'S" is "BARNARDOS"); a full stop after an initial joins
+    # ("E.ON", "P.T"); every other punctuation mark separates words ("RES.HOME").
+    text = re.sub(r"['`\u2019\u00b4]", "", text)
+    text = re.sub(r"(?<=\b\w)\.(?=\w)", "", text)
     text = re.sub(r"[^A-Z0-9]+", " ", text)
     words = [ABBREVIATIONS.get(word, word) for word in text.split()]
     return [word for word in words if word not in _CONNECTIVES]
 
 
+# Legal forms that mean nothing else, so they are unified and dropped from the core
+# wherever they stand ("VODAFONE LIMITED (CORPORATE)", "ACTION FOR CARE LTD THE LODGE").
+_UNAMBIGUOUS_LEGAL_FORMS: Final[frozenset[str]] = frozenset({"LTD", "PLC", "LLP"})
+
+
 def _unify_legal_forms(words: list[str]) -> list[str]:
-    unified = list(words)
+    unified = [
+        "LTD" if word == "LIMITED" and index > 0 else word for index, word in enumerate(words)
+    ]
     for index, word in enumerate(unified):
         at_end = index == len(unified) - 1
         before_trading_as = index + 1 < len(unified) and unified[index + 1] == "TA"
@@ -149,6 +175,9 @@ def normalise_supplier_name(raw_name: str) -> str:
 
 def _split_legal_form(normalised: str) -> tuple[str, str]:
     words = normalised.split()
+    if len(words) > 1:
+        inner = [w for w in words[:-1] if w not in _UNAMBIGUOUS_LEGAL_FORMS] + words[-1:]
+        words = inner if inner else words
     forms: list[str] = []
     # "ACME UK LTD" and "ACME LTD" and "ACME (UK) LIMITED" are the same company more
     # often than not; UK directly before a legal form is part of the form.
@@ -160,7 +189,8 @@ def _split_legal_form(normalised: str) -> tuple[str, str]:
 
 
 def core_supplier_name(raw_name: str) -> str:
-    """Return the normalised name without trailing legal forms ("ACME UK LTD" -> "ACME")."""
+    """Return the normalised name without its legal forms ("ACME UK LTD" -> "ACME";
+    LTD, PLC and LLP are dropped wherever they stand, other forms only at the end)."""
     core, _ = _split_legal_form(normalise_supplier_name(raw_name))
     return core
 
@@ -168,6 +198,41 @@ def core_supplier_name(raw_name: str) -> str:
 def token_sorted_key(raw_name: str) -> str:
     """Return the core name with its words in alphabetical order, for word-order variants."""
     return " ".join(sorted(core_supplier_name(raw_name).split()))
+
+
+def alias_cores(raw_name: str) -> tuple[str, ...]:
+    """Return the cores of the names held inside a name, other than its own core.
+
+    "PSC MAILING T/A PSC SYSTEMS" holds "PSC MAILING" and "PSC SYSTEMS";
+    "CASTELAYN (SHEFFCARE LTD)" holds "CASTELAYN" and "SHEFFCARE";
+    "CHESTNUT GRANGE C/O VOYAGE LTD" holds "CHESTNUT GRANGE" and "VOYAGE";
+    "TARGET HOUSING - ROTHERHAM" holds "TARGET HOUSING" and "ROTHERHAM".
+    """
+    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
+    pieces = [_BRACKETED_RE.sub(" ", text), *_BRACKETED_RE.findall(text)]
+    parts = [part for piece in pieces for part in _INNER_NAME_SEPARATOR_RE.split(piece)]
+    parts.insert(0, pieces[0])
+    own_core = core_supplier_name(raw_name)
+    found: list[str] = []
+    for part in parts:
+        core = core_supplier_name(part)
+        if core and core != own_core and core not in found:
+            found.append(core)
+    return tuple(found)
+
+
+_ENTITY_BEFORE_TRADING_AS_RE: Final = re.compile(
+    r"^(.*?\b(?:LTD|LIMITED|PLC|LLP))\.?\s*(?:\bT\s*/\s*AS?\b|\bTRADING\s+AS\b|\bT\.A\.)"
+)
+
+
+def trading_entity(raw_name: str) -> str:
+    """The core of the company a name says is trading, when it names one with its legal
+    form: "PRIORY HEALTHCARE LIMITED T/A CRAEGMOOR SHIELING" -> "PRIORY HEALTHCARE";
+    "THE MANSE T/A KINGFIELD CARE HOME" -> "" (no legal form, so maybe not a company)."""
+    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
+    match = _ENTITY_BEFORE_TRADING_AS_RE.match(text)
+    return core_supplier_name(match.group(1)) if match else ""
 
 
 def name_keys(raw_name: str) -> NameKeys:
@@ -180,4 +245,6 @@ def name_keys(raw_name: str) -> NameKeys:
         token_sorted=" ".join(sorted(core.split())),
         compact=core.replace(" ", ""),
         legal_form=legal_form,
+        alias_cores=alias_cores(raw_name) if core else (),
+        trading_entity=trading_entity(raw_name) if core else "",
     )
