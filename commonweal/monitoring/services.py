@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.contracts.models import Commitment, Contract, ReportingFrequency
 from commonweal.core.audit import acting_as
+from commonweal.monitoring import evidence
+from commonweal.monitoring.evidence import EvidenceRefused
 from commonweal.monitoring.models import (
+    CaseStudy,
+    EvidenceFile,
+    EvidenceType,
+    LineOutcome,
     Milestone,
     MilestoneStatus,
     MonitoringSettings,
     PeriodTarget,
+    QueryMessage,
     ReportingPeriod,
+    ReturnLine,
+    ReturnStatus,
+    SupplierReturn,
 )
 from commonweal.monitoring.periods import default_targets, periods_between
 from commonweal.valuation import RagThresholds
+
+ZERO = Decimal(0)
 
 
 def plain(number: Decimal) -> str:
@@ -175,3 +193,286 @@ def milestone_set_status(*, milestone: Milestone, status: str, by: User) -> Mile
     with transaction.atomic(), acting_as(by):
         milestone.save(update_fields=["status"])
     return milestone
+
+
+# --- Supplier returns ---------------------------------------------------------------------
+
+
+class ReturnNotEditable(ValidationError):
+    pass
+
+
+def return_start(*, period: ReportingPeriod, by: User) -> SupplierReturn:
+    """The period's return, created as a draft with a line per commitment if not yet started."""
+    existing = SupplierReturn.objects.filter(period=period).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic(), acting_as(by):
+        supplier_return = SupplierReturn.objects.create(period=period, contract=period.contract)
+        ReturnLine.objects.bulk_create(
+            ReturnLine(supplier_return=supplier_return, commitment=commitment)
+            for commitment in Commitment.objects.filter(contract=period.contract)
+        )
+    return supplier_return
+
+
+def _require_draft(supplier_return: SupplierReturn) -> None:
+    if supplier_return.status != ReturnStatus.DRAFT:
+        raise ReturnNotEditable("This return has been submitted and can no longer be changed")
+
+
+def _require_open_for_evidence(supplier_return: SupplierReturn) -> None:
+    if supplier_return.status not in (ReturnStatus.DRAFT, ReturnStatus.QUERIED):
+        raise EvidenceRefused(
+            "Evidence can be added while the return is a draft or while a query is open"
+        )
+
+
+def return_save(
+    *,
+    supplier_return: SupplierReturn,
+    claims: Mapping[int, tuple[Decimal, str]],
+    narrative: str,
+    attests_contract_and_period: bool,
+    attests_commitment: bool,
+    by: User,
+) -> SupplierReturn:
+    """Save the draft: claimed quantity and note per line (keyed by line id), narrative and
+    the two attestations."""
+    _require_draft(supplier_return)
+    lines = {line.pk: line for line in supplier_return.lines.all()}
+    unknown = set(claims) - set(lines)
+    if unknown:
+        raise ValidationError(f"Lines {sorted(unknown)} are not part of this return")
+    with transaction.atomic(), acting_as(by):
+        for line_id, (claimed, note) in claims.items():
+            line = lines[line_id]
+            line.claimed = claimed
+            line.note = note
+            line.full_clean()
+            line.save(update_fields=["claimed", "note"])
+        supplier_return.narrative = narrative
+        supplier_return.attests_contract_and_period = attests_contract_and_period
+        supplier_return.attests_commitment = attests_commitment
+        supplier_return.save(
+            update_fields=[
+                "narrative",
+                "attests_contract_and_period",
+                "attests_commitment",
+                "updated_at",
+            ]
+        )
+    return supplier_return
+
+
+def case_study_add(
+    *, supplier_return: SupplierReturn, title: str, story: str, consent: bool, by: User
+) -> CaseStudy:
+    _require_draft(supplier_return)
+    case_study = CaseStudy(
+        supplier_return=supplier_return, title=title, story=story, consent_to_publish=consent
+    )
+    case_study.full_clean()
+    with transaction.atomic(), acting_as(by):
+        case_study.save()
+    return case_study
+
+
+def evidence_add(
+    *,
+    supplier_return: SupplierReturn,
+    upload: UploadedFile[bytes],
+    evidence_type: str,
+    line: ReturnLine | None,
+    by: User,
+) -> EvidenceFile:
+    """Check the file by content, size and (when configured) virus scan, then store it in the
+    default storage under a random name. Raises EvidenceRefused with the reason."""
+    _require_open_for_evidence(supplier_return)
+    if evidence_type not in EvidenceType.values:
+        raise EvidenceRefused("Choose the type of evidence")
+    if line is not None and line.supplier_return_id != supplier_return.pk:
+        raise EvidenceRefused("That commitment is not part of this return")
+    allowed = evidence.check_upload(upload, upload.size or 0)
+    record = EvidenceFile(
+        supplier_return=supplier_return,
+        line=line,
+        evidence_type=evidence_type,
+        original_name=evidence.safe_name(upload.name or "evidence", allowed),
+        content_type=allowed.content_type,
+        size=upload.size or 0,
+        sha256=evidence.sha256_of(upload),
+        uploaded_by=by,
+    )
+    with transaction.atomic(), acting_as(by):
+        record.file.save(f"{uuid.uuid4().hex}.{allowed.extension}", File(upload), save=False)
+        record.save()
+    return record
+
+
+def return_reference(supplier_return: SupplierReturn) -> str:
+    return f"SVR-{supplier_return.pk:06d}"
+
+
+def return_submit(*, supplier_return: SupplierReturn, by: User, today: date) -> SupplierReturn:
+    """Submit the return for verification. Both attestations are required; a return submitted
+    after its due date is flagged late."""
+    _require_draft(supplier_return)
+    problems = []
+    if not supplier_return.attests_contract_and_period:
+        problems.append("Confirm that the return relates only to this contract and period")
+    if not supplier_return.attests_commitment:
+        problems.append("Confirm that everything claimed relates to a commitment in this contract")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic(), acting_as(by):
+        supplier_return.status = ReturnStatus.SUBMITTED
+        supplier_return.submitted_at = timezone.now()
+        supplier_return.submitted_by = by
+        supplier_return.submitted_late = today > supplier_return.period.due_on
+        supplier_return.reference = return_reference(supplier_return)
+        supplier_return.version += 1
+        supplier_return.save()
+        # Nothing claimed needs no checking: those lines are verified at nil straight away.
+        supplier_return.lines.filter(claimed=0).update(
+            outcome=LineOutcome.VERIFIED, verified=0, decided_at=timezone.now()
+        )
+        supplier_return.lines.exclude(claimed=0).update(outcome=LineOutcome.PENDING)
+        _recompute_status(supplier_return)
+    return supplier_return
+
+
+# --- Verification -------------------------------------------------------------------------
+
+
+class StaleReturn(ValidationError):
+    """Someone else saved decisions on this return after the form was opened."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    line_id: int
+    outcome: str
+    verified: Decimal | None = None
+    reason: str = ""
+
+
+def _recompute_status(supplier_return: SupplierReturn) -> None:
+    outcomes = list(supplier_return.lines.values_list("outcome", flat=True))
+    if LineOutcome.QUERIED in outcomes:
+        status = ReturnStatus.QUERIED
+    elif LineOutcome.PENDING in outcomes:
+        status = ReturnStatus.SUBMITTED
+    elif all(outcome == LineOutcome.VERIFIED for outcome in outcomes):
+        status = ReturnStatus.VERIFIED
+    elif all(outcome == LineOutcome.REJECTED for outcome in outcomes):
+        status = ReturnStatus.REJECTED
+    else:
+        status = ReturnStatus.PART_VERIFIED
+    SupplierReturn.objects.filter(pk=supplier_return.pk).update(status=status)
+    supplier_return.status = status
+
+
+def _check_decision(line: ReturnLine, decision: Decision) -> list[str]:
+    code = line.commitment.measure.code
+    problems = []
+    if decision.outcome not in LineOutcome.values:
+        problems.append(f"{code}: choose verify, verify in part, query or reject")
+    if decision.outcome == LineOutcome.PART_VERIFIED:
+        if decision.verified is None:
+            problems.append(f"{code}: enter the quantity you verified")
+        elif not ZERO <= decision.verified < line.claimed:
+            problems.append(
+                f"{code}: the verified quantity must be at least 0 and less than the "
+                f"{plain(line.claimed)} claimed; choose verify if all of it is verified"
+            )
+    if (
+        decision.outcome in (LineOutcome.PART_VERIFIED, LineOutcome.QUERIED, LineOutcome.REJECTED)
+        and not decision.reason.strip()
+    ):
+        what = "your question" if decision.outcome == LineOutcome.QUERIED else "the reason"
+        problems.append(f"{code}: enter {what}")
+    return problems
+
+
+def return_verify(
+    *,
+    supplier_return: SupplierReturn,
+    decisions: Sequence[Decision],
+    expected_version: int,
+    by: User,
+) -> SupplierReturn:
+    """Record the contract manager's decision on each line.
+
+    Optimistic locking: the save goes through only if nobody has saved decisions on this
+    return since `expected_version` was read; otherwise StaleReturn is raised and nothing is
+    written, so the other person's decisions are not overwritten.
+    """
+    if supplier_return.status == ReturnStatus.DRAFT:
+        raise ValidationError("This return has not been submitted yet")
+    lines = {line.pk: line for line in supplier_return.lines.select_related("commitment__measure")}
+    problems = []
+    for decision in decisions:
+        line = lines.get(decision.line_id)
+        if line is None:
+            problems.append(f"Line {decision.line_id} is not part of this return")
+            continue
+        if decision.outcome != LineOutcome.PENDING:
+            problems.extend(_check_decision(line, decision))
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    with transaction.atomic(), acting_as(by):
+        claimed_version = SupplierReturn.objects.filter(
+            pk=supplier_return.pk, version=expected_version
+        ).update(version=F("version") + 1)
+        if claimed_version != 1:
+            raise StaleReturn(
+                "Someone else saved decisions on this return after you opened it, so yours "
+                "have not been saved. Their decisions are shown now; your choices are kept in "
+                "the form so you can check them and save again."
+            )
+        for decision in decisions:
+            if decision.outcome == LineOutcome.PENDING:
+                continue
+            line = lines[decision.line_id]
+            line.outcome = decision.outcome
+            line.verified = {
+                LineOutcome.VERIFIED: line.claimed,
+                LineOutcome.PART_VERIFIED: decision.verified,
+            }.get(LineOutcome(decision.outcome))
+            line.outcome_reason = decision.reason.strip()
+            line.decided_by = by
+            line.decided_at = now
+            line.full_clean()
+            line.save()
+            if decision.reason.strip():
+                QueryMessage.objects.create(
+                    line=line,
+                    kind=(
+                        QueryMessage.Kind.QUERY
+                        if decision.outcome == LineOutcome.QUERIED
+                        else QueryMessage.Kind.DECISION
+                    ),
+                    body=f"{line.get_outcome_display()}: {decision.reason.strip()}"
+                    if decision.outcome != LineOutcome.QUERIED
+                    else decision.reason.strip(),
+                    author=by,
+                )
+        supplier_return.version = expected_version + 1
+        _recompute_status(supplier_return)
+    return supplier_return
+
+
+def query_answer(*, line: ReturnLine, body: str, by: User) -> QueryMessage:
+    """The supplier answers a query; the line waits for the contract manager again."""
+    if line.outcome != LineOutcome.QUERIED:
+        raise ValidationError("This line has no open query to answer")
+    if not body.strip():
+        raise ValidationError({"body": "Enter your answer"})
+    with transaction.atomic(), acting_as(by):
+        message = QueryMessage.objects.create(
+            line=line, kind=QueryMessage.Kind.ANSWER, body=body.strip(), author=by
+        )
+        SupplierReturn.objects.filter(pk=line.supplier_return_id).update(version=F("version") + 1)
+    return message

@@ -1,0 +1,497 @@
+"""Committed, target to date, claimed and verified figures, in units and in pounds.
+
+The three states are kept apart and never added together. Units are summed per commitment (one
+measure, one unit); pounds come from the valuation engine with the contract's measure set
+version and price year, so a figure in £ is always quantity × the measure's proxy, re-based,
+× (1 − deadweight) × attribution, rounded once to the penny. Only submitted returns count as
+claims, and only lines a contract manager verified (in full or in part) count as verified.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+
+from commonweal import valuation
+from commonweal.contracts.models import Commitment, CommitmentYear, Contract
+from commonweal.contracts.valuing import QuantityLine, value_lines
+from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
+from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
+from commonweal.monitoring.models import (
+    LineOutcome,
+    PeriodTarget,
+    ReportingPeriod,
+    ReturnLine,
+    ReturnStatus,
+)
+from commonweal.valuation import Rag, RagThresholds
+
+ZERO = Decimal(0)
+CLAIMED_STATUSES = (
+    ReturnStatus.SUBMITTED,
+    ReturnStatus.QUERIED,
+    ReturnStatus.VERIFIED,
+    ReturnStatus.PART_VERIFIED,
+    ReturnStatus.REJECTED,
+)
+VERIFIED_OUTCOMES = (LineOutcome.VERIFIED, LineOutcome.PART_VERIFIED)
+RAG_LABELS = {
+    Rag.GREEN: ("Green", "green"),
+    Rag.AMBER: ("Amber", "yellow"),
+    Rag.RED: ("Red", "red"),
+    Rag.NOT_YET_DUE: ("Not yet due", "grey"),
+}
+
+
+# --- Valuing quantities in pounds ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToValue:
+    """A quantity of a commitment's measure to be valued, keyed for reading back."""
+
+    key: str
+    commitment: Commitment
+    quantity: Decimal
+
+
+def value_in_pence(
+    items: Sequence[ToValue],
+    *,
+    measures: dict[int, Measure],
+    versions: dict[int, LocalMeasureSetVersion],
+    contracts: dict[int, Contract],
+) -> dict[str, int | None]:
+    """Value each quantity in pence (None for record-only and qualitative measures).
+
+    One engine call per measure set version and price year, so a portfolio of any size is
+    valued in a fixed number of database reads: `measures` (with proxy, outcome and theme)
+    and `versions` (with deflator points) are loaded by the caller.
+    """
+    groups: dict[tuple[int | None, int], list[ToValue]] = defaultdict(list)
+    for item in items:
+        contract = contracts[item.commitment.contract_id]
+        groups[(contract.measure_set_version_id, contract.price_year)].append(item)
+    values: dict[str, int | None] = {}
+    for (version_id, price_year), group in groups.items():
+        version = versions.get(version_id) if version_id is not None else None
+        deflator = (
+            deflator_series_for(version.deflator)
+            if version is not None and version.deflator is not None
+            else None
+        )
+        used = {measures[item.commitment.measure_id] for item in group}
+        specs = measure_specs_for(sorted(used, key=lambda m: m.pk))
+        lines = [
+            QuantityLine(
+                key=item.key,
+                measure_code=measures[item.commitment.measure_id].code,
+                contract_year=1,
+                quantity=item.quantity,
+                deadweight=item.commitment.deadweight,
+                attribution=item.commitment.attribution,
+            )
+            for item in group
+        ]
+        found, _ = value_lines(
+            lines,
+            specs,
+            price_year=price_year,
+            deflator=deflator,
+            contract_value_pence=None,
+            contract_years=None,
+        )
+        values.update(found)
+    return values
+
+
+def _load_measures(commitments: Iterable[Commitment]) -> dict[int, Measure]:
+    ids = {c.measure_id for c in commitments}
+    return {
+        m.pk: m
+        for m in Measure.objects.filter(pk__in=ids).select_related("outcome__theme", "proxy")
+    }
+
+
+def _load_versions(contracts: Iterable[Contract]) -> dict[int, LocalMeasureSetVersion]:
+    ids = {c.measure_set_version_id for c in contracts if c.measure_set_version_id}
+    return {
+        v.pk: v
+        for v in LocalMeasureSetVersion.objects.filter(pk__in=ids)
+        .select_related("deflator")
+        .prefetch_related("deflator__points")
+    }
+
+
+# --- One contract ---------------------------------------------------------------------------
+
+
+@dataclass
+class CommitmentFigures:
+    commitment: Commitment
+    measure: Measure
+    committed: Decimal
+    committed_pence: int | None
+    status: valuation.DeliveryStatus | None
+    """None when no reporting period has ended yet."""
+    target_to_date: Decimal
+    claimed_to_date: Decimal
+    verified_to_date: Decimal
+    target_pence: int | None = None
+    claimed_pence: int | None = None
+    verified_pence: int | None = None
+    forecast_pence: int | None = None
+
+    @property
+    def monetised(self) -> bool:
+        return self.committed_pence is not None
+
+    @property
+    def rag(self) -> Rag:
+        return self.status.rag if self.status is not None else Rag.NOT_YET_DUE
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_LABELS[self.rag][0]
+
+    @property
+    def rag_colour(self) -> str:
+        return RAG_LABELS[self.rag][1]
+
+    @property
+    def variance(self) -> Decimal:
+        return self.verified_to_date - self.target_to_date
+
+
+@dataclass
+class ContractFigures:
+    contract: Contract
+    as_of: ReportingPeriod | None
+    commitments: list[CommitmentFigures]
+    committed_pence: int
+    target_pence: int
+    claimed_pence: int
+    verified_pence: int
+    forecast_pence: int
+    rag: Rag
+    working: list[str] = field(default_factory=list)
+
+    @property
+    def variance_pence(self) -> int:
+        return self.verified_pence - self.target_pence
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_LABELS[self.rag][0]
+
+    @property
+    def rag_colour(self) -> str:
+        return RAG_LABELS[self.rag][1]
+
+
+def contract_rag(
+    target_pence: int,
+    verified_pence: int,
+    commitment_rags: Sequence[Rag],
+    thresholds: RagThresholds,
+) -> Rag:
+    """The contract's rating: verified £ ÷ target £ to date against the council's thresholds.
+
+    A contract with no £ target to date (only record-only measures, or nothing due yet) takes
+    the worst rating of its commitments.
+    """
+    if target_pence > 0:
+        return thresholds.rate(Decimal(verified_pence) / Decimal(target_pence))
+    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+        if rag in commitment_rags:
+            return rag
+    return Rag.NOT_YET_DUE
+
+
+def contract_figures(
+    contract: Contract, *, today: date, thresholds: RagThresholds
+) -> ContractFigures:
+    """Every figure for one contract as of the last reporting period ended by `today`."""
+    periods = list(ReportingPeriod.objects.filter(contract=contract).order_by("position"))
+    ended = [p for p in periods if p.ends_on <= today]
+    as_of = ended[-1] if ended else None
+    commitments = list(
+        Commitment.objects.filter(contract=contract).prefetch_related("years").order_by("position")
+    )
+    measures = _load_measures(commitments)
+    versions = _load_versions([contract])
+    targets: dict[tuple[int, int], Decimal] = {
+        (t.commitment_id, t.period_id): t.target
+        for t in PeriodTarget.objects.filter(period__contract=contract)
+    }
+    claimed: dict[tuple[int, int], Decimal] = {}
+    verified: dict[tuple[int, int], Decimal] = {}
+    for line in ReturnLine.objects.filter(
+        supplier_return__contract=contract, supplier_return__status__in=CLAIMED_STATUSES
+    ).values("commitment_id", "supplier_return__period_id", "claimed", "verified", "outcome"):
+        key = (line["commitment_id"], line["supplier_return__period_id"])
+        claimed[key] = line["claimed"]
+        if line["outcome"] in VERIFIED_OUTCOMES:
+            verified[key] = line["verified"] or ZERO
+        elif line["outcome"] == LineOutcome.REJECTED:
+            verified[key] = ZERO
+
+    rows: list[CommitmentFigures] = []
+    for commitment in commitments:
+        committed = sum((y.quantity for y in commitment.years.all()), ZERO)
+        status = None
+        if as_of is not None:
+            status = valuation.delivery_status(
+                commitment_ref=commitment.line_ref,
+                periods=[
+                    valuation.PeriodDelivery(
+                        period=p.label,
+                        target=targets.get((commitment.pk, p.pk), ZERO),
+                        claimed=claimed.get((commitment.pk, p.pk)),
+                        verified=verified.get((commitment.pk, p.pk)),
+                    )
+                    for p in periods
+                ],
+                as_of=as_of.label,
+                thresholds=thresholds,
+            )
+        rows.append(
+            CommitmentFigures(
+                commitment=commitment,
+                measure=measures[commitment.measure_id],
+                committed=committed,
+                committed_pence=commitment.committed_value_pence,
+                status=status,
+                target_to_date=status.target_to_date if status else ZERO,
+                claimed_to_date=status.claimed_to_date if status else ZERO,
+                verified_to_date=status.verified_to_date if status else ZERO,
+            )
+        )
+    items = []
+    for row in rows:
+        forecast = row.status.forecast_at_end if row.status else ZERO
+        for name, quantity in (
+            ("target", row.target_to_date),
+            ("claimed", row.claimed_to_date),
+            ("verified", row.verified_to_date),
+            ("forecast", forecast),
+        ):
+            items.append(ToValue(f"{row.commitment.pk}|{name}", row.commitment, quantity))
+    values = value_in_pence(
+        items, measures=measures, versions=versions, contracts={contract.pk: contract}
+    )
+    for row in rows:
+        if not row.monetised:
+            continue
+        row.target_pence = values[f"{row.commitment.pk}|target"]
+        row.claimed_pence = values[f"{row.commitment.pk}|claimed"]
+        row.verified_pence = values[f"{row.commitment.pk}|verified"]
+        row.forecast_pence = values[f"{row.commitment.pk}|forecast"]
+    money = [row for row in rows if row.monetised]
+    target_pence = sum(row.target_pence or 0 for row in money)
+    verified_pence = sum(row.verified_pence or 0 for row in money)
+    return ContractFigures(
+        contract=contract,
+        as_of=as_of,
+        commitments=rows,
+        committed_pence=sum(row.committed_pence or 0 for row in money),
+        target_pence=target_pence,
+        claimed_pence=sum(row.claimed_pence or 0 for row in money),
+        verified_pence=verified_pence,
+        forecast_pence=sum(row.forecast_pence or 0 for row in money),
+        rag=contract_rag(target_pence, verified_pence, [row.rag for row in rows], thresholds),
+    )
+
+
+# --- Counting-rule findings on a return ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnCheck:
+    claimed_pence: dict[int, int | None]
+    """Claimed value of each line of the return, by line id."""
+    findings: list[tuple[valuation.Finding, list[str]]]
+    """Each finding touching this return, with the measure codes of the lines it names."""
+
+
+def return_check(supplier_return_id: int) -> ReturnCheck:
+    """Value this return's claims and apply the counting rules to every claim on the contract
+    so far (other submitted returns and this one), keeping the findings about this return."""
+    from commonweal.monitoring.models import SupplierReturn
+
+    supplier_return = SupplierReturn.objects.select_related("contract", "period").get(
+        pk=supplier_return_id
+    )
+    contract = supplier_return.contract
+    lines = list(
+        ReturnLine.objects.filter(supplier_return__contract=contract)
+        .filter(
+            Q(supplier_return=supplier_return) | Q(supplier_return__status__in=CLAIMED_STATUSES)
+        )
+        .exclude(claimed=0)
+        .select_related("commitment", "supplier_return__period")
+    )
+    measures = _load_measures(line.commitment for line in lines)
+    versions = _load_versions([contract])
+    version = versions.get(contract.measure_set_version_id or 0)
+    specs = measure_specs_for(sorted(measures.values(), key=lambda m: m.pk))
+    quantity_lines = [
+        QuantityLine(
+            key=f"L{line.pk}",
+            measure_code=measures[line.commitment.measure_id].code,
+            contract_year=line.supplier_return.period.contract_year,
+            quantity=line.claimed,
+            deadweight=line.commitment.deadweight,
+            attribution=line.commitment.attribution,
+        )
+        for line in lines
+    ]
+    values, result = (
+        value_lines(
+            quantity_lines,
+            specs,
+            price_year=contract.price_year,
+            deflator=(
+                deflator_series_for(version.deflator)
+                if version is not None and version.deflator is not None
+                else None
+            ),
+            contract_value_pence=contract.value_pence,
+            contract_years=contract.contract_years,
+        )
+        if quantity_lines
+        else ({}, None)
+    )
+    own = {f"L{line.pk}": line for line in lines if line.supplier_return_id == supplier_return.pk}
+    findings = []
+    if result is not None:
+        for finding in result.findings:
+            if any(ref in own for ref in finding.line_refs):
+                codes = sorted(
+                    {
+                        measures[line.commitment.measure_id].code
+                        for ref, line in own.items()
+                        if ref in finding.line_refs
+                    }
+                )
+                findings.append((finding, codes))
+    return ReturnCheck(
+        claimed_pence={line.pk: values.get(ref) for ref, line in own.items()},
+        findings=findings,
+    )
+
+
+# --- The portfolio ------------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioRow:
+    """Figures for one commitment, for adding up by theme, directorate, supplier and year."""
+
+    commitment_id: int
+    contract_id: int
+    contract_reference: str
+    contract_title: str
+    supplier: str
+    directorate: str
+    theme: str
+    outcome: str
+    measure_code: str
+    unit: str
+    financial_year: str
+    committed: Decimal
+    target_to_date: Decimal
+    claimed: Decimal
+    verified: Decimal
+    committed_pence: int | None
+    target_pence: int | None
+    claimed_pence: int | None
+    verified_pence: int | None
+    rag: Rag
+
+    @property
+    def shortfall_pence(self) -> int:
+        return (self.target_pence or 0) - (self.verified_pence or 0)
+
+
+def _sums(
+    queryset: QuerySet[ReturnLine] | QuerySet[PeriodTarget], field_name: str
+) -> dict[int, Decimal]:
+    return {
+        row["commitment_id"]: row["total"] or ZERO
+        for row in queryset.values("commitment_id").annotate(total=Sum(field_name))
+    }
+
+
+def portfolio_rows(
+    contracts: QuerySet[Contract], *, today: date, thresholds: RagThresholds
+) -> list[PortfolioRow]:
+    """A row per commitment of the given contracts, in a fixed number of queries."""
+    from commonweal.monitoring.periods import financial_year_label, financial_year_of
+
+    contract_list = list(contracts.select_related("supplier"))
+    by_id = {c.pk: c for c in contract_list}
+    commitments = list(Commitment.objects.filter(contract__in=contracts).order_by("pk"))
+    committed = {
+        row["commitment_id"]: row["total"] or ZERO
+        for row in CommitmentYear.objects.filter(commitment__contract__in=contracts)
+        .values("commitment_id")
+        .annotate(total=Sum("quantity"))
+    }
+    targets = _sums(
+        PeriodTarget.objects.filter(period__contract__in=contracts, period__ends_on__lte=today),
+        "target",
+    )
+    claimed_lines = ReturnLine.objects.filter(
+        supplier_return__contract__in=contracts,
+        supplier_return__status__in=CLAIMED_STATUSES,
+        supplier_return__period__ends_on__lte=today,
+    )
+    claimed = _sums(claimed_lines, "claimed")
+    verified = _sums(claimed_lines.filter(outcome__in=VERIFIED_OUTCOMES), "verified")
+    measures = _load_measures(commitments)
+    versions = _load_versions(contract_list)
+    items = []
+    for commitment in commitments:
+        for name, source in (("target", targets), ("claimed", claimed), ("verified", verified)):
+            items.append(
+                ToValue(f"{commitment.pk}|{name}", commitment, source.get(commitment.pk, ZERO))
+            )
+    values = value_in_pence(items, measures=measures, versions=versions, contracts=by_id)
+    rows = []
+    for commitment in commitments:
+        contract = by_id[commitment.contract_id]
+        measure = measures[commitment.measure_id]
+        target = targets.get(commitment.pk, ZERO)
+        verified_quantity = verified.get(commitment.pk, ZERO)
+        monetised = commitment.committed_value_pence is not None
+        rows.append(
+            PortfolioRow(
+                commitment_id=commitment.pk,
+                contract_id=contract.pk,
+                contract_reference=contract.reference,
+                contract_title=contract.title,
+                supplier=contract.supplier.name,
+                directorate=contract.directorate or "Not recorded",
+                theme=measure.outcome.theme.name,
+                outcome=measure.outcome.name,
+                measure_code=measure.code,
+                unit=measure.unit,
+                financial_year=financial_year_label(financial_year_of(contract.start_date)),
+                committed=committed.get(commitment.pk, ZERO),
+                target_to_date=target,
+                claimed=claimed.get(commitment.pk, ZERO),
+                verified=verified_quantity,
+                committed_pence=commitment.committed_value_pence,
+                target_pence=values[f"{commitment.pk}|target"] if monetised else None,
+                claimed_pence=values[f"{commitment.pk}|claimed"] if monetised else None,
+                verified_pence=values[f"{commitment.pk}|verified"] if monetised else None,
+                rag=thresholds.rate(verified_quantity / target) if target > 0 else Rag.NOT_YET_DUE,
+            )
+        )
+    return rows
