@@ -3,10 +3,12 @@
 import pytest
 
 from commonweal.spend_engine.names import (
+    alias_cores,
     core_supplier_name,
     name_keys,
     normalise_supplier_name,
     token_sorted_key,
+    trading_entity,
 )
 
 
@@ -85,3 +87,59 @@ def test_the_compact_key_ignores_spacing() -> None:
 
 def test_a_name_that_is_only_the_leading_article_is_kept() -> None:
     assert normalise_supplier_name("THE") == "THE"
+
+
+def test_limited_is_unified_and_dropped_from_the_core_wherever_it_stands() -> None:
+    assert normalise_supplier_name("VODAFONE LIMITED (CORPORATE)") == "VODAFONE LTD CORPORATE"
+    assert core_supplier_name("VODAFONE LIMITED (CORPORATE)") == core_supplier_name(
+        "VODAFONE LTD (CORPORATE)"
+    )
+    assert core_supplier_name("ACTION FOR CARE LTD THE LODGE") == "ACTION FOR CARE THE LODGE"
+
+
+def test_a_full_stop_joins_initials_but_separates_words() -> None:
+    assert normalise_supplier_name("NIGHTINGALES RES.HOME") == "NIGHTINGALES RES HOME"
+    assert normalise_supplier_name("P.T. SERVICES") == "PT SERVICES"
+
+
+def test_literal_escapes_left_by_an_encoding_round_trip_are_cleaned() -> None:
+    # Wakefield 2018-Q3 prints an acute accent used as an apostrophe as the text "\xB4";
+    # a Sheffield name has a dash printed as "\x80\x93".
+    assert normalise_supplier_name("ST MICHAEL\\xB4S C E ACADEMY") == "ST MICHAELS C E ACADEMY"
+    assert normalise_supplier_name("MANOR & CASTLE \\x80\\x93 OPERATIONS") == (
+        "MANOR CASTLE OPERATIONS"
+    )
+
+
+def test_the_compact_key_joins_spelt_out_initials() -> None:
+    assert name_keys("ROTHERHAM M B C").compact == name_keys("ROTHERHAM MBC").compact
+
+
+@pytest.mark.parametrize(
+    ("raw", "inner"),
+    [
+        ("PSC MAILING T/A PSC SYSTEMS", ("PSC MAILING", "PSC SYSTEMS")),
+        ("CASTELAYN (SHEFFCARE LTD)", ("CASTELAYN", "SHEFFCARE")),
+        ("CHESTNUT GRANGE C/O VOYAGE LTD", ("CHESTNUT GRANGE", "VOYAGE")),
+        ("TARGET HOUSING - ROTHERHAM", ("TARGET HOUSING", "ROTHERHAM")),
+        ("SEVERN OAKS CARE HOME (C/O CINTRE COMMUN", ("SEVERN OAKS CARE HOME", "CINTRE COMMUN")),
+        ("ACME SUPPLIES LTD", ()),
+    ],
+)
+def test_it_finds_the_names_held_inside_a_name(raw: str, inner: tuple[str, ...]) -> None:
+    assert alias_cores(raw) == inner
+
+
+@pytest.mark.parametrize(
+    ("raw", "company"),
+    [
+        ("PRIORY HEALTHCARE LIMITED T/A CRAEGMOOR SHIELING", "PRIORY HEALTHCARE"),
+        ("AGROVISTA UK LTD T/A SHERRIFF AMENITY", "AGROVISTA"),
+        ("THE MANSE T/A KINGFIELD CARE HOME", ""),
+        ("ACME SUPPLIES LTD", ""),
+    ],
+)
+def test_it_reads_the_trading_company_only_when_named_with_its_legal_form(
+    raw: str, company: str
+) -> None:
+    assert trading_entity(raw) == company
