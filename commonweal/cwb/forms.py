@@ -113,3 +113,12 @@ class LocalTiersForm(forms.Form):
 
     def clean_combined_authority_lad_codes(self) -> list[str]:
         return _codes(self.cleaned_data["combined_authority_lad_codes"])
+
+
+class CreditorFileForm(forms.Form):
+    creditor_file = forms.FileField(
+        label="Creditor file (CSV)",
+        help_text="One row per supplier: Supplier ID, and any of Supplier Name, Postcode, "
+        "Company Number, Charity Number, SME (Yes/No), VCSE (Yes/No). It replaces the last one.",
+        error_messages={"required": "Choose your creditor file"},
+    )

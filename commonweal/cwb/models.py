@@ -261,12 +261,15 @@ class CreditorRecord(models.Model):
         return {"organisation_id": self.organisation_id}
 
 
-class LinkMethod(models.TextChoices):
-    IDENTIFIER = "identifier", "Same identifier"
-    EXACT_NAME = "exact_name", "Same name"
-    PROBABILISTIC = "probabilistic", "Similar name (model)"
-    HUMAN = "human", "Reviewed by a person"
-    UNLINKED = "unlinked", "Only name"
+#: Plain words for the engine's link methods (spend_engine.linkage.LinkMethod values).
+LINK_METHOD_LABELS: dict[str, str] = {
+    "identifier": "Same supplier ID, company, charity or VAT number",
+    "exact_name": "Same name once tidied",
+    "name_rule": "Same name apart from legal form or tags",
+    "probabilistic": "Similar name (model)",
+    "human": "Decided by a person",
+    "unlinked": "Only name",
+}
 
 
 class SupplierLinkRun(models.Model):
@@ -357,7 +360,7 @@ class SupplierNameLink(models.Model):
     source_supplier_id = models.CharField(max_length=100, blank=True)
     company_number = models.CharField(max_length=10, blank=True)
     charity_number = models.CharField(max_length=10, blank=True)
-    method = models.CharField(max_length=16, choices=LinkMethod.choices)
+    method = models.CharField(max_length=20, help_text="How the name joined its supplier")
     probability = models.DecimalField(max_digits=5, decimal_places=4)
     spend_pence = models.BigIntegerField(default=0)
     payment_count = models.PositiveIntegerField(default=0)
@@ -367,6 +370,10 @@ class SupplierNameLink(models.Model):
 
     def __str__(self) -> str:
         return self.raw_name
+
+    @property
+    def method_label(self) -> str:
+        return LINK_METHOD_LABELS.get(self.method, self.method)
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.organisation_id}

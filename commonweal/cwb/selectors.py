@@ -7,11 +7,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from commonweal.accounts.models import Organisation
 from commonweal.cwb import paths
-from commonweal.cwb.models import SpendImportRun
+from commonweal.cwb.models import (
+    RegisterSupplier,
+    SpendImportRun,
+    SupplierLinkRun,
+    SupplierNameLink,
+    SupplierReviewPair,
+)
 
 
 def spend_imports(organisation: Organisation) -> QuerySet[SpendImportRun]:
@@ -64,3 +70,44 @@ def rejected_rows(run: SpendImportRun) -> Iterator[RejectedRow]:
                 value=record["value"],
                 reason=record["reason"],
             )
+
+
+def register_suppliers(organisation: Organisation, query: str = "") -> QuerySet[RegisterSupplier]:
+    """The supplier register, biggest spend first; ``query`` matches any published name,
+    supplier ID, or company or charity number."""
+    suppliers = RegisterSupplier.objects.filter(organisation=organisation)
+    query = query.strip()
+    if query:
+        matching = SupplierNameLink.objects.filter(organisation=organisation).filter(
+            Q(raw_name__icontains=query)
+            | Q(source_supplier_id__iexact=query)
+            | Q(company_number__iexact=query.upper().zfill(8) if query.isdigit() else query.upper())
+            | Q(charity_number__iexact=query)
+        )
+        suppliers = suppliers.filter(
+            Q(pk__in=matching.values("register_supplier_id"))
+            | Q(display_name__icontains=query)
+            | Q(company_number__iexact=query.upper().zfill(8) if query.isdigit() else query.upper())
+        )
+    return suppliers.order_by("-spend_pence", "display_name")
+
+
+def latest_link_run(organisation: Organisation) -> SupplierLinkRun | None:
+    return (
+        SupplierLinkRun.objects.filter(organisation=organisation, completed_at__isnull=False)
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def review_pairs(organisation: Organisation) -> QuerySet[SupplierReviewPair]:
+    return SupplierReviewPair.objects.filter(organisation=organisation)
+
+
+def supplier_name_rows(organisation: Organisation) -> QuerySet[SupplierNameLink]:
+    """One row per published name and supplier ID, with the register supplier it joined."""
+    return (
+        SupplierNameLink.objects.filter(organisation=organisation)
+        .select_related("register_supplier")
+        .order_by("raw_name", "source_supplier_id")
+    )

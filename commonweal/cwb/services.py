@@ -22,10 +22,14 @@ from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
 from commonweal.cwb import paths
 from commonweal.cwb.models import (
+    CreditorRecord,
     LocalTierSettings,
     PublisherMapping,
     SpendImportFile,
     SpendImportRun,
+    SupplierLinkDecision,
+    SupplierLinkRun,
+    SupplierReviewPair,
 )
 from commonweal.cwb.uploads import FilePreview, SpendFileProblem, preview_file, sha256_of
 from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
@@ -35,6 +39,7 @@ from commonweal.spend_engine.layouts import (
     MappingError,
     detect_mapping,
 )
+from commonweal.spend_engine.linkage import normalise_charity_number, normalise_company_number
 
 # --- local tiers ---------------------------------------------------------------------------
 
@@ -418,3 +423,175 @@ def _fail(run: SpendImportRun, error: str) -> None:
         )
     shutil.rmtree(paths.spend_uploads_dir(run.pk), ignore_errors=True)
     shutil.rmtree(paths.spend_output_dir(run.organisation_id) / str(run.pk), ignore_errors=True)
+
+
+# --- supplier linkage ------------------------------------------------------------------------
+
+
+def supplier_link_start(
+    *, organisation: Organisation, by: User | None, enqueue: bool = True
+) -> SupplierLinkRun:
+    """Queue a linkage run over every imported spend file of the organisation."""
+    with transaction.atomic(), acting_as(by):
+        job = job_create(
+            organisation=organisation,
+            kind="supplier_linkage",
+            title="Link supplier names into the supplier register",
+            by=by,
+        )
+        link_run = SupplierLinkRun.objects.create(organisation=organisation, job=job, created_by=by)
+    if enqueue:
+        from commonweal.cwb.tasks import link_suppliers_task
+
+        link_suppliers_task.enqueue(str(link_run.pk), str(job.pk))
+    return link_run
+
+
+def supplier_link_execute(*, link_run_id: int, job: Job) -> str:
+    from commonweal.cwb.linking import link_organisation_suppliers
+
+    link_run = SupplierLinkRun.objects.select_related("organisation", "created_by").get(
+        pk=link_run_id
+    )
+
+    def on_progress(stage: str, rows_done: int, rows_total: int | None) -> None:
+        job_progress(job_id=job.pk, stage=stage, rows_done=rows_done, rows_total=rows_total)
+
+    link_organisation_suppliers(
+        organisation=link_run.organisation,
+        link_run=link_run,
+        progress=on_progress,
+        by=link_run.created_by,
+    )
+    return reverse("cwb:supplier-list")
+
+
+def supplier_pair_decide(
+    *, pair: SupplierReviewPair, decision: str, by: User
+) -> SupplierLinkDecision:
+    """Record a person's verdict on a pair of names; it is applied from the next linkage run."""
+    from commonweal.cwb.linking import ordered_pair
+
+    if decision not in SupplierLinkDecision.Decision.values:
+        raise ValidationError("Choose whether these are the same supplier")
+    (key_a, key_b), (shown_a, shown_b) = ordered_pair(pair.name_a, pair.name_b)
+    if key_a == key_b:
+        raise ValidationError("These names are the same once tidied; they are already linked")
+    with transaction.atomic(), acting_as(by):
+        stored, _ = SupplierLinkDecision.objects.update_or_create(
+            organisation_id=pair.organisation_id,
+            name_a=key_a,
+            name_b=key_b,
+            defaults={
+                "shown_name_a": shown_a,
+                "shown_name_b": shown_b,
+                "decision": decision,
+                "method": "human review",
+                "probability": pair.probability,
+                "reviewer": by,
+                "reviewer_name": by.full_name or by.email,
+                "decided_at": timezone.now(),
+            },
+        )
+        pair.delete()
+    return stored
+
+
+# --- creditor file ---------------------------------------------------------------------------
+
+CREDITOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "source_supplier_id": (
+        "supplierid",
+        "suppliernumber",
+        "supplierno",
+        "creditornumber",
+        "creditorid",
+        "vendorid",
+        "addressbookno",
+    ),
+    "name": ("suppliername", "name", "creditorname", "vendorname"),
+    "postcode": ("postcode", "supplierpostcode", "addresspostcode"),
+    "company_number": ("companynumber", "companyregistrationnumber", "companyregno"),
+    "charity_number": ("charitynumber", "charityregistrationnumber", "charityno"),
+    "declared_sme": ("sme", "issme", "smeselfdeclared"),
+    "declared_vcse": ("vcse", "isvcse", "vcseselfdeclared"),
+}
+_YES = {"y", "yes", "true", "1"}
+_NO = {"n", "no", "false", "0"}
+
+
+def _yes_no(value: str, *, name: str, row: int, column: str) -> bool | None:
+    cleaned = value.strip().lower()
+    if not cleaned:
+        return None
+    if cleaned in _YES:
+        return True
+    if cleaned in _NO:
+        return False
+    raise ValidationError(f"{name}: row {row}, column '{column}': enter Yes or No, not '{value}'")
+
+
+def creditor_file_import(
+    *, organisation: Organisation, path: Path, name: str, by: User | None
+) -> int:
+    """Replace the organisation's creditor records with a creditor file (CSV with a header).
+
+    Needs a supplier ID column; name, postcode, company and charity numbers, and self-declared
+    SME and VCSE (Yes/No) are read when present. All or nothing.
+    """
+    import csv as csv_module
+
+    from commonweal.spend_engine.classify import normalise_postcode
+    from commonweal.spend_engine.layouts import normalise_header
+
+    sha = sha256_of(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv_module.reader(handle)
+        header = next(reader, None)
+        if not header:
+            raise ValidationError(f"{name}: the file is empty")
+        keys = [normalise_header(h) for h in header]
+        where = {
+            field: next((keys.index(alias) for alias in aliases if alias in keys), None)
+            for field, aliases in CREDITOR_COLUMNS.items()
+        }
+        if where["source_supplier_id"] is None:
+            raise ValidationError(f"{name}: no supplier ID column (such as 'Supplier ID') in row 1")
+        records: dict[str, CreditorRecord] = {}
+        for row_number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+
+            def cell(field: str, row: list[str] = row) -> str:
+                index = where[field]
+                return row[index].strip() if index is not None and index < len(row) else ""
+
+            supplier_id = cell("source_supplier_id")
+            if not supplier_id:
+                raise ValidationError(f"{name}: row {row_number} has no supplier ID")
+            raw_postcode = cell("postcode")
+            postcode = normalise_postcode(raw_postcode) if raw_postcode else ""
+            if raw_postcode and postcode is None:
+                raise ValidationError(
+                    f"{name}: row {row_number}, column '{header[where['postcode'] or 0]}': "
+                    f"'{raw_postcode}' is not a UK postcode"
+                )
+            records[supplier_id] = CreditorRecord(
+                organisation=organisation,
+                source_supplier_id=supplier_id,
+                name=cell("name"),
+                postcode=postcode or "",
+                company_number=normalise_company_number(cell("company_number")) or "",
+                charity_number=normalise_charity_number(cell("charity_number")) or "",
+                declared_sme=_yes_no(cell("declared_sme"), name=name, row=row_number, column="SME"),
+                declared_vcse=_yes_no(
+                    cell("declared_vcse"), name=name, row=row_number, column="VCSE"
+                ),
+                source_file=name,
+                source_sha256=sha,
+                imported_by=by,
+            )
+    with transaction.atomic(), acting_as(by):
+        CreditorRecord.objects.filter(organisation=organisation).delete()
+        CreditorRecord.objects.bulk_create(records.values(), batch_size=1000)
+    return len(records)

@@ -11,3 +11,10 @@ from commonweal.cwb import services
 @task()
 def import_spend(run_id: str, job_id: str) -> None:
     run_job(job_id, lambda job: services.spend_import_execute(run_id=run_id, job=job))
+
+
+@task()
+def link_suppliers_task(link_run_id: str, job_id: str) -> None:
+    run_job(
+        job_id, lambda job: services.supplier_link_execute(link_run_id=int(link_run_id), job=job)
+    )

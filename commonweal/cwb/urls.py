@@ -15,3 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/<uuid:pk>/discard/", views.import_discard, name="import-discard"),
     path("imports/<uuid:pk>/rejected-rows.csv", views.import_rejects_csv, name="import-rejects"),
 ]
+urlpatterns += [
+    path("suppliers/", views.supplier_list, name="supplier-list"),
+    path("suppliers/link/", views.supplier_link, name="supplier-link"),
+    path("suppliers/review/", views.review_queue, name="review-queue"),
+    path("suppliers/review/<int:pk>/", views.review_decide, name="review-decide"),
+    path("suppliers/creditor-file/", views.creditor_upload, name="creditor-upload"),
+    path("suppliers/<int:pk>/", views.supplier_detail, name="supplier-detail"),
+]

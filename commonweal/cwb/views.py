@@ -22,11 +22,18 @@ from commonweal.cwb import selectors, services
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
+    register_supplier_for_user,
     require_cwb_editor,
+    review_pair_for_user,
     spend_import_for_user,
 )
-from commonweal.cwb.forms import ColumnMappingForm, LocalTiersForm, SpendUploadForm
-from commonweal.cwb.models import SpendImportRun
+from commonweal.cwb.forms import (
+    ColumnMappingForm,
+    CreditorFileForm,
+    LocalTiersForm,
+    SpendUploadForm,
+)
+from commonweal.cwb.models import SpendImportRun, SupplierLinkDecision
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
 
@@ -264,3 +271,151 @@ def _csv_response(filename: str, header: list[str], rows: Any) -> HttpResponse:
     writer.writerow(header)
     writer.writerows(rows)
     return response
+
+
+# --- suppliers -------------------------------------------------------------------------------
+
+
+@login_required
+def supplier_list(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    organisation = membership.organisation
+    query = request.GET.get("q", "").strip()
+    suppliers = selectors.register_suppliers(organisation, query)
+    if request.GET.get("format") == "csv":
+        return _csv_response(
+            "supplier-names.csv",
+            SUPPLIER_CSV_HEADER,
+            supplier_csv_rows(selectors.supplier_name_rows(organisation)),
+        )
+    page = Paginator(suppliers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cwb/supplier_list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "querystring_without_page": querystring_without_page(request),
+            "can_edit": can_edit(membership),
+            "link_run": selectors.latest_link_run(organisation),
+            "review_count": selectors.review_pairs(organisation).count(),
+            "has_imports": selectors.completed_imports(organisation.pk).exists(),
+        },
+    )
+
+
+SUPPLIER_CSV_HEADER = [
+    "raw_name",
+    "source_supplier_id",
+    "register_supplier_id",
+    "company_number",
+    "charity_number",
+    "method",
+    "probability",
+]
+
+
+def supplier_csv_rows(rows: Any) -> Any:
+    for link in rows.iterator(chunk_size=1000):
+        supplier = link.register_supplier
+        yield [
+            link.raw_name,
+            link.source_supplier_id,
+            supplier.reference,
+            supplier.company_number,
+            supplier.charity_number,
+            link.method,
+            link.probability,
+        ]
+
+
+@login_required
+def supplier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier, _ = register_supplier_for_user(request, pk)
+    return render(
+        request,
+        "cwb/supplier_detail.html",
+        {"supplier": supplier, "names": supplier.names.order_by("-spend_pence", "raw_name")},
+    )
+
+
+@login_required
+@require_POST
+def supplier_link(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    require_cwb_editor(membership)
+    link_run = services.supplier_link_start(organisation=membership.organisation, by=request.user)  # type: ignore[arg-type]
+    assert link_run.job_id is not None
+    return redirect("core:job-detail", pk=link_run.job_id)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    pairs = selectors.review_pairs(membership.organisation)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cwb/review_queue.html",
+        {
+            "page_obj": page,
+            "querystring_without_page": querystring_without_page(request),
+            "can_edit": can_edit(membership),
+            "decisions": SupplierLinkDecision.objects.filter(organisation=membership.organisation)[
+                :20
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    pair, membership = review_pair_for_user(request, pk)
+    require_cwb_editor(membership)
+    try:
+        services.supplier_pair_decide(
+            pair=pair,
+            decision=request.POST.get("decision", ""),
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(
+            request,
+            f"Your decision on {pair.name_a} and {pair.name_b} was saved. "
+            "It is applied the next time suppliers are linked.",
+        )
+    return redirect("cwb:review-queue")
+
+
+@login_required
+def creditor_upload(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    require_cwb_editor(membership)
+    form = CreditorFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["creditor_file"]
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / "creditors.csv"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                count = services.creditor_file_import(
+                    organisation=membership.organisation,
+                    path=path,
+                    name=upload.name,
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as problem:
+                for message in problem.messages:
+                    form.add_error("creditor_file", message)
+            else:
+                messages.success(
+                    request,
+                    f"{count} creditor records were saved. Link suppliers again to use them.",
+                )
+                return redirect("cwb:supplier-list")
+    return render(request, "cwb/creditor_upload.html", {"form": form})

@@ -1,0 +1,356 @@
+"""Supplier linkage for one organisation: gather every imported supplier name, let the engine
+cluster them (creditor file first, earlier human decisions reused), store the register, and
+classify each supplier when local areas are set.
+
+Runs in a background task: it reads the spend Parquet and writes the linkage Parquet files.
+"""
+
+# SQL here is assembled from escaped file paths, because DuckDB cannot bind file lists.
+# ruff: noqa: S608
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from django.db import transaction
+from django.utils import timezone
+
+from commonweal.accounts.models import Organisation, User
+from commonweal.core.audit import acting_as
+from commonweal.cwb import paths, refdata_store, selectors
+from commonweal.cwb.models import (
+    CreditorRecord,
+    RegisterSupplier,
+    SupplierLinkDecision,
+    SupplierLinkRun,
+    SupplierNameLink,
+    SupplierReviewPair,
+)
+from commonweal.spend_engine.classify import LocalTiers, classify_suppliers
+from commonweal.spend_engine.linkage import (
+    PriorDecision,
+    ReviewDecision,
+    SupplierRecord,
+    link_suppliers,
+    normalise_charity_number,
+    normalise_company_number,
+)
+from commonweal.spend_engine.names import normalise_supplier_name
+
+Progress = Callable[[str, int, "int | None"], None]
+
+_FOUR_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class NameRow:
+    raw_name: str
+    source_supplier_id: str
+    company_number: str | None
+    charity_number: str | None
+    vat_number: str | None
+    spend_pence: int
+    payment_count: int
+    is_redacted: bool
+
+
+def record_key(raw_name: str, source_supplier_id: str) -> str:
+    """One published name with one supplier ID (tab-separated, as neither holds a tab)."""
+    return f"{raw_name}\t{source_supplier_id}"
+
+
+def distinct_names(files: list[Path]) -> list[NameRow]:
+    """Every distinct (published name, supplier ID) with its spend, across the given imports."""
+    if not files:
+        return []
+    listed = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"""
+            SELECT supplier_name, coalesce(source_supplier_id, '') AS sid,
+                   max(company_number), max(charity_number), max(vat_number),
+                   sum(amount_pence), count(*), bool_or(is_redacted)
+            FROM read_parquet({listed}, union_by_name = true)
+            WHERE supplier_name IS NOT NULL
+            GROUP BY supplier_name, sid ORDER BY supplier_name, sid
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    return [
+        NameRow(str(r[0]), str(r[1]), r[2], r[3], r[4], int(r[5]), int(r[6]), bool(r[7]))
+        for r in rows
+    ]
+
+
+def prior_decisions(organisation: Organisation) -> list[PriorDecision]:
+    return [
+        PriorDecision(
+            name_a=d.shown_name_a,
+            name_b=d.shown_name_b,
+            decision=ReviewDecision(d.decision),
+            reviewer=d.reviewer_name,
+            decided_on=d.decided_at.date(),
+        )
+        for d in SupplierLinkDecision.objects.filter(organisation=organisation)
+    ]
+
+
+def link_organisation_suppliers(
+    *, organisation: Organisation, link_run: SupplierLinkRun, progress: Progress, by: User | None
+) -> SupplierLinkRun:
+    progress("Gathering supplier names", 0, None)
+    names = distinct_names(selectors.spend_parquet_files(organisation.pk))
+    creditors = {
+        c.source_supplier_id: c for c in CreditorRecord.objects.filter(organisation=organisation)
+    }
+    anchor = organisation.gss_code or f"org-{organisation.pk}"
+    records = []
+    for row in names:
+        creditor = creditors.get(row.source_supplier_id) if row.source_supplier_id else None
+        # The council's own creditor file outranks what the spend file published.
+        records.append(
+            SupplierRecord(
+                record_id=record_key(row.raw_name, row.source_supplier_id),
+                anchor=anchor,
+                source_supplier_id=row.source_supplier_id or None,
+                raw_name=row.raw_name,
+                company_number=(
+                    creditor.company_number
+                    if creditor and creditor.company_number
+                    else row.company_number
+                ),
+                charity_number=(
+                    creditor.charity_number
+                    if creditor and creditor.charity_number
+                    else row.charity_number
+                ),
+                vat_number=row.vat_number,
+                spend_pence=row.spend_pence,
+                postcode=creditor.postcode if creditor and creditor.postcode else None,
+            )
+        )
+    progress("Linking supplier names", 0, len(records))
+    result = link_suppliers(records, prior_decisions=prior_decisions(organisation))
+    progress("Saving the supplier register", len(records), len(records))
+
+    by_key = {record.record_id: (record, row) for record, row in zip(records, names, strict=True)}
+    members: dict[str, list[str]] = defaultdict(list)
+    links = {}
+    for link in result.links:
+        members[link.cluster_id].append(link.record_id)
+        links[link.record_id] = link
+
+    clusters: list[dict[str, Any]] = []
+    for cluster_id, keys in members.items():
+        cluster_records = [by_key[k][0] for k in keys]
+        cluster_rows = [by_key[k][1] for k in keys]
+        top = max(cluster_rows, key=lambda r: (r.spend_pence, r.raw_name))
+        declared = [
+            creditors[r.source_supplier_id]
+            for r in cluster_rows
+            if r.source_supplier_id in creditors
+        ]
+        clusters.append(
+            {
+                "cluster_key": cluster_id,
+                "display_name": top.raw_name,
+                "company_number": next(
+                    (
+                        c
+                        for r in cluster_records
+                        if (c := normalise_company_number(r.company_number))
+                    ),
+                    "",
+                ),
+                "charity_number": next(
+                    (
+                        c
+                        for r in cluster_records
+                        if (c := normalise_charity_number(r.charity_number))
+                    ),
+                    "",
+                ),
+                "postcode": next((r.postcode for r in cluster_records if r.postcode), ""),
+                "spend_pence": sum(r.spend_pence for r in cluster_rows),
+                "name_count": len(keys),
+                "declared_sme": next(
+                    (d.declared_sme for d in declared if d.declared_sme is not None), None
+                ),
+                "declared_vcse": next(
+                    (d.declared_vcse for d in declared if d.declared_vcse is not None), None
+                ),
+                "is_redacted": all(r.is_redacted for r in cluster_rows),
+            }
+        )
+
+    output = paths.linkage_dir(organisation.pk, link_run.pk)
+    output.mkdir(parents=True, exist_ok=True)
+    links_table = pa.table(
+        {
+            "supplier_name": [by_key[k][1].raw_name for k in links],
+            "source_supplier_id": [by_key[k][1].source_supplier_id for k in links],
+            "supplier_key": [links[k].cluster_id for k in links],
+        }
+    )
+    classification = _classify(organisation, clusters, output)
+    _write_parquet(links_table, output / "links.parquet")
+
+    with transaction.atomic(), acting_as(by):
+        existing = {
+            s.cluster_key: s for s in RegisterSupplier.objects.filter(organisation=organisation)
+        }
+        keep: list[RegisterSupplier] = []
+        for cluster in clusters:
+            supplier = existing.pop(str(cluster["cluster_key"]), None) or RegisterSupplier(
+                organisation=organisation, cluster_key=cluster["cluster_key"]
+            )
+            supplier.link_run = link_run
+            for field in (
+                "display_name",
+                "company_number",
+                "charity_number",
+                "postcode",
+                "spend_pence",
+                "name_count",
+            ):
+                setattr(supplier, field, cluster[field])
+            flags = classification.get(str(cluster["cluster_key"]), {})
+            supplier.is_sme = flags.get("is_sme", cluster["declared_sme"])
+            supplier.sme_source = flags.get("sme_source") or (
+                "self-declared (creditor file)" if cluster["declared_sme"] is not None else ""
+            )
+            supplier.is_vcse = flags.get("is_vcse", cluster["declared_vcse"])
+            supplier.vcse_source = flags.get("vcse_source") or (
+                "self-declared (creditor file)" if cluster["declared_vcse"] is not None else ""
+            )
+            supplier.in_borough = flags.get("in_borough")
+            supplier.in_combined_authority = flags.get("in_combined_authority")
+            supplier.in_region = flags.get("in_region")
+            supplier.in_deprived_area = flags.get("in_deprived_area")
+            supplier.sector = flags.get("sector") or ""
+            if not supplier.postcode and flags.get("postcode"):
+                supplier.postcode = flags["postcode"]
+            supplier.save()
+            keep.append(supplier)
+        RegisterSupplier.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+        supplier_of = {s.cluster_key: s for s in keep}
+        SupplierNameLink.objects.filter(organisation=organisation).delete()
+        SupplierNameLink.objects.bulk_create(
+            [
+                SupplierNameLink(
+                    organisation=organisation,
+                    register_supplier=supplier_of[link.cluster_id],
+                    record_key=link.record_id,
+                    raw_name=by_key[link.record_id][1].raw_name,
+                    source_supplier_id=by_key[link.record_id][1].source_supplier_id,
+                    company_number=normalise_company_number(
+                        by_key[link.record_id][0].company_number
+                    )
+                    or "",
+                    charity_number=normalise_charity_number(
+                        by_key[link.record_id][0].charity_number
+                    )
+                    or "",
+                    method=str(link.method),
+                    probability=Decimal(str(link.probability)).quantize(_FOUR_PLACES),
+                    spend_pence=by_key[link.record_id][1].spend_pence,
+                    payment_count=by_key[link.record_id][1].payment_count,
+                )
+                for link in result.links
+            ],
+            batch_size=1000,
+        )
+        SupplierReviewPair.objects.filter(organisation=organisation).delete()
+        SupplierReviewPair.objects.bulk_create(
+            [
+                SupplierReviewPair(
+                    organisation=organisation,
+                    link_run=link_run,
+                    name_a=item.name_a,
+                    name_b=item.name_b,
+                    probability=Decimal(str(item.probability)).quantize(_FOUR_PLACES),
+                    spend_at_stake_pence=item.spend_at_stake_pence,
+                )
+                for item in result.review
+            ]
+        )
+        link_run.record_count = len(records)
+        link_run.supplier_count = len(clusters)
+        link_run.review_count = len(result.review)
+        link_run.decisions_applied = len(result.decisions_applied)
+        link_run.total_pence = result.total_spend_pence
+        link_run.multi_name_pence = result.spend_in_multi_name_clusters_pence
+        link_run.completed_at = timezone.now()
+        link_run.save()
+    _remove_older_outputs(organisation.pk, link_run.pk)
+    return link_run
+
+
+def _write_parquet(table: pa.Table, target: Path) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, target)
+
+
+def _classify(
+    organisation: Organisation, clusters: list[dict[str, Any]], output: Path
+) -> dict[str, dict[str, Any]]:
+    """Classify each supplier (location, SME, VCSE) and write ``classification.parquet``.
+
+    Without local areas there is nothing to classify against; without a postcode directory the
+    suppliers are classified by what they declared, with location unknown.
+    """
+    from commonweal.cwb.services import local_tiers_for
+
+    tiers = local_tiers_for(organisation)
+    if tiers is None:
+        return {}
+    suppliers = pa.table(
+        {
+            "supplier_key": [str(c["cluster_key"]) for c in clusters],
+            "supplier_name": [str(c["display_name"]) for c in clusters],
+            "postcode": [str(c["postcode"]) or None for c in clusters],
+            "company_number": [str(c["company_number"]) or None for c in clusters],
+            "charity_number": [str(c["charity_number"]) or None for c in clusters],
+            "declared_sme": pa.array([c["declared_sme"] for c in clusters], pa.bool_()),
+            "declared_vcse": pa.array([c["declared_vcse"] for c in clusters], pa.bool_()),
+            "is_redacted": pa.array([c["is_redacted"] for c in clusters], pa.bool_()),
+        }
+    )
+    reference = refdata_store.reference_tables(output)
+    table = classify_suppliers(
+        suppliers,
+        reference=reference,
+        tiers=LocalTiers(
+            borough_lad_codes=frozenset(tiers.borough_lad_codes),
+            combined_authority_lad_codes=frozenset(tiers.combined_authority_lad_codes),
+            region_code=tiers.region_code,
+        ),
+        deprived_decile_max=tiers.deprived_decile_max,
+        output_path=output / "classification.parquet",
+    )
+    return {str(row["supplier_key"]): row for row in table.to_pylist()}
+
+
+def _remove_older_outputs(organisation_id: int, keep_run_id: int) -> None:
+    base = paths.linkage_dir(organisation_id, keep_run_id).parent
+    for folder in base.glob("run-*"):
+        if folder.name != f"run-{keep_run_id}":
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def ordered_pair(name_a: str, name_b: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Normalised names in order, with the shown names in the same order."""
+    key_a, key_b = normalise_supplier_name(name_a), normalise_supplier_name(name_b)
+    if key_a <= key_b:
+        return (key_a, key_b), (name_a, name_b)
+    return (key_b, key_a), (name_b, name_a)

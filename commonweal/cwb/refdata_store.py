@@ -1,0 +1,169 @@
+"""Official reference data: load a publisher's file into versioned Parquet, record the load,
+and hand the classifier the latest version of each kind."""
+
+# SQL here is assembled from escaped file paths, because DuckDB cannot bind file names.
+# ruff: noqa: S608
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from django.db import transaction
+
+from commonweal.accounts.models import User
+from commonweal.core.audit import acting_as
+from commonweal.cwb import paths
+from commonweal.cwb.models import ReferenceDataLoad
+from commonweal.spend_engine import refdata
+from commonweal.spend_engine.classify import ReferenceTables
+
+
+@dataclass(frozen=True)
+class LoadableKind:
+    """A kind of file the ``refdata load`` command accepts."""
+
+    name: str
+    stored_kind: str
+    official_source: str
+    description: str
+
+
+LOADABLE_KINDS: dict[str, LoadableKind] = {
+    k.name: k
+    for k in (
+        LoadableKind("postcodes", "postcodes", "nspl", "ONS Postcode Directory or NSPL CSV(s)"),
+        LoadableKind("codepoint", "postcodes", "codepoint_open", "OS Code-Point Open area CSVs"),
+        LoadableKind(
+            "deprivation", "deprivation", "iod2025", "English Indices of Deprivation File 7"
+        ),
+        LoadableKind(
+            "lad-lookup",
+            "lad_to_combined_authority",
+            "lad_to_combined_authority",
+            "District to combined authority lookup (ONS or mySociety)",
+        ),
+        LoadableKind(
+            "companies-house", "companies", "companies_house", "Companies House BasicCompanyData"
+        ),
+        LoadableKind("charities", "charities", "charity_commission", "Charity Commission extract"),
+        LoadableKind(
+            "charity-company-numbers",
+            "charity_company_numbers",
+            "charity_company_numbers",
+            "Charity number to company number lookup",
+        ),
+    )
+}
+
+
+class ReferenceLoadError(Exception):
+    """A reference file could not be loaded; nothing was recorded."""
+
+
+def refdata_load(
+    *,
+    kind: str,
+    files: Sequence[Path],
+    version: str,
+    by: User | None,
+    headers_file: Path | None = None,
+) -> ReferenceDataLoad:
+    """Load files of one kind as one version (re-loading a version replaces it)."""
+    if kind not in LOADABLE_KINDS:
+        raise ReferenceLoadError(
+            f"unknown kind '{kind}'; use one of {', '.join(sorted(LOADABLE_KINDS))}"
+        )
+    if not files:
+        raise ReferenceLoadError("name at least one file to load")
+    output = paths.refdata_dir()
+    try:
+        if kind == "postcodes":
+            result = refdata.load_postcode_directory(files, output_dir=output, version=version)
+        elif kind == "codepoint":
+            if headers_file is None:
+                raise ReferenceLoadError(
+                    "Code-Point Open files have no header row: give --headers-file "
+                    "Code-Point_Open_Column_Headers.csv"
+                )
+            result = refdata.load_codepoint_open(
+                files, headers_file=headers_file, output_dir=output, version=version
+            )
+        elif kind == "deprivation":
+            result = refdata.load_deprivation(files[0], output_dir=output, index_vintage=version)
+        elif kind == "lad-lookup":
+            result = refdata.load_lad_to_combined_authority(
+                files[0], output_dir=output, version=version
+            )
+        elif kind == "companies-house":
+            result = refdata.load_companies_house(files, output_dir=output, version=version)
+        elif kind == "charities":
+            result = refdata.load_charity_register(files[0], output_dir=output, version=version)
+        else:
+            result = refdata.load_charity_company_lookup(
+                files[0], output_dir=output, version=version
+            )
+    except refdata.RefdataError as error:
+        raise ReferenceLoadError(str(error)) from error
+    with transaction.atomic(), acting_as(by):
+        load, _ = ReferenceDataLoad.objects.update_or_create(
+            kind=result.kind,
+            version=result.version,
+            defaults={
+                "source_format": kind,
+                "path": str(result.path.relative_to(paths.data_dir())),
+                "row_count": result.row_count,
+                "source_hashes": result.source_hashes,
+                "loaded_by": by,
+            },
+        )
+    return load
+
+
+def latest_loads() -> dict[str, list[ReferenceDataLoad]]:
+    """The newest load of each kind (for postcodes, the newest of each source format)."""
+    chosen: dict[str, list[ReferenceDataLoad]] = {}
+    seen: set[tuple[str, str]] = set()
+    for load in ReferenceDataLoad.objects.order_by("kind", "-loaded_at", "-pk"):
+        key = (load.kind, load.source_format if load.kind == "postcodes" else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        if (paths.data_dir() / load.path).is_file():
+            chosen.setdefault(load.kind, []).append(load)
+    return chosen
+
+
+def reference_tables(scratch: Path) -> ReferenceTables:
+    """The latest reference Parquet of each kind; an empty postcode table when none is loaded
+    (suppliers are then classified only by what they declared)."""
+    loads = latest_loads()
+
+    def one(kind: str) -> Path | None:
+        found = loads.get(kind)
+        return paths.data_dir() / found[0].path if found else None
+
+    postcodes = [paths.data_dir() / load.path for load in loads.get("postcodes", [])]
+    if not postcodes:
+        empty = scratch / "no-postcodes.parquet"
+        con = duckdb.connect()
+        try:
+            con.execute(
+                "COPY (SELECT NULL::VARCHAR AS postcode, NULL::VARCHAR AS lad_code, "
+                "NULL::VARCHAR AS ward_code, NULL::VARCHAR AS lsoa_code, "
+                "NULL::VARCHAR AS lsoa_vintage, NULL::VARCHAR AS region_code, "
+                "NULL::DOUBLE AS latitude, NULL::DOUBLE AS longitude, NULL::INTEGER AS imd_rank, "
+                "NULL::BOOLEAN AS is_live, NULL::VARCHAR AS source WHERE FALSE) "
+                f"TO '{str(empty).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)"
+            )
+        finally:
+            con.close()
+        postcodes = [empty]
+    return ReferenceTables(
+        postcodes=postcodes,
+        deprivation=one("deprivation"),
+        lad_lookup=one("lad_to_combined_authority"),
+        companies=one("companies"),
+        charities=one("charities"),
+    )

@@ -1,0 +1,206 @@
+"""Supplier register: linkage over all imported spend, creditor file precedence, search, and
+the review queue whose decisions are reused on the next run."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.models import Q
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from commonweal.core.models import Job
+from commonweal.cwb import services
+from commonweal.cwb.models import (
+    CreditorRecord,
+    RegisterSupplier,
+    SupplierLinkDecision,
+    SupplierNameLink,
+    SupplierReviewPair,
+)
+from commonweal.cwb.services import IncomingFile
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [
+    ("01/04/2024", "DON VALLEY CATERING LTD", "1001", "Children", "1000.00"),
+    ("15/04/2024", "Don Valley Catering Limited", "1001", "Children", "500.00"),
+    ("20/04/2024", "DON VALLEY CATERERS", "5005", "Children", "75.00"),
+    ("02/05/2024", "NORTHERN INFRASTRUCTURE GROUP PLC", "2002", "Place", "25000.00"),
+    ("03/05/2024", "WENTWORTH COMMUNITY TRANSPORT", "3003", "Adult Care", "250.00"),
+    ("04/05/2024", "REDACTED PERSONAL DATA", "", "Adult Care", "90.00"),
+]
+
+
+def import_spend(organisation, by, spend_csv, rows=ROWS, name="spend.csv"):
+    run = services.spend_import_start(
+        organisation=organisation,
+        publisher=organisation.name,
+        files=[IncomingFile(name, spend_csv(name, rows))],
+        by=by,
+    )
+    services.spend_import_confirm(run=run, by=by)
+    return run
+
+
+@pytest.fixture
+def linked(world, council_officer, client_for, spend_csv):
+    import_spend(world.council, council_officer, spend_csv)
+    client = client_for(council_officer)
+    response = client.post(reverse("cwb:supplier-link"))
+    job = Job.objects.filter(kind="supplier_linkage").get()
+    assert response["Location"] == reverse("core:job-detail", args=[job.pk])
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    return client
+
+
+def supplier_named(name):
+    return SupplierNameLink.objects.get(raw_name=name).register_supplier
+
+
+def test_linking_builds_one_register_supplier_per_cluster_of_names(world, linked):
+    don_valley = supplier_named("DON VALLEY CATERING LTD")
+    assert supplier_named("Don Valley Catering Limited") == don_valley
+    assert don_valley.spend_pence == 150000
+    assert (
+        SupplierNameLink.objects.get(raw_name="Don Valley Catering Limited").method == "identifier"
+    )
+    page = linked.get(reverse("cwb:supplier-list")).content.decode()
+    assert "NORTHERN INFRASTRUCTURE GROUP PLC" in page and "£25,000.00" in page
+    detail = linked.get(reverse("cwb:supplier-detail", args=[don_valley.pk])).content.decode()
+    assert "Don Valley Catering Limited" in detail and "1001" in detail
+
+
+def test_the_register_is_searchable_by_name_supplier_id_and_company_number(world, linked):
+    northern = supplier_named("NORTHERN INFRASTRUCTURE GROUP PLC")
+    RegisterSupplier.objects.filter(pk=northern.pk).update(company_number="01234567")
+    for query in ("northern infra", "2002", "1234567", "01234567"):
+        page = linked.get(reverse("cwb:supplier-list"), {"q": query}).content.decode()
+        assert "NORTHERN INFRASTRUCTURE GROUP PLC" in page, query
+        assert "WENTWORTH COMMUNITY TRANSPORT" not in page, query
+
+
+def test_the_suppliers_csv_has_one_row_per_published_name_and_supplier_id(world, linked):
+    response = linked.get(reverse("cwb:supplier-list"), {"format": "csv"})
+    lines = response.content.decode().splitlines()
+    assert (
+        lines[0]
+        == "raw_name,source_supplier_id,register_supplier_id,company_number,charity_number,method,probability"
+    )
+    assert len(lines) == 1 + 6
+    assert any(line.startswith("Don Valley Catering Limited,1001,S") for line in lines)
+
+
+def test_the_creditor_file_gives_postcodes_and_declarations_that_outrank_inference(
+    world, council_officer, linked
+):
+    content = (
+        "Supplier ID,Supplier Name,Postcode,Company Number,SME,VCSE\n"
+        "1001,Don Valley Catering Ltd,s601qp,1234567,Yes,No\n"
+        "3003,Wentworth Community Transport,S62 7TW,,Yes,Yes\n"
+    ).encode()
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
+    )
+    assert response.status_code == 302
+    assert CreditorRecord.objects.get(source_supplier_id="1001").postcode == "S60 1QP"
+    linked.post(reverse("cwb:supplier-link"))
+    don_valley = supplier_named("DON VALLEY CATERING LTD")
+    assert don_valley.postcode == "S60 1QP"
+    assert don_valley.company_number == "01234567"
+    assert don_valley.is_sme is True and don_valley.sme_source == "self-declared (creditor file)"
+    wentworth = supplier_named("WENTWORTH COMMUNITY TRANSPORT")
+    assert wentworth.is_vcse is True
+
+
+def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
+    content = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,NOT A POSTCODE\n"
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
+    )
+    page = response.content.decode()
+    assert (
+        "creditors.csv: row 3, column &#x27;Postcode&#x27;: &#x27;NOT A POSTCODE&#x27; is not a UK postcode"
+        in page
+    )
+    assert not CreditorRecord.objects.exists()
+
+
+def test_review_decisions_are_stored_and_reused_on_the_next_link_run(
+    world, council_officer, linked
+):
+    pair = SupplierReviewPair.objects.get(
+        Q(name_a="DON VALLEY CATERERS") | Q(name_b="DON VALLEY CATERERS")
+    )
+    page = linked.get(reverse("cwb:review-queue")).content.decode()
+    assert "DON VALLEY CATERERS" in page
+    response = linked.post(reverse("cwb:review-decide", args=[pair.pk]), {"decision": "accept"})
+    assert response.status_code == 302
+    decision = SupplierLinkDecision.objects.get()
+    assert decision.decision == "accept" and decision.method == "human review"
+    assert decision.reviewer == council_officer and decision.probability == pair.probability
+    assert decision.decided_at is not None
+    assert not SupplierReviewPair.objects.filter(pk=pair.pk).exists()
+
+    linked.post(reverse("cwb:supplier-link"))
+    valey = SupplierNameLink.objects.get(raw_name="DON VALLEY CATERERS")
+    assert valey.method == "human"
+    assert valey.register_supplier == supplier_named("DON VALLEY CATERING LTD")
+    assert not SupplierReviewPair.objects.filter(
+        Q(name_a="DON VALLEY CATERERS") | Q(name_b="DON VALLEY CATERERS")
+    ).exists()
+    run = world.council.supplier_link_runs.order_by("-pk").first()
+    assert run.decisions_applied == 1
+
+
+def test_a_rejected_pair_stays_apart_and_is_not_asked_again(world, linked):
+    pair = SupplierReviewPair.objects.get(
+        Q(name_a="DON VALLEY CATERERS") | Q(name_b="DON VALLEY CATERERS")
+    )
+    linked.post(reverse("cwb:review-decide", args=[pair.pk]), {"decision": "reject"})
+    linked.post(reverse("cwb:supplier-link"))
+    assert supplier_named("DON VALLEY CATERERS") != supplier_named("DON VALLEY CATERING LTD")
+    assert not SupplierReviewPair.objects.filter(
+        Q(name_a="DON VALLEY CATERERS") | Q(name_b="DON VALLEY CATERERS")
+    ).exists()
+
+
+# --- personas ---------------------------------------------------------------------------------
+
+
+def test_viewers_read_the_register_but_cannot_link_or_decide(world, linked, client_for, viewer):
+    client = client_for(viewer)
+    pair = SupplierReviewPair.objects.first()
+    assert client.get(reverse("cwb:supplier-list")).status_code == 200
+    assert client.get(reverse("cwb:review-queue")).status_code == 200
+    assert "Link supplier names" not in client.get(reverse("cwb:supplier-list")).content.decode()
+    assert client.post(reverse("cwb:supplier-link")).status_code == 403
+    assert (
+        client.post(
+            reverse("cwb:review-decide", args=[pair.pk]), {"decision": "accept"}
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("cwb:creditor-upload")).status_code == 403
+    assert not SupplierLinkDecision.objects.exists()
+
+
+def test_outsiders_get_404_for_our_suppliers_and_pairs(
+    world, linked, client_for, other_council_officer, supplier_user, partner_user
+):
+    supplier = RegisterSupplier.objects.first()
+    pair = SupplierReviewPair.objects.first()
+    for person in (other_council_officer, supplier_user, partner_user):
+        client = client_for(person)
+        assert client.get(reverse("cwb:supplier-detail", args=[supplier.pk])).status_code == 404
+        assert (
+            client.post(
+                reverse("cwb:review-decide", args=[pair.pk]), {"decision": "reject"}
+            ).status_code
+            == 404
+        )
+    other = client_for(other_council_officer).get(reverse("cwb:supplier-list")).content.decode()
+    assert supplier.display_name not in other
+    assert client_for(supplier_user).get(reverse("cwb:supplier-list")).status_code == 404
+    assert not SupplierLinkDecision.objects.exists()
