@@ -4,8 +4,8 @@ the review queue whose decisions are reused on the next run."""
 from __future__ import annotations
 
 import pytest
-from django.db.models import Q
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.urls import reverse
 
 from commonweal.core.models import Job
@@ -94,10 +94,10 @@ def test_the_creditor_file_gives_postcodes_and_declarations_that_outrank_inferen
     world, council_officer, linked
 ):
     content = (
-        "Supplier ID,Supplier Name,Postcode,Company Number,SME,VCSE\n"
-        "1001,Don Valley Catering Ltd,s601qp,1234567,Yes,No\n"
-        "3003,Wentworth Community Transport,S62 7TW,,Yes,Yes\n"
-    ).encode()
+        b"Supplier ID,Supplier Name,Postcode,Company Number,SME,VCSE\n"
+        b"1001,Don Valley Catering Ltd,s601qp,1234567,Yes,No\n"
+        b"3003,Wentworth Community Transport,S62 7TW,,Yes,Yes\n"
+    )
     response = linked.post(
         reverse("cwb:creditor-upload"),
         {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
