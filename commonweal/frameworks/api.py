@@ -5,8 +5,6 @@ frameworks only for its members (anyone else gets 404). Values of a restricted f
 never returned to anyone outside the council that holds its licence.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Any, cast
