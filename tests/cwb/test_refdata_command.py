@@ -1,0 +1,178 @@
+"""``commonweal refdata``: each kind loads as a recorded version; download says where to go."""
+
+from __future__ import annotations
+
+import urllib.error
+from pathlib import Path
+
+import duckdb
+import pytest
+from django.core.management import CommandError, call_command
+
+from commonweal.cwb import paths, services
+from commonweal.cwb.models import CreditorRecord, ReferenceDataLoad
+from commonweal.cwb.services import IncomingFile
+from tests.cwb.conftest import SHARED_DATA
+
+pytestmark = pytest.mark.django_db
+
+GEOGRAPHY = SHARED_DATA / "geography"
+
+
+def shared(path: str) -> Path:
+    full = SHARED_DATA / path
+    if not full.is_file():
+        pytest.skip(f"shared data file {path} is not present")
+    return full
+
+
+def parquet_count(load: ReferenceDataLoad) -> int:
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"SELECT count(*) FROM read_parquet('{paths.data_dir() / load.path}')"
+        ).fetchall()
+    finally:
+        con.close()
+    return int(rows[0][0])
+
+
+def test_it_loads_the_nspl_keeping_live_postcodes_only(capsys):
+    # DATA.md 4b: 7,442 postcodes in NSPL HX, 1,765 of them terminated.
+    call_command(
+        "refdata",
+        "load",
+        "postcodes",
+        str(shared("geography/nspl-nov-2021/NSPL_NOV_2021_UK_HX.csv")),
+        "--version",
+        "2021-11",
+    )
+    load = ReferenceDataLoad.objects.get(kind="postcodes")
+    assert load.version == "2021-11" and load.source_format == "postcodes"
+    assert load.row_count == 7442 - 1765 == parquet_count(load)
+    assert len(load.source_hashes["NSPL_NOV_2021_UK_HX.csv"]) == 64
+    assert "Loaded 5677 rows" in capsys.readouterr().out
+
+
+def test_codepoint_open_needs_its_headers_file():
+    data = shared("geography/codepoint-open-2014-08/dn.csv")
+    with pytest.raises(CommandError, match="--headers-file"):
+        call_command("refdata", "load", "codepoint", str(data))
+    headers = shared("geography/codepoint-open-2014-08/Code-Point_Open_Column_Headers.csv")
+    call_command(
+        "refdata",
+        "load",
+        "codepoint",
+        str(data),
+        "--headers-file",
+        str(headers),
+        "--version",
+        "2014-08-dn",
+    )
+    load = ReferenceDataLoad.objects.get(kind="postcodes", version="2014-08-dn")
+    assert load.row_count == 21483  # DATA.md 4a
+
+
+def test_deprivation_is_versioned_by_its_vintage():
+    path = shared("deprivation/imd2019_england_lsoa11.csv")
+    with pytest.raises(CommandError, match="--vintage"):
+        call_command("refdata", "load", "deprivation", str(path))
+    call_command("refdata", "load", "deprivation", str(path), "--vintage", "2019")
+    load = ReferenceDataLoad.objects.get(kind="deprivation")
+    assert (load.version, load.row_count) == ("2019", 32844)
+
+
+def test_it_loads_the_ons_district_to_combined_authority_lookup():
+    call_command(
+        "refdata",
+        "load",
+        "lad-lookup",
+        str(shared("geography/ons-lookups/lad19_cauth19_en_lu_dec2019.csv")),
+    )
+    load = ReferenceDataLoad.objects.get(kind="lad_to_combined_authority")
+    assert load.version == "lad19_cauth19_en_lu_dec2019" and load.row_count == 53
+
+
+def test_it_loads_a_companies_house_file_with_spaced_headers(tmp_path):
+    path = tmp_path / "BasicCompanyData-part1.csv"
+    path.write_text(
+        "CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,"
+        "Accounts.AccountCategory,SICCode.SicText_1\n"
+        '"DON VALLEY CATERING LTD","01234567","S60 1QP","Private Limited Company","Active",'
+        '"MICRO ENTITY","56290 - Other food services"\n'
+        '"WENTWORTH CIC","SC123456","S62 7TW","Community Interest Company","Active","SMALL",""\n',
+        encoding="utf-8",
+    )
+    call_command("refdata", "load", "companies-house", str(path), "--version", "2026-11")
+    assert ReferenceDataLoad.objects.get(kind="companies").row_count == 2
+
+
+def test_it_loads_a_charity_commission_extract(tmp_path):
+    path = tmp_path / "publicextract.charity.txt"
+    path.write_text(
+        "registered_charity_number\tlinked_charity_number\tcharity_name\tcharity_contact_postcode\n"
+        "1000001\t0\tWentworth Community Transport\tS62 7TW\n"
+        "1000001\t1\tWentworth Community Transport branch\tS62 7TW\n",
+        encoding="utf-8",
+    )
+    call_command("refdata", "load", "charities", str(path), "--version", "2026-11")
+    assert ReferenceDataLoad.objects.get(kind="charities").row_count == 1
+
+
+def test_a_bad_file_is_refused_and_nothing_is_recorded(tmp_path):
+    path = tmp_path / "nonsense.csv"
+    path.write_text("colour,shape\nred,round\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="nonsense.csv"):
+        call_command("refdata", "load", "postcodes", str(path))
+    assert not ReferenceDataLoad.objects.exists()
+
+
+def test_download_without_internet_names_the_address_to_fetch_by_hand(monkeypatch):
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("Name or service not known")
+
+    monkeypatch.setattr("urllib.request.urlopen", offline)
+    with pytest.raises(CommandError) as problem:
+        call_command("refdata", "download", "deprivation")
+    message = str(problem.value)
+    assert "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025" in message
+    assert "commonweal refdata load deprivation FILE" in message
+
+
+def test_loaded_postcodes_place_suppliers_in_the_borough_and_combined_authority(
+    world, council_officer, spend_csv
+):
+    headers = shared("geography/codepoint-open-2014-08/Code-Point_Open_Column_Headers.csv")
+    call_command(
+        "refdata",
+        "load",
+        "codepoint",
+        str(shared("geography/codepoint-open-2014-08/s.csv")),
+        "--headers-file",
+        str(headers),
+    )
+    rows = [
+        ("01/04/2024", "ROTHERHAM FIRM LTD", "1", "Place", "100.00"),
+        ("01/04/2024", "SHEFFIELD FIRM LTD", "2", "Place", "200.00"),
+    ]
+    run = services.spend_import_start(
+        organisation=world.council,
+        publisher="Rotherham",
+        files=[IncomingFile("spend.csv", spend_csv("spend.csv", rows))],
+        by=council_officer,
+    )
+    services.spend_import_confirm(run=run, by=council_officer)
+    # From Code-Point Open 2014: S13 9AD is in Rotherham (E08000018), S1 1AA in Sheffield.
+    for sid, postcode in (("1", "S13 9AD"), ("2", "S1 1AA")):
+        CreditorRecord.objects.create(
+            organisation=world.council,
+            source_supplier_id=sid,
+            postcode=postcode,
+            source_file="creditors.csv",
+            source_sha256="0" * 64,
+        )
+    services.supplier_link_start(organisation=world.council, by=council_officer)
+    rotherham = world.council.register_suppliers.get(display_name="ROTHERHAM FIRM LTD")
+    sheffield = world.council.register_suppliers.get(display_name="SHEFFIELD FIRM LTD")
+    assert (rotherham.in_borough, rotherham.in_combined_authority) == (True, True)
+    assert (sheffield.in_borough, sheffield.in_combined_authority) == (False, True)
