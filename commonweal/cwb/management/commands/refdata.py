@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from urllib.parse import urlparse
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,7 @@ class Command(BaseCommand):
                 f"to choose from. {by_hand}. Licence: {source.licence}"
             )
             return
-        name = Path(urllib.request.urlparse(source.url).path).name or f"{source_key}.download"
+        name = Path(urlparse(source.url).path).name or f"{source_key}.download"
         saved = folder / name
         saved.write_bytes(body)
         self.stdout.write(
