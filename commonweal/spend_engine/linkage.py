@@ -282,26 +282,32 @@ def _digits(text: str) -> str:
 
 
 class SameTradingCompanyRule:
-    """Names that say which company is trading are that company: "PRIORY HEALTHCARE
-    LIMITED T/A CRAEGMOOR SHIELING", "PRIORY HEALTHCARE LTD T/A STONEHOUSE CC" and
-    "PRIORY HEALTHCARE LIMITED" are one supplier. Only when the company is named with its
-    legal form before "T/A" (without it, "THE MANSE T/A ..." may be a building, not a
-    company), and the company's name is distinctive."""
+    """Names that say which company they are belong to that company. A company is
+    named with its legal form: "PRIORY HEALTHCARE LIMITED", or "PRIORY HEALTHCARE
+    LIMITED" followed by more ("... T/A CRAEGMOOR SHIELING", "... - QUEEN STREET",
+    "... RENT A/C"). Every such name, and every "PRIORY HEALTHCARE T/A ..." name, joins
+    the company. Two "THE MANSE T/A ..." names with no "THE MANSE LTD" anywhere stay
+    apart: without a legal form "THE MANSE" may be a building, not a company. The
+    company's name must be distinctive (see DistinctiveNameGuard)."""
 
     label: Final = "same trading company"
 
     def pairs(
         self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
     ) -> Iterable[tuple[int, int]]:
+        def company_of(key: NameKeys) -> str:
+            return key.trading_entity or (key.core if key.legal_form else "")
+
         first_with: dict[str, int] = {}
         for index, key in enumerate(keys):
-            if key.trading_entity and guard.allows(key.trading_entity):
-                first_with.setdefault(key.trading_entity, index)
+            company = company_of(key)
+            if company and guard.allows(company):
+                first_with.setdefault(company, index)
         for index, key in enumerate(keys):
-            company = key.trading_entity or (key.core if key.legal_form else "")
-            first = first_with.get(company)
-            if first is not None and first != index:
-                yield min(first, index), max(first, index)
+            for claimed in {company_of(key), key.trading_owner} - {""}:
+                first = first_with.get(claimed)
+                if first is not None and first != index:
+                    yield min(first, index), max(first, index)
 
 
 # --- Probabilistic model parameters -------------------------------------------------
@@ -347,13 +353,15 @@ _TYPING_ERROR: Final = (
     " <= case when least(length(name_compact_l), length(name_compact_r)) >= 14 then 2 else 1 end"
     " else false end)"
 )
-# Extra words or a truncated end: every word of the shorter name is in the longer, or
-# the shorter name (8+ letters, spaces ignored) is how the longer one begins.
+# Extra words or a truncated end: every word (two or more) of the shorter name is in the
+# longer, or the shorter name (12+ letters, spaces ignored) is how the longer one begins
+# ("LANGUAGELINE" / "LANGUAGE LINE SOLUTIONS"; shorter ones are often just a word:
+# "INSPIRATION" / "INSPIRATIONS HAIR STUDIO").
 _SHORTER_CONTAINED: Final = (
     "name_digits_l = name_digits_r and "
     f"((list_has_all({_TOKENS_L}, {_TOKENS_R}) and len({_TOKENS_R}) >= 2)"
     f" or (list_has_all({_TOKENS_R}, {_TOKENS_L}) and len({_TOKENS_L}) >= 2)"
-    " or (least(length(name_compact_l), length(name_compact_r)) >= 8 and"
+    " or (least(length(name_compact_l), length(name_compact_r)) >= 12 and"
     " (starts_with(name_compact_l, name_compact_r) or starts_with(name_compact_r, name_compact_l))))"
 )
 # A one-word name inside a longer one ("RETHINK" and "RETHINK MHREC", but also "CRB" and
@@ -710,6 +718,16 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
     parts = [_postcode_parts(postcode) for postcode in postcodes]
     sorted_words = [group.keys.token_sorted.split() or [""] for group in groups]
     rarity = [vocabulary.words_by_rarity(group.keys.core) + ["", ""] for group in groups]
+    # Only inner names that one name alone holds: "C/O VOYAGE LTD" is on many care
+    # homes' names, so it does not say which of them "VOYAGE LIMITED" is.
+    inner_names = [
+        [
+            inner
+            for inner in group.keys.alias_cores
+            if vocabulary.inner_name_holders.get(inner, 0) == 1
+        ]
+        for group in groups
+    ]
     return pa.table(
         {
             "unique_id": pa.array(range(len(groups)), type=pa.int64()),
@@ -724,12 +742,8 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
             "name_sorted_last": [words[-1] for words in sorted_words],
             "distinctive": [guard.allows(group.keys.core) for group in groups],
             "longer_names": _longer_name_counts([group.keys.core for group in groups]),
-            "inner_names": pa.array(
-                [list(group.keys.alias_cores) for group in groups], type=pa.list_(pa.string())
-            ),
-            "first_inner_name": [
-                group.keys.alias_cores[0] if group.keys.alias_cores else None for group in groups
-            ],
+            "inner_names": pa.array(inner_names, type=pa.list_(pa.string())),
+            "first_inner_name": [names[0] if names else None for names in inner_names],
             "ranked_words": pa.array(
                 [_ranked_words(vocabulary, group.keys.core) for group in groups],
                 type=pa.list_(pa.string()),

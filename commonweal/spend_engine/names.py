@@ -11,6 +11,8 @@ This module turns a raw name into comparison keys:
 * ``token_sorted_key``: the core with its words sorted, for word-order variants.
 * ``compact_key``: the core with the spaces removed ("BIRCHENALL HOWDEN" and
   "BIRCHENALLHOWDEN", "ROTHERHAM M B C" and "ROTHERHAM MBC").
+* ``trading_entity`` and ``trading_owner``: the company a name says it is ("PRIORY
+  HEALTHCARE LIMITED T/A CRAEGMOOR SHIELING" is "PRIORY HEALTHCARE").
 * ``alias_cores``: the cores of the names *inside* a name: each side of "T/A" and
   "C/O", the text outside and inside brackets, the part before a " - " branch suffix
   ("AGROVISTA UK LTD T/A SHERRIFF AMENITY" holds "AGROVISTA" and "SHERRIFF AMENITY").
@@ -86,6 +88,7 @@ ABBREVIATIONS: Final[dict[str, str]] = {
 # "CO OPERATIVE" or "COMPANY" in "THEATRE COMPANY X" is left alone.
 LEGAL_FORMS: Final[dict[str, str]] = {
     "LIMITED": "LTD",
+    "LIMTED": "LTD",  # a misspelling seen in published files
     "LTD": "LTD",
     "PLC": "PLC",
     "LLP": "LLP",
@@ -119,6 +122,7 @@ class NameKeys:
     legal_form: str
     alias_cores: tuple[str, ...] = ()
     trading_entity: str = ""
+    trading_owner: str = ""
 
 
 def _fold_to_ascii_upper(raw_name: str) -> str:
@@ -146,11 +150,13 @@ def _tokens(raw_name: str) -> list[str]:
 # Legal forms that mean nothing else, so they are unified and dropped from the core
 # wherever they stand ("VODAFONE LIMITED (CORPORATE)", "ACTION FOR CARE LTD THE LODGE").
 _UNAMBIGUOUS_LEGAL_FORMS: Final[frozenset[str]] = frozenset({"LTD", "PLC", "LLP"})
+_LIMITED_SPELLINGS: Final[frozenset[str]] = frozenset({"LIMITED", "LIMTED"})
 
 
 def _unify_legal_forms(words: list[str]) -> list[str]:
     unified = [
-        "LTD" if word == "LIMITED" and index > 0 else word for index, word in enumerate(words)
+        "LTD" if word in _LIMITED_SPELLINGS and index > 0 else word
+        for index, word in enumerate(words)
     ]
     for index, word in enumerate(unified):
         at_end = index == len(unified) - 1
@@ -221,18 +227,28 @@ def alias_cores(raw_name: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-_ENTITY_BEFORE_TRADING_AS_RE: Final = re.compile(
-    r"^(.*?\b(?:LTD|LIMITED|PLC|LLP))\.?\s*(?:\bT\s*/\s*AS?\b|\bTRADING\s+AS\b|\bT\.A\.)"
-)
-
-
 def trading_entity(raw_name: str) -> str:
-    """The core of the company a name says is trading, when it names one with its legal
-    form: "PRIORY HEALTHCARE LIMITED T/A CRAEGMOOR SHIELING" -> "PRIORY HEALTHCARE";
-    "THE MANSE T/A KINGFIELD CARE HOME" -> "" (no legal form, so maybe not a company)."""
-    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
-    match = _ENTITY_BEFORE_TRADING_AS_RE.match(text)
-    return core_supplier_name(match.group(1)) if match else ""
+    """The core of the company a name says it is, when the name gives the company's legal
+    form and then goes on: "PRIORY HEALTHCARE LIMITED T/A CRAEGMOOR SHIELING",
+    "WAKEFIELD DISTRICT HOUSING LIMITED RENT A/C" and "MITIE PFI LTD - KING ECGBERTS
+    SCHOOL" name the companies "PRIORY HEALTHCARE", "WAKEFIELD DISTRICT HOUSING" and
+    "MITIE PFI". A name that ends with its legal form, or has none, gives "" here."""
+    words = normalise_supplier_name(raw_name).split()
+    for index, word in enumerate(words[1:-1], start=1):
+        company_form = word in _UNAMBIGUOUS_LEGAL_FORMS
+        company_before_trading_as = word == "CO" and words[index + 1] == "TA"
+        if company_form or company_before_trading_as:
+            return core_supplier_name(" ".join(words[: index + 1]))
+    return ""
+
+
+def trading_owner(raw_name: str) -> str:
+    """The core of whoever a "T/A" name says is trading, with or without a legal form:
+    "WITHERSLACK GROUP T/A HALL CLIFFE SCHOOL" -> "WITHERSLACK GROUP"."""
+    words = normalise_supplier_name(raw_name).split()
+    if "TA" not in words[1:]:
+        return ""
+    return core_supplier_name(" ".join(words[: words.index("TA", 1)]))
 
 
 def name_keys(raw_name: str) -> NameKeys:
@@ -247,4 +263,5 @@ def name_keys(raw_name: str) -> NameKeys:
         legal_form=legal_form,
         alias_cores=alias_cores(raw_name) if core else (),
         trading_entity=trading_entity(raw_name) if core else "",
+        trading_owner=trading_owner(raw_name) if core else "",
     )
