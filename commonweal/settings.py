@@ -224,7 +224,8 @@ STORAGES = {
         )
     },
 }
-MEDIA_URL = None
+# Nothing is served from here: evidence files go out only through access-checked views.
+MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 # collectstatic gathers assets here for production; elsewhere they are served from source.
 STATIC_ROOT = (

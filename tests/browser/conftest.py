@@ -40,28 +40,6 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest) -> Iterator[Any]:
-    """pytest-django's live server, started with a MEDIA_URL Django's server thread can parse.
-
-    Commonweal sets MEDIA_URL to None because it publishes no media; Django's live server
-    wraps every request in a media handler that parses MEDIA_URL as an address, and None
-    makes every request fail. Nothing is served from this address.
-    """
-    from django.test.utils import override_settings
-    from pytest_django.live_server_helper import LiveServer
-
-    address = (
-        request.config.getvalue("liveserver")
-        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
-    )
-    with override_settings(MEDIA_URL="/media/"):
-        server = LiveServer(address)
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def problems() -> BrowserProblems:
     return BrowserProblems()
