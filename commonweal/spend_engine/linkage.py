@@ -5,21 +5,32 @@ Layers, applied in this order (domain brief section 7):
 1. **Identifiers.** Same anchor and same council supplier ID; same Companies House
    number; same charity number; same VAT number. Certain.
 2. **Exact normalised name** (see ``names.normalise_supplier_name``). Certain.
-3. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
+3. **Name rules**, each a class below with the reason in its docstring: same name but
+   for legal form, spacing or word order (``SameCoreNameRule``); a name held inside
+   another, "X T/A Y", "X (Y)", "X C/O Y" (``InnerNameRule``); names of one company
+   named with its legal form (``SameTradingCompanyRule``). None of them links on a
+   common word or a person's name (``DistinctiveNameGuard``). Probability 1.
+4. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
    above ``LinkThresholds.accept`` are linked; pairs between ``review`` and ``accept`` go
-   to a review list for a person; lower pairs are ignored.
-4. **Human decisions** from earlier reviews override the model: a rejected pair is never
-   linked by the model, an accepted pair is always linked. Decisions are keyed by
-   normalised names, so they apply again to the next period's file.
+   to a review list for a person; lower pairs are ignored. Pairs already joined by an
+   earlier layer are not sent for review.
+5. **Human decisions** from earlier reviews override the model and the name rules: a
+   rejected pair is never linked by either, an accepted pair is always linked.
+   Decisions are keyed by normalised names, so they apply again to the next period's
+   file.
 
 Clusters are the connected components of all links. A cluster's id is its smallest
 record id, so the same input always gives the same ids.
 
-The probabilistic model's parameters are documented defaults (``NAME_MODEL``), not
-estimated: with names as the only field, Splink's EM has nothing independent to learn
-from and its random-sampling u estimates are dominated by the very variants we look for.
-The one data-driven part is the term-frequency adjustment: sharing a rare word
-("BIRCHENALL") counts for more than sharing a common one ("SHEFFIELD").
+The probabilistic model's m values are documented constants (``NAME_MODEL``,
+``SHARED_WORD_MODEL``), not EM estimates: with names as the only field EM has nothing
+independent to learn from. The u values of the shared-word comparison are computed
+from each run's own word frequencies (a term-frequency adjustment in levels: sharing
+"BIRCHENALL" counts for more than sharing "SHEFFIELD"). The u values of the name
+comparison are constants read as "given that the two names share a word" (the
+shared-word comparison already counts that); they agree with Splink's random-sampling
+estimate divided by the share of random pairs that share a word, on two councils'
+creditor lists (``benchmarks/bench_linkage_quality.py --estimate-u`` prints both).
 """
 
 from __future__ import annotations

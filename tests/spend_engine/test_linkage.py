@@ -419,3 +419,36 @@ def test_a_one_word_name_inside_a_longer_name_is_not_linked_automatically() -> N
     cluster = clusters(fixture_with("CRB", "CRB DOOR SYSTEMS LTD", "PLATINUM", "SJT PLATINUM LTD"))
     assert cluster["CRB"] != cluster["CRB DOOR SYSTEMS LTD"]
     assert cluster["PLATINUM"] != cluster["SJT PLATINUM LTD"]
+
+
+def test_a_company_named_with_its_legal_form_collects_its_branches_and_trading_names() -> None:
+    cluster = clusters(
+        fixture_with(
+            "WAKEFIELD DISTRICT HOUSING LIMITED",
+            "WAKEFIELD & DISTRICT HOUSING LIMITED RENT A/C",
+            "WAKEFIELD DISTRICT HOUSING LTD INVOICE PAYMENTS",
+            "WITHERSLACK GROUP LIMITED T/A LAKESIDE SCHOOL",
+            "WITHERSLACK GROUP T/A HALL CLIFFE SCHOOL",
+            "HILLSIDE CHILDCARE LIMITED - QUEEN STREET",
+            "HILLSIDE CHILDCARE LIMITED T/A ALTOFTS PRIVATE DAY NURSERY",
+        )
+    )
+    assert (
+        cluster["WAKEFIELD DISTRICT HOUSING LIMITED"]
+        == cluster["WAKEFIELD & DISTRICT HOUSING LIMITED RENT A/C"]
+        == cluster["WAKEFIELD DISTRICT HOUSING LTD INVOICE PAYMENTS"]
+    )
+    assert (
+        cluster["WITHERSLACK GROUP LIMITED T/A LAKESIDE SCHOOL"]
+        == cluster["WITHERSLACK GROUP T/A HALL CLIFFE SCHOOL"]
+    )
+    assert (
+        cluster["HILLSIDE CHILDCARE LIMITED - QUEEN STREET"]
+        == cluster["HILLSIDE CHILDCARE LIMITED T/A ALTOFTS PRIVATE DAY NURSERY"]
+    )
+
+
+def test_a_rejected_pair_is_not_joined_by_a_name_rule() -> None:
+    records = fixture_with("YORKSHIRE WATER PLC")
+    decided = clusters(records, prior_decisions=[reject("YORKSHIRE WATER", "YORKSHIRE WATER PLC")])
+    assert decided["YORKSHIRE WATER"] != decided["YORKSHIRE WATER PLC"]

@@ -9,6 +9,7 @@ from commonweal.spend_engine.names import (
     normalise_supplier_name,
     token_sorted_key,
     trading_entity,
+    trading_owner,
 )
 
 
@@ -143,3 +144,23 @@ def test_it_reads_the_trading_company_only_when_named_with_its_legal_form(
     raw: str, company: str
 ) -> None:
     assert trading_entity(raw) == company
+
+
+@pytest.mark.parametrize(
+    ("raw", "company"),
+    [
+        ("WAKEFIELD & DISTRICT HOUSING LIMITED RENT A/C", "WAKEFIELD DISTRICT HOUSING"),
+        ("MITIE PFI LTD - KING ECGBERTS SCHOOL", "MITIE PFI"),
+        ("PRIORY HEALTHCARE LIMTED T/A WELLINGTON HOUSE CC", "PRIORY HEALTHCARE"),
+        ("FORD MOTOR COMPANY T/A PARTSPLUS", "FORD MOTOR"),
+        ("DIMENSIONS (UK) LTD (NEW ERA HOUSING)", "DIMENSIONS"),
+    ],
+)
+def test_a_legal_form_followed_by_more_words_ends_the_company_name(raw: str, company: str) -> None:
+    assert trading_entity(raw) == company
+
+
+def test_the_trading_owner_is_whoever_stands_before_trading_as() -> None:
+    assert trading_owner("WITHERSLACK GROUP T/A HALL CLIFFE SCHOOL") == "WITHERSLACK GROUP"
+    assert trading_owner("THE MANSE T/A KINGFIELD CARE HOME") == "MANSE"
+    assert trading_owner("ACME LTD") == ""
