@@ -28,7 +28,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if organisation.is_council:
         entries.append(("Procurements", reverse("commissioning:list")))
     if organisation.is_council or organisation.is_supplier:
+        entries.append(("Tenders", reverse("tenders:list")))
+    if organisation.is_council or organisation.is_supplier:
         entries.append(("Contracts", reverse("contracts:list")))
+        entries.append(("Returns", reverse("monitoring:returns")))
+    if organisation.is_council and membership.role in (Role.COUNCIL_ADMIN, Role.CONTRACT_MANAGER):
+        entries.append(("Verify returns", reverse("monitoring:verification")))
     if membership.role == Role.COUNCIL_ADMIN:
         entries.append(("Audit trail", reverse("core:audit-trail")))
     if membership.role in ADMIN_ROLES or organisation.is_council:

@@ -207,8 +207,8 @@ class OfferSubmission(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     lines = models.JSONField(help_text='[{"measure_code", "contract_year", "quantity"}]')
-    answers = models.JSONField(help_text='{"<question id>": "<answer>"}')
-    document_names = models.JSONField(default=list)
+    answers = models.JSONField(default=dict, blank=True, help_text='{"<question id>": "<answer>"}')
+    document_names = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["offer", "-number"]
@@ -241,7 +241,9 @@ class EvaluatorAssignment(models.Model):
     class Meta:
         ordering = ["evaluator__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["tender", "evaluator"], name="evaluator_once_per_tender")
+            models.UniqueConstraint(
+                fields=["tender", "evaluator"], name="evaluator_once_per_tender"
+            )
         ]
 
     def __str__(self) -> str:

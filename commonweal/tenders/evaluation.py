@@ -1,0 +1,491 @@
+"""Evaluate a tender's offers: value, score, weight, rank; and write the evaluation report.
+
+Plain dataclasses in, plain dataclasses out, so that the same code serves the pages, the
+report downloads and the benchmark. The arithmetic itself is the valuation engine's.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from docx import Document
+
+from commonweal import valuation
+from commonweal.valuation import (
+    CommitmentLine,
+    DeflatorSeries,
+    DescriptorScale,
+    MeasureSpec,
+    OverallScore,
+    Score,
+    ValuationResult,
+    WeightedComponent,
+)
+
+RELATIVE_TO_BEST = "relative_to_best"
+TARGET = "target"
+PERCENT_OF_CONTRACT = "percent_of_contract"
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    id: int
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class IndependentScore:
+    evaluator: str
+    level: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Consensus:
+    level: str | None
+    notes: str
+    independent: tuple[IndependentScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvaluationSettings:
+    price_year: int
+    deflator: DeflatorSeries | None
+    contract_value: Decimal
+    contract_years: int
+    quantitative_percent: Decimal
+    qualitative_percent: Decimal
+    price_percent: Decimal
+    quality_percent: Decimal
+    scoring_method: str
+    target_pence_per_pound: Decimal | None
+    full_marks_at_percent: Decimal | None
+    scale: DescriptorScale
+    questions: tuple[QuestionInfo, ...]
+
+
+@dataclass(frozen=True)
+class BidderInput:
+    name: str
+    reference: str
+    submitted_at: datetime
+    lines: tuple[CommitmentLine, ...]
+    consensus: Mapping[int, Consensus] = field(default_factory=dict)
+    price_marks: Decimal | None = None
+    quality_marks: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: QuestionInfo
+    consensus: Consensus
+    score: Score | None
+
+
+@dataclass(frozen=True)
+class BidderResult:
+    bidder: BidderInput
+    valuation: ValuationResult
+    quantitative: Score | None
+    questions: tuple[QuestionResult, ...]
+    qualitative: Score | None
+    price: Score | None
+    quality: Score | None
+    overall: OverallScore | None
+    missing: tuple[str, ...]
+    rank: int | None = None
+    shares_rank: bool = False
+    tie_note: str = ""
+
+
+def value_offer(
+    lines: Sequence[CommitmentLine],
+    measures: Mapping[str, MeasureSpec],
+    settings: EvaluationSettings,
+) -> ValuationResult:
+    return valuation.value_commitments(
+        lines,
+        measures,
+        price_year=settings.price_year,
+        deflator=settings.deflator,
+        contract_value=settings.contract_value,
+        contract_years=settings.contract_years,
+    )
+
+
+def _quantitative_scores(
+    values: Mapping[str, Decimal], settings: EvaluationSettings
+) -> dict[str, Score]:
+    marks = settings.quantitative_percent
+    if settings.scoring_method == RELATIVE_TO_BEST:
+        return valuation.score_relative_to_best(values, available_marks=marks)
+    if settings.scoring_method == TARGET:
+        assert settings.target_pence_per_pound is not None
+        return {
+            reference: valuation.score_against_target(
+                social_value=value,
+                contract_value=settings.contract_value,
+                target_pence_per_pound=settings.target_pence_per_pound,
+                available_marks=marks,
+            )
+            for reference, value in values.items()
+        }
+    if settings.scoring_method == PERCENT_OF_CONTRACT:
+        assert settings.full_marks_at_percent is not None
+        return {
+            reference: valuation.score_as_percent_of_contract_value(
+                social_value=value,
+                contract_value=settings.contract_value,
+                full_marks_at_percent=settings.full_marks_at_percent,
+                available_marks=marks,
+            )
+            for reference, value in values.items()
+        }
+    raise ValueError(f"Unknown scoring method {settings.scoring_method!r}")
+
+
+def _qualitative(
+    bidder: BidderInput, settings: EvaluationSettings
+) -> tuple[tuple[QuestionResult, ...], Score | None, list[str]]:
+    questions = settings.questions
+    if not questions or settings.qualitative_percent <= 0:
+        return (), None, []
+    share = settings.qualitative_percent / len(questions)
+    results, missing = [], []
+    for question in questions:
+        consensus = bidder.consensus.get(question.id, Consensus(None, ""))
+        score = (
+            settings.scale.score(consensus.level, available_marks=share)
+            if consensus.level is not None
+            else None
+        )
+        if score is None:
+            missing.append(f"an agreed score for question {question.number}")
+        results.append(QuestionResult(question, consensus, score))
+    if missing:
+        return tuple(results), None, missing
+    marks = sum((r.score.marks for r in results if r.score), ZERO)
+    working = "; ".join(
+        f"question {r.question.number}: {r.score.working}" for r in results if r.score
+    )
+    total = Score(
+        marks,
+        settings.qualitative_percent,
+        f"descriptor scale {settings.scale.name}",
+        f"{working}; total {marks} of {settings.qualitative_percent} marks",
+    )
+    return tuple(results), total, []
+
+
+def _entered(name: str, marks: Decimal | None, out_of: Decimal) -> Score | None:
+    if marks is None:
+        return None
+    return Score(
+        marks, out_of, "entered from the council's tender system", f"{name} {marks} of {out_of}"
+    )
+
+
+def evaluate(
+    bidders: Sequence[BidderInput],
+    measures: Mapping[str, MeasureSpec],
+    settings: EvaluationSettings,
+) -> list[BidderResult]:
+    """Value, score and (when every score is in) rank every bidder."""
+    valuations = {b.reference: value_offer(b.lines, measures, settings) for b in bidders}
+    quantitative: dict[str, Score] = {}
+    if settings.quantitative_percent > 0 and bidders:
+        quantitative = _quantitative_scores(
+            {ref: result.total_value for ref, result in valuations.items()}, settings
+        )
+    results: list[BidderResult] = []
+    for bidder in bidders:
+        question_results, qualitative, missing = _qualitative(bidder, settings)
+        price = _entered("price", bidder.price_marks, settings.price_percent)
+        quality = _entered("quality", bidder.quality_marks, settings.quality_percent)
+        if settings.price_percent > 0 and price is None:
+            missing.append("a price score")
+        if settings.quality_percent > 0 and quality is None:
+            missing.append("a quality score")
+        overall = None
+        if not missing:
+            components = [
+                WeightedComponent(name, score, weight)
+                for name, score, weight in (
+                    (
+                        "social value offer",
+                        quantitative.get(bidder.reference),
+                        settings.quantitative_percent,
+                    ),
+                    ("social value answers", qualitative, settings.qualitative_percent),
+                    ("price", price, settings.price_percent),
+                    ("quality", quality, settings.quality_percent),
+                )
+                if weight > 0 and score is not None
+            ]
+            overall = valuation.overall_score(components)
+        results.append(
+            BidderResult(
+                bidder=bidder,
+                valuation=valuations[bidder.reference],
+                quantitative=quantitative.get(bidder.reference),
+                questions=question_results,
+                qualitative=qualitative,
+                price=price,
+                quality=quality,
+                overall=overall,
+                missing=tuple(missing),
+            )
+        )
+    if results and all(r.overall is not None for r in results):
+        results = _ranked(results)
+    return results
+
+
+def _ranked(results: list[BidderResult]) -> list[BidderResult]:
+    by_name = {r.bidder.name: r for r in results}
+    ranking = valuation.rank_bidders(
+        [
+            valuation.RankingEntry(
+                r.bidder.name,
+                r.overall.total if r.overall else ZERO,
+                r.valuation.total_value,
+                r.bidder.submitted_at,
+            )
+            for r in results
+        ]
+    )
+    return [
+        BidderResult(
+            **{
+                **by_name[ranked.entry.bidder].__dict__,
+                "rank": ranked.rank,
+                "shares_rank": ranked.shares_rank,
+                "tie_note": ranked.tie_note,
+            }
+        )
+        for ranked in ranking
+    ]
+
+
+def method_summary(settings: EvaluationSettings) -> list[str]:
+    weighting = (
+        f"Social value offer {settings.quantitative_percent}%, social value written answers "
+        f"{settings.qualitative_percent}%, price {settings.price_percent}%, quality "
+        f"{settings.quality_percent}%."
+    )
+    method = {
+        RELATIVE_TO_BEST: "The offer's value ÷ the best offer's value × the marks available.",
+        TARGET: f"min(1, pence of social value per £1 ÷ the target of "
+        f"{settings.target_pence_per_pound}p) × the marks available.",
+        PERCENT_OF_CONTRACT: f"min(1, social value as % of contract value ÷ "
+        f"{settings.full_marks_at_percent}%) × the marks available.",
+    }[settings.scoring_method]
+    return [
+        weighting,
+        f"Social value offer scored: {method}",
+        f"Offers valued in {settings.price_year} prices against a contract value of "
+        f"{valuation.format_pounds(settings.contract_value)} over {settings.contract_years} "
+        "contract year(s), with the measure set version in force when the tender was issued.",
+        f"Written answers scored independently by each evaluator on the {settings.scale.name} "
+        "scale, then moderated to a consensus; each question carries an equal share.",
+        valuation.TIE_RULE,
+    ]
+
+
+CSV_HEADER = [
+    "Rank",
+    "Bidder",
+    "Submission reference",
+    "Submitted at",
+    "Row type",
+    "Item",
+    "Quantity or level",
+    "Unit",
+    "Value or marks",
+    "Working or notes",
+]
+
+
+def _money(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:.2f}"
+
+
+def report_csv(results: Sequence[BidderResult]) -> str:
+    """One row per line, score and finding, so a challenge can be answered from the file alone."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for r in results:
+        head = [
+            r.rank or "",
+            r.bidder.name,
+            r.bidder.reference,
+            r.bidder.submitted_at.isoformat(),
+        ]
+        for line in r.valuation.lines:
+            writer.writerow(
+                [
+                    *head,
+                    "offer line",
+                    f"{line.measure_code} year {line.contract_year}",
+                    line.quantity,
+                    line.unit,
+                    _money(line.value),
+                    line.explanation_text,
+                ]
+            )
+        for code, total in r.valuation.by_measure.items():
+            writer.writerow([*head, "measure total", code, "", "£", _money(total), ""])
+        writer.writerow(
+            [*head, "offer total", "social value", "", "£", _money(r.valuation.total_value), ""]
+        )
+        for finding in r.valuation.findings:
+            writer.writerow(
+                [
+                    *head,
+                    "finding",
+                    finding.rule_code,
+                    finding.severity.value,
+                    "",
+                    "",
+                    finding.message,
+                ]
+            )
+        for q in r.questions:
+            for independent in q.consensus.independent:
+                writer.writerow(
+                    [
+                        *head,
+                        "independent score",
+                        f"question {q.question.number} by {independent.evaluator}",
+                        independent.level,
+                        "",
+                        "",
+                        independent.rationale,
+                    ]
+                )
+            writer.writerow(
+                [
+                    *head,
+                    "moderated score",
+                    f"question {q.question.number}",
+                    q.consensus.level or "",
+                    "",
+                    q.score.marks if q.score else "",
+                    q.consensus.notes,
+                ]
+            )
+        for name, score in (
+            ("social value offer", r.quantitative),
+            ("social value answers", r.qualitative),
+            ("price", r.price),
+            ("quality", r.quality),
+        ):
+            if score is not None:
+                writer.writerow(
+                    [*head, "score", name, "", f"of {score.out_of}", score.marks, score.working]
+                )
+        if r.overall is not None:
+            writer.writerow(
+                [
+                    *head,
+                    "overall",
+                    "overall score",
+                    "",
+                    "of 100",
+                    r.overall.total,
+                    r.overall.working,
+                ]
+            )
+        if r.tie_note:
+            writer.writerow([*head, "tie", "tie break", "", "", "", r.tie_note])
+    return buffer.getvalue()
+
+
+def report_docx(
+    *,
+    title: str,
+    council: str,
+    reference: str,
+    results: Sequence[BidderResult],
+    method: Sequence[str],
+) -> bytes:
+    document = Document()
+    document.add_heading(f"Evaluation report: {title}", level=0)
+    document.add_paragraph(f"{council}. Tender {reference}.")
+    document.add_heading("Method", level=1)
+    for line in method:
+        document.add_paragraph(line)
+    document.add_heading("Ranking", level=1)
+    table = document.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells,
+        ("Rank", "Bidder", "Social value (£)", "Social value marks", "Overall of 100", "Tie note"),
+        strict=True,
+    ):
+        cell.text = text
+    for r in results:
+        row = table.add_row().cells
+        row[0].text = str(r.rank or "")
+        row[1].text = r.bidder.name
+        row[2].text = _money(r.valuation.total_value)
+        sv = (r.quantitative.marks if r.quantitative else ZERO) + (
+            r.qualitative.marks if r.qualitative else ZERO
+        )
+        row[3].text = str(sv)
+        row[4].text = str(r.overall.total) if r.overall else "not complete"
+        row[5].text = r.tie_note
+    for r in results:
+        document.add_heading(f"{r.bidder.name} ({r.bidder.reference})", level=1)
+        document.add_paragraph(f"Submitted {r.bidder.submitted_at:%d %B %Y %H:%M}.")
+        measures = document.add_table(rows=1, cols=2)
+        measures.style = "Table Grid"
+        measures.rows[0].cells[0].text = "Measure"
+        measures.rows[0].cells[1].text = "Value (£)"
+        for code, total in r.valuation.by_measure.items():
+            cells = measures.add_row().cells
+            cells[0].text = code
+            cells[1].text = _money(total)
+        document.add_paragraph(
+            f"Total social value {valuation.format_pounds(r.valuation.total_value)}."
+        )
+        if r.valuation.findings:
+            document.add_paragraph("Counting rule findings:")
+            for finding in r.valuation.findings:
+                document.add_paragraph(
+                    f"{finding.severity.value}: {finding.message}", style="List Bullet"
+                )
+        for q in r.questions:
+            document.add_paragraph(
+                f"Question {q.question.number}: agreed level {q.consensus.level or 'not agreed'}"
+                f"{f' ({q.score.marks} marks)' if q.score else ''}. Moderation notes: "
+                f"{q.consensus.notes or '—'}"
+            )
+            for independent in q.consensus.independent:
+                document.add_paragraph(
+                    f"{independent.evaluator}: {independent.level}. {independent.rationale}",
+                    style="List Bullet",
+                )
+        for name, score in (
+            ("Social value offer", r.quantitative),
+            ("Social value answers", r.qualitative),
+            ("Price", r.price),
+            ("Quality", r.quality),
+        ):
+            if score is not None:
+                document.add_paragraph(f"{name}: {score.marks} of {score.out_of}. {score.working}")
+        if r.overall is not None:
+            document.add_paragraph(f"Overall: {r.overall.working}")
+        if r.tie_note:
+            document.add_paragraph(r.tie_note)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from commonweal.accounts.models import User
+from commonweal.core.forms import GovukDateField
+
+
+class IssueForm(forms.Form):
+    deadline_date = GovukDateField(label="Deadline date", help_text="For example, 27 3 2027")
+    deadline_time = forms.TimeField(
+        label="Deadline time",
+        help_text="24-hour clock, like 12:00",
+        initial="12:00",
+        error_messages={"invalid": "Enter the time on the 24-hour clock, like 12:00"},
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Email address of the bidder")
+
+
+class RegisterForm(forms.Form):
+    organisation_name = forms.CharField(label="Organisation name", max_length=200)
+    company_number = forms.CharField(
+        label="Companies House number (optional)", max_length=8, required=False
+    )
+    postcode = forms.CharField(label="Postcode", max_length=8)
+    is_sme = forms.ChoiceField(
+        label="Is your organisation a small or medium-sized enterprise?",
+        choices=[("yes", "Yes, fewer than 250 staff"), ("no", "No")],
+        widget=forms.RadioSelect,
+    )
+    full_name = forms.CharField(label="Your full name", max_length=200)
+    email = forms.EmailField(label="Your email address")
+    password = forms.CharField(
+        label="Create a password", widget=forms.PasswordInput, help_text="At least 12 characters"
+    )
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Attach a document", help_text="PDF, Word, Excel, ODF, CSV or image; up to 10 MB"
+    )
+
+
+class WorkbookUploadForm(forms.Form):
+    workbook = forms.FileField(label="Upload your filled-in offer workbook (.xlsx)")
+
+
+class OfferForm(forms.Form):
+    """A quantity per measure per contract year, and an answer per written question."""
+
+    def __init__(
+        self, *args: Any, measures: list[Any], years: int, questions: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for measure in measures:
+            names = []
+            for year in range(1, years + 1):
+                name = f"q_{measure.code}_{year}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{measure.code} year {year} ({measure.unit})",
+                    required=False,
+                    min_value=Decimal(0),
+                    max_digits=16,
+                    decimal_places=4,
+                    error_messages={
+                        "invalid": f"Enter the {measure.unit} for {measure.code} in year {year} as a number, like 12.5",
+                        "min_value": f"Enter 0 or more {measure.unit} for {measure.code} in year {year}",
+                    },
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}
+                    ),
+                )
+                names.append(name)
+            self.rows.append((measure, names))
+        self.question_fields = []
+        for number, question in enumerate(questions, start=1):
+            name = f"a_{question.pk}"
+            self.fields[name] = forms.CharField(
+                label=f"Question {number}: {question.text}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                help_text=f"Up to {question.word_limit} words. {question.guidance}".strip(),
+            )
+            self.question_fields.append((question, name))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for question, name in self.question_fields:
+            words = len((data.get(name) or "").split())
+            if words > question.word_limit:
+                self.add_error(
+                    name,
+                    f"Your answer has {words} words; shorten it to {question.word_limit} words or fewer",
+                )
+        return data
+
+    def quantities(self) -> dict[tuple[str, int], Decimal | None]:
+        result = {}
+        for measure, names in self.rows:
+            for year, name in enumerate(names, start=1):
+                result[(measure.code, year)] = self.cleaned_data.get(name)
+        return result
+
+    def answers(self) -> dict[int, str]:
+        return {q.pk: self.cleaned_data.get(name) or "" for q, name in self.question_fields}
+
+
+class AssignEvaluatorForm(forms.Form):
+    evaluator = forms.ModelChoiceField(label="Evaluator", queryset=User.objects.none())
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evaluator"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.ChoiceField(
+        label="Do you have a conflict of interest with any bidder?",
+        choices=[
+            ("no", "No, I have no conflict of interest"),
+            ("yes", "Yes, I have a conflict of interest"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="For example, a financial interest, a close relationship, or recent work for a bidder",
+    )
+    details = forms.CharField(
+        label="If yes, describe the conflict",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label="I confirm this declaration is true and I will tell the commissioner if it changes"
+    )
+
+
+class LevelForm(forms.Form):
+    level = forms.ChoiceField(label="Level", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = levels  # type: ignore[attr-defined]
+
+
+class ScoreForm(LevelForm):
+    rationale = forms.CharField(label="Why this level", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ModerationForm(LevelForm):
+    notes = forms.CharField(
+        label="Moderation notes: how the evaluators reached the consensus",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class PriceQualityForm(forms.Form):
+    price_marks = forms.DecimalField(
+        label="Price score", required=False, min_value=0, decimal_places=2
+    )
+    quality_marks = forms.DecimalField(
+        label="Quality score", required=False, min_value=0, decimal_places=2
+    )
+
+
+class AwardForm(forms.Form):
+    start_date = GovukDateField(label="Contract start date", help_text="For example, 1 4 2027")
+    contract_manager = forms.ModelChoiceField(
+        label="Contract manager", queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract_manager"].queryset = candidates  # type: ignore[attr-defined]

@@ -1,0 +1,201 @@
+"""Read a bidder's filled-in offer workbook, reporting every problem by sheet, row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+from typing import IO
+from zipfile import BadZipFile
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from commonweal.commissioning.tender_pack import ANSWERS_SHEET, FIXED_COLUMNS, QUANTITIES_SHEET
+
+
+@dataclass(frozen=True)
+class WorkbookProblem:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"sheet '{self.sheet}'"]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class WorkbookOffer:
+    quantities: dict[tuple[str, int], Decimal]
+    answers: dict[int, str]
+
+
+class WorkbookProblems(ValueError):
+    def __init__(self, problems: list[WorkbookProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def read_offer_workbook(
+    file: IO[bytes],
+    *,
+    units: Mapping[str, str],
+    contract_years: int,
+    question_ids: list[int],
+) -> WorkbookOffer:
+    """Quantities keyed by (measure code, contract year), answers keyed by question id.
+
+    Raises WorkbookProblems listing every problem found; the caller saves nothing then.
+    """
+    try:
+        workbook = load_workbook(BytesIO(file.read()), read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError):
+        raise WorkbookProblems(
+            [
+                WorkbookProblem(
+                    "(file)",
+                    None,
+                    None,
+                    "is not an Excel workbook (.xlsx); download the offer workbook and fill that in",
+                )
+            ]
+        ) from None
+    problems: list[WorkbookProblem] = []
+    quantities: dict[tuple[str, int], Decimal] = {}
+    answers: dict[int, str] = {}
+    if QUANTITIES_SHEET not in workbook.sheetnames:
+        problems.append(
+            WorkbookProblem(
+                QUANTITIES_SHEET,
+                None,
+                None,
+                f"the workbook has no sheet called '{QUANTITIES_SHEET}'; sheets found: "
+                f"{', '.join(workbook.sheetnames)}",
+            )
+        )
+    else:
+        _read_quantities(workbook[QUANTITIES_SHEET], units, contract_years, quantities, problems)
+    if ANSWERS_SHEET in workbook.sheetnames:
+        _read_answers(workbook[ANSWERS_SHEET], question_ids, answers, problems)
+    elif question_ids:
+        problems.append(
+            WorkbookProblem(
+                ANSWERS_SHEET, None, None, f"the workbook has no sheet called '{ANSWERS_SHEET}'"
+            )
+        )
+    workbook.close()
+    if problems:
+        raise WorkbookProblems(problems)
+    return WorkbookOffer(quantities, answers)
+
+
+def _read_quantities(
+    sheet: object,
+    units: Mapping[str, str],
+    contract_years: int,
+    quantities: dict[tuple[str, int], Decimal],
+    problems: list[WorkbookProblem],
+) -> None:
+    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[attr-defined]
+    expected = [*FIXED_COLUMNS, *(f"Year {y}" for y in range(1, contract_years + 1))]
+    header = [str(v).strip() if v is not None else "" for v in (rows[0] if rows else ())]
+    if header[: len(expected)] != expected:
+        problems.append(
+            WorkbookProblem(
+                QUANTITIES_SHEET,
+                1,
+                None,
+                f"the headings must be {', '.join(expected)}; found {', '.join(h for h in header if h) or 'none'}",
+            )
+        )
+        return
+    seen: set[str] = set()
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = list(row) + [None] * (len(expected) - len(row))
+        code = str(cells[0]).strip() if cells[0] is not None else ""
+        if not code and all(c in (None, "") for c in cells[3 : len(expected)]):
+            continue
+        if code not in units:
+            problems.append(
+                WorkbookProblem(
+                    QUANTITIES_SHEET,
+                    row_number,
+                    "A",
+                    f"'{code}' is not a measure of this tender; the measures are {', '.join(units)}",
+                )
+            )
+            continue
+        if code in seen:
+            problems.append(
+                WorkbookProblem(
+                    QUANTITIES_SHEET, row_number, "A", f"measure {code} appears more than once"
+                )
+            )
+            continue
+        seen.add(code)
+        for year in range(1, contract_years + 1):
+            column = 3 + year
+            value = cells[column - 1]
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            letter = get_column_letter(column)
+            try:
+                quantity = Decimal(str(value).strip().replace(",", ""))
+            except InvalidOperation:
+                problems.append(
+                    WorkbookProblem(
+                        QUANTITIES_SHEET,
+                        row_number,
+                        letter,
+                        f"'{value}' is not a number; enter the quantity of {units[code]} for "
+                        f"{code} in year {year} as a number, like 12.5",
+                    )
+                )
+                continue
+            if not quantity.is_finite() or quantity < 0:
+                problems.append(
+                    WorkbookProblem(
+                        QUANTITIES_SHEET,
+                        row_number,
+                        letter,
+                        f"{value} is below 0; enter 0 or more {units[code]}",
+                    )
+                )
+                continue
+            quantities[(code, year)] = quantity
+
+
+def _read_answers(
+    sheet: object, question_ids: list[int], answers: dict[int, str], problems: list[WorkbookProblem]
+) -> None:
+    for row_number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):  # type: ignore[attr-defined]
+        cells = list(row) + [None, None, None]
+        if cells[0] is None and not cells[2]:
+            continue
+        try:
+            number = int(str(cells[0]).strip())
+        except ValueError:
+            problems.append(
+                WorkbookProblem(
+                    ANSWERS_SHEET, row_number, "A", f"'{cells[0]}' is not a question number"
+                )
+            )
+            continue
+        if not 1 <= number <= len(question_ids):
+            problems.append(
+                WorkbookProblem(
+                    ANSWERS_SHEET,
+                    row_number,
+                    "A",
+                    f"there is no question {number}; questions run from 1 to {len(question_ids)}",
+                )
+            )
+            continue
+        answers[question_ids[number - 1]] = str(cells[2] or "").strip()

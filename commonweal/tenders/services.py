@@ -1,0 +1,499 @@
+"""Writes for tenders: issue, invite, offers (draft, upload, submit), opening, evaluation, award."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from commonweal.accounts import services as account_services
+from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.accounts.roles import OrganisationKind, Role
+from commonweal.commissioning import services as commissioning_services
+from commonweal.commissioning.models import Procurement, WrittenQuestion
+from commonweal.commissioning.selectors import chosen_measures
+from commonweal.core.audit import acting_as, record_event
+from commonweal.frameworks.models import Measure
+from commonweal.tenders.models import (
+    AnswerScore,
+    EvaluatorAssignment,
+    ModeratedScore,
+    Offer,
+    OfferAnswer,
+    OfferDocument,
+    OfferLine,
+    OfferSubmission,
+    Tender,
+    TenderInvitation,
+)
+from commonweal.tenders.selectors import descriptor_scale, tender_evaluation
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".png", ".jpg", ".jpeg")
+
+
+def share_link(tender: Tender) -> str:
+    return settings.SITE_URL + reverse("tenders:join", args=[tender.share_token])
+
+
+def _price_year(procurement: Procurement, issued: datetime) -> int:
+    """Value in the issue year's prices when a deflator can re-base; else in the proxies' year."""
+    if procurement.measure_set_version and procurement.measure_set_version.deflator_id:
+        return issued.year
+    years = {m.proxy.price_year for m in chosen_measures(procurement) if hasattr(m, "proxy")}
+    return years.pop() if len(years) == 1 else issued.year
+
+
+def tender_issue(*, procurement: Procurement, deadline: datetime, by: User) -> Tender:
+    """Issue the tender of a fully planned procurement; the plan is then fixed."""
+    now = timezone.now()
+    if deadline <= now:
+        raise ValidationError({"deadline": "The deadline must be in the future"})
+    with transaction.atomic(), acting_as(by):
+        commissioning_services.procurement_mark_issued(procurement=procurement, by=by)
+        assert procurement.measure_set_version is not None
+        tender = Tender(
+            procurement=procurement,
+            council=procurement.council,
+            reference=f"CW-{now:%Y}-{secrets.token_hex(3).upper()}",
+            deadline=deadline,
+            measure_set_version=procurement.measure_set_version,
+            price_year=_price_year(procurement, now),
+            share_token=secrets.token_urlsafe(24),
+            issued_at=now,
+            issued_by=by,
+        )
+        tender.full_clean()
+        tender.save()
+    return tender
+
+
+def tender_invite(*, tender: Tender, email: str, by: User) -> TenderInvitation:
+    if tender.is_past_deadline:
+        raise ValidationError("The deadline has passed, so nobody new can be invited")
+    email = email.strip().lower()
+    if tender.invitations.filter(email=email).exists():
+        raise ValidationError({"email": f"{email} has already been invited"})
+    invitation = TenderInvitation(tender=tender, email=email, invited_by=by)
+    invitation.full_clean()
+    link = share_link(tender)
+    with transaction.atomic(), acting_as(by):
+        invitation.save()
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=f"Invitation to tender: {tender.title}",
+                message=(
+                    f"{tender.council.name} invites you to make an offer for “{tender.title}” "
+                    f"(reference {tender.reference}).\n\nThe deadline is "
+                    f"{timezone.localtime(tender.deadline):%d %B %Y at %H:%M}.\n\n"
+                    f"Read the requirements and register free: {link}"
+                ),
+                from_email=None,
+                recipient_list=[email],
+            )
+        )
+    return invitation
+
+
+def supplier_register(
+    *,
+    organisation_name: str,
+    company_number: str,
+    postcode: str,
+    is_sme: bool | None,
+    full_name: str,
+    email: str,
+    password: str,
+) -> User:
+    """Register a supplier organisation and its first person, free, from a tender link."""
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError(
+            {"email": "There is already an account with this email address; sign in instead"}
+        )
+    with transaction.atomic():
+        organisation = account_services.organisation_create(
+            by=None,
+            kind=OrganisationKind.SUPPLIER,
+            name=organisation_name.strip(),
+            company_number=company_number,
+            postcode=postcode.strip().upper(),
+            is_sme=is_sme,
+        )
+        user = User(email=email, full_name=full_name.strip())
+        user.set_password(password)
+        user.full_clean()
+        with acting_as(None):
+            user.save()
+        account_services.membership_create(
+            user=user, organisation=organisation, role=Role.SUPPLIER_ADMIN, by=user
+        )
+    return user
+
+
+def offer_start(*, tender: Tender, supplier: Organisation, by: User) -> Offer:
+    """The supplier's offer on the tender, created empty the first time."""
+    if not supplier.is_supplier:
+        raise PermissionDenied("Only a supplier can make an offer")
+    if not Membership.objects.filter(user=by, organisation=supplier).exists():
+        raise PermissionDenied("You do not belong to this supplier")
+    if tender.is_past_deadline:
+        raise ValidationError("The deadline has passed; this tender no longer takes offers")
+    offer, _ = Offer.objects.get_or_create(
+        tender=tender, supplier=supplier, defaults={"created_by": by}
+    )
+    return offer
+
+
+def _require_before_deadline(tender: Tender) -> None:
+    if timezone.now() >= tender.deadline:
+        raise ValidationError(
+            f"The deadline ({timezone.localtime(tender.deadline):%d %B %Y %H:%M}) has passed; "
+            "offers can no longer be changed or submitted"
+        )
+
+
+def offer_save_draft(
+    *,
+    offer: Offer,
+    by: User,
+    quantities: Mapping[tuple[str, int], Decimal | None],
+    answers: Mapping[int, str],
+) -> Offer:
+    """Replace the draft's quantities (by measure code and contract year) and answers."""
+    tender = offer.tender
+    _require_before_deadline(tender)
+    procurement = tender.procurement
+    measures = {m.code: m for m in chosen_measures(procurement)}
+    questions = {q.pk: q for q in procurement.questions.all()}
+    problems = []
+    for (code, year), quantity in quantities.items():
+        if code not in measures:
+            problems.append(f"{code} is not a measure of this tender")
+        if not 1 <= year <= procurement.contract_years:
+            problems.append(
+                f"Year {year} is outside the contract's {procurement.contract_years} years"
+            )
+        if quantity is not None and quantity < 0:
+            problems.append(f"The quantity for {code} in year {year} must be 0 or more")
+    unknown = set(answers) - set(questions)
+    if unknown:
+        problems.append(f"Questions {sorted(unknown)} are not questions of this tender")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic(), acting_as(by):
+        offer.lines.all().delete()
+        OfferLine.objects.bulk_create(
+            OfferLine(offer=offer, measure=measures[code], contract_year=year, quantity=quantity)
+            for (code, year), quantity in sorted(quantities.items())
+            if quantity is not None
+        )
+        for question_id, text in answers.items():
+            OfferAnswer.objects.update_or_create(
+                offer=offer, question=questions[question_id], defaults={"text": text}
+            )
+        offer.save()
+    return offer
+
+
+def offer_attach_document(*, offer: Offer, by: User, upload: UploadedFile[bytes]) -> OfferDocument:
+    _require_before_deadline(offer.tender)
+    name = (upload.name or "document").rsplit("/", 1)[-1]
+    if not name.lower().endswith(DOCUMENT_EXTENSIONS):
+        raise ValidationError(
+            {
+                "file": f"{name} is not a type we accept; upload a PDF, Word, Excel, ODF, CSV or image file"
+            }
+        )
+    if (upload.size or 0) > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"file": f"{name} is bigger than 10 MB; upload a smaller file"})
+    document = OfferDocument(offer=offer, file=upload, name=name, uploaded_by=by)
+    with transaction.atomic(), acting_as(by):
+        document.save()
+    return document
+
+
+def offer_submit(*, offer: Offer, by: User) -> OfferSubmission:
+    """Freeze the draft as a numbered submission. Refused at or after the deadline."""
+    with transaction.atomic(), acting_as(by):
+        tender = Tender.objects.select_for_update().get(pk=offer.tender_id)
+        _require_before_deadline(tender)
+        lines: list[dict[str, Any]] = [
+            {
+                "measure_code": line.measure.code,
+                "contract_year": line.contract_year,
+                "quantity": str(line.quantity),
+            }
+            for line in offer.lines.select_related("measure")
+        ]
+        if not any(line.quantity > 0 for line in offer.lines.all()):
+            raise ValidationError("Offer at least one quantity above 0 before you submit")
+        answers = {str(a.question_id): a.text for a in offer.answers.all()}
+        missing = [
+            number
+            for number, question in enumerate(tender.procurement.questions.all(), start=1)
+            if not answers.get(str(question.pk), "").strip()
+        ]
+        if missing:
+            raise ValidationError(
+                f"Answer question{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))} before you submit"
+            )
+        number = offer.submissions.count() + 1
+        submission = OfferSubmission(
+            offer=offer,
+            number=number,
+            reference=f"{tender.reference}-{secrets.token_hex(3).upper()}-{number}",
+            submitted_at=timezone.now(),
+            submitted_by=by,
+            lines=lines,
+            answers=answers,
+            document_names=list(offer.documents.values_list("name", flat=True)),
+        )
+        submission.full_clean()
+        submission.save()
+    return submission
+
+
+def tender_open(*, tender: Tender, by: User) -> Tender:
+    """Open the offers after the deadline: an audited event, done once."""
+    if not tender.is_past_deadline:
+        raise ValidationError("Offers can be opened only after the deadline")
+    if tender.opened_at is not None:
+        raise ValidationError("The offers have already been opened")
+    with transaction.atomic(), acting_as(by):
+        tender.opened_at = timezone.now()
+        tender.opened_by = by
+        tender.save()
+        count = (
+            OfferSubmission.objects.filter(offer__tender=tender).values("offer").distinct().count()
+        )
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Offers opened",
+            detail=f"{count} offer(s) opened after the deadline of {tender.deadline.isoformat()}",
+        )
+    return tender
+
+
+def _require_not_signed_off(tender: Tender) -> None:
+    if tender.signed_off_at is not None:
+        raise ValidationError("The evaluation has been signed off; nothing in it can change")
+
+
+def evaluator_assign(*, tender: Tender, evaluator: User, by: User) -> EvaluatorAssignment:
+    _require_not_signed_off(tender)
+    if not Membership.objects.filter(
+        user=evaluator,
+        organisation=tender.council,
+        role__in=[Role.EVALUATOR, Role.COMMISSIONER, Role.COUNCIL_ADMIN],
+    ).exists():
+        raise ValidationError({"evaluator": "Choose an evaluator from your council"})
+    if tender.evaluators.filter(evaluator=evaluator).exists():
+        raise ValidationError({"evaluator": f"{evaluator} is already an evaluator"})
+    assignment = EvaluatorAssignment(tender=tender, evaluator=evaluator, assigned_by=by)
+    with transaction.atomic(), acting_as(by):
+        assignment.save()
+    return assignment
+
+
+def evaluator_declare(
+    *, assignment: EvaluatorAssignment, has_conflict: bool, details: str, by: User
+) -> EvaluatorAssignment:
+    """The evaluator's declaration of conflicts of interest, made once, before reading offers."""
+    if assignment.evaluator_id != by.pk:
+        raise PermissionDenied("Only the evaluator can make their own declaration")
+    if assignment.declared_at is not None:
+        raise ValidationError("You have already made your declaration")
+    if has_conflict and not details.strip():
+        raise ValidationError({"details": "Describe the conflict of interest"})
+    with transaction.atomic(), acting_as(by):
+        assignment.declared_at = timezone.now()
+        assignment.has_conflict = has_conflict
+        assignment.conflict_details = details.strip()
+        assignment.save()
+    return assignment
+
+
+def answer_score_record(
+    *,
+    assignment: EvaluatorAssignment,
+    offer: Offer,
+    question: WrittenQuestion,
+    level: str,
+    rationale: str,
+    by: User,
+) -> AnswerScore:
+    tender = assignment.tender
+    _require_not_signed_off(tender)
+    if assignment.evaluator_id != by.pk or not assignment.may_score:
+        raise PermissionDenied(
+            "Only an evaluator who declared no conflict of interest scores answers"
+        )
+    if offer.tender_id != tender.pk or question.procurement_id != tender.procurement_id:
+        raise ValidationError("That answer is not part of this tender")
+    descriptor_scale(tender.procurement.descriptor_scale).level(level)
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Write why you chose this level"})
+    with transaction.atomic(), acting_as(by):
+        score, _ = AnswerScore.objects.update_or_create(
+            assignment=assignment,
+            offer=offer,
+            question=question,
+            defaults={"level": level, "rationale": rationale.strip()},
+        )
+    return score
+
+
+def moderation_record(
+    *, offer: Offer, question: WrittenQuestion, level: str, notes: str, by: User
+) -> ModeratedScore:
+    tender = offer.tender
+    _require_not_signed_off(tender)
+    if question.procurement_id != tender.procurement_id:
+        raise ValidationError("That question is not part of this tender")
+    descriptor_scale(tender.procurement.descriptor_scale).level(level)
+    if not AnswerScore.objects.filter(offer=offer, question=question).exists():
+        raise ValidationError("Evaluators must score this answer independently before moderation")
+    if not notes.strip():
+        raise ValidationError(
+            {"notes": "Write the moderation notes: how the consensus was reached"}
+        )
+    with transaction.atomic(), acting_as(by):
+        moderated, _ = ModeratedScore.objects.update_or_create(
+            offer=offer,
+            question=question,
+            defaults={"level": level, "notes": notes.strip(), "moderated_by": by},
+        )
+    return moderated
+
+
+def price_quality_record(
+    *, offer: Offer, price_marks: Decimal | None, quality_marks: Decimal | None, by: User
+) -> Offer:
+    """Price and quality scores as entered from the council's tender system."""
+    tender = offer.tender
+    _require_not_signed_off(tender)
+    procurement = tender.procurement
+    for label, marks, out_of in (
+        ("price", price_marks, procurement.price_percent),
+        ("quality", quality_marks, procurement.quality_percent),
+    ):
+        if marks is not None and not Decimal(0) <= marks <= (out_of or Decimal(0)):
+            raise ValidationError(
+                {f"{label}_marks": f"Enter a {label} score between 0 and {out_of}"}
+            )
+    with transaction.atomic(), acting_as(by):
+        offer.price_marks = price_marks
+        offer.quality_marks = quality_marks
+        offer.save(update_fields=["price_marks", "quality_marks", "updated_at"])
+    return offer
+
+
+def evaluation_sign_off(*, tender: Tender, by: User) -> Tender:
+    """Lock the evaluation: after this no score, note or decision in it can change."""
+    if tender.opened_at is None:
+        raise ValidationError("Open the offers before signing off the evaluation")
+    _require_not_signed_off(tender)
+    results = tender_evaluation(tender)
+    if not results:
+        raise ValidationError("There are no offers to sign off")
+    incomplete = [f"{r.bidder.name}: needs {', '.join(r.missing)}" for r in results if r.missing]
+    if incomplete:
+        raise ValidationError(incomplete)
+    with transaction.atomic(), acting_as(by):
+        tender.signed_off_at = timezone.now()
+        tender.signed_off_by = by
+        tender.save()
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Evaluation signed off",
+            detail="; ".join(
+                f"{r.rank}. {r.bidder.name} {r.overall.total if r.overall else ''}" for r in results
+            ),
+        )
+    return tender
+
+
+def _add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, 28))
+
+
+def tender_award(
+    *, tender: Tender, start_date: date, contract_manager: User | None, by: User
+) -> Any:
+    """Award to the first-ranked offer: its latest submission becomes the contract's commitments."""
+    from commonweal.contracts.services import CommitmentInput, contract_create
+
+    if tender.signed_off_at is None:
+        raise ValidationError("Sign off the evaluation before you award")
+    if tender.awarded_at is not None:
+        raise ValidationError("This tender has already been awarded")
+    results = tender_evaluation(tender)
+    first = [r for r in results if r.rank == 1]
+    if len(first) != 1:
+        raise ValidationError(
+            "More than one bidder shares first place; the tie rule did not separate them"
+        )
+    winner = first[0]
+    submission = OfferSubmission.objects.select_related("offer__supplier").get(
+        reference=winner.bidder.reference
+    )
+    procurement = tender.procurement
+    measures = {
+        m.code: m
+        for m in Measure.objects.filter(pk__in=procurement.chosen_measures.values("measure_id"))
+    }
+    by_measure: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for row in submission.lines:
+        by_measure[row["measure_code"]][int(row["contract_year"])] = Decimal(row["quantity"])
+    commitments = [
+        CommitmentInput(measure=measures[code], quantities_by_year=quantities)
+        for code, quantities in by_measure.items()
+        if any(q != 0 for q in quantities.values())
+    ]
+    with transaction.atomic(), acting_as(by):
+        contract = contract_create(
+            council=tender.council,
+            supplier=submission.offer.supplier,
+            title=procurement.title,
+            reference=tender.reference,
+            value_pence=procurement.estimated_value_pence,
+            start_date=start_date,
+            end_date=_add_months(start_date, procurement.duration_months) - timedelta(days=1),
+            directorate=procurement.directorate,
+            contract_manager=contract_manager,
+            measure_set_version=tender.measure_set_version,
+            price_year=tender.price_year,
+            commitments=commitments,
+            source="award",
+            by=by,
+        )
+        tender.awarded_offer = submission.offer
+        tender.awarded_at = timezone.now()
+        tender.contract_id = contract.pk
+        tender.save()
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Tender awarded",
+            detail=f"Awarded to {submission.offer.supplier.name} ({submission.reference}); contract {contract.pk}",
+        )
+    return contract

@@ -1,0 +1,118 @@
+"""The offline route: download the pre-filled workbook, fill it, upload it; precise errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from commonweal.tenders import services
+from commonweal.tenders.models import Offer, OfferLine
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(client, tender):
+    response = client.get(reverse("tenders:offer-workbook", args=[tender.pk]))
+    assert response.status_code == 200
+    return load_workbook(BytesIO(response.content))
+
+
+def upload(client, tender, workbook):
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return client.post(
+        reverse("tenders:offer-upload", args=[tender.pk]),
+        {"workbook": SimpleUploadedFile("offer.xlsx", buffer.getvalue(), content_type=XLSX)},
+    )
+
+
+@pytest.fixture
+def bidder(tender, world, client_for, supplier_user):
+    client = client_for(supplier_user)
+    client.post(reverse("tenders:join", args=[tender.share_token]))
+    return client
+
+
+def test_a_filled_workbook_round_trips_into_the_draft(tender, bidder):
+    workbook = download(bidder, tender)
+    sheet = workbook["Quantities"]
+    assert [c.value for c in sheet[1]] == ["Measure code", "Measure", "Unit", "Year 1", "Year 2"]
+    sheet["D2"] = 2.5  # LE1 year 1
+    sheet["E2"] = 3  # LE1 year 2
+    sheet["D3"] = 52  # AP1 year 1
+    workbook["Written answers"]["C2"] = "Local recruitment with the college"
+    response = upload(bidder, tender, workbook)
+    assert response["Location"] == reverse("tenders:offer-check", args=[tender.pk])
+    offer = Offer.objects.get()
+    lines = {(line.measure.code, line.contract_year): line.quantity for line in offer.lines.all()}
+    assert lines == {("LE1", 1): Decimal("2.5"), ("LE1", 2): Decimal(3), ("AP1", 1): Decimal(52)}
+    assert offer.answers.get().text == "Local recruitment with the college"
+    # Downloading again gives the draft back, pre-filled.
+    again = download(bidder, tender)
+    assert again["Quantities"]["D2"].value == 2.5
+    assert again["Written answers"]["C2"].value == "Local recruitment with the college"
+
+
+def test_text_in_a_quantity_cell_and_an_unknown_measure_are_reported_precisely(
+    tender, world, bidder, supplier_user
+):
+    offer = Offer.objects.get()
+    services.offer_save_draft(
+        offer=offer, by=supplier_user, quantities={("VO1", 1): Decimal(10)}, answers={}
+    )
+    workbook = download(bidder, tender)
+    sheet = workbook["Quantities"]
+    sheet["E3"] = "fifty-two"  # AP1 year 2
+    sheet["A4"] = "ZZ9"  # was VO1
+    sheet["D2"] = -1
+    response = upload(bidder, tender, workbook)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The workbook has 3 problems; nothing has been saved" in page
+    assert (
+        "&#x27;fifty-two&#x27; is not a number; enter the quantity of weeks for AP1 in year 2 as a number, like 12.5"
+        in page
+    )
+    assert "&#x27;ZZ9&#x27; is not a measure of this tender; the measures are LE1, AP1, VO1" in page
+    assert "-1 is below 0; enter 0 or more FTE" in page
+    # Row and column are in the table: Quantities / 3 / E
+    assert (
+        '<td class="govuk-table__cell">Quantities</td><td class="govuk-table__cell">3</td><td class="govuk-table__cell">E</td>'
+        in page
+    )
+    # Nothing saved: the earlier draft is untouched.
+    assert list(OfferLine.objects.values_list("measure__code", "quantity")) == [
+        ("VO1", Decimal(10))
+    ]
+
+
+def test_a_workbook_without_the_quantities_sheet_is_refused(tender, bidder):
+    workbook = download(bidder, tender)
+    workbook["Quantities"].title = "Numbers"
+    page = upload(bidder, tender, workbook).content.decode()
+    assert "the workbook has no sheet called &#x27;Quantities&#x27;" in page
+    assert not OfferLine.objects.exists()
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(tender, bidder):
+    response = bidder.post(
+        reverse("tenders:offer-upload", args=[tender.pk]),
+        {"workbook": SimpleUploadedFile("offer.xlsx", b"not a zip", content_type=XLSX)},
+    )
+    assert "is not an Excel workbook (.xlsx)" in response.content.decode()
+
+
+def test_another_supplier_cannot_download_or_upload_this_offer_workbook(
+    tender, bidder, client_for, second_supplier
+):
+    _, other_user = second_supplier
+    client = client_for(other_user)
+    assert client.get(reverse("tenders:offer-workbook", args=[tender.pk])).status_code == 404
+    assert client.post(reverse("tenders:offer-upload", args=[tender.pk]), {}).status_code == 404
