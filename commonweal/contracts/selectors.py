@@ -117,4 +117,5 @@ def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any
         "returns": list(returns),
         "evidence": list(evidence),
         "plan_is_full": needs_full_plan(contract),
+        "return_links": True,
     }

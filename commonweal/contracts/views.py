@@ -120,7 +120,9 @@ def contract_create_details(request: HttpRequest) -> HttpResponse:
     membership = _require_editor(request)
     council = membership.organisation
     initial = request.session.get(NEW_CONTRACT_KEY) or {"price_year": timezone.localdate().year}
-    form = ContractDetailsForm(request.POST or None, council=council, initial=initial)
+    form = ContractDetailsForm(
+        request.POST if request.method == "POST" else None, council=council, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         request.session[NEW_CONTRACT_KEY] = form.to_session()
         return redirect("contracts:create-commitments")
@@ -145,7 +147,9 @@ def contract_create_commitments(request: HttpRequest) -> HttpResponse:
         )
     )
     years = years_of(details)
-    form = CommitmentsForm(request.POST or None, measures=measures, years=years)
+    form = CommitmentsForm(
+        request.POST if request.method == "POST" else None, measures=measures, years=years
+    )
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_create(
@@ -196,7 +200,11 @@ def contract_create_commitments(request: HttpRequest) -> HttpResponse:
 def contract_import(request: HttpRequest) -> HttpResponse:
     membership = _require_editor(request)
     council = membership.organisation
-    form = ContractImportForm(request.POST or None, request.FILES or None, council=council)
+    form = ContractImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        council=council,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
@@ -285,7 +293,11 @@ def commitment_vary(request: HttpRequest, pk: int, commitment_pk: int) -> HttpRe
     commitment, access = commitment_for_user(request.user, pk, commitment_pk)  # type: ignore[arg-type]
     access.require_edit()
     contract = commitment.contract
-    form = VariationForm(request.POST or None, commitment=commitment, years=contract.contract_years)
+    form = VariationForm(
+        request.POST if request.method == "POST" else None,
+        commitment=commitment,
+        years=contract.contract_years,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.commitment_vary(

@@ -7,7 +7,15 @@ from django import forms
 
 from commonweal.contracts.models import Commitment
 from commonweal.core.forms import GovukDateField
-from commonweal.monitoring.models import MilestoneStatus, MonitoringSettings, ReportingPeriod
+from commonweal.monitoring.models import (
+    EvidenceType,
+    LineOutcome,
+    MilestoneStatus,
+    MonitoringSettings,
+    ReportingPeriod,
+    ReturnLine,
+)
+from commonweal.monitoring.services import Decision
 
 
 def _pounds(label: str, help_text: str) -> forms.DecimalField:
@@ -153,3 +161,187 @@ class MilestoneForm(forms.Form):
 
 class MilestoneStatusForm(forms.Form):
     status = forms.ChoiceField(choices=MilestoneStatus.choices, widget=forms.RadioSelect)
+
+
+class ReturnForm(forms.Form):
+    """The quantity delivered against each commitment, a narrative and the two attestations."""
+
+    narrative = forms.CharField(
+        label="What you delivered this period",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Describe the activity behind the figures, in plain words",
+    )
+    attests_contract_and_period = forms.BooleanField(
+        label="Everything in this return relates only to this contract and this period",
+        required=False,
+    )
+    attests_commitment = forms.BooleanField(
+        label="Everything claimed relates to a commitment in this contract", required=False
+    )
+
+    def __init__(self, *args: Any, lines: list[ReturnLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            measure = line.commitment.measure
+            self.fields[f"claimed_{line.pk}"] = forms.DecimalField(
+                label=f"{measure.code} {measure.title}",
+                help_text=f"In {measure.unit}. {measure.counting_notes}".strip(),
+                max_digits=16,
+                decimal_places=4,
+                min_value=None if "negative-quantities-allowed" in measure.tags else Decimal(0),
+                initial=line.claimed,
+                error_messages={
+                    "required": f"Enter the {measure.unit} delivered, or 0",
+                    "invalid": f"Enter a number of {measure.unit}, like 12",
+                    "min_value": f"Enter 0 or more {measure.unit}",
+                },
+            )
+            self.fields[f"note_{line.pk}"] = forms.CharField(
+                label=f"Note on {measure.code} (optional)",
+                required=False,
+                initial=line.note,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        order = [name for line in lines for name in (f"claimed_{line.pk}", f"note_{line.pk}")]
+        self.order_fields(
+            [*order, "narrative", "attests_contract_and_period", "attests_commitment"]
+        )
+
+    def claims(self) -> dict[int, tuple[Decimal, str]]:
+        return {
+            line.pk: (self.cleaned_data[f"claimed_{line.pk}"], self.cleaned_data[f"note_{line.pk}"])
+            for line in self.lines
+        }
+
+
+class EvidenceForm(forms.Form):
+    evidence_type = forms.ChoiceField(
+        label="What kind of evidence is it?",
+        choices=EvidenceType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of evidence"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A PDF, PNG, JPEG, CSV, Excel (.xlsx) or Word (.docx) file",
+        error_messages={"required": "Choose a file to upload"},
+    )
+
+    def __init__(self, *args: Any, lines: list[ReturnLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = {str(line.pk): line for line in lines}
+        self.fields["line"] = forms.ChoiceField(
+            label="Which commitment does it support?",
+            required=False,
+            choices=[("", "The return as a whole")]
+            + [
+                (str(line.pk), f"{line.commitment.measure.code} {line.commitment.measure.title}")
+                for line in lines
+            ],
+        )
+
+    def chosen_line(self) -> ReturnLine | None:
+        return self.lines.get(self.cleaned_data.get("line") or "")
+
+
+class CaseStudyForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    story = forms.CharField(label="The story", widget=forms.Textarea(attrs={"rows": 8}))
+    consent_to_publish = forms.BooleanField(
+        label="The people in this story agreed that the council may publish it", required=False
+    )
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter your answer"},
+    )
+
+
+class VerificationForm(forms.Form):
+    """A decision on each line: verify, verify in part, query or reject, with reasons."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    CHOICES = [
+        (LineOutcome.VERIFIED, "Verify"),
+        (LineOutcome.PART_VERIFIED, "Verify in part"),
+        (LineOutcome.QUERIED, "Query"),
+        (LineOutcome.REJECTED, "Reject"),
+    ]
+
+    def __init__(self, *args: Any, lines: list[ReturnLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            code = line.commitment.measure.code
+            self.fields[f"outcome_{line.pk}"] = forms.ChoiceField(
+                label=f"Decision on {code}",
+                choices=self.CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=line.outcome if line.outcome != LineOutcome.PENDING else None,
+            )
+            self.fields[f"verified_{line.pk}"] = forms.DecimalField(
+                label=f"Quantity verified for {code}, in {line.commitment.measure.unit}",
+                required=False,
+                max_digits=16,
+                decimal_places=4,
+                help_text="Only when you verify in part",
+                error_messages={"invalid": "Enter a number, like 12"},
+            )
+            self.fields[f"reason_{line.pk}"] = forms.CharField(
+                label=f"Reason or question for {code}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Needed to verify in part, query or reject",
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "line": line,
+                "outcome": self[f"outcome_{line.pk}"],
+                "verified": self[f"verified_{line.pk}"],
+                "reason": self[f"reason_{line.pk}"],
+            }
+            for line in self.lines
+        ]
+
+    def decisions(self) -> list[Decision]:
+        return [
+            Decision(
+                line_id=line.pk,
+                outcome=self.cleaned_data[f"outcome_{line.pk}"] or LineOutcome.PENDING,
+                verified=self.cleaned_data[f"verified_{line.pk}"],
+                reason=self.cleaned_data[f"reason_{line.pk}"],
+            )
+            for line in self.lines
+        ]
+
+
+class SampleForm(forms.Form):
+    """Risk-based sampling: every line above a value plus a random share of the rest."""
+
+    above = forms.DecimalField(
+        label="Check every line claimed at or above (£)", min_value=Decimal(0), decimal_places=2
+    )
+    share = forms.DecimalField(
+        label="And this percentage of the other lines",
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        decimal_places=1,
+    )
+    seed = forms.IntegerField(
+        label="Sample number",
+        min_value=0,
+        help_text="The same number always picks the same lines, so the sample can be repeated",
+    )
+
+
+class SubmitForm(forms.Form):
+    """The submit button on the check-your-answers page; errors from submission attach here."""

@@ -13,3 +13,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="milestone-status",
     ),
 ]
+
+urlpatterns += [
+    path("returns/", views.return_list, name="returns"),
+    path("periods/<int:period_pk>/start/", views.return_start, name="return-start"),
+    path("returns/<int:pk>/", views.return_detail, name="return-detail"),
+    path("returns/<int:pk>/edit/", views.return_edit, name="return-edit"),
+    path("returns/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("returns/<int:pk>/case-studies/new/", views.case_study_add, name="case-study-add"),
+    path("returns/<int:pk>/check/", views.return_check, name="return-check"),
+    path("returns/<int:pk>/submitted/", views.return_confirmation, name="return-confirmation"),
+    path("returns/<int:pk>/lines/<int:line_pk>/answer/", views.query_answer, name="query-answer"),
+    path("returns/<int:pk>/verify/", views.return_verify, name="return-verify"),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    path("verification/", views.verification_queue, name="verification"),
+]

@@ -4,22 +4,49 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import require_role
+from commonweal.accounts.access import active_membership, require_role
 from commonweal.accounts.roles import Role
-from commonweal.contracts.access import contract_for_user, council_membership
-from commonweal.monitoring import services
-from commonweal.monitoring.forms import MilestoneForm, MilestoneStatusForm, PlanForm, SettingsForm
+from commonweal.contracts.access import VERIFIER_ROLES, contract_for_user, council_membership
+from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.monitoring import figures, selectors, services
+from commonweal.monitoring.access import (
+    evidence_for_user,
+    line_for_user,
+    period_for_user,
+    return_for_user,
+)
+from commonweal.monitoring.evidence import EvidenceRefused
+from commonweal.monitoring.forms import (
+    AnswerForm,
+    CaseStudyForm,
+    EvidenceForm,
+    MilestoneForm,
+    MilestoneStatusForm,
+    PlanForm,
+    ReturnForm,
+    SampleForm,
+    SettingsForm,
+    SubmitForm,
+    VerificationForm,
+)
 from commonweal.monitoring.models import (
     Milestone,
     MonitoringSettings,
     PeriodTarget,
     ReportingPeriod,
+    ReturnLine,
+    ReturnStatus,
+    SupplierReturn,
 )
+from commonweal.monitoring.sampling import risk_based_sample
 
 
 def _errors_to_form(form: Any, error: ValidationError) -> None:
@@ -32,7 +59,10 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
     membership = council_membership(request)
     council = membership.organisation
     current = services.settings_for(council)
-    form = SettingsForm(request.POST or None, initial=SettingsForm.initial_from(current))
+    form = SettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial=SettingsForm.initial_from(current),
+    )
     if request.method == "POST":
         require_role(membership, [Role.COUNCIL_ADMIN])
         if form.is_valid():
@@ -77,7 +107,12 @@ def delivery_plan(request: HttpRequest, pk: int) -> HttpResponse:
         (t.commitment_id, t.period_id): t.target
         for t in PeriodTarget.objects.filter(period__contract=contract)
     }
-    form = PlanForm(request.POST or None, commitments=commitments, periods=periods, current=current)
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        commitments=commitments,
+        periods=periods,
+        current=current,
+    )
     if request.method == "POST":
         access.require_edit()
         if form.is_valid():
@@ -112,7 +147,9 @@ def _milestone_tracker(
     commitments: list[Any],
     settings: MonitoringSettings,
 ) -> HttpResponse:
-    form = MilestoneForm(request.POST or None, commitments=commitments)
+    form = MilestoneForm(
+        request.POST if request.method == "POST" else None, commitments=commitments
+    )
     if request.method == "POST":
         access.require_edit()
         if form.is_valid():
@@ -148,7 +185,9 @@ def milestone_status(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
     if milestone is None:
         raise Http404("No such milestone")
     access.require_edit()
-    form = MilestoneStatusForm(request.POST or None, initial={"status": milestone.status})
+    form = MilestoneStatusForm(
+        request.POST if request.method == "POST" else None, initial={"status": milestone.status}
+    )
     if request.method == "POST" and form.is_valid():
         services.milestone_set_status(
             milestone=milestone,
@@ -161,4 +200,352 @@ def milestone_status(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
         request,
         "monitoring/milestone_status.html",
         {"form": form, "contract": contract, "milestone": milestone},
+    )
+
+
+# --- Supplier returns ---------------------------------------------------------------------
+
+
+def _return_lines(supplier_return: SupplierReturn) -> list[ReturnLine]:
+    return list(
+        ReturnLine.objects.filter(supplier_return=supplier_return)
+        .select_related("commitment__measure")
+        .prefetch_related("messages__author", "evidence")
+        .order_by("commitment__position")
+    )
+
+
+@login_required
+def return_list(request: HttpRequest) -> HttpResponse:
+    """Returns due, drafts and queries for the supplier; every return for the council."""
+    membership = active_membership(request)
+    organisation = membership.organisation
+    if not (organisation.is_council or organisation.is_supplier):
+        raise Http404("Only councils and suppliers have returns")
+    today = timezone.localdate()
+    show = request.GET.get("show", "action")
+    periods = selectors.reportable_periods(membership, today=today, needing_action=show == "action")
+    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/return_list.html",
+        {
+            "page_obj": page,
+            "rows": [(period, *selectors.period_state(period, today)) for period in page],
+            "querystring_without_page": querystring_without_page(request),
+            "today": today,
+            "show": show,
+            "is_supplier": organisation.is_supplier,
+            "can_report": organisation.is_supplier
+            and membership.role in (Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR),
+        },
+    )
+
+
+@login_required
+@require_POST
+def return_start(request: HttpRequest, period_pk: int) -> HttpResponse:
+    period, access = period_for_user(request.user, period_pk)  # type: ignore[arg-type]
+    access.require_report()
+    if period.ends_on > timezone.localdate():
+        messages.error(request, f"You can report on {period.label} once it has ended")
+        return redirect("monitoring:returns")
+    supplier_return = services.return_start(period=period, by=request.user)  # type: ignore[arg-type]
+    return redirect("monitoring:return-edit", supplier_return.pk)
+
+
+@login_required
+def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    access.require_report()
+    if supplier_return.status != ReturnStatus.DRAFT:
+        return redirect("monitoring:return-detail", supplier_return.pk)
+    lines = _return_lines(supplier_return)
+    form = ReturnForm(
+        request.POST if request.method == "POST" else None,
+        lines=lines,
+        initial={
+            "narrative": supplier_return.narrative,
+            "attests_contract_and_period": supplier_return.attests_contract_and_period,
+            "attests_commitment": supplier_return.attests_commitment,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.return_save(
+            supplier_return=supplier_return,
+            claims=form.claims(),
+            narrative=form.cleaned_data["narrative"],
+            attests_contract_and_period=form.cleaned_data["attests_contract_and_period"],
+            attests_commitment=form.cleaned_data["attests_commitment"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        if "continue" in request.POST:
+            return redirect("monitoring:return-check", supplier_return.pk)
+        messages.success(request, "Your draft has been saved")
+        return redirect("monitoring:return-edit", supplier_return.pk)
+    return render(
+        request,
+        "monitoring/return_edit.html",
+        {
+            "form": form,
+            "supplier_return": supplier_return,
+            "contract": supplier_return.contract,
+            "evidence": supplier_return.evidence.select_related("line__commitment__measure"),
+            "case_studies": supplier_return.case_studies.all(),
+        },
+    )
+
+
+@login_required
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    access.require_report()
+    lines = _return_lines(supplier_return)
+    form = EvidenceForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        lines=lines,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.evidence_add(
+                supplier_return=supplier_return,
+                upload=form.cleaned_data["file"],
+                evidence_type=form.cleaned_data["evidence_type"],
+                line=form.chosen_line(),
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except EvidenceRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            messages.success(request, f"{record.original_name} uploaded")
+            target = (
+                "monitoring:return-edit"
+                if supplier_return.status == ReturnStatus.DRAFT
+                else "monitoring:return-detail"
+            )
+            return redirect(target, supplier_return.pk)
+    return render(
+        request,
+        "monitoring/evidence_upload.html",
+        {"form": form, "supplier_return": supplier_return, "contract": supplier_return.contract},
+    )
+
+
+@login_required
+def case_study_add(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    access.require_report()
+    form = CaseStudyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_study_add(
+                supplier_return=supplier_return,
+                title=form.cleaned_data["title"],
+                story=form.cleaned_data["story"],
+                consent=form.cleaned_data["consent_to_publish"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Case study added")
+            return redirect("monitoring:return-edit", supplier_return.pk)
+    return render(
+        request,
+        "monitoring/case_study_add.html",
+        {"form": form, "supplier_return": supplier_return, "contract": supplier_return.contract},
+    )
+
+
+@login_required
+def return_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, with the counting-rule findings, then submit."""
+    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    access.require_report()
+    if supplier_return.status != ReturnStatus.DRAFT:
+        return redirect("monitoring:return-detail", supplier_return.pk)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_submit(
+                supplier_return=supplier_return,
+                by=request.user,  # type: ignore[arg-type]
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return redirect("monitoring:return-confirmation", supplier_return.pk)
+    check = figures.return_check(supplier_return.pk)
+    lines = _return_lines(supplier_return)
+    return render(
+        request,
+        "monitoring/return_check.html",
+        {
+            "form": form,
+            "supplier_return": supplier_return,
+            "contract": supplier_return.contract,
+            "rows": [{"line": line, "value": check.claimed_pence.get(line.pk)} for line in lines],
+            "findings": check.findings,
+            "evidence": supplier_return.evidence.select_related("line__commitment__measure"),
+            "case_studies": supplier_return.case_studies.all(),
+        },
+    )
+
+
+@login_required
+def return_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    if supplier_return.status == ReturnStatus.DRAFT:
+        return redirect("monitoring:return-edit", supplier_return.pk)
+    return render(
+        request,
+        "monitoring/return_confirmation.html",
+        {"supplier_return": supplier_return, "contract": supplier_return.contract},
+    )
+
+
+@login_required
+def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    lines = _return_lines(supplier_return)
+    return render(
+        request,
+        "monitoring/return_detail.html",
+        {
+            "supplier_return": supplier_return,
+            "contract": supplier_return.contract,
+            "access": access,
+            "lines": lines,
+            "evidence": supplier_return.evidence.select_related("line__commitment__measure"),
+            "case_studies": supplier_return.case_studies.all(),
+            "answer_form": AnswerForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def query_answer(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    line, access = line_for_user(request.user, pk, line_pk)  # type: ignore[arg-type]
+    access.require_report()
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.query_answer(line=line, body=form.cleaned_data["body"], by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Your answer has been sent to the contract manager")
+    else:
+        messages.error(request, "Enter your answer")
+    return redirect(reverse("monitoring:return-detail", args=[pk]) + f"#line-{line.pk}")
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is always a download, never shown inline, and only to people who may see the
+    contract."""
+    record, _ = evidence_for_user(request.user, pk)  # type: ignore[arg-type]
+    response = FileResponse(
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=record.original_name,
+        content_type=record.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Verification -------------------------------------------------------------------------
+
+
+@login_required
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    membership = council_membership(request)
+    if membership.role not in VERIFIER_ROLES:
+        raise PermissionDenied("You need to be a contract manager or council admin to verify")
+    mine = request.GET.get("show") != "all"
+    returns = selectors.verification_queue(
+        membership,
+        user=membership.user,
+        mine_only=mine,
+    )
+    page = Paginator(returns, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/verification_queue.html",
+        {
+            "page_obj": page,
+            "querystring_without_page": querystring_without_page(request),
+            "mine": mine,
+        },
+    )
+
+
+@login_required
+def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    access.require_verify()
+    if supplier_return.status == ReturnStatus.DRAFT:
+        raise Http404("This return has not been submitted")
+    lines = _return_lines(supplier_return)
+    form = VerificationForm(
+        request.POST if request.method == "POST" else None,
+        lines=lines,
+        initial={"version": supplier_return.version},
+    )
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_verify(
+                supplier_return=supplier_return,
+                decisions=form.decisions(),
+                expected_version=form.cleaned_data["version"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except services.StaleReturn as error:
+            stale = True
+            # Keep this person's choices, show the latest decisions beside them, and let the
+            # next save go ahead against the version they have now seen.
+            supplier_return.refresh_from_db()
+            lines = _return_lines(supplier_return)
+            data = request.POST.copy()
+            data["version"] = str(supplier_return.version)
+            form = VerificationForm(data, lines=lines)
+            form.is_valid()
+            _errors_to_form(form, error)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Your decisions have been saved")
+            return redirect("monitoring:return-detail", supplier_return.pk)
+    check = figures.return_check(supplier_return.pk)
+    for line in form.lines:
+        line.claimed_value_pence = check.claimed_pence.get(line.pk)  # type: ignore[attr-defined]
+    sample_form = SampleForm(request.GET or None)
+    sampled: set[int] = set()
+    if sample_form.is_bound and sample_form.is_valid():
+        sampled = risk_based_sample(
+            [(line.pk, check.claimed_pence.get(line.pk)) for line in form.lines],
+            above_pence=int(sample_form.cleaned_data["above"] * 100),
+            share=sample_form.cleaned_data["share"] / 100,
+            seed=sample_form.cleaned_data["seed"],
+        )
+    return render(
+        request,
+        "monitoring/return_verify.html",
+        {
+            "form": form,
+            "stale": stale,
+            "supplier_return": supplier_return,
+            "contract": supplier_return.contract,
+            "values": check.claimed_pence,
+            "findings": check.findings,
+            "sample_form": sample_form,
+            "sampled": sampled,
+        },
     )

@@ -1,0 +1,49 @@
+"""Who may see returns, evidence and verification: the same people as the contract."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from commonweal.accounts.models import User
+from commonweal.contracts.access import ContractAccess, contract_for_user
+from commonweal.monitoring.models import EvidenceFile, ReportingPeriod, ReturnLine, SupplierReturn
+
+
+def period_for_user(user: User, pk: int) -> tuple[ReportingPeriod, ContractAccess]:
+    period = ReportingPeriod.objects.filter(pk=pk).first()
+    if period is None:
+        raise Http404("No such reporting period")
+    contract, access = contract_for_user(user, period.contract_id)
+    period.contract = contract
+    return period, access
+
+
+def return_for_user(user: User, pk: int) -> tuple[SupplierReturn, ContractAccess]:
+    supplier_return = SupplierReturn.objects.select_related("period").filter(pk=pk).first()
+    if supplier_return is None:
+        raise Http404("No such return")
+    contract, access = contract_for_user(user, supplier_return.contract_id)
+    supplier_return.contract = contract
+    return supplier_return, access
+
+
+def line_for_user(user: User, return_pk: int, pk: int) -> tuple[ReturnLine, ContractAccess]:
+    supplier_return, access = return_for_user(user, return_pk)
+    line = (
+        ReturnLine.objects.select_related("commitment__measure")
+        .filter(supplier_return=supplier_return, pk=pk)
+        .first()
+    )
+    if line is None:
+        raise Http404("No such line")
+    line.supplier_return = supplier_return
+    return line, access
+
+
+def evidence_for_user(user: User, pk: int) -> tuple[EvidenceFile, ContractAccess]:
+    """An evidence file; only people who may see its contract get it, everyone else a 404."""
+    record = EvidenceFile.objects.select_related("supplier_return").filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such file")
+    _, access = contract_for_user(user, record.supplier_return.contract_id)
+    return record, access

@@ -1,0 +1,78 @@
+"""Reads shared by the monitoring pages, the API, the dashboard and reminders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from commonweal.accounts.models import Membership, User
+from commonweal.contracts.access import visible_contracts
+from commonweal.contracts.models import Contract
+from commonweal.monitoring.models import ReportingPeriod, ReturnStatus, SupplierReturn
+
+NOT_SUBMITTED = Q(supplier_return__isnull=True) | Q(supplier_return__status=ReturnStatus.DRAFT)
+STATUS_COLOURS = {
+    ReturnStatus.DRAFT: "grey",
+    ReturnStatus.SUBMITTED: "blue",
+    ReturnStatus.QUERIED: "orange",
+    ReturnStatus.VERIFIED: "green",
+    ReturnStatus.PART_VERIFIED: "turquoise",
+    ReturnStatus.REJECTED: "red",
+}
+
+
+def period_state(period: ReportingPeriod, today: date) -> tuple[str, str]:
+    """The words and tag colour for where a period's return stands."""
+    supplier_return = getattr(period, "supplier_return", None)
+    if supplier_return is None or supplier_return.status == ReturnStatus.DRAFT:
+        if period.due_on < today:
+            return "Overdue", "red"
+        return ("Draft", "grey") if supplier_return is not None else ("Due", "blue")
+    status = ReturnStatus(supplier_return.status)
+    return status.label, STATUS_COLOURS[status]
+
+
+def overdue_periods(contracts: QuerySet[Contract], *, today: date) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(contract__in=contracts, due_on__lt=today).filter(
+        NOT_SUBMITTED
+    )
+
+
+def reportable_periods(
+    membership: Membership, *, today: date, needing_action: bool
+) -> QuerySet[ReportingPeriod]:
+    """Ended periods of the organisation's contracts, soonest due first.
+
+    Needing action means, for a supplier: not yet submitted, or queried; for a council:
+    overdue, waiting for verification, or queried.
+    """
+    periods = ReportingPeriod.objects.filter(
+        contract__in=visible_contracts(membership), ends_on__lte=today
+    )
+    if needing_action:
+        if membership.organisation.is_supplier:
+            periods = periods.filter(
+                NOT_SUBMITTED | Q(supplier_return__status=ReturnStatus.QUERIED)
+            )
+        else:
+            periods = periods.filter(
+                (NOT_SUBMITTED & Q(due_on__lt=today))
+                | Q(supplier_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.QUERIED])
+            )
+    return periods.select_related("contract__supplier", "supplier_return").order_by(
+        "due_on", "contract__reference"
+    )
+
+
+def verification_queue(
+    membership: Membership, *, user: User, mine_only: bool
+) -> QuerySet[SupplierReturn]:
+    """Submitted or queried returns of the council's contracts, oldest submission first."""
+    returns = SupplierReturn.objects.filter(
+        contract__in=visible_contracts(membership),
+        status__in=[ReturnStatus.SUBMITTED, ReturnStatus.QUERIED],
+    )
+    if mine_only:
+        returns = returns.filter(contract__contract_manager=user)
+    return returns.select_related("contract__supplier", "period").order_by("submitted_at")
