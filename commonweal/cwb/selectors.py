@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -111,3 +112,28 @@ def supplier_name_rows(organisation: Organisation) -> QuerySet[SupplierNameLink]
         .select_related("register_supplier")
         .order_by("raw_name", "source_supplier_id")
     )
+
+
+SUPPLIER_CSV_HEADER = [
+    "raw_name",
+    "source_supplier_id",
+    "register_supplier_id",
+    "company_number",
+    "charity_number",
+    "method",
+    "probability",
+]
+
+
+def supplier_csv_rows(rows: Any) -> Any:
+    for link in rows.iterator(chunk_size=1000):
+        supplier = link.register_supplier
+        yield [
+            link.raw_name,
+            link.source_supplier_id,
+            supplier.reference,
+            supplier.company_number,
+            supplier.charity_number,
+            link.method,
+            link.probability,
+        ]

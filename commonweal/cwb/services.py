@@ -429,7 +429,10 @@ def _fail(run: SpendImportRun, error: str) -> None:
 
 
 def supplier_link_start(
-    *, organisation: Organisation, by: User | None, enqueue: bool = True
+    *,
+    organisation: Organisation,
+    by: User | None,
+    enqueue: Callable[[str, str], None] | None = None,
 ) -> SupplierLinkRun:
     """Queue a linkage run over every imported spend file of the organisation."""
     with transaction.atomic(), acting_as(by):
@@ -440,10 +443,12 @@ def supplier_link_start(
             by=by,
         )
         link_run = SupplierLinkRun.objects.create(organisation=organisation, job=job, created_by=by)
-    if enqueue:
+    if enqueue is None:
         from commonweal.cwb.tasks import link_suppliers_task
 
         link_suppliers_task.enqueue(str(link_run.pk), str(job.pk))
+    else:
+        enqueue(str(link_run.pk), str(job.pk))
     return link_run
 
 

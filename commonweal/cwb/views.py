@@ -285,8 +285,8 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _csv_response(
             "supplier-names.csv",
-            SUPPLIER_CSV_HEADER,
-            supplier_csv_rows(selectors.supplier_name_rows(organisation)),
+            selectors.SUPPLIER_CSV_HEADER,
+            selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)),
         )
     page = Paginator(suppliers, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -302,31 +302,6 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
             "has_imports": selectors.completed_imports(organisation.pk).exists(),
         },
     )
-
-
-SUPPLIER_CSV_HEADER = [
-    "raw_name",
-    "source_supplier_id",
-    "register_supplier_id",
-    "company_number",
-    "charity_number",
-    "method",
-    "probability",
-]
-
-
-def supplier_csv_rows(rows: Any) -> Any:
-    for link in rows.iterator(chunk_size=1000):
-        supplier = link.register_supplier
-        yield [
-            link.raw_name,
-            link.source_supplier_id,
-            supplier.reference,
-            supplier.company_number,
-            supplier.charity_number,
-            link.method,
-            link.probability,
-        ]
 
 
 @login_required

@@ -1,0 +1,239 @@
+"""CLES-style spend analysis of one organisation's imported spend (read-only over Parquet),
+and its exports: JSON for the command line, CSV and XLSX for people, SVG charts."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from decimal import Decimal
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from commonweal.accounts.models import Organisation
+from commonweal.cwb import paths, selectors
+from commonweal.spend_engine.analysis import (
+    DEFAULT_TOP_SUPPLIERS,
+    BreakdownRow,
+    SpendAnalysis,
+    YearAnalysis,
+    analyse_spend,
+)
+
+
+class AnalysisNotReady(Exception):
+    """The analysis cannot run yet; the message says what to do first."""
+
+
+def organisation_analysis(
+    organisation: Organisation, *, top_n: int = DEFAULT_TOP_SUPPLIERS
+) -> SpendAnalysis:
+    """Analyse every completed import of the organisation against its latest supplier linkage."""
+    spend = selectors.spend_parquet_files(organisation.pk)
+    if not spend:
+        raise AnalysisNotReady("Import a spend file first")
+    link_run = selectors.latest_link_run(organisation)
+    if link_run is None:
+        raise AnalysisNotReady("Link supplier names first, so spend can be counted by supplier")
+    folder = paths.linkage_dir(organisation.pk, link_run.pk)
+    classification = folder / "classification.parquet"
+    if not classification.is_file():
+        raise AnalysisNotReady(
+            "Set your local areas, then link supplier names again, so suppliers can be placed"
+        )
+    links = pq.read_table(folder / "links.parquet", columns=["supplier_name", "supplier_key"])
+    return analyse_spend(spend, pq.read_table(classification), supplier_links=links, top_n=top_n)
+
+
+def year_of(analysis: SpendAnalysis, financial_year: str | None) -> YearAnalysis | None:
+    """The requested financial year ('2024-25'), or the latest when none is asked for."""
+    if not analysis.years:
+        return None
+    if financial_year is None:
+        return analysis.years[-1]
+    return next((y for y in analysis.years if y.financial_year == financial_year), None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def as_json_data(year: YearAnalysis) -> dict[str, Any]:
+    """The year's figures as JSON-ready data: money in integer pence, percentages as strings."""
+    data: dict[str, Any] = _plain(dataclasses.asdict(year))
+    return data
+
+
+HEADLINE_ROWS = (
+    ("Total spend", "total"),
+    ("In your borough", "in_borough"),
+    ("In your combined authority", "in_combined_authority"),
+    ("In your region", "in_region"),
+    ("With suppliers in deprived areas", "in_deprived_area"),
+    ("With small and medium-sized enterprises", "with_sme"),
+    ("With voluntary, community and social enterprises", "with_vcse"),
+)
+
+
+def headline_rows(year: YearAnalysis) -> list[tuple[str, int, Decimal | None]]:
+    rows: list[tuple[str, int, Decimal | None]] = [("Total spend", year.total_pence, Decimal(100))]
+    for label, name in HEADLINE_ROWS[1:]:
+        share = getattr(year, name)
+        rows.append((label, share.pence, share.percent))
+    return rows
+
+
+def _pounds(pence: int) -> str:
+    return f"{Decimal(pence) / 100:.2f}"
+
+
+def csv_rows(year: YearAnalysis) -> list[list[str]]:
+    """Every figure of the year as rows of section, label, pounds, percent."""
+    rows = [["section", "label", "pounds", "percent"]]
+    for label, pence, percent in headline_rows(year):
+        rows.append(["Headline", label, _pounds(pence), "" if percent is None else str(percent)])
+    sections: tuple[tuple[str, tuple[BreakdownRow, ...]], ...] = (
+        ("By sector", year.by_sector),
+        ("By service area", year.by_service_area),
+    )
+    for section, breakdown in sections:
+        for row in breakdown:
+            rows.append([section, row.label, _pounds(row.pence), str(row.percent or "")])
+    for supplier in year.top_suppliers:
+        rows.append(
+            [
+                "Top suppliers",
+                f"{supplier.rank}. {supplier.supplier_name or supplier.supplier_key}",
+                _pounds(supplier.pence),
+                str(supplier.percent or ""),
+            ]
+        )
+    return rows
+
+
+def xlsx_bytes(year: YearAnalysis, organisation_name: str) -> bytes:
+    """A workbook with one sheet per part of the analysis; money in pounds to 2 places."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Headline"
+    sheet.append([f"{organisation_name}: spend analysis {year.financial_year}"])
+    sheet.append(["Measure", "£", "%"])
+    for label, pence, percent in headline_rows(year):
+        sheet.append([label, Decimal(pence) / 100, None if percent is None else percent])
+    for title, breakdown in (
+        ("By sector", year.by_sector),
+        ("By service area", year.by_service_area),
+    ):
+        part = book.create_sheet(title)
+        part.append(["Label", "£", "%"])
+        for row in breakdown:
+            part.append([row.label, Decimal(row.pence) / 100, row.percent])
+    top = book.create_sheet("Top suppliers")
+    top.append(
+        [
+            "Rank",
+            "Supplier",
+            "£",
+            "%",
+            "In borough",
+            "In combined authority",
+            "In deprived area",
+            "SME",
+            "VCSE",
+            "Sector",
+        ]
+    )
+    for s in year.top_suppliers:
+        top.append(
+            [
+                s.rank,
+                s.supplier_name or s.supplier_key,
+                Decimal(s.pence) / 100,
+                s.percent,
+                _yes_no(s.in_borough),
+                _yes_no(s.in_combined_authority),
+                _yes_no(s.in_deprived_area),
+                _yes_no(s.is_sme),
+                _yes_no(s.is_vcse),
+                s.sector or "",
+            ]
+        )
+    leak = book.create_sheet("Leakage")
+    leak.append(
+        ["Sector", "£ outside the borough", "£ in the borough", "Local suppliers in the sector"]
+    )
+    for item in year.leakage:
+        leak.append(
+            [
+                item.sector,
+                Decimal(item.non_local_pence) / 100,
+                Decimal(item.local_pence) / 100,
+                item.local_supplier_count,
+            ]
+        )
+    quality = book.create_sheet("Data quality")
+    quality.append(["Share of spend", "£", "%"])
+    dq = year.data_quality
+    for label, share in (
+        ("Supplier found on a register", dq.register_matched),
+        ("Supplier has a postcode", dq.with_postcode),
+        ("Payee redacted", dq.redacted),
+        ("Supplier not classified", dq.unclassified),
+    ):
+        quality.append([label, Decimal(share.pence) / 100, share.percent])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _yes_no(value: bool | None) -> str:
+    return "Not known" if value is None else ("Yes" if value else "No")
+
+
+CHARTS = ("local-shares", "by-sector", "by-service-area")
+
+
+def chart_data(year: YearAnalysis, chart: str) -> list[tuple[str, int, Decimal | None]]:
+    """The rows a chart draws (also shown under it as a table)."""
+    if chart == "local-shares":
+        return headline_rows(year)[1:]
+    breakdown = year.by_sector if chart == "by-sector" else year.by_service_area
+    return [(row.label, row.pence, row.percent) for row in breakdown[:15]]
+
+
+def chart_svg(year: YearAnalysis, chart: str) -> str:
+    """A horizontal bar chart as SVG (Vega-Lite rendered on the server, no JavaScript)."""
+    import altair as alt
+    import vl_convert
+
+    titles = {
+        "local-shares": "Share of spend (%)",
+        "by-sector": "Spend by sector (£)",
+        "by-service-area": "Spend by service area (£)",
+    }
+    rows = chart_data(year, chart)
+    if chart == "local-shares":
+        values = [{"label": label, "value": float(percent or 0)} for label, _, percent in rows]
+    else:
+        values = [{"label": label, "value": pence / 100} for label, pence, _ in rows]
+    spec = (
+        alt.Chart(alt.Data(values=values))  # type: ignore[no-untyped-call]
+        .mark_bar(color="#1d70b8")
+        .encode(
+            x=alt.X("value:Q", title=titles[chart]),
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+        )
+        .properties(width=420, height=max(60, 26 * len(values)))
+        .to_dict()
+    )
+    svg: str = vl_convert.vegalite_to_svg(spec)
+    return svg

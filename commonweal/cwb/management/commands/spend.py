@@ -1,0 +1,122 @@
+"""``commonweal spend``: import spend files, link suppliers, list supplier names, analyse."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from commonweal.accounts.models import Organisation
+from commonweal.accounts.selectors import organisation_by_reference
+from commonweal.cwb import analyses, selectors, services
+from commonweal.cwb.models import SpendImportRun
+from commonweal.cwb.services import FIELD_LABELS, IncomingFile
+from commonweal.cwb.tasks import import_spend, link_suppliers_task
+
+
+def _pounds(pence: int) -> str:
+    sign = "-" if pence < 0 else ""
+    whole, part = divmod(abs(pence), 100)
+    return f"{sign}£{whole:,}.{part:02d}"
+
+
+class Command(BaseCommand):
+    help = "Import spend files, link suppliers and analyse spend for an organisation."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Import spend files (CSV or XLSX) and wait for them")
+        imp.add_argument("--org", required=True, help="GSS code, company number or id")
+        imp.add_argument("--publisher", default="", help="Who published the files")
+        imp.add_argument("files", nargs="+", type=Path)
+        link = sub.add_parser("link", help="Link supplier names into the supplier register")
+        link.add_argument("--org", required=True)
+        suppliers = sub.add_parser("suppliers", help="List published names and their supplier")
+        suppliers.add_argument("--org", required=True)
+        suppliers.add_argument("--format", choices=["csv"], default="csv")
+        analyse = sub.add_parser("analyse", help="CLES spend analysis of one financial year")
+        analyse.add_argument("--org", required=True)
+        analyse.add_argument("--year", required=True, help="Financial year, like 2024-25")
+        analyse.add_argument("--format", choices=["json"], default="json")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        organisation = organisation_by_reference(options["org"])
+        if organisation is None or organisation.is_supplier:
+            raise CommandError(f"No council or anchor partner with reference {options['org']}")
+        getattr(self, f"_{options['action']}")(organisation, options)
+
+    def _import(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        files = [IncomingFile(name=path.name, path=path) for path in options["files"]]
+        for incoming in files:
+            if not incoming.path.is_file():
+                raise CommandError(f"{incoming.path}: file not found")
+        try:
+            run = services.spend_import_start(
+                organisation=organisation,
+                publisher=options["publisher"] or organisation.name,
+                files=files,
+                by=None,
+            )
+        except ValidationError as problem:
+            raise CommandError("\n".join(problem.messages)) from None
+        missing = [
+            (preview.name, [FIELD_LABELS[n] for n in mapping.missing_required])
+            for preview, mapping in services.proposed_mappings(run)
+            if mapping.missing_required
+        ]
+        if missing:
+            services.spend_import_discard(run=run, by=None)
+            raise CommandError(
+                "\n".join(
+                    f"{name}: no column found for {', '.join(fields)}; choose the columns once "
+                    "in the web import, and they are remembered for this publisher"
+                    for name, fields in missing
+                )
+            )
+        services.spend_import_confirm(
+            run=run, by=None, enqueue=lambda run_id, job_id: import_spend.call(run_id, job_id)
+        )
+        run.refresh_from_db()
+        if run.status != SpendImportRun.Status.COMPLETED:
+            raise CommandError(f"Nothing was imported: {run.error}")
+        self.stdout.write(f"Import run {run.pk}")
+        self.stdout.write(f"Rows accepted: {run.rows_accepted}")
+        self.stdout.write(f"Rows rejected: {run.rows_rejected}")
+        self.stdout.write(f"Total: {_pounds(run.total_pence)}")
+
+    def _link(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        link_run = services.supplier_link_start(
+            organisation=organisation,
+            by=None,
+            enqueue=lambda run_id, job_id: link_suppliers_task.call(run_id, job_id),
+        )
+        link_run.refresh_from_db()
+        if link_run.completed_at is None:
+            error = link_run.job.error if link_run.job else ""
+            raise CommandError(f"Linking failed: {error}")
+        self.stdout.write(
+            f"{link_run.record_count} supplier names linked into {link_run.supplier_count} "
+            f"suppliers; {link_run.review_count} pairs to review; "
+            f"{link_run.decisions_applied} earlier decisions applied"
+        )
+
+    def _suppliers(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        writer = csv.writer(self.stdout)
+        writer.writerow(selectors.SUPPLIER_CSV_HEADER)
+        writer.writerows(selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)))
+
+    def _analyse(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        try:
+            analysis = analyses.organisation_analysis(organisation)
+        except analyses.AnalysisNotReady as problem:
+            raise CommandError(str(problem)) from None
+        year = analyses.year_of(analysis, options["year"])
+        if year is None:
+            held = ", ".join(y.financial_year for y in analysis.years) or "none"
+            raise CommandError(f"No spend in {options['year']}; years with spend: {held}")
+        data = {"organisation": organisation.name, **analyses.as_json_data(year)}
+        self.stdout.write(json.dumps(data, indent=2))

@@ -1,0 +1,115 @@
+"""``commonweal spend`` on real published files: Sheffield City Council's spend over £250,
+January and February 2021 (ODI Leeds' processed copies, DATA.md 1a). Totals are checked
+against an independent DuckDB query over the same CSVs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import duckdb
+import pytest
+from django.core.management import CommandError, call_command
+
+from commonweal.cwb.models import SpendImportRun
+from tests.cwb.conftest import ROTHERHAM_ROWS, SHARED_DATA
+
+pytestmark = pytest.mark.django_db
+
+SHEFFIELD = [SHARED_DATA / "spend/sheffield/processed" / f"2021-0{m}.csv" for m in (1, 2)]
+
+
+@pytest.fixture
+def sheffield_files():
+    if not all(path.is_file() for path in SHEFFIELD):
+        pytest.skip("Sheffield processed spend files are not present")
+    return SHEFFIELD
+
+
+def independent_totals(files) -> tuple[int, int]:
+    """Rows and pence with a readable ISO date and amount, straight from the CSVs."""
+    listed = ", ".join(f"'{p}'" for p in files)
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"""
+            SELECT count(*), sum(CAST(round(CAST("Amount" AS DECIMAL(18, 2)) * 100) AS BIGINT))
+            FROM read_csv([{listed}], header = true, all_varchar = true)
+            WHERE TRY_CAST("Payment Date" AS DATE) IS NOT NULL AND TRY_CAST("Amount" AS DECIMAL(18, 2)) IS NOT NULL
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    return int(rows[0][0]), int(rows[0][1])
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("spend", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_link_list_and_analyse_sheffield_spend(world, sheffield_files):
+    expected_rows, expected_pence = independent_totals(sheffield_files)
+    output = run("import", "--org", "E08000019", *map(str, sheffield_files))
+    imported = SpendImportRun.objects.get()
+    assert f"Import run {imported.pk}" in output
+    assert f"Rows accepted: {expected_rows}" in output
+    assert "Rows rejected: 0" in output
+    whole, part = divmod(expected_pence, 100)
+    assert f"Total: £{whole:,}.{part:02d}" in output
+    assert imported.total_pence == expected_pence
+    assert imported.organisation == world.other_council
+
+    assert "supplier names linked into" in run("link", "--org", "E08000019")
+
+    listing = list(
+        csv.DictReader(io.StringIO(run("suppliers", "--org", "E08000019", "--format", "csv")))
+    )
+    assert set(listing[0]) == {
+        "raw_name",
+        "source_supplier_id",
+        "register_supplier_id",
+        "company_number",
+        "charity_number",
+        "method",
+        "probability",
+    }
+    con = duckdb.connect()
+    try:
+        listed = ", ".join(f"'{p}'" for p in sheffield_files)
+        distinct = con.execute(
+            f"""SELECT count(DISTINCT trim("Beneficiary Name")) FROM read_csv([{listed}], header = true, all_varchar = true)
+                WHERE nullif(trim("Beneficiary Name"), '') IS NOT NULL
+                  AND TRY_CAST("Payment Date" AS DATE) IS NOT NULL"""
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    assert len(listing) == distinct  # Sheffield publishes no supplier IDs: one row per name
+    assert all(row["register_supplier_id"].startswith("S") for row in listing)
+
+    report = json.loads(
+        run("analyse", "--org", "E08000019", "--year", "2020-21", "--format", "json")
+    )
+    assert report["financial_year"] == "2020-21"
+    assert report["total_pence"] == expected_pence
+    assert report["payment_count"] == expected_rows
+    assert len(report["top_suppliers"]) == 300
+
+
+def test_importing_the_same_file_twice_from_the_command_line_is_refused(world, spend_csv):
+    path = spend_csv("rotherham.csv", ROTHERHAM_ROWS)
+    assert "Rows accepted: 4" in run("import", "--org", "E08000018", str(path))
+    with pytest.raises(CommandError, match="has already been imported"):
+        run("import", "--org", "E08000018", str(path))
+
+
+def test_analyse_says_what_to_do_first(world):
+    with pytest.raises(CommandError, match="Import a spend file first"):
+        run("analyse", "--org", "E08000018", "--year", "2024-25")
+
+
+def test_suppliers_have_no_spend_commands(world):
+    with pytest.raises(CommandError, match="No council or anchor partner"):
+        run("link", "--org", str(world.supplier.pk))
