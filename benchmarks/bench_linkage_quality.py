@@ -25,13 +25,15 @@ its core name shares a word of three or more letters with its canonical name's, 
 name without spaces contains the other; top-1 is printed over all variants and over
 reachable ones.
 
-Run: .venv/bin/python benchmarks/bench_linkage_quality.py [--sample N]
+Run: .venv/bin/python benchmarks/bench_linkage_quality.py [--sample N] [--show N]
+     [--skip-scale] [--estimate-u]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import logging
 import random
 import time
 from collections import Counter, defaultdict
@@ -267,19 +269,72 @@ def evaluate(
 
 
 def evaluate_scale() -> None:
-    """No truth here: the share of spend linked and the runtime on a large input."""
+    """No truth here: the share of spend linked and the runtime on large inputs."""
     records, rows = load_sheffield_2021()
-    started = time.perf_counter()
-    result = link_suppliers(records)
-    runtime = time.perf_counter() - started
-    methods = Counter(link.method.value for link in result.links)
-    print("=== Sheffield 2021-01..06 processed (no truth) ===")
-    print(f"payments: {rows}  distinct names: {len(records)}  runtime: {runtime:.1f} s")
-    print(f"methods: {dict(methods)}")
-    print(
-        f"share of spend in multi-name clusters: {result.share_of_spend_in_multi_name_clusters:.4f}"
-    )
-    print(f"review band pairs: {len(result.review)}")
+    older, _ = load_sheffield()
+    wakefield, _ = load_wakefield()
+    # Every name from every file at once, as a council with many years loaded would have.
+    names = sorted({r.raw_name for r in (*records, *older, *wakefield)})
+    everything = [  # names only: this run measures time
+        SupplierRecord(f"A{i:06d}", "all", None, name) for i, name in enumerate(names)
+    ]
+    for label, batch, payments in (
+        ("Sheffield 2021-01..06 processed (no truth)", records, f"payments: {rows}  "),
+        ("All names of both councils at once (no truth)", everything, ""),
+    ):
+        started = time.perf_counter()
+        result = link_suppliers(batch)
+        runtime = time.perf_counter() - started
+        methods = Counter(link.method.value for link in result.links)
+        print(f"=== {label} ===")
+        print(f"{payments}distinct names: {len(batch)}  runtime: {runtime:.1f} s")
+        print(f"methods: {dict(methods)}")
+        if result.total_spend_pence:
+            share = result.share_of_spend_in_multi_name_clusters
+            print(f"share of spend in multi-name clusters: {share:.4f}")
+        print(f"review band pairs: {len(result.review)}")
+
+
+def estimate_u(label: str, records: list[SupplierRecord]) -> None:
+    """Compare the name comparison's u constants with Splink's random-sampling estimate.
+
+    The constants are read as "given the two names share a word", so the estimate is
+    divided by the share of random pairs that share a word before comparing. Estimates
+    for the strongest levels are upper bounds: true variants among the sampled pairs
+    count as non-matches there."""
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    from commonweal.spend_engine import linkage
+
+    groups = linkage._group_by_name(records)
+    vocabulary = linkage.NameVocabulary.of([group.keys for group in groups])
+    settings = linkage._splink_settings(vocabulary)
+    connection = duckdb.connect()
+    db_api = DuckDBAPI(connection)
+    table = db_api.register(linkage._splink_input(groups, vocabulary), table_name="names")
+    linker = Linker(table, settings, log_level=logging.WARNING)
+    linker.training.estimate_u_using_random_sampling(max_pairs=3e6, seed=1)
+    trained = linker.misc.save_model_to_json()
+    shared_word_u = linkage._shared_word_u(vocabulary)
+    share_sharing_a_word = sum(shared_word_u)
+    print(f"=== u check: {label} ({len(groups)} names) ===")
+    levels = trained["comparisons"][0]["comparison_levels"][1:]  # after the null level
+    constants = [level.u_probability for level in linkage.NAME_MODEL] + [linkage.NAME_ELSE_U]
+    for level, constant in zip(levels, constants, strict=True):
+        estimate = float(level.get("u_probability") or 0.0)
+        conditional = min(estimate / share_sharing_a_word, 1.0)
+        print(
+            f"  {level['label_for_charts'][:58]:58} constant {constant:.1e}  "
+            f"sampled {estimate:.1e}  given a shared word {conditional:.1e}"
+        )
+    sampled = trained["comparisons"][1]["comparison_levels"][1:]
+    for level, from_run in zip(sampled, [*shared_word_u, None], strict=True):
+        run_text = "" if from_run is None else f"from the run {from_run:.1e}  "
+        print(
+            f"  {level['label_for_charts'][:58]:58} {run_text}"
+            f"sampled {float(level.get('u_probability') or 0.0):.1e}"
+        )
 
 
 def main() -> None:
@@ -288,6 +343,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", type=int, default=10, help="false links and reviews to list")
     parser.add_argument("--skip-scale", action="store_true", help="skip the 2021 scale run")
+    parser.add_argument(
+        "--estimate-u", action="store_true", help="compare u constants with random sampling"
+    )
     arguments = parser.parse_args()
     if not DATA.is_dir() or not WAKEFIELD.is_file():
         raise SystemExit(f"spend files not found under {SPEND}")
@@ -296,6 +354,8 @@ def main() -> None:
         ("Wakefield 2018-Q3 (truth: company numbers)", load_wakefield()),
     ):
         evaluate(label, records, truth, arguments.sample, arguments.seed, arguments.show)
+        if arguments.estimate_u:
+            estimate_u(label, records)
     if not arguments.skip_scale and SHEFFIELD_2021:
         evaluate_scale()
 
