@@ -9,6 +9,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from commonweal.accounts.models import Membership
 from commonweal.contracts.access import ContractAccess, visible_contracts
@@ -100,8 +101,9 @@ def visible_contracts_exist(membership: Membership) -> bool:
 
 def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any]:
     """Returns and evidence for the contract page's tabs."""
-    from commonweal.monitoring.models import EvidenceFile, SupplierReturn
-    from commonweal.monitoring.services import needs_full_plan
+    from commonweal.monitoring.figures import contract_figures
+    from commonweal.monitoring.models import EvidenceFile, RecoveryAction, SupplierReturn
+    from commonweal.monitoring.services import needs_full_plan, settings_for, thresholds_of
 
     returns = (
         SupplierReturn.objects.filter(contract=contract)
@@ -113,7 +115,18 @@ def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any
         .select_related("supplier_return__period", "uploaded_by")
         .order_by("-uploaded_at")
     )
+    figures = contract_figures(
+        contract,
+        today=timezone.localdate(),
+        thresholds=thresholds_of(settings_for(contract.council_id)),
+    )
+    actions: dict[int, list[RecoveryAction]] = {}
+    for action in RecoveryAction.objects.filter(commitment__contract=contract):
+        actions.setdefault(action.commitment_id, []).append(action)
+    for row in figures.commitments:
+        row.recovery_actions = actions.get(row.commitment.pk, [])  # type: ignore[attr-defined]
     return {
+        "figures": figures,
         "returns": list(returns),
         "evidence": list(evidence),
         "plan_is_full": needs_full_plan(contract),

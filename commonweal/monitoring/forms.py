@@ -8,6 +8,7 @@ from django import forms
 from commonweal.contracts.models import Commitment
 from commonweal.core.forms import GovukDateField
 from commonweal.monitoring.models import (
+    ActionStatus,
     EvidenceType,
     LineOutcome,
     MilestoneStatus,
@@ -345,3 +346,22 @@ class SampleForm(forms.Form):
 
 class SubmitForm(forms.Form):
     """The submit button on the check-your-answers page; errors from submission attach here."""
+
+
+class RecoveryActionForm(forms.Form):
+    action = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what will be done to recover"},
+    )
+    owner = forms.CharField(
+        label="Who owns it",
+        max_length=200,
+        help_text="A name or role, like 'Supplier's HR manager'",
+        error_messages={"required": "Enter who owns the action"},
+    )
+    due_on = GovukDateField(label="Due by", help_text="For example, 31 3 2026")
+
+
+class RecoveryStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect)

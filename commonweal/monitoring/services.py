@@ -22,6 +22,7 @@ from commonweal.core.audit import acting_as
 from commonweal.monitoring import evidence
 from commonweal.monitoring.evidence import EvidenceRefused
 from commonweal.monitoring.models import (
+    ActionStatus,
     CaseStudy,
     EvidenceFile,
     EvidenceType,
@@ -31,6 +32,7 @@ from commonweal.monitoring.models import (
     MonitoringSettings,
     PeriodTarget,
     QueryMessage,
+    RecoveryAction,
     ReportingPeriod,
     ReturnLine,
     ReturnStatus,
@@ -476,3 +478,33 @@ def query_answer(*, line: ReturnLine, body: str, by: User) -> QueryMessage:
         )
         SupplierReturn.objects.filter(pk=line.supplier_return_id).update(version=F("version") + 1)
     return message
+
+
+# --- Recovery actions ---------------------------------------------------------------------
+
+
+def recovery_action_create(
+    *, commitment: Commitment, action: str, owner: str, due_on: date, by: User
+) -> RecoveryAction:
+    recovery = RecoveryAction(
+        commitment=commitment,
+        action=action.strip(),
+        owner=owner.strip(),
+        due_on=due_on,
+        created_by=by,
+    )
+    recovery.full_clean()
+    with transaction.atomic(), acting_as(by):
+        recovery.save()
+    return recovery
+
+
+def recovery_action_set_status(
+    *, recovery: RecoveryAction, status: str, by: User
+) -> RecoveryAction:
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": "Choose a status"})
+    recovery.status = status
+    with transaction.atomic(), acting_as(by):
+        recovery.save(update_fields=["status"])
+    return recovery

@@ -28,3 +28,16 @@ urlpatterns += [
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
     path("verification/", views.verification_queue, name="verification"),
 ]
+
+urlpatterns += [
+    path(
+        "contracts/<int:pk>/commitments/<int:commitment_pk>/recovery/",
+        views.recovery_action_add,
+        name="recovery-add",
+    ),
+    path(
+        "contracts/<int:pk>/recovery/<int:action_pk>/",
+        views.recovery_action_status,
+        name="recovery-status",
+    ),
+]

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import active_membership, require_role
 from commonweal.accounts.roles import Role
-from commonweal.contracts.access import VERIFIER_ROLES, contract_for_user, council_membership
+from commonweal.contracts.access import (
+    VERIFIER_ROLES,
+    commitment_for_user,
+    contract_for_user,
+    council_membership,
+)
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring import figures, selectors, services
 from commonweal.monitoring.access import (
@@ -31,6 +36,8 @@ from commonweal.monitoring.forms import (
     MilestoneForm,
     MilestoneStatusForm,
     PlanForm,
+    RecoveryActionForm,
+    RecoveryStatusForm,
     ReturnForm,
     SampleForm,
     SettingsForm,
@@ -41,6 +48,7 @@ from commonweal.monitoring.models import (
     Milestone,
     MonitoringSettings,
     PeriodTarget,
+    RecoveryAction,
     ReportingPeriod,
     ReturnLine,
     ReturnStatus,
@@ -548,4 +556,58 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
             "sample_form": sample_form,
             "sampled": sampled,
         },
+    )
+
+
+# --- Recovery actions ---------------------------------------------------------------------
+
+
+@login_required
+def recovery_action_add(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
+    commitment, access = commitment_for_user(request.user, pk, commitment_pk)  # type: ignore[arg-type]
+    access.require_edit()
+    form = RecoveryActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.recovery_action_create(
+            commitment=commitment,
+            action=form.cleaned_data["action"],
+            owner=form.cleaned_data["owner"],
+            due_on=form.cleaned_data["due_on"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, f"Recovery action added to {commitment.measure.code}")
+        return redirect(reverse("contracts:detail", args=[pk]) + "#commitments")
+    return render(
+        request,
+        "monitoring/recovery_action_add.html",
+        {"form": form, "commitment": commitment, "contract": commitment.contract},
+    )
+
+
+@login_required
+def recovery_action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    recovery = (
+        RecoveryAction.objects.select_related("commitment__measure")
+        .filter(commitment__contract=contract, pk=action_pk)
+        .first()
+    )
+    if recovery is None:
+        raise Http404("No such recovery action")
+    access.require_edit()
+    form = RecoveryStatusForm(
+        request.POST if request.method == "POST" else None, initial={"status": recovery.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.recovery_action_set_status(
+            recovery=recovery,
+            status=form.cleaned_data["status"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, "Recovery action updated")
+        return redirect(reverse("contracts:detail", args=[pk]) + "#commitments")
+    return render(
+        request,
+        "monitoring/recovery_action_status.html",
+        {"form": form, "recovery": recovery, "contract": contract},
     )
