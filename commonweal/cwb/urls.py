@@ -23,3 +23,11 @@ urlpatterns += [
     path("suppliers/creditor-file/", views.creditor_upload, name="creditor-upload"),
     path("suppliers/<int:pk>/", views.supplier_detail, name="supplier-detail"),
 ]
+urlpatterns += [
+    path("analysis/", views.analysis_dashboard, name="analysis"),
+    path(
+        "analysis/<str:financial_year>/<slug:chart>.svg",
+        views.analysis_chart,
+        name="analysis-chart",
+    ),
+]

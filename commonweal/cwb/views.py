@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.cwb import selectors, services
+from commonweal.cwb import analyses, selectors, services
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
@@ -394,3 +394,80 @@ def creditor_upload(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("cwb:supplier-list")
     return render(request, "cwb/creditor_upload.html", {"form": form})
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+
+def _analysis_year(request: HttpRequest, financial_year: str | None) -> tuple[Any, Any, Any]:
+    """(membership, analysis, year) for the organisation acting now; year None when absent."""
+    membership = cwb_membership(request)
+    analysis = analyses.organisation_analysis(membership.organisation)
+    return membership, analysis, analyses.year_of(analysis, financial_year)
+
+
+@login_required
+def analysis_dashboard(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    organisation = membership.organisation
+    requested = request.GET.get("year") or None
+    try:
+        _, analysis, year = _analysis_year(request, requested)
+    except analyses.AnalysisNotReady as problem:
+        return render(request, "cwb/analysis_not_ready.html", {"reason": str(problem)}, status=200)
+    if year is None:
+        raise Http404("No spend in that financial year")
+    export = request.GET.get("format")
+    stem = f"spend-analysis-{year.financial_year}"
+    if export == "csv":
+        rows = analyses.csv_rows(year)
+        return _csv_response(f"{stem}.csv", rows[0], rows[1:])
+    if export == "xlsx":
+        response = HttpResponse(
+            analyses.xlsx_bytes(year, organisation.name),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    charts = [
+        {
+            "name": name,
+            "title": title,
+            "rows": analyses.chart_data(year, name),
+            "percent_only": name == "local-shares",
+        }
+        for name, title in (
+            ("local-shares", "Share of spend that stays local"),
+            ("by-sector", "Spend by sector"),
+            ("by-service-area", "Spend by service area"),
+        )
+    ]
+    year_on_year = next(
+        (c for c in analysis.year_on_year if c.financial_year == year.financial_year), None
+    )
+    return render(
+        request,
+        "cwb/analysis.html",
+        {
+            "organisation": organisation,
+            "analysis": analysis,
+            "year": year,
+            "headline": analyses.headline_rows(year),
+            "charts": charts,
+            "year_on_year": year_on_year,
+            "link_run": selectors.latest_link_run(organisation),
+        },
+    )
+
+
+@login_required
+def analysis_chart(request: HttpRequest, financial_year: str, chart: str) -> HttpResponse:
+    if chart not in analyses.CHARTS:
+        raise Http404("No such chart")
+    try:
+        _, _, year = _analysis_year(request, financial_year)
+    except analyses.AnalysisNotReady as problem:
+        raise Http404(str(problem)) from None
+    if year is None:
+        raise Http404("No spend in that financial year")
+    return HttpResponse(analyses.chart_svg(year, chart), content_type="image/svg+xml")

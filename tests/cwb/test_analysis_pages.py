@@ -1,0 +1,171 @@
+"""The spend analysis dashboard: headline shares worked by hand, charts with their data,
+exports, and each organisation seeing only its own spend."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from commonweal.cwb import services
+from commonweal.cwb.models import CreditorRecord
+from commonweal.cwb.services import IncomingFile
+
+pytestmark = pytest.mark.django_db
+
+# Supplier ID, name, amount, postcode, district, region, LSOA, SME, VCSE
+SUPPLIERS = [
+    (
+        "1001",
+        "DON VALLEY CATERING LTD",
+        "1500.00",
+        "S60 1QP",
+        "E08000018",
+        "E12000003",
+        "E01000001",
+        "Yes",
+        "",
+    ),
+    (
+        "2002",
+        "NORTHERN INFRASTRUCTURE GROUP PLC",
+        "25000.00",
+        "LS1 4AP",
+        "E08000035",
+        "E12000003",
+        "E01000002",
+        "",
+        "",
+    ),
+    (
+        "3003",
+        "WENTWORTH COMMUNITY TRANSPORT",
+        "250.00",
+        "S62 7TW",
+        "E08000018",
+        "E12000003",
+        "E01000003",
+        "Yes",
+        "Yes",
+    ),
+    (
+        "4004",
+        "SHEFFIELD FIRM LTD",
+        "2000.00",
+        "S1 1AA",
+        "E08000019",
+        "E12000003",
+        "E01000004",
+        "",
+        "",
+    ),
+    ("5005", "LONDON LTD", "1250.00", "EC1A 1BB", "E09000001", "E12000007", "E01000005", "", ""),
+]
+DECILES = {"E01000001": 1, "E01000002": 4, "E01000003": 5, "E01000004": 3, "E01000005": 9}
+
+
+@pytest.fixture
+def analysed(world, council_officer, spend_csv, tmp_path):
+    postcodes = tmp_path / "nspl.csv"
+    postcodes.write_text(
+        "pcds,doterm,laua,rgn,lsoa11\n"
+        + "".join(f"{s[3]},,{s[4]},{s[5]},{s[6]}\n" for s in SUPPLIERS),
+        encoding="utf-8",
+    )
+    deprivation = tmp_path / "imd.csv"
+    deprivation.write_text(
+        "lsoa11_code,IMD_decile\n" + "".join(f"{k},{v}\n" for k, v in DECILES.items()),
+        encoding="utf-8",
+    )
+    call_command("refdata", "load", "postcodes", str(postcodes), "--version", "test")
+    call_command("refdata", "load", "deprivation", str(deprivation), "--vintage", "2019")
+    rows = [("10/05/2024", name, sid, "Place", amount) for sid, name, amount, *_ in SUPPLIERS]
+    rows.append(("15/03/2024", "DON VALLEY CATERING LTD", "1001", "Children", "1000.00"))
+    run = services.spend_import_start(
+        organisation=world.council,
+        publisher="Rotherham",
+        files=[IncomingFile("spend.csv", spend_csv("spend.csv", rows))],
+        by=council_officer,
+    )
+    services.spend_import_confirm(run=run, by=council_officer)
+    for sid, name, _, postcode, *_rest, sme, vcse in SUPPLIERS:
+        CreditorRecord.objects.create(
+            organisation=world.council,
+            source_supplier_id=sid,
+            name=name,
+            postcode=postcode,
+            declared_sme=True if sme else None,
+            declared_vcse=True if vcse else None,
+            source_file="creditors.csv",
+            source_sha256="0" * 64,
+        )
+    services.supplier_link_start(organisation=world.council, by=council_officer)
+    return world
+
+
+def test_the_dashboard_shows_the_shares_worked_by_hand(client_for, council_officer, analysed):
+    page = client_for(council_officer).get(reverse("cwb:analysis"), {"year": "2024-25"})
+    html = page.content.decode()
+    # Total 1,500 + 25,000 + 250 + 2,000 + 1,250 = £30,000.00
+    assert "£30,000.00" in html
+    # Borough (Rotherham): 1,500 + 250 = 1,750 -> 5.83%; SME (declared): the same two.
+    assert "£1,750.00" in html and "5.83%" in html
+    # Combined authority: 1,750 + Sheffield 2,000 = 3,750 -> 12.50%
+    assert "£3,750.00" in html and "12.50%" in html
+    # Region: 3,750 + Leeds 25,000 = 28,750 -> 95.83%
+    assert "£28,750.00" in html and "95.83%" in html
+    # Deprived (deciles 1-2): Don Valley only, 1,500 -> 5.00%; VCSE: Wentworth 250 -> 0.83%
+    assert "5.00%" in html and "0.83%" in html
+    # Year on year against 2023-24 (Don Valley £1,000, all in the borough): 5.83 - 100.00
+    assert "-94.17 points" in html
+    assert "Show the data" in html
+    assert reverse("cwb:analysis-chart", args=["2024-25", "local-shares"]) in html
+
+
+def test_charts_are_svg_images(client_for, council_officer, analysed):
+    response = client_for(council_officer).get(
+        reverse("cwb:analysis-chart", args=["2024-25", "by-service-area"])
+    )
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.decode().lstrip().startswith("<svg")
+
+
+def test_exports_as_csv_and_xlsx(client_for, council_officer, analysed):
+    client = client_for(council_officer)
+    csv_text = client.get(
+        reverse("cwb:analysis"), {"year": "2024-25", "format": "csv"}
+    ).content.decode()
+    assert "Headline,In your borough,1750.00,5.83" in csv_text
+    assert "Top suppliers,1. NORTHERN INFRASTRUCTURE GROUP PLC,25000.00,83.33" in csv_text
+    response = client.get(reverse("cwb:analysis"), {"year": "2024-25", "format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Headline",
+        "By sector",
+        "By service area",
+        "Top suppliers",
+        "Leakage",
+        "Data quality",
+    ]
+    assert book["Top suppliers"]["B2"].value == "NORTHERN INFRASTRUCTURE GROUP PLC"
+
+
+def test_the_analysis_says_what_to_do_first(client_for, council_officer, world):
+    html = client_for(council_officer).get(reverse("cwb:analysis")).content.decode()
+    assert "Import a spend file first" in html
+
+
+def test_viewers_read_and_outsiders_see_only_their_own(
+    client_for, viewer, other_council_officer, partner_user, supplier_user, analysed
+):
+    assert "£30,000.00" in client_for(viewer).get(reverse("cwb:analysis")).content.decode()
+    for person in (other_council_officer, partner_user):
+        client = client_for(person)
+        html = client.get(reverse("cwb:analysis")).content.decode()
+        assert "£30,000.00" not in html and "Import a spend file first" in html
+        chart = reverse("cwb:analysis-chart", args=["2024-25", "local-shares"])
+        assert client.get(chart).status_code == 404
+    assert client_for(supplier_user).get(reverse("cwb:analysis")).status_code == 404
