@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import User
+from commonweal.accounts.roles import Role
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks import exporting, importing, local_sets, selectors, services
 from commonweal.frameworks.access import (
@@ -65,6 +66,13 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _active_council_admin(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return bool(
+        membership and membership.role == Role.COUNCIL_ADMIN and membership.organisation.is_council
+    )
+
+
 def _add_validation_errors(form: Any, problem: ValidationError) -> None:
     if hasattr(problem, "error_dict"):
         for name, errors in problem.error_dict.items():
@@ -83,9 +91,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     search = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
     frameworks = selectors.search_frameworks(readable_frameworks(user), search)
     membership = getattr(request, "membership", None)
-    can_import = bool(
-        membership and membership.role == "council_admin" and membership.organisation.is_council
-    )
+    can_import = _active_council_admin(request)
     return render(
         request,
         "frameworks/framework_list.html",
@@ -405,13 +411,6 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
 
 
 # --- Local measure sets ---------------------------------------------------------------------
-
-
-def _active_council_admin(request: HttpRequest) -> bool:
-    membership = getattr(request, "membership", None)
-    return bool(
-        membership and membership.role == "council_admin" and membership.organisation.is_council
-    )
 
 
 @login_required
