@@ -384,8 +384,12 @@ _ONE_WORD_CONTAINED: Final = (
 # The shorter name (two or more words) is how the longer one begins, and begins no other
 # name of the run: "CARTER BROWN" / "CARTER BROWN ASSOCIATES LTD". When it begins
 # several ("PHOENIX HOUSE (BEXHILL)", "PHOENIX HOUSE (SHEFFIELD)") it is not this level.
+# Nor when both names end in a legal form: each is then a registered company name, and
+# a registered name with more words is usually another company of the same group
+# ("VEOLIA ES SHEFFIELD LIMITED" and "VEOLIA ES (UK) LIMITED").
 _UNIQUE_BEGINNING: Final = (
-    "name_digits_l = name_digits_r and ((starts_with(name_core_l || ' ', name_core_r || ' ') and longer_names_r = 1"
+    "name_digits_l = name_digits_r and (legal_form_l = '' or legal_form_r = '')"
+    " and ((starts_with(name_core_l || ' ', name_core_r || ' ') and longer_names_r = 1"
     f" and len({_TOKENS_R}) >= 2)"
     " or (starts_with(name_core_r || ' ', name_core_l || ' ') and longer_names_l = 1"
     f" and len({_TOKENS_L}) >= 2))"
@@ -730,15 +734,18 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
     sorted_words = [group.keys.token_sorted.split() or [""] for group in groups]
     rarity = [vocabulary.words_by_rarity(group.keys.core) + ["", ""] for group in groups]
     # Only inner names that one name alone holds: "C/O VOYAGE LTD" is on many care
-    # homes' names, so it does not say which of them "VOYAGE LIMITED" is.
-    inner_names = [
-        [
+    # homes' names, so it does not say which of them "VOYAGE LIMITED" is. And none from
+    # a name that holds two names of the run ("MITIE PFI - KING ECGBERTS SCHOOL").
+    cores = {group.keys.core for group in groups}
+    inner_names: list[list[str]] = []
+    for group in groups:
+        unambiguous = [
             inner
             for inner in group.keys.alias_cores
             if vocabulary.inner_name_holders.get(inner, 0) == 1
         ]
-        for group in groups
-    ]
+        names_of_the_run = [inner for inner in unambiguous if inner in cores]
+        inner_names.append(unambiguous if len(names_of_the_run) <= 1 else [])
     return pa.table(
         {
             "unique_id": pa.array(range(len(groups)), type=pa.int64()),
@@ -752,6 +759,7 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
             "name_sorted_first": [words[0] for words in sorted_words],
             "name_sorted_last": [words[-1] for words in sorted_words],
             "distinctive": [guard.allows(group.keys.core) for group in groups],
+            "legal_form": [group.keys.legal_form for group in groups],
             "longer_names": _longer_name_counts([group.keys.core for group in groups]),
             "inner_names": pa.array(inner_names, type=pa.list_(pa.string())),
             "first_inner_name": [names[0] if names else None for names in inner_names],

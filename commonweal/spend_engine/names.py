@@ -50,6 +50,11 @@ _INNER_NAME_SEPARATOR_RE: Final = re.compile(
 )
 # Bracketed text, including a bracket that truncation left open at the end of the name.
 _BRACKETED_RE: Final = re.compile(r"\(([^)]*)(?:\)|$)")
+# Brackets before a legal form belong to the registered name: "AGE CONCERN (SHEFFIELD)
+# LTD" is a company of its own, not a branch of "AGE CONCERN".
+_BRACKETS_IN_COMPANY_NAME_RE: Final = re.compile(
+    r"\(([^)]*)\)(?=\s*(?:UK\s+)?(?:LTD|LIMITED|LIMTED|PLC|LLP)\b)"
+)
 
 # Text that went through a bad encoding round trip keeps literal escapes such as
 # "CHILDREN\xB4S" (an acute accent used as an apostrophe) or "\x80\x93" (a dash).
@@ -212,9 +217,12 @@ def alias_cores(raw_name: str) -> tuple[str, ...]:
     "PSC MAILING T/A PSC SYSTEMS" holds "PSC MAILING" and "PSC SYSTEMS";
     "CASTELAYN (SHEFFCARE LTD)" holds "CASTELAYN" and "SHEFFCARE";
     "CHESTNUT GRANGE C/O VOYAGE LTD" holds "CHESTNUT GRANGE" and "VOYAGE";
-    "TARGET HOUSING - ROTHERHAM" holds "TARGET HOUSING" and "ROTHERHAM".
+    "TARGET HOUSING - ROTHERHAM" holds "TARGET HOUSING" and "ROTHERHAM";
+    "AGE CONCERN (SHEFFIELD) LTD" holds nothing: brackets before a legal form are part
+    of the company's registered name.
     """
     text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
+    text = _BRACKETS_IN_COMPANY_NAME_RE.sub(r" \1 ", text)
     pieces = [_BRACKETED_RE.sub(" ", text), *_BRACKETED_RE.findall(text)]
     parts = [part for piece in pieces for part in _INNER_NAME_SEPARATOR_RE.split(piece)]
     parts.insert(0, pieces[0])

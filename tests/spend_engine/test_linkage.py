@@ -452,3 +452,23 @@ def test_a_rejected_pair_is_not_joined_by_a_name_rule() -> None:
     records = fixture_with("YORKSHIRE WATER PLC")
     decided = clusters(records, prior_decisions=[reject("YORKSHIRE WATER", "YORKSHIRE WATER PLC")])
     assert decided["YORKSHIRE WATER"] != decided["YORKSHIRE WATER PLC"]
+
+
+def test_two_registered_company_names_one_longer_stay_apart() -> None:
+    # Companies House names are unique: more words usually mean another group company.
+    cluster = clusters(
+        fixture_with(
+            "VEOLIA ES (UK) LIMITED",
+            "VEOLIA ES SHEFFIELD LIMITED",
+            "GOUGH & KELLY LTD",
+            "GOUGH & KELLY SECURITY LTD",
+            "ROSEBERRY CARE CENTRES UK LTD",
+            "ROSEBERRY CARE CENTRES (YORKSHIRE) LTD",
+        )
+    )
+    assert cluster["VEOLIA ES (UK) LIMITED"] != cluster["VEOLIA ES SHEFFIELD LIMITED"]
+    assert cluster["GOUGH & KELLY LTD"] != cluster["GOUGH & KELLY SECURITY LTD"]
+    assert (
+        cluster["ROSEBERRY CARE CENTRES UK LTD"]
+        != cluster["ROSEBERRY CARE CENTRES (YORKSHIRE) LTD"]
+    )

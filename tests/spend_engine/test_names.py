@@ -164,3 +164,9 @@ def test_the_trading_owner_is_whoever_stands_before_trading_as() -> None:
     assert trading_owner("WITHERSLACK GROUP T/A HALL CLIFFE SCHOOL") == "WITHERSLACK GROUP"
     assert trading_owner("THE MANSE T/A KINGFIELD CARE HOME") == "MANSE"
     assert trading_owner("ACME LTD") == ""
+
+
+def test_brackets_before_a_legal_form_are_part_of_the_company_name() -> None:
+    assert alias_cores("AGE CONCERN (SHEFFIELD) LTD") == ()
+    assert alias_cores("ROSEBERRY CARE CENTRES (YORKSHIRE) LTD") == ()
+    assert alias_cores("DIMENSIONS (UK) LTD (NEW ERA HOUSING)") == ("DIMENSIONS", "NEW ERA HOUSING")
