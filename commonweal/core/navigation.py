@@ -32,6 +32,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if organisation.is_council or organisation.is_supplier:
         entries.append(("Contracts", reverse("contracts:list")))
         entries.append(("Returns", reverse("monitoring:returns")))
+        entries.append(
+            (
+                "Delivery" if organisation.is_council else "Your social value",
+                reverse("monitoring:dashboard"),
+            )
+        )
     if organisation.is_council and membership.role in (Role.COUNCIL_ADMIN, Role.CONTRACT_MANAGER):
         entries.append(("Verify returns", reverse("monitoring:verification")))
     if membership.role == Role.COUNCIL_ADMIN:

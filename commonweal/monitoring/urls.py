@@ -41,3 +41,8 @@ urlpatterns += [
         name="recovery-status",
     ),
 ]
+
+urlpatterns += [
+    path("", views.dashboard, name="dashboard"),
+    path("lines/", views.dashboard_lines, name="dashboard-lines"),
+]

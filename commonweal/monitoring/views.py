@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +21,10 @@ from commonweal.contracts.access import (
     commitment_for_user,
     contract_for_user,
     council_membership,
+    visible_contracts,
 )
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.monitoring import dashboard as dashboard_module
 from commonweal.monitoring import figures, selectors, services
 from commonweal.monitoring.access import (
     evidence_for_user,
@@ -45,6 +49,7 @@ from commonweal.monitoring.forms import (
     VerificationForm,
 )
 from commonweal.monitoring.models import (
+    LineOutcome,
     Milestone,
     MonitoringSettings,
     PeriodTarget,
@@ -610,4 +615,120 @@ def recovery_action_status(request: HttpRequest, pk: int, action_pk: int) -> Htt
         request,
         "monitoring/recovery_action_status.html",
         {"form": form, "recovery": recovery, "contract": contract},
+    )
+
+
+# --- Dashboards ---------------------------------------------------------------------------
+
+ROW_FILTERS: dict[str, Any] = {
+    "theme": lambda row: row.theme,
+    "outcome": lambda row: row.outcome,
+    "directorate": lambda row: row.directorate,
+    "supplier": lambda row: row.supplier,
+    "year": lambda row: row.financial_year,
+    "rag": lambda row: row.rag.value,
+}
+
+
+def _portfolio_rows(request: HttpRequest, membership: Any) -> tuple[list[Any], Any, dict[str, str]]:
+    """Rows for the council's contracts after the filters in the query string."""
+    chosen = {key: request.GET.get(key, "") for key in ROW_FILTERS}
+    contracts = visible_contracts(membership)
+    if chosen["directorate"]:
+        contracts = contracts.filter(directorate=chosen["directorate"])
+    if chosen["supplier"]:
+        contracts = contracts.filter(supplier__name=chosen["supplier"])
+    settings = services.settings_for(membership.organisation)
+    rows = figures.portfolio_rows(
+        contracts, today=timezone.localdate(), thresholds=services.thresholds_of(settings)
+    )
+    for key, value in chosen.items():
+        if value:
+            accessor = ROW_FILTERS[key]
+            rows = [row for row in rows if accessor(row) == value]
+    return rows, contracts, {key: value for key, value in chosen.items() if value}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    membership = active_membership(request)
+    organisation = membership.organisation
+    today = timezone.localdate()
+    if organisation.is_supplier:
+        return _supplier_dashboard(request, membership, today)
+    if not organisation.is_council:
+        raise Http404("Dashboards are for councils and suppliers")
+    rows, contracts, chosen = _portfolio_rows(request, membership)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="social-value-portfolio-{today.isoformat()}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerows(dashboard_module.csv_rows(rows))
+        return response
+    portfolio = dashboard_module.build_portfolio(rows)
+    overdue = selectors.overdue_periods(contracts, today=today).select_related("contract__supplier")
+    all_contracts = visible_contracts(membership)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "portfolio": portfolio,
+            "chosen": chosen,
+            "filter_query": urlencode(chosen),
+            "overdue": list(overdue.order_by("due_on")[:10]),
+            "overdue_count": overdue.count(),
+            "directorates": sorted(
+                set(all_contracts.exclude(directorate="").values_list("directorate", flat=True))
+            ),
+            "suppliers": sorted(set(all_contracts.values_list("supplier__name", flat=True))),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def dashboard_lines(request: HttpRequest) -> HttpResponse:
+    """The commitments behind any dashboard figure, each linking to its contract's working,
+    returns and evidence."""
+    membership = council_membership(request)
+    rows, _, chosen = _portfolio_rows(request, membership)
+    rows.sort(key=lambda row: (row.contract_reference, row.measure_code))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/dashboard_lines.html",
+        {
+            "page_obj": page,
+            "chosen": chosen,
+            "filter_query": urlencode(chosen),
+            "querystring_without_page": querystring_without_page(request),
+        },
+    )
+
+
+def _supplier_dashboard(request: HttpRequest, membership: Any, today: Any) -> HttpResponse:
+    contracts = visible_contracts(membership).select_related("council").order_by("end_date")
+    due = selectors.reportable_periods(membership, today=today, needing_action=True)
+    queries = (
+        ReturnLine.objects.filter(
+            supplier_return__contract__in=contracts, outcome=LineOutcome.QUERIED
+        )
+        .select_related(
+            "supplier_return__period", "supplier_return__contract", "commitment__measure"
+        )
+        .order_by("supplier_return__period__due_on")
+    )
+    return render(
+        request,
+        "monitoring/supplier_dashboard.html",
+        {
+            "contracts": contracts[:20],
+            "contract_count": contracts.count(),
+            "due": [(period, *selectors.period_state(period, today)) for period in due[:20]],
+            "due_count": due.count(),
+            "queries": queries[:20],
+            "query_count": queries.count(),
+        },
     )
