@@ -14,6 +14,7 @@ from django.db import transaction
 from commonweal.accounts import services
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
+from commonweal.cwb.demo import seed_demo_data as seed_cwb_demo
 from commonweal.frameworks.demo import seed_demo_data as seed_frameworks_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
@@ -170,4 +171,5 @@ def seed_demo() -> list[DemoPerson]:
                 user=user, organisation=supplier, role=Role.SUPPLIER_ADMIN, by=None
             )
     seed_frameworks_demo(rotherham)
+    seed_cwb_demo(council=rotherham)
     return people

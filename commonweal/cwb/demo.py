@@ -1,0 +1,224 @@
+"""Demo spend for Rotherham: one financial year in a Transparency Code layout, generated here
+(no real payments), imported, linked and ready to analyse.
+
+Supplier names are invented (marked "(demo)" where they match the demo supplier organisations);
+postcodes are real district postcodes so the local shares mean something, and they are loaded
+as a small "demo" postcode table, not as official reference data.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from commonweal.accounts.models import Organisation
+from commonweal.cwb import services
+from commonweal.cwb.models import CreditorRecord
+from commonweal.cwb.refdata_store import refdata_load
+from commonweal.cwb.services import IncomingFile
+from commonweal.cwb.tasks import import_spend, link_suppliers_task
+
+DEMO_YEAR_START = date(2024, 4, 1)
+DEMO_HEADER = (
+    "Organisation Name",
+    "Organisation Code",
+    "Directorate",
+    "Service (Sercop)",
+    "Supplier Name",
+    "Supplier ID",
+    "Payment Date",
+    "Transaction Number",
+    "Net Amount",
+    "Irrecoverable VAT",
+    "Purpose of Spend",
+    "Procurement Classification",
+)
+
+# (supplier id, published names (variants), postcode, district, region, sme, vcse, typical £)
+DEMO_SUPPLIERS: tuple[
+    tuple[str, tuple[str, ...], str, str, str, bool | None, bool | None, int], ...
+] = (
+    (
+        "10001",
+        ("DON VALLEY CATERING LTD (DEMO)", "Don Valley Catering Limited (demo)"),
+        "S60 1QP",
+        "E08000018",
+        "E12000003",
+        True,
+        False,
+        1800,
+    ),
+    (
+        "10002",
+        ("ROTHER FACILITIES SERVICES LTD (DEMO)",),
+        "S61 1DJ",
+        "E08000018",
+        "E12000003",
+        True,
+        False,
+        4200,
+    ),
+    (
+        "10003",
+        ("WENTWORTH COMMUNITY TRANSPORT (DEMO)",),
+        "S62 7TW",
+        "E08000018",
+        "E12000003",
+        True,
+        True,
+        900,
+    ),
+    ("10004", ("MALTBY YOUTH TRUST (DEMO)",), "S66 8AA", "E08000018", "E12000003", True, True, 650),
+    (
+        "10005",
+        ("NORTHERN INFRASTRUCTURE GROUP PLC (DEMO)", "NORTHERN INFRASTRUCTURE GRP PLC (DEMO)"),
+        "LS1 4AP",
+        "E08000035",
+        "E12000003",
+        False,
+        False,
+        38000,
+    ),
+    (
+        "10006",
+        ("PENNINE CARE SERVICES LTD (DEMO)",),
+        "S70 2TA",
+        "E08000016",
+        "E12000003",
+        True,
+        False,
+        12500,
+    ),
+    (
+        "10007",
+        ("STEEL CITY PRINTERS LTD (DEMO)",),
+        "S1 2HH",
+        "E08000019",
+        "E12000003",
+        True,
+        False,
+        700,
+    ),
+    (
+        "10008",
+        ("DONCASTER FLEET HIRE LTD (DEMO)",),
+        "DN1 1AA",
+        "E08000017",
+        "E12000003",
+        True,
+        False,
+        2300,
+    ),
+    (
+        "10009",
+        ("NATIONAL OFFICE SUPPLIES LTD (DEMO)",),
+        "EC1A 1BB",
+        "E09000001",
+        "E12000007",
+        False,
+        False,
+        1100,
+    ),
+    (
+        "10010",
+        ("MIDLANDS ENERGY PLC (DEMO)",),
+        "B1 1AA",
+        "E08000025",
+        "E12000005",
+        False,
+        False,
+        21000,
+    ),
+)
+DIRECTORATES = (
+    "Adult Care, Housing and Public Health",
+    "Children and Young People's Services",
+    "Regeneration and Environment",
+    "Finance and Customer Services",
+)
+
+
+def demo_spend_rows(seed: int = 2024) -> list[list[str]]:
+    """About 400 payments over April 2024 to March 2025, with credit notes and redacted payees."""
+    rng = random.Random(seed)  # noqa: S311 (demo data, not security)
+    rows: list[list[str]] = []
+    for number in range(1, 401):
+        paid = DEMO_YEAR_START + timedelta(days=rng.randrange(365))
+        if rng.random() < 0.06:
+            name, supplier_id, pounds = "REDACTED PERSONAL DATA", "", rng.randrange(250, 900)
+        else:
+            supplier = rng.choice(DEMO_SUPPLIERS)
+            name = rng.choice(supplier[1])
+            supplier_id = supplier[0]
+            pounds = max(250, int(supplier[7] * rng.uniform(0.4, 1.6)))
+        pence = pounds * 100 + rng.randrange(100)
+        if rng.random() < 0.03:
+            pence = -pence  # a credit note
+        amount = f"{'-' if pence < 0 else ''}{abs(pence) // 100:,}.{abs(pence) % 100:02d}"
+        rows.append(
+            [
+                "Rotherham Metropolitan Borough Council",
+                "E08000018",
+                rng.choice(DIRECTORATES),
+                "",
+                name,
+                supplier_id,
+                paid.strftime("%d/%m/%Y"),
+                f"DEMO{number:06d}",
+                amount,
+                "0.00",
+                "Goods and services (demo)",
+                "",
+            ]
+        )
+    rows.sort(key=lambda r: (r[6][6:], r[6][3:5], r[6][:2], r[7]))
+    return rows
+
+
+def seed_demo_data(*, council: Organisation) -> None:
+    """Import a demo year of spend for the council, load demo postcodes and its creditor file,
+    link suppliers (all in this process, so the demo works before a worker starts)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        postcodes = folder / "demo-postcodes.csv"
+        with postcodes.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["pcds", "doterm", "laua", "rgn"])
+            for supplier in DEMO_SUPPLIERS:
+                writer.writerow([supplier[2], "", supplier[3], supplier[4]])
+        refdata_load(kind="postcodes", files=[postcodes], version="demo", by=None)
+        spend = folder / "rotherham-spend-over-500-2024-25-demo.csv"
+        with spend.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(DEMO_HEADER)
+            writer.writerows(demo_spend_rows())
+        run = services.spend_import_start(
+            organisation=council,
+            publisher=council.name,
+            files=[IncomingFile(name=spend.name, path=spend)],
+            by=None,
+        )
+        services.spend_import_confirm(
+            run=run, by=None, enqueue=lambda run_id, job_id: import_spend.call(run_id, job_id)
+        )
+    CreditorRecord.objects.bulk_create(
+        CreditorRecord(
+            organisation=council,
+            source_supplier_id=supplier_id,
+            name=names[0],
+            postcode=postcode,
+            declared_sme=sme,
+            declared_vcse=vcse,
+            source_file="creditors-demo.csv",
+            source_sha256="demo",
+        )
+        for supplier_id, names, postcode, _, _, sme, vcse, _ in DEMO_SUPPLIERS
+    )
+    services.supplier_link_start(
+        organisation=council,
+        by=None,
+        enqueue=lambda run_id, job_id: link_suppliers_task.call(run_id, job_id),
+    )

@@ -1,0 +1,35 @@
+"""The demo seeds a year of Rotherham spend, imported, linked and ready to analyse."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonweal.accounts.models import Organisation
+from commonweal.core.demo import seed_demo
+from commonweal.cwb import analyses
+from commonweal.cwb.demo import DEMO_HEADER, demo_spend_rows
+from commonweal.cwb.models import RegisterSupplier, SpendImportRun
+from commonweal.spend_engine.layouts import detect_mapping
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_file_uses_a_layout_the_importer_recognises():
+    assert detect_mapping(DEMO_HEADER).is_complete
+    rows = demo_spend_rows()
+    assert len(rows) == 400 and rows == demo_spend_rows(), "the same file every time"
+    assert any(r[4] == "REDACTED PERSONAL DATA" for r in rows)
+    assert any(r[8].startswith("-") for r in rows), "credit notes"
+
+
+def test_seeding_the_demo_imports_links_and_analyses_rotherham_spend():
+    seed_demo()
+    rotherham = Organisation.objects.get(gss_code="E08000018")
+    run = SpendImportRun.objects.get(organisation=rotherham)
+    assert run.status == SpendImportRun.Status.COMPLETED and run.rows_accepted == 400
+    # Two published spellings of Don Valley Catering are one register supplier.
+    don_valley = RegisterSupplier.objects.get(display_name__startswith="DON VALLEY")
+    assert don_valley.name_count == 2 and don_valley.in_borough is True
+    year = analyses.year_of(analyses.organisation_analysis(rotherham), "2024-25")
+    assert year is not None and year.total_pence == run.total_pence
+    assert year.in_borough.pence > 0 and year.in_combined_authority.pence > year.in_borough.pence
