@@ -240,6 +240,7 @@ class SameCoreNameRule:
     def pairs(
         self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
     ) -> Iterable[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
         for attribute in ("core", "compact", "token_sorted"):
             first_with: dict[str, int] = {}
             for index, key in enumerate(keys):
@@ -248,7 +249,8 @@ class SameCoreNameRule:
                     continue
                 first = first_with.setdefault(value, index)
                 if first != index:
-                    yield first, index
+                    found.add((first, index))
+        yield from sorted(found)
 
 
 class InnerNameRule:
@@ -593,7 +595,8 @@ def _group_by_name(records: Sequence[SupplierRecord]) -> list[_NameGroup]:
 def _ranked_words(vocabulary: NameVocabulary, core: str) -> list[str]:
     """Each word prefixed by how many names use it, so the smallest shared entry of two
     names is their rarest shared word (the prefix is the same for a word everywhere)."""
-    stems = sorted(set(word_stems(core)))
+    # Initials ("A & B", "J SMITH") and the "T/A" marker say nothing about who it is.
+    stems = sorted({stem for stem in word_stems(core) if len(stem) >= 2 and stem not in _NON_WORDS})
     return [f"{vocabulary.word_counts.get(stem, 0):09d}:{stem}" for stem in stems]
 
 

@@ -317,11 +317,13 @@ def test_names_differing_only_in_legal_form_spacing_or_order_are_one_supplier() 
 
 def test_a_common_word_or_a_person_is_not_linked_on_the_name_alone() -> None:
     common = [f"SHEFFIELD {word}" for word in ("HOMES", "MIND", "THEATRES", "MENCAP", "LAW", "ART")]
+    people = ["J SMITH", "J SMITH LTD", "SMITH J", "MR J SMITH"]
     cluster = clusters(
-        fixture_with(*common, "SHEFFIELD", "SHEFFIELD LTD", "MR J SMITH", "J SMITH LTD")
+        fixture_with(*common, *people, "SHEFFIELD", "SHEFFIELD LTD", "A & B LTD", "A AND B")
     )
     assert cluster["SHEFFIELD"] != cluster["SHEFFIELD LTD"]
-    assert cluster["MR J SMITH"] != cluster["J SMITH LTD"]
+    assert len({cluster[name] for name in people}) == len(people)
+    assert cluster["A & B LTD"] != cluster["A AND B"]
 
 
 def test_generic_names_that_share_a_place_stay_apart() -> None:
