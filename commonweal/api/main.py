@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from commonweal.frameworks.api import router as frameworks_router
+from commonweal.tenders.api import router as tenders_router
 
 api = NinjaAPI(
     title="Commonweal API",
@@ -15,6 +16,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/frameworks", frameworks_router, tags=["Measures frameworks"])
+api.add_router("/tenders", tenders_router, tags=["Tenders and offers"])
 
 
 @api.get("/me", summary="Who you are signed in as, and your organisations")

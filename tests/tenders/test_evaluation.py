@@ -1,0 +1,272 @@
+"""Evaluation after opening: conflicts of interest, independent scores, moderation, price and
+quality, sign-off (and nothing after it), the report, and the award."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from docx import Document
+
+from commonweal.tenders import services
+from commonweal.tenders.models import AnswerScore, ModeratedScore
+from tests.tenders.conftest import pass_deadline, submitted_offer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(tender, world, supplier_user, second_supplier, council_officer, evaluator):
+    supplier, user = second_supplier
+    # Don Valley: 2 FTE in year 1 = 2 × £30,000 = £60,000. Rother: 120 weeks × £250 = £30,000.
+    first = submitted_offer(tender, world.supplier, supplier_user, {("LE1", 1): 2})
+    second = submitted_offer(tender, supplier, user, {("AP1", 1): 120})
+    assignment = services.evaluator_assign(tender=tender, evaluator=evaluator, by=council_officer)
+    pass_deadline(tender)
+    services.tender_open(tender=tender, by=council_officer)
+    return tender, first, second, assignment
+
+
+def score_everything(tender, first, second, assignment, evaluator, officer):
+    question = tender.procurement.questions.get()
+    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
+    for offer, level, price, quality in ((first, "75", 30, 32), (second, "50", 40, 28)):
+        services.answer_score_record(
+            assignment=assignment,
+            offer=offer,
+            question=question,
+            level=level,
+            rationale="Clear named programme",
+            by=evaluator,
+        )
+        services.moderation_record(
+            offer=offer, question=question, level=level, notes="Agreed", by=officer
+        )
+        services.price_quality_record(
+            offer=offer, price_marks=Decimal(price), quality_marks=Decimal(quality), by=officer
+        )
+    return question
+
+
+def test_an_evaluator_must_declare_before_reading_offers(opened, client_for, evaluator):
+    tender, first, _, _ = opened
+    client = client_for(evaluator)
+    assert client.get(reverse("tenders:offers", args=[tender.pk])).status_code == 403
+    assert (
+        client.get(reverse("tenders:offer-detail", args=[tender.pk, first.pk])).status_code == 403
+    )
+    client.post(
+        reverse("tenders:declaration", args=[tender.pk]), {"has_conflict": "no", "confirm": "on"}
+    )
+    page = client.get(reverse("tenders:offer-detail", args=[tender.pk, first.pk]))
+    assert page.status_code == 200
+    assert "£60,000.00" in page.content.decode()
+
+
+def test_an_evaluator_with_a_conflict_never_reads_or_scores(opened, client_for, evaluator):
+    tender, first, _, assignment = opened
+    client = client_for(evaluator)
+    response = client.post(
+        reverse("tenders:declaration", args=[tender.pk]),
+        {"has_conflict": "yes", "details": "My brother runs Don Valley Catering", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    assert (
+        client.get(reverse("tenders:offer-detail", args=[tender.pk, first.pk])).status_code == 403
+    )
+    assignment.refresh_from_db()
+    with pytest.raises(Exception, match="declared no conflict"):
+        services.answer_score_record(
+            assignment=assignment,
+            offer=first,
+            question=tender.procurement.questions.get(),
+            level="50",
+            rationale="x",
+            by=evaluator,
+        )
+
+
+def test_a_conflict_needs_a_description_and_a_declaration_is_made_once(opened, evaluator):
+    _, _, _, assignment = opened
+    with pytest.raises(Exception, match="Describe the conflict"):
+        services.evaluator_declare(
+            assignment=assignment, has_conflict=True, details="", by=evaluator
+        )
+    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
+    with pytest.raises(Exception, match="already made your declaration"):
+        services.evaluator_declare(
+            assignment=assignment, has_conflict=True, details="x", by=evaluator
+        )
+
+
+def test_evaluators_score_independently_with_a_rationale_then_moderate(
+    opened, client_for, evaluator, council_officer
+):
+    tender, first, _, assignment = opened
+    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
+    question = tender.procurement.questions.get()
+    client = client_for(evaluator)
+    url = reverse("tenders:offer-detail", args=[tender.pk, first.pk])
+    client.post(
+        url,
+        {"question": question.pk, f"q{question.pk}-level": "75", f"q{question.pk}-rationale": ""},
+    )
+    assert not AnswerScore.objects.exists()
+    client.post(
+        url,
+        {
+            "question": question.pk,
+            f"q{question.pk}-level": "75",
+            f"q{question.pk}-rationale": "Strong",
+        },
+    )
+    assert AnswerScore.objects.get().level == "75"
+    # Evaluators do not moderate.
+    assert (
+        client.get(reverse("tenders:offer-moderate", args=[tender.pk, first.pk])).status_code == 403
+    )
+    manager = client_for(council_officer)
+    page = manager.get(
+        reverse("tenders:offer-moderate", args=[tender.pk, first.pk])
+    ).content.decode()
+    assert "Strong" in page
+    manager.post(
+        reverse("tenders:offer-moderate", args=[tender.pk, first.pk]),
+        {
+            "question": question.pk,
+            f"q{question.pk}-level": "50",
+            f"q{question.pk}-notes": "Agreed 50 after discussion",
+        },
+    )
+    assert ModeratedScore.objects.get().notes == "Agreed 50 after discussion"
+
+
+def test_moderation_needs_independent_scores_first(opened, council_officer):
+    tender, first, _, _ = opened
+    with pytest.raises(Exception, match="score this answer independently before moderation"):
+        services.moderation_record(
+            offer=first,
+            question=tender.procurement.questions.get(),
+            level="50",
+            notes="n",
+            by=council_officer,
+        )
+
+
+def test_sign_off_locks_the_evaluation_and_is_audited(
+    opened, client_for, evaluator, council_officer
+):
+    tender, first, second, assignment = opened
+    question = score_everything(tender, first, second, assignment, evaluator, council_officer)
+    response = client_for(council_officer).post(reverse("tenders:sign-off", args=[tender.pk]))
+    assert response["Location"] == reverse("tenders:report", args=[tender.pk])
+    tender.refresh_from_db()
+    assert tender.signed_off_by == council_officer
+    assert LogEntry.objects.filter(additional_data__event="Evaluation signed off").exists()
+    for attempt in (
+        lambda: services.answer_score_record(
+            assignment=assignment,
+            offer=first,
+            question=question,
+            level="100",
+            rationale="x",
+            by=evaluator,
+        ),
+        lambda: services.moderation_record(
+            offer=first, question=question, level="100", notes="x", by=council_officer
+        ),
+        lambda: services.price_quality_record(
+            offer=first, price_marks=Decimal(40), quality_marks=Decimal(40), by=council_officer
+        ),
+        lambda: services.evaluation_sign_off(tender=tender, by=council_officer),
+    ):
+        with pytest.raises(Exception, match="signed off"):
+            attempt()
+    assert (
+        client_for(council_officer)
+        .get(reverse("tenders:offer-moderate", args=[tender.pk, first.pk]))
+        .status_code
+        == 403
+    )
+    first.refresh_from_db()
+    assert first.price_marks == Decimal(30)
+
+
+def test_sign_off_is_refused_until_every_score_is_in(opened, council_officer):
+    tender, *_ = opened
+    with pytest.raises(Exception, match="needs an agreed score for question 1, a price score"):
+        services.evaluation_sign_off(tender=tender, by=council_officer)
+
+
+def test_the_report_answers_a_challenge(
+    opened, client_for, evaluator, council_officer, viewer, contract_manager
+):
+    tender, first, second, assignment = opened
+    score_everything(tender, first, second, assignment, evaluator, council_officer)
+    services.evaluation_sign_off(tender=tender, by=council_officer)
+    for person in (viewer, contract_manager, council_officer):
+        page = client_for(person).get(reverse("tenders:report", args=[tender.pk])).content.decode()
+        # Don Valley: 10.00 + 7.50 + 30 + 32 = 79.50; Rother: 5.00 + 5.00 + 40 + 28 = 78.00
+        assert "79.50" in page and "78.00" in page
+        assert "Moderation notes: Agreed" in page
+        assert "Chloe Evans: 75. Clear named programme" in page
+    csv_text = (
+        client_for(viewer).get(reverse("tenders:report-csv", args=[tender.pk])).content.decode()
+    )
+    assert (
+        "1,Don Valley Catering Ltd" in csv_text and "2,Rother Facilities Services Ltd" in csv_text
+    )
+    docx = client_for(viewer).get(reverse("tenders:report-docx", args=[tender.pk]))
+    text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    assert "Bidders are ranked by overall score" in text
+    api = client_for(viewer).get(f"/api/v1/tenders/{tender.pk}/results").json()
+    assert [(r["rank"], r["overall"]) for r in api] == [(1, "79.50"), (2, "78.00")]
+
+
+def test_the_report_is_not_published_before_sign_off(opened, client_for, viewer):
+    tender, *_ = opened
+    assert client_for(viewer).get(reverse("tenders:report", args=[tender.pk])).status_code == 404
+    assert client_for(viewer).get(f"/api/v1/tenders/{tender.pk}/results").status_code == 404
+
+
+def test_the_award_turns_the_winning_offer_into_a_contract_with_commitments(
+    opened, client_for, evaluator, council_officer, contract_manager
+):
+    from commonweal.contracts.models import Contract
+
+    tender, first, second, assignment = opened
+    score_everything(tender, first, second, assignment, evaluator, council_officer)
+    services.evaluation_sign_off(tender=tender, by=council_officer)
+    response = client_for(council_officer).post(
+        reverse("tenders:award", args=[tender.pk]),
+        {
+            "start_date_day": "1",
+            "start_date_month": "4",
+            "start_date_year": "2027",
+            "contract_manager": contract_manager.pk,
+        },
+    )
+    contract = Contract.objects.get()
+    assert response["Location"] == reverse("contracts:detail", args=[contract.pk])
+    assert contract.supplier == first.supplier
+    assert contract.start_date == date(2027, 4, 1) and contract.end_date == date(2029, 3, 31)
+    commitments = list(contract.commitments.all())
+    assert len(commitments) == 1
+    tender.refresh_from_db()
+    assert tender.contract_id == contract.pk and tender.awarded_offer == first
+    assert LogEntry.objects.filter(additional_data__event="Tender awarded").exists()
+
+
+def test_only_managers_award(opened, client_for, evaluator, council_officer, viewer):
+    tender, first, second, assignment = opened
+    score_everything(tender, first, second, assignment, evaluator, council_officer)
+    services.evaluation_sign_off(tender=tender, by=council_officer)
+    assert client_for(viewer).get(reverse("tenders:award", args=[tender.pk])).status_code == 403
+    assert (
+        client_for(evaluator).post(reverse("tenders:award", args=[tender.pk]), {}).status_code
+        == 403
+    )
