@@ -9,14 +9,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
+from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Commitment, Contract, ReportingFrequency
 from commonweal.core.audit import acting_as
 from commonweal.monitoring import evidence
@@ -30,6 +34,7 @@ from commonweal.monitoring.models import (
     Milestone,
     MilestoneStatus,
     MonitoringSettings,
+    Notification,
     PeriodTarget,
     QueryMessage,
     RecoveryAction,
@@ -508,3 +513,134 @@ def recovery_action_set_status(
     with transaction.atomic(), acting_as(by):
         recovery.save(update_fields=["status"])
     return recovery
+
+
+# --- Reminders and notifications ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    notifications: int
+    emails: int
+
+
+def _notify(
+    *,
+    recipients: Sequence[User],
+    organisation_id: int,
+    subject: str,
+    body: str,
+    url: str,
+    dedupe_key: str,
+) -> tuple[int, int]:
+    """Record a notification for each recipient who has not had this one, and email them."""
+    already = set(
+        Notification.objects.filter(recipient__in=recipients, dedupe_key=dedupe_key).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    created = emailed = 0
+    for person in recipients:
+        if person.pk in already:
+            continue
+        notification = Notification.objects.create(
+            recipient=person,
+            organisation_id=organisation_id,
+            subject=subject,
+            body=body,
+            url=url,
+            dedupe_key=dedupe_key,
+        )
+        created += 1
+        if person.email:
+            send_mail(
+                subject,
+                f"{body}\n\n{django_settings.SITE_URL}{url}",
+                None,
+                [person.email],
+            )
+            Notification.objects.filter(pk=notification.pk).update(emailed=True)
+            emailed += 1
+    return created, emailed
+
+
+def reminders_send(*, today: date) -> ReminderRun:
+    """Remind suppliers of returns due soon and overdue, and contract managers of answered
+    queries waiting for them. Each reminder goes to each person once; safe to run often."""
+    created = emailed = 0
+    periods = (
+        ReportingPeriod.objects.filter(due_on__lte=today + timedelta(days=60), ends_on__lte=today)
+        .filter(Q(supplier_return__isnull=True) | Q(supplier_return__status=ReturnStatus.DRAFT))
+        .select_related("contract__supplier", "contract__council")
+    )
+    settings_by_council: dict[int, MonitoringSettings] = {}
+    people_by_supplier: dict[int, list[User]] = {}
+    for period in periods:
+        contract = period.contract
+        settings = settings_by_council.setdefault(
+            contract.council_id, settings_for(contract.council_id)
+        )
+        if period.due_on < today:
+            kind, subject = "overdue", f"Overdue: social value return for {contract.reference}"
+            body = (
+                f"Your return for {contract.reference} {contract.title}, {period.label}, was due "
+                f"on {period.due_on:%d %B %Y}. Please submit it as soon as you can."
+            )
+        elif period.due_on - timedelta(days=settings.reminder_days_before) <= today:
+            kind, subject = "due", f"Social value return due for {contract.reference}"
+            body = (
+                f"Your return for {contract.reference} {contract.title}, {period.label}, is due "
+                f"by {period.due_on:%d %B %Y}."
+            )
+        else:
+            continue
+        if contract.supplier_id not in people_by_supplier:
+            people_by_supplier[contract.supplier_id] = list(
+                User.objects.filter(
+                    is_active=True,
+                    memberships__organisation_id=contract.supplier_id,
+                    memberships__role__in=[Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR],
+                )
+            )
+        made, sent = _notify(
+            recipients=people_by_supplier[contract.supplier_id],
+            organisation_id=contract.supplier_id,
+            subject=subject,
+            body=body,
+            url=reverse("monitoring:returns"),
+            dedupe_key=f"return-{kind}-{period.pk}",
+        )
+        created, emailed = created + made, emailed + sent
+    answered = (
+        QueryMessage.objects.filter(
+            kind=QueryMessage.Kind.ANSWER, line__outcome=LineOutcome.QUERIED
+        )
+        .select_related("line__supplier_return__contract__contract_manager")
+        .order_by("pk")
+    )
+    for answer in answered:
+        supplier_return = answer.line.supplier_return
+        contract = supplier_return.contract
+        managers = (
+            [contract.contract_manager]
+            if contract.contract_manager is not None
+            else list(
+                User.objects.filter(
+                    memberships__organisation_id=contract.council_id,
+                    memberships__role=Role.COUNCIL_ADMIN,
+                )
+            )
+        )
+        made, sent = _notify(
+            recipients=managers,
+            organisation_id=contract.council_id,
+            subject=f"A supplier answered your query on {contract.reference}",
+            body=(
+                f"{contract.supplier} answered your query on return {supplier_return.reference} "
+                f"for {contract.reference}. It is waiting for your decision."
+            ),
+            url=reverse("monitoring:return-verify", args=[supplier_return.pk]),
+            dedupe_key=f"query-answered-{answer.pk}",
+        )
+        created, emailed = created + made, emailed + sent
+    return ReminderRun(created, emailed)

@@ -43,6 +43,8 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("", views.dashboard, name="dashboard"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("lines/", views.dashboard_lines, name="dashboard-lines"),
 ]
+
+urlpatterns += [path("notifications/", views.notification_list, name="notifications")]

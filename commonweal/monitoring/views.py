@@ -52,6 +52,7 @@ from commonweal.monitoring.models import (
     LineOutcome,
     Milestone,
     MonitoringSettings,
+    Notification,
     PeriodTarget,
     RecoveryAction,
     ReportingPeriod,
@@ -731,4 +732,18 @@ def _supplier_dashboard(request: HttpRequest, membership: Any, today: Any) -> Ht
             "queries": queries[:20],
             "query_count": queries.count(),
         },
+    )
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """Every reminder and notice sent to this person, newest first."""
+    notifications = Notification.objects.filter(recipient=request.user).select_related(  # type: ignore[misc]
+        "organisation"
+    )
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/notification_list.html",
+        {"page_obj": page, "querystring_without_page": querystring_without_page(request)},
     )
