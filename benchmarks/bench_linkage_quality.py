@@ -23,7 +23,9 @@ Some true variants cannot be found from names at all (renames such as "AGE CONCE
 "AGE UK", a care home listed under its operator). A variant counts as *reachable* when
 its core name shares a word of three or more letters with its canonical name's, or one
 name without spaces contains the other; top-1 is printed over all variants and over
-reachable ones.
+reachable ones. Sharing only a common word ("CHILDCARE AT ST GEORGES" / "CHILDCARE AT
+SUNBEAM") is weak evidence, so a stricter count is printed too: variants whose shared
+word at most five other suppliers' names use.
 
 Run: .venv/bin/python benchmarks/bench_linkage_quality.py [--sample N] [--show N]
      [--skip-scale] [--estimate-u]
@@ -165,10 +167,11 @@ def load_sheffield_2021() -> tuple[list[SupplierRecord], int]:
     return records, rows
 
 
-def _reachable(name_a: str, name_b: str) -> bool:
-    """Could any name-based method find this pair? (See the module docstring.)"""
+def _reachable(name_a: str, name_b: str, word_counts: Counter[str], most_names: int) -> bool:
+    """Could any name-based method find this pair? (See the module docstring.)
+    ``word_counts`` counts the names outside the pair's own supplier that use each word."""
     a, b = name_keys(name_a), name_keys(name_b)
-    words_a = {w for w in a.core.split() if len(w) >= 3}
+    words_a = {w for w in a.core.split() if len(w) >= 3 and word_counts[w] <= most_names}
     words_b = {w for w in b.core.split() if len(w) >= 3}
     contained = bool(a.compact and b.compact) and (a.compact in b.compact or b.compact in a.compact)
     return bool(words_a & words_b) or contained
@@ -207,20 +210,30 @@ def evaluate(
 
     spend_of = {r.record_id: r.spend_pence for r in records}
     name_of = {r.record_id: r.raw_name for r in records}
-    variants = hits = reachable = reachable_hits = 0
+    word_counts: Counter[str] = Counter()
+    for record in records:
+        word_counts.update(set(name_keys(record.raw_name).core.split()))
+    strict_limit = 5
+    variants = hits = reachable = reachable_hits = distinctive = distinctive_hits = 0
     for ids in by_truth.values():
         if len(ids) < 2:
             continue
         canonical = max(ids, key=lambda rid: (spend_of[rid], rid))
+        outside = word_counts.copy()
+        for rid in ids:
+            outside.subtract(set(name_keys(name_of[rid]).core.split()))
         for rid in ids:
             if rid == canonical:
                 continue
             variants += 1
             hit = predicted[rid] == predicted[canonical]
             hits += hit
-            if _reachable(name_of[rid], name_of[canonical]):
+            if _reachable(name_of[rid], name_of[canonical], outside, len(records)):
                 reachable += 1
                 reachable_hits += hit
+            if _reachable(name_of[rid], name_of[canonical], outside, strict_limit):
+                distinctive += 1
+                distinctive_hits += hit
 
     normalised_of = {r.record_id: normalise_supplier_name(r.raw_name) for r in records}
     same_name = {pair for pair in predicted_pairs if len({normalised_of[i] for i in pair}) == 1}
@@ -256,6 +269,11 @@ def evaluate(
     print(
         f"reachable variants (shared 3+ letter word or contained): {reachable}/{variants}; "
         f"top-1 over them: {reachable_hits}/{reachable} = {reachable_hits / max(reachable, 1):.4f}"
+    )
+    print(
+        f"strictly reachable (shared word in <= {strict_limit} other names, or contained): "
+        f"{distinctive}/{variants}; top-1 over them: {distinctive_hits}/{distinctive} = "
+        f"{distinctive_hits / max(distinctive, 1):.4f}"
     )
     print(
         f"share of spend in multi-name clusters: {result.share_of_spend_in_multi_name_clusters:.4f}"

@@ -163,10 +163,13 @@ def _unify_legal_forms(words: list[str]) -> list[str]:
         "LTD" if word in _LIMITED_SPELLINGS and index > 0 else word
         for index, word in enumerate(words)
     ]
-    for index, word in enumerate(unified):
-        at_end = index == len(unified) - 1
-        before_trading_as = index + 1 < len(unified) and unified[index + 1] == "TA"
-        if word in LEGAL_FORMS and (at_end or before_trading_as) and index > 0:
+    # From the end, so that "COMPANY LIMITED" becomes "CO LTD" (a form before a form).
+    for index in range(len(unified) - 1, 0, -1):
+        word = unified[index]
+        following = unified[index + 1] if index + 1 < len(unified) else None
+        if word in LEGAL_FORMS and (
+            following is None or following == "TA" or following in LEGAL_FORMS
+        ):
             unified[index] = LEGAL_FORMS[word]
     return unified
 

@@ -36,6 +36,7 @@ def test_it_treats_ampersand_and_the_word_and_alike() -> None:
         ("DLA PIPER UK LLP", "DLA PIPER UK LLP"),
         ("OPEN MINDS THEATRE COMPANY", "OPEN MINDS THEATRE CO"),
         ("ZEST COMMUNITY INTEREST COMPANY", "ZEST CIC"),
+        ("FORD MOTOR COMPANY LIMITED", "FORD MOTOR CO LTD"),
     ],
 )
 def test_it_unifies_legal_forms(variant: str, expected: str) -> None:
