@@ -10,6 +10,7 @@ from commonweal.core.forms import GovukDateField
 from commonweal.monitoring.models import (
     ActionStatus,
     EvidenceType,
+    KpiRating,
     LineOutcome,
     MilestoneStatus,
     MonitoringSettings,
@@ -365,3 +366,38 @@ class RecoveryActionForm(forms.Form):
 
 class RecoveryStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect)
+
+
+class KpiForm(forms.Form):
+    name = forms.CharField(
+        label="Key performance indicator",
+        max_length=200,
+        help_text="Like 'Local people employed on the contract'",
+        error_messages={"required": "Enter the KPI"},
+    )
+    description = forms.CharField(
+        label="How it is measured and the target",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class KpiAssessmentForm(forms.Form):
+    period_start = GovukDateField(label="Start of the period assessed")
+    period_end = GovukDateField(label="End of the period assessed")
+    rating = forms.ChoiceField(
+        label="Rating",
+        choices=KpiRating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating"},
+    )
+    explanation = forms.CharField(
+        label="Explanation", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The end of the period must be after its start")
+        return data

@@ -30,6 +30,8 @@ from commonweal.monitoring.models import (
     CaseStudy,
     EvidenceFile,
     EvidenceType,
+    Kpi,
+    KpiAssessment,
     LineOutcome,
     Milestone,
     MilestoneStatus,
@@ -644,3 +646,48 @@ def reminders_send(*, today: date) -> ReminderRun:
         )
         created, emailed = created + made, emailed + sent
     return ReminderRun(created, emailed)
+
+
+# --- Procurement Act 2023 KPIs ------------------------------------------------------------
+
+MINIMUM_KPIS = 3
+
+
+def kpis_required(contract: Contract, settings: MonitoringSettings | None = None) -> bool:
+    """Contracts at or above the council's threshold (the Act: £5m) need at least three KPIs
+    (Procurement Act 2023 s.52)."""
+    settings = settings or settings_for(contract.council_id)
+    return contract.value_pence >= settings.kpi_threshold_pence
+
+
+def kpi_create(*, contract: Contract, name: str, description: str, by: User) -> Kpi:
+    kpi = Kpi(contract=contract, name=name.strip(), description=description.strip())
+    kpi.full_clean()
+    with transaction.atomic(), acting_as(by):
+        kpi.save()
+    return kpi
+
+
+def kpi_assess(
+    *,
+    kpi: Kpi,
+    period_start: date,
+    period_end: date,
+    rating: str,
+    explanation: str,
+    by: User,
+) -> KpiAssessment:
+    assessment = KpiAssessment(
+        kpi=kpi,
+        period_start=period_start,
+        period_end=period_end,
+        rating=rating,
+        explanation=explanation.strip(),
+        assessed_by=by,
+    )
+    assessment.full_clean()
+    if period_end < period_start:
+        raise ValidationError({"period_end": "The end of the period must be after its start"})
+    with transaction.atomic(), acting_as(by):
+        assessment.save()
+    return assessment

@@ -48,3 +48,13 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("notifications/", views.notification_list, name="notifications")]
+
+urlpatterns += [
+    path("contracts/<int:pk>/kpis/", views.kpi_list, name="kpis"),
+    path("contracts/<int:pk>/kpis/<int:kpi_pk>/assess/", views.kpi_assess, name="kpi-assess"),
+    path(
+        "contracts/<int:pk>/performance-notice.<str:file_format>",
+        views.performance_notice,
+        name="performance-notice",
+    ),
+]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from commonweal.contracts.access import (
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring import dashboard as dashboard_module
 from commonweal.monitoring import figures, selectors, services
+from commonweal.monitoring import performance_notice as performance_notice_module
 from commonweal.monitoring.access import (
     evidence_for_user,
     line_for_user,
@@ -37,6 +38,8 @@ from commonweal.monitoring.forms import (
     AnswerForm,
     CaseStudyForm,
     EvidenceForm,
+    KpiAssessmentForm,
+    KpiForm,
     MilestoneForm,
     MilestoneStatusForm,
     PlanForm,
@@ -49,6 +52,7 @@ from commonweal.monitoring.forms import (
     VerificationForm,
 )
 from commonweal.monitoring.models import (
+    Kpi,
     LineOutcome,
     Milestone,
     MonitoringSettings,
@@ -747,3 +751,84 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "monitoring/notification_list.html",
         {"page_obj": page, "querystring_without_page": querystring_without_page(request)},
     )
+
+
+# --- Procurement Act KPIs and Contract Performance Notices --------------------------------
+
+
+@login_required
+def kpi_list(request: HttpRequest, pk: int) -> HttpResponse:
+    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    form = KpiForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        access.require_edit()
+        if form.is_valid():
+            services.kpi_create(
+                contract=contract,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, "KPI added")
+            return redirect("monitoring:kpis", contract.pk)
+    kpis = list(Kpi.objects.filter(contract=contract).prefetch_related("assessments__assessed_by"))
+    return render(
+        request,
+        "monitoring/kpi_list.html",
+        {
+            "contract": contract,
+            "access": access,
+            "form": form,
+            "kpis": kpis,
+            "required": services.kpis_required(contract),
+            "minimum": services.MINIMUM_KPIS,
+        },
+    )
+
+
+@login_required
+def kpi_assess(request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
+    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    kpi = Kpi.objects.filter(contract=contract, pk=kpi_pk).first()
+    if kpi is None:
+        raise Http404("No such KPI")
+    access.require_edit()
+    form = KpiAssessmentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kpi_assess(
+                kpi=kpi,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                rating=form.cleaned_data["rating"],
+                explanation=form.cleaned_data["explanation"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"Rating recorded for {kpi.name}")
+            return redirect("monitoring:kpis", contract.pk)
+    return render(
+        request, "monitoring/kpi_assess.html", {"form": form, "contract": contract, "kpi": kpi}
+    )
+
+
+@login_required
+def performance_notice(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """Contract Performance Notice data as CSV or JSON, for the council to publish."""
+    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    if file_format not in ("csv", "json"):
+        raise Http404("Contract Performance Notices are available as CSV or JSON")
+    if not access.is_council:
+        raise PermissionDenied("Contract Performance Notices are the council's to publish")
+    data = performance_notice_module.notice_data(contract)
+    name = f"contract-performance-notice-{contract.reference}"
+    if file_format == "json":
+        response: HttpResponse = JsonResponse(data, json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    csv.writer(response).writerows(performance_notice_module.notice_rows(data))
+    return response
