@@ -38,6 +38,7 @@ format: install
 
 benchmarks-smoke: install
 	$(BIN)/python benchmarks/bench_valuation.py --bidders 2 --measures 5 --years 1
+	$(BIN)/python benchmarks/bench_tender_evaluation.py --small
 	$(BIN)/python benchmarks/bench_spend_ingest.py --rows 2000
 
 clean:
