@@ -2,7 +2,9 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from commonweal.contracts.api import router as contracts_router
 from commonweal.frameworks.api import router as frameworks_router
+from commonweal.monitoring.api import router as monitoring_router
 from commonweal.tenders.api import router as tenders_router
 
 api = NinjaAPI(
@@ -17,6 +19,8 @@ api = NinjaAPI(
 )
 api.add_router("/frameworks", frameworks_router, tags=["Measures frameworks"])
 api.add_router("/tenders", tenders_router, tags=["Tenders and offers"])
+api.add_router("/contracts", contracts_router, tags=["Contracts and commitments"])
+api.add_router("/monitoring", monitoring_router, tags=["Returns, verification and portfolio"])
 
 
 @api.get("/me", summary="Who you are signed in as, and your organisations")

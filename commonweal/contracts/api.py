@@ -1,0 +1,122 @@
+"""JSON API for contracts and their commitments: the same access rules as the pages.
+
+A council sees its own contracts, a supplier the contracts it holds; anything else is a 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import cast
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from commonweal.accounts.models import Membership, User
+from commonweal.contracts.access import contract_for_user, visible_contracts
+from commonweal.contracts.selectors import contract_commitments
+
+router = Router()
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _membership(request: HttpRequest) -> Membership:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        raise Http404("You are not a member of any organisation")
+    return cast(Membership, membership)
+
+
+class ContractOut(Schema):
+    id: int
+    reference: str
+    title: str
+    council: str
+    supplier: str
+    value_pence: int
+    start_date: date
+    end_date: date
+    contract_years: int
+    directorate: str
+    price_year: int
+    reporting_frequency: str
+    source: str
+
+
+class YearOut(Schema):
+    contract_year: int
+    quantity: Decimal
+    value_pence: int | None
+
+
+class CommitmentOut(Schema):
+    id: int
+    measure_code: str
+    measure_title: str
+    unit: str
+    committed_value_pence: int | None
+    """Empty for record-only and qualitative measures."""
+    years: list[YearOut]
+
+
+def _contract_out(contract: object) -> ContractOut:
+    from commonweal.contracts.models import Contract
+
+    c = cast(Contract, contract)
+    return ContractOut(
+        id=c.pk,
+        reference=c.reference,
+        title=c.title,
+        council=c.council.name,
+        supplier=c.supplier.name,
+        value_pence=c.value_pence,
+        start_date=c.start_date,
+        end_date=c.end_date,
+        contract_years=c.contract_years,
+        directorate=c.directorate,
+        price_year=c.price_year,
+        reporting_frequency=c.reporting_frequency,
+        source=c.source,
+    )
+
+
+@router.get("/", response=list[ContractOut], summary="Contracts your organisation can see")
+def contract_list(request: HttpRequest) -> list[ContractOut]:
+    contracts = visible_contracts(_membership(request)).select_related("council", "supplier")
+    return [_contract_out(contract) for contract in contracts.order_by("reference")]
+
+
+@router.get("/{contract_id}", response=ContractOut, summary="One contract")
+def contract_detail(request: HttpRequest, contract_id: int) -> ContractOut:
+    contract, _ = contract_for_user(_user(request), contract_id)
+    return _contract_out(contract)
+
+
+@router.get(
+    "/{contract_id}/commitments",
+    response=list[CommitmentOut],
+    summary="A contract's commitments with the quantity and value for each contract year",
+)
+def commitment_list(request: HttpRequest, contract_id: int) -> list[CommitmentOut]:
+    contract, _ = contract_for_user(_user(request), contract_id)
+    return [
+        CommitmentOut(
+            id=commitment.pk,
+            measure_code=commitment.measure.code,
+            measure_title=commitment.measure.title,
+            unit=commitment.measure.unit,
+            committed_value_pence=commitment.committed_value_pence,
+            years=[
+                YearOut(
+                    contract_year=year.contract_year,
+                    quantity=year.quantity,
+                    value_pence=year.value_pence,
+                )
+                for year in commitment.years.all()
+            ],
+        )
+        for commitment in contract_commitments(contract)
+    ]
