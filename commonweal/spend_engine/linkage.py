@@ -115,10 +115,14 @@ class PriorDecision:
 
 @dataclass(frozen=True, slots=True)
 class RecordLink:
+    """Where one record ended up. ``rule`` names the name rules that joined its cluster
+    ("inner name; same core name"), empty when no rule was needed."""
+
     record_id: str
     cluster_id: str
     method: LinkMethod
     probability: float
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -845,14 +849,20 @@ def link_suppliers(
     vocabulary = NameVocabulary.of(keys)
     guard = DistinctiveNameGuard(vocabulary)
     rule_pairs = [
-        *SameCoreNameRule().pairs(keys, guard),
-        *InnerNameRule().pairs(keys, guard, vocabulary),
-        *SameTradingCompanyRule().pairs(keys, guard),
+        *((SameCoreNameRule.label, pair) for pair in SameCoreNameRule().pairs(keys, guard)),
+        *((InnerNameRule.label, pair) for pair in InnerNameRule().pairs(keys, guard, vocabulary)),
+        *(
+            (SameTradingCompanyRule.label, pair)
+            for pair in SameTradingCompanyRule().pairs(keys, guard)
+        ),
     ]
-    for group_a, group_b in rule_pairs:
+    rules_of_group: dict[int, set[str]] = defaultdict(set)
+    for label, (group_a, group_b) in rule_pairs:
         pair_key = frozenset({groups[group_a].normalised, groups[group_b].normalised})
         if pair_key not in decisions:
             union_find.union(groups[group_a].record_indexes[0], groups[group_b].record_indexes[0])
+            rules_of_group[group_a].add(label)
+            rules_of_group[group_b].add(label)
     method_roots.append((LinkMethod.NAME_RULE, union_find.roots()))
 
     review: list[ReviewItem] = []
@@ -904,15 +914,22 @@ def link_suppliers(
                 if sizes[roots[index]] == final_size:
                     method = layer_method
                     break
+        cluster_groups = {
+            group_of_record[i] for i in members[final_roots[index]] if i in group_of_record
+        }
         probability = 1.0
         if method is LinkMethod.PROBABILISTIC:
-            cluster_groups = {
-                group_of_record[i] for i in members[final_roots[index]] if i in group_of_record
-            }
             probability = min(accepted_probabilities.get(g, 1.0) for g in cluster_groups)
+        rules = ""
+        if method in (LinkMethod.NAME_RULE, LinkMethod.PROBABILISTIC, LinkMethod.HUMAN):
+            rules = "; ".join(sorted(set().union(*(rules_of_group[g] for g in cluster_groups))))
         links.append(
             RecordLink(
-                record.record_id, cluster_id_of_root[final_roots[index]], method, probability
+                record.record_id,
+                cluster_id_of_root[final_roots[index]],
+                method,
+                probability,
+                rules,
             )
         )
 

@@ -86,6 +86,9 @@ def test_it_records_the_layer_that_made_each_link() -> None:
     probability = {link.record_id: link.probability for link in result.links}
     assert probability[by_name["THE SHEFFIELD COLLEGE"]] == 1.0
     assert probability[by_name["CARLTON FUELS LIMITED"]] == 1.0
+    rule = {link.record_id: link.rule for link in result.links}
+    assert rule[by_name["CARLTON FUELS LIMITED"]] == "same core name"
+    assert rule[by_name["THE SHEFFIELD COLLEGE"]] == ""
     assert LinkThresholds().accept <= probability[by_name["NEXT STEP CARE MANAGMENT LTD"]] < 1.0
 
 
@@ -352,17 +355,20 @@ def test_generic_names_that_share_a_place_stay_apart() -> None:
 
 
 def test_a_name_held_inside_another_links_when_only_one_name_holds_it() -> None:
-    cluster = clusters(
-        fixture_with(
-            "PSC MAILING T/A PSC SYSTEMS",
-            "PSC SYSTEMS",
-            "CASTELAYN (SHEFFCARE LTD)",
-            "CASTELAYN",
-            "DEERLANDS (SHEFFCARE LTD)",
-            "SHEFFCARE LIMITED",
-        )
+    records = fixture_with(
+        "PSC MAILING T/A PSC SYSTEMS",
+        "PSC SYSTEMS",
+        "CASTELAYN (SHEFFCARE LTD)",
+        "CASTELAYN",
+        "DEERLANDS (SHEFFCARE LTD)",
+        "SHEFFCARE LIMITED",
     )
+    result = link_suppliers(records)
+    by_id = {r.record_id: r.raw_name for r in records}
+    cluster = {by_id[link.record_id]: link.cluster_id for link in result.links}
+    rule = {by_id[link.record_id]: link.rule for link in result.links}
     assert cluster["PSC MAILING T/A PSC SYSTEMS"] == cluster["PSC SYSTEMS"]
+    assert rule["PSC SYSTEMS"] == "inner name"
     assert cluster["CASTELAYN (SHEFFCARE LTD)"] == cluster["CASTELAYN"]
     # two homes hold "SHEFFCARE": the operator's own account is not given to either
     assert cluster["SHEFFCARE LIMITED"] != cluster["CASTELAYN"]
