@@ -1,6 +1,8 @@
 """Supplier name normalisation: the keys that decide whether two names are one supplier."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commonweal.spend_engine.names import (
     alias_cores,
@@ -171,3 +173,12 @@ def test_brackets_before_a_legal_form_are_part_of_the_company_name() -> None:
     assert alias_cores("AGE CONCERN (SHEFFIELD) LTD") == ()
     assert alias_cores("ROSEBERRY CARE CENTRES (YORKSHIRE) LTD") == ()
     assert alias_cores("DIMENSIONS (UK) LTD (NEW ERA HOUSING)") == ("DIMENSIONS", "NEW ERA HOUSING")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ACELMOT/&()-.' 12\\x")), max_size=40))
+def test_name_keys_are_consistent_for_any_text(raw: str) -> None:
+    keys = name_keys(raw)
+    assert keys.compact == keys.core.replace(" ", "")
+    assert keys.core not in keys.alias_cores
+    assert keys.normalised == keys.normalised.strip()
+    assert "  " not in keys.normalised
