@@ -16,6 +16,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.cwb.demo import seed_demo_data as seed_cwb_demo
 from commonweal.frameworks.demo import seed_demo_data as seed_frameworks_demo
+from commonweal.monitoring.demo import seed_demo_data as seed_monitoring_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
 
@@ -172,4 +173,5 @@ def seed_demo() -> list[DemoPerson]:
             )
     seed_frameworks_demo(rotherham)
     seed_cwb_demo(council=rotherham)
+    seed_monitoring_demo(council=rotherham)
     return people

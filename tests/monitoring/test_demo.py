@@ -1,0 +1,66 @@
+"""The demo: Rotherham contracts with a year of returns in every state."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from commonweal.accounts.models import Organisation
+from commonweal.accounts.roles import Role
+from commonweal.contracts.models import Contract
+from commonweal.monitoring.demo import seed_demo_data
+from commonweal.monitoring.models import Kpi, Milestone, ReturnStatus, SupplierReturn
+from tests.contracts.builders import build_measures
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_world(world, contract_manager):
+    measures = build_measures(world.council)
+    for measure, code in (
+        (measures.volunteering, "RMBC-01"),
+        (measures.jobs, "RMBC-02"),
+        (measures.carbon, "RMBC-03"),
+    ):
+        measure.code = code
+        measure.save()
+    for number, name in enumerate(
+        (
+            "Don Valley Catering Ltd (demo)",
+            "Wentworth Community Transport (demo)",
+            "Northern Infrastructure Group plc (demo)",
+        )
+    ):
+        supplier = Organisation.objects.create(kind="supplier", name=name)
+        MembershipFactory(
+            user=UserFactory(email=f"s{number}@demo.test"),
+            organisation=supplier,
+            role=Role.SUPPLIER_ADMIN,
+        )
+    return world
+
+
+def test_the_demo_has_three_contracts_and_returns_in_every_state(demo_world, client_for, viewer):
+    seed_demo_data(council=demo_world.council)
+    assert Contract.objects.count() == 3
+    states = set(SupplierReturn.objects.values_list("status", flat=True))
+    assert {
+        ReturnStatus.DRAFT,
+        ReturnStatus.SUBMITTED,
+        ReturnStatus.QUERIED,
+        ReturnStatus.VERIFIED,
+        ReturnStatus.PART_VERIFIED,
+        ReturnStatus.REJECTED,
+    } <= states
+    assert Kpi.objects.count() == 3
+    assert Milestone.objects.count() == 2
+    page = client_for(viewer).get(reverse("monitoring:dashboard")).content.decode()
+    assert "committed" in page and "claimed to date" in page and "verified to date" in page
+    assert "returns overdue" in page
+
+
+def test_the_demo_does_nothing_without_a_measure_set(world, contract_manager):
+    seed_demo_data(council=world.council)
+    assert not Contract.objects.exists()
