@@ -19,5 +19,7 @@ class CwbConfig(AppConfig):
             models.CreditorRecord,
             models.SupplierLinkRun,
             models.SupplierLinkDecision,
+            models.Lm3Study,
         ):
             register(model)
+        register(models.SupplierSurvey, exclude=("token_hash",))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -122,3 +123,101 @@ class CreditorFileForm(forms.Form):
         "Company Number, Charity Number, SME (Yes/No), VCSE (Yes/No). It replaces the last one.",
         error_messages={"required": "Choose your creditor file"},
     )
+
+
+class Lm3StudyForm(forms.Form):
+    financial_year = forms.ChoiceField(label="Financial year")
+    boundary = forms.ChoiceField(
+        label="Boundary",
+        choices=[("borough", "Your borough"), ("combined_authority", "Your combined authority")],
+        widget=forms.RadioSelect,
+    )
+    include_payroll = forms.BooleanField(
+        label="Include payroll (wages of staff who live inside the boundary count as local)",
+        required=False,
+    )
+    payroll_pounds = forms.DecimalField(
+        label="Whole payroll for the year, in pounds (optional)",
+        required=False,
+        min_value=Decimal(0),
+        decimal_places=2,
+        help_text="Needed when payroll is included, like 1250000.00",
+    )
+    local_staff_wages_pounds = forms.DecimalField(
+        label="Wages paid to staff living inside the boundary, in pounds (optional)",
+        required=False,
+        min_value=Decimal(0),
+        decimal_places=2,
+    )
+    staff_local_respend_pence = forms.IntegerField(
+        label="From a staff survey: pence of each £1 of wages staff spend locally (optional)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="Leave empty if you have no staff survey; the assumption below is used",
+    )
+    supplier_assumption_pence = forms.IntegerField(
+        label="Assumed pence of each £1 a local supplier re-spends locally, when it has not answered",
+        min_value=0,
+        max_value=100,
+        help_text="For example 25 (Manchester's first CLES study found 25p in the pound)",
+    )
+    staff_assumption_pence = forms.IntegerField(
+        label="Assumed pence of each £1 of local wages re-spent locally",
+        min_value=0,
+        max_value=100,
+    )
+    assumption_basis = forms.CharField(
+        label="Where the assumed figures come from",
+        max_length=300,
+        help_text="A source or a reason, shown beside the result",
+    )
+
+    def __init__(self, *args: Any, years: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = [(y, y) for y in years]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("include_payroll"):
+            payroll = data.get("payroll_pounds")
+            wages = data.get("local_staff_wages_pounds")
+            if payroll is None:
+                self.add_error(
+                    "payroll_pounds", "Enter the whole payroll, or do not include payroll"
+                )
+            if wages is None:
+                self.add_error(
+                    "local_staff_wages_pounds",
+                    "Enter the wages of staff living inside the boundary",
+                )
+            if payroll is not None and wages is not None and wages > payroll:
+                self.add_error(
+                    "local_staff_wages_pounds", "Local staff wages cannot be more than the payroll"
+                )
+        return data
+
+
+class SurveySendForm(forms.Form):
+    supplier_key = forms.CharField(widget=forms.HiddenInput)
+    email = forms.EmailField(
+        label="Supplier's email address",
+        error_messages={"invalid": "Enter an email address like name@example.com"},
+    )
+
+
+class SurveyAnswerForm(forms.Form):
+    pence_in_the_pound = forms.IntegerField(
+        label="Of every £1 we pay you, how many pence do you spend with businesses and people "
+        "in the area, including wages of your staff who live there?",
+        min_value=0,
+        max_value=100,
+        help_text="A whole number from 0 to 100. Your best estimate is fine.",
+        error_messages={
+            "required": "Enter a whole number of pence from 0 to 100",
+            "invalid": "Enter a whole number of pence from 0 to 100",
+            "min_value": "Enter a whole number of pence from 0 to 100",
+            "max_value": "Enter a whole number of pence from 0 to 100",
+        },
+    )
+    respondent_name = forms.CharField(label="Your name", max_length=200)

@@ -444,3 +444,110 @@ class SupplierLinkDecision(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.organisation_id}
+
+
+class Lm3Study(models.Model):
+    """A Local Multiplier 3 study of one financial year's spend within one boundary.
+
+    Round 1 is the year's imported spend (plus payroll when included); round 2 the part paid to
+    suppliers inside the boundary (plus local staff wages); round 3 what they re-spend locally,
+    from survey answers or, failing those, the stated assumption ratios.
+    """
+
+    class Boundary(models.TextChoices):
+        BOROUGH = "borough", "Your borough"
+        COMBINED_AUTHORITY = "combined_authority", "Your combined authority"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="lm3_studies"
+    )
+    financial_year = models.CharField(max_length=7, help_text="Like 2024-25")
+    boundary = models.CharField(max_length=20, choices=Boundary.choices)
+    include_payroll = models.BooleanField(default=False)
+    payroll_pence = models.BigIntegerField(default=0, help_text="The whole payroll for the year")
+    local_staff_wages_pence = models.BigIntegerField(
+        default=0, help_text="Wages paid to staff who live inside the boundary"
+    )
+    staff_local_respend_share = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="From a staff survey: the share of wages staff spend inside the boundary",
+    )
+    supplier_assumption_share = models.DecimalField(max_digits=5, decimal_places=4)
+    staff_assumption_share = models.DecimalField(max_digits=5, decimal_places=4)
+    assumption_basis = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(payroll_pence__gte=0)
+                & Q(local_staff_wages_pence__gte=0)
+                & Q(local_staff_wages_pence__lte=models.F("payroll_pence")),
+                name="lm3_local_wages_within_payroll",
+            ),
+            models.CheckConstraint(
+                condition=Q(supplier_assumption_share__gte=0)
+                & Q(supplier_assumption_share__lte=1)
+                & Q(staff_assumption_share__gte=0)
+                & Q(staff_assumption_share__lte=1),
+                name="lm3_assumptions_are_shares",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"LM3 {self.financial_year} ({self.get_boundary_display().lower()})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not re.fullmatch(r"\d{4}-\d{2}", self.financial_year or ""):
+            errors["financial_year"] = "Enter a financial year like 2024-25"
+        if self.local_staff_wages_pence > self.payroll_pence:
+            errors["local_staff_wages_pence"] = "Local staff wages cannot be more than the payroll"
+        if not (self.assumption_basis or "").strip():
+            errors["assumption_basis"] = "Say where the assumed re-spend shares come from"
+        if errors:
+            raise ValidationError(errors)
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}
+
+
+class SupplierSurvey(models.Model):
+    """One local supplier's re-spend survey for a study: sent by email with a private link,
+    answered on a public form. The link's token is stored hashed."""
+
+    study = models.ForeignKey(Lm3Study, on_delete=models.CASCADE, related_name="surveys")
+    supplier_key = models.CharField(max_length=300, help_text="The register supplier's cluster")
+    supplier_name = models.CharField(max_length=300)
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    local_respend_share = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    respondent_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["supplier_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "supplier_key"], name="one_survey_per_supplier"
+            ),
+            models.CheckConstraint(
+                condition=Q(local_respend_share__isnull=True)
+                | (Q(local_respend_share__gte=0) & Q(local_respend_share__lte=1)),
+                name="survey_share_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Re-spend survey of {self.supplier_name}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.study.organisation_id}

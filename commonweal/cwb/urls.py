@@ -31,3 +31,10 @@ urlpatterns += [
         name="analysis-chart",
     ),
 ]
+urlpatterns += [
+    path("lm3/", views.lm3_list, name="lm3-list"),
+    path("lm3/new/", views.lm3_new, name="lm3-new"),
+    path("lm3/<int:pk>/", views.lm3_detail, name="lm3-detail"),
+    path("lm3/<int:pk>/surveys/", views.lm3_survey_send, name="lm3-survey-send"),
+    path("survey/<str:token>/", views.survey_answer, name="survey-answer"),
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import tempfile
 import uuid
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.cwb import analyses, selectors, services
+from commonweal.cwb import analyses, multiplier, selectors, services
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
@@ -30,10 +32,13 @@ from commonweal.cwb.access import (
 from commonweal.cwb.forms import (
     ColumnMappingForm,
     CreditorFileForm,
+    Lm3StudyForm,
     LocalTiersForm,
     SpendUploadForm,
+    SurveyAnswerForm,
+    SurveySendForm,
 )
-from commonweal.cwb.models import SpendImportRun, SupplierLinkDecision
+from commonweal.cwb.models import Lm3Study, SpendImportRun, SupplierLinkDecision
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
 
@@ -471,3 +476,159 @@ def analysis_chart(request: HttpRequest, financial_year: str, chart: str) -> Htt
     if year is None:
         raise Http404("No spend in that financial year")
     return HttpResponse(analyses.chart_svg(year, chart), content_type="image/svg+xml")
+
+
+# --- LM3 -------------------------------------------------------------------------------------
+
+
+def _study_for_user(request: HttpRequest, pk: int) -> tuple[Lm3Study, Any]:
+    membership = cwb_membership(request)
+    study = Lm3Study.objects.filter(pk=pk, organisation_id=membership.organisation_id).first()
+    if study is None:
+        raise Http404("No such LM3 study")
+    return study, membership
+
+
+@login_required
+def lm3_list(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    return render(
+        request,
+        "cwb/lm3_list.html",
+        {
+            "studies": Lm3Study.objects.filter(organisation=membership.organisation),
+            "can_edit": can_edit(membership),
+        },
+    )
+
+
+@login_required
+def lm3_new(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    require_cwb_editor(membership)
+    try:
+        analysis = analyses.organisation_analysis(membership.organisation)
+    except analyses.AnalysisNotReady as problem:
+        return render(request, "cwb/analysis_not_ready.html", {"reason": str(problem)})
+    years = [y.financial_year for y in reversed(analysis.years)]
+    form = Lm3StudyForm(request.POST or None, years=years, initial={"boundary": "borough"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        include = bool(data["include_payroll"])
+        staff_share = data.get("staff_local_respend_pence")
+        try:
+            study = multiplier.lm3_study_create(
+                organisation=membership.organisation,
+                by=request.user,  # type: ignore[arg-type]
+                financial_year=data["financial_year"],
+                boundary=data["boundary"],
+                include_payroll=include,
+                payroll_pence=_pence(data.get("payroll_pounds")) if include else 0,
+                local_staff_wages_pence=_pence(data.get("local_staff_wages_pounds"))
+                if include
+                else 0,
+                staff_local_respend_share=None
+                if staff_share is None
+                else Decimal(staff_share) / 100,
+                supplier_assumption_share=Decimal(data["supplier_assumption_pence"]) / 100,
+                staff_assumption_share=Decimal(data["staff_assumption_pence"]) / 100,
+                assumption_basis=data["assumption_basis"],
+            )
+        except ValidationError as problem:
+            for message in problem.messages:
+                form.add_error(None, message)
+        else:
+            return redirect("cwb:lm3-detail", pk=study.pk)
+    return render(request, "cwb/lm3_new.html", {"form": form})
+
+
+def _pence(pounds: Decimal | None) -> int:
+    return 0 if pounds is None else int((pounds * 100).to_integral_value())
+
+
+@login_required
+def lm3_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    study, membership = _study_for_user(request, pk)
+    try:
+        outcome = multiplier.study_outcome(study)
+    except analyses.AnalysisNotReady as problem:
+        return render(request, "cwb/analysis_not_ready.html", {"reason": str(problem)})
+    rows = [
+        {"supplier": s, "survey": outcome.surveys.get(s.supplier_key)}
+        for s in outcome.spend.local_suppliers
+    ]
+    return render(
+        request,
+        "cwb/lm3_detail.html",
+        {
+            "study": study,
+            "outcome": outcome,
+            "result": outcome.result,
+            "coverage_percent": (
+                None
+                if outcome.result.survey_coverage is None
+                else (outcome.result.survey_coverage * 100).quantize(Decimal("0.01"))
+            ),
+            "rows": rows,
+            "can_edit": can_edit(membership),
+        },
+    )
+
+
+@login_required
+@require_POST
+def lm3_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
+    study, membership = _study_for_user(request, pk)
+    require_cwb_editor(membership)
+    form = SurveySendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("cwb:lm3-detail", pk=study.pk)
+    try:
+        spend = multiplier.year_spend(study.organisation, study.financial_year, study.boundary)
+    except analyses.AnalysisNotReady as problem:
+        raise Http404(str(problem)) from None
+    supplier = next(
+        (s for s in spend.local_suppliers if s.supplier_key == form.cleaned_data["supplier_key"]),
+        None,
+    )
+    if supplier is None:
+        raise Http404("That supplier is not a local supplier of this study")
+    try:
+        multiplier.survey_send(
+            study=study,
+            supplier=supplier,
+            email=form.cleaned_data["email"],
+            by=request.user,  # type: ignore[arg-type]
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("cwb:survey-answer", args=[token])
+            ),
+        )
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(request, f"The survey was sent to {supplier.supplier_name}")
+    return redirect("cwb:lm3-detail", pk=study.pk)
+
+
+def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The public re-spend question a supplier reaches from its email (no account needed)."""
+    survey = multiplier.survey_for_token(token)
+    if survey is None:
+        raise Http404("This survey link is not valid")
+    if survey.responded_at is not None:
+        return render(request, "cwb/survey_thanks.html", {"survey": survey})
+    form = SurveyAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            multiplier.survey_answer(
+                survey=survey,
+                pence_in_the_pound=form.cleaned_data["pence_in_the_pound"],
+                respondent_name=form.cleaned_data["respondent_name"],
+            )
+        except ValidationError as problem:
+            for message in problem.messages:
+                form.add_error(None, message)
+        else:
+            return render(request, "cwb/survey_thanks.html", {"survey": survey})
+    return render(request, "cwb/survey_answer.html", {"form": form, "survey": survey})

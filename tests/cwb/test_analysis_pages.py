@@ -6,104 +6,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from commonweal.cwb import services
-from commonweal.cwb.models import CreditorRecord
-from commonweal.cwb.services import IncomingFile
-
 pytestmark = pytest.mark.django_db
-
-# Supplier ID, name, amount, postcode, district, region, LSOA, SME, VCSE
-SUPPLIERS = [
-    (
-        "1001",
-        "DON VALLEY CATERING LTD",
-        "1500.00",
-        "S60 1QP",
-        "E08000018",
-        "E12000003",
-        "E01000001",
-        "Yes",
-        "",
-    ),
-    (
-        "2002",
-        "NORTHERN INFRASTRUCTURE GROUP PLC",
-        "25000.00",
-        "LS1 4AP",
-        "E08000035",
-        "E12000003",
-        "E01000002",
-        "",
-        "",
-    ),
-    (
-        "3003",
-        "WENTWORTH COMMUNITY TRANSPORT",
-        "250.00",
-        "S62 7TW",
-        "E08000018",
-        "E12000003",
-        "E01000003",
-        "Yes",
-        "Yes",
-    ),
-    (
-        "4004",
-        "SHEFFIELD FIRM LTD",
-        "2000.00",
-        "S1 1AA",
-        "E08000019",
-        "E12000003",
-        "E01000004",
-        "",
-        "",
-    ),
-    ("5005", "LONDON LTD", "1250.00", "EC1A 1BB", "E09000001", "E12000007", "E01000005", "", ""),
-]
-DECILES = {"E01000001": 1, "E01000002": 4, "E01000003": 5, "E01000004": 3, "E01000005": 9}
-
-
-@pytest.fixture
-def analysed(world, council_officer, spend_csv, tmp_path):
-    postcodes = tmp_path / "nspl.csv"
-    postcodes.write_text(
-        "pcds,doterm,laua,rgn,lsoa11\n"
-        + "".join(f"{s[3]},,{s[4]},{s[5]},{s[6]}\n" for s in SUPPLIERS),
-        encoding="utf-8",
-    )
-    deprivation = tmp_path / "imd.csv"
-    deprivation.write_text(
-        "lsoa11_code,IMD_decile\n" + "".join(f"{k},{v}\n" for k, v in DECILES.items()),
-        encoding="utf-8",
-    )
-    call_command("refdata", "load", "postcodes", str(postcodes), "--version", "test")
-    call_command("refdata", "load", "deprivation", str(deprivation), "--vintage", "2019")
-    rows = [("10/05/2024", name, sid, "Place", amount) for sid, name, amount, *_ in SUPPLIERS]
-    rows.append(("15/03/2024", "DON VALLEY CATERING LTD", "1001", "Children", "1000.00"))
-    run = services.spend_import_start(
-        organisation=world.council,
-        publisher="Rotherham",
-        files=[IncomingFile("spend.csv", spend_csv("spend.csv", rows))],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
-    for sid, name, _, postcode, *_rest, sme, vcse in SUPPLIERS:
-        CreditorRecord.objects.create(
-            organisation=world.council,
-            source_supplier_id=sid,
-            name=name,
-            postcode=postcode,
-            declared_sme=True if sme else None,
-            declared_vcse=True if vcse else None,
-            source_file="creditors.csv",
-            source_sha256="0" * 64,
-        )
-    services.supplier_link_start(organisation=world.council, by=council_officer)
-    return world
 
 
 def test_the_dashboard_shows_the_shares_worked_by_hand(client_for, council_officer, analysed):
