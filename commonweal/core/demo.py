@@ -14,9 +14,11 @@ from django.db import transaction
 from commonweal.accounts import services
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
+from commonweal.commissioning.demo import seed_demo_data as seed_commissioning_demo
 from commonweal.cwb.demo import seed_demo_data as seed_cwb_demo
 from commonweal.frameworks.demo import seed_demo_data as seed_frameworks_demo
 from commonweal.monitoring.demo import seed_demo_data as seed_monitoring_demo
+from commonweal.tenders.demo import seed_demo_data as seed_tenders_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
 
@@ -173,5 +175,7 @@ def seed_demo() -> list[DemoPerson]:
             )
     seed_frameworks_demo(rotherham)
     seed_cwb_demo(council=rotherham)
+    seed_commissioning_demo(council=rotherham)
+    seed_tenders_demo(council=rotherham)
     seed_monitoring_demo(council=rotherham)
     return people
