@@ -232,10 +232,10 @@ class CreditorRecord(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="creditor_records"
     )
-    source_supplier_id = models.CharField("Supplier ID", max_length=100)
-    name = models.CharField(max_length=300, blank=True)
+    source_supplier_id = models.TextField("Supplier ID")
+    name = models.TextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    company_number = models.CharField(max_length=8, blank=True)
+    company_number = models.CharField(max_length=10, blank=True)
     charity_number = models.CharField(max_length=10, blank=True)
     declared_sme = models.BooleanField(null=True, blank=True)
     declared_vcse = models.BooleanField(null=True, blank=True)
@@ -310,8 +310,8 @@ class RegisterSupplier(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, related_name="register_suppliers"
     )
     link_run = models.ForeignKey(SupplierLinkRun, on_delete=models.CASCADE, related_name="+")
-    cluster_key = models.CharField(max_length=300)
-    display_name = models.CharField(max_length=300)
+    cluster_key = models.TextField()
+    display_name = models.TextField()
     company_number = models.CharField(max_length=10, blank=True)
     charity_number = models.CharField(max_length=10, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
@@ -355,9 +355,9 @@ class SupplierNameLink(models.Model):
     register_supplier = models.ForeignKey(
         RegisterSupplier, on_delete=models.CASCADE, related_name="names"
     )
-    record_key = models.CharField(max_length=400)
-    raw_name = models.CharField(max_length=300)
-    source_supplier_id = models.CharField(max_length=100, blank=True)
+    record_key = models.TextField()
+    raw_name = models.TextField()
+    source_supplier_id = models.TextField(blank=True)
     company_number = models.CharField(max_length=10, blank=True)
     charity_number = models.CharField(max_length=10, blank=True)
     method = models.CharField(max_length=20, help_text="How the name joined its supplier")
@@ -386,8 +386,8 @@ class SupplierReviewPair(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_review_pairs"
     )
     link_run = models.ForeignKey(SupplierLinkRun, on_delete=models.CASCADE, related_name="+")
-    name_a = models.CharField(max_length=300)
-    name_b = models.CharField(max_length=300)
+    name_a = models.TextField()
+    name_b = models.TextField()
     probability = models.DecimalField(max_digits=5, decimal_places=4)
     spend_at_stake_pence = models.BigIntegerField(default=0)
 
@@ -415,10 +415,10 @@ class SupplierLinkDecision(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_link_decisions"
     )
-    name_a = models.CharField(max_length=300, help_text="Normalised name (the smaller one)")
-    name_b = models.CharField(max_length=300, help_text="Normalised name (the larger one)")
-    shown_name_a = models.CharField(max_length=300)
-    shown_name_b = models.CharField(max_length=300)
+    name_a = models.TextField(help_text="Normalised name (the smaller one)")
+    name_b = models.TextField(help_text="Normalised name (the larger one)")
+    shown_name_a = models.TextField()
+    shown_name_b = models.TextField()
     decision = models.CharField(max_length=8, choices=Decision.choices)
     method = models.CharField(max_length=40, default="human review")
     probability = models.DecimalField(
@@ -436,7 +436,6 @@ class SupplierLinkDecision(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "name_a", "name_b"], name="one_decision_per_name_pair"
             ),
-            models.CheckConstraint(condition=Q(name_a__lt=models.F("name_b")), name="pair_ordered"),
         ]
 
     def __str__(self) -> str:
@@ -524,8 +523,8 @@ class SupplierSurvey(models.Model):
     answered on a public form. The link's token is stored hashed."""
 
     study = models.ForeignKey(Lm3Study, on_delete=models.CASCADE, related_name="surveys")
-    supplier_key = models.CharField(max_length=300, help_text="The register supplier's cluster")
-    supplier_name = models.CharField(max_length=300)
+    supplier_key = models.TextField(help_text="The register supplier's cluster")
+    supplier_name = models.TextField()
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
     sent_at = models.DateTimeField(auto_now_add=True)

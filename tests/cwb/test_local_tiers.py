@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.urls import reverse
-from django.utils import timezone
 
 from commonweal.cwb import services
-from commonweal.cwb.models import LocalTierSettings, SupplierLinkDecision
+from commonweal.cwb.models import LocalTierSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -91,18 +89,3 @@ def test_a_partner_sets_its_areas_and_a_viewer_may_only_read(
         viewer_client.post(reverse("cwb:local-tiers"), {"region_code": "E12000001"}).status_code
         == 403
     )
-
-
-def test_a_decision_pair_is_stored_in_name_order_once_per_organisation(world, council_officer):
-    fields = dict(
-        organisation=world.council,
-        shown_name_a="Acme",
-        shown_name_b="Acme Ltd",
-        decision="accept",
-        probability="0.9",
-        reviewer=council_officer,
-        reviewer_name="Ben Carter",
-        decided_at=timezone.now(),
-    )
-    with pytest.raises(IntegrityError):
-        SupplierLinkDecision.objects.create(name_a="ZED", name_b="ACME", **fields)

@@ -154,6 +154,28 @@ def test_review_decisions_are_stored_and_reused_on_the_next_link_run(
     assert run.decisions_applied == 1
 
 
+def test_a_pair_has_one_decision_whichever_way_round_it_was_shown(world, council_officer, linked):
+    first = SupplierReviewPair.objects.create(
+        organisation=world.council,
+        link_run=world.council.supplier_link_runs.first(),
+        name_a="Acme Ltd",
+        name_b="ACME (SP PMTS ONLY) LIMITED TRADING",
+        probability="0.9",
+    )
+    services.supplier_pair_decide(pair=first, decision="accept", by=council_officer)
+    second = SupplierReviewPair.objects.create(
+        organisation=world.council,
+        link_run=world.council.supplier_link_runs.first(),
+        name_a="ACME (SP PMTS ONLY) LIMITED TRADING",
+        name_b="Acme Ltd",
+        probability="0.9",
+    )
+    services.supplier_pair_decide(pair=second, decision="reject", by=council_officer)
+    decision = SupplierLinkDecision.objects.get()
+    assert decision.decision == "reject"
+    assert decision.name_a < decision.name_b
+
+
 def test_a_rejected_pair_stays_apart_and_is_not_asked_again(world, linked):
     pair = SupplierReviewPair.objects.get(
         Q(name_a="DON VALLEY CATERERS") | Q(name_b="DON VALLEY CATERERS")
