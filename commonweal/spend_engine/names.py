@@ -23,6 +23,7 @@ see exactly why two names were treated as one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -104,12 +105,15 @@ LEGAL_FORMS: Final[dict[str, str]] = {
 }
 
 # Two-word legal forms that are written as phrases.
-_PHRASE_REPLACEMENTS: Final[tuple[tuple[str, str], ...]] = (
-    (r"\bPUBLIC LIMITED COMPANY\b", "PLC"),
-    (r"\bLIMITED LIABILITY PARTNERSHIP\b", "LLP"),
-    (r"\bCOMMUNITY INTEREST COMPANY\b", "CIC"),
-    (r"\bCHARITABLE INCORPORATED ORGANISATION\b", "CIO"),
+_PHRASE_REPLACEMENTS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    (re.compile(r"\bPUBLIC LIMITED COMPANY\b"), "PLC"),
+    (re.compile(r"\bLIMITED LIABILITY PARTNERSHIP\b"), "LLP"),
+    (re.compile(r"\bCOMMUNITY INTEREST COMPANY\b"), "CIC"),
+    (re.compile(r"\bCHARITABLE INCORPORATED ORGANISATION\b"), "CIO"),
 )
+_APOSTROPHE_RE: Final = re.compile(r"['`\u2019\u00b4]")
+_FULL_STOP_AFTER_INITIAL_RE: Final = re.compile(r"(?<=\b\w)\.(?=\w)")
+_SEPARATORS_RE: Final = re.compile(r"[^A-Z0-9]+")
 
 # "&" and "+" mean AND; AND then goes, because one file writes "B & Q" and another "B AND Q".
 _CONNECTIVES: Final[frozenset[str]] = frozenset({"AND"})
@@ -131,8 +135,11 @@ class NameKeys:
 
 
 def _fold_to_ascii_upper(raw_name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", raw_name)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
+    if raw_name.isascii():
+        text = raw_name.upper()
+    else:
+        decomposed = unicodedata.normalize("NFKD", raw_name)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
     text = _ESCAPED_APOSTROPHE_RE.sub("'", text)
     return _ESCAPED_BYTE_RE.sub(" ", text)
 
@@ -141,13 +148,13 @@ def _tokens(raw_name: str) -> list[str]:
     text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
     text = _TRADING_AS_RE.sub(" TA ", text)
     for pattern, replacement in _PHRASE_REPLACEMENTS:
-        text = re.sub(pattern, replacement, text)
+        text = pattern.sub(replacement, text)
     text = text.replace("&", " AND ").replace("+", " AND ")
     # Apostrophes join ("BARNARDO'S" is "BARNARDOS"); a full stop after an initial joins
     # ("E.ON", "P.T"); every other punctuation mark separates words ("RES.HOME").
-    text = re.sub(r"['`\u2019\u00b4]", "", text)
-    text = re.sub(r"(?<=\b\w)\.(?=\w)", "", text)
-    text = re.sub(r"[^A-Z0-9]+", " ", text)
+    text = _APOSTROPHE_RE.sub("", text)
+    text = _FULL_STOP_AFTER_INITIAL_RE.sub("", text)
+    text = _SEPARATORS_RE.sub(" ", text)
     words = [ABBREVIATIONS.get(word, word) for word in text.split()]
     return [word for word in words if word not in _CONNECTIVES]
 
@@ -174,6 +181,8 @@ def _unify_legal_forms(words: list[str]) -> list[str]:
     return unified
 
 
+# Names repeat within a run (each key below re-reads parts of the name), so remember them.
+@functools.lru_cache(maxsize=65_536)
 def normalise_supplier_name(raw_name: str) -> str:
     """Return the normalised name: upper case, no punctuation, tags and "THE" removed,
     abbreviations expanded, legal forms unified (LIMITED -> LTD, COMPANY -> CO).
