@@ -208,10 +208,10 @@ def word_stems(core: str) -> list[str]:
 class DistinctiveNameGuard:
     """A core name is distinctive enough to link on by itself when it has four or more
     letters; has a word of three or more letters; does not look like a person (one word
-    with one or two initials or titles, as in "MR J SMITH" or "SMITH J"); and, when it is a single
-    word, that word is not common: at most COMMON_WORD_NAME_COUNT other names in the
-    run use it. "SHEFFIELD" and "SHEFFIELD LTD" may be two bodies; "BIRCHENALL HOWDEN"
-    and "BIRCHENALLHOWDEN LTD" are one."""
+    with one or two initials or titles, as in "MR J SMITH" or "SMITH J"); and, when it
+    is a single word, that word is not common: at most COMMON_WORD_NAME_COUNT other
+    names in the run use it. "SHEFFIELD" and "SHEFFIELD LTD" may be two bodies;
+    "BIRCHENALL HOWDEN" and "BIRCHENALLHOWDEN LTD" are one."""
 
     def __init__(self, vocabulary: NameVocabulary) -> None:
         self.vocabulary = vocabulary
@@ -261,12 +261,12 @@ class InnerNameRule:
     """A name that holds another name of the run links to it: "PSC MAILING T/A PSC
     SYSTEMS" and "PSC SYSTEMS", "CASTELAYN (SHEFFCARE LTD)" and "CASTELAYN",
     "TARGET HOUSING - ROTHERHAM" and "TARGET HOUSING LTD". Only when the inner name is
-    distinctive, no other name holds it and the numbers in both names agree ("AUTISM
-    CARE UK (2) LIMITED" is not "AUTISM CARE (UK) LIMITED"): when "X (SHEFFCARE LTD)" and "Y (SHEFFCARE
-    LTD)" both hold "SHEFFCARE", the name "SHEFFCARE LTD" could be either home's
-    operator account and a person decides. A name that holds two names of the run
-    ("MITIE PFI - KING ECGBERTS SCHOOL") would join two suppliers, so it is left to the
-    model and to people too."""
+    distinctive, the numbers in both names agree ("AUTISM CARE UK (2) LIMITED" is not
+    "AUTISM CARE (UK) LIMITED") and no other name holds it: when "X (SHEFFCARE LTD)"
+    and "Y (SHEFFCARE LTD)" both hold "SHEFFCARE", the name "SHEFFCARE LTD" could be
+    either home's operator account and a person decides. A name that holds two names
+    of the run ("MITIE PFI - KING ECGBERTS SCHOOL") would join two suppliers, so it is
+    left to the model and to people too."""
 
     label: Final = "inner name"
 
@@ -334,9 +334,12 @@ class SameTradingCompanyRule:
 # "name" compares the whole names. m is the share of true variants of one supplier's
 # name at each level, from the kinds of variation in the domain brief (legal form,
 # spacing, inner names, typing errors, truncation, extra words, renames). u is the share
-# of pairs of *different* suppliers at that level; the constants were set from Splink's
-# random-sampling estimate (estimate_u_using_random_sampling, 10^6 pairs) on two
-# councils' creditor lists, rounded up, and checked by benchmarks/bench_linkage_quality.py.
+# of pairs of *different* suppliers at that level among pairs that share a word (the
+# shared-word comparison counts the sharing itself). The constants agree with Splink's
+# random-sampling estimate (estimate_u_using_random_sampling) divided by the share of
+# random pairs that share a word, on Sheffield's and Wakefield's creditor lists; those
+# estimates are upper bounds for the strongest levels, where the sampled pairs include
+# true variants. `benchmarks/bench_linkage_quality.py --estimate-u` prints both.
 #
 # "shared word" asks how rare the rarest word the two names share is. Its u values
 # come from the run itself (see _shared_word_u): a word that only these two names use
@@ -445,13 +448,11 @@ class SharedWordLevel:
     m_probability: float
 
 
-# Levels by how many names of the run use the rarest word the two names share.
+# Levels by how many names of the run use the rarest word the two names share. m: true
+# variants mostly keep their distinctive word; renames and a typing error in the only
+# distinctive word ("NEXT STEP CARE MANAGMENT") are the variants that share none.
 SHARED_WORD_MODEL: Final[tuple[SharedWordLevel, ...]] = (
-    SharedWordLevel(
-        "Share a word no other name uses",
-        2,
-        0.55,
-    ),
+    SharedWordLevel("Share a word no other name uses", 2, 0.55),
     SharedWordLevel("Share a word 3-5 names use", 5, 0.20),
     SharedWordLevel("Share a word 6-20 names use", 20, 0.10),
     SharedWordLevel("Share only common words", 10**9, 0.05),
