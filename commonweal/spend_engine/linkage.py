@@ -450,7 +450,7 @@ class SharedWordLevel:
 
 # Levels by how many names of the run use the rarest word the two names share. m: true
 # variants mostly keep their distinctive word; renames and a typing error in the only
-# distinctive word ("NEXT STEP CARE MANAGMENT") are the variants that share none.
+# distinctive word or in spacing ("LANGUAGELINE" / "LANGUAGE LINE") share none.
 SHARED_WORD_MODEL: Final[tuple[SharedWordLevel, ...]] = (
     SharedWordLevel("Share a word no other name uses", 2, 0.55),
     SharedWordLevel("Share a word 3-5 names use", 5, 0.20),
@@ -866,23 +866,28 @@ def link_suppliers(
             rules_of_group[group_b].add(label)
     method_roots.append((LinkMethod.NAME_RULE, union_find.roots()))
 
-    review: list[ReviewItem] = []
+    scored = [
+        (group_a, group_b, probability)
+        for group_a, group_b, probability in _score_pairs(groups, vocabulary, thresholds.review)
+        # a person has already decided this pair
+        if frozenset({groups[group_a].normalised, groups[group_b].normalised}) not in decisions
+    ]
     accepted_probabilities: dict[int, float] = {}
-    for group_a, group_b, probability in _score_pairs(groups, vocabulary, thresholds.review):
-        pair_key = frozenset({groups[group_a].normalised, groups[group_b].normalised})
-        if pair_key in decisions:
-            continue  # a person has already decided this pair
-        first_a, first_b = groups[group_a].record_indexes[0], groups[group_b].record_indexes[0]
-        if probability < thresholds.accept and union_find.find(first_a) == union_find.find(first_b):
-            continue  # already one supplier by identifier or name rule: nothing to review
+    for group_a, group_b, probability in scored:
         if probability >= thresholds.accept:
             union_find.union(groups[group_a].record_indexes[0], groups[group_b].record_indexes[0])
             for group_index in (group_a, group_b):
                 accepted_probabilities[group_index] = min(
                     accepted_probabilities.get(group_index, 1.0), probability
                 )
-        else:
-            review.append(_review_item(records, groups[group_a], groups[group_b], probability))
+    review = [
+        _review_item(records, groups[group_a], groups[group_b], probability)
+        for group_a, group_b, probability in scored
+        if probability < thresholds.accept
+        # already one supplier by an identifier, a name rule or the model: nothing to ask
+        and union_find.find(groups[group_a].record_indexes[0])
+        != union_find.find(groups[group_b].record_indexes[0])
+    ]
     method_roots.append((LinkMethod.PROBABILISTIC, union_find.roots()))
 
     for pair_key, decision in sorted(decisions.items(), key=lambda item: sorted(item[0])):
