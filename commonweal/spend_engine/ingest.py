@@ -348,11 +348,16 @@ def _find_layout(
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
     best_row, best_score, best_lines = -1, 0, 0
     records: list[list[str]] = []
+    # A saved mapping names the publisher's own headers, which need not be known aliases.
+    saved_headers = {layouts.normalise_header(h) for h in (saved or {}).values()}
     for index, record in enumerate(reader):
         if index >= HEADER_SEARCH_RECORDS:
             break
         records.append(record)
-        score = layouts.recognised_field_count(record)
+        score = max(
+            layouts.recognised_field_count(record),
+            len(saved_headers & {layouts.normalise_header(cell) for cell in record}),
+        )
         if score > best_score:
             best_row, best_score, best_lines = index, score, reader.line_num
     if best_row < 0 or best_score < 2:
