@@ -163,6 +163,10 @@ def spend_import_start(
         raise ValidationError("Enter who published the files")
     run_id = uuid.uuid4()
     target = paths.spend_uploads_dir(run_id)
+    saved = PublisherMapping.objects.filter(
+        organisation=organisation, publisher=publisher.strip()
+    ).first()
+    saved_headers = list(saved.mapping.values()) if saved else []
     problems: list[str] = []
     seen: dict[str, str] = {}
     stored: list[tuple[IncomingFile, str, str, int]] = []
@@ -178,7 +182,7 @@ def spend_import_start(
                 problems.append(_duplicate_message(incoming.name, earlier))
                 continue
             try:
-                preview_file(incoming.path, incoming.name)
+                preview_file(incoming.path, incoming.name, saved_headers)
             except SpendFileProblem as problem:
                 problems.append(str(problem))
                 continue
@@ -215,7 +219,8 @@ def stored_path(file: SpendImportFile) -> Path:
 
 
 def run_previews(run: SpendImportRun) -> list[FilePreview]:
-    return [preview_file(stored_path(f), f.name) for f in run.files.all()]
+    saved_headers = list((run.mapping or saved_mapping_for(run)).values())
+    return [preview_file(stored_path(f), f.name, saved_headers) for f in run.files.all()]
 
 
 def saved_mapping_for(run: SpendImportRun) -> dict[str, str]:

@@ -10,10 +10,11 @@ import csv
 import hashlib
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from commonweal.spend_engine.layouts import recognised_field_count
+from commonweal.spend_engine.layouts import normalise_header, recognised_field_count
 
 HEADER_SEARCH_RECORDS = 50
 PREVIEW_ROWS = 5
@@ -40,8 +41,13 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def preview_file(path: Path, name: str) -> FilePreview:
-    """Find the header row among the first records and return it with the rows after it."""
+def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> FilePreview:
+    """Find the header row among the first records and return it with the rows after it.
+
+    The header is the row naming the most known fields (or the publisher's saved column
+    names); when none names two, the first row with three or more cells is offered as the
+    header, for the person to say which column is which.
+    """
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         raise SpendFileProblem(f"{name}: the file must be a CSV or an Excel .xlsx workbook")
     with path.open("rb") as handle:
@@ -57,15 +63,23 @@ def preview_file(path: Path, name: str) -> FilePreview:
         if head.startswith(b"PK\x03\x04")
         else _csv_records(path, name, head)
     )
+    saved = {normalise_header(h) for h in saved_headers}
     best_index, best_score = -1, 0
     for index, record in enumerate(records):
-        score = recognised_field_count(record)
+        score = max(
+            recognised_field_count(record), len(saved & {normalise_header(c) for c in record})
+        )
         if score > best_score:
             best_index, best_score = index, score
-    if best_index < 0 or best_score < 2:
+    if best_score < 2:
+        best_index = next(
+            (i for i, r in enumerate(records) if sum(1 for c in r if c.strip()) >= 3), -1
+        )
+    if best_index < 0:
         raise SpendFileProblem(
             f"{name}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
-            "(looked for columns such as Payment Date, Amount and Supplier Name)"
+            "(looked for columns such as Payment Date, Amount and Supplier Name, or any row "
+            "with at least 3 columns)"
         )
     header = [h.replace("\ufeff", "").strip() for h in records[best_index]]
     following = [r for r in records[best_index + 1 :] if any(cell.strip() for cell in r)]

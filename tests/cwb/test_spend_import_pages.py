@@ -264,3 +264,28 @@ def test_an_anchor_partner_imports_its_own_spend_and_sees_only_that(
     assert own.reference in history and imported_run.reference not in history
     council_history = client_for(council_officer).get(reverse("cwb:import-list")).content.decode()
     assert own.reference not in council_history
+
+
+def test_a_file_whose_headers_are_all_unknown_is_mapped_by_hand_and_imported(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    header = "When,Who,Cost\n"
+    path = spend_csv("own-words.csv", [("01/04/2024", "ACME LTD", "10.00")], header=header)
+    upload(client, path, publisher="Parish Council")
+    run = SpendImportRun.objects.get()
+    page = client.get(reverse("cwb:import-columns", args=[run.pk])).content.decode()
+    assert "Choose the columns to use" in page and "ACME LTD" in page
+    response = client.post(
+        reverse("cwb:import-columns", args=[run.pk]),
+        {"payment_date": "When", "supplier_name": "Who", "amount_pence": "Cost"},
+    )
+    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
+    client.post(reverse("cwb:import-check", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.COMPLETED, run.error
+    assert (run.rows_accepted, run.total_pence) == (1, 1000)
+    # The next file in the same words finds its header through the saved columns.
+    later = spend_csv("own-words-may.csv", [("01/05/2024", "BETA LTD", "5.00")], header=header)
+    response = upload(client, later, publisher="Parish Council")
+    assert client.get(response["Location"]).status_code == 200
