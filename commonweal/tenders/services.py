@@ -293,6 +293,13 @@ def _require_not_signed_off(tender: Tender) -> None:
         raise ValidationError("The evaluation has been signed off; nothing in it can change")
 
 
+def _require_opened_and_open_for_scoring(tender: Tender) -> None:
+    # The seal holds in the services too: nothing about an offer is touched before opening.
+    if tender.opened_at is None:
+        raise PermissionDenied("Offers are sealed until the tender is opened after its deadline")
+    _require_not_signed_off(tender)
+
+
 def evaluator_assign(*, tender: Tender, evaluator: User, by: User) -> EvaluatorAssignment:
     _require_not_signed_off(tender)
     if not Membership.objects.filter(
@@ -337,7 +344,7 @@ def answer_score_record(
     by: User,
 ) -> AnswerScore:
     tender = assignment.tender
-    _require_not_signed_off(tender)
+    _require_opened_and_open_for_scoring(tender)
     if assignment.evaluator_id != by.pk or not assignment.may_score:
         raise PermissionDenied(
             "Only an evaluator who declared no conflict of interest scores answers"
@@ -361,7 +368,7 @@ def moderation_record(
     *, offer: Offer, question: WrittenQuestion, level: str, notes: str, by: User
 ) -> ModeratedScore:
     tender = offer.tender
-    _require_not_signed_off(tender)
+    _require_opened_and_open_for_scoring(tender)
     if question.procurement_id != tender.procurement_id:
         raise ValidationError("That question is not part of this tender")
     descriptor_scale(tender.procurement.descriptor_scale).level(level)
@@ -385,7 +392,7 @@ def price_quality_record(
 ) -> Offer:
     """Price and quality scores as entered from the council's tender system."""
     tender = offer.tender
-    _require_not_signed_off(tender)
+    _require_opened_and_open_for_scoring(tender)
     procurement = tender.procurement
     for label, marks, out_of in (
         ("price", price_marks, procurement.price_percent),
@@ -399,6 +406,13 @@ def price_quality_record(
         offer.price_marks = price_marks
         offer.quality_marks = quality_marks
         offer.save(update_fields=["price_marks", "quality_marks", "updated_at"])
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Price and quality scores entered",
+            detail=f"{offer.supplier.name}: price {price_marks}, quality {quality_marks}",
+        )
     return offer
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -176,3 +177,28 @@ def test_another_council_and_partners_get_404_for_the_tender(
         for method, url in offer_pages(tender, first) + api_offer_routes(tender):
             assert call(client, method, url).status_code == 404, (person, url)
         assert client.get(f"/api/v1/tenders/{tender.pk}").status_code == 404
+
+
+def test_the_services_refuse_to_score_sealed_offers(tender, bids, council_officer, evaluator):
+    from decimal import Decimal
+
+    first, _ = bids
+    question = tender.procurement.questions.get()
+    assignment = tender.evaluators.get()
+    with pytest.raises(PermissionDenied, match="sealed"):
+        services.answer_score_record(
+            assignment=assignment,
+            offer=first,
+            question=question,
+            level="50",
+            rationale="x",
+            by=evaluator,
+        )
+    with pytest.raises(PermissionDenied, match="sealed"):
+        services.moderation_record(
+            offer=first, question=question, level="50", notes="x", by=council_officer
+        )
+    with pytest.raises(PermissionDenied, match="sealed"):
+        services.price_quality_record(
+            offer=first, price_marks=Decimal(1), quality_marks=Decimal(1), by=council_officer
+        )
