@@ -213,7 +213,10 @@ def generate(contracts: int, lines_wanted: int, rng: random.Random) -> tuple[obj
         ),
         batch_size=20000,
     )
-    returns_per_contract = max(1, lines_wanted // (contracts * COMMITMENTS_PER_CONTRACT))
+    # Spread the returns so the lines add up to about `lines_wanted`: every contract gets
+    # `base` returns and the first `extra` contracts one more.
+    returns_wanted = max(contracts, -(-lines_wanted // COMMITMENTS_PER_CONTRACT))
+    base, extra = divmod(returns_wanted, contracts)
     states = ["verified", "part_verified", "rejected", "queried", "submitted", "draft"]
     returns = SupplierReturn.objects.bulk_create(
         (
@@ -224,7 +227,7 @@ def generate(contracts: int, lines_wanted: int, rng: random.Random) -> tuple[obj
                 reference=f"B{i}-{k}",
             )
             for i, contract in enumerate(contract_rows)
-            for k in range(returns_per_contract)
+            for k in range(min(base + (1 if i < extra else 0), per_contract))
         ),
         batch_size=5000,
     )
