@@ -364,13 +364,20 @@ _INNER_NAME: Final = (
     "(list_contains(inner_names_l, name_core_r) or list_contains(inner_names_r, name_core_l))"
 )
 # A typing error: one or two letters apart (two only in long names), same digits and
-# same initials ("A B GRAPHICS" and "A T GRAPHICS" are two firms).
+# same initials ("A B GRAPHICS" and "A T GRAPHICS" are two firms), and inside one word:
+# plurals aside, one word at most differs, by two letters at most ("TWINKLE STAR
+# NURSERY" and "TWINKLES DAY NURSERY" are two letters apart, but STAR is not DAY).
+_ONLY_IN_L: Final = "list_filter(name_stems_l, lambda w: not list_contains(name_stems_r, w))"
+_ONLY_IN_R: Final = "list_filter(name_stems_r, lambda w: not list_contains(name_stems_l, w))"
 _TYPING_ERROR: Final = (
     "(case when name_digits_l = name_digits_r and name_initials_l = name_initials_r"
     " and abs(length(name_compact_l) - length(name_compact_r)) <= 2"
     " and least(length(name_compact_l), length(name_compact_r)) >= 8"
+    f" and len({_ONLY_IN_L}) <= 1 and len({_ONLY_IN_R}) <= 1"
     " then damerau_levenshtein(name_compact_l, name_compact_r)"
     " <= case when least(length(name_compact_l), length(name_compact_r)) >= 14 then 2 else 1 end"
+    f" and damerau_levenshtein(coalesce({_ONLY_IN_L}[1], ''), coalesce({_ONLY_IN_R}[1], ''))"
+    " <= 2"
     " else false end)"
 )
 # Extra words or a truncated end: every word (two or more) of the shorter name is in the
@@ -761,6 +768,9 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
             "name_sorted": [group.keys.token_sorted for group in groups],
             "name_compact": [group.keys.compact for group in groups],
             "name_digits": [_digits(group.keys.compact) for group in groups],
+            "name_stems": pa.array(
+                [word_stems(group.keys.core) for group in groups], type=pa.list_(pa.string())
+            ),
             "name_initials": [
                 " ".join(word for word in g.keys.core.split() if len(word) == 1) for g in groups
             ],

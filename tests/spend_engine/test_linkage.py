@@ -343,6 +343,8 @@ def test_generic_names_that_share_a_place_stay_apart() -> None:
             "AUTISM CARE UK (2) LIMITED",
             "11 FRASER DRIVE",
             "9 FRASER DRIVE",
+            "TWINKLE STAR NURSERY",
+            "TWINKLES DAY NURSERY",
         )
     )
     assert cluster["SHEFFIELD CITY COUNCIL"] != cluster["SHEFFIELD COLLEGE"]
@@ -352,6 +354,8 @@ def test_generic_names_that_share_a_place_stay_apart() -> None:
     assert cluster["NORTH LINCOLNSHIRE COUNCIL"] != cluster["NORTH EAST LINCOLNSHIRE COUNCIL"]
     assert cluster["AUTISM CARE (UK) LIMITED"] != cluster["AUTISM CARE UK (2) LIMITED"]
     assert cluster["11 FRASER DRIVE"] != cluster["9 FRASER DRIVE"]
+    # two letters apart without spaces, but a different word: STAR is not DAY
+    assert cluster["TWINKLE STAR NURSERY"] != cluster["TWINKLES DAY NURSERY"]
 
 
 def test_a_name_held_inside_another_links_when_only_one_name_holds_it() -> None:
