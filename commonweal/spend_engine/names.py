@@ -36,8 +36,10 @@ PAYMENT_TAG_PATTERNS: Final[tuple[str, ...]] = (
     r"\(\s*SP\s*\)",  # "(SP)": Supporting People
     r"\(\s*SCC\s+USE\s*\)",  # "(SCC USE)": Sheffield City Council internal use
     r"\(\s*GROUP\s+A/C\s*\)",  # "(GROUP A/C)": group account
-    r"-\s*USE\s+\d+\s*$",  # "SHEFFIELD MIND - USE 556296": pointer to another creditor
+    r"(?:-\s*)?\bUSE\s*\d{4,}\s*$",  # "SHEFFIELD MIND - USE 556296": see another creditor
+    r"-?\s*\bDO\s+NOT\s+USE\b.*$",  # "CRB DOOR SYSTEMS LTD - DO NOT USE": closed account
     r"\bPMTS?\s+ONLY\b",
+    r"\bDP\s+ONLY\b",  # "PENDERELS TRUST DP ONLY": direct payments only
 )
 _PAYMENT_TAG_RE: Final = re.compile("|".join(PAYMENT_TAG_PATTERNS))
 

@@ -182,3 +182,18 @@ def test_name_keys_are_consistent_for_any_text(raw: str) -> None:
     assert keys.core not in keys.alias_cores
     assert keys.normalised == keys.normalised.strip()
     assert "  " not in keys.normalised
+
+
+@pytest.mark.parametrize(
+    ("tagged", "expected"),
+    [
+        ("PENDERELS TRUST DP ONLY", "PENDERELS TRUST"),
+        ("CRB DOOR SYSTEMS LTD - DO NOT USE", "CRB DOOR SYSTEMS LTD"),
+        ("ORBIS PROTECT LTD USE 524424", "ORBIS PROTECT LTD"),
+        ("ARBOURTHORNE TIDDLYWINKS USE396064", "ARBOURTHORNE TIDDLYWINKS"),
+        ("USE IT LTD", "USE IT LTD"),
+    ],
+)
+def test_it_drops_account_tags_seen_in_sheffield_2021(tagged: str, expected: str) -> None:
+    # Sheffield processed 2021: "DP ONLY" (direct payments), closed accounts, pointers
+    assert normalise_supplier_name(tagged) == expected
