@@ -164,3 +164,46 @@ def test_a_tender_from_plan_to_contract(
     assert contract.supplier.name == "Maltby Youth Trust"
     assert contract.commitments.count() == 3
     assert_no_browser_problems(problems)
+
+
+def test_the_tender_pages_are_accessible(
+    page, problems, signed_in_as, world, council_officer, evaluator, supplier_user
+):
+    from decimal import Decimal
+
+    from commonweal.tenders import services
+    from tests.browser.support import (
+        assert_govuk_frontend_ready,
+        assert_no_serious_accessibility_violations,
+    )
+    from tests.commissioning.builders import planned_procurement
+
+    procurement = planned_procurement(world.council, council_officer)
+    tender = services.tender_issue(
+        procurement=procurement, deadline=timezone.now() + timedelta(days=7), by=council_officer
+    )
+    question = procurement.questions.get()
+    offer = services.offer_start(tender=tender, supplier=world.supplier, by=supplier_user)
+    services.offer_save_draft(
+        offer=offer,
+        by=supplier_user,
+        quantities={("LE1", 1): Decimal(2), ("AP1", 2): Decimal(30)},
+        answers={question.pk: "Plan"},
+    )
+
+    def check(url: str) -> None:
+        page.goto(url)
+        assert_govuk_frontend_ready(page)
+        assert_no_serious_accessibility_violations(page)
+
+    signed_in_as(supplier_user)
+    check(f"/tenders/{tender.pk}/offer/")
+    check(f"/tenders/{tender.pk}/offer/check/")
+    check(f"/tenders/{tender.pk}/offer/upload/")
+    page.context.clear_cookies()
+    signed_in_as(council_officer)
+    check(f"/procurements/{procurement.pk}/")
+    check(f"/procurements/{procurement.pk}/measures/")
+    check(f"/procurements/{procurement.pk}/tender-pack/")
+    check(f"/tenders/{tender.pk}/")
+    assert_no_browser_problems(problems)
