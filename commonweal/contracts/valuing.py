@@ -58,10 +58,12 @@ def value_lines(
     deflator: valuation.DeflatorSeries | None,
     contract_value_pence: int | None,
     contract_years: int | None,
+    rules: Sequence[valuation.CountingRule] = valuation.DEFAULT_RULES,
 ) -> tuple[dict[str, int | None], valuation.ValuationResult]:
     """Value of each line in pence (None for record-only and qualitative), and the full result.
 
-    Lines the engine cannot value become one ValidationError listing every problem.
+    Lines the engine cannot value become one ValidationError listing every problem. Pass
+    `rules=()` when only the values are wanted.
     """
     engine_lines = [
         valuation.CommitmentLine(
@@ -82,6 +84,7 @@ def value_lines(
             deflator=deflator,
             contract_value=(Decimal(contract_value_pence) / 100 if contract_value_pence else None),
             contract_years=contract_years,
+            rules=rules,
         )
     except valuation.InvalidCommitmentLines as error:
         raise ValidationError([str(problem) for problem in error.problems]) from error

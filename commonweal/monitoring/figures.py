@@ -29,7 +29,7 @@ from commonweal.monitoring.models import (
     ReturnLine,
     ReturnStatus,
 )
-from commonweal.valuation import Rag, RagThresholds
+from commonweal.valuation import Rag, RagThresholds, ValueType
 
 ZERO = Decimal(0)
 CLAIMED_STATUSES = (
@@ -60,6 +60,10 @@ class ToValue:
     quantity: Decimal
 
 
+VALUE_CHUNK = 2000
+"""Lines valued per engine call: keeps memory small however large the portfolio."""
+
+
 def value_in_pence(
     items: Sequence[ToValue],
     *,
@@ -69,15 +73,20 @@ def value_in_pence(
 ) -> dict[str, int | None]:
     """Value each quantity in pence (None for record-only and qualitative measures).
 
-    One engine call per measure set version and price year, so a portfolio of any size is
-    valued in a fixed number of database reads: `measures` (with proxy, outcome and theme)
-    and `versions` (with deflator points) are loaded by the caller.
+    The engine is called per measure set version and price year, in chunks, and never reads
+    the database: `measures` (with proxy, outcome and theme) and `versions` (with deflator
+    points) are loaded by the caller, so a portfolio of any size is valued in a fixed number
+    of queries. A quantity of nothing is worth nothing and is not sent to the engine.
     """
+    values: dict[str, int | None] = {}
     groups: dict[tuple[int | None, int], list[ToValue]] = defaultdict(list)
     for item in items:
+        measure = measures[item.commitment.measure_id]
+        if item.quantity == 0:
+            values[item.key] = 0 if measure.value_type == ValueType.MONETISED else None
+            continue
         contract = contracts[item.commitment.contract_id]
         groups[(contract.measure_set_version_id, contract.price_year)].append(item)
-    values: dict[str, int | None] = {}
     for (version_id, price_year), group in groups.items():
         version = versions.get(version_id) if version_id is not None else None
         deflator = (
@@ -87,26 +96,28 @@ def value_in_pence(
         )
         used = {measures[item.commitment.measure_id] for item in group}
         specs = measure_specs_for(sorted(used, key=lambda m: m.pk))
-        lines = [
-            QuantityLine(
-                key=item.key,
-                measure_code=measures[item.commitment.measure_id].code,
-                contract_year=1,
-                quantity=item.quantity,
-                deadweight=item.commitment.deadweight,
-                attribution=item.commitment.attribution,
+        for start in range(0, len(group), VALUE_CHUNK):
+            lines = [
+                QuantityLine(
+                    key=item.key,
+                    measure_code=measures[item.commitment.measure_id].code,
+                    contract_year=1,
+                    quantity=item.quantity,
+                    deadweight=item.commitment.deadweight,
+                    attribution=item.commitment.attribution,
+                )
+                for item in group[start : start + VALUE_CHUNK]
+            ]
+            found, _ = value_lines(
+                lines,
+                specs,
+                price_year=price_year,
+                deflator=deflator,
+                contract_value_pence=None,
+                contract_years=None,
+                rules=(),
             )
-            for item in group
-        ]
-        found, _ = value_lines(
-            lines,
-            specs,
-            price_year=price_year,
-            deflator=deflator,
-            contract_value_pence=None,
-            contract_years=None,
-        )
-        values.update(found)
+            values.update(found)
     return values
 
 
