@@ -155,3 +155,32 @@ def test_amber_above_green_is_refused_with_a_clear_message(client_for, council_a
     }
     page = client_for(council_admin).post(reverse("monitoring:settings"), data).content.decode()
     assert "Amber must be the same as or lower than green" in page
+
+
+def test_a_monthly_contract_reports_each_month(world, measures):
+    from datetime import date
+
+    from commonweal.contracts.services import CommitmentInput, contract_create
+
+    contract = contract_create(
+        council=world.council,
+        supplier=world.supplier,
+        title="Cleaning",
+        reference="M-1",
+        value_pence=50_000_000,
+        start_date=date(2025, 4, 1),
+        end_date=date(2026, 3, 31),
+        directorate="",
+        contract_manager=None,
+        measure_set_version=measures.version,
+        price_year=2025,
+        reporting_frequency="monthly",
+        commitments=[CommitmentInput(measures.volunteering, {1: Decimal("120")})],
+        source="manual",
+        by=None,
+    )
+    labels = [p.label for p in contract.periods.all()]
+    assert len(labels) == 12
+    assert labels[0] == "2025-26 Apr" and labels[-1] == "2025-26 Mar"
+    volunteering = contract.commitments.get()
+    assert [t.target for t in volunteering.targets.all()] == [Decimal("10")] * 12
