@@ -28,7 +28,12 @@ from commonweal.commissioning.forms import (
     QuestionForm,
     WeightingForm,
 )
-from commonweal.commissioning.models import Procurement, ProcurementStatus, Section
+from commonweal.commissioning.models import (
+    PolicyVersion,
+    Procurement,
+    ProcurementStatus,
+    Section,
+)
 from commonweal.commissioning.selectors import (
     chosen_measures,
     issue_problems,
@@ -110,9 +115,8 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "commissioning/policy_edit.html", {"form": form, "current": current})
 
 
-def _default_policy(council: Any) -> Any:
-    from commonweal.commissioning.models import PolicyVersion
-
+def _default_policy(council: Any) -> PolicyVersion:
+    """An unsaved policy with Commonweal's defaults, to start the form from."""
     return PolicyVersion(council=council)
 
 
