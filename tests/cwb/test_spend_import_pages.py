@@ -289,3 +289,27 @@ def test_a_file_whose_headers_are_all_unknown_is_mapped_by_hand_and_imported(
     later = spend_csv("own-words-may.csv", [("01/05/2024", "BETA LTD", "5.00")], header=header)
     response = upload(client, later, publisher="Parish Council")
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_excel_workbook_and_a_csv_are_imported_together(
+    client_for, council_officer, spend_csv, tmp_path
+):
+    from datetime import date
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Spend over £500, May 2024"])  # a title row above the header
+    sheet.append(["Payment Date", "Supplier Name", "Supplier ID", "Directorate", "Amount"])
+    sheet.append([date(2024, 5, 1), "ACME LTD", 77, "Place", 1234.5])
+    workbook = tmp_path / "may.xlsx"
+    book.save(workbook)
+    client = client_for(council_officer)
+    run, _ = import_through_the_pages(client, spend_csv("april.csv", ROTHERHAM_ROWS), workbook)
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.COMPLETED, run.error
+    assert run.rows_accepted == 4 + 1
+    assert run.total_pence == 2643560 + 123450
+    files = {f.name: f for f in run.files.all()}
+    assert files["may.xlsx"].header_row == 2 and files["may.xlsx"].total_pence == 123450
