@@ -201,3 +201,31 @@ def test_the_csv_report_carries_lines_scores_and_workings():
 def test_every_method_leaves_an_arithmetic_trail(method):
     result = evaluate([A], MEASURES, settings(method))[0]
     assert "marks" in result.quantitative.working
+
+
+def test_the_word_report_lists_findings_and_independent_scores():
+    from io import BytesIO
+
+    from docx import Document
+
+    from commonweal.tenders.evaluation import IndependentScore, method_summary, report_docx
+
+    # Employment in contract year 3 of a 2-year contract breaks the FTE-per-year counting rule.
+    late = BidderInput(
+        name="Late",
+        reference="REF-L",
+        submitted_at=datetime(2026, 11, 1, tzinfo=UTC),
+        lines=(CommitmentLine("LE1-Y3", "LE1", 3, D(1)),),
+        consensus={
+            1: Consensus("50", "Agreed", (IndependentScore("Chloe Evans", "50", "Thin plan"),))
+        },
+        price_marks=D(20),
+        quality_marks=D(20),
+    )
+    results = evaluate([late], MEASURES, settings())
+    content = report_docx(
+        title="T", council="C", reference="R", results=results, method=method_summary(settings())
+    )
+    text = "\n".join(p.text for p in Document(BytesIO(content)).paragraphs)
+    assert "• error: Line LE1-Y3 counts employment in contract year 3" in text
+    assert "• Chloe Evans: 50. Thin plan" in text
