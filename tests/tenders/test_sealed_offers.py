@@ -202,3 +202,14 @@ def test_the_services_refuse_to_score_sealed_offers(tender, bids, council_office
         services.price_quality_record(
             offer=first, price_marks=Decimal(1), quality_marks=Decimal(1), by=council_officer
         )
+
+
+def test_the_councils_audit_trail_reveals_no_offer_before_opening(
+    tender, bids, client_for, council_admin
+):
+    page = client_for(council_admin).get(reverse("core:audit-trail")).content.decode()
+    assert (
+        f"Chloe Evans on {tender.reference}" in page
+    )  # the trail does show the tender's own records
+    for leak in ("Don Valley", "Rother Facilities", SECRET_ANSWER, tender.reference + "-"):
+        assert leak not in page
