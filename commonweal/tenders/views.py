@@ -48,7 +48,7 @@ from commonweal.tenders.forms import (
     ScoreForm,
     WorkbookUploadForm,
 )
-from commonweal.tenders.models import AnswerScore, ModeratedScore, Offer, Tender
+from commonweal.tenders.models import AnswerScore, ModeratedScore, Offer, OfferDocument, Tender
 from commonweal.tenders.offline import WorkbookProblems, read_offer_workbook
 from commonweal.tenders.selectors import (
     descriptor_scale,
@@ -414,29 +414,24 @@ def offer_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
-    """The supplier's own document, or (after opening) one from a submitted offer for its readers."""
+    """The supplier's own document; or, after opening, one that was part of an offer's latest
+    submission, for the people who may read offers."""
     user = _user(request)
     if supplier_membership(user):
         _, offer = own_offer(user, pk)
+        document = offer.documents.filter(pk=document_pk).first()
     else:
         tender, membership = tender_for_council_member(user, pk)
         require_opened(tender)
         require_offer_reader(user, tender, membership)
-        offer = None
-    document = (
-        (offer.documents if offer else _submitted_documents(pk)).filter(pk=document_pk).first()
-    )
+        document = OfferDocument.objects.filter(offer__tender=tender, pk=document_pk).first()
+        latest = document.offer.latest_submission() if document else None
+        # A document attached after the last submission was never submitted: it stays sealed.
+        if latest is None or (document and document.uploaded_at > latest.submitted_at):
+            document = None
     if document is None:
         raise Http404("No such document")
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
-
-
-def _submitted_documents(tender_pk: int) -> Any:
-    from commonweal.tenders.models import OfferDocument
-
-    return OfferDocument.objects.filter(
-        offer__tender_id=tender_pk, offer__submissions__isnull=False
-    ).distinct()
 
 
 # --- Opening and evaluation ---------------------------------------------------------------------

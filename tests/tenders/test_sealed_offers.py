@@ -213,3 +213,22 @@ def test_the_councils_audit_trail_reveals_no_offer_before_opening(
     )  # the trail does show the tender's own records
     for leak in ("Don Valley", "Rother Facilities", SECRET_ANSWER, tender.reference + "-"):
         assert leak not in page
+
+
+def test_a_document_attached_after_the_last_submission_stays_sealed(
+    tender, bids, client_for, supplier_user, council_officer
+):
+    first, _ = bids
+    submitted = first.documents.get()
+    draft_only = services.offer_attach_document(
+        offer=first, by=supplier_user, upload=SimpleUploadedFile("draft.pdf", b"%PDF draft")
+    )
+    pass_deadline(tender)
+    services.tender_open(tender=tender, by=council_officer)
+    client = client_for(council_officer)
+    assert (
+        client.get(reverse("tenders:document", args=[tender.pk, submitted.pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse("tenders:document", args=[tender.pk, draft_only.pk])).status_code == 404
+    )
