@@ -59,6 +59,7 @@ from commonweal.tenders.selectors import (
     tenders_for_supplier,
     value_draft,
 )
+from commonweal.tenders.templatetags.tender_tags import plain_quantity
 
 
 def _user(request: HttpRequest) -> User:
@@ -258,7 +259,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measures = chosen_measures(procurement)
     questions = list(procurement.questions.all())
     initial: dict[str, Any] = {
-        f"q_{line.measure.code}_{line.contract_year}": line.quantity.normalize()
+        f"q_{line.measure.code}_{line.contract_year}": plain_quantity(line.quantity)
         for line in offer.lines.select_related("measure")
     }
     initial.update({f"a_{a.question_id}": a.text for a in offer.answers.all()})

@@ -227,3 +227,17 @@ def test_a_bidder_attaches_a_document(tender, world, client_for, supplier_user):
         {"file": SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")},
     )
     assert Offer.objects.get().documents.count() == 1
+
+
+def test_quantities_show_as_plain_numbers(tender, world, client_for, supplier_user):
+    from decimal import Decimal
+
+    offer = services.offer_start(tender=tender, supplier=world.supplier, by=supplier_user)
+    services.offer_save_draft(
+        offer=offer, by=supplier_user, quantities={("AP1", 1): Decimal(20)}, answers={}
+    )
+    client = client_for(supplier_user)
+    edit = client.get(reverse("tenders:offer", args=[tender.pk])).content.decode()
+    assert 'value="20"' in edit and "2E+1" not in edit
+    check = client.get(reverse("tenders:offer-check", args=[tender.pk])).content.decode()
+    assert "20 weeks" in check
