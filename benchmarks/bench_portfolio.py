@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import statistics
 import tempfile
 import threading
@@ -268,6 +269,25 @@ def generate(contracts: int, lines_wanted: int, rng: random.Random) -> tuple[obj
     return viewer, [c.pk for c in contract_rows]
 
 
+def start_workers(server: WSGIServer, workers: int) -> list[int]:
+    """Serve from this process in a thread and from `workers - 1` forked copies, all
+    accepting on the same loopback socket. Returns the children's process ids."""
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own database connection
+    children = []
+    for _ in range(workers - 1):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                server.serve_forever()
+            finally:
+                os._exit(0)
+        children.append(pid)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return children
+
+
 def session_cookie(user: object) -> str:
     from django.test import Client
 
@@ -283,7 +303,7 @@ def drive(base: str, cookie: str, urls: list[str], clients: int) -> dict[str, li
     def fetch(url: str) -> None:
         request = urllib.request.Request(base + url, headers={"Cookie": cookie})
         began = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=300) as response:
+        with urllib.request.urlopen(request, timeout=900) as response:
             response.read()
             if response.status != 200:
                 raise RuntimeError(f"{url} answered {response.status}")
@@ -308,7 +328,13 @@ def main() -> None:
     parser.add_argument("--contracts", type=int, default=5_000)
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=200, help="requests in all")
+    parser.add_argument("--requests", type=int, default=100, help="requests in all")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="server processes sharing the listening socket (each serves with threads)",
+    )
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
     if args.small:
@@ -329,7 +355,7 @@ def main() -> None:
             server_class=ThreadingWSGIServer,
             handler_class=QuietHandler,
         )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        children = start_workers(server, args.workers)
         base = f"http://127.0.0.1:{server.server_port}"
         urls = []
         for n in range(args.requests):
@@ -341,7 +367,13 @@ def main() -> None:
         timings = drive(base, cookie, urls, args.clients)
         wall = time.perf_counter() - began
         server.shutdown()
-        print(f"{len(urls)} requests from {args.clients} concurrent clients in {wall:.1f} s")
+        for child in children:
+            os.kill(child, signal.SIGTERM)
+            os.waitpid(child, 0)
+        print(
+            f"{len(urls)} requests from {args.clients} concurrent clients to {args.workers} "
+            f"server process(es) in {wall:.1f} s"
+        )
         for page, values in sorted(timings.items()):
             label = "dashboard" if page == "monitoring" else "contract page"
             print(

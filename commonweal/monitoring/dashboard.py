@@ -9,6 +9,8 @@ only within one measure.
 from __future__ import annotations
 
 import base64
+import functools
+import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -112,7 +114,14 @@ def chart_svg(title: str, rows: list[tuple[str, Totals]]) -> str:
         )
         .properties(width=560)
     )
-    svg = vl_convert.vegalite_to_svg(chart.to_dict())
+    return _render_svg(json.dumps(chart.to_dict(), sort_keys=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _render_svg(spec: str) -> str:
+    """SVG for a Vega-Lite spec, base64-encoded. Rendering is pure, so the same figures are
+    drawn once and reused until they change."""
+    svg = vl_convert.vegalite_to_svg(json.loads(spec))
     return base64.b64encode(svg.encode()).decode()
 
 

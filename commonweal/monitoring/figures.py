@@ -56,8 +56,24 @@ class ToValue:
     """A quantity of a commitment's measure to be valued, keyed for reading back."""
 
     key: str
-    commitment: Commitment
+    measure_id: int
+    deadweight: Decimal
+    attribution: Decimal
+    measure_set_version_id: int | None
+    price_year: int
     quantity: Decimal
+
+    @classmethod
+    def of(cls, key: str, commitment: Commitment, contract: Contract, quantity: Decimal) -> ToValue:
+        return cls(
+            key,
+            commitment.measure_id,
+            commitment.deadweight,
+            commitment.attribution,
+            contract.measure_set_version_id,
+            contract.price_year,
+            quantity,
+        )
 
 
 VALUE_CHUNK = 2000
@@ -69,44 +85,50 @@ def value_in_pence(
     *,
     measures: dict[int, Measure],
     versions: dict[int, LocalMeasureSetVersion],
-    contracts: dict[int, Contract],
 ) -> dict[str, int | None]:
     """Value each quantity in pence (None for record-only and qualitative measures).
 
     The engine is called per measure set version and price year, in chunks, and never reads
     the database: `measures` (with proxy, outcome and theme) and `versions` (with deflator
     points) are loaded by the caller, so a portfolio of any size is valued in a fixed number
-    of queries. A quantity of nothing is worth nothing and is not sent to the engine.
+    of queries. The engine is a pure function, so the same quantity of the same measure with
+    the same deadweight and attribution is valued once and the value reused; a quantity of
+    nothing is worth nothing and is not sent to the engine.
     """
     values: dict[str, int | None] = {}
-    groups: dict[tuple[int | None, int], list[ToValue]] = defaultdict(list)
+    Same = tuple[int, Decimal, Decimal, Decimal]
+    groups: dict[tuple[int | None, int], dict[Same, list[str]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for item in items:
-        measure = measures[item.commitment.measure_id]
         if item.quantity == 0:
-            values[item.key] = 0 if measure.value_type == ValueType.MONETISED else None
+            monetised = measures[item.measure_id].value_type == ValueType.MONETISED
+            values[item.key] = 0 if monetised else None
             continue
-        contract = contracts[item.commitment.contract_id]
-        groups[(contract.measure_set_version_id, contract.price_year)].append(item)
-    for (version_id, price_year), group in groups.items():
+        same = (item.measure_id, item.deadweight, item.attribution, item.quantity)
+        groups[(item.measure_set_version_id, item.price_year)][same].append(item.key)
+    for (version_id, price_year), distinct in groups.items():
         version = versions.get(version_id) if version_id is not None else None
         deflator = (
             deflator_series_for(version.deflator)
             if version is not None and version.deflator is not None
             else None
         )
-        used = {measures[item.commitment.measure_id] for item in group}
+        used = {measures[measure_id] for measure_id, *_ in distinct}
         specs = measure_specs_for(sorted(used, key=lambda m: m.pk))
-        for start in range(0, len(group), VALUE_CHUNK):
+        keyed = list(distinct.items())
+        for start in range(0, len(keyed), VALUE_CHUNK):
+            chunk = keyed[start : start + VALUE_CHUNK]
             lines = [
                 QuantityLine(
-                    key=item.key,
-                    measure_code=measures[item.commitment.measure_id].code,
+                    key=str(start + offset),
+                    measure_code=measures[measure_id].code,
                     contract_year=1,
-                    quantity=item.quantity,
-                    deadweight=item.commitment.deadweight,
-                    attribution=item.commitment.attribution,
+                    quantity=quantity,
+                    deadweight=deadweight,
+                    attribution=attribution,
                 )
-                for item in group[start : start + VALUE_CHUNK]
+                for offset, ((measure_id, deadweight, attribution, quantity), _) in enumerate(chunk)
             ]
             found, _ = value_lines(
                 lines,
@@ -117,23 +139,23 @@ def value_in_pence(
                 contract_years=None,
                 rules=(),
             )
-            values.update(found)
+            for offset, (_, keys) in enumerate(chunk):
+                for key in keys:
+                    values[key] = found[str(start + offset)]
     return values
 
 
-def _load_measures(commitments: Iterable[Commitment]) -> dict[int, Measure]:
-    ids = {c.measure_id for c in commitments}
+def _load_measures(ids: Iterable[int]) -> dict[int, Measure]:
     return {
         m.pk: m
-        for m in Measure.objects.filter(pk__in=ids).select_related("outcome__theme", "proxy")
+        for m in Measure.objects.filter(pk__in=set(ids)).select_related("outcome__theme", "proxy")
     }
 
 
-def _load_versions(contracts: Iterable[Contract]) -> dict[int, LocalMeasureSetVersion]:
-    ids = {c.measure_set_version_id for c in contracts if c.measure_set_version_id}
+def _load_versions(ids: Iterable[int | None]) -> dict[int, LocalMeasureSetVersion]:
     return {
         v.pk: v
-        for v in LocalMeasureSetVersion.objects.filter(pk__in=ids)
+        for v in LocalMeasureSetVersion.objects.filter(pk__in={i for i in ids if i})
         .select_related("deflator")
         .prefetch_related("deflator__points")
     }
@@ -234,8 +256,8 @@ def contract_figures(
     commitments = list(
         Commitment.objects.filter(contract=contract).prefetch_related("years").order_by("position")
     )
-    measures = _load_measures(commitments)
-    versions = _load_versions([contract])
+    measures = _load_measures(c.measure_id for c in commitments)
+    versions = _load_versions([contract.measure_set_version_id])
     targets: dict[tuple[int, int], Decimal] = {
         (t.commitment_id, t.period_id): t.target
         for t in PeriodTarget.objects.filter(period__contract=contract)
@@ -292,10 +314,10 @@ def contract_figures(
             ("verified", row.verified_to_date),
             ("forecast", forecast),
         ):
-            items.append(ToValue(f"{row.commitment.pk}|{name}", row.commitment, quantity))
-    values = value_in_pence(
-        items, measures=measures, versions=versions, contracts={contract.pk: contract}
-    )
+            items.append(
+                ToValue.of(f"{row.commitment.pk}|{name}", row.commitment, contract, quantity)
+            )
+    values = value_in_pence(items, measures=measures, versions=versions)
     for row in rows:
         if not row.monetised:
             continue
@@ -347,8 +369,8 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
         .exclude(claimed=0)
         .select_related("commitment", "supplier_return__period")
     )
-    measures = _load_measures(line.commitment for line in lines)
-    versions = _load_versions([contract])
+    measures = _load_measures(line.commitment.measure_id for line in lines)
+    versions = _load_versions([contract.measure_set_version_id])
     version = versions.get(contract.measure_set_version_id or 0)
     specs = measure_specs_for(sorted(measures.values(), key=lambda m: m.pk))
     quantity_lines = [
@@ -442,12 +464,33 @@ def _sums(
 def portfolio_rows(
     contracts: QuerySet[Contract], *, today: date, thresholds: RagThresholds
 ) -> list[PortfolioRow]:
-    """A row per commitment of the given contracts, in a fixed number of queries."""
+    """A row per commitment of the given contracts, in a fixed number of queries.
+
+    Reads plain values rather than model instances: a portfolio can hold tens of thousands
+    of commitments.
+    """
     from commonweal.monitoring.periods import financial_year_label, financial_year_of
 
-    contract_list = list(contracts.select_related("supplier"))
-    by_id = {c.pk: c for c in contract_list}
-    commitments = list(Commitment.objects.filter(contract__in=contracts).order_by("pk"))
+    by_id = {
+        row["pk"]: row
+        for row in contracts.values(
+            "pk",
+            "reference",
+            "title",
+            "supplier__name",
+            "directorate",
+            "start_date",
+            "measure_set_version_id",
+            "price_year",
+        )
+    }
+    commitments = list(
+        Commitment.objects.filter(contract__in=contracts)
+        .order_by("pk")
+        .values(
+            "pk", "contract_id", "measure_id", "deadweight", "attribution", "committed_value_pence"
+        )
+    )
     committed = {
         row["commitment_id"]: row["total"] or ZERO
         for row in CommitmentYear.objects.filter(commitment__contract__in=contracts)
@@ -465,43 +508,59 @@ def portfolio_rows(
     )
     claimed = _sums(claimed_lines, "claimed")
     verified = _sums(claimed_lines.filter(outcome__in=VERIFIED_OUTCOMES), "verified")
-    measures = _load_measures(commitments)
-    versions = _load_versions(contract_list)
+    measures = _load_measures(c["measure_id"] for c in commitments)
+    versions = _load_versions(c["measure_set_version_id"] for c in by_id.values())
     items = []
     for commitment in commitments:
+        if commitment["committed_value_pence"] is None:
+            continue
+        contract = by_id[commitment["contract_id"]]
         for name, source in (("target", targets), ("claimed", claimed), ("verified", verified)):
             items.append(
-                ToValue(f"{commitment.pk}|{name}", commitment, source.get(commitment.pk, ZERO))
+                ToValue(
+                    f"{commitment['pk']}|{name}",
+                    commitment["measure_id"],
+                    commitment["deadweight"],
+                    commitment["attribution"],
+                    contract["measure_set_version_id"],
+                    contract["price_year"],
+                    source.get(commitment["pk"], ZERO),
+                )
             )
-    values = value_in_pence(items, measures=measures, versions=versions, contracts=by_id)
+    values = value_in_pence(items, measures=measures, versions=versions)
+    years: dict[date, str] = {}
     rows = []
     for commitment in commitments:
-        contract = by_id[commitment.contract_id]
-        measure = measures[commitment.measure_id]
-        target = targets.get(commitment.pk, ZERO)
-        verified_quantity = verified.get(commitment.pk, ZERO)
-        monetised = commitment.committed_value_pence is not None
+        pk = commitment["pk"]
+        contract = by_id[commitment["contract_id"]]
+        measure = measures[commitment["measure_id"]]
+        target = targets.get(pk, ZERO)
+        verified_quantity = verified.get(pk, ZERO)
+        monetised = commitment["committed_value_pence"] is not None
+        start = contract["start_date"]
+        if start not in years:
+            years[start] = financial_year_label(financial_year_of(start))
         rows.append(
             PortfolioRow(
-                commitment_id=commitment.pk,
-                contract_id=contract.pk,
-                contract_reference=contract.reference,
-                contract_title=contract.title,
-                supplier=contract.supplier.name,
-                directorate=contract.directorate or "Not recorded",
+                commitment_id=pk,
+                contract_id=contract["pk"],
+                contract_reference=contract["reference"],
+                contract_title=contract["title"],
+                supplier=contract["supplier__name"],
+                directorate=contract["directorate"] or "Not recorded",
                 theme=measure.outcome.theme.name,
                 outcome=measure.outcome.name,
                 measure_code=measure.code,
                 unit=measure.unit,
-                financial_year=financial_year_label(financial_year_of(contract.start_date)),
-                committed=committed.get(commitment.pk, ZERO),
+                financial_year=years[start],
+                committed=committed.get(pk, ZERO),
                 target_to_date=target,
-                claimed=claimed.get(commitment.pk, ZERO),
+                claimed=claimed.get(pk, ZERO),
                 verified=verified_quantity,
-                committed_pence=commitment.committed_value_pence,
-                target_pence=values[f"{commitment.pk}|target"] if monetised else None,
-                claimed_pence=values[f"{commitment.pk}|claimed"] if monetised else None,
-                verified_pence=values[f"{commitment.pk}|verified"] if monetised else None,
+                committed_pence=commitment["committed_value_pence"],
+                target_pence=values[f"{pk}|target"] if monetised else None,
+                claimed_pence=values[f"{pk}|claimed"] if monetised else None,
+                verified_pence=values[f"{pk}|verified"] if monetised else None,
                 rag=thresholds.rate(verified_quantity / target) if target > 0 else Rag.NOT_YET_DUE,
             )
         )
