@@ -184,8 +184,10 @@ def portfolio(request: HttpRequest) -> PortfolioOut:
     membership = _membership(request)
     if not membership.organisation.is_council:
         raise Http404("Portfolio totals are for councils")
-    rows = figures.portfolio_rows(
+    rows = figures.cached_portfolio_rows(
+        membership.organisation_id,
         visible_contracts(membership),
+        scope="|",
         today=timezone.localdate(),
         thresholds=services.thresholds_of(services.settings_for(membership.organisation)),
     )

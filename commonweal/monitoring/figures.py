@@ -9,13 +9,15 @@ claims, and only lines a contract manager verified (in full or in part) count as
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from commonweal import valuation
 from commonweal.contracts.models import Commitment, CommitmentYear, Contract
@@ -564,4 +566,41 @@ def portfolio_rows(
                 rag=thresholds.rate(verified_quantity / target) if target > 0 else Rag.NOT_YET_DUE,
             )
         )
+    return rows
+
+
+PORTFOLIO_CACHE_SECONDS = 600
+
+
+def cached_portfolio_rows(
+    council_id: int,
+    contracts: QuerySet[Contract],
+    *,
+    scope: str,
+    today: date,
+    thresholds: RagThresholds,
+) -> list[PortfolioRow]:
+    """`portfolio_rows`, kept in the cache until anything behind the figures changes.
+
+    The key holds the council's change stamp (raised by every service that changes contracts,
+    commitments, targets, submitted returns, verification or settings), today's date, the
+    thresholds, `scope` (the filters that chose `contracts`) and a count of the returns with
+    the sum of their versions, so figures are never served after the data behind them moved.
+    """
+    from commonweal.monitoring.models import FiguresStamp, SupplierReturn
+
+    stamp = (
+        FiguresStamp.objects.filter(council_id=council_id).values_list("changes", flat=True).first()
+    )
+    returns = SupplierReturn.objects.filter(contract__in=contracts).aggregate(
+        count=Count("pk"), last=Max("pk"), versions=Sum("version")
+    )
+    fingerprint = repr(
+        (council_id, scope, stamp, today, thresholds.green_at, thresholds.amber_at, returns)
+    )
+    key = "monitoring:portfolio:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    rows: list[PortfolioRow] | None = cache.get(key)
+    if rows is None:
+        rows = portfolio_rows(contracts, today=today, thresholds=thresholds)
+        cache.set(key, rows, PORTFOLIO_CACHE_SECONDS)
     return rows

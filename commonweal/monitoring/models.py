@@ -461,3 +461,17 @@ class KpiAssessment(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.kpi.contract.council_id}
+
+
+class FiguresStamp(models.Model):
+    """Counts changes to anything behind a council's delivery figures (contracts, commitments,
+    targets, submitted returns, verification, settings), so a dashboard can tell when figures
+    it worked out earlier are still current."""
+
+    council = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="figures_stamp"
+    )
+    changes = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.changes} changes"

@@ -30,6 +30,7 @@ from commonweal.monitoring.models import (
     CaseStudy,
     EvidenceFile,
     EvidenceType,
+    FiguresStamp,
     Kpi,
     KpiAssessment,
     LineOutcome,
@@ -49,6 +50,13 @@ from commonweal.monitoring.periods import default_targets, periods_between
 from commonweal.valuation import RagThresholds
 
 ZERO = Decimal(0)
+
+
+def figures_changed(council_id: int) -> None:
+    """Record that something behind the council's delivery figures changed (call inside the
+    writing transaction)."""
+    stamp, _ = FiguresStamp.objects.get_or_create(council_id=council_id)
+    FiguresStamp.objects.filter(pk=stamp.pk).update(changes=F("changes") + 1)
 
 
 def plain(number: Decimal) -> str:
@@ -86,6 +94,7 @@ def settings_update(*, council: Organisation, by: User, **fields: Any) -> Monito
     new.full_clean()
     with transaction.atomic(), acting_as(by):
         new.save()
+        figures_changed(council.pk)
     return new
 
 
@@ -128,6 +137,7 @@ def plan_periods(*, contract: Contract, by: User | None) -> list[ReportingPeriod
         periods = list(ReportingPeriod.objects.filter(contract=contract).order_by("position"))
         for commitment in contract.commitments.prefetch_related("years"):
             _write_default_targets(commitment, periods)
+        figures_changed(contract.council_id)
     return periods
 
 
@@ -145,6 +155,7 @@ def targets_reset(*, commitment: Commitment, by: User | None) -> None:
     with transaction.atomic(), acting_as(by):
         PeriodTarget.objects.filter(commitment=commitment).delete()
         _write_default_targets(commitment, periods)
+        figures_changed(commitment.contract.council_id)
 
 
 def targets_update(
@@ -176,6 +187,7 @@ def targets_update(
             PeriodTarget.objects.filter(commitment_id=commitment_id, period_id=period_id).update(
                 target=target
             )
+        figures_changed(contract.council_id)
 
 
 def milestone_create(
@@ -348,6 +360,7 @@ def return_submit(*, supplier_return: SupplierReturn, by: User, today: date) -> 
         )
         supplier_return.lines.exclude(claimed=0).update(outcome=LineOutcome.PENDING)
         _recompute_status(supplier_return)
+        figures_changed(supplier_return.contract.council_id)
     return supplier_return
 
 
@@ -470,6 +483,7 @@ def return_verify(
                 )
         supplier_return.version = expected_version + 1
         _recompute_status(supplier_return)
+        figures_changed(supplier_return.contract.council_id)
     return supplier_return
 
 

@@ -644,8 +644,12 @@ def _portfolio_rows(request: HttpRequest, membership: Any) -> tuple[list[Any], A
     if chosen["supplier"]:
         contracts = contracts.filter(supplier__name=chosen["supplier"])
     settings = services.settings_for(membership.organisation)
-    rows = figures.portfolio_rows(
-        contracts, today=timezone.localdate(), thresholds=services.thresholds_of(settings)
+    rows = figures.cached_portfolio_rows(
+        membership.organisation_id,
+        contracts,
+        scope=f"{chosen['directorate']}|{chosen['supplier']}",
+        today=timezone.localdate(),
+        thresholds=services.thresholds_of(settings),
     )
     for key, value in chosen.items():
         if value:
@@ -699,7 +703,7 @@ def dashboard_lines(request: HttpRequest) -> HttpResponse:
     returns and evidence."""
     membership = council_membership(request)
     rows, _, chosen = _portfolio_rows(request, membership)
-    rows.sort(key=lambda row: (row.contract_reference, row.measure_code))
+    rows = sorted(rows, key=lambda row: (row.contract_reference, row.measure_code))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -10,3 +10,13 @@ def in_memory_files(settings):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached portfolio figures from another test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
