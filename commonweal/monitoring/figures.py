@@ -10,6 +10,7 @@ claims, and only lines a contract manager verified (in full or in part) count as
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -600,7 +601,23 @@ def cached_portfolio_rows(
     )
     key = "monitoring:portfolio:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     rows: list[PortfolioRow] | None = cache.get(key)
-    if rows is None:
-        rows = portfolio_rows(contracts, today=today, thresholds=thresholds)
-        cache.set(key, rows, PORTFOLIO_CACHE_SECONDS)
+    if rows is not None:
+        return rows
+    # When many people open the dashboard at once, one thread works the figures out and the
+    # others in this process wait for it rather than all doing the same work.
+    with _working_guard:
+        working = _working.setdefault(key, threading.Lock())
+    try:
+        with working:
+            rows = cache.get(key)
+            if rows is None:
+                rows = portfolio_rows(contracts, today=today, thresholds=thresholds)
+                cache.set(key, rows, PORTFOLIO_CACHE_SECONDS)
+    finally:
+        with _working_guard:
+            _working.pop(key, None)
     return rows
+
+
+_working: dict[str, threading.Lock] = {}
+_working_guard = threading.Lock()
