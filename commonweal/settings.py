@@ -353,5 +353,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Splink's SQL generator logs every query it builds at INFO.
+        "sqlglot": {"level": "WARNING"},
+        "splink": {"level": "WARNING"},
+    },
 }

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             )
         else:
             people = seed_demo()
-            self._print_credentials(people)
+            self._print_credentials(people, options["port"])
         if options["no_serve"]:
             return
         worker = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
@@ -56,9 +56,9 @@ class Command(BaseCommand):
             worker.terminate()
             worker.wait(timeout=10)
 
-    def _print_credentials(self, people: list[Any]) -> None:
+    def _print_credentials(self, people: list[Any], port: int) -> None:
         self.stdout.write(
-            self.style.SUCCESS("Demo data created. Sign in at http://127.0.0.1:8000/sign-in/")
+            self.style.SUCCESS(f"Demo data created. Sign in at http://127.0.0.1:{port}/sign-in/")
         )
         self.stdout.write("These passwords are shown only now:\n")
         width = max(len(p.persona) for p in people)
