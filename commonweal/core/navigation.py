@@ -23,7 +23,6 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         return []
     organisation = membership.organisation
     entries: list[tuple[str, str]] = [("Home", reverse("core:home"))]
-    entries.append(("Your organisation", reverse("accounts:organisation", args=[organisation.pk])))
     entries.append(("Measures", reverse("frameworks:list")))
     if organisation.is_council:
         entries.append(("Procurements", reverse("commissioning:list")))
@@ -40,12 +39,26 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         )
     if organisation.is_council and membership.role in (Role.COUNCIL_ADMIN, Role.CONTRACT_MANAGER):
         entries.append(("Verify returns", reverse("monitoring:verification")))
+    if organisation.is_council or organisation.is_partner:
+        entries.append(("Local economy", reverse("cwb:overview")))
+    return _items(request, entries)
+
+
+def account_links_for(request: HttpRequest) -> list[NavItem]:
+    """Links about the organisation itself, shown in the account bar beside the switcher."""
+    membership = getattr(request, "membership", None)
+    if not request.user.is_authenticated or membership is None:
+        return []
+    organisation = membership.organisation
+    entries = [("Your organisation", reverse("accounts:organisation", args=[organisation.pk]))]
     if membership.role == Role.COUNCIL_ADMIN:
         entries.append(("Audit trail", reverse("core:audit-trail")))
     if membership.role in ADMIN_ROLES or organisation.is_council:
         entries.append(("Background jobs", reverse("core:job-list")))
-    if organisation.is_council or organisation.is_partner:
-        entries.append(("Local economy", reverse("cwb:overview")))
+    return _items(request, entries)
+
+
+def _items(request: HttpRequest, entries: list[tuple[str, str]]) -> list[NavItem]:
     path = request.path
     home = reverse("core:home")
     return [
