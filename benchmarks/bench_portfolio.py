@@ -275,6 +275,9 @@ def start_workers(server: WSGIServer, workers: int) -> list[int]:
     from django.db import connections
 
     connections.close_all()  # each process opens its own database connection
+    # All processes wait on one socket; when another takes the connection, accept must not
+    # block, or this process's server would hang until the next one arrives.
+    server.socket.setblocking(False)
     children = []
     for _ in range(workers - 1):
         pid = os.fork()
