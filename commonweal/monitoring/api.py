@@ -184,12 +184,14 @@ def portfolio(request: HttpRequest) -> PortfolioOut:
     membership = _membership(request)
     if not membership.organisation.is_council:
         raise Http404("Portfolio totals are for councils")
+    contracts = visible_contracts(membership)
+    thresholds = services.thresholds_of(services.settings_for(membership.organisation))
+    today = timezone.localdate()
+    fingerprint = figures.figures_fingerprint(
+        membership.organisation_id, contracts, scope="|", today=today, thresholds=thresholds
+    )
     rows = figures.cached_portfolio_rows(
-        membership.organisation_id,
-        visible_contracts(membership),
-        scope="|",
-        today=timezone.localdate(),
-        thresholds=services.thresholds_of(services.settings_for(membership.organisation)),
+        contracts, fingerprint=fingerprint, today=today, thresholds=thresholds
     )
     summary = dashboard.build_portfolio(rows, charts=False)
     counts = {value: count for value, _, _, count in summary.rag_counts}

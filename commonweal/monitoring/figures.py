@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -571,22 +572,23 @@ def portfolio_rows(
 
 
 PORTFOLIO_CACHE_SECONDS = 600
+T = TypeVar("T")
 
 
-def cached_portfolio_rows(
+def figures_fingerprint(
     council_id: int,
     contracts: QuerySet[Contract],
     *,
     scope: str,
     today: date,
     thresholds: RagThresholds,
-) -> list[PortfolioRow]:
-    """`portfolio_rows`, kept in the cache until anything behind the figures changes.
+) -> str:
+    """A key that changes whenever anything behind the council's figures changes.
 
-    The key holds the council's change stamp (raised by every service that changes contracts,
+    It holds the council's change stamp (raised by every service that changes contracts,
     commitments, targets, submitted returns, verification or settings), today's date, the
     thresholds, `scope` (the filters that chose `contracts`) and a count of the returns with
-    the sum of their versions, so figures are never served after the data behind them moved.
+    the sum of their versions, so cached figures are never served after the data moved.
     """
     from commonweal.monitoring.models import FiguresStamp, SupplierReturn
 
@@ -599,25 +601,45 @@ def cached_portfolio_rows(
     fingerprint = repr(
         (council_id, scope, stamp, today, thresholds.green_at, thresholds.amber_at, returns)
     )
-    key = "monitoring:portfolio:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    rows: list[PortfolioRow] | None = cache.get(key)
-    if rows is not None:
-        return rows
-    # When many people open the dashboard at once, one thread works the figures out and the
-    # others in this process wait for it rather than all doing the same work.
+    return hashlib.sha256(fingerprint.encode()).hexdigest()
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """The cached value for `key`, computed once if missing.
+
+    When many people open the dashboard at once, one thread per process works the figures
+    out and the others wait for it rather than all doing the same work.
+    """
+    found: T | None = cache.get(key)
+    if found is not None:
+        return found
     with _working_guard:
         working = _working.setdefault(key, threading.Lock())
     try:
         with working:
-            rows = cache.get(key)
-            if rows is None:
-                rows = portfolio_rows(contracts, today=today, thresholds=thresholds)
-                cache.set(key, rows, PORTFOLIO_CACHE_SECONDS)
+            found = cache.get(key)
+            if found is None:
+                found = compute()
+                cache.set(key, found, PORTFOLIO_CACHE_SECONDS)
     finally:
         with _working_guard:
             _working.pop(key, None)
-    return rows
+    return found
 
 
 _working: dict[str, threading.Lock] = {}
 _working_guard = threading.Lock()
+
+
+def cached_portfolio_rows(
+    contracts: QuerySet[Contract],
+    *,
+    fingerprint: str,
+    today: date,
+    thresholds: RagThresholds,
+) -> list[PortfolioRow]:
+    """`portfolio_rows`, kept in the cache under `figures_fingerprint`."""
+    return cached(
+        "monitoring:portfolio-rows:" + fingerprint,
+        lambda: portfolio_rows(contracts, today=today, thresholds=thresholds),
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -635,27 +636,52 @@ ROW_FILTERS: dict[str, Any] = {
 }
 
 
-def _portfolio_rows(request: HttpRequest, membership: Any) -> tuple[list[Any], Any, dict[str, str]]:
-    """Rows for the council's contracts after the filters in the query string."""
+@dataclass(frozen=True)
+class PortfolioScope:
+    contracts: Any
+    chosen: dict[str, str]
+    """The filters in the query string that have a value."""
+    fingerprint: str
+    thresholds: Any
+    today: Any
+
+    def rows(self) -> list[Any]:
+        """Rows for the council's contracts after the filters (the cached rows, filtered)."""
+        rows = figures.cached_portfolio_rows(
+            self.contracts,
+            fingerprint=self.fingerprint,
+            today=self.today,
+            thresholds=self.thresholds,
+        )
+        for key, value in self.chosen.items():
+            if key in ROW_FILTERS:
+                accessor = ROW_FILTERS[key]
+                rows = [row for row in rows if accessor(row) == value]
+        return rows
+
+
+def _portfolio_scope(request: HttpRequest, membership: Any) -> PortfolioScope:
     chosen = {key: request.GET.get(key, "") for key in ROW_FILTERS}
     contracts = visible_contracts(membership)
     if chosen["directorate"]:
         contracts = contracts.filter(directorate=chosen["directorate"])
     if chosen["supplier"]:
         contracts = contracts.filter(supplier__name=chosen["supplier"])
-    settings = services.settings_for(membership.organisation)
-    rows = figures.cached_portfolio_rows(
-        membership.organisation_id,
-        contracts,
-        scope=f"{chosen['directorate']}|{chosen['supplier']}",
-        today=timezone.localdate(),
-        thresholds=services.thresholds_of(settings),
+    thresholds = services.thresholds_of(services.settings_for(membership.organisation))
+    today = timezone.localdate()
+    return PortfolioScope(
+        contracts=contracts,
+        chosen={key: value for key, value in chosen.items() if value},
+        fingerprint=figures.figures_fingerprint(
+            membership.organisation_id,
+            contracts,
+            scope=f"{chosen['directorate']}|{chosen['supplier']}",
+            today=today,
+            thresholds=thresholds,
+        ),
+        thresholds=thresholds,
+        today=today,
     )
-    for key, value in chosen.items():
-        if value:
-            accessor = ROW_FILTERS[key]
-            rows = [row for row in rows if accessor(row) == value]
-    return rows, contracts, {key: value for key, value in chosen.items() if value}
 
 
 @login_required
@@ -667,16 +693,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _supplier_dashboard(request, membership, today)
     if not organisation.is_council:
         raise Http404("Dashboards are for councils and suppliers")
-    rows, contracts, chosen = _portfolio_rows(request, membership)
+    scope = _portfolio_scope(request, membership)
+    contracts, chosen = scope.contracts, scope.chosen
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="social-value-portfolio-{today.isoformat()}.csv"'
         )
         writer = csv.writer(response)
-        writer.writerows(dashboard_module.csv_rows(rows))
+        writer.writerows(dashboard_module.csv_rows(scope.rows()))
         return response
-    portfolio = dashboard_module.build_portfolio(rows)
+    # The whole summary is cached too, so a busy dashboard only reads it back.
+    portfolio = figures.cached(
+        f"monitoring:portfolio-view:{scope.fingerprint}:{urlencode(sorted(chosen.items()))}",
+        lambda: dashboard_module.build_portfolio(scope.rows()),
+    )
     overdue = selectors.overdue_periods(contracts, today=today).select_related("contract__supplier")
     all_contracts = visible_contracts(membership)
     return render(
@@ -688,10 +719,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filter_query": urlencode(chosen),
             "overdue": list(overdue.order_by("due_on")[:10]),
             "overdue_count": overdue.count(),
-            "directorates": sorted(
-                set(all_contracts.exclude(directorate="").values_list("directorate", flat=True))
+            "directorates": list(
+                all_contracts.exclude(directorate="")
+                .order_by("directorate")
+                .values_list("directorate", flat=True)
+                .distinct()
             ),
-            "suppliers": sorted(set(all_contracts.values_list("supplier__name", flat=True))),
+            "suppliers": list(
+                all_contracts.order_by("supplier__name")
+                .values_list("supplier__name", flat=True)
+                .distinct()
+            ),
             "today": today,
         },
     )
@@ -702,8 +740,9 @@ def dashboard_lines(request: HttpRequest) -> HttpResponse:
     """The commitments behind any dashboard figure, each linking to its contract's working,
     returns and evidence."""
     membership = council_membership(request)
-    rows, _, chosen = _portfolio_rows(request, membership)
-    rows = sorted(rows, key=lambda row: (row.contract_reference, row.measure_code))
+    scope = _portfolio_scope(request, membership)
+    chosen = scope.chosen
+    rows = sorted(scope.rows(), key=lambda row: (row.contract_reference, row.measure_code))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
