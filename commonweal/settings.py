@@ -237,6 +237,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Outside production the assets are served straight from the source folders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+COMMONWEAL_EVIDENCE_MAX_BYTES = _env_int("COMMONWEAL_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# A clamd Unix socket; when set, every evidence file is scanned before it is stored.
+COMMONWEAL_CLAMD_SOCKET = os.environ.get("COMMONWEAL_CLAMD_SOCKET", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

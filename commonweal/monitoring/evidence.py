@@ -20,7 +20,6 @@ from typing import IO
 
 from django.conf import settings
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 CSV_SAMPLE_BYTES = 64 * 1024
 MARKUP = re.compile(rb"<\s*(!doctype|html|script|svg|iframe|body|head|meta|object|embed)", re.I)
 
@@ -54,7 +53,7 @@ class EvidenceRefused(ValueError):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "COMMONWEAL_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.COMMONWEAL_EVIDENCE_MAX_BYTES)
 
 
 def _zip_type(data: IO[bytes]) -> AllowedType | None:
@@ -144,7 +143,7 @@ def virus_scan(data: IO[bytes]) -> None:
     Skipped when the setting is empty. A file clamd flags, or any failure to reach clamd, is
     refused: evidence that could not be checked is not stored.
     """
-    path = getattr(settings, "COMMONWEAL_CLAMD_SOCKET", "")
+    path = settings.COMMONWEAL_CLAMD_SOCKET
     if not path:
         return
     data.seek(0)
