@@ -43,6 +43,7 @@ from commonweal.accounts.models import User
 from commonweal.accounts.roles import ADMIN_ROLES
 from commonweal.accounts.selectors import organisation_invitations, organisation_members
 from commonweal.core.audit import acting_as, record_event
+from commonweal.core.forms import add_validation_errors
 
 PENDING_USER_KEY = "pending_two_factor_user_id"
 
@@ -292,21 +293,13 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as problem:
-            _add_validation_errors(form, problem)
+            add_validation_errors(form, problem)
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}")
             return redirect("accounts:organisation", pk=organisation.pk)
     return render(
         request, "accounts/invitation_create.html", {"form": form, "organisation": organisation}
     )
-
-
-def _add_validation_errors(form: Any, problem: ValidationError) -> None:
-    if hasattr(problem, "error_dict"):
-        for field, errors in problem.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, problem)
 
 
 @login_required
@@ -380,7 +373,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             if form is None:
                 messages.error(request, problem.messages[0])
                 return redirect("core:home")
-            _add_validation_errors(form, problem)
+            add_validation_errors(form, problem)
         else:
             if not request.user.is_authenticated:
                 _complete_sign_in(request, user, None)

@@ -51,20 +51,12 @@ from commonweal.commissioning.tender_pack import (
     offer_workbook,
     tender_pack_docx,
 )
+from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def add_validation_errors(form: Any, problem: ValidationError) -> None:
-    if hasattr(problem, "error_dict"):
-        for field, errors in problem.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in problem.messages:
-            form.add_error(None, message)
 
 
 def _user(request: HttpRequest) -> User:

@@ -9,10 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import cast
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from commonweal.accounts.models import Membership, User
+from commonweal.accounts.access import active_membership
+from commonweal.accounts.models import User
 from commonweal.contracts.access import contract_for_user, visible_contracts
 from commonweal.contracts.selectors import contract_commitments
 
@@ -21,13 +22,6 @@ router = Router()
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _membership(request: HttpRequest) -> Membership:
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        raise Http404("You are not a member of any organisation")
-    return cast(Membership, membership)
 
 
 class ContractOut(Schema):
@@ -85,7 +79,7 @@ def _contract_out(contract: object) -> ContractOut:
 
 @router.get("/", response=list[ContractOut], summary="Contracts your organisation can see")
 def contract_list(request: HttpRequest) -> list[ContractOut]:
-    contracts = visible_contracts(_membership(request)).select_related("council", "supplier")
+    contracts = visible_contracts(active_membership(request)).select_related("council", "supplier")
     return [_contract_out(contract) for contract in contracts.order_by("reference")]
 
 

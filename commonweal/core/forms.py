@@ -6,12 +6,23 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
+
+
+def add_validation_errors(form: forms.Form, problem: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one, else on top."""
+    if hasattr(problem, "error_dict"):
+        for field, errors in problem.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in problem.messages:
+            form.add_error(None, message)
 
 
 def widget_kind(widget: forms.Widget) -> str:

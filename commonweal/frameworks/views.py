@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import Role
+from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks import exporting, importing, local_sets, selectors, services
 from commonweal.frameworks.access import (
@@ -71,14 +72,6 @@ def _active_council_admin(request: HttpRequest) -> bool:
     return bool(
         membership and membership.role == Role.COUNCIL_ADMIN and membership.organisation.is_council
     )
-
-
-def _add_validation_errors(form: Any, problem: ValidationError) -> None:
-    if hasattr(problem, "error_dict"):
-        for name, errors in problem.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, problem.messages)
 
 
 # --- Browsing frameworks --------------------------------------------------------------------
@@ -436,7 +429,7 @@ def set_create(request: HttpRequest) -> HttpResponse:
                 by=_user(request),
             )
         except ValidationError as problem:
-            _add_validation_errors(form, problem)
+            add_validation_errors(form, problem)
         else:
             messages.success(request, f"{measure_set.name} is created. Add its measures.")
             draft = measure_set.versions.get()
@@ -627,7 +620,7 @@ def set_version_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 by=_user(request),
             )
         except ValidationError as problem:
-            _add_validation_errors(form, problem)
+            add_validation_errors(form, problem)
         else:
             messages.success(request, f"{set_version} is published")
             return redirect("frameworks:set-version", pk=set_version.pk)
@@ -671,7 +664,7 @@ def local_measure_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=user,
             )
         except ValidationError as problem:
-            _add_validation_errors(form, problem)
+            add_validation_errors(form, problem)
         else:
             messages.success(
                 request,

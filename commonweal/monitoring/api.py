@@ -16,7 +16,8 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from commonweal.accounts.models import Membership, User
+from commonweal.accounts.access import active_membership
+from commonweal.accounts.models import User
 from commonweal.contracts.access import contract_for_user, visible_contracts
 from commonweal.monitoring import dashboard, figures, services
 from commonweal.monitoring.access import period_for_user, return_for_user
@@ -27,13 +28,6 @@ router = Router()
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _membership(request: HttpRequest) -> Membership:
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        raise Http404("You are not a member of any organisation")
-    return cast(Membership, membership)
 
 
 class LineOut(Schema):
@@ -181,7 +175,7 @@ def return_save(request: HttpRequest, period_id: int, payload: ReturnIn) -> Retu
     summary="Committed, target to date, claimed and verified £ for your council's contracts",
 )
 def portfolio(request: HttpRequest) -> PortfolioOut:
-    membership = _membership(request)
+    membership = active_membership(request)
     if not membership.organisation.is_council:
         raise Http404("Portfolio totals are for councils")
     contracts = visible_contracts(membership)

@@ -19,7 +19,8 @@ from commonweal.accounts.roles import Role
 from commonweal.commissioning.access import procurement_for_user, require_planner
 from commonweal.commissioning.selectors import chosen_measures, issue_problems
 from commonweal.commissioning.tender_pack import BIDDER_GUIDANCE, evaluation_method, offer_workbook
-from commonweal.commissioning.views import DOCX, XLSX, add_validation_errors
+from commonweal.commissioning.views import DOCX, XLSX
+from commonweal.core.forms import add_validation_errors
 from commonweal.tenders import services
 from commonweal.tenders.access import (
     MANAGER_ROLES,
