@@ -52,8 +52,16 @@ DEMO_CONTRACTS: list[tuple[str, str, str, int, int, dict[str, str]]] = [
     ),
 ]
 
-# The state each ended period's return is left in, oldest first; later periods are overdue.
-STATES = ["verified", "part_verified", "rejected", "queried", "submitted", "draft"]
+# For each contract, the state each ended period's return is left in and the share of the
+# period's target claimed, oldest first; ended periods beyond the plan are overdue. The first
+# contract is on track (green), the second slipping (amber), the third behind (red), and
+# between them the returns take every state.
+RETURN_PLANS: list[list[tuple[str, str]]] = [
+    [("verified", "1.1")] * 5 + [("submitted", "1.0")],
+    [("verified", "1.0"), ("verified", "1.0"), ("verified", "0.9"), ("part_verified", "1.0")]
+    + [("verified", "1.0")],
+    [("part_verified", "0.8"), ("rejected", "0.8"), ("queried", "1.1"), ("draft", "0.8")],
+]
 
 
 def _person(organisation: Organisation, roles: Sequence[str]) -> User | None:
@@ -185,17 +193,14 @@ def seed_demo_data(*, council: Organisation) -> None:
                 "position"
             )
         )
-        # Keep the last two periods unreported, so they show as overdue; across the three
-        # contracts the others take every state in turn.
-        for index, period in enumerate(ended[:-2] if len(ended) > 2 else []):
-            state = STATES[(index + 2 * number) % len(STATES)]
+        for period, (state, share) in zip(ended, RETURN_PLANS[number], strict=False):
             _file(
                 contract,
                 period,
                 state,
                 supplier_user=supplier_user,
                 manager=manager,
-                share=Decimal("1.1") if index % 3 == 0 else Decimal("0.8"),
+                share=Decimal(share),
             )
         if not services.needs_full_plan(contract):
             for months, description in (
