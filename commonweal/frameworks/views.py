@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import PurePath
 from typing import Any, cast
@@ -121,30 +122,42 @@ def _version_choices(versions: list[FrameworkVersion]) -> list[tuple[int, str]]:
     return [(v.pk, f"{v.label or v.year} ({v.get_status_display().lower()})") for v in versions]
 
 
-@login_required
-def framework_compare(request: HttpRequest, pk: int) -> HttpResponse:
-    framework = framework_for_user(_user(request), pk)
-    versions = list(selectors.framework_versions(framework))
-    choices = _version_choices(versions)
-    initial = {}
-    if len(versions) >= 2:
-        initial = {"before": versions[1].pk, "after": versions[0].pk}
+def _comparison(
+    request: HttpRequest,
+    versions: list[Any],
+    choices: list[tuple[int, str]],
+    compare: Callable[[Any, Any], selectors.Comparison],
+) -> dict[str, Any]:
+    """The compare form (newest two versions picked by default) and, once chosen, the result."""
+    initial = {"before": versions[1].pk, "after": versions[0].pk} if len(versions) >= 2 else {}
     form = CompareForm(request.GET or None, choices=choices, initial=initial)
     comparison = before = after = None
     if form.is_bound and form.is_valid():
         by_pk = {v.pk: v for v in versions}
         before, after = by_pk[form.cleaned_data["before"]], by_pk[form.cleaned_data["after"]]
-        comparison = selectors.compare_framework_versions(before, after)
+        comparison = compare(before, after)
+    return {
+        "form": form,
+        "enough_versions": len(versions) >= 2,
+        "comparison": comparison,
+        "before": before,
+        "after": after,
+    }
+
+
+@login_required
+def framework_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    framework = framework_for_user(_user(request), pk)
+    versions = list(selectors.framework_versions(framework))
+    context = _comparison(
+        request, versions, _version_choices(versions), selectors.compare_framework_versions
+    )
     return render(
         request,
         "frameworks/framework_compare.html",
         {
+            **context,
             "framework": framework,
-            "form": form,
-            "enough_versions": len(versions) >= 2,
-            "comparison": comparison,
-            "before": before,
-            "after": after,
             "show_values": values_visible_to(_user(request), framework),
         },
     )
@@ -474,25 +487,8 @@ def set_compare(request: HttpRequest, pk: int) -> HttpResponse:
     measure_set = measure_set_for_user(_user(request), pk)
     versions = list(measure_set.versions.order_by("-number"))
     choices = [(v.pk, f"Version {v.number} ({v.get_status_display().lower()})") for v in versions]
-    initial = {"before": versions[1].pk, "after": versions[0].pk} if len(versions) >= 2 else {}
-    form = CompareForm(request.GET or None, choices=choices, initial=initial)
-    comparison = before = after = None
-    if form.is_bound and form.is_valid():
-        by_pk = {v.pk: v for v in versions}
-        before, after = by_pk[form.cleaned_data["before"]], by_pk[form.cleaned_data["after"]]
-        comparison = selectors.compare_set_versions(before, after)
-    return render(
-        request,
-        "frameworks/set_compare.html",
-        {
-            "measure_set": measure_set,
-            "form": form,
-            "enough_versions": len(versions) >= 2,
-            "comparison": comparison,
-            "before": before,
-            "after": after,
-        },
-    )
+    context = _comparison(request, versions, choices, selectors.compare_set_versions)
+    return render(request, "frameworks/set_compare.html", {**context, "measure_set": measure_set})
 
 
 def _set_version_context(user: User, set_version: LocalMeasureSetVersion) -> dict[str, Any]:

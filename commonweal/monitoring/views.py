@@ -24,6 +24,7 @@ from commonweal.contracts.access import (
     council_membership,
     visible_contracts,
 )
+from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring import dashboard as dashboard_module
 from commonweal.monitoring import figures, selectors, services
@@ -68,11 +69,6 @@ from commonweal.monitoring.models import (
 from commonweal.monitoring.sampling import risk_based_sample
 
 
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 @login_required
 def monitoring_settings(request: HttpRequest) -> HttpResponse:
     membership = council_membership(request)
@@ -92,7 +88,7 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
                     **form.to_fields(),
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"Monitoring settings saved as version {saved.version}")
                 return redirect("monitoring:settings")
@@ -142,7 +138,7 @@ def delivery_plan(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,  # type: ignore[arg-type]
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, "Delivery plan saved")
                 return redirect("monitoring:plan", contract.pk)
@@ -366,7 +362,7 @@ def case_study_add(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Case study added")
             return redirect("monitoring:return-edit", supplier_return.pk)
@@ -393,7 +389,7 @@ def return_check(request: HttpRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_errors(form, error)
         else:
             return redirect("monitoring:return-confirmation", supplier_return.pk)
     check = figures.return_check(supplier_return.pk)
@@ -536,9 +532,9 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
             data["version"] = str(supplier_return.version)
             form = VerificationForm(data, lines=lines)
             form.is_valid()
-            _errors_to_form(form, error)
+            add_validation_errors(form, error)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Your decisions have been saved")
             return redirect("monitoring:return-detail", supplier_return.pk)
@@ -848,7 +844,7 @@ def kpi_assess(request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Rating recorded for {kpi.name}")
             return redirect("monitoring:kpis", contract.pk)
