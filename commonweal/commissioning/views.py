@@ -51,6 +51,7 @@ from commonweal.commissioning.tender_pack import (
     offer_workbook,
     tender_pack_docx,
 )
+from commonweal.core.downloads import attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
@@ -394,19 +395,13 @@ def tender_pack(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def tender_pack_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
     procurement, _ = procurement_for_user(_user(request), pk)
-    return _download(tender_pack_docx(procurement), DOCX, f"tender-pack-{procurement.pk}.docx")
+    return attachment(tender_pack_docx(procurement), DOCX, f"tender-pack-{procurement.pk}.docx")
 
 
 @login_required
 def offer_template_download(request: HttpRequest, pk: int) -> HttpResponse:
     procurement, _ = procurement_for_user(_user(request), pk)
-    return _download(offer_workbook(procurement), XLSX, f"offer-template-{procurement.pk}.xlsx")
+    return attachment(offer_workbook(procurement), XLSX, f"offer-template-{procurement.pk}.xlsx")

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import Role
+from commonweal.core.downloads import attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks import exporting, importing, local_sets, selectors, services
@@ -256,9 +257,11 @@ def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     audience: exporting.Audience = "owner" if member_of_owner else "public"
     export_format = fmt
     content = exporting.export_version(version, fmt=export_format, audience=audience)
-    response = HttpResponse(content, content_type=exporting.CONTENT_TYPES[export_format])
-    filename = exporting.export_filename(version, export_format)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = attachment(
+        content,
+        exporting.CONTENT_TYPES[export_format],
+        exporting.export_filename(version, export_format),
+    )
     return response
 
 

@@ -20,6 +20,7 @@ from commonweal.commissioning.access import procurement_for_user, require_planne
 from commonweal.commissioning.selectors import chosen_measures, issue_problems
 from commonweal.commissioning.tender_pack import BIDDER_GUIDANCE, evaluation_method, offer_workbook
 from commonweal.commissioning.views import DOCX, XLSX
+from commonweal.core.downloads import attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.tenders import services
 from commonweal.tenders.access import (
@@ -65,12 +66,6 @@ from commonweal.tenders.templatetags.tender_tags import plain_quantity
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- Lists and issuing --------------------------------------------------------------------------
@@ -348,7 +343,7 @@ def offer_workbook_download(request: HttpRequest, pk: int) -> HttpResponse:
         answers=answers,
         supplier_name=offer.supplier.name,
     )
-    return _download(content, XLSX, f"offer-{tender.reference}.xlsx")
+    return attachment(content, XLSX, f"offer-{tender.reference}.xlsx")
 
 
 @login_required
@@ -725,13 +720,13 @@ def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
         results=tender_evaluation(tender),
         method=method_summary(evaluation_settings(tender)),
     )
-    return _download(content, DOCX, f"evaluation-{tender.reference}.docx")
+    return attachment(content, DOCX, f"evaluation-{tender.reference}.docx")
 
 
 @login_required
 def report_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _signed_off(request, pk)
-    return _download(
+    return attachment(
         report_csv(tender_evaluation(tender)),
         "text/csv; charset=utf-8",
         f"evaluation-{tender.reference}.csv",
