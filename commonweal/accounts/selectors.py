@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from commonweal.accounts.models import Invitation, Membership, Organisation, User
 
@@ -21,6 +22,13 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
 
 def organisation_invitations(organisation: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.filter(organisation=organisation).select_related("invited_by")
+
+
+def waiting_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations not yet accepted, withdrawn or expired."""
+    return organisation_invitations(organisation).filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
 
 
 def organisation_by_reference(reference: str) -> Organisation | None:

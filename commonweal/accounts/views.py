@@ -41,7 +41,7 @@ from commonweal.accounts.lockout import RepeatedFailedSignInsLockTheAccount
 from commonweal.accounts.middleware import ACTIVE_MEMBERSHIP_KEY, two_factor_required
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import ADMIN_ROLES
-from commonweal.accounts.selectors import organisation_invitations, organisation_members
+from commonweal.accounts.selectors import organisation_members, waiting_invitations
 from commonweal.core.audit import acting_as, record_event
 from commonweal.core.forms import add_validation_errors
 
@@ -244,9 +244,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation, membership = organisation_for_user(request.user, pk)  # type: ignore[arg-type]
     is_admin = membership.role in ADMIN_ROLES
-    invitations = (
-        [i for i in organisation_invitations(organisation) if i.is_usable] if is_admin else []
-    )
+    invitations = list(waiting_invitations(organisation)) if is_admin else []
     return render(
         request,
         "accounts/organisation_detail.html",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from commonweal.accounts.access import active_membership, require_role
 from commonweal.accounts.roles import Role
-from commonweal.accounts.selectors import organisation_invitations, organisation_members
+from commonweal.accounts.selectors import organisation_members, waiting_invitations
 from commonweal.core.access import job_for_user
 from commonweal.core.forms import GovukDateField
 from commonweal.core.selectors import (
@@ -47,9 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "membership": membership,
         "organisation": organisation,
         "member_count": organisation_members(organisation).count(),
-        "waiting_invitations": sum(
-            1 for i in organisation_invitations(organisation) if i.is_usable
-        ),
+        "waiting_invitations": waiting_invitations(organisation).count(),
         "recent_jobs": jobs_for_organisation(organisation.pk)[:5],
     }
     return render(request, "core/home.html", context)
