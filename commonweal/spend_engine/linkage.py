@@ -794,23 +794,25 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
     )
 
 
-def _score_pairs(
-    groups: Sequence[_NameGroup], vocabulary: NameVocabulary, review_threshold: float
+#: Runs Splink: (input table, settings with SQL in DuckDB's dialect, lowest probability
+#: to keep) -> (unique_id_l, unique_id_r, match probability). ``spark.SparkPairScorer``
+#: runs the same model on Spark.
+PairScorer = Callable[[pa.Table, dict[str, Any], float], list[tuple[int, int, float]]]
+
+
+def score_pairs_on_duckdb(
+    names: pa.Table, settings: dict[str, Any], threshold: float
 ) -> list[tuple[int, int, float]]:
-    """Run Splink over the name groups; return (group_a, group_b, probability) pairs."""
-    if len(groups) < 2:
-        return []
+    """The default PairScorer: Splink on an in-memory DuckDB."""
     from splink import DuckDBAPI, Linker
 
     connection = duckdb.connect(":memory:")
     try:
         db_api = DuckDBAPI(connection)
-        input_table = db_api.register(
-            _splink_input(groups, vocabulary), table_name="supplier_names"
-        )
-        linker = Linker(input_table, _splink_settings(vocabulary), log_level=logging.WARNING)
+        input_table = db_api.register(names, table_name="supplier_names")
+        linker = Linker(input_table, settings, log_level=logging.WARNING)
         predictions = linker.inference.predict(
-            threshold_match_probability=review_threshold, warning_mode="never"
+            threshold_match_probability=threshold, warning_mode="never"
         )
         scored = (
             predictions.as_duckdbpyrelation()
@@ -819,6 +821,21 @@ def _score_pairs(
         )
     finally:
         connection.close()
+    return [(int(a), int(b), float(p)) for a, b, p in scored]
+
+
+def _score_pairs(
+    groups: Sequence[_NameGroup],
+    vocabulary: NameVocabulary,
+    review_threshold: float,
+    scorer: PairScorer,
+) -> list[tuple[int, int, float]]:
+    """Run Splink over the name groups; return (group_a, group_b, probability) pairs."""
+    if len(groups) < 2:
+        return []
+    scored = scorer(
+        _splink_input(groups, vocabulary), _splink_settings(vocabulary), review_threshold
+    )
     return sorted((min(a, b), max(a, b), float(p)) for a, b, p in scored)
 
 
@@ -827,8 +844,13 @@ def link_suppliers(
     *,
     prior_decisions: Sequence[PriorDecision] = (),
     thresholds: LinkThresholds = LinkThresholds(),
+    scorer: PairScorer = score_pairs_on_duckdb,
 ) -> LinkageResult:
-    """Cluster supplier records into suppliers, layer by layer (see module docstring)."""
+    """Cluster supplier records into suppliers, layer by layer (see module docstring).
+
+    ``scorer`` runs the probabilistic layer: Splink on DuckDB unless given another
+    (``spark.SparkPairScorer`` for Spark).
+    """
     _validate(records)
     record_count = len(records)
     groups = _group_by_name(records)
@@ -878,7 +900,9 @@ def link_suppliers(
 
     scored = [
         (group_a, group_b, probability)
-        for group_a, group_b, probability in _score_pairs(groups, vocabulary, thresholds.review)
+        for group_a, group_b, probability in _score_pairs(
+            groups, vocabulary, thresholds.review, scorer
+        )
         # a person has already decided this pair
         if frozenset({groups[group_a].normalised, groups[group_b].normalised}) not in decisions
     ]
