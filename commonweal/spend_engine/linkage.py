@@ -7,13 +7,15 @@ Layers, applied in this order (domain brief section 7):
 2. **Exact normalised name** (see ``names.normalise_supplier_name``). Certain.
 3. **Name rules**, each a class below with the reason in its docstring: same name but
    for legal form, spacing or word order (``SameCoreNameRule``); a name held inside
-   another, "X T/A Y", "X (Y)", "X C/O Y" (``InnerNameRule``); names of one company
-   named with its legal form (``SameTradingCompanyRule``). None of them links on a
-   common word or a person's name (``DistinctiveNameGuard``). Probability 1.
+   another, "X T/A Y", "X (Y)", "X C/O Y", but not a name qualified by a place or
+   department, "X (HOUSING)" (``InnerNameRule``); names of one company named with its
+   legal form (``SameTradingCompanyRule``). None of them links on a common word or a
+   person's name (``DistinctiveNameGuard``). Probability 1.
 4. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
-   above ``LinkThresholds.accept`` are linked; pairs between ``review`` and ``accept`` go
-   to a review list for a person; lower pairs are ignored. Pairs already joined by an
-   earlier layer are not sent for review.
+   above ``LinkThresholds.accept`` are linked, except a name with words added to the
+   other, which always goes to a person (``AddedWordsGuard``); pairs between ``review``
+   and ``accept`` go to a review list for a person; lower pairs are ignored. Pairs
+   already joined by an earlier layer are not sent for review.
 5. **Human decisions** from earlier reviews override the model and the name rules: a
    rejected pair is never linked by either, an accepted pair is always linked.
    Decisions are keyed by normalised names, so they apply again to the next period's
@@ -289,6 +291,8 @@ class InnerNameRule:
             ]
             if len(matched) != 1:
                 continue  # "MITIE PFI - KING ECGBERTS SCHOOL" names two suppliers: ask
+            if matched[0] == key.qualified_base:
+                continue  # "BRADFORD COUNCIL (HOUSING)" may be a body of its own: ask
             for other in by_core[matched[0]]:
                 if _digits(keys[other].core) == _digits(key.core):  # "ACME (2) LTD"
                     yield min(index, other), max(index, other)
@@ -325,6 +329,37 @@ class SameTradingCompanyRule:
                 first = first_with.get(claimed)
                 if first is not None and first != index:
                     yield min(first, index), max(first, index)
+
+
+class AddedWordsGuard:
+    """The model never links on its own a pair in which one name is the other with
+    words added ("NETWORK RAIL" and "NETWORK RAIL INFRASTRUCTURE LTD", "SOUTH YORKSHIRE
+    POLICE" and "SOUTH YORKSHIRE POLICE AUTHORITY", "VIRGIN MEDIA" and "VIRGIN MEDIA
+    PAYMENTS LTD") or cut short ("LANGUAGELINE" and "LANGUAGE LINE SOLUTIONS"). Such
+    names are as often another company of the same group, a branch or another account
+    as the same supplier, however rare their words, so the pair goes to the review
+    queue. Legal forms, plural S and spacing are not added words, and the name rules
+    (a company named with its legal form, a name held inside another) are not affected.
+    The same postcode on both names is the independent evidence that lets it through."""
+
+    def needs_review(self, group_a: _NameGroup, group_b: _NameGroup) -> bool:
+        if _main_postcode(group_a) is not None and _main_postcode(group_a) == _main_postcode(
+            group_b
+        ):
+            return False
+        return adds_words(group_a.keys.core, group_b.keys.core)
+
+
+def adds_words(core_a: str, core_b: str) -> bool:
+    """Whether one core is the other with words added or cut short: its words (plural S
+    aside) include all of the other's and more, or, spaces ignored, it begins with the
+    whole of the other and goes on."""
+    stems_a, stems_b = set(word_stems(core_a)), set(word_stems(core_b))
+    if stems_a < stems_b or stems_b < stems_a:
+        return True
+    compact_a, compact_b = core_a.replace(" ", ""), core_b.replace(" ", "")
+    shorter, longer = sorted((compact_a, compact_b), key=len)
+    return len(longer) > len(shorter) + 1 and longer.startswith(shorter)
 
 
 # --- Probabilistic model parameters -------------------------------------------------
@@ -551,6 +586,13 @@ class _NameGroup:
     display_name: str = ""
 
 
+def _main_postcode(group: _NameGroup) -> str | None:
+    """The postcode most of the group's records give (ties: the first in order)."""
+    if not group.postcodes:
+        return None
+    return min(group.postcodes, key=lambda pc: (-group.postcodes[pc], pc))
+
+
 def _validate(records: Sequence[SupplierRecord]) -> None:
     seen: set[str] = set()
     for position, record in enumerate(records):
@@ -741,10 +783,7 @@ def _longer_name_counts(cores: Sequence[str]) -> list[int]:
 
 def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> pa.Table:
     guard = DistinctiveNameGuard(vocabulary)
-    postcodes = [
-        min(group.postcodes, key=lambda pc: (-group.postcodes[pc], pc)) if group.postcodes else None
-        for group in groups
-    ]
+    postcodes = [_main_postcode(group) for group in groups]
     parts = [_postcode_parts(postcode) for postcode in postcodes]
     sorted_words = [group.keys.token_sorted.split() or [""] for group in groups]
     rarity = [vocabulary.words_by_rarity(group.keys.core) + ["", ""] for group in groups]
@@ -906,9 +945,14 @@ def link_suppliers(
         # a person has already decided this pair
         if frozenset({groups[group_a].normalised, groups[group_b].normalised}) not in decisions
     ]
+    added_words = AddedWordsGuard()
     accepted_probabilities: dict[int, float] = {}
+    auto_accepted: set[tuple[int, int]] = set()
     for group_a, group_b, probability in scored:
-        if probability >= thresholds.accept:
+        if probability >= thresholds.accept and not added_words.needs_review(
+            groups[group_a], groups[group_b]
+        ):
+            auto_accepted.add((group_a, group_b))
             union_find.union(groups[group_a].record_indexes[0], groups[group_b].record_indexes[0])
             for group_index in (group_a, group_b):
                 accepted_probabilities[group_index] = min(
@@ -917,7 +961,7 @@ def link_suppliers(
     review = [
         _review_item(records, groups[group_a], groups[group_b], probability)
         for group_a, group_b, probability in scored
-        if probability < thresholds.accept
+        if (group_a, group_b) not in auto_accepted
         # already one supplier by an identifier, a name rule or the model: nothing to ask
         and union_find.find(groups[group_a].record_indexes[0])
         != union_find.find(groups[group_b].record_indexes[0])

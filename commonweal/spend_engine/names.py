@@ -134,6 +134,7 @@ class NameKeys:
     alias_cores: tuple[str, ...] = ()
     trading_entity: str = ""
     trading_owner: str = ""
+    qualified_base: str = ""
 
 
 def _fold_to_ascii_upper(raw_name: str) -> str:
@@ -249,6 +250,56 @@ def alias_cores(raw_name: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# "X (Y)" or "X - Y" at the end of a name, where the brackets may have been cut short.
+_QUALIFIED_NAME_RE: Final = re.compile(
+    r"^(?P<base>.+?)\s*(?:\((?P<bracketed>[^()]*)\)?|\s[-\u2013]\s(?P<dashed>.+))$"
+)
+_TWO_NAMES_RE: Final = re.compile(r"\bT\s*/\s*AS?\b|\bTRADING\s+AS\b|\bT\.A\.|\bC\s*/\s*O\b")
+
+
+def qualified_base(raw_name: str) -> str:
+    """The core of the name a name qualifies with a place, a department or an account
+    after it, in brackets or after a dash: "BRADFORD COUNCIL (HOUSING)" and "TARGET
+    HOUSING - ROTHERHAM" qualify "BRADFORD COUNCIL" and "TARGET HOUSING". Such a name
+    is often a separate body or account ("AGE CONCERN (SHEFFIELD)" is a charity of its
+    own), so it is not the same supplier as its base without other evidence. A
+    qualifier that is a company named with its legal form ("CASTELAYN (SHEFFCARE LTD)")
+    names an operator, not a branch, and brackets before a legal form are part of a
+    company's name ("AGE CONCERN (SHEFFIELD) LTD"): both give "", as does a name that
+    holds two names ("X T/A Y", "X C/O Y")."""
+    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name)).strip()
+    if _TWO_NAMES_RE.search(text) or _BRACKETS_IN_COMPANY_NAME_RE.search(text):
+        return ""
+    match = _QUALIFIED_NAME_RE.match(text)
+    if match is None:
+        return ""
+    qualifier = match.group("bracketed") or match.group("dashed") or ""
+    _, qualifier_form = _split_legal_form(normalise_supplier_name(qualifier))
+    base = core_supplier_name(match.group("base"))
+    if not core_supplier_name(qualifier) or qualifier_form or not base:
+        return ""
+    if is_initialism_of(core_supplier_name(qualifier), base):
+        return ""  # "KIER SERVICES MAINTENANCE EAST (KSME)" repeats its own name
+    return base
+
+
+_FUNCTION_WORDS: Final[frozenset[str]] = frozenset({"OF", "FOR", "THE", "IN", "ON", "TO"})
+
+
+def is_initialism_of(short: str, name: str) -> bool:
+    """Whether ``short`` is one word made of the initials of ``name``'s words, with or
+    without its little words, or the first three or more of them: "KSME" of "KIER
+    SERVICES MAINTENANCE EAST"; "YJBE" and "YJB" of "YOUTH JUSTICE BOARD FOR ENGLAND"."""
+    if " " in short or len(short) < 2:
+        return False
+    words = name.split()
+    every_word = "".join(word[0] for word in words)
+    main_words = "".join(word[0] for word in words if word not in _FUNCTION_WORDS)
+    return short in (every_word, main_words) or (
+        len(short) >= 3 and (every_word.startswith(short) or main_words.startswith(short))
+    )
+
+
 def trading_entity(raw_name: str) -> str:
     """The core of the company a name says it is, when the name gives the company's legal
     form and then goes on: "PRIORY HEALTHCARE LIMITED T/A CRAEGMOOR SHIELING",
@@ -286,4 +337,5 @@ def name_keys(raw_name: str) -> NameKeys:
         alias_cores=alias_cores(raw_name) if core else (),
         trading_entity=trading_entity(raw_name) if core else "",
         trading_owner=trading_owner(raw_name) if core else "",
+        qualified_base=qualified_base(raw_name) if core else "",
     )

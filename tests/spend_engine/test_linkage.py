@@ -14,6 +14,7 @@ from commonweal.spend_engine.linkage import (
     RegisterEntry,
     ReviewDecision,
     SupplierRecord,
+    adds_words,
     link_suppliers,
     link_to_registers,
 )
@@ -407,24 +408,88 @@ def test_names_of_one_trading_company_are_one_supplier() -> None:
     assert cluster["THE MANSE T/A KINGFIELD CARE HOME"] != cluster["THE MANSE T/A AARON VIEW"]
 
 
-def test_the_model_accepts_typing_errors_plurals_and_added_words_on_rare_names() -> None:
+def test_the_model_accepts_typing_errors_and_plurals_on_rare_names() -> None:
     cluster = clusters(
         fixture_with(
             "OPUS INDEPENDENT",
             "OPUS INDEPENDENTS",
             "STOCKBRIDGE AND UPPER DON TARA",
             "STOCKSBRIDGE AND UPPER DON TARA",
-            "SHIREBROOK FIELDS",
-            "SHIREBROOK FIELDS CARE HOME",
-            "HAMILTON HOUSE NURSERY",
-            "HAMILTON HOUSE NURSERY & PRE-SCHOOL LTD",
         )
     )
     assert cluster["NEXT STEP CARE MANAGEMENT LTD"] == cluster["NEXT STEP CARE MANAGMENT LTD"]
     assert cluster["OPUS INDEPENDENT"] == cluster["OPUS INDEPENDENTS"]
     assert cluster["STOCKBRIDGE AND UPPER DON TARA"] == cluster["STOCKSBRIDGE AND UPPER DON TARA"]
-    assert cluster["SHIREBROOK FIELDS"] == cluster["SHIREBROOK FIELDS CARE HOME"]
-    assert cluster["HAMILTON HOUSE NURSERY"] == cluster["HAMILTON HOUSE NURSERY & PRE-SCHOOL LTD"]
+
+
+def test_a_name_with_words_added_goes_to_review_not_straight_into_the_register() -> None:
+    # Sheffield's creditor file keeps each of these pairs under two numbers; "NETWORK
+    # RAIL INFRASTRUCTURE LTD" is a company of its own. A person decides.
+    added = [
+        ("NETWORK RAIL", "NETWORK RAIL INFRASTRUCTURE LTD"),
+        ("SHIREBROOK FIELDS", "SHIREBROOK FIELDS CARE HOME"),
+        ("HAMILTON HOUSE NURSERY", "HAMILTON HOUSE NURSERY & PRE-SCHOOL LTD"),
+    ]
+    records = fixture_with(*(name for pair in added for name in pair))
+    result = link_suppliers(records)
+    by_id = {r.record_id: r.raw_name for r in records}
+    cluster = {by_id[rid]: cid for rid, cid in result.cluster_of().items()}
+    asked = {frozenset({item.name_a, item.name_b}) for item in result.review}
+    for shorter, longer in added:
+        assert cluster[shorter] != cluster[longer]
+        assert frozenset({shorter, longer}) in asked
+
+
+def test_the_same_postcode_lets_a_name_with_words_added_link_automatically() -> None:
+    records = [
+        *realistic_fixture(),
+        record("P1", "SHIREBROOK FIELDS", postcode="S8 0XY"),
+        record("P2", "SHIREBROOK FIELDS CARE HOME", postcode="s8 0xy"),
+    ]
+    cluster = link_suppliers(records).cluster_of()
+    assert cluster["P1"] == cluster["P2"]
+
+
+@pytest.mark.parametrize(
+    ("name_a", "name_b", "expected"),
+    [
+        ("NETWORK RAIL", "NETWORK RAIL INFRASTRUCTURE", True),
+        ("LANGUAGELINE", "LANGUAGE LINE SOLUTIONS", True),  # cut short, spaces ignored
+        ("OPUS INDEPENDENT", "OPUS INDEPENDENTS", False),  # a plural S is not a word
+        ("EVENT SOLUTIONS", "EVENTS SOLUTION", False),
+        ("BIRCHENALL HOWDEN", "BIRCHENALLHOWDEN", False),  # spacing
+        ("NEXT STEP CARE MANAGEMENT", "NEXT STEP CARE MANAGMENT", False),  # a typing error
+        ("ACTION FOR CHILDREN", "ACTION HOUSING", False),  # different, not added
+    ],
+)
+def test_it_tells_a_name_with_words_added_from_a_variant(
+    name_a: str, name_b: str, expected: bool
+) -> None:
+    assert adds_words(name_a, name_b) is expected
+    assert adds_words(name_b, name_a) is expected
+
+
+def test_a_name_qualified_by_a_place_or_department_is_not_linked_by_a_name_rule() -> None:
+    cluster = clusters(
+        fixture_with(
+            "BRADFORD COUNCIL",
+            "BRADFORD COUNCIL (HOUSING)",
+            "TARGET HOUSING LTD",
+            "TARGET HOUSING - ROTHERHAM",
+            "CASTELAYN",
+            "CASTELAYN (SHEFFCARE LTD)",
+            "KIER SERVICES MAINTENANCE EAST",
+            "KIER SERVICES MAINTENANCE EAST (KSME)",
+        )
+    )
+    assert cluster["BRADFORD COUNCIL"] != cluster["BRADFORD COUNCIL (HOUSING)"]
+    assert cluster["TARGET HOUSING LTD"] != cluster["TARGET HOUSING - ROTHERHAM"]
+    # an operator in brackets, or the name's own initials, qualify nothing
+    assert cluster["CASTELAYN"] == cluster["CASTELAYN (SHEFFCARE LTD)"]
+    assert (
+        cluster["KIER SERVICES MAINTENANCE EAST"]
+        == cluster["KIER SERVICES MAINTENANCE EAST (KSME)"]
+    )
 
 
 def test_a_one_word_name_inside_a_longer_name_is_not_linked_automatically() -> None:
@@ -492,9 +557,10 @@ SHEFFIELD_2016 = SHARED_DATA / "spend" / "sheffield" / "clean" / "2016-07.csv"
 @pytest.mark.skipif(not SHEFFIELD_2016.exists(), reason="shared Sheffield spend data absent")
 def test_it_finds_many_of_the_names_sheffield_files_under_one_creditor_number() -> None:
     """Sheffield's creditor numbers (withheld from the linker) put 42 pairs of different
-    published names under one number in 2016-07. Name-only linkage found 8 of them
-    before the name rules; it must keep finding at least 40 % (it finds 18). Many of the
-    rest are renames or homes listed under their operator, which no name can reveal."""
+    published names under one number in 2016-07. Name-only linkage links 13 of them and
+    puts 6 more to a person in the review queue (the model never links a name with words
+    added on its own); at least 40 % must stay linked or asked. Many of the rest are
+    renames or homes listed under their operator, which no name can reveal."""
     numbers: dict[str, set[str]] = {}
     with SHEFFIELD_2016.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -503,7 +569,14 @@ def test_it_finds_many_of_the_names_sheffield_files_under_one_creditor_number() 
                 numbers.setdefault(name, set()).add(number)
     names = sorted(numbers)
     records = [record(f"S{i:05d}", name) for i, name in enumerate(names)]
-    cluster = link_suppliers(records).cluster_of()
+    result = link_suppliers(records)
+    cluster = result.cluster_of()
+    asked = {
+        frozenset({a, b})
+        for item in result.review
+        for a in item.record_ids_a
+        for b in item.record_ids_b
+    }
     ids_by_number: dict[str, list[str]] = {}
     for index, name in enumerate(names):
         for number in numbers[name]:
@@ -511,6 +584,6 @@ def test_it_finds_many_of_the_names_sheffield_files_under_one_creditor_number() 
     pairs = [
         (a, b) for ids in ids_by_number.values() for i, a in enumerate(ids) for b in ids[i + 1 :]
     ]
-    found = [(a, b) for a, b in pairs if cluster[a] == cluster[b]]
+    found = [(a, b) for a, b in pairs if cluster[a] == cluster[b] or {a, b} in asked]
     assert len(pairs) == 42
     assert len(found) / len(pairs) >= 0.40

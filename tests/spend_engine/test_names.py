@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 from commonweal.spend_engine.names import (
     alias_cores,
     core_supplier_name,
+    is_initialism_of,
     name_keys,
     normalise_supplier_name,
+    qualified_base,
     token_sorted_key,
     trading_entity,
     trading_owner,
@@ -197,3 +199,38 @@ def test_name_keys_are_consistent_for_any_text(raw: str) -> None:
 def test_it_drops_account_tags_seen_in_sheffield_2021(tagged: str, expected: str) -> None:
     # Sheffield processed 2021: "DP ONLY" (direct payments), closed accounts, pointers
     assert normalise_supplier_name(tagged) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "base"),
+    [
+        ("BRADFORD COUNCIL (HOUSING)", "BRADFORD COUNCIL"),
+        ("SUNSHINE DAY NURSERY(HALLAMSHIRE)", "SUNSHINE DAY NURSERY"),
+        ("TARGET HOUSING - ROTHERHAM", "TARGET HOUSING"),
+        ("CYCLE EXPERIENCE LTD (PART OF TTC GR", "CYCLE EXPERIENCE"),  # bracket cut short
+        ("CASTELAYN (SHEFFCARE LTD)", ""),  # an operator, named with its legal form
+        ("AGE CONCERN (SHEFFIELD) LTD", ""),  # brackets inside a company's name
+        ("HAVEN HOUSE PROJECT (SP)", ""),  # a payment tag, dropped before this
+        ("SHEFFIELD MIND - USE 556296", ""),
+        ("PRIORY HEALTHCARE LTD T/A CRAEGMOOR (SHIELING)", ""),  # two names: not this rule
+        ("KIER SERVICES MAINTENANCE EAST (KSME)", ""),  # its own initials
+        ("ACME SUPPLIES", ""),
+    ],
+)
+def test_it_finds_the_name_a_place_department_or_account_qualifies(raw: str, base: str) -> None:
+    assert qualified_base(raw) == base
+
+
+@pytest.mark.parametrize(
+    ("short", "name", "expected"),
+    [
+        ("KSME", "KIER SERVICES MAINTENANCE EAST", True),
+        ("YJBE", "YOUTH JUSTICE BOARD FOR ENGLAND", True),  # little words left out
+        ("YJB", "YOUTH JUSTICE BOARD FOR ENGLAND", True),  # the first three
+        ("EIS", "SHEFFIELD INTERNATIONAL VENUES", False),
+        ("YJ", "YOUTH JUSTICE BOARD", False),  # two letters must be all the initials
+        ("KS ME", "KIER SERVICES MAINTENANCE EAST", False),  # one word only
+    ],
+)
+def test_it_recognises_a_name_s_own_initials(short: str, name: str, expected: bool) -> None:
+    assert is_initialism_of(short, name) is expected
