@@ -107,6 +107,25 @@ def same_name_key(raw_name: str) -> str:
     return _LEGAL_FORM_AT_END.sub("", text) or text
 
 
+_TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)?\s*$")
+_COMPANY_NAMED = re.compile(r"^(.*?\b(?:LIMITED|LTD|PLC|LLP))\b")
+
+
+def kind_of_disagreement(name_a: str, name_b: str) -> str:
+    """Why a linked pair the truth calls two suppliers may still be one organisation
+    (printed for a reader to judge; the figures above do not use it)."""
+    without_tag = {same_name_key(_TRAILING_BRACKETS.sub("", name)) for name in (name_a, name_b)}
+    if len(without_tag) == 1:
+        return "same name but for a bracketed tag (an account or a branch)"
+    companies = {
+        match.group(1) if (match := _COMPANY_NAMED.match(name.upper())) else name
+        for name in (name_a, name_b)
+    }
+    if len({same_name_key(company) for company in companies}) == 1:
+        return "both name one company with its legal form, then more (a branch or account)"
+    return "other"
+
+
 def corrected_truth(records: list[SupplierRecord], truth: dict[str, str]) -> dict[str, str]:
     """Truth with the truth clusters of names that are the same name joined (see the
     module docstring: duplicate creditor accounts of one organisation)."""
@@ -427,6 +446,9 @@ def evaluate(
             f"{_ratio(scores.review_true, scores.review_labelled)}"
         )
         if truth_label == "corrected":
+            kinds = Counter(kind_of_disagreement(a, b) for a, b in scores.wrong)
+            for kind, count in kinds.most_common():
+                print(f"  false links that are {kind}: {count}")
             for name_a, name_b in scores.wrong[:shown]:
                 print(f"  false link: {name_a!r} ~ {name_b!r}")
     for item in result.review[:shown]:
