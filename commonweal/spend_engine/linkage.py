@@ -195,6 +195,16 @@ class NameVocabulary:
             holders.update(set(key.alias_cores))
         return cls(dict(word_counts), dict(holders), len(keys))
 
+    def has_uncommon_word(self, core: str, *, names_known_to_use: int) -> bool:
+        """Whether a word of three or more letters of the core is used by at most
+        COMMON_WORD_NAME_COUNT names besides the ``names_known_to_use`` names the caller
+        is comparing: "MANOR HOUSE" has none, "CASTELAYN" has one."""
+        return any(
+            self.word_counts.get(word, 0) - names_known_to_use <= COMMON_WORD_NAME_COUNT
+            for word in core.split()
+            if len(word) >= 3 and word not in _PERSON_TITLES
+        )
+
     def words_by_rarity(self, core: str) -> list[str]:
         """The core's words, rarest first (ties: longer first, then alphabetical)."""
         words = {word for word in core.split() if len(word) >= 2 and word not in _NON_WORDS}
@@ -261,14 +271,16 @@ class SameCoreNameRule:
 
 class InnerNameRule:
     """A name that holds another name of the run links to it: "PSC MAILING T/A PSC
-    SYSTEMS" and "PSC SYSTEMS", "CASTELAYN (SHEFFCARE LTD)" and "CASTELAYN",
-    "TARGET HOUSING - ROTHERHAM" and "TARGET HOUSING LTD". Only when the inner name is
-    distinctive, the numbers in both names agree ("AUTISM CARE UK (2) LIMITED" is not
-    "AUTISM CARE (UK) LIMITED") and no other name holds it: when "X (SHEFFCARE LTD)"
-    and "Y (SHEFFCARE LTD)" both hold "SHEFFCARE", the name "SHEFFCARE LTD" could be
-    either home's operator account and a person decides. A name that holds two names
-    of the run ("MITIE PFI - KING ECGBERTS SCHOOL") would join two suppliers, so it is
-    left to the model and to people too."""
+    SYSTEMS" and "PSC SYSTEMS", "CASTELAYN (SHEFFCARE LTD)" and "CASTELAYN". Only when
+    the inner name is distinctive and has a word few other names use ("MANOR HOUSE"
+    inside "PARK LANE HEALTHCARE (MANOR HOUSE)" has none), the numbers in both names
+    agree ("AUTISM CARE UK (2) LIMITED" is not "AUTISM CARE (UK) LIMITED") and no other
+    name holds it: when "X (SHEFFCARE LTD)" and "Y (SHEFFCARE LTD)" both hold
+    "SHEFFCARE", the name "SHEFFCARE LTD" could be either home's operator account and a
+    person decides. A name that holds two names of the run ("MITIE PFI - KING ECGBERTS
+    SCHOOL") would join two suppliers, and a name qualified by a place or department
+    ("TARGET HOUSING - ROTHERHAM", see ``names.qualified_base``) may be a body or account
+    of its own, so both are left to the model and to people too."""
 
     label: Final = "inner name"
 
@@ -288,6 +300,7 @@ class InnerNameRule:
                 if inner in by_core
                 and vocabulary.inner_name_holders.get(inner, 0) == 1
                 and guard.allows(inner)
+                and vocabulary.has_uncommon_word(inner, names_known_to_use=2)
             ]
             if len(matched) != 1:
                 continue  # "MITIE PFI - KING ECGBERTS SCHOOL" names two suppliers: ask

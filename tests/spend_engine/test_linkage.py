@@ -587,3 +587,21 @@ def test_it_finds_many_of_the_names_sheffield_files_under_one_creditor_number() 
     found = [(a, b) for a, b in pairs if cluster[a] == cluster[b] or {a, b} in asked]
     assert len(pairs) == 42
     assert len(found) / len(pairs) >= 0.40
+
+
+def test_an_inner_name_of_common_words_only_is_not_linked_by_a_name_rule() -> None:
+    # Many homes are called MANOR something or something HOUSE: the operator's account
+    # for its "MANOR HOUSE" need not be the "MANOR HOUSE" another file names.
+    common = [f"MANOR {place} LTD" for place in ("FARM", "PARK", "LODGE", "COURT", "VIEW", "MILL")]
+    common += [f"{place} HOUSE" for place in ("ROSE", "IVY", "OAK", "ELM", "ASH", "YEW")]
+    cluster = clusters(
+        fixture_with(
+            "MANOR HOUSE",
+            "PARK LANE HEALTHCARE (MANOR HOUSE)",
+            "CASTELAYN",
+            "ACORN CARE LTD (CASTELAYN)",
+            *common,
+        )
+    )
+    assert cluster["MANOR HOUSE"] != cluster["PARK LANE HEALTHCARE (MANOR HOUSE)"]
+    assert cluster["CASTELAYN"] == cluster["ACORN CARE LTD (CASTELAYN)"]
