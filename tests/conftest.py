@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from commonweal.accounts.models import Organisation, User
@@ -112,3 +113,10 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing in the cache: pages are cached by database ids and
+    counters, which a rolled-back test database hands out again."""
+    cache.clear()

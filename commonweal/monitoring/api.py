@@ -18,8 +18,9 @@ from ninja.errors import HttpError
 
 from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import User
-from commonweal.contracts.access import contract_for_user, visible_contracts
-from commonweal.monitoring import dashboard, figures, services
+from commonweal.contracts.access import contract_for_user
+from commonweal.core.caching import cached
+from commonweal.monitoring import dashboard, selectors, services
 from commonweal.monitoring.access import period_for_user, return_for_user
 from commonweal.monitoring.models import ReturnLine, ReturnStatus, SupplierReturn
 
@@ -178,16 +179,11 @@ def portfolio(request: HttpRequest) -> PortfolioOut:
     membership = active_membership(request)
     if not membership.organisation.is_council:
         raise Http404("Portfolio totals are for councils")
-    contracts = visible_contracts(membership)
-    thresholds = services.thresholds_of(services.settings_for(membership.organisation))
-    today = timezone.localdate()
-    fingerprint = figures.figures_fingerprint(
-        membership.organisation_id, contracts, scope="|", today=today, thresholds=thresholds
+    scope = selectors.PortfolioScope(membership, {})
+    summary = cached(
+        scope.cache_key + ":api",
+        lambda: dashboard.build_portfolio(scope.rows, scope.thresholds),
     )
-    rows = figures.cached_portfolio_rows(
-        contracts, fingerprint=fingerprint, today=today, thresholds=thresholds
-    )
-    summary = dashboard.build_portfolio(rows, charts=False)
     counts = {value: count for value, _, _, count in summary.rag_counts}
     return PortfolioOut(
         commitments=summary.totals.commitments,

@@ -1,34 +1,42 @@
 """The council's portfolio dashboard: committed, claimed and verified, grouped and charted.
 
-Figures come from `figures.portfolio_rows`, one row per commitment, read in a fixed number of
-queries however many contracts there are. Pounds are added only within one state (committed
-with committed, verified with verified) and only for monetised measures; quantities are added
-only within one measure.
+Figures are added up in SQL from the stored `DeliveryFigures` rows (whole pence, worked out
+by the valuation engine when the data changed), in a fixed number of queries however many
+contracts there are. Pounds are added only within one state (committed with committed, verified
+with verified) and only for monetised measures; quantities are added only within one measure.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import json
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import altair as alt
 import vl_convert
+from django.db.models import Count, F, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 
-from commonweal.monitoring.figures import RAG_LABELS, PortfolioRow
-from commonweal.valuation import Rag
+from commonweal.monitoring.figures import (
+    NOT_RECORDED,
+    RAG_LABELS,
+    PortfolioRow,
+    portfolio_rows,
+    rag_of,
+)
+from commonweal.monitoring.models import DeliveryFigures
+from commonweal.valuation import Rag, RagThresholds
 
-GROUPINGS: dict[str, tuple[str, Callable[[PortfolioRow], str]]] = {
-    "theme": ("Theme", lambda row: row.theme),
-    "outcome": ("Outcome", lambda row: row.outcome),
-    "directorate": ("Directorate", lambda row: row.directorate),
-    "supplier": ("Supplier", lambda row: row.supplier),
-    "year": ("Financial year the contract started", lambda row: row.financial_year),
+GROUPINGS: dict[str, tuple[str, str]] = {
+    "theme": ("Theme", "commitment__measure__outcome__theme__name"),
+    "outcome": ("Outcome", "commitment__measure__outcome__name"),
+    "directorate": ("Directorate", "contract__directorate"),
+    "supplier": ("Supplier", "contract__supplier__name"),
+    "year": ("Financial year the contract started", "financial_year"),
 }
+CHART_GROUPS = 12
+"""Groups drawn in a chart; the table under it lists them all."""
 
 
 @dataclass
@@ -38,15 +46,6 @@ class Totals:
     claimed_pence: int = 0
     verified_pence: int = 0
     commitments: int = 0
-
-    def add(self, row: PortfolioRow) -> None:
-        self.commitments += 1
-        if row.committed_pence is None:
-            return
-        self.committed_pence += row.committed_pence
-        self.target_pence += row.target_pence or 0
-        self.claimed_pence += row.claimed_pence or 0
-        self.verified_pence += row.verified_pence or 0
 
 
 @dataclass
@@ -64,7 +63,6 @@ class Group:
     key: str
     label: str
     rows: list[tuple[str, Totals]]
-    chart_svg_base64: str = ""
 
 
 @dataclass
@@ -78,20 +76,94 @@ class Portfolio:
     filters: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _totals_by(
-    rows: Iterable[PortfolioRow], key: Callable[[PortfolioRow], str]
-) -> list[tuple[str, Totals]]:
-    grouped: dict[str, Totals] = defaultdict(Totals)
-    for row in rows:
-        grouped[key(row)].add(row)
-    return sorted(grouped.items(), key=lambda item: (-item[1].committed_pence, item[0]))
+TOTALS = {
+    "commitments": Count("pk"),
+    "committed_pence": Coalesce(Sum("committed_pence"), 0),
+    "target_pence": Coalesce(Sum("target_pence"), 0),
+    "claimed_pence": Coalesce(Sum("claimed_pence"), 0),
+    "verified_pence": Coalesce(Sum("verified_pence"), 0),
+}
+
+
+def _totals(values: Mapping[str, Any]) -> Totals:
+    return Totals(**{name: values[name] for name in TOTALS})
+
+
+def totals_by(rows: QuerySet[DeliveryFigures], key: str) -> list[tuple[str, Totals]]:
+    """Totals per value of a grouping, largest committed first."""
+    label, path = GROUPINGS[key]
+    grouped = (
+        rows.annotate(group=Coalesce(NullIf(F(path), Value("")), Value(NOT_RECORDED)))
+        .values("group")
+        .annotate(**TOTALS)
+        .order_by("-committed_pence", "group")
+    )
+    return [(values["group"], _totals(values)) for values in grouped]
+
+
+def build_portfolio(
+    rows: QuerySet[DeliveryFigures], thresholds: RagThresholds, *, shortfall_count: int = 10
+) -> Portfolio:
+    """Every figure on the dashboard for these rows (one per commitment, as of one day)."""
+    totals = _totals(rows.aggregate(**TOTALS))
+    units = [
+        UnitTotals(
+            values["commitment__measure__code"],
+            values["commitment__measure__unit"],
+            values["committed"],
+            values["target"],
+            values["claimed"],
+            values["verified"],
+        )
+        for values in rows.values("commitment__measure__code", "commitment__measure__unit")
+        .annotate(
+            committed=Sum("committed"),
+            target=Sum("target_to_date"),
+            claimed=Sum("claimed_to_date"),
+            verified=Sum("verified_to_date"),
+        )
+        .order_by("commitment__measure__code", "commitment__measure__unit")
+    ]
+    counts = {
+        values["rag"]: values["count"]
+        for values in rows.annotate(rag=rag_of(thresholds))
+        .values("rag")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    rag_counts = [
+        (rag.value, RAG_LABELS[rag][0], RAG_LABELS[rag][1], counts.get(rag.value, 0))
+        for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_YET_DUE)
+    ]
+    shortfalls = list(
+        portfolio_rows(
+            rows.filter(shortfall_pence__gt=0).order_by("-shortfall_pence", "pk")[:shortfall_count],
+            thresholds,
+        )
+    )
+    groups = [
+        Group(key=key, label=label, rows=totals_by(rows, key))
+        for key, (label, _) in GROUPINGS.items()
+    ]
+    return Portfolio(
+        totals=totals,
+        units=units,
+        groups=groups,
+        rag_counts=rag_counts,
+        shortfalls=shortfalls,
+        filters={
+            "theme": [name for name, _ in sorted(groups[0].rows)],
+            "year": [name for name, _ in sorted(groups[-1].rows)],
+        },
+    )
 
 
 def chart_svg(title: str, rows: list[tuple[str, Totals]]) -> str:
-    """A grouped bar chart of committed, claimed and verified £ per group, as base64 SVG."""
+    """A grouped bar chart of committed, claimed and verified £ per group, as SVG (Vega-Lite
+    rendered on the server, no JavaScript)."""
     data = [
         {"group": name, "state": state, "pounds": float(Decimal(pence) / 100)}
-        for name, totals in rows[:12]
+        for name, totals in rows[:CHART_GROUPS]
         for state, pence in (
             ("Committed", totals.committed_pence),
             ("Claimed", totals.claimed_pence),
@@ -114,63 +186,8 @@ def chart_svg(title: str, rows: list[tuple[str, Totals]]) -> str:
         )
         .properties(width=560)
     )
-    return _render_svg(json.dumps(chart.to_dict(), sort_keys=True))
-
-
-@functools.lru_cache(maxsize=256)
-def _render_svg(spec: str) -> str:
-    """SVG for a Vega-Lite spec, base64-encoded. Rendering is pure, so the same figures are
-    drawn once and reused until they change."""
-    svg = vl_convert.vegalite_to_svg(json.loads(spec))
-    return base64.b64encode(svg.encode()).decode()
-
-
-def build_portfolio(
-    rows: list[PortfolioRow], *, charts: bool = True, shortfall_count: int = 10
-) -> Portfolio:
-    totals = Totals()
-    units: dict[tuple[str, str], UnitTotals] = {}
-    for row in rows:
-        totals.add(row)
-        unit = units.setdefault(
-            (row.measure_code, row.unit), UnitTotals(row.measure_code, row.unit)
-        )
-        unit.committed += row.committed
-        unit.target += row.target_to_date
-        unit.claimed += row.claimed
-        unit.verified += row.verified
-    groups = []
-    for key, (label, accessor) in GROUPINGS.items():
-        grouped = _totals_by(rows, accessor)
-        groups.append(
-            Group(
-                key=key,
-                label=label,
-                rows=grouped,
-                chart_svg_base64=chart_svg(f"Social value by {label.lower()}", grouped)
-                if charts and grouped
-                else "",
-            )
-        )
-    counts = Counter(row.rag for row in rows)
-    rag_counts = [
-        (rag.value, RAG_LABELS[rag][0], RAG_LABELS[rag][1], counts.get(rag, 0))
-        for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_YET_DUE)
-    ]
-    shortfalls = sorted(
-        (row for row in rows if row.shortfall_pence > 0), key=lambda row: -row.shortfall_pence
-    )[:shortfall_count]
-    return Portfolio(
-        totals=totals,
-        units=sorted(units.values(), key=lambda u: u.measure_code),
-        groups=groups,
-        rag_counts=rag_counts,
-        shortfalls=shortfalls,
-        filters={
-            "theme": sorted({row.theme for row in rows}),
-            "year": sorted({row.financial_year for row in rows}),
-        },
-    )
+    svg: str = vl_convert.vegalite_to_svg(chart.to_dict())
+    return svg
 
 
 CSV_HEADER = [

@@ -9,17 +9,13 @@ claims, and only lines a contract manager verified (in full or in part) count as
 
 from __future__ import annotations
 
-import hashlib
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import TypeVar
+from decimal import ROUND_FLOOR, Decimal
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Q, QuerySet, Sum, Value, When
 
 from commonweal import valuation
 from commonweal.contracts.models import Commitment, CommitmentYear, Contract
@@ -27,6 +23,9 @@ from commonweal.contracts.valuing import QuantityLine, value_lines
 from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.monitoring.models import (
+    FIRST_DAY,
+    LAST_DAY,
+    DeliveryFigures,
     LineOutcome,
     PeriodTarget,
     ReportingPeriod,
@@ -423,12 +422,199 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
     )
 
 
-# --- The portfolio ------------------------------------------------------------------------
+# --- Figures kept for the portfolio -------------------------------------------------------
+
+SHARE_PLACES = Decimal("0.000001")
+REFRESH_CHUNK = 200
+"""Contracts worked out together when refreshing many: bounds memory, keeps queries few."""
+
+
+def verified_share(verified: Decimal, target: Decimal) -> Decimal | None:
+    """Verified ÷ target, rounded down to 6 places; None when nothing was due.
+
+    Rounding down keeps every comparison with a RAG threshold (3 places) exact: the share is at
+    or above 0.900 exactly when its value rounded down to 6 places is.
+    """
+    if target <= 0:
+        return None
+    return (verified / target).quantize(SHARE_PLACES, rounding=ROUND_FLOOR)
+
+
+def refresh_contract_figures(contract_ids: Iterable[int]) -> int:
+    """Work out and store the `DeliveryFigures` rows of these contracts, replacing old ones.
+
+    Called by every service that changes what the figures rest on (commitments, periods,
+    targets, submitted returns, verification), inside its transaction, so stored figures never
+    lag the data. Returns the number of rows written.
+    """
+    ids = sorted(set(contract_ids))
+    written = 0
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        rows = _figures_rows(chunk)
+        DeliveryFigures.objects.filter(contract_id__in=chunk).delete()
+        DeliveryFigures.objects.bulk_create(rows, batch_size=5000)
+        written += len(rows)
+    return written
+
+
+def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
+    from commonweal.monitoring.periods import financial_year_label, financial_year_of
+
+    contracts = {
+        row["pk"]: row
+        for row in Contract.objects.filter(pk__in=contract_ids).values(
+            "pk", "council_id", "start_date", "measure_set_version_id", "price_year"
+        )
+    }
+    commitments = list(
+        Commitment.objects.filter(contract_id__in=contract_ids)
+        .order_by("pk")
+        .values(
+            "pk", "contract_id", "measure_id", "deadweight", "attribution", "committed_value_pence"
+        )
+    )
+    committed = {
+        row["commitment_id"]: row["total"] or ZERO
+        for row in CommitmentYear.objects.filter(commitment__contract_id__in=contract_ids)
+        .values("commitment_id")
+        .annotate(total=Sum("quantity"))
+    }
+    periods: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for period in (
+        ReportingPeriod.objects.filter(contract_id__in=contract_ids)
+        .order_by("contract_id", "position")
+        .values_list("contract_id", "pk", "ends_on")
+    ):
+        periods[period[0]].append((period[1], period[2]))
+    targets = {
+        (commitment_id, period_id): target
+        for commitment_id, period_id, target in PeriodTarget.objects.filter(
+            period__contract_id__in=contract_ids
+        ).values_list("commitment_id", "period_id", "target")
+    }
+    claimed: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    verified: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for commitment_id, period_id, claim, checked, outcome in ReturnLine.objects.filter(
+        supplier_return__contract_id__in=contract_ids,
+        supplier_return__status__in=CLAIMED_STATUSES,
+    ).values_list("commitment_id", "supplier_return__period_id", "claimed", "verified", "outcome"):
+        claimed[(commitment_id, period_id)] += claim
+        if outcome in VERIFIED_OUTCOMES:
+            verified[(commitment_id, period_id)] += checked or ZERO
+
+    # Cumulative quantities per commitment as of the end of each period.
+    Step = tuple[date, date, Decimal, Decimal, Decimal]
+    steps: dict[int, list[Step]] = {}
+    for commitment in commitments:
+        own = periods.get(commitment["contract_id"], [])
+        target = claim = check = ZERO
+        ends = [ends_on for _, ends_on in own]
+        rows: list[Step] = [(FIRST_DAY, ends[0] if ends else LAST_DAY, ZERO, ZERO, ZERO)]
+        for position, (period_id, ends_on) in enumerate(own):
+            key = (commitment["pk"], period_id)
+            target += targets.get(key, ZERO)
+            claim += claimed.get(key, ZERO)
+            check += verified.get(key, ZERO)
+            until = ends[position + 1] if position + 1 < len(ends) else LAST_DAY
+            rows.append((ends_on, until, target, claim, check))
+        steps[commitment["pk"]] = rows
+
+    items = []
+    for commitment in commitments:
+        if commitment["committed_value_pence"] is None:
+            continue
+        contract = contracts[commitment["contract_id"]]
+        for index, (_, _, target, claim, check) in enumerate(steps[commitment["pk"]]):
+            for name, quantity in (("target", target), ("claimed", claim), ("verified", check)):
+                items.append(
+                    ToValue(
+                        f"{commitment['pk']}|{index}|{name}",
+                        commitment["measure_id"],
+                        commitment["deadweight"],
+                        commitment["attribution"],
+                        contract["measure_set_version_id"],
+                        contract["price_year"],
+                        quantity,
+                    )
+                )
+    values = value_in_pence(
+        items,
+        measures=_load_measures(c["measure_id"] for c in commitments),
+        versions=_load_versions(c["measure_set_version_id"] for c in contracts.values()),
+    )
+
+    years = {
+        pk: financial_year_label(financial_year_of(row["start_date"]))
+        for pk, row in contracts.items()
+    }
+    figures = []
+    for commitment in commitments:
+        pk = commitment["pk"]
+        contract = contracts[commitment["contract_id"]]
+        monetised = commitment["committed_value_pence"] is not None
+        for index, (from_date, until_date, target, claim, check) in enumerate(steps[pk]):
+            pence = (
+                {name: values[f"{pk}|{index}|{name}"] for name in ("target", "claimed", "verified")}
+                if monetised
+                else dict.fromkeys(("target", "claimed", "verified"))
+            )
+            figures.append(
+                DeliveryFigures(
+                    council_id=contract["council_id"],
+                    contract_id=contract["pk"],
+                    commitment_id=pk,
+                    from_date=from_date,
+                    until_date=until_date,
+                    financial_year=years[contract["pk"]],
+                    committed=committed.get(pk, ZERO),
+                    target_to_date=target,
+                    claimed_to_date=claim,
+                    verified_to_date=check,
+                    verified_share=verified_share(check, target),
+                    committed_pence=commitment["committed_value_pence"],
+                    target_pence=pence["target"],
+                    claimed_pence=pence["claimed"],
+                    verified_pence=pence["verified"],
+                    shortfall_pence=(pence["target"] or 0) - (pence["verified"] or 0),
+                )
+            )
+    return figures
+
+
+def figures_as_of(contracts: QuerySet[Contract], today: date) -> QuerySet[DeliveryFigures]:
+    """One row per commitment of `contracts`: its figures as of the last period ended by
+    `today` (or before any ended)."""
+    return DeliveryFigures.objects.filter(
+        contract__in=contracts, from_date__lte=today, until_date__gt=today
+    )
+
+
+def rag_of(thresholds: RagThresholds) -> Case:
+    """The RAG rating of a figures row, worked out in SQL from its verified share."""
+    return Case(
+        When(verified_share__isnull=True, then=Value(Rag.NOT_YET_DUE.value)),
+        When(verified_share__gte=thresholds.green_at, then=Value(Rag.GREEN.value)),
+        When(verified_share__gte=thresholds.amber_at, then=Value(Rag.AMBER.value)),
+        default=Value(Rag.RED.value),
+        output_field=CharField(),
+    )
+
+
+def rated(rag: Rag, thresholds: RagThresholds) -> Q:
+    """The condition for rows rated `rag`."""
+    if rag is Rag.NOT_YET_DUE:
+        return Q(verified_share__isnull=True)
+    if rag is Rag.GREEN:
+        return Q(verified_share__gte=thresholds.green_at)
+    if rag is Rag.AMBER:
+        return Q(verified_share__gte=thresholds.amber_at, verified_share__lt=thresholds.green_at)
+    return Q(verified_share__lt=thresholds.amber_at)
 
 
 @dataclass
 class PortfolioRow:
-    """Figures for one commitment, for adding up by theme, directorate, supplier and year."""
+    """Figures for one commitment, with the names it is grouped and listed by."""
 
     commitment_id: int
     contract_id: int
@@ -449,197 +635,52 @@ class PortfolioRow:
     target_pence: int | None
     claimed_pence: int | None
     verified_pence: int | None
+    shortfall_pence: int
     rag: Rag
 
-    @property
-    def shortfall_pence(self) -> int:
-        return (self.target_pence or 0) - (self.verified_pence or 0)
 
-
-def _sums(
-    queryset: QuerySet[ReturnLine] | QuerySet[PeriodTarget], field_name: str
-) -> dict[int, Decimal]:
-    return {
-        row["commitment_id"]: row["total"] or ZERO
-        for row in queryset.values("commitment_id").annotate(total=Sum(field_name))
-    }
+PORTFOLIO_ROW_FIELDS = {
+    "commitment_id": "commitment_id",
+    "contract_id": "contract_id",
+    "contract_reference": "contract__reference",
+    "contract_title": "contract__title",
+    "supplier": "contract__supplier__name",
+    "directorate": "contract__directorate",
+    "theme": "commitment__measure__outcome__theme__name",
+    "outcome": "commitment__measure__outcome__name",
+    "measure_code": "commitment__measure__code",
+    "unit": "commitment__measure__unit",
+    "financial_year": "financial_year",
+    "committed": "committed",
+    "target_to_date": "target_to_date",
+    "claimed": "claimed_to_date",
+    "verified": "verified_to_date",
+    "committed_pence": "committed_pence",
+    "target_pence": "target_pence",
+    "claimed_pence": "claimed_pence",
+    "verified_pence": "verified_pence",
+    "shortfall_pence": "shortfall_pence",
+}
+NOT_RECORDED = "Not recorded"
 
 
 def portfolio_rows(
-    contracts: QuerySet[Contract], *, today: date, thresholds: RagThresholds
-) -> list[PortfolioRow]:
-    """A row per commitment of the given contracts, in a fixed number of queries.
-
-    Reads plain values rather than model instances: a portfolio can hold tens of thousands
-    of commitments.
-    """
-    from commonweal.monitoring.periods import financial_year_label, financial_year_of
-
-    by_id = {
-        row["pk"]: row
-        for row in contracts.values(
-            "pk",
-            "reference",
-            "title",
-            "supplier__name",
-            "directorate",
-            "start_date",
-            "measure_set_version_id",
-            "price_year",
-        )
-    }
-    commitments = list(
-        Commitment.objects.filter(contract__in=contracts)
-        .order_by("pk")
-        .values(
-            "pk", "contract_id", "measure_id", "deadweight", "attribution", "committed_value_pence"
-        )
-    )
-    committed = {
-        row["commitment_id"]: row["total"] or ZERO
-        for row in CommitmentYear.objects.filter(commitment__contract__in=contracts)
-        .values("commitment_id")
-        .annotate(total=Sum("quantity"))
-    }
-    targets = _sums(
-        PeriodTarget.objects.filter(period__contract__in=contracts, period__ends_on__lte=today),
-        "target",
-    )
-    claimed_lines = ReturnLine.objects.filter(
-        supplier_return__contract__in=contracts,
-        supplier_return__status__in=CLAIMED_STATUSES,
-        supplier_return__period__ends_on__lte=today,
-    )
-    claimed = _sums(claimed_lines, "claimed")
-    verified = _sums(claimed_lines.filter(outcome__in=VERIFIED_OUTCOMES), "verified")
-    measures = _load_measures(c["measure_id"] for c in commitments)
-    versions = _load_versions(c["measure_set_version_id"] for c in by_id.values())
-    items = []
-    for commitment in commitments:
-        if commitment["committed_value_pence"] is None:
-            continue
-        contract = by_id[commitment["contract_id"]]
-        for name, source in (("target", targets), ("claimed", claimed), ("verified", verified)):
-            items.append(
-                ToValue(
-                    f"{commitment['pk']}|{name}",
-                    commitment["measure_id"],
-                    commitment["deadweight"],
-                    commitment["attribution"],
-                    contract["measure_set_version_id"],
-                    contract["price_year"],
-                    source.get(commitment["pk"], ZERO),
-                )
-            )
-    values = value_in_pence(items, measures=measures, versions=versions)
-    years: dict[date, str] = {}
-    rows = []
-    for commitment in commitments:
-        pk = commitment["pk"]
-        contract = by_id[commitment["contract_id"]]
-        measure = measures[commitment["measure_id"]]
-        target = targets.get(pk, ZERO)
-        verified_quantity = verified.get(pk, ZERO)
-        monetised = commitment["committed_value_pence"] is not None
-        start = contract["start_date"]
-        if start not in years:
-            years[start] = financial_year_label(financial_year_of(start))
-        rows.append(
-            PortfolioRow(
-                commitment_id=pk,
-                contract_id=contract["pk"],
-                contract_reference=contract["reference"],
-                contract_title=contract["title"],
-                supplier=contract["supplier__name"],
-                directorate=contract["directorate"] or "Not recorded",
-                theme=measure.outcome.theme.name,
-                outcome=measure.outcome.name,
-                measure_code=measure.code,
-                unit=measure.unit,
-                financial_year=years[start],
-                committed=committed.get(pk, ZERO),
-                target_to_date=target,
-                claimed=claimed.get(pk, ZERO),
-                verified=verified_quantity,
-                committed_pence=commitment["committed_value_pence"],
-                target_pence=values[f"{pk}|target"] if monetised else None,
-                claimed_pence=values[f"{pk}|claimed"] if monetised else None,
-                verified_pence=values[f"{pk}|verified"] if monetised else None,
-                rag=thresholds.rate(verified_quantity / target) if target > 0 else Rag.NOT_YET_DUE,
-            )
-        )
-    return rows
+    rows: QuerySet[DeliveryFigures], thresholds: RagThresholds
+) -> Iterator[PortfolioRow]:
+    """The rows with their names, read in one query however many there are."""
+    for values in rows.annotate(rag=rag_of(thresholds)).values(
+        *PORTFOLIO_ROW_FIELDS.values(), "rag"
+    ):
+        found = {name: values[path] for name, path in PORTFOLIO_ROW_FIELDS.items()}
+        found["directorate"] = found["directorate"] or NOT_RECORDED
+        yield PortfolioRow(**found, rag=Rag(values["rag"]))
 
 
-PORTFOLIO_CACHE_SECONDS = 600
-T = TypeVar("T")
+def figures_stamp(council_id: int) -> int:
+    """How many times anything behind the council's figures and contract pages has changed."""
+    from commonweal.monitoring.models import FiguresStamp
 
-
-def figures_fingerprint(
-    council_id: int,
-    contracts: QuerySet[Contract],
-    *,
-    scope: str,
-    today: date,
-    thresholds: RagThresholds,
-) -> str:
-    """A key that changes whenever anything behind the council's figures changes.
-
-    It holds the council's change stamp (raised by every service that changes contracts,
-    commitments, targets, submitted returns, verification or settings), today's date, the
-    thresholds, `scope` (the filters that chose `contracts`) and a count of the returns with
-    the sum of their versions, so cached figures are never served after the data moved.
-    """
-    from commonweal.monitoring.models import FiguresStamp, SupplierReturn
-
-    stamp = (
+    return (
         FiguresStamp.objects.filter(council_id=council_id).values_list("changes", flat=True).first()
-    )
-    returns = SupplierReturn.objects.filter(contract__in=contracts).aggregate(
-        count=Count("pk"), last=Max("pk"), versions=Sum("version")
-    )
-    fingerprint = repr(
-        (council_id, scope, stamp, today, thresholds.green_at, thresholds.amber_at, returns)
-    )
-    return hashlib.sha256(fingerprint.encode()).hexdigest()
-
-
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """The cached value for `key`, computed once if missing.
-
-    When many people open the dashboard at once, one thread per process works the figures
-    out and the others wait for it rather than all doing the same work.
-    """
-    found: T | None = cache.get(key)
-    if found is not None:
-        return found
-    with _working_guard:
-        working = _working.setdefault(key, threading.Lock())
-    try:
-        with working:
-            found = cache.get(key)
-            if found is None:
-                found = compute()
-                cache.set(key, found, PORTFOLIO_CACHE_SECONDS)
-    finally:
-        with _working_guard:
-            _working.pop(key, None)
-    return found
-
-
-_working: dict[str, threading.Lock] = {}
-_working_guard = threading.Lock()
-
-
-def cached_portfolio_rows(
-    contracts: QuerySet[Contract],
-    *,
-    fingerprint: str,
-    today: date,
-    thresholds: RagThresholds,
-) -> list[PortfolioRow]:
-    """`portfolio_rows`, kept in the cache under `figures_fingerprint`."""
-    return cached(
-        "monitoring:portfolio-rows:" + fingerprint,
-        lambda: portfolio_rows(contracts, today=today, thresholds=thresholds),
+        or 0
     )

@@ -6,6 +6,7 @@ is what the supplier says it delivered, verified is what the contract manager ch
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -475,3 +476,65 @@ class FiguresStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.changes} changes"
+
+
+FIRST_DAY = date.min
+LAST_DAY = date.max
+
+
+class DeliveryFigures(models.Model):
+    """One commitment's figures to date as they stand from `from_date` until `until_date`.
+
+    A commitment has one row for the time before its first reporting period ends and one per
+    period, holding the figures as of that period's end. Rows are worked out by the valuation
+    engine whenever anything behind them changes (`figures.refresh_contract_figures`), so the
+    dashboard adds up stored whole pence in SQL instead of valuing every claim on every
+    request. Committed, target, claimed and verified are separate columns, never added.
+    """
+
+    council = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.CASCADE, related_name="figures"
+    )
+    commitment = models.ForeignKey(
+        "contracts.Commitment", on_delete=models.CASCADE, related_name="figures"
+    )
+    from_date = models.DateField(help_text="First day these figures are current")
+    until_date = models.DateField(help_text="Day the next period ends (these figures then lapse)")
+    financial_year = models.CharField(
+        max_length=9, help_text="Financial year the contract started, like 2025-26"
+    )
+    committed = models.DecimalField(max_digits=20, decimal_places=4)
+    target_to_date = models.DecimalField(max_digits=20, decimal_places=4)
+    claimed_to_date = models.DecimalField(max_digits=20, decimal_places=4)
+    verified_to_date = models.DecimalField(max_digits=20, decimal_places=4)
+    verified_share = models.DecimalField(
+        max_digits=16,
+        decimal_places=6,
+        null=True,
+        help_text=(
+            "Verified ÷ target to date, rounded down to 6 places (RAG thresholds have 3, so "
+            "comparing with them is exact); empty when nothing was due"
+        ),
+    )
+    committed_pence = models.BigIntegerField(null=True, help_text="Empty for unvalued measures")
+    target_pence = models.BigIntegerField(null=True)
+    claimed_pence = models.BigIntegerField(null=True)
+    verified_pence = models.BigIntegerField(null=True)
+    shortfall_pence = models.BigIntegerField(
+        default=0, help_text="Target less verified to date, in pence (0 for unvalued measures)"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "from_date"], name="one_figures_row_per_commitment_and_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_date__lt=models.F("until_date")), name="figures_dates_in_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "until_date", "from_date"])]
+
+    def __str__(self) -> str:
+        return f"Figures from {self.from_date} until {self.until_date}"

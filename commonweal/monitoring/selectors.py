@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from commonweal.accounts.models import Membership, User
 from commonweal.contracts.access import visible_contracts
 from commonweal.contracts.models import Contract
-from commonweal.monitoring.models import ReportingPeriod, ReturnStatus, SupplierReturn
+from commonweal.monitoring import figures
+from commonweal.monitoring.models import (
+    DeliveryFigures,
+    ReportingPeriod,
+    ReturnStatus,
+    SupplierReturn,
+)
+from commonweal.valuation import Rag, RagThresholds
 
 NOT_SUBMITTED = Q(supplier_return__isnull=True) | Q(supplier_return__status=ReturnStatus.DRAFT)
 STATUS_COLOURS = {
@@ -76,3 +87,62 @@ def verification_queue(
     if mine_only:
         returns = returns.filter(contract__contract_manager=user)
     return returns.select_related("contract__supplier", "period").order_by("submitted_at")
+
+
+PORTFOLIO_FILTERS = {
+    "directorate": "contract__directorate",
+    "supplier": "contract__supplier__name",
+    "theme": "commitment__measure__outcome__theme__name",
+    "outcome": "commitment__measure__outcome__name",
+    "year": "financial_year",
+}
+"""Dashboard filters by name in the query string, with the field each one narrows."""
+
+
+class PortfolioScope:
+    """The council's commitments as of today after the dashboard's filters.
+
+    `cache_key` changes whenever anything behind the figures changes (settings included: a
+    change of thresholds raises the council's stamp), the filters or the day; the rows and
+    the thresholds are only read when a page is not in the cache.
+    """
+
+    def __init__(self, membership: Membership, query: Mapping[str, str]) -> None:
+        self.membership = membership
+        self.today = timezone.localdate()
+        self.chosen = {
+            key: query.get(key, "").strip()
+            for key in (*PORTFOLIO_FILTERS, "rag")
+            if query.get(key, "").strip()
+        }
+        key = repr(
+            (
+                membership.organisation_id,
+                figures.figures_stamp(membership.organisation_id),
+                self.today,
+                sorted(self.chosen.items()),
+            )
+        )
+        self.cache_key = "monitoring:portfolio:" + hashlib.sha256(key.encode()).hexdigest()
+
+    @cached_property
+    def thresholds(self) -> RagThresholds:
+        from commonweal.monitoring.services import settings_for, thresholds_of
+
+        return thresholds_of(settings_for(self.membership.organisation))
+
+    @cached_property
+    def rows(self) -> QuerySet[DeliveryFigures]:
+        rows = figures.figures_as_of(visible_contracts(self.membership), self.today)
+        for key, value in self.chosen.items():
+            if key == "rag":
+                rows = (
+                    rows.filter(figures.rated(Rag(value), self.thresholds))
+                    if value in {rag.value for rag in Rag}
+                    else rows.none()
+                )
+            elif key == "directorate" and value == figures.NOT_RECORDED:
+                rows = rows.filter(contract__directorate="")
+            else:
+                rows = rows.filter(**{PORTFOLIO_FILTERS[key]: value})
+        return rows

@@ -25,6 +25,7 @@ from commonweal.contracts.models import Commitment, Contract, ReportingFrequency
 from commonweal.core.audit import acting_as
 from commonweal.monitoring import evidence
 from commonweal.monitoring.evidence import EvidenceRefused
+from commonweal.monitoring.figures import refresh_contract_figures
 from commonweal.monitoring.models import (
     ActionStatus,
     CaseStudy,
@@ -52,11 +53,29 @@ from commonweal.valuation import RagThresholds
 ZERO = Decimal(0)
 
 
-def figures_changed(council_id: int) -> None:
-    """Record that something behind the council's delivery figures changed (call inside the
-    writing transaction)."""
+def council_changed(council_id: int) -> None:
+    """Record that something shown on the council's contract pages or dashboard changed, so
+    pages kept in the cache are worked out again (call inside the writing transaction)."""
     stamp, _ = FiguresStamp.objects.get_or_create(council_id=council_id)
     FiguresStamp.objects.filter(pk=stamp.pk).update(changes=F("changes") + 1)
+
+
+def contract_changed(contract: Contract) -> None:
+    """Re-work the contract's stored figures after a change to what they rest on, and mark the
+    council's pages as changed (call inside the writing transaction)."""
+    refresh_contract_figures([contract.pk])
+    council_changed(contract.council_id)
+
+
+def figures_refresh_all() -> tuple[int, int]:
+    """Work out every contract's stored figures again and mark every council's pages as
+    changed. Returns the number of contracts and of figures rows."""
+    contract_ids = list(Contract.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        rows = refresh_contract_figures(contract_ids)
+        for council_id in set(Contract.objects.values_list("council_id", flat=True)):
+            council_changed(council_id)
+    return len(contract_ids), rows
 
 
 def plain(number: Decimal) -> str:
@@ -94,7 +113,7 @@ def settings_update(*, council: Organisation, by: User, **fields: Any) -> Monito
     new.full_clean()
     with transaction.atomic(), acting_as(by):
         new.save()
-        figures_changed(council.pk)
+        council_changed(council.pk)
     return new
 
 
@@ -137,7 +156,7 @@ def plan_periods(*, contract: Contract, by: User | None) -> list[ReportingPeriod
         periods = list(ReportingPeriod.objects.filter(contract=contract).order_by("position"))
         for commitment in contract.commitments.prefetch_related("years"):
             _write_default_targets(commitment, periods)
-        figures_changed(contract.council_id)
+        contract_changed(contract)
     return periods
 
 
@@ -155,7 +174,7 @@ def targets_reset(*, commitment: Commitment, by: User | None) -> None:
     with transaction.atomic(), acting_as(by):
         PeriodTarget.objects.filter(commitment=commitment).delete()
         _write_default_targets(commitment, periods)
-        figures_changed(commitment.contract.council_id)
+        contract_changed(commitment.contract)
 
 
 def targets_update(
@@ -187,7 +206,7 @@ def targets_update(
             PeriodTarget.objects.filter(commitment_id=commitment_id, period_id=period_id).update(
                 target=target
             )
-        figures_changed(contract.council_id)
+        contract_changed(contract)
 
 
 def milestone_create(
@@ -204,6 +223,7 @@ def milestone_create(
     milestone.full_clean()
     with transaction.atomic(), acting_as(by):
         milestone.save()
+        council_changed(contract.council_id)
     return milestone
 
 
@@ -213,6 +233,7 @@ def milestone_set_status(*, milestone: Milestone, status: str, by: User) -> Mile
     milestone.status = status
     with transaction.atomic(), acting_as(by):
         milestone.save(update_fields=["status"])
+        council_changed(milestone.contract.council_id)
     return milestone
 
 
@@ -234,6 +255,7 @@ def return_start(*, period: ReportingPeriod, by: User) -> SupplierReturn:
             ReturnLine(supplier_return=supplier_return, commitment=commitment)
             for commitment in Commitment.objects.filter(contract=period.contract)
         )
+        council_changed(period.contract.council_id)
     return supplier_return
 
 
@@ -283,6 +305,7 @@ def return_save(
                 "updated_at",
             ]
         )
+        council_changed(supplier_return.contract.council_id)
     return supplier_return
 
 
@@ -296,6 +319,7 @@ def case_study_add(
     case_study.full_clean()
     with transaction.atomic(), acting_as(by):
         case_study.save()
+        council_changed(supplier_return.contract.council_id)
     return case_study
 
 
@@ -328,6 +352,7 @@ def evidence_add(
     with transaction.atomic(), acting_as(by):
         record.file.save(f"{uuid.uuid4().hex}.{allowed.extension}", File(upload), save=False)
         record.save()
+        council_changed(supplier_return.contract.council_id)
     return record
 
 
@@ -360,7 +385,7 @@ def return_submit(*, supplier_return: SupplierReturn, by: User, today: date) -> 
         )
         supplier_return.lines.exclude(claimed=0).update(outcome=LineOutcome.PENDING)
         _recompute_status(supplier_return)
-        figures_changed(supplier_return.contract.council_id)
+        contract_changed(supplier_return.contract)
     return supplier_return
 
 
@@ -483,7 +508,7 @@ def return_verify(
                 )
         supplier_return.version = expected_version + 1
         _recompute_status(supplier_return)
-        figures_changed(supplier_return.contract.council_id)
+        contract_changed(supplier_return.contract)
     return supplier_return
 
 
@@ -498,6 +523,7 @@ def query_answer(*, line: ReturnLine, body: str, by: User) -> QueryMessage:
             line=line, kind=QueryMessage.Kind.ANSWER, body=body.strip(), author=by
         )
         SupplierReturn.objects.filter(pk=line.supplier_return_id).update(version=F("version") + 1)
+        council_changed(line.supplier_return.contract.council_id)
     return message
 
 
@@ -517,6 +543,7 @@ def recovery_action_create(
     recovery.full_clean()
     with transaction.atomic(), acting_as(by):
         recovery.save()
+        council_changed(commitment.contract.council_id)
     return recovery
 
 
@@ -528,6 +555,7 @@ def recovery_action_set_status(
     recovery.status = status
     with transaction.atomic(), acting_as(by):
         recovery.save(update_fields=["status"])
+        council_changed(recovery.commitment.contract.council_id)
     return recovery
 
 
@@ -679,6 +707,7 @@ def kpi_create(*, contract: Contract, name: str, description: str, by: User) -> 
     kpi.full_clean()
     with transaction.atomic(), acting_as(by):
         kpi.save()
+        council_changed(contract.council_id)
     return kpi
 
 
@@ -704,4 +733,5 @@ def kpi_assess(
         raise ValidationError({"period_end": "The end of the period must be after its start"})
     with transaction.atomic(), acting_as(by):
         assessment.save()
+        council_changed(kpi.contract.council_id)
     return assessment

@@ -44,6 +44,7 @@ urlpatterns += [
 
 urlpatterns += [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/chart/<slug:grouping>.svg", views.dashboard_chart, name="dashboard-chart"),
     path("lines/", views.dashboard_lines, name="dashboard-lines"),
 ]
 

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,6 +24,7 @@ from commonweal.contracts.access import (
     council_membership,
     visible_contracts,
 )
+from commonweal.core.caching import cached
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring import dashboard as dashboard_module
@@ -622,62 +623,9 @@ def recovery_action_status(request: HttpRequest, pk: int, action_pk: int) -> Htt
 
 # --- Dashboards ---------------------------------------------------------------------------
 
-ROW_FILTERS: dict[str, Any] = {
-    "theme": lambda row: row.theme,
-    "outcome": lambda row: row.outcome,
-    "directorate": lambda row: row.directorate,
-    "supplier": lambda row: row.supplier,
-    "year": lambda row: row.financial_year,
-    "rag": lambda row: row.rag.value,
-}
 
-
-@dataclass(frozen=True)
-class PortfolioScope:
-    contracts: Any
-    chosen: dict[str, str]
-    """The filters in the query string that have a value."""
-    fingerprint: str
-    thresholds: Any
-    today: Any
-
-    def rows(self) -> list[Any]:
-        """Rows for the council's contracts after the filters (the cached rows, filtered)."""
-        rows = figures.cached_portfolio_rows(
-            self.contracts,
-            fingerprint=self.fingerprint,
-            today=self.today,
-            thresholds=self.thresholds,
-        )
-        for key, value in self.chosen.items():
-            if key in ROW_FILTERS:
-                accessor = ROW_FILTERS[key]
-                rows = [row for row in rows if accessor(row) == value]
-        return rows
-
-
-def _portfolio_scope(request: HttpRequest, membership: Any) -> PortfolioScope:
-    chosen = {key: request.GET.get(key, "") for key in ROW_FILTERS}
-    contracts = visible_contracts(membership)
-    if chosen["directorate"]:
-        contracts = contracts.filter(directorate=chosen["directorate"])
-    if chosen["supplier"]:
-        contracts = contracts.filter(supplier__name=chosen["supplier"])
-    thresholds = services.thresholds_of(services.settings_for(membership.organisation))
-    today = timezone.localdate()
-    return PortfolioScope(
-        contracts=contracts,
-        chosen={key: value for key, value in chosen.items() if value},
-        fingerprint=figures.figures_fingerprint(
-            membership.organisation_id,
-            contracts,
-            scope=f"{chosen['directorate']}|{chosen['supplier']}",
-            today=today,
-            thresholds=thresholds,
-        ),
-        thresholds=thresholds,
-        today=today,
-    )
+def _council_dashboard_scope(request: HttpRequest) -> selectors.PortfolioScope:
+    return selectors.PortfolioScope(council_membership(request), request.GET)
 
 
 @login_required
@@ -689,64 +637,89 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return _supplier_dashboard(request, membership, today)
     if not organisation.is_council:
         raise Http404("Dashboards are for councils and suppliers")
-    scope = _portfolio_scope(request, membership)
-    contracts, chosen = scope.contracts, scope.chosen
+    scope = selectors.PortfolioScope(membership, request.GET)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="social-value-portfolio-{today.isoformat()}.csv"'
         )
         writer = csv.writer(response)
-        writer.writerows(dashboard_module.csv_rows(scope.rows()))
+        rows = scope.rows.order_by("contract__reference", "commitment__position", "pk")
+        writer.writerows(dashboard_module.csv_rows(figures.portfolio_rows(rows, scope.thresholds)))
         return response
-    # The whole summary is cached too, so a busy dashboard only reads it back.
-    portfolio = figures.cached(
-        f"monitoring:portfolio-view:{scope.fingerprint}:{urlencode(sorted(chosen.items()))}",
-        lambda: dashboard_module.build_portfolio(scope.rows()),
+    # The figures are kept in the cache as HTML until anything behind them changes, so a busy
+    # dashboard reads them back instead of adding them up and laying them out again.
+    body = cached(
+        scope.cache_key + ":html",
+        lambda: render_to_string(
+            "monitoring/_dashboard_body.html",
+            {
+                **_dashboard_figures(membership, scope),
+                "chosen": scope.chosen,
+                "filter_query": urlencode(scope.chosen),
+            },
+        ),
     )
-    overdue = selectors.overdue_periods(contracts, today=today).select_related("contract__supplier")
+    return render(request, "monitoring/dashboard.html", {"body": body})
+
+
+def _dashboard_figures(membership: Any, scope: selectors.PortfolioScope) -> dict[str, Any]:
+    contracts = visible_contracts(membership)
+    if "directorate" in scope.chosen:
+        contracts = contracts.filter(directorate=scope.chosen["directorate"])
+    if "supplier" in scope.chosen:
+        contracts = contracts.filter(supplier__name=scope.chosen["supplier"])
+    overdue = selectors.overdue_periods(contracts, today=scope.today)
     all_contracts = visible_contracts(membership)
-    return render(
-        request,
-        "monitoring/dashboard.html",
-        {
-            "portfolio": portfolio,
-            "chosen": chosen,
-            "filter_query": urlencode(chosen),
-            "overdue": list(overdue.order_by("due_on")[:10]),
-            "overdue_count": overdue.count(),
-            "directorates": list(
-                all_contracts.exclude(directorate="")
-                .order_by("directorate")
-                .values_list("directorate", flat=True)
-                .distinct()
-            ),
-            "suppliers": list(
-                all_contracts.order_by("supplier__name")
-                .values_list("supplier__name", flat=True)
-                .distinct()
-            ),
-            "today": today,
-        },
+    return {
+        "portfolio": dashboard_module.build_portfolio(scope.rows, scope.thresholds),
+        "overdue": list(overdue.select_related("contract__supplier").order_by("due_on")[:10]),
+        "overdue_count": overdue.count(),
+        "directorates": list(
+            all_contracts.exclude(directorate="")
+            .order_by("directorate")
+            .values_list("directorate", flat=True)
+            .distinct()
+        ),
+        "suppliers": list(
+            all_contracts.order_by("supplier__name")
+            .values_list("supplier__name", flat=True)
+            .distinct()
+        ),
+    }
+
+
+@login_required
+def dashboard_chart(request: HttpRequest, grouping: str) -> HttpResponse:
+    """The bar chart of one grouping on the dashboard, as an SVG image."""
+    if grouping not in dashboard_module.GROUPINGS:
+        raise Http404("No such chart")
+    scope = _council_dashboard_scope(request)
+    label = dashboard_module.GROUPINGS[grouping][0]
+    svg = cached(
+        f"{scope.cache_key}:chart:{grouping}",
+        lambda: dashboard_module.chart_svg(
+            f"Social value by {label.lower()}", dashboard_module.totals_by(scope.rows, grouping)
+        ),
     )
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @login_required
 def dashboard_lines(request: HttpRequest) -> HttpResponse:
     """The commitments behind any dashboard figure, each linking to its contract's working,
     returns and evidence."""
-    membership = council_membership(request)
-    scope = _portfolio_scope(request, membership)
-    chosen = scope.chosen
-    rows = sorted(scope.rows(), key=lambda row: (row.contract_reference, row.measure_code))
+    scope = _council_dashboard_scope(request)
+    rows = scope.rows.order_by("contract__reference", "commitment__measure__code", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/dashboard_lines.html",
         {
             "page_obj": page,
-            "chosen": chosen,
-            "filter_query": urlencode(chosen),
+            "lines": list(figures.portfolio_rows(cast(Any, page.object_list), scope.thresholds)),
+            "chosen": scope.chosen,
+            "filter_query": urlencode(scope.chosen),
             "querystring_without_page": querystring_without_page(request),
         },
     )

@@ -58,8 +58,12 @@ def test_headline_figures_are_committed_claimed_and_verified_never_added_togethe
     # Verified per contract: RM1 0.5 → £5,000; RM2 40 h → £677.20. Two: £11,354.40.
     assert "£11,354.40" in page
     assert "Show the data" in page
-    assert "data:image/svg+xml;base64," in page
     assert "By theme" in page and "By directorate" in page and "By supplier" in page
+    chart_url = reverse("monitoring:dashboard-chart", args=["theme"])
+    assert f'src="{chart_url}"' in page
+    chart = client_for(viewer).get(chart_url)
+    assert chart["Content-Type"] == "image/svg+xml"
+    assert chart.content.startswith(b"<svg")
 
 
 def test_filters_narrow_the_figures_and_the_csv_follows_them(
@@ -155,6 +159,12 @@ def test_the_dashboard_is_the_councils_own(
         == 0
     )
     assert client_for(partner_user).get(reverse("monitoring:dashboard")).status_code == 404
+    chart = reverse("monitoring:dashboard-chart", args=["supplier"])
+    assert world.supplier.name.encode() not in client_for(other_council_officer).get(chart).content
+    assert client_for(supplier_user).get(chart).status_code == 404
+    assert client_for(partner_user).get(chart).status_code == 404
+    nonsense = reverse("monitoring:dashboard-chart", args=["colour"])
+    assert client_for(other_council_officer).get(nonsense).status_code == 404
     assert client_for(supplier_user).get(reverse("monitoring:dashboard-lines")).status_code == 404
 
 

@@ -114,6 +114,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(everything):
         reverse("contracts:list"),
         reverse("monitoring:returns"),
         reverse("monitoring:dashboard"),
+        reverse("monitoring:dashboard-chart", args=["theme"]),
         reverse("monitoring:verification"),
         reverse("monitoring:notifications"),
         reverse("monitoring:settings"),

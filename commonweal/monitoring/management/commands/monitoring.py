@@ -10,7 +10,7 @@ from commonweal.monitoring import services
 
 
 class Command(BaseCommand):
-    help = "Delivery monitoring jobs, such as sending reminders (run daily from cron)."
+    help = "Delivery monitoring jobs: reminders (run daily from cron) and stored figures."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -22,8 +22,17 @@ class Command(BaseCommand):
         reminders.add_argument(
             "--today", type=date.fromisoformat, default=None, help="Run as if on this date"
         )
+        sub.add_parser(
+            "refresh-figures",
+            help="Work out every contract's stored delivery figures again (after an upgrade "
+            "or a change made outside Commonweal's pages and commands).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "refresh-figures":
+            contracts, rows = services.figures_refresh_all()
+            self.stdout.write(f"Figures worked out for {contracts} contract(s): {rows} row(s)")
+            return
         today = options["today"] or timezone.localdate()
         run = services.reminders_send(today=today)
         self.stdout.write(
