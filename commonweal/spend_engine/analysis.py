@@ -1,7 +1,7 @@
 """CLES-style community wealth building analysis of an anchor's spend, per financial year.
 
 The analysis SQL only uses portable SQL (CASE, SUM, GROUP BY, window functions) over three named
-relations, so another engine (Spark) can run the same text:
+relations, so another engine runs the same text (``spark.analyse_spend_on_spark``):
 
 * ``spend_rows``: the canonical spend Parquet rows (see :mod:`layouts`);
 * ``supplier_links``: ``supplier_name -> supplier_key`` from supplier linkage (may be empty);
@@ -10,6 +10,8 @@ relations, so another engine (Spark) can run the same text:
 A payment whose supplier has no link is keyed by its upper-cased, trimmed published name.
 Money comes back as integer pence; percentages are Decimals computed from those integers
 (2 decimal places, half up) and are ``None`` when the year's total is not positive.
+
+Every ORDER BY says where NULLs go: DuckDB puts them last by default, Spark first.
 """
 
 # SQL here is assembled from quoted identifiers (file headers) and escaped literals, because
@@ -17,7 +19,7 @@ Money comes back as integer pence; percentages are Decimals computed from those 
 # ruff: noqa: S608
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -173,7 +175,9 @@ WITH per_supplier AS (
     SELECT p.fy, p.supplier_key, MIN(p.supplier_name) AS supplier_name, SUM(p.amount_pence) AS pence
     FROM payments p GROUP BY p.fy, p.supplier_key
 ), ranked AS (
-    SELECT per_supplier.*, ROW_NUMBER() OVER (PARTITION BY fy ORDER BY pence DESC, supplier_key) AS supplier_rank
+    SELECT per_supplier.*,
+           ROW_NUMBER() OVER (PARTITION BY fy ORDER BY pence DESC, supplier_key NULLS LAST)
+               AS supplier_rank
     FROM per_supplier
 )
 SELECT r.fy, r.supplier_rank, r.supplier_key, r.supplier_name, r.pence, c.in_borough,
@@ -212,18 +216,9 @@ def analyse_spend(
 
     ``local_tier`` chooses which flag counts as "local" for the leakage list.
     """
-    if local_tier not in LOCAL_TIERS:
-        raise ValueError(f"local_tier must be one of {', '.join(LOCAL_TIERS)}")
-    if top_n < 1:
-        raise ValueError("top_n must be at least 1")
+    check_analysis_options(local_tier, top_n)
     files = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in spend) + "]"
-    links = (
-        supplier_links
-        if supplier_links is not None
-        else pa.table(
-            {"supplier_name": pa.array([], pa.string()), "supplier_key": pa.array([], pa.string())}
-        )
-    )
+    links = supplier_links if supplier_links is not None else empty_supplier_links()
     con = duckdb.connect()
     try:
         con.execute(f"CREATE TEMP VIEW spend_rows AS SELECT * FROM read_parquet({files})")
@@ -234,13 +229,24 @@ def analyse_spend(
         )
         con.register("supplier_classification", classification)
         con.execute(f"CREATE TEMP TABLE payments AS {SPEND_WITH_KEYS_SQL}")
-        return _assemble(con, local_tier, top_n)
+        return assemble_analysis(
+            lambda sql: [tuple(row) for row in con.execute(sql).fetchall()], local_tier, top_n
+        )
     finally:
         con.close()
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[object, ...]]:
-    return [tuple(row) for row in con.execute(sql).fetchall()]
+def check_analysis_options(local_tier: str, top_n: int) -> None:
+    if local_tier not in LOCAL_TIERS:
+        raise ValueError(f"local_tier must be one of {', '.join(LOCAL_TIERS)}")
+    if top_n < 1:
+        raise ValueError("top_n must be at least 1")
+
+
+def empty_supplier_links() -> pa.Table:
+    return pa.table(
+        {"supplier_name": pa.array([], pa.string()), "supplier_key": pa.array([], pa.string())}
+    )
 
 
 def _int(value: object) -> int:
@@ -255,13 +261,19 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _assemble(con: duckdb.DuckDBPyConnection, tier: str, top_n: int) -> SpendAnalysis:
-    sectors = _group(_rows(con, BY_SECTOR_SQL))
-    services = _group(_rows(con, BY_SERVICE_AREA_SQL))
-    tops = _group(_rows(con, TOP_SUPPLIERS_SQL.format(top_n=top_n)))
-    leaks = _group(_rows(con, LEAKAGE_SQL.format(tier=tier)))
+#: Runs one query of this module and returns its rows as tuples.
+QueryRunner = Callable[[str], list[tuple[object, ...]]]
+
+
+def assemble_analysis(run: QueryRunner, tier: str, top_n: int) -> SpendAnalysis:
+    """Run the analysis queries against an engine where ``payments`` (SPEND_WITH_KEYS_SQL) and
+    ``supplier_classification`` exist, and build the result from their rows."""
+    sectors = _group(run(BY_SECTOR_SQL))
+    services = _group(run(BY_SERVICE_AREA_SQL))
+    tops = _group(run(TOP_SUPPLIERS_SQL.format(top_n=top_n)))
+    leaks = _group(run(LEAKAGE_SQL.format(tier=tier)))
     years = []
-    for row in _rows(con, HEADLINE_SQL):
+    for row in run(HEADLINE_SQL):
         fy = _int(row[0])
         total = _int(row[2])
 
