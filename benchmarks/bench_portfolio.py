@@ -261,6 +261,11 @@ def generate(contracts: int, lines_wanted: int, rng: random.Random) -> tuple[obj
         ),
         batch_size=20000,
     )
+    from commonweal.monitoring.services import figures_refresh_all
+
+    began = time.perf_counter()
+    _, figures_rows = figures_refresh_all()
+    print(f"Stored figures worked out in {time.perf_counter() - began:.1f} s ({figures_rows:,} rows)")
     print(
         f"Generated {len(contract_rows):,} contracts, {len(commitments):,} commitments, "
         f"{len(returns) * COMMITMENTS_PER_CONTRACT:,} return lines, "
@@ -270,16 +275,17 @@ def generate(contracts: int, lines_wanted: int, rng: random.Random) -> tuple[obj
 
 
 def start_workers(server: WSGIServer, workers: int) -> list[int]:
-    """Serve from this process in a thread and from `workers - 1` forked copies, all
-    accepting on the same loopback socket. Returns the children's process ids."""
+    """Serve from `workers` forked copies of this process, all accepting on the same loopback
+    socket, so the clients (threads of this process) never compete with a server for this
+    process's interpreter lock. Returns the children's process ids."""
     from django.db import connections
 
     connections.close_all()  # each process opens its own database connection
     # All processes wait on one socket; when another takes the connection, accept must not
-    # block, or this process's server would hang until the next one arrives.
+    # block, or a server would hang until the next one arrives.
     server.socket.setblocking(False)
     children = []
-    for _ in range(workers - 1):
+    for _ in range(workers):
         pid = os.fork()
         if pid == 0:
             try:
@@ -287,8 +293,23 @@ def start_workers(server: WSGIServer, workers: int) -> list[int]:
             finally:
                 os._exit(0)
         children.append(pid)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     return children
+
+
+def warm_up() -> None:
+    """Import the views and compile the templates before forking, as a preloading server
+    does, so no request pays for start-up. Nothing about the data is read or cached."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module
+    for name in (
+        "monitoring/dashboard.html",
+        "monitoring/_dashboard_body.html",
+        "contracts/contract_detail.html",
+        "contracts/_contract_body.html",
+    ):
+        get_template(name)
 
 
 def session_cookie(user: object) -> str:
@@ -358,6 +379,7 @@ def main() -> None:
             server_class=ThreadingWSGIServer,
             handler_class=QuietHandler,
         )
+        warm_up()
         children = start_workers(server, args.workers)
         base = f"http://127.0.0.1:{server.server_port}"
         urls = []
@@ -369,7 +391,6 @@ def main() -> None:
         began = time.perf_counter()
         timings = drive(base, cookie, urls, args.clients)
         wall = time.perf_counter() - began
-        server.shutdown()
         for child in children:
             os.kill(child, signal.SIGTERM)
             os.waitpid(child, 0)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Contract
 from commonweal.monitoring.demo import seed_demo_data
+from commonweal.monitoring.figures import contract_figures
 from commonweal.monitoring.models import Kpi, Milestone, ReturnStatus, SupplierReturn
+from commonweal.valuation import RagThresholds
+from commonweal.valuation.money import format_pounds
 from tests.contracts.builders import build_measures
 from tests.factories import MembershipFactory, UserFactory
 
@@ -59,6 +65,17 @@ def test_the_demo_has_three_contracts_and_returns_in_every_state(demo_world, cli
     page = client_for(viewer).get(reverse("monitoring:dashboard")).content.decode()
     assert "committed" in page and "claimed to date" in page and "verified to date" in page
     assert "returns overdue" in page
+    # The dashboard's stored figures agree with each contract's own working, to the penny.
+    today = timezone.localdate()
+    own = [
+        contract_figures(contract, today=today, thresholds=RagThresholds())
+        for contract in Contract.objects.all()
+    ]
+    verified = sum(figures.verified_pence for figures in own)
+    claimed = sum(figures.claimed_pence for figures in own)
+    assert verified > 0 and claimed > verified
+    assert format_pounds(Decimal(verified) / 100) in page
+    assert format_pounds(Decimal(claimed) / 100) in page
 
 
 def test_the_demo_does_nothing_without_a_measure_set(world, contract_manager):
