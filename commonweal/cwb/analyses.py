@@ -11,7 +11,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from commonweal.accounts.models import Organisation
-from commonweal.cwb import paths, selectors
+from commonweal.cwb import engines, paths, selectors
 from commonweal.spend_engine.analysis import (
     DEFAULT_TOP_SUPPLIERS,
     BreakdownRow,
@@ -19,6 +19,7 @@ from commonweal.spend_engine.analysis import (
     YearAnalysis,
     analyse_spend,
 )
+from commonweal.spend_engine.spark import analyse_spend_on_spark
 
 
 class AnalysisNotReady(Exception):
@@ -26,9 +27,10 @@ class AnalysisNotReady(Exception):
 
 
 def organisation_analysis(
-    organisation: Organisation, *, top_n: int = DEFAULT_TOP_SUPPLIERS
+    organisation: Organisation, *, top_n: int = DEFAULT_TOP_SUPPLIERS, engine: str = engines.DUCKDB
 ) -> SpendAnalysis:
-    """Analyse every completed import of the organisation against its latest supplier linkage."""
+    """Analyse every completed import of the organisation against its latest supplier linkage,
+    on DuckDB here or on Spark (same figures)."""
     spend = selectors.spend_parquet_files(organisation.pk)
     if not spend:
         raise AnalysisNotReady("Import a spend file first")
@@ -42,6 +44,14 @@ def organisation_analysis(
             "Set your local areas, then link supplier names again, so suppliers can be placed"
         )
     links = pq.read_table(folder / "links.parquet", columns=["supplier_name", "supplier_key"])
+    if engine == engines.SPARK:
+        return analyse_spend_on_spark(
+            engines.spark_session(),
+            spend,
+            pq.read_table(classification),
+            supplier_links=links,
+            top_n=top_n,
+        )
     return analyse_spend(spend, pq.read_table(classification), supplier_links=links, top_n=top_n)
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
-from commonweal.cwb import paths, refdata_store, selectors
+from commonweal.cwb import engines, paths, refdata_store, selectors
 from commonweal.cwb.models import (
     CreditorRecord,
     RegisterSupplier,
@@ -105,7 +105,12 @@ def prior_decisions(organisation: Organisation) -> list[PriorDecision]:
 
 
 def link_organisation_suppliers(
-    *, organisation: Organisation, link_run: SupplierLinkRun, progress: Progress, by: User | None
+    *,
+    organisation: Organisation,
+    link_run: SupplierLinkRun,
+    progress: Progress,
+    by: User | None,
+    engine: str = engines.DUCKDB,
 ) -> SupplierLinkRun:
     progress("Gathering supplier names", 0, None)
     names = distinct_names(selectors.spend_parquet_files(organisation.pk))
@@ -139,7 +144,9 @@ def link_organisation_suppliers(
             )
         )
     progress("Linking supplier names", 0, len(records))
-    result = link_suppliers(records, prior_decisions=prior_decisions(organisation))
+    result = link_suppliers(
+        records, prior_decisions=prior_decisions(organisation), scorer=engines.pair_scorer(engine)
+    )
     progress("Saving the supplier register", len(records), len(records))
 
     by_key = {record.record_id: (record, row) for record, row in zip(records, names, strict=True)}

@@ -457,7 +457,7 @@ def supplier_link_start(
     return link_run
 
 
-def supplier_link_execute(*, link_run_id: int, job: Job) -> str:
+def supplier_link_execute(*, link_run_id: int, job: Job, engine: str = "duckdb") -> str:
     from commonweal.cwb.linking import link_organisation_suppliers
 
     link_run = SupplierLinkRun.objects.select_related("organisation", "created_by").get(
@@ -472,6 +472,7 @@ def supplier_link_execute(*, link_run_id: int, job: Job) -> str:
         link_run=link_run,
         progress=on_progress,
         by=link_run.created_by,
+        engine=engine,
     )
     return reverse("cwb:supplier-list")
 

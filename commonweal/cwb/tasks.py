@@ -14,7 +14,10 @@ def import_spend(run_id: str, job_id: str) -> None:
 
 
 @task()
-def link_suppliers_task(link_run_id: str, job_id: str) -> None:
+def link_suppliers_task(link_run_id: str, job_id: str, engine: str = "duckdb") -> None:
     run_job(
-        job_id, lambda job: services.supplier_link_execute(link_run_id=int(link_run_id), job=job)
+        job_id,
+        lambda job: services.supplier_link_execute(
+            link_run_id=int(link_run_id), job=job, engine=engine
+        ),
     )

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import organisation_by_reference
-from commonweal.cwb import analyses, selectors, services
+from commonweal.cwb import analyses, engines, selectors, services
 from commonweal.cwb.models import SpendImportRun
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.cwb.tasks import import_spend, link_suppliers_task
@@ -22,6 +22,18 @@ def _pounds(pence: int) -> str:
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(pence), 100)
     return f"{sign}£{whole:,}.{part:02d}"
+
+
+ENGINE_HELP = "duckdb (here, the default) or spark (master from COMMONWEAL_SPARK_MASTER)"
+
+
+def _check_engine(engine: str) -> None:
+    """Start Spark before any work, so a missing PySpark or Java is said plainly up front."""
+    if engine == engines.SPARK:
+        try:
+            engines.spark_session()
+        except engines.SparkUnavailable as problem:
+            raise CommandError(str(problem)) from None
 
 
 class Command(BaseCommand):
@@ -35,6 +47,9 @@ class Command(BaseCommand):
         imp.add_argument("files", nargs="+", type=Path)
         link = sub.add_parser("link", help="Link supplier names into the supplier register")
         link.add_argument("--org", required=True)
+        link.add_argument(
+            "--engine", choices=engines.ENGINES, default=engines.DUCKDB, help=ENGINE_HELP
+        )
         suppliers = sub.add_parser("suppliers", help="List published names and their supplier")
         suppliers.add_argument("--org", required=True)
         suppliers.add_argument("--format", choices=["csv"], default="csv")
@@ -42,6 +57,9 @@ class Command(BaseCommand):
         analyse.add_argument("--org", required=True)
         analyse.add_argument("--year", required=True, help="Financial year, like 2024-25")
         analyse.add_argument("--format", choices=["json"], default="json")
+        analyse.add_argument(
+            "--engine", choices=engines.ENGINES, default=engines.DUCKDB, help=ENGINE_HELP
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = organisation_by_reference(options["org"])
@@ -89,10 +107,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Total: {_pounds(run.total_pence)}")
 
     def _link(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        engine = options["engine"]
+        _check_engine(engine)
         link_run = services.supplier_link_start(
             organisation=organisation,
             by=None,
-            enqueue=lambda run_id, job_id: link_suppliers_task.call(run_id, job_id),
+            enqueue=lambda run_id, job_id: link_suppliers_task.call(run_id, job_id, engine),
         )
         link_run.refresh_from_db()
         if link_run.completed_at is None:
@@ -110,8 +130,9 @@ class Command(BaseCommand):
         writer.writerows(selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)))
 
     def _analyse(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        _check_engine(options["engine"])
         try:
-            analysis = analyses.organisation_analysis(organisation)
+            analysis = analyses.organisation_analysis(organisation, engine=options["engine"])
         except analyses.AnalysisNotReady as problem:
             raise CommandError(str(problem)) from None
         year = analyses.year_of(analysis, options["year"])
