@@ -102,7 +102,12 @@ def visible_contracts_exist(membership: Membership) -> bool:
 def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any]:
     """Returns and evidence for the contract page's tabs."""
     from commonweal.monitoring.figures import contract_figures
-    from commonweal.monitoring.models import EvidenceFile, RecoveryAction, SupplierReturn
+    from commonweal.monitoring.models import (
+        EvidenceFile,
+        RecoveryAction,
+        ReturnStatus,
+        SupplierReturn,
+    )
     from commonweal.monitoring.services import needs_full_plan, settings_for, thresholds_of
 
     returns = (
@@ -110,10 +115,11 @@ def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any
         .select_related("period")
         .order_by("period__position")
     )
-    evidence = (
-        EvidenceFile.objects.filter(supplier_return__contract=contract)
-        .select_related("supplier_return__period", "uploaded_by")
-        .order_by("-uploaded_at")
+    evidence = EvidenceFile.objects.filter(supplier_return__contract=contract)
+    if access.is_council:  # drafts are the supplier's own until submitted
+        evidence = evidence.exclude(supplier_return__status=ReturnStatus.DRAFT)
+    evidence = evidence.select_related("supplier_return__period", "uploaded_by").order_by(
+        "-uploaded_at"
     )
     figures = contract_figures(
         contract,

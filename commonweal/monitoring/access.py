@@ -6,7 +6,13 @@ from django.http import Http404
 
 from commonweal.accounts.models import User
 from commonweal.contracts.access import ContractAccess, contract_for_user
-from commonweal.monitoring.models import EvidenceFile, ReportingPeriod, ReturnLine, SupplierReturn
+from commonweal.monitoring.models import (
+    EvidenceFile,
+    ReportingPeriod,
+    ReturnLine,
+    ReturnStatus,
+    SupplierReturn,
+)
 
 
 def period_for_user(user: User, pk: int) -> tuple[ReportingPeriod, ContractAccess]:
@@ -18,11 +24,19 @@ def period_for_user(user: User, pk: int) -> tuple[ReportingPeriod, ContractAcces
     return period, access
 
 
+def _require_submitted_for_council(supplier_return: SupplierReturn, access: ContractAccess) -> None:
+    """A draft is the supplier's own working copy: the council sees a return, its claims and
+    its evidence only once it is submitted (it knows a draft exists from the return's status)."""
+    if access.is_council and supplier_return.status == ReturnStatus.DRAFT:
+        raise Http404("The supplier has not submitted this return yet")
+
+
 def return_for_user(user: User, pk: int) -> tuple[SupplierReturn, ContractAccess]:
     supplier_return = SupplierReturn.objects.select_related("period").filter(pk=pk).first()
     if supplier_return is None:
         raise Http404("No such return")
     contract, access = contract_for_user(user, supplier_return.contract_id)
+    _require_submitted_for_council(supplier_return, access)
     supplier_return.contract = contract
     return supplier_return, access
 
@@ -46,4 +60,5 @@ def evidence_for_user(user: User, pk: int) -> tuple[EvidenceFile, ContractAccess
     if record is None:
         raise Http404("No such file")
     _, access = contract_for_user(user, record.supplier_return.contract_id)
+    _require_submitted_for_council(record.supplier_return, access)
     return record, access

@@ -10,15 +10,17 @@ import struct
 import tempfile
 import threading
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from commonweal.monitoring import services
 from commonweal.monitoring.evidence import EvidenceRefused, check_upload, detect_type, safe_name
 from commonweal.monitoring.models import EvidenceFile
 from tests.contracts.builders import build_contract, build_measures
-from tests.monitoring.helpers import file_return
+from tests.monitoring.helpers import decide, file_return
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +121,13 @@ def test_a_good_file_downloads_only_as_an_attachment_and_only_for_allowed_people
     assert record.original_name == "payroll June.pdf"
     assert not record.file.name.endswith("payroll June.pdf")  # stored under a random name
     url = reverse("monitoring:evidence-download", args=[record.pk])
+    # While the return is a draft it is the supplier's own: the council sees it once submitted.
+    for person in (contract_manager, viewer):
+        assert client_for(person).get(url).status_code == 404
+    detail = reverse("monitoring:return-detail", args=[draft.pk])
+    assert client_for(contract_manager).get(detail).status_code == 404
+    services.return_submit(supplier_return=draft, by=supplier_user, today=date(2026, 1, 15))
+    assert client_for(contract_manager).get(detail).status_code == 200
     for person in (supplier_user, contract_manager, viewer):
         download = client_for(person).get(url)
         assert download.status_code == 200
@@ -135,7 +144,14 @@ def test_a_good_file_downloads_only_as_an_attachment_and_only_for_allowed_people
         assert client_for(person).get(url).status_code == 404
 
 
-def test_only_the_supplier_uploads(draft, client_for, contract_manager, other_council_officer):
+def test_only_the_supplier_uploads(
+    draft, client_for, supplier_user, contract_manager, other_council_officer
+):
+    # The council cannot see a draft at all; once a query reopens it for evidence, it may
+    # read it but not add to it.
+    assert upload(client_for(contract_manager), draft, "a.pdf", PDF_BYTES).status_code == 404
+    services.return_submit(supplier_return=draft, by=supplier_user, today=date(2026, 1, 15))
+    decide(draft, {"RM1": ("queried", None, "Payroll please")}, by=contract_manager)
     assert upload(client_for(contract_manager), draft, "a.pdf", PDF_BYTES).status_code == 403
     assert upload(client_for(other_council_officer), draft, "a.pdf", PDF_BYTES).status_code == 404
     assert not EvidenceFile.objects.exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
+from commonweal.monitoring import services
 from commonweal.monitoring.models import ReturnStatus, SupplierReturn
 from tests.contracts.builders import build_contract, build_measures
 from tests.monitoring.helpers import file_return, period
@@ -137,18 +138,35 @@ def test_a_period_that_has_not_ended_cannot_be_reported_yet(world, client_for, s
     assert not SupplierReturn.objects.exists()
 
 
-def test_council_staff_read_returns_but_cannot_write_them(
+def test_council_staff_read_submitted_returns_never_drafts_and_cannot_write_them(
     contract, client_for, supplier_user, viewer, contract_manager
 ):
     supplier_return = file_return(
         contract, "2025-26 Q1", {"RM1": "0.5"}, by=supplier_user, submit=False
     )
+    detail = reverse("monitoring:return-detail", args=[supplier_return.pk])
     for person in (viewer, contract_manager):
         client = client_for(person)
+        # A draft is the supplier's own working copy until it is submitted.
+        assert client.get(detail).status_code == 404
         assert (
-            client.get(reverse("monitoring:return-detail", args=[supplier_return.pk])).status_code
-            == 200
+            client.get(reverse("monitoring:return-edit", args=[supplier_return.pk])).status_code
+            == 404
         )
+        assert (
+            client.post(
+                reverse("monitoring:return-start", args=[period(contract, "2025-26 Q2").pk])
+            ).status_code
+            == 403
+        )
+    contract_page = client_for(viewer).get(reverse("contracts:detail", args=[contract.pk]))
+    assert detail not in contract_page.content.decode()
+    services.return_submit(
+        supplier_return=supplier_return, by=supplier_user, today=date(2026, 1, 15)
+    )
+    for person in (viewer, contract_manager):
+        client = client_for(person)
+        assert client.get(detail).status_code == 200
         assert (
             client.get(reverse("monitoring:return-edit", args=[supplier_return.pk])).status_code
             == 403
@@ -157,12 +175,8 @@ def test_council_staff_read_returns_but_cannot_write_them(
             client.post(reverse("monitoring:return-check", args=[supplier_return.pk])).status_code
             == 403
         )
-        assert (
-            client.post(
-                reverse("monitoring:return-start", args=[period(contract, "2025-26 Q2").pk])
-            ).status_code
-            == 403
-        )
+    contract_page = client_for(viewer).get(reverse("contracts:detail", args=[contract.pk]))
+    assert detail in contract_page.content.decode()
     assert (
         "School meals"
         in client_for(viewer).get(reverse("monitoring:returns") + "?show=all").content.decode()
