@@ -8,7 +8,8 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import CharField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from commonweal.accounts.models import Membership
@@ -83,7 +84,9 @@ def contract_history(contract: Contract) -> QuerySet[LogEntry]:
     """Audit entries for the contract and its commitments, newest first."""
     contract_type = ContentType.objects.get_for_model(Contract)
     commitment_type = ContentType.objects.get_for_model(Commitment)
-    commitment_ids = [str(pk) for pk in contract.commitments.values_list("pk", flat=True)]
+    commitment_ids = contract.commitments.annotate(text_pk=Cast("pk", CharField())).values(
+        "text_pk"
+    )
     entries: QuerySet[LogEntry] = (
         LogEntry.objects.filter(
             Q(content_type=contract_type, object_pk=str(contract.pk))
@@ -121,10 +124,9 @@ def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any
     evidence = evidence.select_related("supplier_return__period", "uploaded_by").order_by(
         "-uploaded_at"
     )
+    settings = settings_for(contract.council_id)
     figures = contract_figures(
-        contract,
-        today=timezone.localdate(),
-        thresholds=thresholds_of(settings_for(contract.council_id)),
+        contract, today=timezone.localdate(), thresholds=thresholds_of(settings)
     )
     actions: dict[int, list[RecoveryAction]] = {}
     for action in RecoveryAction.objects.filter(commitment__contract=contract):
@@ -135,6 +137,6 @@ def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any
         "figures": figures,
         "returns": list(returns),
         "evidence": list(evidence),
-        "plan_is_full": needs_full_plan(contract),
+        "plan_is_full": needs_full_plan(contract, settings),
         "return_links": True,
     }
