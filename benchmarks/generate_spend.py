@@ -1,6 +1,7 @@
 """Generate official-looking council spend CSV files for benchmarks and demos.
 
-Three layouts rotate across the files, as real councils' releases do:
+Each file is one month of payments, from April 2021 on (24 files are two financial years), as
+councils publish them. Three layouts rotate across the files, as real councils' releases do:
 * "processed": ISO dates, plain amounts (Sheffield/ODI Leeds harmonised layout);
 * "transparency": dd/mm/yyyy dates, amounts like "£1,185.60", duplicate classification headers,
   "Nil"/"N/A" placeholders (Wakefield-like);
@@ -8,21 +9,23 @@ Three layouts rotate across the files, as real councils' releases do:
   Excel serials, credit notes in brackets "(1,185.60)".
 About 5% of payments go to redacted individuals and about 8% are credit notes.
 
-    python benchmarks/generate_spend.py --rows 200000 --files 6 --out /tmp/spend
+    python benchmarks/generate_spend.py --rows 200000 --files 24 --out /tmp/spend
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 LAYOUTS = ("processed", "transparency", "export")
+FIRST_MONTH = date(2021, 4, 1)
 
 _BASE = """
 SELECT i,
-       DATE '2021-04-01' + CAST(floor(random() * 1095) AS INTEGER) AS paid,
+       DATE '{month}' + CAST(floor(random() * {days}) AS INTEGER) AS paid,
        CAST(round((CASE WHEN random() < 0.08 THEN -1 ELSE 1 END) * (250 + pow(random(), 3) * 250000), 2) AS DECIMAL(12, 2)) AS amount,
        CAST(floor(random() * {suppliers}) AS INTEGER) AS supplier_no,
        random() < 0.05 AS redacted,
@@ -44,10 +47,27 @@ def _money(expression: str) -> str:
     return f"'£' || format('{{:,.2f}}', CAST({expression} AS DOUBLE))"
 
 
+def _month(index: int) -> tuple[date, int]:
+    """The first day of the index-th month from April 2021, and the number of days in it."""
+    year, month = divmod(FIRST_MONTH.month - 1 + index, 12)
+    first = date(FIRST_MONTH.year + year, month + 1, 1)
+    year, month = divmod(first.month, 12)
+    return first, (date(first.year + year, month + 1, 1) - first).days
+
+
 def write_file(
-    con: duckdb.DuckDBPyConnection, path: Path, layout: str, start: int, stop: int, suppliers: int
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    layout: str,
+    start: int,
+    stop: int,
+    suppliers: int,
+    month_index: int = 0,
 ) -> None:
-    base = _BASE.format(start=start, stop=stop, suppliers=suppliers)
+    month, days = _month(month_index)
+    base = _BASE.format(
+        start=start, stop=stop, suppliers=suppliers, month=month.isoformat(), days=days
+    )
     if layout == "processed":
         select = f"""SELECT paid AS "Payment Date", amount AS "Amount", unit AS "Organisational Unit",
                             {_name()} AS "Beneficiary Name", '' AS "Company Number", '' AS "Charity Number"
@@ -102,7 +122,7 @@ def generate(rows: int, files: int, out: Path, seed: float = 0.42) -> list[Path]
             break
         layout = LAYOUTS[index % len(LAYOUTS)]
         path = out / f"spend-{index + 1:02d}-{layout}.csv"
-        write_file(con, path, layout, start, stop, suppliers)
+        write_file(con, path, layout, start, stop, suppliers, index)
         paths.append(path)
     con.close()
     return paths
@@ -113,7 +133,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rows", type=int, default=10000)
-    parser.add_argument("--files", type=int, default=3)
+    parser.add_argument("--files", type=int, default=24)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     for path in generate(args.rows, args.files, args.out):

@@ -17,13 +17,15 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import re
 import shutil
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Mapping as AbcMapping
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -88,6 +90,9 @@ DATE_FORMATS: tuple[str, ...] = (
 EARLIEST_PLAUSIBLE_YEAR = 1990
 LATEST_PLAUSIBLE_YEAR = 2100
 HEADER_SEARCH_RECORDS = 50
+# Amounts of up to this many characters are cast through 64-bit decimals (fast); longer ones
+# through 128-bit decimals. Ten characters keep 9999999999 x 100 x 10^6 within 64 bits.
+_SHORT_NUMBER_BYTES = 10
 _CHUNK = 1 << 20
 
 
@@ -180,10 +185,7 @@ def ingest_spend_files(
     try:
         progress("checking files", 0, None)
         saved = mapping.as_saved() if isinstance(mapping, Mapping) else mapping
-        prepared = [
-            _prepare_file(Path(f), work_dir / f"source-{i}.csv", saved) for i, f in enumerate(files)
-        ]
-        result = _load_and_write(prepared, work_dir, import_run_id, progress)
+        result = _load_and_write([Path(f) for f in files], saved, work_dir, progress)
         final_dir = output_root / import_run_id
         _replace_dir(work_dir, final_dir)
     except SpendImportError as error:
@@ -350,14 +352,15 @@ def _find_layout(
     records: list[list[str]] = []
     # A saved mapping names the publisher's own headers, which need not be known aliases.
     saved_headers = {layouts.normalise_header(h) for h in (saved or {}).values()}
-    for index, record in enumerate(reader):
+    for index, record in enumerate(_records(reader, original)):
         if index >= HEADER_SEARCH_RECORDS:
             break
         records.append(record)
-        score = max(
-            layouts.recognised_field_count(record),
-            len(saved_headers & {layouts.normalise_header(cell) for cell in record}),
-        )
+        score = layouts.recognised_field_count(record)
+        if saved_headers:
+            score = max(
+                score, len(saved_headers & {layouts.normalise_header(cell) for cell in record})
+            )
         if score > best_score:
             best_row, best_score, best_lines = index, score, reader.line_num
     if best_row < 0 or best_score < 2:
@@ -392,6 +395,13 @@ def _find_layout(
     )
 
 
+def _records(reader: Iterator[list[str]], original: Path) -> Iterator[list[str]]:
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise SpendImportError(f"{original.name}: the CSV cannot be read ({error})") from error
+
+
 def _field_label(name: str) -> str:
     return {
         "amount_pence": "amount",
@@ -401,12 +411,23 @@ def _field_label(name: str) -> str:
 
 
 def _sniff_delimiter(sample: str) -> str:
-    first_lines = sample.splitlines()[:HEADER_SEARCH_RECORDS]
+    first_lines = _first_lines(sample, HEADER_SEARCH_RECORDS)
     counts = {d: sum(line.count(d) for line in first_lines) for d in (",", ";", "\t", "|")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 # --- the SQL --------------------------------------------------------------------------------
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting all of a long text."""
+    prefix_length = 16384
+    while True:
+        lines = text[:prefix_length].splitlines()
+        # With more than ``count`` lines in the prefix, the first ``count`` all ended inside it.
+        if len(lines) > count or prefix_length >= len(text):
+            return lines[:count]
+        prefix_length *= 4
 
 
 def _sql_string(value: str) -> str:
@@ -419,121 +440,193 @@ def _sql_list(values: Sequence[str]) -> str:
 
 # Regular expressions rather than IN lists: DuckDB plans every IN list as a join.
 _PLACEHOLDER_PATTERN = r"(?i)\s*(" + "|".join(re.escape(v) for v in PLACEHOLDER_VALUES) + r")?\s*"
+# A cell can only be a placeholder if it is empty or starts with white space (as RE2's \s) or
+# with the first letter of a placeholder in either case; checking that first is much cheaper
+# than the regular expression.
+_PLACEHOLDER_FIRST_CODES = sorted(
+    {0, *map(ord, "\t\n\f\r ")}
+    | {ord(c) for v in PLACEHOLDER_VALUES for c in (v[0].lower(), v[0].upper())}
+)
 _REDACTION_PATTERN = (
     r"(?i)\bredacted\b|^\s*(" + "|".join(re.escape(v) for v in REDACTION_NAMES) + r")\s*$"
 )
 
 _MACROS = f"""
-CREATE OR REPLACE TEMP MACRO cw_text(x) AS
+CREATE MACRO cw_text(x) AS
     CASE WHEN length(x) <= {max(map(len, PLACEHOLDER_VALUES)) + 4}
+              AND ascii(x) IN ({", ".join(map(str, _PLACEHOLDER_FIRST_CODES))})
               AND regexp_full_match(x, {_sql_string(_PLACEHOLDER_PATTERN)}) THEN NULL
          ELSE nullif(trim(replace(x, '\\xB4', '''')), '') END;
-CREATE OR REPLACE TEMP MACRO cw_number_text(x) AS
+CREATE MACRO cw_number_text(x) AS
     regexp_replace(upper(x), '[£,\\s]|GBP|Â', '', 'g');
-CREATE OR REPLACE TEMP MACRO cw_is_negative(s) AS
+CREATE MACRO cw_is_negative(s) AS
     (s LIKE '(%)' OR s LIKE '%-' OR s LIKE '%CR');
-CREATE OR REPLACE TEMP MACRO cw_unsigned(s) AS
+CREATE MACRO cw_unsigned(s) AS
     regexp_replace(s, '^\\(|\\)$|-$|CR$', '', 'g');
-CREATE OR REPLACE TEMP MACRO cw_pence_plain(n) AS
-    CAST(round(TRY_CAST(n AS DECIMAL(38, 6)) * 100) AS BIGINT);
-CREATE OR REPLACE TEMP MACRO cw_pence_styled(n) AS
+CREATE MACRO cw_pence_plain(n) AS
+    CASE WHEN strlen(n) <= {_SHORT_NUMBER_BYTES}
+         THEN CAST(round(TRY_CAST(n AS DECIMAL(18, 6)) * 100) AS BIGINT)
+         ELSE TRY_CAST(round(TRY_CAST(n AS DECIMAL(38, 6)) * 100) AS BIGINT) END;
+CREATE MACRO cw_pence_styled(n) AS
     CASE WHEN regexp_full_match(cw_unsigned(n), '[-+]?(\\d+\\.?\\d*|\\.\\d+)')
          THEN cw_pence_plain(cw_unsigned(n)) * CASE WHEN cw_is_negative(n) THEN -1 ELSE 1 END
     END;
-CREATE OR REPLACE TEMP MACRO cw_pence(x) AS
-    CASE WHEN regexp_full_match(x, '-?\\d+(\\.\\d+)?') THEN cw_pence_plain(x)
+CREATE MACRO cw_digits(x) AS
+    replace(replace(x, ',', ''), '£', '');
+CREATE MACRO cw_pence(x, digits) AS
+    CASE WHEN regexp_full_match(digits, '-?\\d+(\\.\\d+)?') THEN cw_pence_plain(digits)
          ELSE cw_pence_styled(cw_number_text(x)) END;
-CREATE OR REPLACE TEMP MACRO cw_any_date(x) AS
+CREATE MACRO cw_any_date(x) AS
     CASE WHEN regexp_full_match(x, '\\d{{4}}-\\d\\d-\\d\\d') THEN TRY_CAST(x AS DATE)
          WHEN regexp_full_match(x, '\\d\\d?/\\d\\d?/\\d{{4}}') THEN CAST(try_strptime(x, '%d/%m/%Y') AS DATE)
          WHEN regexp_full_match(x, '\\d{{5}}(\\.\\d+)?')
          THEN DATE '1899-12-30' + CAST(split_part(x, '.', 1) AS INTEGER)
+         WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d\\d') THEN CAST(try_strptime(x, '%d-%b-%y') AS DATE)
+         WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d{{4}}') THEN CAST(try_strptime(x, '%d-%b-%Y') AS DATE)
          ELSE CAST(try_strptime(x, {_sql_list(DATE_FORMATS)}) AS DATE) END;
-CREATE OR REPLACE TEMP MACRO cw_plausible_date(d) AS
+CREATE MACRO cw_plausible_date(d) AS
     CASE WHEN year(d) BETWEEN {EARLIEST_PLAUSIBLE_YEAR} AND {LATEST_PLAUSIBLE_YEAR} THEN d END;
-CREATE OR REPLACE TEMP MACRO cw_company(x) AS
-    CASE WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '0*[1-9]\\d{{0,7}}')
-              AND length(regexp_replace(x, '\\s', '', 'g')) <= 8
-         THEN lpad(regexp_replace(x, '\\s', '', 'g'), 8, '0')
-         WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '[A-Z]{{2}}\\d{{5}}R')
-         THEN upper(regexp_replace(x, '\\s', '', 'g'))
-         WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '[A-Z]{{2}}\\d{{1,6}}')
-         THEN left(upper(regexp_replace(x, '\\s', '', 'g')), 2)
-              || lpad(substr(regexp_replace(x, '\\s', '', 'g'), 3), 6, '0')
+CREATE MACRO cw_company(c) AS
+    CASE WHEN regexp_full_match(upper(c), '0*[1-9]\\d{{0,7}}') AND length(c) <= 8
+         THEN lpad(c, 8, '0')
+         WHEN regexp_full_match(upper(c), '[A-Z]{{2}}\\d{{5}}R') THEN upper(c)
+         WHEN regexp_full_match(upper(c), '[A-Z]{{2}}\\d{{1,6}}')
+         THEN left(upper(c), 2) || lpad(substr(c, 3), 6, '0')
     END;
-CREATE OR REPLACE TEMP MACRO cw_charity(x) AS
-    CASE WHEN regexp_full_match(upper(regexp_replace(x, '\\s', '', 'g')), '(SC)?\\d{{5,8}}|NIC?\\d{{5,6}}')
-         THEN upper(regexp_replace(x, '\\s', '', 'g')) END;
-CREATE OR REPLACE TEMP MACRO cw_vat(x) AS
-    CASE WHEN regexp_full_match(regexp_replace(upper(x), '^GB|[\\s.-]', '', 'g'), '\\d{{9}}|\\d{{12}}')
-         THEN regexp_replace(upper(x), '^GB|[\\s.-]', '', 'g') END;
-CREATE OR REPLACE TEMP MACRO cw_redacted(x) AS
+CREATE MACRO cw_charity(c) AS
+    CASE WHEN regexp_full_match(upper(c), '(SC)?\\d{{5,8}}|NIC?\\d{{5,6}}') THEN upper(c) END;
+CREATE MACRO cw_vat(v) AS
+    CASE WHEN regexp_full_match(v, '\\d{{9}}|\\d{{12}}') THEN v END;
+CREATE MACRO cw_redacted(x) AS
     regexp_matches(coalesce(x, ''), {_sql_string(_REDACTION_PATTERN)});
 """
 
 _STAGED_TABLE = (
-    "CREATE TEMP TABLE staged (file_index INTEGER, source_row BIGINT, is_blank BOOLEAN, "
+    "CREATE TABLE staged (file_index INTEGER, source_row BIGINT, is_blank BOOLEAN, "
     + ", ".join(f"{name} VARCHAR" for name in layouts.MAPPABLE_FIELDS)
     + ")"
 )
-
-# How each mappable field is computed from its cleaned text (``{}`` is the cleaned column).
-_FIELD_SQL: dict[str, str] = {
-    layouts.PAYMENT_DATE: "cw_plausible_date(any_date)",
-    layouts.AMOUNT: "cw_pence({})",
-    layouts.SUPPLIER_NAME: "{}",
-    layouts.SOURCE_SUPPLIER_ID: "CASE WHEN cw_redacted({0}) THEN NULL ELSE {0} END",
-    layouts.COMPANY_NUMBER: "cw_company({})",
-    layouts.CHARITY_NUMBER: "cw_charity({})",
-    layouts.VAT_NUMBER: "cw_vat({})",
-    layouts.SERVICE_AREA: "{}",
-    layouts.PURPOSE: "{}",
-    layouts.SPEND_CATEGORY: "{}",
-    layouts.MERCHANT_CATEGORY: "{}",
-    layouts.IRRECOVERABLE_VAT: "cw_pence({})",
-    layouts.TRANSACTION_REF: "{}",
-}
 
 
 def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
     """Copy one file's mapped columns, as text, into the shared ``staged`` table.
 
-    Reading keeps file order (parallel = false), which the row numbers need; the parsing then
-    runs once over every file's rows together, where DuckDB can use every core.
+    Reading keeps file order (parallel = false), which the row numbers need; several files are
+    staged at once on their own connections, and the parsing then runs once over every file's
+    rows together, where DuckDB can use every core.
     """
     width = prepared.column_count
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     mapped = prepared.mapping.columns
-    # A row is blank when every cell is empty or only spaces (spacer rows, trailing commas).
-    blank = "trim(concat(" + ", ".join(f"c{i}" for i in range(width)) + ")) = ''"
+    # A row is blank when every cell is empty or only spaces (spacer rows, trailing commas);
+    # a date cell with text in it settles most rows without joining every cell.
+    blank = (
+        f"CASE WHEN trim(c{mapped[layouts.PAYMENT_DATE]}) <> '' THEN FALSE "
+        "ELSE trim(concat(" + ", ".join(f"c{i}" for i in range(width)) + ")) = '' END"
+    )
     picked = ", ".join(
         f"c{mapped[name]}" if name in mapped else "NULL" for name in layouts.MAPPABLE_FIELDS
     )
     return f"""
     INSERT INTO staged
-    SELECT {index}, record + {prepared.header_row}, {blank}, {picked}
-    FROM (SELECT row_number() OVER () AS record, *
-          FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
-                        skip = {prepared.lines_to_skip}, auto_detect = false,
-                        delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
-                        columns = {columns}, null_padding = true, strict_mode = false,
-                        parallel = false))
+    SELECT {index}, row_number() OVER () + {prepared.header_row}, {blank}, {picked}
+    FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
+                  skip = {prepared.lines_to_skip}, auto_detect = false,
+                  delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
+                  columns = {columns}, null_padding = true, strict_mode = false,
+                  parallel = false)
     """
 
 
+# Dates and amounts are parsed from the published text as it stands: a placeholder such as
+# "N/A" or "Nil" never parses as either, so the placeholder check (``cw_text``) is only needed
+# for the value shown in a reject. Helper values (digits, compact identifiers) are computed once
+# in the first step rather than once per rule that reads them.
 _PARSE_SQL = f"""
-CREATE TEMP TABLE parsed AS
+CREATE TABLE parsed AS
 WITH cleaned AS (
     SELECT file_index, source_row, is_blank,
-           {", ".join(f"cw_text({name}) AS {name}" for name in layouts.MAPPABLE_FIELDS)}
+           {layouts.PAYMENT_DATE} AS date_text, {layouts.AMOUNT} AS amount_text,
+           {layouts.IRRECOVERABLE_VAT} AS vat_amount_text,
+           cw_any_date(trim({layouts.PAYMENT_DATE})) AS any_date,
+           cw_digits({layouts.AMOUNT}) AS amount_digits,
+           cw_digits({layouts.IRRECOVERABLE_VAT}) AS vat_amount_digits,
+           cw_text({layouts.SUPPLIER_NAME}) AS {layouts.SUPPLIER_NAME},
+           cw_text({layouts.SOURCE_SUPPLIER_ID}) AS {layouts.SOURCE_SUPPLIER_ID},
+           regexp_replace(cw_text({layouts.COMPANY_NUMBER}), '\\s', '', 'g') AS company_compact,
+           regexp_replace(cw_text({layouts.CHARITY_NUMBER}), '\\s', '', 'g') AS charity_compact,
+           regexp_replace(upper(cw_text({layouts.VAT_NUMBER})), '^GB|[\\s.-]', '', 'g')
+               AS vat_compact,
+           cw_text({layouts.SERVICE_AREA}) AS {layouts.SERVICE_AREA},
+           cw_text({layouts.PURPOSE}) AS {layouts.PURPOSE},
+           cw_text({layouts.SPEND_CATEGORY}) AS {layouts.SPEND_CATEGORY},
+           cw_text({layouts.MERCHANT_CATEGORY}) AS {layouts.MERCHANT_CATEGORY},
+           cw_text({layouts.TRANSACTION_REF}) AS {layouts.TRANSACTION_REF}
     FROM staged
-), dated AS (SELECT *, cw_any_date({layouts.PAYMENT_DATE}) AS any_date FROM cleaned)
+), valued AS (
+    SELECT *, cw_plausible_date(any_date) AS {layouts.PAYMENT_DATE},
+           cw_pence(amount_text, amount_digits) AS {layouts.AMOUNT},
+           cw_pence(vat_amount_text, vat_amount_digits) AS {layouts.IRRECOVERABLE_VAT}
+    FROM cleaned
+)
 SELECT file_index, source_row, is_blank,
-       {layouts.PAYMENT_DATE} AS raw_date, {layouts.AMOUNT} AS raw_amount,
-       {", ".join(f"{_FIELD_SQL[name].format(name)} AS {name}" for name in layouts.MAPPABLE_FIELDS)},
+       CASE WHEN {layouts.PAYMENT_DATE} IS NULL THEN cw_text(date_text) END AS raw_date,
+       CASE WHEN {layouts.AMOUNT} IS NULL THEN cw_text(amount_text) END AS raw_amount,
+       {layouts.PAYMENT_DATE}, {layouts.AMOUNT}, {layouts.SUPPLIER_NAME},
+       CASE WHEN cw_redacted({layouts.SOURCE_SUPPLIER_ID}) THEN NULL
+            ELSE {layouts.SOURCE_SUPPLIER_ID} END AS {layouts.SOURCE_SUPPLIER_ID},
+       cw_company(company_compact) AS {layouts.COMPANY_NUMBER},
+       cw_charity(charity_compact) AS {layouts.CHARITY_NUMBER},
+       cw_vat(vat_compact) AS {layouts.VAT_NUMBER},
+       {layouts.SERVICE_AREA}, {layouts.PURPOSE}, {layouts.SPEND_CATEGORY},
+       {layouts.MERCHANT_CATEGORY}, {layouts.IRRECOVERABLE_VAT}, {layouts.TRANSACTION_REF},
        cw_redacted({layouts.SUPPLIER_NAME}) AS is_redacted
-FROM dated
+FROM valued
 """
+
+
+def _stage_all_files(
+    con: duckdb.DuckDBPyConnection,
+    files: Sequence[Path],
+    prepare: Callable[[int, Path], _PreparedFile],
+    progress: ProgressCallback,
+) -> list[_PreparedFile]:
+    """Prepare and stage every file, a few at once; the first failure (in file order) is raised.
+
+    Each worker has its own DuckDB cursor (connections to one database share its tables), so
+    one file is hashed in Python while another is read by DuckDB. Progress is reported from the
+    calling thread only, as a caller's callback may touch thread-bound state (a database
+    connection).
+    """
+
+    def work(index: int, path: Path) -> tuple[_PreparedFile, int]:
+        item = prepare(index, path)
+        cursor = con.cursor()
+        try:
+            inserted = cursor.execute(_stage_file_sql(index, item)).fetchone()
+        except duckdb.Error as error:
+            raise SpendImportError(f"{path.name}: the CSV cannot be read ({error})") from error
+        finally:
+            cursor.close()
+        return item, int(inserted[0]) if inserted else 0
+
+    workers = max(1, min(len(files), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="spend-ingest") as pool:
+        futures = [pool.submit(work, i, path) for i, path in enumerate(files)]
+        rows_done = 0
+        try:
+            for future in as_completed(futures):
+                rows_done += future.result()[1]
+                progress("reading", rows_done, None)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            wait(futures)
+            failures = [f.exception() for f in futures if not f.cancelled() and f.exception()]
+            if failures and failures[0] is not None:
+                raise failures[0] from None
+            raise
+    return [future.result()[0] for future in futures]
 
 
 @dataclass(frozen=True)
@@ -548,7 +641,10 @@ class _LoadTotals:
 
 
 def _load_and_write(
-    prepared: list[_PreparedFile], work_dir: Path, run_id: str, progress: ProgressCallback
+    files: Sequence[Path],
+    saved: AbcMapping[str, str] | None,
+    work_dir: Path,
+    progress: ProgressCallback,
 ) -> _LoadTotals:
     con = duckdb.connect(
         config={
@@ -561,22 +657,19 @@ def _load_and_write(
     try:
         con.execute(_MACROS)
         con.execute(_STAGED_TABLE)
-        rows_done = 0
-        for index, item in enumerate(prepared):
-            try:
-                con.execute(_stage_file_sql(index, item))
-            except duckdb.Error as error:
-                raise SpendImportError(
-                    f"{item.original.name}: the CSV cannot be read ({error})"
-                ) from error
-            rows_done = _fetch_int(con, "SELECT count(*) FROM staged WHERE NOT is_blank")
-            progress("reading", rows_done, None)
+        prepared = _stage_all_files(
+            con,
+            files,
+            lambda index, path: _prepare_file(path, work_dir / f"source-{index}.csv", saved),
+            progress,
+        )
+        rows_staged = _count(con, "SELECT count(*) FROM staged WHERE NOT is_blank")
+        progress("parsing", rows_staged, rows_staged)
         con.execute(_PARSE_SQL)
         con.execute("DROP TABLE staged")
-        progress("parsing", rows_done, rows_done)
         con.execute(
-            "CREATE TEMP VIEW usable AS SELECT * FROM parsed WHERE NOT is_blank;"
-            "CREATE TEMP VIEW accepted AS SELECT * FROM usable"
+            "CREATE VIEW usable AS SELECT * FROM parsed WHERE NOT is_blank;"
+            "CREATE VIEW accepted AS SELECT * FROM usable"
             " WHERE payment_date IS NOT NULL AND amount_pence IS NOT NULL"
         )
         stats = con.execute(
@@ -619,7 +712,8 @@ def _load_and_write(
                     total_pence=int(total),
                 )
             )
-        progress("writing", rows_done, rows_done)
+        rows_read = sum(r.rows_read for r in results)
+        progress("writing", rows_read, rows_read)
         _register_file_names(con, prepared)
         output_columns = ", ".join(layouts.MAPPABLE_FIELDS)
         con.execute(
@@ -627,14 +721,14 @@ def _load_and_write(
             COPY (SELECT {output_columns}, is_redacted, f.name AS source_file, source_row
                   FROM accepted JOIN file_names f USING (file_index)
                   ORDER BY file_index, source_row)
-            TO {_sql_string(str(work_dir / "spend.parquet"))} (FORMAT parquet, COMPRESSION zstd)
+            TO {_sql_string(str(work_dir / "spend.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)
             """
         )
         con.execute(_rejects_sql(prepared, work_dir / "rejects.csv"))
         span = con.execute("SELECT min(payment_date), max(payment_date) FROM accepted").fetchone()
         first, last = (span[0], span[1]) if span else (None, None)
         return _LoadTotals(
-            rows_read=sum(r.rows_read for r in results),
+            rows_read=rows_read,
             rows_accepted=sum(r.rows_accepted for r in results),
             rows_rejected=sum(r.rows_rejected for r in results),
             total_pence=sum(r.total_pence for r in results),
@@ -646,7 +740,7 @@ def _load_and_write(
         con.close()
 
 
-def _fetch_int(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
 

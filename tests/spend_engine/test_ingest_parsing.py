@@ -1,0 +1,274 @@
+"""Spend ingest: the parsing rules cell by cell, and several files read at once.
+
+Amounts and dates are checked against Python's own Decimal and date arithmetic (an oracle that
+shares no code with the SQL), over every published style.
+"""
+
+import csv
+import threading
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
+
+HEADER = ["Payment Date", "Amount", "Supplier Name", "Supplier ID", "Department"]
+
+
+def write_csv(path: Path, rows) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def ingest(tmp_path: Path, rows, name="spend.csv", **kwargs):
+    path = write_csv(tmp_path / name, [HEADER, *rows])
+    return ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r", **kwargs)
+
+
+def stored(result, column: str) -> list:
+    return [
+        row[0]
+        for row in duckdb.sql(
+            f"SELECT {column} FROM read_parquet('{result.spend_path}') ORDER BY source_row"
+        ).fetchall()
+    ]
+
+
+def rejects(result) -> list[dict[str, str]]:
+    with result.rejects_path.open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def money_styles(value: Decimal) -> list[str]:
+    """The ways councils publish one amount: plain, with pound sign and thousands separators,
+    negative as a leading minus, a trailing minus, brackets, or CR."""
+    magnitude = f"{abs(value):,.2f}"
+    plain = f"{value:.2f}"
+    if value < 0:
+        return [plain, f"£-{magnitude}", f"({magnitude})", f"{magnitude}-", f"£{magnitude}CR"]
+    return [plain, f"£{magnitude}", magnitude, f" {plain} ", f"GBP {magnitude}"]
+
+
+amounts = st.decimals(
+    min_value=Decimal("-999999999999.99"),
+    max_value=Decimal("999999999999.99"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+
+
+@settings(max_examples=15, deadline=None)
+@given(values=st.lists(amounts, min_size=1, max_size=40))
+def test_every_published_amount_style_is_read_as_exact_pence(tmp_path_factory, values):
+    # Oracle: Decimal arithmetic, pence = amount x 100 exactly (2 decimal places in, none lost).
+    tmp_path = tmp_path_factory.mktemp("amounts")
+    cells = [(text, int(value * 100)) for value in values for text in money_styles(value)]
+    result = ingest(tmp_path, [["01/04/2024", text, "A LTD", "", ""] for text, _ in cells])
+    assert stored(result, "amount_pence") == [pence for _, pence in cells]
+    assert result.total_pence == sum(pence for _, pence in cells)
+
+
+def test_amounts_with_more_than_two_decimals_round_half_away_from_zero(tmp_path):
+    texts = ["1185.605", "-1185.605", "0.004", "12345678901.235", "£1,234,567,890.125"]
+    result = ingest(tmp_path, [["01/04/2024", t, "A LTD", "", ""] for t in texts])
+    expected = [
+        int((Decimal(t.replace("£", "").replace(",", "")) * 100).quantize(0, ROUND_HALF_UP))
+        for t in texts
+    ]
+    assert (
+        stored(result, "amount_pence")
+        == expected
+        == [
+            118561,
+            -118561,
+            0,
+            1234567890124,
+            123456789013,
+        ]
+    )
+
+
+def test_amounts_either_side_of_the_64_bit_shortcut_are_exact(tmp_path):
+    # Up to 10 characters are cast through 64-bit decimals, longer ones through 128-bit ones.
+    texts = ["9999999999", "99999999999", "-999999.99", "-9999999.99", "12345678901234.56"]
+    result = ingest(tmp_path, [["01/04/2024", t, "A LTD", "", ""] for t in texts])
+    assert stored(result, "amount_pence") == [
+        999999999900,
+        9999999999900,
+        -99999999,
+        -999999999,
+        1234567890123456,
+    ]
+
+
+def test_an_amount_too_large_for_pence_is_rejected_not_fatal(tmp_path):
+    result = ingest(
+        tmp_path,
+        [
+            ["01/04/2024", "1234567890123456789012", "HUGE LTD", "", ""],
+            ["01/04/2024", "10.00", "GOOD LTD", "", ""],
+        ],
+    )
+    assert (result.rows_accepted, result.rows_rejected) == (1, 1)
+    assert [(r["row"], r["column"], r["value"]) for r in rejects(result)] == [
+        ("2", "Amount", "1234567890123456789012")
+    ]
+
+
+dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
+
+
+def date_styles(day: date) -> list[str]:
+    """dd/mm/yyyy, ISO, dd-Mon-yy, dd-Mon-yyyy, d/m/yyyy, dd.mm.yyyy, '5 January 2021' and
+    an Excel serial (days since 30 December 1899)."""
+    styles = [
+        day.strftime("%d/%m/%Y"),
+        day.isoformat(),
+        day.strftime("%d-%b-%Y"),
+        day.strftime("%d-%b-%Y").upper(),
+        f"{day.day}/{day.month}/{day.year}",
+        day.strftime("%d.%m.%Y"),
+        day.strftime("%d %B %Y"),
+        str((day - date(1899, 12, 30)).days),
+    ]
+    if 2000 <= day.year <= 2068:  # two-digit years read as 20yy up to 2068, as strptime does
+        styles.append(day.strftime("%d-%b-%y"))
+        styles.append(f"{day.day}-{day.strftime('%b').lower()}-{day.strftime('%y')}")
+    return styles
+
+
+@settings(max_examples=15, deadline=None)
+@given(days=st.lists(dates, min_size=1, max_size=20))
+def test_every_published_date_style_is_read_as_the_same_day(tmp_path_factory, days):
+    tmp_path = tmp_path_factory.mktemp("dates")
+    cells = [(text, day) for day in days for text in date_styles(day)]
+    result = ingest(tmp_path, [[text, "1.00", "A LTD", "", ""] for text, _ in cells])
+    assert stored(result, "payment_date") == [day for _, day in cells]
+
+
+def test_impossible_and_implausible_dates_are_rejected_with_the_published_text(tmp_path):
+    texts = ["31-Feb-21", "29-Feb-2021", "07-Jxx-21", "01/01/1989", "01-Jan-2101", "2021-13-01"]
+    result = ingest(
+        tmp_path, [[t, "1.00", "A LTD", "", ""] for t in texts] + [["29-Feb-24", "1", "B", "", ""]]
+    )
+    assert stored(result, "payment_date") == [date(2024, 2, 29)]
+    assert [r["value"] for r in rejects(result)] == texts
+
+
+def test_placeholders_are_blank_but_words_that_start_like_them_are_kept(tmp_path):
+    departments = ["N/A", " n/a ", "\tNil", "TBC", "Unknown", "#N/A", "--", "-", "not known"]
+    kept = ["NATIONAL TRUST", "Tbc Services", "Unknown Pleasures Ltd", "-Place-", "n/a and more"]
+    result = ingest(
+        tmp_path,
+        [["01/04/2024", "1", "A LTD", "", d] for d in departments + kept],
+    )
+    assert stored(result, "service_area") == [None] * len(departments) + kept
+
+
+def test_a_redacted_supplier_id_is_dropped_and_the_payment_flagged(tmp_path):
+    result = ingest(
+        tmp_path,
+        [
+            ["01/04/2024", "1", "REDACTED PERSONAL DATA", "Redacted", ""],
+            ["01/04/2024", "1", "ACME LTD", "1234", ""],
+            ["01/04/2024", "1", " Private Individual ", "", ""],
+        ],
+    )
+    assert stored(result, "source_supplier_id") == [None, "1234", None]
+    assert stored(result, "is_redacted") == [True, False, True]
+
+
+def test_a_row_with_text_only_outside_the_date_column_is_rejected_not_skipped(tmp_path):
+    result = ingest(
+        tmp_path,
+        [
+            ["01/04/2024", "1", "A LTD", "", ""],
+            ["   ", "", "", "", "  "],
+            ["", "", "", "", "People"],
+            [" ", "2", "B LTD", "", ""],
+        ],
+    )
+    assert result.files[0].blank_rows_skipped == 1
+    assert (result.rows_read, result.rows_rejected) == (3, 2)
+    assert sorted({r["row"] for r in rejects(result)}) == ["4", "5"]
+
+
+def many_files(tmp_path: Path, count: int) -> list[Path]:
+    return [
+        write_csv(
+            tmp_path / f"month-{i:02d}.csv",
+            [HEADER]
+            + [
+                [f"{d + 1:02d}/{i % 12 + 1:02d}/2024", f"{i}.{d:02d}", f"S{d}", "", ""]
+                for d in range(i + 1)
+            ],
+        )
+        for i in range(count)
+    ]
+
+
+def test_many_files_are_read_together_and_kept_in_file_and_row_order(tmp_path):
+    files = many_files(tmp_path, 7)
+    result = ingest_spend_files(files, output_dir=tmp_path / "out", import_run_id="r")
+    order = duckdb.sql(f"SELECT source_file, source_row FROM '{result.spend_path}'").fetchall()
+    assert order == [(f.name, row) for f in files for row in range(2, files.index(f) + 3)]
+    assert [f.rows_read for f in result.files] == list(range(1, 8))
+    assert [f.name for f in result.files] == [f.name for f in files]
+
+
+def test_progress_is_reported_from_the_calling_thread_only(tmp_path):
+    calls = []
+    ingest_spend_files(
+        many_files(tmp_path, 5),
+        output_dir=tmp_path / "out",
+        import_run_id="r",
+        on_progress=lambda *args: calls.append((threading.get_ident(), args[0])),
+    )
+    assert {ident for ident, _ in calls} == {threading.get_ident()}
+    assert [stage for _, stage in calls].count("reading") == 5
+
+
+def test_a_file_duckdb_cannot_read_among_many_stops_the_run_naming_it(tmp_path):
+    files = many_files(tmp_path, 4)
+    broken = tmp_path / "month-02.csv"
+    # Good rows past the part Python looks at, then a record longer than DuckDB's 2 MB limit.
+    good_rows = "01/04/2024,1,A LTD,,\n" * 20000
+    broken.write_text(
+        ",".join(HEADER) + "\n" + good_rows + '01/04/2024,1,"' + "x" * 3_000_000 + '",,\n'
+    )
+    with pytest.raises(SpendImportError, match=r"month-02\.csv: the CSV cannot be read"):
+        ingest_spend_files(files, output_dir=tmp_path / "out", import_run_id="r")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_field_too_long_to_be_a_header_is_refused_naming_the_file(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(",".join(HEADER) + '\n01/04/2024,1,"' + "x" * 200_000 + '",,\n')
+    with pytest.raises(SpendImportError, match=r"long\.csv: the CSV cannot be read"):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_the_first_bad_file_in_order_is_the_one_reported(tmp_path):
+    files = many_files(tmp_path, 4)
+    (tmp_path / "month-01.csv").write_text("no header here\n")
+    (tmp_path / "month-03.csv").write_text("")
+    with pytest.raises(SpendImportError, match=r"^month-01\.csv: no header row"):
+        ingest_spend_files(files, output_dir=tmp_path / "out", import_run_id="r")
+
+
+def test_payments_span_is_the_earliest_and_latest_accepted_date(tmp_path):
+    start = date(2024, 4, 1)
+    rows = [[(start + timedelta(days=d)).isoformat(), "1", "A", "", ""] for d in range(0, 60, 7)]
+    result = ingest(tmp_path, rows)
+    assert (result.first_payment_date, result.last_payment_date) == (
+        start,
+        start + timedelta(days=56),
+    )
