@@ -134,6 +134,12 @@ class SpendAnalysis:
     year_on_year: tuple[YearOnYear, ...]
 
 
+# A name linked to two keys (two link runs' files mixed) counts once, for the smaller key.
+ONE_KEY_PER_NAME_SQL = """
+SELECT supplier_name, min(supplier_key) AS supplier_key FROM supplier_links_input
+GROUP BY supplier_name
+"""
+
 SPEND_WITH_KEYS_SQL = """
 SELECT s.payment_date, s.amount_pence, s.supplier_name, s.service_area, s.is_redacted,
        coalesce(l.supplier_key, upper(trim(s.supplier_name))) AS supplier_key,
@@ -223,10 +229,7 @@ def analyse_spend(
     try:
         con.execute(f"CREATE TEMP VIEW spend_rows AS SELECT * FROM read_parquet({files})")
         con.register("supplier_links_input", links)
-        con.execute(
-            "CREATE TEMP TABLE supplier_links AS SELECT supplier_name, min(supplier_key) AS supplier_key"
-            " FROM supplier_links_input GROUP BY supplier_name"
-        )
+        con.execute(f"CREATE TEMP TABLE supplier_links AS {ONE_KEY_PER_NAME_SQL}")
         con.register("supplier_classification", classification)
         con.execute(f"CREATE TEMP TABLE payments AS {SPEND_WITH_KEYS_SQL}")
         return assemble_analysis(

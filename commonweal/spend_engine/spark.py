@@ -32,6 +32,7 @@ from sqlglot import exp
 
 from commonweal.spend_engine.analysis import (
     DEFAULT_TOP_SUPPLIERS,
+    ONE_KEY_PER_NAME_SQL,
     SPEND_WITH_KEYS_SQL,
     SpendAnalysis,
     assemble_analysis,
@@ -130,10 +131,7 @@ def analyse_spend_on_spark(
     session.createDataFrame(
         links.select(["supplier_name", "supplier_key"])
     ).createOrReplaceTempView("supplier_links_input")
-    session.sql(
-        "SELECT supplier_name, min(supplier_key) AS supplier_key"
-        " FROM supplier_links_input GROUP BY supplier_name"
-    ).createOrReplaceTempView("supplier_links")
+    session.sql(ONE_KEY_PER_NAME_SQL).createOrReplaceTempView("supplier_links")
     session.createDataFrame(classification).createOrReplaceTempView("supplier_classification")
     # Computed once and kept, as every query reads it (DuckDB: a temporary table).
     payments = session.sql(SPEND_WITH_KEYS_SQL).persist()
@@ -155,6 +153,8 @@ class SparkPairScorer:
     ``break_lineage_method`` is Splink's way of keeping intermediate tables: ``persist``
     (memory, the default, fine for the tens of thousands of distinct names a council has),
     or ``checkpoint`` / ``parquet`` with a checkpoint directory set on the session for more.
+    The session needs the similarity functions jar that ships with Splink, as one from
+    ``start_spark`` has.
     """
 
     def __init__(self, spark: SparkSession, *, break_lineage_method: str = "persist") -> None:
