@@ -14,7 +14,7 @@ from commonweal.contracts.models import Contract
 from commonweal.contracts.services import commitment_vary
 from commonweal.monitoring import dashboard, figures
 from commonweal.monitoring.models import DeliveryFigures
-from commonweal.valuation import Rag, RagThresholds
+from commonweal.valuation import RagThresholds
 from tests.contracts.builders import build_contract, build_measures
 from tests.monitoring.helpers import decide, file_return
 
