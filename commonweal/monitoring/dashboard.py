@@ -8,16 +8,19 @@ with verified) and only for monetised measures; quantities are added only within
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import vl_convert
 from django.db.models import Count, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from commonweal.accounts.models import Organisation
+from commonweal.frameworks.models import Measure
 from commonweal.monitoring.figures import (
     NOT_RECORDED,
     RAG_LABELS,
@@ -83,54 +86,96 @@ TOTALS = {
     "claimed_pence": Coalesce(Sum("claimed_pence"), 0),
     "verified_pence": Coalesce(Sum("verified_pence"), 0),
 }
+QUANTITIES = {
+    "committed": Sum("committed"),
+    "target": Sum("target_to_date"),
+    "claimed": Sum("claimed_to_date"),
+    "verified": Sum("verified_to_date"),
+}
+
+
+def _group(key: str) -> Coalesce:
+    return Coalesce(NullIf(F(GROUPINGS[key][1]), Value("")), Value(NOT_RECORDED))
 
 
 def _totals(values: Mapping[str, Any]) -> Totals:
     return Totals(**{name: values[name] for name in TOTALS})
 
 
+def _add(into: Totals, values: Mapping[str, Any]) -> None:
+    for name in TOTALS:
+        setattr(into, name, getattr(into, name) + values[name])
+
+
+def _largest_first(grouped: dict[str, Totals]) -> list[tuple[str, Totals]]:
+    return sorted(grouped.items(), key=lambda item: (-item[1].committed_pence, item[0]))
+
+
 def totals_by(rows: QuerySet[DeliveryFigures], key: str) -> list[tuple[str, Totals]]:
-    """Totals per value of a grouping, largest committed first."""
-    label, path = GROUPINGS[key]
-    grouped = (
-        rows.annotate(group=Coalesce(NullIf(F(path), Value("")), Value(NOT_RECORDED)))
-        .values("group")
-        .annotate(**TOTALS)
-        .order_by("-committed_pence", "group")
-    )
-    return [(values["group"], _totals(values)) for values in grouped]
+    """Totals per value of one grouping, largest committed first."""
+    grouped = rows.annotate(group=_group(key)).values("group").annotate(**TOTALS).order_by()
+    return _largest_first({values["group"]: _totals(values) for values in grouped})
 
 
 def build_portfolio(
     rows: QuerySet[DeliveryFigures], thresholds: RagThresholds, *, shortfall_count: int = 10
 ) -> Portfolio:
-    """Every figure on the dashboard for these rows (one per commitment, as of one day)."""
-    totals = _totals(rows.aggregate(**TOTALS))
-    units = [
-        UnitTotals(
-            values["commitment__measure__code"],
-            values["commitment__measure__unit"],
-            values["committed"],
-            values["target"],
-            values["claimed"],
-            values["verified"],
-        )
-        for values in rows.values("commitment__measure__code", "commitment__measure__unit")
-        .annotate(
-            committed=Sum("committed"),
-            target=Sum("target_to_date"),
-            claimed=Sum("claimed_to_date"),
-            verified=Sum("verified_to_date"),
-        )
-        .order_by("commitment__measure__code", "commitment__measure__unit")
-    ]
-    counts = {
-        values["rag"]: values["count"]
-        for values in rows.annotate(rag=rag_of(thresholds))
-        .values("rag")
-        .annotate(count=Count("pk"))
-        .order_by()
+    """Every figure on the dashboard for these rows (one per commitment, as of one day).
+
+    One query adds the rows up to the finest grouping the page shows (measure, supplier,
+    directorate, year and rating together); each table is then a roll-up of those cells, so
+    the page costs the same few queries however many groupings it shows. Pence are whole
+    numbers and quantities Decimals, so rolling up changes nothing.
+    """
+    # Plain dicts: django-stubs types annotated values too narrowly for the sums below.
+    cells = cast(
+        list[dict[str, Any]],
+        list(
+            rows.annotate(
+                supplier_id=F("contract__supplier_id"),
+                directorate=_group("directorate"),
+                rag=rag_of(thresholds),
+            )
+            .values("measure_id", "supplier_id", "directorate", "financial_year", "rag")
+            .annotate(**TOTALS, **QUANTITIES)
+            .order_by()
+        ),
+    )
+    measures = {
+        measure.pk: measure
+        for measure in Measure.objects.filter(
+            pk__in={c["measure_id"] for c in cells}
+        ).select_related("outcome__theme")
     }
+    suppliers = dict(
+        Organisation.objects.filter(pk__in={c["supplier_id"] for c in cells}).values_list(
+            "pk", "name"
+        )
+    )
+    totals = Totals()
+    grouped: dict[str, dict[str, Totals]] = {key: defaultdict(Totals) for key in GROUPINGS}
+    units: dict[tuple[str, str], UnitTotals] = {}
+    counts: Counter[str] = Counter()
+    for cell in cells:
+        measure = measures[cell["measure_id"]]
+        names = {
+            "theme": measure.outcome.theme.name,
+            "outcome": measure.outcome.name,
+            "directorate": cell["directorate"],
+            "supplier": suppliers[cell["supplier_id"]],
+            "year": cell["financial_year"],
+        }
+        _add(totals, cell)
+        for key, name in names.items():
+            _add(grouped[key][name], cell)
+        unit = units.setdefault(
+            (measure.code, measure.unit), UnitTotals(measure.code, measure.unit)
+        )
+        unit.committed += cell["committed"]
+        unit.target += cell["target"]
+        unit.claimed += cell["claimed"]
+        unit.verified += cell["verified"]
+        counts[cell["rag"]] += cell["commitments"]
     rag_counts = [
         (rag.value, RAG_LABELS[rag][0], RAG_LABELS[rag][1], counts.get(rag.value, 0))
         for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_YET_DUE)
@@ -141,20 +186,16 @@ def build_portfolio(
             thresholds,
         )
     )
-    groups = [
-        Group(key=key, label=label, rows=totals_by(rows, key))
-        for key, (label, _) in GROUPINGS.items()
-    ]
     return Portfolio(
         totals=totals,
-        units=units,
-        groups=groups,
+        units=[units[key] for key in sorted(units)],
+        groups=[
+            Group(key=key, label=label, rows=_largest_first(grouped[key]))
+            for key, (label, _) in GROUPINGS.items()
+        ],
         rag_counts=rag_counts,
         shortfalls=shortfalls,
-        filters={
-            "theme": [name for name, _ in sorted(groups[0].rows)],
-            "year": [name for name, _ in sorted(groups[-1].rows)],
-        },
+        filters={"theme": sorted(grouped["theme"]), "year": sorted(grouped["year"])},
     )
 
 

@@ -564,6 +564,7 @@ def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
                     council_id=contract["council_id"],
                     contract_id=contract["pk"],
                     commitment_id=pk,
+                    measure_id=commitment["measure_id"],
                     from_date=from_date,
                     until_date=until_date,
                     financial_year=years[contract["pk"]],
@@ -587,6 +588,13 @@ def figures_as_of(contracts: QuerySet[Contract], today: date) -> QuerySet[Delive
     `today` (or before any ended)."""
     return DeliveryFigures.objects.filter(
         contract__in=contracts, from_date__lte=today, until_date__gt=today
+    )
+
+
+def council_figures_as_of(council_id: int, today: date) -> QuerySet[DeliveryFigures]:
+    """`figures_as_of` for every contract of a council, read through the council's index."""
+    return DeliveryFigures.objects.filter(
+        council_id=council_id, from_date__lte=today, until_date__gt=today
     )
 
 

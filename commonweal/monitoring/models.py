@@ -499,6 +499,12 @@ class DeliveryFigures(models.Model):
     commitment = models.ForeignKey(
         "contracts.Commitment", on_delete=models.CASCADE, related_name="figures"
     )
+    measure = models.ForeignKey(
+        "frameworks.Measure",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The commitment's measure, kept here so portfolios group without a join",
+    )
     from_date = models.DateField(help_text="First day these figures are current")
     until_date = models.DateField(help_text="Day the next period ends (these figures then lapse)")
     financial_year = models.CharField(

@@ -133,7 +133,8 @@ class PortfolioScope:
 
     @cached_property
     def rows(self) -> QuerySet[DeliveryFigures]:
-        rows = figures.figures_as_of(visible_contracts(self.membership), self.today)
+        # Portfolios are councils' own: every contract of the council is in it.
+        rows = figures.council_figures_as_of(self.membership.organisation_id, self.today)
         for key, value in self.chosen.items():
             if key == "rag":
                 rows = (
