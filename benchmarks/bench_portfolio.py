@@ -265,7 +265,15 @@ def generate(contracts: int, lines_wanted: int, rng: random.Random) -> tuple[obj
 
     began = time.perf_counter()
     _, figures_rows = figures_refresh_all()
-    print(f"Stored figures worked out in {time.perf_counter() - began:.1f} s ({figures_rows:,} rows)")
+    print(
+        f"Stored figures worked out in {time.perf_counter() - began:.1f} s ({figures_rows:,} rows)"
+    )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Planner statistics, as autovacuum would have gathered on a database in use.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(
         f"Generated {len(contract_rows):,} contracts, {len(commitments):,} commitments, "
         f"{len(returns) * COMMITMENTS_PER_CONTRACT:,} return lines, "
