@@ -617,6 +617,9 @@ def _stage_all_files(
         return item, int(inserted[0]) if inserted else 0
 
     workers = max(1, min(len(files), os.cpu_count() or 1))
+    # Each worker's statement runs on the worker's own thread (a row-numbered read is one
+    # pipeline), so DuckDB's pool is shrunk meanwhile: idle pool threads would only compete.
+    con.execute("SET threads = 1")
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="spend-ingest") as pool:
         futures = [pool.submit(work, i, path) for i, path in enumerate(files)]
         rows_done = 0
@@ -632,6 +635,7 @@ def _stage_all_files(
             if failures and failures[0] is not None:
                 raise failures[0] from None
             raise
+    con.execute("RESET threads")
     return [future.result()[0] for future in futures]
 
 
