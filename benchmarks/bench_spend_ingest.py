@@ -218,9 +218,14 @@ def _report(rows: int, m: dict[str, float], repeat: int) -> None:
         f"({m['end to end'] / rows * 100000:.2f} s per 100,000 rows)"
     )
     print(f"  peak memory (pipeline process)   : {m['peak MiB']:.0f} MiB")
-    verdict = "met" if m["ratio"] <= RATIO_TARGET else "NOT met"
+    for name in ("per file", "all files in one read", "per file, sniffed"):
+        print(
+            f"  ratio against the scan {name + ':':<22}   {m['end to end'] / m['scan ' + name]:.2f}"
+        )
+    ratio = m["end to end"] / m["scan"]  # of the medians, like the lines above
+    verdict = "met" if ratio <= RATIO_TARGET else "NOT met"
     print(
-        f"  ratio (ingest + classify + analysis) / scan: {m['ratio']:.2f} "
+        f"  ratio (ingest + classify + analysis) / scan baseline: {ratio:.2f} "
         f"-> target <= {RATIO_TARGET:.0f}x {verdict}"
         + (" (the target is set for 200,000 rows)" if rows != 200000 else "")
     )
