@@ -262,8 +262,10 @@ def contract_figures(
     measures = _load_measures(c.measure_id for c in commitments)
     versions = _load_versions([contract.measure_set_version_id])
     targets: dict[tuple[int, int], Decimal] = {
-        (t.commitment_id, t.period_id): t.target
-        for t in PeriodTarget.objects.filter(period__contract=contract)
+        (commitment_id, period_id): target
+        for commitment_id, period_id, target in PeriodTarget.objects.filter(
+            period__contract=contract
+        ).values_list("commitment_id", "period_id", "target")
     }
     claimed: dict[tuple[int, int], Decimal] = {}
     verified: dict[tuple[int, int], Decimal] = {}
