@@ -398,6 +398,7 @@ def _find_layout(
 
 
 def _records(reader: Iterator[list[str]], original: Path) -> Iterator[list[str]]:
+    """The reader's records; a record Python's csv module refuses is the file's fault."""
     try:
         yield from reader
     except csv.Error as error:
@@ -418,9 +419,6 @@ def _sniff_delimiter(sample: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-# --- the SQL --------------------------------------------------------------------------------
-
-
 def _first_lines(text: str, count: int) -> list[str]:
     """``text.splitlines()[:count]`` without splitting all of a long text."""
     prefix_length = 16384
@@ -432,6 +430,9 @@ def _first_lines(text: str, count: int) -> list[str]:
         prefix_length *= 4
 
 
+# --- the SQL --------------------------------------------------------------------------------
+
+
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -440,7 +441,8 @@ def _sql_list(values: Sequence[str]) -> str:
     return "[" + ", ".join(_sql_string(v) for v in values) + "]"
 
 
-# Regular expressions rather than IN lists: DuckDB plans every IN list as a join.
+# Regular expressions rather than IN lists of strings: DuckDB plans those as joins. (A short
+# IN list of integers, as in the placeholder check below, stays a plain comparison.)
 _PLACEHOLDER_PATTERN = r"(?i)\s*(" + "|".join(re.escape(v) for v in PLACEHOLDER_VALUES) + r")?\s*"
 # A cell can only be a placeholder if it is empty or starts with white space (as RE2's \s) or
 # with the first letter of a placeholder in either case; checking that first is much cheaper
