@@ -2,9 +2,10 @@
 
 Generates one council's portfolio — by default 5,000 contracts, 30,000 commitments and
 100,000 return lines in mixed states, with reporting periods and targets — in a fresh database,
-starts the real Django application behind a threaded WSGI server on 127.0.0.1 (loopback only),
-and drives the dashboard (/monitoring/dashboard/) and contract pages with 50 concurrent
-clients, each making a bounded number of requests. Prints p50 and p95 latency per page.
+starts the real Django application behind a WSGI server with a pool of threads in each of two
+processes on 127.0.0.1 (loopback only), and drives the dashboard (/monitoring/dashboard/) and
+contract pages with 50 concurrent clients, each making a bounded number of requests. Prints
+p50 and p95 latency per page.
 
 The database is a new SQLite file in a temporary folder, or PostgreSQL when DATABASE_URL is set
 (use an empty scratch database: the benchmark creates its own council and data there).
@@ -27,7 +28,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
-from socketserver import ThreadingMixIn
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 COMMITMENTS_PER_CONTRACT = 6
@@ -38,8 +39,26 @@ class QuietHandler(WSGIRequestHandler):
         return
 
 
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class PooledWSGIServer(WSGIServer):
+    """Serves each connection on one of a fixed set of threads, as production WSGI servers
+    (gunicorn's gthread workers, uWSGI) do, so each thread keeps its database connection
+    instead of a new thread per request opening a new one."""
+
+    threads = 8
+    _pool: ThreadPoolExecutor | None = None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if self._pool is None:  # made after fork: threads do not survive it
+            self._pool = ThreadPoolExecutor(max_workers=self.threads)
+        self._pool.submit(self._serve, request, client_address)
+
+    def _serve(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
 
 
 def configure(folder: str) -> None:
@@ -282,6 +301,22 @@ def generate(contracts: int, lines_wanted: int, rng: random.Random) -> tuple[obj
     return viewer, [c.pk for c in contract_rows]
 
 
+def reuse() -> tuple[object, list[int]]:
+    """The viewer and contracts of the last benchmark council in the database."""
+    from commonweal.accounts.models import Membership
+    from commonweal.contracts.models import Contract
+
+    membership = (
+        Membership.objects.filter(organisation__name__startswith="Benchmark council")
+        .select_related("user")
+        .latest("pk")
+    )
+    ids = list(
+        Contract.objects.filter(council_id=membership.organisation_id).values_list("pk", flat=True)
+    )
+    return membership.user, ids
+
+
 def start_workers(server: WSGIServer, workers: int) -> list[int]:
     """Serve from `workers` forked copies of this process, all accepting on the same loopback
     socket, so the clients (threads of this process) never compete with a server for this
@@ -368,6 +403,11 @@ def main() -> None:
         help="server processes sharing the listening socket (each serves with threads)",
     )
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="drive the portfolio an earlier run left in DATABASE_URL instead of generating one",
+    )
     args = parser.parse_args()
     if args.small:
         args.contracts, args.lines, args.clients, args.requests = 20, 360, 5, 10
@@ -377,14 +417,18 @@ def main() -> None:
         from django.core.wsgi import get_wsgi_application
 
         began = time.perf_counter()
-        viewer, contract_ids = generate(args.contracts, args.lines, rng)
-        print(f"Data generated in {time.perf_counter() - began:.1f} s")
+        if args.reuse:
+            viewer, contract_ids = reuse()
+            print(f"Reusing {len(contract_ids):,} contracts a previous run generated")
+        else:
+            viewer, contract_ids = generate(args.contracts, args.lines, rng)
+            print(f"Data generated in {time.perf_counter() - began:.1f} s")
         cookie = session_cookie(viewer)
         server = make_server(
             "127.0.0.1",
             0,
             get_wsgi_application(),
-            server_class=ThreadingWSGIServer,
+            server_class=PooledWSGIServer,
             handler_class=QuietHandler,
         )
         warm_up()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,8 +74,10 @@ def directorates(membership: Membership) -> list[str]:
 
 
 def contract_commitments(contract: Contract) -> QuerySet[Commitment]:
+    from commonweal.monitoring.figures import MEASURE_DETAILS
+
     return (
-        contract.commitments.select_related("measure__outcome__theme")
+        contract.commitments.select_related(*MEASURE_DETAILS)
         .prefetch_related("years")
         .order_by("position", "pk")
     )
@@ -102,7 +105,9 @@ def visible_contracts_exist(membership: Membership) -> bool:
     return visible_contracts(membership).exists()
 
 
-def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any]:
+def monitoring_tabs(
+    contract: Contract, access: ContractAccess, commitments: Sequence[Commitment]
+) -> dict[str, Any]:
     """Returns and evidence for the contract page's tabs."""
     from commonweal.monitoring.figures import contract_figures
     from commonweal.monitoring.models import (
@@ -126,7 +131,10 @@ def monitoring_tabs(contract: Contract, access: ContractAccess) -> dict[str, Any
     )
     settings = settings_for(contract.council_id)
     figures = contract_figures(
-        contract, today=timezone.localdate(), thresholds=thresholds_of(settings)
+        contract,
+        today=timezone.localdate(),
+        thresholds=thresholds_of(settings),
+        commitments=commitments,
     )
     actions: dict[int, list[RecoveryAction]] = {}
     for action in RecoveryAction.objects.filter(commitment__contract=contract):

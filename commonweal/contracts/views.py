@@ -308,7 +308,7 @@ def _page_context(contract: Contract, access: ContractAccess) -> dict[str, Any]:
         "variations": list(contract.variations.select_related("made_by")),
         "history": list(selectors.contract_history(contract)[:50]) if access.is_council else [],
     }
-    context.update(selectors.monitoring_tabs(contract, access))
+    context.update(selectors.monitoring_tabs(contract, access, commitments))
     return context
 
 

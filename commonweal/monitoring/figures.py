@@ -148,6 +148,10 @@ def value_in_pence(
     return values
 
 
+MEASURE_DETAILS = ("measure__outcome__theme", "measure__proxy")
+"""What valuing and grouping a commitment reads of its measure."""
+
+
 def _load_measures(ids: Iterable[int]) -> dict[int, Measure]:
     return {
         m.pk: m
@@ -250,16 +254,28 @@ def contract_rag(
 
 
 def contract_figures(
-    contract: Contract, *, today: date, thresholds: RagThresholds
+    contract: Contract,
+    *,
+    today: date,
+    thresholds: RagThresholds,
+    commitments: Sequence[Commitment] | None = None,
 ) -> ContractFigures:
-    """Every figure for one contract as of the last reporting period ended by `today`."""
+    """Every figure for one contract as of the last reporting period ended by `today`.
+
+    `commitments`, when the caller has them already, must be the contract's in order, with
+    their years prefetched and their measures' outcome, theme and proxy selected.
+    """
     periods = list(ReportingPeriod.objects.filter(contract=contract).order_by("position"))
     ended = [p for p in periods if p.ends_on <= today]
     as_of = ended[-1] if ended else None
-    commitments = list(
-        Commitment.objects.filter(contract=contract).prefetch_related("years").order_by("position")
-    )
-    measures = _load_measures(c.measure_id for c in commitments)
+    if commitments is None:
+        commitments = list(
+            Commitment.objects.filter(contract=contract)
+            .select_related(*MEASURE_DETAILS)
+            .prefetch_related("years")
+            .order_by("position", "pk")
+        )
+    measures = {commitment.measure_id: commitment.measure for commitment in commitments}
     versions = _load_versions([contract.measure_set_version_id])
     targets: dict[tuple[int, int], Decimal] = {
         (commitment_id, period_id): target
