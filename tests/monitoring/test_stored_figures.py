@@ -157,3 +157,15 @@ def test_rag_filter_lists_only_those_commitments(
     for rag in ("green", "purple"):
         page = client.get(reverse("monitoring:dashboard-lines"), {"rag": rag}).content.decode()
         assert "RMBC-" not in page
+
+
+def test_migrate_works_out_figures_a_database_from_before_them_lacks(
+    world, measures, supplier_user, contract_manager
+):
+    contract = build_contract(world.council, world.supplier, measures)
+    _deliver(contract, supplier_user, contract_manager)
+    DeliveryFigures.objects.all().delete()  # as after upgrading: contracts, no stored figures
+    out = StringIO()
+    call_command("migrate", verbosity=1, stdout=out)
+    assert "Delivery figures worked out for 1 contract(s): 27 row(s)" in out.getvalue()
+    assert DeliveryFigures.objects.count() == 27

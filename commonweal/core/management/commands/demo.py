@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonweal.core.demo import demo_exists, seed_demo
-from commonweal.monitoring.services import figures_refresh_all
 
 
 class Command(BaseCommand):
@@ -37,8 +36,6 @@ class Command(BaseCommand):
                     os.remove(path)
         call_command("migrate", interactive=False, verbosity=0)
         if demo_exists():
-            # A demo made by an earlier version may predate stored delivery figures.
-            figures_refresh_all()
             self.stdout.write(
                 "Demo data already exists. The sign-in details were printed when it was created.\n"
                 "To start again with new details: commonweal demo --reset"
