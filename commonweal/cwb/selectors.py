@@ -21,13 +21,15 @@ from commonweal.cwb.models import (
 )
 
 
-def spend_imports(organisation: Organisation) -> QuerySet[SpendImportRun]:
-    return (
-        SpendImportRun.objects.filter(organisation=organisation)
-        .exclude(status=SpendImportRun.Status.DRAFT)
-        .select_related("created_by", "job")
-        .prefetch_related("files")
-    )
+def spend_imports(
+    organisation: Organisation, *, with_drafts: bool = False
+) -> QuerySet[SpendImportRun]:
+    """The organisation's imports; `with_drafts` adds those uploaded but not yet confirmed
+    (for people who can carry on with them)."""
+    runs = SpendImportRun.objects.filter(organisation=organisation)
+    if not with_drafts:
+        runs = runs.exclude(status=SpendImportRun.Status.DRAFT)
+    return runs.select_related("created_by", "job").prefetch_related("files")
 
 
 def completed_imports(organisation_id: int) -> QuerySet[SpendImportRun]:

@@ -67,9 +67,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     membership = cwb_membership(request)
-    page = Paginator(selectors.spend_imports(membership.organisation), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    imports = selectors.spend_imports(membership.organisation, with_drafts=can_edit(membership))
+    page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cwb/import_list.html",

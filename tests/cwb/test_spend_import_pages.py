@@ -198,6 +198,18 @@ def test_a_file_whose_every_row_is_rejected_fails_and_leaves_nothing(
     assert upload(client, fixed).status_code == 302
 
 
+def test_an_upload_left_unconfirmed_is_listed_for_editors_to_carry_on_with(
+    client_for, council_officer, viewer, spend_csv
+):
+    upload(client_for(council_officer), spend_csv("a.csv", ROTHERHAM_ROWS))
+    run = SpendImportRun.objects.get()
+    page = client_for(council_officer).get(reverse("cwb:import-list")).content.decode()
+    assert "Not confirmed" in page and "Check and import" in page
+    assert reverse("cwb:import-detail", args=[run.pk]) in page
+    # Viewers cannot carry on with it, so it is not theirs to see.
+    assert run.reference not in client_for(viewer).get(reverse("cwb:import-list")).content.decode()
+
+
 def test_a_draft_can_be_discarded(client_for, council_officer, spend_csv):
     client = client_for(council_officer)
     upload(client, spend_csv("a.csv", ROTHERHAM_ROWS))
