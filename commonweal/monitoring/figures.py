@@ -601,16 +601,9 @@ def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
     return figures
 
 
-def figures_as_of(contracts: QuerySet[Contract], today: date) -> QuerySet[DeliveryFigures]:
-    """One row per commitment of `contracts`: its figures as of the last period ended by
-    `today` (or before any ended)."""
-    return DeliveryFigures.objects.filter(
-        contract__in=contracts, from_date__lte=today, until_date__gt=today
-    )
-
-
 def council_figures_as_of(council_id: int, today: date) -> QuerySet[DeliveryFigures]:
-    """`figures_as_of` for every contract of a council, read through the council's index."""
+    """One row per commitment of the council's contracts: its figures as of the last period
+    ended by `today` (or before any ended), read through the council's index."""
     return DeliveryFigures.objects.filter(
         council_id=council_id, from_date__lte=today, until_date__gt=today
     )
