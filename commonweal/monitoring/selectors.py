@@ -123,7 +123,10 @@ class PortfolioScope:
                 sorted(self.chosen.items()),
             )
         )
-        self.cache_key = "monitoring:portfolio:" + hashlib.sha256(key.encode()).hexdigest()
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        self.cache_key = "monitoring:portfolio:" + digest
+        # In the charts' addresses, so a browser may keep a chart until its figures change.
+        self.version = digest[:16]
 
     @cached_property
     def thresholds(self) -> RagThresholds:

@@ -657,6 +657,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 **_dashboard_figures(membership, scope),
                 "chosen": scope.chosen,
                 "filter_query": urlencode(scope.chosen),
+                "chart_query": urlencode({**scope.chosen, "v": scope.version}),
             },
         ),
     )
@@ -689,6 +690,9 @@ def _dashboard_figures(membership: Any, scope: selectors.PortfolioScope) -> dict
     }
 
 
+CHART_BROWSER_CACHE_SECONDS = 3600
+
+
 @login_required
 def dashboard_chart(request: HttpRequest, grouping: str) -> HttpResponse:
     """The bar chart of one grouping on the dashboard, as an SVG image."""
@@ -702,7 +706,13 @@ def dashboard_chart(request: HttpRequest, grouping: str) -> HttpResponse:
             f"Social value by {label.lower()}", dashboard_module.totals_by(scope.rows, grouping)
         ),
     )
-    return HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    if request.GET.get("v") == scope.version:
+        # The address names these very figures: the browser may keep the chart.
+        response["Cache-Control"] = f"private, max-age={CHART_BROWSER_CACHE_SECONDS}"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required
