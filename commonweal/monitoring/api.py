@@ -19,8 +19,7 @@ from ninja.errors import HttpError
 from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import User
 from commonweal.contracts.access import contract_for_user
-from commonweal.core.caching import cached
-from commonweal.monitoring import dashboard, selectors, services
+from commonweal.monitoring import selectors, services
 from commonweal.monitoring.access import period_for_user, return_for_user
 from commonweal.monitoring.models import ReturnLine, ReturnStatus, SupplierReturn
 
@@ -179,11 +178,7 @@ def portfolio(request: HttpRequest) -> PortfolioOut:
     membership = active_membership(request)
     if not membership.organisation.is_council:
         raise Http404("Portfolio totals are for councils")
-    scope = selectors.PortfolioScope(membership, {})
-    summary = cached(
-        scope.cache_key + ":api",
-        lambda: dashboard.build_portfolio(scope.rows, scope.thresholds),
-    )
+    summary = selectors.PortfolioScope(membership, {}).portfolio()
     counts = {value: count for value, _, _, count in summary.rag_counts}
     return PortfolioOut(
         commitments=summary.totals.commitments,

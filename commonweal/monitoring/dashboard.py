@@ -24,6 +24,7 @@ from commonweal.frameworks.models import Measure
 from commonweal.monitoring.figures import (
     NOT_RECORDED,
     RAG_LABELS,
+    SHORTFALL_PENCE,
     PortfolioRow,
     portfolio_rows,
     rag_of,
@@ -31,13 +32,14 @@ from commonweal.monitoring.figures import (
 from commonweal.monitoring.models import DeliveryFigures
 from commonweal.valuation import Rag, RagThresholds
 
-GROUPINGS: dict[str, tuple[str, str]] = {
-    "theme": ("Theme", "commitment__measure__outcome__theme__name"),
-    "outcome": ("Outcome", "commitment__measure__outcome__name"),
-    "directorate": ("Directorate", "contract__directorate"),
-    "supplier": ("Supplier", "contract__supplier__name"),
-    "year": ("Financial year the contract started", "financial_year"),
+GROUPINGS = {
+    "theme": "Theme",
+    "outcome": "Outcome",
+    "directorate": "Directorate",
+    "supplier": "Supplier",
+    "year": "Financial year the contract started",
 }
+"""The portfolio's groupings (`figures.PORTFOLIO_GROUP_FIELDS`) with their labels."""
 CHART_GROUPS = 12
 """Groups drawn in a chart; the table under it lists them all."""
 
@@ -94,14 +96,6 @@ QUANTITIES = {
 }
 
 
-def _group(key: str) -> Coalesce:
-    return Coalesce(NullIf(F(GROUPINGS[key][1]), Value("")), Value(NOT_RECORDED))
-
-
-def _totals(values: Mapping[str, Any]) -> Totals:
-    return Totals(**{name: values[name] for name in TOTALS})
-
-
 def _add(into: Totals, values: Mapping[str, Any]) -> None:
     for name in TOTALS:
         setattr(into, name, getattr(into, name) + values[name])
@@ -109,12 +103,6 @@ def _add(into: Totals, values: Mapping[str, Any]) -> None:
 
 def _largest_first(grouped: dict[str, Totals]) -> list[tuple[str, Totals]]:
     return sorted(grouped.items(), key=lambda item: (-item[1].committed_pence, item[0]))
-
-
-def totals_by(rows: QuerySet[DeliveryFigures], key: str) -> list[tuple[str, Totals]]:
-    """Totals per value of one grouping, largest committed first."""
-    grouped = rows.annotate(group=_group(key)).values("group").annotate(**TOTALS).order_by()
-    return _largest_first({values["group"]: _totals(values) for values in grouped})
 
 
 def build_portfolio(
@@ -133,7 +121,9 @@ def build_portfolio(
         list(
             rows.annotate(
                 supplier_id=F("contract__supplier_id"),
-                directorate=_group("directorate"),
+                directorate=Coalesce(
+                    NullIf(F("contract__directorate"), Value("")), Value(NOT_RECORDED)
+                ),
                 rag=rag_of(thresholds),
             )
             .values("measure_id", "supplier_id", "directorate", "financial_year", "rag")
@@ -182,7 +172,9 @@ def build_portfolio(
     ]
     shortfalls = list(
         portfolio_rows(
-            rows.filter(shortfall_pence__gt=0).order_by("-shortfall_pence", "pk")[:shortfall_count],
+            rows.alias(shortfall=SHORTFALL_PENCE)
+            .filter(shortfall__gt=0)
+            .order_by("-shortfall", "pk")[:shortfall_count],
             thresholds,
         )
     )
@@ -191,7 +183,7 @@ def build_portfolio(
         units=[units[key] for key in sorted(units)],
         groups=[
             Group(key=key, label=label, rows=_largest_first(grouped[key]))
-            for key, (label, _) in GROUPINGS.items()
+            for key, label in GROUPINGS.items()
         ],
         rag_counts=rag_counts,
         shortfalls=shortfalls,

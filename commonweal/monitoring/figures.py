@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Case, CharField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, CharField, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from commonweal import valuation
 from commonweal.contracts.models import Commitment, CommitmentYear, Contract
@@ -26,6 +27,7 @@ from commonweal.monitoring.models import (
     FIRST_DAY,
     LAST_DAY,
     DeliveryFigures,
+    FiguresStamp,
     LineOutcome,
     PeriodTarget,
     ReportingPeriod,
@@ -148,14 +150,15 @@ def value_in_pence(
     return values
 
 
-MEASURE_DETAILS = ("measure__outcome__theme", "measure__proxy")
-"""What valuing and grouping a commitment reads of its measure."""
+MEASURE_RELATIONS = ("outcome__theme", "proxy")
+"""What valuing and grouping reads of a measure besides the measure itself."""
+MEASURE_DETAILS = tuple(f"measure__{relation}" for relation in MEASURE_RELATIONS)
+"""The same, read through a commitment."""
 
 
 def _load_measures(ids: Iterable[int]) -> dict[int, Measure]:
     return {
-        m.pk: m
-        for m in Measure.objects.filter(pk__in=set(ids)).select_related("outcome__theme", "proxy")
+        m.pk: m for m in Measure.objects.filter(pk__in=set(ids)).select_related(*MEASURE_RELATIONS)
     }
 
 
@@ -595,7 +598,6 @@ def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
                     target_pence=pence["target"],
                     claimed_pence=pence["claimed"],
                     verified_pence=pence["verified"],
-                    shortfall_pence=(pence["target"] or 0) - (pence["verified"] or 0),
                 )
             )
     return figures
@@ -620,15 +622,17 @@ def rag_of(thresholds: RagThresholds) -> Case:
     )
 
 
-def rated(rag: Rag, thresholds: RagThresholds) -> Q:
-    """The condition for rows rated `rag`."""
-    if rag is Rag.NOT_YET_DUE:
-        return Q(verified_share__isnull=True)
-    if rag is Rag.GREEN:
-        return Q(verified_share__gte=thresholds.green_at)
-    if rag is Rag.AMBER:
-        return Q(verified_share__gte=thresholds.amber_at, verified_share__lt=thresholds.green_at)
-    return Q(verified_share__lt=thresholds.amber_at)
+SHORTFALL_PENCE = Coalesce(F("target_pence"), 0) - Coalesce(F("verified_pence"), 0)
+"""Target less verified to date in pence (0 for unvalued measures), worked out in SQL."""
+
+PORTFOLIO_GROUP_FIELDS = {
+    "theme": "measure__outcome__theme__name",
+    "outcome": "measure__outcome__name",
+    "directorate": "contract__directorate",
+    "supplier": "contract__supplier__name",
+    "year": "financial_year",
+}
+"""What the portfolio is grouped and filtered by, with the field each one reads."""
 
 
 @dataclass
@@ -665,10 +669,10 @@ PORTFOLIO_ROW_FIELDS = {
     "contract_title": "contract__title",
     "supplier": "contract__supplier__name",
     "directorate": "contract__directorate",
-    "theme": "commitment__measure__outcome__theme__name",
-    "outcome": "commitment__measure__outcome__name",
-    "measure_code": "commitment__measure__code",
-    "unit": "commitment__measure__unit",
+    "theme": PORTFOLIO_GROUP_FIELDS["theme"],
+    "outcome": PORTFOLIO_GROUP_FIELDS["outcome"],
+    "measure_code": "measure__code",
+    "unit": "measure__unit",
     "financial_year": "financial_year",
     "committed": "committed",
     "target_to_date": "target_to_date",
@@ -687,7 +691,7 @@ def portfolio_rows(
     rows: QuerySet[DeliveryFigures], thresholds: RagThresholds
 ) -> Iterator[PortfolioRow]:
     """The rows with their names, read in one query however many there are."""
-    for values in rows.annotate(rag=rag_of(thresholds)).values(
+    for values in rows.annotate(rag=rag_of(thresholds), shortfall_pence=SHORTFALL_PENCE).values(
         *PORTFOLIO_ROW_FIELDS.values(), "rag"
     ):
         found = {name: values[path] for name, path in PORTFOLIO_ROW_FIELDS.items()}
@@ -697,8 +701,6 @@ def portfolio_rows(
 
 def figures_stamp(council_id: int) -> int:
     """How many times anything behind the council's figures and contract pages has changed."""
-    from commonweal.monitoring.models import FiguresStamp
-
     return (
         FiguresStamp.objects.filter(council_id=council_id).values_list("changes", flat=True).first()
         or 0

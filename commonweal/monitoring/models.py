@@ -527,9 +527,6 @@ class DeliveryFigures(models.Model):
     target_pence = models.BigIntegerField(null=True)
     claimed_pence = models.BigIntegerField(null=True)
     verified_pence = models.BigIntegerField(null=True)
-    shortfall_pence = models.BigIntegerField(
-        default=0, help_text="Target less verified to date, in pence (0 for unvalued measures)"
-    )
 
     class Meta:
         constraints = [

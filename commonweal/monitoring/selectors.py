@@ -13,14 +13,16 @@ from django.utils import timezone
 from commonweal.accounts.models import Membership, User
 from commonweal.contracts.access import visible_contracts
 from commonweal.contracts.models import Contract
+from commonweal.core.caching import cached
 from commonweal.monitoring import figures
+from commonweal.monitoring.dashboard import Portfolio, build_portfolio
 from commonweal.monitoring.models import (
     DeliveryFigures,
     ReportingPeriod,
     ReturnStatus,
     SupplierReturn,
 )
-from commonweal.valuation import Rag, RagThresholds
+from commonweal.valuation import RagThresholds
 
 NOT_SUBMITTED = Q(supplier_return__isnull=True) | Q(supplier_return__status=ReturnStatus.DRAFT)
 STATUS_COLOURS = {
@@ -89,16 +91,6 @@ def verification_queue(
     return returns.select_related("contract__supplier", "period").order_by("submitted_at")
 
 
-PORTFOLIO_FILTERS = {
-    "directorate": "contract__directorate",
-    "supplier": "contract__supplier__name",
-    "theme": "commitment__measure__outcome__theme__name",
-    "outcome": "commitment__measure__outcome__name",
-    "year": "financial_year",
-}
-"""Dashboard filters by name in the query string, with the field each one narrows."""
-
-
 class PortfolioScope:
     """The council's commitments as of today after the dashboard's filters.
 
@@ -112,7 +104,7 @@ class PortfolioScope:
         self.today = timezone.localdate()
         self.chosen = {
             key: query.get(key, "").strip()
-            for key in (*PORTFOLIO_FILTERS, "rag")
+            for key in (*figures.PORTFOLIO_GROUP_FIELDS, "rag")
             if query.get(key, "").strip()
         }
         key = repr(
@@ -140,13 +132,30 @@ class PortfolioScope:
         rows = figures.council_figures_as_of(self.membership.organisation_id, self.today)
         for key, value in self.chosen.items():
             if key == "rag":
-                rows = (
-                    rows.filter(figures.rated(Rag(value), self.thresholds))
-                    if value in {rag.value for rag in Rag}
-                    else rows.none()
-                )
-            elif key == "directorate" and value == figures.NOT_RECORDED:
-                rows = rows.filter(contract__directorate="")
+                rows = rows.alias(rating=figures.rag_of(self.thresholds)).filter(rating=value)
             else:
-                rows = rows.filter(**{PORTFOLIO_FILTERS[key]: value})
+                rows = rows.filter(**_chosen(figures.PORTFOLIO_GROUP_FIELDS[key], value))
         return rows
+
+    @cached_property
+    def contracts(self) -> QuerySet[Contract]:
+        """The council's contracts after the filters that choose contracts."""
+        contracts = visible_contracts(self.membership)
+        for key in ("directorate", "supplier"):
+            if key in self.chosen:
+                field = figures.PORTFOLIO_GROUP_FIELDS[key].removeprefix("contract__")
+                contracts = contracts.filter(**_chosen(field, self.chosen[key]))
+        return contracts
+
+    def portfolio(self) -> Portfolio:
+        """Every figure on the dashboard, kept in the cache until anything behind it changes."""
+        return cached(
+            self.cache_key + ":portfolio", lambda: build_portfolio(self.rows, self.thresholds)
+        )
+
+
+def _chosen(field: str, value: str) -> dict[str, str]:
+    """The filter for a chosen group; "Not recorded" stands for an empty directorate."""
+    if field.endswith("directorate") and value == figures.NOT_RECORDED:
+        return {field: ""}
+    return {field: value}

@@ -665,15 +665,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard_figures(membership: Any, scope: selectors.PortfolioScope) -> dict[str, Any]:
-    contracts = visible_contracts(membership)
-    if "directorate" in scope.chosen:
-        contracts = contracts.filter(directorate=scope.chosen["directorate"])
-    if "supplier" in scope.chosen:
-        contracts = contracts.filter(supplier__name=scope.chosen["supplier"])
-    overdue = selectors.overdue_periods(contracts, today=scope.today)
+    overdue = selectors.overdue_periods(scope.contracts, today=scope.today)
     all_contracts = visible_contracts(membership)
     return {
-        "portfolio": dashboard_module.build_portfolio(scope.rows, scope.thresholds),
+        "portfolio": scope.portfolio(),
         "overdue": list(overdue.select_related("contract__supplier").order_by("due_on")[:10]),
         "overdue_count": overdue.count(),
         "directorates": list(
@@ -699,12 +694,11 @@ def dashboard_chart(request: HttpRequest, grouping: str) -> HttpResponse:
     if grouping not in dashboard_module.GROUPINGS:
         raise Http404("No such chart")
     scope = _council_dashboard_scope(request)
-    label = dashboard_module.GROUPINGS[grouping][0]
+    label = dashboard_module.GROUPINGS[grouping]
+    group = next(g for g in scope.portfolio().groups if g.key == grouping)
     svg = cached(
         f"{scope.cache_key}:chart:{grouping}",
-        lambda: dashboard_module.chart_svg(
-            f"Social value by {label.lower()}", dashboard_module.totals_by(scope.rows, grouping)
-        ),
+        lambda: dashboard_module.chart_svg(f"Social value by {label.lower()}", group.rows),
     )
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v") == scope.version:
@@ -720,7 +714,7 @@ def dashboard_lines(request: HttpRequest) -> HttpResponse:
     """The commitments behind any dashboard figure, each linking to its contract's working,
     returns and evidence."""
     scope = _council_dashboard_scope(request)
-    rows = scope.rows.order_by("contract__reference", "commitment__measure__code", "pk")
+    rows = scope.rows.order_by("contract__reference", "measure__code", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
