@@ -20,7 +20,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
-from commonweal.cwb import paths
+from commonweal.cwb import engines, paths
 from commonweal.cwb.models import (
     CreditorRecord,
     LocalTierSettings,
@@ -457,7 +457,7 @@ def supplier_link_start(
     return link_run
 
 
-def supplier_link_execute(*, link_run_id: int, job: Job, engine: str = "duckdb") -> str:
+def supplier_link_execute(*, link_run_id: int, job: Job, engine: str = engines.DUCKDB) -> str:
     from commonweal.cwb.linking import link_organisation_suppliers
 
     link_run = SupplierLinkRun.objects.select_related("organisation", "created_by").get(

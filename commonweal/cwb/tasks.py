@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from commonweal.core.jobs import run_job
-from commonweal.cwb import services
+from commonweal.cwb import engines, services
 
 
 @task()
@@ -14,7 +14,7 @@ def import_spend(run_id: str, job_id: str) -> None:
 
 
 @task()
-def link_suppliers_task(link_run_id: str, job_id: str, engine: str = "duckdb") -> None:
+def link_suppliers_task(link_run_id: str, job_id: str, engine: str = engines.DUCKDB) -> None:
     run_job(
         job_id,
         lambda job: services.supplier_link_execute(

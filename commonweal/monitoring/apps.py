@@ -27,9 +27,9 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from commonweal.core.audit import register
+        from commonweal.monitoring import models
 
         post_migrate.connect(work_out_missing_figures, sender=self)
-        from commonweal.monitoring import models
 
         for model in (
             models.MonitoringSettings,

@@ -73,7 +73,7 @@ def figures_refresh_all() -> tuple[int, int]:
     contract_ids = list(Contract.objects.values_list("pk", flat=True))
     with transaction.atomic():
         rows = refresh_contract_figures(contract_ids)
-        for council_id in set(Contract.objects.values_list("council_id", flat=True)):
+        for council_id in Contract.objects.values_list("council_id", flat=True).distinct():
             council_changed(council_id)
     return len(contract_ids), rows
 
