@@ -356,9 +356,8 @@ class AddedWordsGuard:
     The same postcode on both names is the independent evidence that lets it through."""
 
     def needs_review(self, group_a: _NameGroup, group_b: _NameGroup) -> bool:
-        if _main_postcode(group_a) is not None and _main_postcode(group_a) == _main_postcode(
-            group_b
-        ):
+        postcode = _main_postcode(group_a)
+        if postcode is not None and postcode == _main_postcode(group_b):
             return False
         return adds_words(group_a.keys.core, group_b.keys.core)
 
