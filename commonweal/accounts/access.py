@@ -15,6 +15,21 @@ from commonweal.accounts.models import Invitation, Membership, Organisation, Use
 from commonweal.accounts.roles import ADMIN_ROLES, Role
 
 
+def memberships_of(user: User) -> list[Membership]:
+    """The person's memberships with their organisations, by organisation name. Read once per
+    user object, that is once per request, and kept on it as Django keeps a user's
+    permissions."""
+    found: list[Membership] | None = getattr(user, "_memberships_cache", None)
+    if found is None:
+        found = list(
+            Membership.objects.select_related("organisation")
+            .filter(user=user)
+            .order_by("organisation__name", "pk")
+        )
+        user._memberships_cache = found  # type: ignore[attr-defined]
+    return found
+
+
 def active_membership(request: HttpRequest) -> Membership:
     """The membership the person is acting through now; 404 for someone with none."""
     membership: Membership | None = getattr(request, "membership", None)

@@ -7,29 +7,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from commonweal.accounts.access import memberships_of
 from commonweal.accounts.models import Membership
 
 ACTIVE_MEMBERSHIP_KEY = "active_membership_id"
 
 
-def _active_membership(request: HttpRequest) -> Membership | None:
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    memberships = Membership.objects.select_related("organisation").filter(user=user)
-    chosen = request.session.get(ACTIVE_MEMBERSHIP_KEY)
-    membership = memberships.filter(pk=chosen).first() if chosen else None
-    return membership or memberships.order_by("organisation__name").first()
+def _active_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
+    chosen = request.session.get(ACTIVE_MEMBERSHIP_KEY) if memberships else None
+    for membership in memberships:
+        if membership.pk == chosen:
+            return membership
+    return memberships[0] if memberships else None
 
 
 class ActiveOrganisationMiddleware:
-    """Sets ``request.membership`` and ``request.organisation`` from the organisation switcher."""
+    """Sets ``request.memberships`` (all of the person's), ``request.membership`` and
+    ``request.organisation`` (the one chosen in the organisation switcher)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = _active_membership(request)
+        memberships = memberships_of(request.user) if request.user.is_authenticated else []
+        membership = _active_membership(request, memberships)
+        request.memberships = memberships  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
         return self.get_response(request)
@@ -41,7 +43,8 @@ def two_factor_required(user: Any) -> bool:
 
 
 class TwoFactorRequiredMiddleware:
-    """Sends staff of organisations that require a security code to set one up or enter it."""
+    """Sends staff of organisations that require a security code to set one up or enter it
+    (after ActiveOrganisationMiddleware, whose memberships it reads)."""
 
     EXEMPT_PREFIXES = ("/static/", "/sign-out/", "/account/security-code/", "/invitations/")
 
@@ -54,7 +57,7 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and not user.is_verified()  # type: ignore[attr-defined]
-            and two_factor_required(user)
+            and any(m.organisation.require_two_factor for m in request.memberships)  # type: ignore[attr-defined]
         ):
             return redirect(reverse("accounts:two-factor-setup") + "?next=" + request.path)
         return self.get_response(request)

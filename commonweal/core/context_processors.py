@@ -9,15 +9,10 @@ from commonweal.core.navigation import account_links_for, navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    memberships: list[Any] = []
-    if request.user.is_authenticated:
-        memberships = list(
-            request.user.memberships.select_related("organisation").order_by("organisation__name")
-        )
     return {
         "service_name": "Commonweal",
         "demo_mode": settings.DEMO_MODE,
         "navigation": navigation_for(request),
         "account_links": account_links_for(request),
-        "all_memberships": memberships,
+        "all_memberships": getattr(request, "memberships", []),
     }
