@@ -244,6 +244,27 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
+# --- Caches ----------------------------------------------------------------------------------
+
+# Entries are keyed by what they rest on (change counters), so a cache never has to be emptied
+# when data changes. "shared" is shared by every server process on the machine: contract pages
+# laid out once (or ahead of time, by `commonweal monitoring prepare-pages`) serve every
+# process, and sessions are read from it rather than the database on every request.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    ),
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
+
 # --- Accounts and sign-in --------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

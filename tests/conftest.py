@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from commonweal.accounts.models import Organisation, User
@@ -119,4 +119,5 @@ def client_for(db):
 def empty_cache():
     """Each test starts with nothing in the cache: pages are cached by database ids and
     counters, which a rolled-back test database hands out again."""
-    cache.clear()
+    for store in caches.all():
+        store.clear()

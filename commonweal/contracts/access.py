@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from commonweal.accounts.access import active_membership
+from commonweal.accounts.access import active_membership, memberships_of
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Commitment, Contract
@@ -84,20 +84,21 @@ def council_membership(request: HttpRequest) -> Membership:
 
 def contract_for_user(user: User, pk: int) -> tuple[Contract, ContractAccess]:
     """A contract of the person's council or supplier; 404 otherwise."""
-    contract = (
-        Contract.objects.select_related(
+    try:
+        contract = Contract.objects.select_related(
             "council", "supplier", "contract_manager", "measure_set_version__measure_set"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if contract is None:
-        raise Http404("No such contract")
-    membership = (
-        Membership.objects.select_related("organisation")
-        .filter(user=user, organisation_id__in=[contract.council_id, contract.supplier_id])
-        .order_by("organisation__kind")
-        .first()
+        ).get(pk=pk)
+    except Contract.DoesNotExist:
+        raise Http404("No such contract") from None
+    parties = (contract.council_id, contract.supplier_id)
+    # Someone in both the council and the supplier acts for the council.
+    membership = next(
+        (
+            m
+            for m in sorted(memberships_of(user), key=lambda m: m.organisation.kind)
+            if m.organisation_id in parties
+        ),
+        None,
     )
     if membership is None:
         raise Http404("No such contract")

@@ -83,6 +83,12 @@ class Contract(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    page_changes = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts changes to anything shown on the contract's page, so a page laid out "
+        "earlier can tell whether it is still current.",
+    )
 
     class Meta:
         ordering = ["-start_date", "reference"]

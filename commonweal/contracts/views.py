@@ -3,7 +3,6 @@ from __future__ import annotations
 import base64
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +18,6 @@ from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.contracts import importing, selectors, services
 from commonweal.contracts.access import (
     CONTRACT_EDITOR_ROLES,
-    ContractAccess,
     commitment_for_user,
     contract_for_user,
     council_membership,
@@ -33,11 +30,10 @@ from commonweal.contracts.forms import (
     pounds_to_pence,
     years_of,
 )
-from commonweal.contracts.models import Contract, ContractSource
-from commonweal.core.caching import cached
+from commonweal.contracts.models import ContractSource
+from commonweal.contracts.pages import contract_page_body
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
-from commonweal.monitoring.figures import figures_stamp
 
 NEW_CONTRACT_KEY = "new_contract_details"
 IMPORT_KEY = "contract_import"
@@ -273,43 +269,8 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
-    # Everything below the header is kept in the cache as HTML until anything on the page
-    # changes (every change goes through a service that raises the council's stamp).
-    key = ":".join(
-        str(part)
-        for part in (
-            contract.pk,
-            figures_stamp(contract.council_id),
-            timezone.localdate().isoformat(),
-            int(access.is_council),
-            int(access.can_edit),
-        )
-    )
-    body = cached(
-        "contracts:page:" + key,
-        lambda: render_to_string("contracts/_contract_body.html", _page_context(contract, access)),
-    )
+    body = contract_page_body(contract, access)
     return render(request, "contracts/contract_detail.html", {"contract": contract, "body": body})
-
-
-def _page_context(contract: Contract, access: ContractAccess) -> dict[str, Any]:
-    commitments = list(selectors.contract_commitments(contract))
-    years = range(1, contract.contract_years + 1)
-    rows = []
-    for commitment in commitments:
-        by_year = {y.contract_year: y for y in commitment.years.all()}
-        rows.append({"commitment": commitment, "years": [by_year.get(y) for y in years]})
-    context: dict[str, Any] = {
-        "contract": contract,
-        "access": access,
-        "rows": rows,
-        "years": years,
-        "committed_pence": sum(c.committed_value_pence or 0 for c in commitments),
-        "variations": list(contract.variations.select_related("made_by")),
-        "history": list(selectors.contract_history(contract)[:50]) if access.is_council else [],
-    }
-    context.update(selectors.monitoring_tabs(contract, access, commitments))
-    return context
 
 
 @login_required

@@ -6,23 +6,31 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 CACHE_SECONDS = 600
 """Entries are keyed by what they rest on, so this only bounds what an unrecorded change (an
 organisation renamed, say) can leave on screen."""
+SHARED = "shared"
+"""The cache all the server's processes share (pages laid out ahead of their first visit)."""
+PAGE_SECONDS = 30 * 24 * 60 * 60
+"""A page is keyed by everything it rests on; this bounds only what an unrecorded change (a
+person renamed, say) can leave on screen."""
 T = TypeVar("T")
 
 _working: dict[str, threading.Lock] = {}
 _working_guard = threading.Lock()
 
 
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """The cached value for `key`, computed once if missing.
+def cached(
+    key: str, compute: Callable[[], T], *, store: str = "default", seconds: int = CACHE_SECONDS
+) -> T:
+    """The value kept in the cache `store` for `key`, computed once if missing.
 
     When many people open the same page at once, one thread per process works it out and the
     others wait for it rather than all doing the same work.
     """
+    cache = caches[store]
     found: T | None = cache.get(key)
     if found is not None:
         return found
@@ -33,7 +41,7 @@ def cached(key: str, compute: Callable[[], T]) -> T:
             found = cache.get(key)
             if found is None:
                 found = compute()
-                cache.set(key, found, CACHE_SECONDS)
+                cache.set(key, found, seconds)
     finally:
         with _working_guard:
             _working.pop(key, None)

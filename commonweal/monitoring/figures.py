@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from django.db import connection
 from django.db.models import Case, CharField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -705,3 +706,19 @@ def figures_stamp(council_id: int) -> int:
         FiguresStamp.objects.filter(council_id=council_id).values_list("changes", flat=True).first()
         or 0
     )
+
+
+def page_stamp(contract: Contract, today: date) -> tuple[int, int]:
+    """What a contract page rests on beyond the contract's own change counter: how many
+    changes reached every contract page of its council, and how many of its reporting periods
+    have ended by `today`. One query, written out: every contract page asks."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT every_contract_changes FROM monitoring_figuresstamp"
+            " WHERE council_id = %s),"
+            " (SELECT COUNT(*) FROM monitoring_reportingperiod"
+            " WHERE contract_id = %s AND ends_on <= %s)",
+            [contract.council_id, contract.pk, today],
+        )
+        stamp, ended = cursor.fetchone()
+    return stamp or 0, ended

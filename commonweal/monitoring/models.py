@@ -467,12 +467,14 @@ class KpiAssessment(models.Model):
 class FiguresStamp(models.Model):
     """Counts changes to anything behind a council's delivery figures (contracts, commitments,
     targets, submitted returns, verification, settings), so a dashboard can tell when figures
-    it worked out earlier are still current."""
+    it worked out earlier are still current. `every_contract_changes` counts only the changes
+    that reach every contract page of the council (settings, figures worked out again)."""
 
     council = models.OneToOneField(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="figures_stamp"
     )
     changes = models.PositiveBigIntegerField(default=0)
+    every_contract_changes = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.changes} changes"

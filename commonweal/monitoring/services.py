@@ -53,18 +53,29 @@ from commonweal.valuation import RagThresholds
 ZERO = Decimal(0)
 
 
-def council_changed(council_id: int) -> None:
-    """Record that something shown on the council's contract pages or dashboard changed, so
-    pages kept in the cache are worked out again (call inside the writing transaction)."""
+def council_changed(council_id: int, *, every_contract: bool = False) -> None:
+    """Record that something shown on the council's dashboard changed, and with
+    `every_contract` on every one of its contract pages too, so pages kept in the cache are
+    worked out again (call inside the writing transaction)."""
     stamp, _ = FiguresStamp.objects.get_or_create(council_id=council_id)
-    FiguresStamp.objects.filter(pk=stamp.pk).update(changes=F("changes") + 1)
+    FiguresStamp.objects.filter(pk=stamp.pk).update(
+        changes=F("changes") + 1,
+        every_contract_changes=F("every_contract_changes") + int(every_contract),
+    )
+
+
+def contract_page_changed(contract: Contract) -> None:
+    """Record that something shown on the contract's page changed, and so on its council's
+    dashboard (call inside the writing transaction)."""
+    Contract.objects.filter(pk=contract.pk).update(page_changes=F("page_changes") + 1)
+    council_changed(contract.council_id)
 
 
 def contract_changed(contract: Contract) -> None:
-    """Re-work the contract's stored figures after a change to what they rest on, and mark the
-    council's pages as changed (call inside the writing transaction)."""
+    """Re-work the contract's stored figures after a change to what they rest on, and mark its
+    page and its council's dashboard as changed (call inside the writing transaction)."""
     refresh_contract_figures([contract.pk])
-    council_changed(contract.council_id)
+    contract_page_changed(contract)
 
 
 def figures_refresh_all() -> tuple[int, int]:
@@ -74,7 +85,7 @@ def figures_refresh_all() -> tuple[int, int]:
     with transaction.atomic():
         rows = refresh_contract_figures(contract_ids)
         for council_id in Contract.objects.values_list("council_id", flat=True).distinct():
-            council_changed(council_id)
+            council_changed(council_id, every_contract=True)
     return len(contract_ids), rows
 
 
@@ -113,7 +124,7 @@ def settings_update(*, council: Organisation, by: User, **fields: Any) -> Monito
     new.full_clean()
     with transaction.atomic(), acting_as(by):
         new.save()
-        council_changed(council.pk)
+        council_changed(council.pk, every_contract=True)
     return new
 
 
@@ -223,7 +234,7 @@ def milestone_create(
     milestone.full_clean()
     with transaction.atomic(), acting_as(by):
         milestone.save()
-        council_changed(contract.council_id)
+        contract_page_changed(contract)
     return milestone
 
 
@@ -233,7 +244,7 @@ def milestone_set_status(*, milestone: Milestone, status: str, by: User) -> Mile
     milestone.status = status
     with transaction.atomic(), acting_as(by):
         milestone.save(update_fields=["status"])
-        council_changed(milestone.contract.council_id)
+        contract_page_changed(milestone.contract)
     return milestone
 
 
@@ -255,7 +266,7 @@ def return_start(*, period: ReportingPeriod, by: User) -> SupplierReturn:
             ReturnLine(supplier_return=supplier_return, commitment=commitment)
             for commitment in Commitment.objects.filter(contract=period.contract)
         )
-        council_changed(period.contract.council_id)
+        contract_page_changed(period.contract)
     return supplier_return
 
 
@@ -305,7 +316,7 @@ def return_save(
                 "updated_at",
             ]
         )
-        council_changed(supplier_return.contract.council_id)
+        contract_page_changed(supplier_return.contract)
     return supplier_return
 
 
@@ -319,7 +330,7 @@ def case_study_add(
     case_study.full_clean()
     with transaction.atomic(), acting_as(by):
         case_study.save()
-        council_changed(supplier_return.contract.council_id)
+        contract_page_changed(supplier_return.contract)
     return case_study
 
 
@@ -352,7 +363,7 @@ def evidence_add(
     with transaction.atomic(), acting_as(by):
         record.file.save(f"{uuid.uuid4().hex}.{allowed.extension}", File(upload), save=False)
         record.save()
-        council_changed(supplier_return.contract.council_id)
+        contract_page_changed(supplier_return.contract)
     return record
 
 
@@ -523,7 +534,7 @@ def query_answer(*, line: ReturnLine, body: str, by: User) -> QueryMessage:
             line=line, kind=QueryMessage.Kind.ANSWER, body=body.strip(), author=by
         )
         SupplierReturn.objects.filter(pk=line.supplier_return_id).update(version=F("version") + 1)
-        council_changed(line.supplier_return.contract.council_id)
+        contract_page_changed(line.supplier_return.contract)
     return message
 
 
@@ -543,7 +554,7 @@ def recovery_action_create(
     recovery.full_clean()
     with transaction.atomic(), acting_as(by):
         recovery.save()
-        council_changed(commitment.contract.council_id)
+        contract_page_changed(commitment.contract)
     return recovery
 
 
@@ -555,7 +566,7 @@ def recovery_action_set_status(
     recovery.status = status
     with transaction.atomic(), acting_as(by):
         recovery.save(update_fields=["status"])
-        council_changed(recovery.commitment.contract.council_id)
+        contract_page_changed(recovery.commitment.contract)
     return recovery
 
 
@@ -707,7 +718,7 @@ def kpi_create(*, contract: Contract, name: str, description: str, by: User) -> 
     kpi.full_clean()
     with transaction.atomic(), acting_as(by):
         kpi.save()
-        council_changed(contract.council_id)
+        contract_page_changed(contract)
     return kpi
 
 
@@ -733,5 +744,5 @@ def kpi_assess(
         raise ValidationError({"period_end": "The end of the period must be after its start"})
     with transaction.atomic(), acting_as(by):
         assessment.save()
-        council_changed(kpi.contract.council_id)
+        contract_page_changed(kpi.contract)
     return assessment

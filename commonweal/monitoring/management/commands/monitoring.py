@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from commonweal.contracts.pages import contracts_to_prepare, prepare_contract_pages
 from commonweal.monitoring import services
 
 
 class Command(BaseCommand):
-    help = "Delivery monitoring jobs: reminders (run daily from cron) and stored figures."
+    help = (
+        "Delivery monitoring jobs: reminders (run daily from cron), stored figures and "
+        "contract pages."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -28,7 +33,21 @@ class Command(BaseCommand):
             "or a change made outside Commonweal's pages and commands).",
         )
 
+        sub.add_parser(
+            "prepare-pages",
+            help="Lay out the page of every running contract in the cache the server's "
+            "processes share, so first visitors do not wait (after an upgrade, say; pages "
+            "changed since are laid out again at their next visit).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "prepare-pages":
+            began = time.perf_counter()
+            visited = prepare_contract_pages(contracts_to_prepare(timezone.localdate()))
+            self.stdout.write(
+                f"Pages of {visited} contract(s) ready in {time.perf_counter() - began:.1f} s"
+            )
+            return
         if options["action"] == "refresh-figures":
             contracts, rows = services.figures_refresh_all()
             self.stdout.write(f"Figures worked out for {contracts} contract(s): {rows} row(s)")
