@@ -416,7 +416,7 @@ def main() -> None:
         default=os.cpu_count() or 1,
         help="server processes (one per core, as Granian advises)",
     )
-    parser.add_argument("--threads", type=int, default=4, help="threads in each server process")
+    parser.add_argument("--threads", type=int, default=2, help="threads in each server process")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
         "--reuse",
