@@ -39,12 +39,11 @@ class ActiveOrganisationMiddleware:
 
 def two_factor_required(user: Any) -> bool:
     """A council that requires a security code requires it of every member of its staff."""
-    return Membership.objects.filter(user=user, organisation__require_two_factor=True).exists()
+    return any(m.organisation.require_two_factor for m in memberships_of(user))
 
 
 class TwoFactorRequiredMiddleware:
-    """Sends staff of organisations that require a security code to set one up or enter it
-    (after ActiveOrganisationMiddleware, whose memberships it reads)."""
+    """Sends staff of organisations that require a security code to set one up or enter it."""
 
     EXEMPT_PREFIXES = ("/static/", "/sign-out/", "/account/security-code/", "/invitations/")
 
@@ -57,7 +56,7 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and not user.is_verified()  # type: ignore[attr-defined]
-            and any(m.organisation.require_two_factor for m in request.memberships)  # type: ignore[attr-defined]
+            and two_factor_required(user)
         ):
             return redirect(reverse("accounts:two-factor-setup") + "?next=" + request.path)
         return self.get_response(request)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -106,7 +106,7 @@ def prepare_contract_pages(contracts: Iterable[Contract]) -> int:
 def contracts_to_prepare(today: date) -> Iterable[Contract]:
     """Contracts still running, or ended within the last year (their pages are still read)."""
     return (
-        Contract.objects.filter(end_date__gte=today.replace(year=today.year - 1))
+        Contract.objects.filter(end_date__gte=today - timedelta(days=365))
         .select_related(
             "council", "supplier", "contract_manager", "measure_set_version__measure_set"
         )
