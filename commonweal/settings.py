@@ -268,6 +268,7 @@ SESSION_CACHE_ALIAS = "shared"
 # --- Accounts and sign-in --------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["commonweal.accounts.backends.MemberBackend"]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"

@@ -9,23 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from commonweal.accounts.models import Invitation, Membership, Organisation, User
 from commonweal.accounts.roles import ADMIN_ROLES, Role
 
 
+def memberships_in_order() -> QuerySet[Membership]:
+    """Memberships with their organisations, in the order people see them: by name."""
+    return Membership.objects.select_related("organisation").order_by("organisation__name", "pk")
+
+
 def memberships_of(user: User) -> list[Membership]:
     """The person's memberships with their organisations, by organisation name. Read once per
-    user object, that is once per request, and kept on it as Django keeps a user's
-    permissions."""
+    user object, that is once per request (with the user itself, by ``MemberBackend``), and
+    kept on it as Django keeps a user's permissions."""
     found: list[Membership] | None = getattr(user, "_memberships_cache", None)
     if found is None:
-        found = list(
-            Membership.objects.select_related("organisation")
-            .filter(user=user)
-            .order_by("organisation__name", "pk")
-        )
+        found = list(memberships_in_order().filter(user=user))
         user._memberships_cache = found  # type: ignore[attr-defined]
     return found
 

@@ -28,6 +28,7 @@ from commonweal.accounts.access import (
     organisation_for_user,
     require_admin,
 )
+from commonweal.accounts.backends import SIGN_IN_BACKEND
 from commonweal.accounts.forms import (
     InvitationForm,
     NewAccountForm,
@@ -66,7 +67,7 @@ def _confirmed_device(user: User) -> TOTPDevice | None:
 
 
 def _complete_sign_in(request: HttpRequest, user: User, device: TOTPDevice | None) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=SIGN_IN_BACKEND)
     if device is not None:
         otp_login(request, device)
     for membership in user.memberships.all():

@@ -3,13 +3,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from commonweal.accounts.models import SignInAttempt
+from commonweal.accounts.models import SignInAttempt, User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +190,32 @@ def test_you_cannot_switch_to_an_organisation_you_do_not_belong_to(
         reverse("accounts:switch-organisation"), {"membership": theirs.pk}
     )
     assert response.status_code == 404
+
+
+def test_a_signed_in_person_and_their_memberships_are_read_back_in_one_query(
+    council_officer, client_for
+):
+    client = client_for(council_officer)
+    client.get(reverse("core:home"))  # the session, read once into the cache
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("core:home")).status_code == 200
+    first = captured.captured_queries[0]["sql"]
+    assert "accounts_membership" in first and "accounts_user" in first
+    assert not any(
+        'FROM "accounts_user"' in query["sql"] for query in captured.captured_queries[1:]
+    )
+
+
+def test_someone_deactivated_is_signed_out_at_their_next_request(council_officer, client_for):
+    client = client_for(council_officer)
+    assert client.get(reverse("core:home")).status_code == 200
+    council_officer.is_active = False
+    council_officer.save(update_fields=["is_active"])
+    assert not client.get(reverse("core:home")).wsgi_request.user.is_authenticated
+
+
+def test_someone_in_no_organisation_can_still_sign_in(db, client_for):
+    loner = User.objects.create_user(email="loner@example.test", password=PASSWORD, full_name="L")
+    home = client_for(loner).get(reverse("core:home"))
+    assert home.status_code == 200
+    assert home.wsgi_request.user == loner

@@ -1,0 +1,29 @@
+"""How a signed-in person is read back on each request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from commonweal.accounts.access import memberships_in_order
+from commonweal.accounts.models import User
+
+# Sessions record the backend that signed the person in; every sign-in names this one.
+SIGN_IN_BACKEND = "commonweal.accounts.backends.MemberBackend"
+
+
+class MemberBackend(ModelBackend):
+    """Django's own password backend, except that reading the signed-in person back reads
+    their memberships (with organisations) in the same query: every page needs both, for the
+    header's organisation switcher and for access checks (see ``memberships_of``)."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        memberships = list(memberships_in_order().select_related("user").filter(user_id=user_id))
+        if not memberships:  # someone in no organisation (a site administrator, say)
+            return super().get_user(user_id)
+        user = memberships[0].user
+        for membership in memberships:
+            membership.user = user
+        user._memberships_cache = memberships  # type: ignore[attr-defined]
+        return user if self.user_can_authenticate(user) else None
