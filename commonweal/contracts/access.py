@@ -90,7 +90,13 @@ def contract_for_user(user: User, pk: int) -> tuple[Contract, ContractAccess]:
         ).get(pk=pk)
     except Contract.DoesNotExist:
         raise Http404("No such contract") from None
-    parties = (contract.council_id, contract.supplier_id)
+    return contract, access_to_contract(user, contract.council_id, contract.supplier_id)
+
+
+def access_to_contract(user: User, council_id: int, supplier_id: int) -> ContractAccess:
+    """How the person stands towards a contract between this council and supplier; 404 for
+    anyone in neither."""
+    parties = (council_id, supplier_id)
     # Someone in both the council and the supplier acts for the council.
     membership = next(
         (
@@ -102,7 +108,7 @@ def contract_for_user(user: User, pk: int) -> tuple[Contract, ContractAccess]:
     )
     if membership is None:
         raise Http404("No such contract")
-    return contract, ContractAccess(membership)
+    return ContractAccess(membership)
 
 
 def commitment_for_user(user: User, contract_pk: int, pk: int) -> tuple[Commitment, ContractAccess]:

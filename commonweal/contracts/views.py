@@ -19,7 +19,6 @@ from commonweal.contracts import importing, selectors, services
 from commonweal.contracts.access import (
     CONTRACT_EDITOR_ROLES,
     commitment_for_user,
-    contract_for_user,
     council_membership,
 )
 from commonweal.contracts.forms import (
@@ -31,7 +30,7 @@ from commonweal.contracts.forms import (
     years_of,
 )
 from commonweal.contracts.models import ContractSource
-from commonweal.contracts.pages import contract_page_body
+from commonweal.contracts.pages import contract_page_body, contract_page_for_user
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 
@@ -268,9 +267,9 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
-    body = contract_page_body(contract, access)
-    return render(request, "contracts/contract_detail.html", {"contract": contract, "body": body})
+    facts, access = contract_page_for_user(request.user, pk)  # type: ignore[arg-type]
+    body = contract_page_body(facts, access)
+    return render(request, "contracts/contract_detail.html", {"contract": facts, "body": body})
 
 
 @login_required

@@ -24,7 +24,7 @@ from commonweal.contracts.access import (
     council_membership,
     visible_contracts,
 )
-from commonweal.core.caching import cached
+from commonweal.core.caching import SHARED, cached
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring import dashboard as dashboard_module
@@ -647,8 +647,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows = scope.rows.order_by("contract__reference", "commitment__position", "pk")
         writer.writerows(dashboard_module.csv_rows(figures.portfolio_rows(rows, scope.thresholds)))
         return response
-    # The figures are kept in the cache as HTML until anything behind them changes, so a busy
-    # dashboard reads them back instead of adding them up and laying them out again.
+    # The figures are kept as HTML until anything behind them changes, in the cache every server
+    # process shares, so a busy dashboard reads them back instead of adding them up and laying
+    # them out again in each process.
     body = cached(
         scope.cache_key + ":html",
         lambda: render_to_string(
@@ -660,6 +661,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "chart_query": urlencode({**scope.chosen, "v": scope.version}),
             },
         ),
+        store=SHARED,
     )
     return render(request, "monitoring/dashboard.html", {"body": body})
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commonweal.contracts.models import Contract
+from commonweal.contracts.pages import page_facts
 from commonweal.monitoring import services
-from commonweal.monitoring.figures import page_stamp
 from tests.contracts.builders import build_contract, build_measures
 from tests.monitoring.helpers import decide, file_return
 
@@ -84,9 +84,11 @@ def test_the_page_moves_on_when_a_reporting_period_ends_not_every_day(two_contra
     contract = two_contracts[0]
     period = contract.periods.order_by("position").first()
     day_before = period.ends_on - timedelta(days=1)
-    stamp, ended_before = page_stamp(contract, day_before)
-    assert page_stamp(contract, day_before - timedelta(days=20)) == (stamp, ended_before)
-    assert page_stamp(contract, period.ends_on) == (stamp, ended_before + 1)
+    before = page_facts(contract.pk, day_before)
+    assert page_facts(contract.pk, day_before - timedelta(days=20)) == before
+    on_the_day = page_facts(contract.pk, period.ends_on)
+    assert on_the_day.periods_ended == before.periods_ended + 1
+    assert on_the_day.page_changes == before.page_changes
 
 
 def test_each_viewpoint_has_its_own_page(two_contracts, client_for, viewer, contract_manager):
