@@ -256,7 +256,7 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
         if TESTING
         else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "commonweal.core.caching.FileCache",
             "LOCATION": DATA_DIR / "cache",
             "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
