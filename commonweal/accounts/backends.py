@@ -8,18 +8,25 @@ from django.contrib.auth.backends import ModelBackend
 
 from commonweal.accounts.access import memberships_in_order
 from commonweal.accounts.models import User
+from commonweal.core.composed import ComposedOnce
 
 # Sessions record the backend that signed the person in; every sign-in names this one.
 SIGN_IN_BACKEND = "commonweal.accounts.backends.MemberBackend"
 
 
+_memberships_with_person = ComposedOnce(
+    lambda user_id: memberships_in_order().select_related("user").filter(user_id=user_id)
+)
+
+
 class MemberBackend(ModelBackend):
     """Django's own password backend, except that reading the signed-in person back reads
-    their memberships (with organisations) in the same query: every page needs both, for the
-    header's organisation switcher and for access checks (see ``memberships_of``)."""
+    their memberships (with organisations) in the same query, composed once: every page needs
+    both, for the header's organisation switcher and for access checks (see
+    ``memberships_of``)."""
 
     def get_user(self, user_id: Any) -> User | None:
-        memberships = list(memberships_in_order().select_related("user").filter(user_id=user_id))
+        memberships = _memberships_with_person(user_id)
         if not memberships:  # someone in no organisation (a site administrator, say)
             return super().get_user(user_id)
         user = memberships[0].user
