@@ -3,7 +3,8 @@
 Three contracts started in April of last financial year: one above the £250,000 delivery plan
 band, one below it (a milestone tracker), and one above £5m with Procurement Act KPIs. Their
 returns are verified, verified in part, rejected, queried, submitted, still a draft, or overdue,
-so the dashboard shows committed, claimed and verified side by side. All figures are demo data.
+each claim with a small evidence file, so the dashboard shows committed, claimed and verified
+side by side, traceable to evidence. All figures are demo data.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +23,14 @@ from commonweal.contracts.models import Contract, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring import services
-from commonweal.monitoring.models import KpiRating, LineOutcome, PeriodTarget, ReportingPeriod
+from commonweal.monitoring.models import (
+    EvidenceType,
+    KpiRating,
+    LineOutcome,
+    PeriodTarget,
+    ReportingPeriod,
+    SupplierReturn,
+)
 from commonweal.monitoring.periods import financial_year_of
 
 # (title, reference, supplier name, value in pence, years, {measure code: quantity a year})
@@ -108,6 +117,7 @@ def _file(
         attests_commitment=True,
         by=supplier_user,
     )
+    _attach_evidence(supplier_return, supplier_user)
     if state == "draft":
         return
     late = state == "submitted"
@@ -140,6 +150,37 @@ def _file(
         expected_version=supplier_return.version,
         by=manager,
     )
+
+
+# What each demo measure's evidence is, as the measure's own "evidence expected" asks.
+EVIDENCE_BY_MEASURE = {
+    "RMBC-01": (EvidenceType.ATTENDANCE_REGISTER, "volunteering timesheet"),
+    "RMBC-02": (EvidenceType.OTHER, "letters from groups helped"),
+    "RMBC-03": (EvidenceType.OTHER, "leaving care referrals"),
+}
+
+
+def _attach_evidence(supplier_return: SupplierReturn, supplier_user: User) -> None:
+    """One small CSV per claimed line, uploaded through the same checks as a supplier's own,
+    so every figure on the dashboard leads to the lines and evidence behind it."""
+    period = supplier_return.period
+    for line in supplier_return.lines.exclude(claimed=0).select_related("commitment__measure"):
+        code = line.commitment.measure.code
+        evidence_type, what = EVIDENCE_BY_MEASURE.get(code, (EvidenceType.OTHER, "records"))
+        rows = "\r\n".join(
+            f"{period.starts_on + timedelta(days=7 * week)},Demo person {week + 1},Rotherham"
+            for week in range(3)
+        )
+        content = f"date,person,place\r\n{rows}\r\n".encode()
+        services.evidence_add(
+            supplier_return=supplier_return,
+            upload=SimpleUploadedFile(
+                f"{code} {period.label} {what} demo.csv", content, content_type="text/csv"
+            ),
+            evidence_type=evidence_type,
+            line=line,
+            by=supplier_user,
+        )
 
 
 @transaction.atomic

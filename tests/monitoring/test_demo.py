@@ -13,7 +13,14 @@ from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Contract
 from commonweal.monitoring.demo import seed_demo_data
 from commonweal.monitoring.figures import contract_figures
-from commonweal.monitoring.models import Kpi, Milestone, ReturnStatus, SupplierReturn
+from commonweal.monitoring.models import (
+    EvidenceFile,
+    Kpi,
+    Milestone,
+    ReturnLine,
+    ReturnStatus,
+    SupplierReturn,
+)
 from commonweal.valuation import RagThresholds
 from commonweal.valuation.money import format_pounds
 from tests.contracts.builders import build_measures
@@ -76,6 +83,22 @@ def test_the_demo_has_three_contracts_and_returns_in_every_state(demo_world, cli
     assert verified > 0 and claimed > verified
     assert format_pounds(Decimal(verified) / 100) in page
     assert format_pounds(Decimal(claimed) / 100) in page
+
+
+def test_every_demo_claim_leads_to_its_evidence(demo_world, client_for, contract_manager):
+    seed_demo_data(council=demo_world.council)
+    claimed = ReturnLine.objects.exclude(claimed=0)
+    assert claimed.exists()
+    assert not claimed.filter(evidence__isnull=True).exists()
+    contract = Contract.objects.get(reference="RMBC-DEMO-101")
+    client = client_for(contract_manager)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    first = EvidenceFile.objects.filter(supplier_return__contract=contract).first()
+    download = reverse("monitoring:evidence-download", args=[first.pk])
+    assert download in page and first.original_name in page
+    response = client.get(download)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"Demo person 1" in b"".join(response.streaming_content)
 
 
 def test_the_demo_does_nothing_without_a_measure_set(world, contract_manager):
