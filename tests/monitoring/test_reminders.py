@@ -3,12 +3,16 @@ answered query waits; each once, by email and in the service."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from commonweal.monitoring import services, tasks
 from commonweal.monitoring.models import Notification
@@ -81,3 +85,41 @@ def test_every_notification_is_listed_in_the_service_for_its_recipient_only(
         not in client_for(viewer).get(reverse("monitoring:notifications")).content.decode()
     )
     assert period(contract, "2025-26 Q1").due_on == date(2025, 7, 30)
+
+
+def test_the_next_reminder_run_is_the_next_seven_oclock_in_uk_time():
+    london = ZoneInfo("Europe/London")
+    early = datetime(2026, 6, 1, 6, 59, tzinfo=london)
+    late = datetime(2026, 6, 1, 7, 0, tzinfo=london)
+    assert tasks.next_reminder_run(early) == datetime(2026, 6, 1, 7, 0, tzinfo=london)
+    assert tasks.next_reminder_run(late) == datetime(2026, 6, 2, 7, 0, tzinfo=london)
+    # The clocks go forward on 29 March 2026: still seven o'clock on the wall.
+    spring = tasks.next_reminder_run(datetime(2026, 3, 28, 20, 0, tzinfo=london))
+    assert spring.astimezone(UTC) == datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
+
+
+WORKER_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def test_the_worker_books_each_mornings_reminders_once(settings, capsys):
+    settings.TASKS = WORKER_TASKS
+    call_command("monitoring", "schedule-reminders")
+    assert "next run is booked for" in capsys.readouterr().out
+    call_command("monitoring", "schedule-reminders")  # already booked: not booked twice
+    booked = DBTaskResult.objects.filter(task_path=tasks.send_reminders.module_path)
+    assert booked.count() == 1
+    run_after = booked.get().run_after
+    assert timezone.localtime(run_after).time() == time(7, 0)
+    assert run_after > timezone.now()
+
+
+def test_each_reminder_run_books_the_next(contract, settings):
+    settings.TASKS = WORKER_TASKS
+    assert tasks.send_reminders.call() >= 0  # as the worker runs it
+    booked = DBTaskResult.objects.get(task_path=tasks.send_reminders.module_path)
+    assert booked.status == TaskResultStatus.READY and booked.run_after > timezone.now()
+
+
+def test_without_a_worker_the_command_says_to_use_send_reminders():
+    with pytest.raises(CommandError, match="use send-reminders"):
+        call_command("monitoring", "schedule-reminders")

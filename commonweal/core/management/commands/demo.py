@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonweal.core.demo import demo_exists, seed_demo
+from commonweal.monitoring.tasks import send_reminders
 
 
 class Command(BaseCommand):
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             env={**os.environ, "COMMONWEAL_ENV": "demo"},
         )
         self.stdout.write(f"Background worker started (process {worker.pid}).")
+        # Today's reminders now, and each run books the next morning's.
+        send_reminders.enqueue()
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:

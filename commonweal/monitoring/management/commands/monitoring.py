@@ -4,16 +4,18 @@ import time
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from commonweal.contracts.pages import contracts_to_prepare, prepare_contract_pages
 from commonweal.monitoring import services
+from commonweal.monitoring.tasks import REMINDERS_AT, schedule_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Delivery monitoring jobs: reminders (run daily from cron), stored figures and "
+        "Delivery monitoring jobs: reminders (daily, by the worker or from cron), stored "
+        "figures and "
         "contract pages."
     )
 
@@ -26,6 +28,11 @@ class Command(BaseCommand):
         )
         reminders.add_argument(
             "--today", type=date.fromisoformat, default=None, help="Run as if on this date"
+        )
+        sub.add_parser(
+            "schedule-reminders",
+            help="Have the background worker send reminders every morning (once is enough: "
+            "each run books the next).",
         )
         sub.add_parser(
             "refresh-figures",
@@ -46,6 +53,15 @@ class Command(BaseCommand):
             visited = prepare_contract_pages(contracts_to_prepare(timezone.localdate()))
             self.stdout.write(
                 f"Pages of {visited} contract(s) ready in {time.perf_counter() - began:.1f} s"
+            )
+            return
+        if options["action"] == "schedule-reminders":
+            booked = schedule_reminders()
+            if booked is None:
+                raise CommandError("The task backend cannot run tasks later; use send-reminders")
+            self.stdout.write(
+                f"The worker sends reminders every morning at {REMINDERS_AT:%H:%M}; the next "
+                f"run is booked for {timezone.localtime(booked):%d %B %Y %H:%M}."
             )
             return
         if options["action"] == "refresh-figures":
