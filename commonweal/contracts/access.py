@@ -82,12 +82,17 @@ def council_membership(request: HttpRequest) -> Membership:
     return membership
 
 
+def contracts_with_parties() -> QuerySet[Contract]:
+    """Contracts with the organisations, contract manager and measure set their pages show."""
+    return Contract.objects.select_related(
+        "council", "supplier", "contract_manager", "measure_set_version__measure_set"
+    )
+
+
 def contract_for_user(user: User, pk: int) -> tuple[Contract, ContractAccess]:
     """A contract of the person's council or supplier; 404 otherwise."""
     try:
-        contract = Contract.objects.select_related(
-            "council", "supplier", "contract_manager", "measure_set_version__measure_set"
-        ).get(pk=pk)
+        contract = contracts_with_parties().get(pk=pk)
     except Contract.DoesNotExist:
         raise Http404("No such contract") from None
     return contract, access_to_contract(user, contract.council_id, contract.supplier_id)

@@ -26,7 +26,11 @@ from django.utils import timezone
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
 from commonweal.contracts import selectors
-from commonweal.contracts.access import ContractAccess, access_to_contract
+from commonweal.contracts.access import (
+    ContractAccess,
+    access_to_contract,
+    contracts_with_parties,
+)
 from commonweal.contracts.models import Contract
 from commonweal.core.caching import PAGE_SECONDS, SHARED, cached
 
@@ -114,9 +118,7 @@ def contract_page_body(
     contract, unless given, only then)."""
 
     def lay_out() -> str:
-        shown = contract or Contract.objects.select_related(
-            "council", "supplier", "contract_manager", "measure_set_version__measure_set"
-        ).get(pk=facts.pk)
+        shown = contract or contracts_with_parties().get(pk=facts.pk)
         return render_to_string(BODY_TEMPLATE, page_context(shown, access))
 
     return cached(body_key(facts, access), lay_out, store=SHARED, seconds=PAGE_SECONDS)
@@ -170,10 +172,8 @@ def prepare_contract_pages(contracts: Iterable[Contract]) -> int:
 def contracts_to_prepare(today: date) -> Iterable[Contract]:
     """Contracts still running, or ended within the last year (their pages are still read)."""
     return (
-        Contract.objects.filter(end_date__gte=today - timedelta(days=365))
-        .select_related(
-            "council", "supplier", "contract_manager", "measure_set_version__measure_set"
-        )
+        contracts_with_parties()
+        .filter(end_date__gte=today - timedelta(days=365))
         .order_by("pk")
         .iterator(chunk_size=500)
     )
