@@ -7,9 +7,11 @@ automatically while pytest runs). Nonsense values raise ImproperlyConfigured at 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -247,20 +249,41 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # --- Caches ----------------------------------------------------------------------------------
 
 # Entries are keyed by what they rest on (change counters), so a cache never has to be emptied
-# when data changes. "shared" is shared by every server process on the machine: contract pages
-# laid out once (or ahead of time, by `commonweal monitoring prepare-pages`) serve every
-# process, and sessions are read from it rather than the database on every request.
+# when data changes. "shared" is shared by every server process: contract pages laid out once
+# (or ahead of time, by `commonweal monitoring prepare-pages`) serve every process, and sessions
+# are read from it rather than the database on every request. On one machine it is a folder of
+# files; on several it must be a Redis server they all use, or a sign-out on one machine would
+# not reach a session another still holds.
+SHARED_CACHE_URL = os.environ.get("COMMONWEAL_SHARED_CACHE_URL", "")
+if SHARED_CACHE_URL:
+    if not SHARED_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "COMMONWEAL_SHARED_CACHE_URL must be a redis://, rediss:// or unix:// address, "
+            f"not {SHARED_CACHE_URL.split(':', 1)[0]!r}"
+        )
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "COMMONWEAL_SHARED_CACHE_URL needs the Redis client: pip install 'commonweal[redis]'"
+        )
+if TESTING:
+    _shared_cache: dict[str, Any] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shared",
+    }
+elif SHARED_CACHE_URL:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": SHARED_CACHE_URL,
+    }
+else:
+    _shared_cache = {
+        "BACKEND": "commonweal.core.caching.FileCache",
+        "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
+    }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
-        if TESTING
-        else {
-            "BACKEND": "commonweal.core.caching.FileCache",
-            "LOCATION": DATA_DIR / "cache",
-            "OPTIONS": {"MAX_ENTRIES": 200_000},
-        }
-    ),
+    "shared": _shared_cache,
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "shared"

@@ -100,6 +100,10 @@ def test_production_sets_secure_cookies_and_hsts(tmp_path):
             {"COMMONWEAL_ENV": "development", "COMMONWEAL_SIGN_IN_MAX_FAILURES": "five"},
             "must be a whole number",
         ),
+        (
+            {"COMMONWEAL_ENV": "development", "COMMONWEAL_SHARED_CACHE_URL": "memcached://x"},
+            "COMMONWEAL_SHARED_CACHE_URL must be a redis://",
+        ),
     ],
 )
 def test_nonsense_settings_stop_the_service_with_a_clear_message(tmp_path, env, message):
@@ -108,6 +112,25 @@ def test_nonsense_settings_stop_the_service_with_a_clear_message(tmp_path, env, 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_several_machines_share_sessions_and_pages_through_redis(tmp_path):
+    result = _run_django(
+        {
+            "COMMONWEAL_ENV": "development",
+            "COMMONWEAL_SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+            "COMMONWEAL_SHARED_CACHE_URL": "redis://cache.internal:6379/1",
+        },
+        "shell",
+        "-c",
+        "from django.conf import settings as s; shared = s.CACHES[s.SESSION_CACHE_ALIAS]; "
+        "print(shared['BACKEND'], shared['LOCATION'])",
+        cwd=tmp_path,
+    )
+    assert result.stdout.split()[-2:] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/1",
+    ], result.stderr
 
 
 def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
