@@ -697,11 +697,13 @@ def dashboard_chart(request: HttpRequest, grouping: str) -> HttpResponse:
         raise Http404("No such chart")
     scope = _council_dashboard_scope(request)
     label = dashboard_module.GROUPINGS[grouping]
-    group = next(g for g in scope.portfolio().groups if g.key == grouping)
-    svg = cached(
-        f"{scope.cache_key}:chart:{grouping}",
-        lambda: dashboard_module.chart_svg(f"Social value by {label.lower()}", group.rows),
-    )
+
+    def draw() -> str:
+        group = next(g for g in scope.portfolio().groups if g.key == grouping)
+        return dashboard_module.chart_svg(f"Social value by {label.lower()}", group.rows)
+
+    # Shared by every server process, as the dashboard around it is.
+    svg = cached(f"{scope.cache_key}:chart:{grouping}", draw, store=SHARED)
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v") == scope.version:
         # The address names these very figures: the browser may keep the chart.
