@@ -12,14 +12,19 @@ import csv
 import random
 import tempfile
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.urls import reverse
+
 from commonweal.accounts.models import Organisation
-from commonweal.cwb import services
-from commonweal.cwb.models import CreditorRecord
+from commonweal.cwb import multiplier, services
+from commonweal.cwb.models import CreditorRecord, Lm3Study
 from commonweal.cwb.refdata_store import refdata_load
 from commonweal.cwb.services import IncomingFile
 from commonweal.cwb.tasks import import_spend, link_suppliers_task
+from commonweal.spend_engine.analysis import financial_year_label
 
 DEMO_YEAR_START = date(2024, 4, 1)
 DEMO_HEADER = (
@@ -133,6 +138,16 @@ DEMO_SUPPLIERS: tuple[
         21000,
     ),
 )
+# Payees sometimes published without a supplier ID, under another spelling (card payments,
+# manual invoices): the model cannot be sure of these, so they wait in the review queue.
+UNIDENTIFIED_SPELLINGS = {
+    "10002": "ROTHER FACILITIES (DEMO)",
+    "10003": "WENTWORTH COMMUNITY TRANSPORT TRUST (DEMO)",
+    "10006": "PENNINE CARE (DEMO)",
+    "10007": "STEEL CITY PRINTERS SHEFFIELD (DEMO)",
+    "10008": "DONCASTER FLEET (DEMO)",
+}
+UNIDENTIFIED_SHARE = 0.1
 DIRECTORATES = (
     "Adult Care, Housing and Public Health",
     "Children and Young People's Services",
@@ -153,6 +168,8 @@ def demo_spend_rows(seed: int = 2024) -> list[list[str]]:
             supplier = rng.choice(DEMO_SUPPLIERS)
             name = rng.choice(supplier[1])
             supplier_id = supplier[0]
+            if supplier_id in UNIDENTIFIED_SPELLINGS and rng.random() < UNIDENTIFIED_SHARE:
+                name, supplier_id = UNIDENTIFIED_SPELLINGS[supplier_id], ""
             pounds = max(250, int(supplier[7] * rng.uniform(0.4, 1.6)))
         pence = pounds * 100 + rng.randrange(100)
         if rng.random() < 0.03:
@@ -222,3 +239,39 @@ def seed_demo_data(*, council: Organisation) -> None:
         by=None,
         enqueue=lambda run_id, job_id: link_suppliers_task.call(run_id, job_id),
     )
+    _seed_lm3_study(council)
+
+
+# (pence in the pound a surveyed supplier says it spends locally, or None: not yet answered)
+DEMO_SURVEY_ANSWERS = (45, 30, None)
+
+
+def _seed_lm3_study(council: Organisation) -> None:
+    """An LM3 study of the demo year, payroll included, with the three biggest local suppliers
+    surveyed: two have answered, one has not (its fallback ratio is shown as an assumption)."""
+    study = multiplier.lm3_study_create(
+        organisation=council,
+        by=None,
+        financial_year=financial_year_label(DEMO_YEAR_START.year),
+        boundary=Lm3Study.Boundary.BOROUGH,
+        include_payroll=True,
+        payroll_pence=120_000_000,
+        local_staff_wages_pence=78_000_000,
+        staff_local_respend_share=Decimal("0.40"),
+        supplier_assumption_share=Decimal("0.25"),
+        staff_assumption_share=Decimal("0.30"),
+        assumption_basis="Demo assumptions, not from a survey of Rotherham businesses",
+    )
+    spend = multiplier.year_spend(council, study.financial_year, study.boundary)
+    for supplier, answer in zip(spend.local_suppliers, DEMO_SURVEY_ANSWERS, strict=False):
+        survey = multiplier.survey_send(
+            study=study,
+            supplier=supplier,
+            email=f"accounts@{''.join(filter(str.isalpha, supplier.supplier_name.lower()))[:20]}.demo",
+            by=None,
+            link_for=lambda token: settings.SITE_URL + reverse("cwb:survey-answer", args=[token]),
+        )
+        if answer is not None:
+            multiplier.survey_answer(
+                survey=survey, pence_in_the_pound=answer, respondent_name="Finance manager (demo)"
+            )

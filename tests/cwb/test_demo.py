@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from django.urls import reverse
 
 from commonweal.accounts.models import Organisation
+from commonweal.accounts.roles import Role
 from commonweal.core.demo import seed_demo
-from commonweal.cwb import analyses
+from commonweal.cwb import analyses, multiplier
 from commonweal.cwb.demo import DEMO_HEADER, demo_spend_rows
-from commonweal.cwb.models import RegisterSupplier, SpendImportRun
+from commonweal.cwb.models import Lm3Study, RegisterSupplier, SpendImportRun, SupplierReviewPair
 from commonweal.spend_engine.layouts import detect_mapping
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +37,21 @@ def test_seeding_the_demo_imports_links_and_analyses_rotherham_spend():
     year = analyses.year_of(analyses.organisation_analysis(rotherham), "2024-25")
     assert year is not None and year.total_pence == run.total_pence
     assert year.in_borough.pence > 0 and year.in_combined_authority.pence > year.in_borough.pence
+
+
+def test_the_demo_leaves_a_handful_of_names_to_review_and_an_lm3_study_to_read(client_for, db):
+    seed_demo()
+    rotherham = Organisation.objects.get(gss_code="E08000018")
+    pairs = SupplierReviewPair.objects.filter(organisation=rotherham)
+    assert 3 <= pairs.count() <= 10, "a handful, not none and not a flood"
+    study = Lm3Study.objects.get(organisation=rotherham)
+    answered = study.surveys.exclude(responded_at=None)
+    assert answered.count() == 2 and study.surveys.filter(responded_at=None).count() == 1
+    outcome = multiplier.study_outcome(study)
+    assert Decimal(1) < outcome.result.lm3 < Decimal(3)
+    admin = rotherham.memberships.get(role=Role.COUNCIL_ADMIN).user
+    client = client_for(admin)
+    page = client.get(reverse("cwb:lm3-detail", args=[study.pk])).content.decode()
+    assert "Demo assumptions" in page
+    queue = client.get(reverse("cwb:review-queue")).content.decode()
+    assert "There are no pairs to check" not in queue
