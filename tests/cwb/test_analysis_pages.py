@@ -9,6 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from commonweal.cwb import services
+from commonweal.cwb.services import IncomingFile
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,6 +32,29 @@ def test_the_dashboard_shows_the_shares_worked_by_hand(client_for, council_offic
     assert "-94.17 points" in html
     assert "Show the data" in html
     assert reverse("cwb:analysis-chart", args=["2024-25", "local-shares"]) in html
+
+
+def test_spend_imported_after_the_last_linkage_is_pointed_out(
+    client_for, council_officer, analysed, spend_csv
+):
+    client = client_for(council_officer)
+    page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
+    assert "imported after suppliers were last linked" not in page
+    run = services.spend_import_start(
+        organisation=analysed.council,
+        publisher="Rotherham",
+        files=[
+            IncomingFile(
+                "later.csv",
+                spend_csv("later.csv", [("20/06/2024", "NEW PAYEE LTD", "", "Place", "400.00")]),
+            )
+        ],
+        by=council_officer,
+    )
+    services.spend_import_confirm(run=run, by=council_officer)
+    page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
+    assert "£400.00 of this year's spend was imported after suppliers were last linked" in page
+    assert reverse("cwb:supplier-list") in page
 
 
 def test_charts_are_svg_images(client_for, council_officer, analysed):
