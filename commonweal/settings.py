@@ -51,6 +51,16 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _env_url(name: str, schemes: tuple[str, ...], described: str) -> str:
+    """The address in `name` ("" when unset), which must start with one of `schemes`."""
+    raw = os.environ.get(name, "")
+    if raw and not raw.startswith(schemes):
+        raise ImproperlyConfigured(
+            f"{name} must be a {described} address, not {raw.split(':', 1)[0]!r}"
+        )
+    return raw
+
+
 COMMONWEAL_ENV = os.environ.get("COMMONWEAL_ENV") or (
     "test" if "PYTEST_VERSION" in os.environ else "production"
 )
@@ -167,13 +177,10 @@ FORM_RENDERER = "commonweal.core.forms.GovukFormRenderer"
 
 # --- Database --------------------------------------------------------------------------------
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_URL = _env_url(
+    "DATABASE_URL", ("postgres://", "postgresql://", "sqlite://"), "postgres:// or sqlite://"
+)
 if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
-        raise ImproperlyConfigured(
-            "DATABASE_URL must be a postgres:// or sqlite:// address, "
-            f"not {DATABASE_URL.split(':', 1)[0]!r}"
-        )
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -254,17 +261,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # are read from it rather than the database on every request. On one machine it is a folder of
 # files; on several it must be a Redis server they all use, or a sign-out on one machine would
 # not reach a session another still holds.
-SHARED_CACHE_URL = os.environ.get("COMMONWEAL_SHARED_CACHE_URL", "")
-if SHARED_CACHE_URL:
-    if not SHARED_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-        raise ImproperlyConfigured(
-            "COMMONWEAL_SHARED_CACHE_URL must be a redis://, rediss:// or unix:// address, "
-            f"not {SHARED_CACHE_URL.split(':', 1)[0]!r}"
-        )
-    if importlib.util.find_spec("redis") is None:
-        raise ImproperlyConfigured(
-            "COMMONWEAL_SHARED_CACHE_URL needs the Redis client: pip install 'commonweal[redis]'"
-        )
+SHARED_CACHE_URL = _env_url(
+    "COMMONWEAL_SHARED_CACHE_URL",
+    ("redis://", "rediss://", "unix://"),
+    "redis://, rediss:// or unix://",
+)
+if SHARED_CACHE_URL and importlib.util.find_spec("redis") is None:
+    raise ImproperlyConfigured(
+        "COMMONWEAL_SHARED_CACHE_URL needs the Redis client: pip install 'commonweal[redis]'"
+    )
 if TESTING:
     _shared_cache: dict[str, Any] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
