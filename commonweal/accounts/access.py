@@ -28,8 +28,13 @@ def memberships_of(user: User) -> list[Membership]:
     found: list[Membership] | None = getattr(user, "_memberships_cache", None)
     if found is None:
         found = list(memberships_in_order().filter(user=user))
-        user._memberships_cache = found  # type: ignore[attr-defined]
+        keep_memberships(user, found)
     return found
+
+
+def keep_memberships(user: User, memberships: list[Membership]) -> None:
+    """Keep the person's memberships, read with them, for ``memberships_of``."""
+    user._memberships_cache = memberships  # type: ignore[attr-defined]
 
 
 def active_membership(request: HttpRequest) -> Membership:

@@ -6,13 +6,9 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
-from commonweal.accounts.access import memberships_in_order
+from commonweal.accounts.access import keep_memberships, memberships_in_order
 from commonweal.accounts.models import User
 from commonweal.core.composed import ComposedOnce
-
-# Sessions record the backend that signed the person in; every sign-in names this one.
-SIGN_IN_BACKEND = "commonweal.accounts.backends.MemberBackend"
-
 
 _memberships_with_person = ComposedOnce(
     lambda user_id: memberships_in_order().select_related("user").filter(user_id=user_id)
@@ -32,5 +28,5 @@ class MemberBackend(ModelBackend):
         user = memberships[0].user
         for membership in memberships:
             membership.user = user
-        user._memberships_cache = memberships  # type: ignore[attr-defined]
+        keep_memberships(user, memberships)
         return user if self.user_can_authenticate(user) else None

@@ -28,7 +28,6 @@ from commonweal.accounts.access import (
     organisation_for_user,
     require_admin,
 )
-from commonweal.accounts.backends import SIGN_IN_BACKEND
 from commonweal.accounts.forms import (
     InvitationForm,
     NewAccountForm,
@@ -67,7 +66,7 @@ def _confirmed_device(user: User) -> TOTPDevice | None:
 
 
 def _complete_sign_in(request: HttpRequest, user: User, device: TOTPDevice | None) -> None:
-    login(request, user, backend=SIGN_IN_BACKEND)
+    login(request, user)  # the one backend in AUTHENTICATION_BACKENDS
     if device is not None:
         otp_login(request, device)
     for membership in user.memberships.all():

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import active_membership
-from commonweal.accounts.backends import SIGN_IN_BACKEND
 from commonweal.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
@@ -190,7 +189,7 @@ def tender_join(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as problem:
                 add_validation_errors(form, problem)
             else:
-                login(request, user, backend=SIGN_IN_BACKEND)
+                login(request, user)  # the one backend in AUTHENTICATION_BACKENDS
                 supplier_membership_row = user.memberships.get()
                 request.session[ACTIVE_MEMBERSHIP_KEY] = supplier_membership_row.pk
                 services.offer_start(
