@@ -15,8 +15,7 @@ from commonweal.monitoring.tasks import REMINDERS_AT, schedule_reminders
 class Command(BaseCommand):
     help = (
         "Delivery monitoring jobs: reminders (daily, by the worker or from cron), stored "
-        "figures and "
-        "contract pages."
+        "figures and contract pages."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
