@@ -93,12 +93,16 @@ def test_the_demo_seeds_rotherham_its_neighbours_partners_and_six_suppliers():
 def test_the_demo_command_creates_the_database_and_prints_credentials_once(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL")}
     env["COMMONWEAL_ENV"] = "demo"
-    command = [sys.executable, "-m", "commonweal.cli", "demo", "--no-serve"]
+    env.pop("SITE_URL", None)
+    command = [sys.executable, "-m", "commonweal.cli", "demo", "--no-serve", "--port", "8765"]
     first = subprocess.run(
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
     )
     assert first.returncode == 0, first.stderr
     assert "admin@rotherham.demo" in first.stdout
+    # The survey emails sent while seeding link to the port the demo serves on.
+    assert "Answer here: http://127.0.0.1:8765/local-economy/survey/" in first.stdout
+    assert "127.0.0.1:8000" not in first.stdout
     assert (tmp_path / "var" / "commonweal.sqlite3").exists()
     second = subprocess.run(
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300

@@ -35,6 +35,9 @@ class Command(BaseCommand):
                 path = f"{settings.SQLITE_PATH}{suffix}"
                 if os.path.exists(path):
                     os.remove(path)
+        if "SITE_URL" not in os.environ:
+            # Links in the demo's emails (surveys, reminders, invitations) lead to this server.
+            settings.SITE_URL = f"http://127.0.0.1:{options['port']}"
         call_command("migrate", interactive=False, verbosity=0)
         if demo_exists():
             self.stdout.write(
@@ -48,7 +51,7 @@ class Command(BaseCommand):
             return
         worker = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
             [sys.executable, "-m", "commonweal.cli", "db_worker", "--interval", "1"],
-            env={**os.environ, "COMMONWEAL_ENV": "demo"},
+            env={**os.environ, "COMMONWEAL_ENV": "demo", "SITE_URL": settings.SITE_URL},
         )
         self.stdout.write(f"Background worker started (process {worker.pid}).")
         # Today's reminders now, and each run books the next morning's.
