@@ -192,6 +192,12 @@ def test_sign_off_locks_the_evaluation_and_is_audited(
         .status_code
         == 403
     )
+    # Nor do the offer pages still offer moderation.
+    moderate = reverse("tenders:offer-moderate", args=[tender.pk, first.pk])
+    for page in ("tenders:offers", "tenders:offer-detail"):
+        args = [tender.pk] if page == "tenders:offers" else [tender.pk, first.pk]
+        html = client_for(council_officer).get(reverse(page, args=args)).content.decode()
+        assert moderate not in html
     first.refresh_from_db()
     assert first.price_marks == Decimal(30)
 
