@@ -115,3 +115,22 @@ def test_a_return_from_submission_through_a_query_to_verification_in_part(
     assert headline(page, "claimed to date") == "£5,846.50"
     assert headline(page, "committed") == "£53,544.00"
     assert_no_browser_problems(problems)
+
+
+def test_a_wide_delivery_plan_scrolls_in_a_region_a_keyboard_can_reach(
+    page, problems, signed_in_as, world, supplier_user, contract_manager
+):
+    contract = build_contract(
+        world.council,
+        world.supplier,
+        build_measures(world.council),
+        contract_manager=contract_manager,
+    )
+    # The supplier reads the plan (nothing in it to focus) on a phone-sized screen.
+    page.set_viewport_size({"width": 375, "height": 800})
+    signed_in_as(supplier_user)
+    page.goto(f"/monitoring/contracts/{contract.pk}/plan/")
+    region = page.get_by_role("region", name="Targets by period")
+    assert region.evaluate("element => element.scrollWidth > element.clientWidth")
+    assert_no_serious_accessibility_violations(page)
+    assert_no_browser_problems(problems)
