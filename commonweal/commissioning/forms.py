@@ -27,10 +27,10 @@ class PoundsField(forms.DecimalField):
         kwargs.setdefault("min_value", Decimal("0.01"))
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": "Enter an amount in pounds, like 250000 or 250000.00"},
-        )
+        kwargs["error_messages"] = {
+            "invalid": "Enter an amount in pounds, like 250000 or 250000.00",
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -67,26 +67,47 @@ class PolicyForm(forms.Form):
     social_value_required_from = PoundsField(
         label="Ask for social value on contracts worth at least (£)",
         help_text="Rotherham asks on contracts of £100,000 and over",
+        error_messages={"required": "Enter the contract value from which to ask for social value"},
     )
     social_value_quantitative_percent = forms.DecimalField(
-        label="Weighting of the social value offer (quantitative), %", min_value=0, max_value=100
+        label="Weighting of the social value offer (quantitative), %",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter the weighting of the social value offer as a percentage"
+        },
     )
     social_value_qualitative_percent = forms.DecimalField(
-        label="Weighting of the written answers (qualitative), %", min_value=0, max_value=100
+        label="Weighting of the written answers (qualitative), %",
+        min_value=0,
+        max_value=100,
+        error_messages={"required": "Enter the weighting of the written answers as a percentage"},
     )
     below_threshold_approach = forms.ChoiceField(
         label="Below that value, ask for",
         choices=BelowThresholdApproach.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select what to ask for below the threshold"},
     )
     below_threshold_percent = forms.DecimalField(
-        label="Weighting of social value below the threshold, %", min_value=0, max_value=100
+        label="Weighting of social value below the threshold, %",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter the weighting of social value below the threshold as a percentage"
+        },
     )
     max_measures = forms.IntegerField(
-        label="Most measures in one tender", min_value=1, max_value=50
+        label="Most measures in one tender",
+        min_value=1,
+        max_value=50,
+        error_messages={"required": "Enter the most measures allowed in one tender"},
     )
     max_measures_below_threshold = forms.IntegerField(
-        label="Most measures in a light set", min_value=1, max_value=50
+        label="Most measures in a light set",
+        min_value=1,
+        max_value=50,
+        error_messages={"required": "Enter the most measures allowed in a light set"},
     )
     require_employment_and_skills = forms.BooleanField(
         label="Every tender must include at least one employment and skills measure",
@@ -96,34 +117,53 @@ class PolicyForm(forms.Form):
         label="Usual scoring method for the social value offer",
         choices=ScoringMethod.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the usual scoring method for the social value offer"},
     )
     target_pence_per_pound = forms.DecimalField(
-        label="Target, pence of social value per £1 of contract value", min_value=Decimal("0.01")
+        label="Target, pence of social value per £1 of contract value",
+        min_value=Decimal("0.01"),
+        error_messages={"required": "Enter the target in pence of social value per £1"},
     )
     full_marks_at_percent = forms.DecimalField(
-        label="Full marks at this % of contract value", min_value=Decimal("0.01")
+        label="Full marks at this % of contract value",
+        min_value=Decimal("0.01"),
+        error_messages={"required": "Enter the percentage of contract value that gets full marks"},
     )
     descriptor_scale = forms.ChoiceField(
         label="Descriptor scale for written answers",
         choices=DescriptorScaleChoice.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the descriptor scale for written answers"},
     )
     threshold_supplies_services = PoundsField(
-        label="Procurement Act threshold: sub-central supplies and services, incl. VAT (£)"
+        label="Procurement Act threshold: sub-central supplies and services, incl. VAT (£)",
+        error_messages={"required": "Enter the threshold for supplies and services in pounds"},
     )
-    threshold_works = PoundsField(label="Procurement Act threshold: works, incl. VAT (£)")
+    threshold_works = PoundsField(
+        label="Procurement Act threshold: works, incl. VAT (£)",
+        error_messages={"required": "Enter the threshold for works in pounds"},
+    )
     threshold_light_touch = PoundsField(
-        label="Procurement Act threshold: light touch, incl. VAT (£)"
+        label="Procurement Act threshold: light touch, incl. VAT (£)",
+        error_messages={"required": "Enter the threshold for light touch contracts in pounds"},
     )
     thresholds_in_force_from = GovukDateField(
-        label="Thresholds in force from", help_text="For example, 1 1 2026"
+        label="Thresholds in force from",
+        help_text="For example, 1 1 2026",
+        error_messages={"required": "Enter the date the thresholds are in force from"},
     )
     kpi_rule_from = PoundsField(
         label="Contracts above this value need at least 3 KPIs (£)",
         help_text="Procurement Act 2023 section 52: £5 million",
+        error_messages={
+            "required": "Enter the contract value from which at least 3 KPIs are needed"
+        },
     )
     change_note = forms.CharField(
-        label="What changed and why", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label="What changed and why",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what changed and why"},
     )
 
     POUNDS = {
@@ -169,24 +209,45 @@ class PolicyForm(forms.Form):
 
 
 class ProcurementDetailsForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=300)
+    title = forms.CharField(
+        label="Title", max_length=300, error_messages={"required": "Enter the procurement title"}
+    )
     category = forms.ChoiceField(
-        label="Category", choices=Category.choices, widget=forms.RadioSelect
+        label="Category",
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the category"},
     )
     cpv_code = forms.CharField(
         label="CPV code",
         max_length=10,
         help_text="The Common Procurement Vocabulary code, like 55520000-1",
+        error_messages={"required": "Enter the CPV code"},
     )
     estimated_value_pence = PoundsField(
         label="Estimated value, including VAT (£)",
         help_text="The whole value over the full term, like 450000",
+        error_messages={"required": "Enter the estimated value in pounds"},
     )
-    duration_months = forms.IntegerField(label="Duration in months", min_value=1, max_value=240)
-    directorate = forms.CharField(label="Directorate", max_length=200)
-    commissioner = forms.ModelChoiceField(label="Commissioner", queryset=User.objects.none())
+    duration_months = forms.IntegerField(
+        label="Duration in months",
+        min_value=1,
+        max_value=240,
+        error_messages={"required": "Enter the duration in months"},
+    )
+    directorate = forms.CharField(
+        label="Directorate", max_length=200, error_messages={"required": "Enter the directorate"}
+    )
+    commissioner = forms.ModelChoiceField(
+        label="Commissioner",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select the commissioner"},
+    )
     route = forms.ChoiceField(
-        label="Procurement route", choices=Route.choices, widget=forms.RadioSelect
+        label="Procurement route",
+        choices=Route.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the procurement route"},
     )
 
     def __init__(self, *args: Any, council: Any, **kwargs: Any) -> None:
@@ -232,7 +293,10 @@ class ConsiderationForm(forms.Form):
 
 class MeasuresForm(forms.Form):
     set_version: forms.ModelChoiceField[LocalMeasureSetVersion] = forms.ModelChoiceField(
-        label="Measure set", queryset=LocalMeasureSetVersion.objects.none(), empty_label=None
+        label="Measure set",
+        queryset=LocalMeasureSetVersion.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select a measure set"},
     )
     measures = forms.MultipleChoiceField(
         label="Measures bidders will offer against",
@@ -249,23 +313,38 @@ class MeasuresForm(forms.Form):
 
 class WeightingForm(forms.Form):
     social_value_quantitative_percent = forms.DecimalField(
-        label="Social value offer (quantitative), % of the total score", min_value=0, max_value=100
+        label="Social value offer (quantitative), % of the total score",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter the weighting of the social value offer as a percentage"
+        },
     )
     social_value_qualitative_percent = forms.DecimalField(
         label="Written answers on social value (qualitative), % of the total score",
         min_value=0,
         max_value=100,
+        error_messages={
+            "required": "Enter the weighting of the written answers on social value as a percentage"
+        },
     )
     price_percent = forms.DecimalField(
-        label="Price, % of the total score", min_value=0, max_value=100
+        label="Price, % of the total score",
+        min_value=0,
+        max_value=100,
+        error_messages={"required": "Enter the price weighting as a percentage"},
     )
     quality_percent = forms.DecimalField(
-        label="Quality, % of the total score", min_value=0, max_value=100
+        label="Quality, % of the total score",
+        min_value=0,
+        max_value=100,
+        error_messages={"required": "Enter the quality weighting as a percentage"},
     )
     scoring_method = forms.ChoiceField(
         label="How the social value offer is scored",
         choices=ScoringMethod.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select how the social value offer is scored"},
     )
     target_pence_per_pound = forms.DecimalField(
         label="Target, pence of social value per £1 (for target scoring)",
@@ -281,16 +360,27 @@ class WeightingForm(forms.Form):
         label="Descriptor scale for written answers",
         choices=DescriptorScaleChoice.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the descriptor scale for written answers"},
     )
     completed = CompletedField()
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label="Question", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Question",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the question"},
+    )
     guidance = forms.CharField(
         label="What a good answer covers", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    word_limit = forms.IntegerField(label="Word limit", min_value=50, max_value=5000, initial=500)
+    word_limit = forms.IntegerField(
+        label="Word limit",
+        min_value=50,
+        max_value=5000,
+        initial=500,
+        error_messages={"required": "Enter the word limit"},
+    )
 
 
 class CompleteSectionForm(forms.Form):

@@ -36,6 +36,7 @@ def council_measure_set_versions(
     return forms.ModelChoiceField(
         label="Measure set version",
         help_text="The council measure set the commitments were offered against",
+        error_messages={"required": "Select the measure set version"},
         queryset=LocalMeasureSetVersion.objects.filter(measure_set__owner=council).select_related(
             "measure_set"
         ),
@@ -43,16 +44,22 @@ def council_measure_set_versions(
 
 
 class ContractDetailsForm(forms.Form):
-    title = forms.CharField(label="Contract title", max_length=300)
+    title = forms.CharField(
+        label="Contract title",
+        max_length=300,
+        error_messages={"required": "Enter the contract title"},
+    )
     reference = forms.CharField(
         label="Contract reference",
         max_length=64,
         help_text="Your own reference, like RMBC-2025-014",
+        error_messages={"required": "Enter the contract reference"},
     )
     supplier = forms.ModelChoiceField(
         label="Supplier",
         queryset=Organisation.objects.filter(kind=OrganisationKind.SUPPLIER).order_by("name"),
         help_text="The supplier must already be registered with the service",
+        error_messages={"required": "Select the supplier"},
     )
     value = forms.DecimalField(
         label="Contract value in pounds",
@@ -60,22 +67,35 @@ class ContractDetailsForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         help_text="The whole-life value including VAT, like 250000",
-        error_messages={"invalid": "Enter the contract value as a number, like 250000"},
+        error_messages={
+            "required": "Enter the contract value in pounds",
+            "invalid": "Enter the contract value as a number, like 250000",
+        },
     )
-    start_date = GovukDateField(label="Start date", help_text="For example, 1 4 2025")
-    end_date = GovukDateField(label="End date", help_text="For example, 31 3 2027")
+    start_date = GovukDateField(
+        label="Start date",
+        help_text="For example, 1 4 2025",
+        error_messages={"required": "Enter the start date"},
+    )
+    end_date = GovukDateField(
+        label="End date",
+        help_text="For example, 31 3 2027",
+        error_messages={"required": "Enter the end date"},
+    )
     directorate = forms.CharField(label="Directorate", max_length=200, required=False)
     price_year = forms.IntegerField(
         label="Price year",
         min_value=2000,
         max_value=2100,
         help_text="The year whose prices commitments are valued in, like 2025",
+        error_messages={"required": "Enter the price year"},
     )
     reporting_frequency = forms.ChoiceField(
         label="How often the supplier reports",
         choices=ReportingFrequency.choices,
         initial=ReportingFrequency.QUARTERLY,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select how often the supplier reports"},
     )
 
     def __init__(self, *args: Any, council: Organisation, **kwargs: Any) -> None:
@@ -201,8 +221,14 @@ class ContractImportForm(forms.Form):
         help_text="One row per commitment per contract year. Columns: reference, title, supplier, "
         "value, start_date, end_date, directorate, contract_manager_email, measure_code, "
         "contract_year, quantity",
+        error_messages={"required": "Select a CSV or Excel file"},
     )
-    price_year = forms.IntegerField(label="Price year", min_value=2000, max_value=2100)
+    price_year = forms.IntegerField(
+        label="Price year",
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": "Enter the price year"},
+    )
 
     def __init__(self, *args: Any, council: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,6 +30,7 @@ class SpendUploadForm(forms.Form):
         max_length=200,
         help_text="Usually your own organisation. Files from one publisher share a layout, "
         "and the columns you choose are remembered for the next file.",
+        error_messages={"required": "Enter who published these files"},
     )
     spend_files = MultipleFileField(
         label="Spend files",
@@ -90,14 +91,19 @@ class LocalTiersForm(forms.Form):
     borough_lad_codes = forms.CharField(
         label="Your district (borough) codes",
         help_text="ONS local authority district codes, separated by commas, like E08000018",
+        error_messages={"required": "Enter your district (borough) codes"},
     )
     combined_authority_lad_codes = forms.CharField(
         label="District codes of your combined authority or city region",
         help_text="For South Yorkshire: E08000016, E08000017, E08000018, E08000019",
+        error_messages={
+            "required": "Enter the district codes of your combined authority or city region"
+        },
     )
     region_code = forms.CharField(
         label="Region code",
         help_text="ONS region code, like E12000003 for Yorkshire and The Humber",
+        error_messages={"required": "Enter the region code"},
     )
     deprived_decile_max = forms.TypedChoiceField(
         label="Which areas count as deprived",
@@ -107,6 +113,7 @@ class LocalTiersForm(forms.Form):
             (2, "The most deprived 20% of areas in England (IMD deciles 1 and 2)"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Select which areas count as deprived"},
     )
 
     def clean_borough_lad_codes(self) -> list[str]:
@@ -126,11 +133,14 @@ class CreditorFileForm(forms.Form):
 
 
 class Lm3StudyForm(forms.Form):
-    financial_year = forms.ChoiceField(label="Financial year")
+    financial_year = forms.ChoiceField(
+        label="Financial year", error_messages={"required": "Select the financial year"}
+    )
     boundary = forms.ChoiceField(
         label="Boundary",
         choices=[("borough", "Your borough"), ("combined_authority", "Your combined authority")],
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the boundary"},
     )
     include_payroll = forms.BooleanField(
         label="Include payroll (wages of staff who live inside the boundary count as local)",
@@ -161,16 +171,23 @@ class Lm3StudyForm(forms.Form):
         min_value=0,
         max_value=100,
         help_text="For example 25 (Manchester's first CLES study found 25p in the pound)",
+        error_messages={
+            "required": "Enter the assumed pence of each £1 a local supplier re-spends locally"
+        },
     )
     staff_assumption_pence = forms.IntegerField(
         label="Assumed pence of each £1 of local wages re-spent locally",
         min_value=0,
         max_value=100,
+        error_messages={
+            "required": "Enter the assumed pence of each £1 of local wages re-spent locally"
+        },
     )
     assumption_basis = forms.CharField(
         label="Where the assumed figures come from",
         max_length=300,
         help_text="A source or a reason, shown beside the result",
+        error_messages={"required": "Enter where the assumed figures come from"},
     )
 
     def __init__(self, *args: Any, years: Sequence[str], **kwargs: Any) -> None:
@@ -202,7 +219,10 @@ class SurveySendForm(forms.Form):
     supplier_key = forms.CharField(widget=forms.HiddenInput)
     email = forms.EmailField(
         label="Supplier's email address",
-        error_messages={"invalid": "Enter an email address like name@example.com"},
+        error_messages={
+            "required": "Enter the supplier's email address",
+            "invalid": "Enter an email address like name@example.com",
+        },
     )
 
 
@@ -220,4 +240,6 @@ class SurveyAnswerForm(forms.Form):
             "max_value": "Enter a whole number of pence from 0 to 100",
         },
     )
-    respondent_name = forms.CharField(label="Your name", max_length=200)
+    respondent_name = forms.CharField(
+        label="Your name", max_length=200, error_messages={"required": "Enter your name"}
+    )

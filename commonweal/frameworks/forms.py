@@ -55,8 +55,16 @@ class MeasureFilterForm(forms.Form):
 class CompareForm(forms.Form):
     """Two versions to compare, chosen from a list."""
 
-    before = forms.TypedChoiceField(label="Compare version", coerce=int)
-    after = forms.TypedChoiceField(label="With version", coerce=int)
+    before = forms.TypedChoiceField(
+        label="Compare version",
+        coerce=int,
+        error_messages={"required": "Select the version to compare"},
+    )
+    after = forms.TypedChoiceField(
+        label="With version",
+        coerce=int,
+        error_messages={"required": "Select the version to compare it with"},
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -253,6 +261,7 @@ class LocalMeasureForm(forms.Form):
         label="Confidence in the value",
         choices=[(c.value, c.value.capitalize()) for c in ProxyConfidence],
         initial=ProxyConfidence.MEDIUM.value,
+        error_messages={"required": "Select how confident you are in the value"},
     )
 
     PROXY_FIELDS = ("amount_per_unit", "price_year", "source_title", "licence")

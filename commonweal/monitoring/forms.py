@@ -20,18 +20,21 @@ from commonweal.monitoring.models import (
 from commonweal.monitoring.services import Decision
 
 
-def _pounds(label: str, help_text: str) -> forms.DecimalField:
+def _pounds(label: str, help_text: str, *, required_message: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         help_text=help_text,
         min_value=Decimal(0),
         max_digits=14,
         decimal_places=2,
-        error_messages={"invalid": "Enter an amount in pounds, like 250000"},
+        error_messages={
+            "required": required_message,
+            "invalid": "Enter an amount in pounds, like 250000",
+        },
     )
 
 
-def _percent(label: str) -> forms.DecimalField:
+def _percent(label: str, *, required_message: str) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         min_value=Decimal("0.1"),
@@ -39,7 +42,7 @@ def _percent(label: str) -> forms.DecimalField:
         max_digits=4,
         decimal_places=1,
         help_text="A percentage of the target to date, like 90",
-        error_messages={"invalid": "Enter a percentage, like 90"},
+        error_messages={"required": required_message, "invalid": "Enter a percentage, like 90"},
     )
 
 
@@ -47,20 +50,36 @@ class SettingsForm(forms.Form):
     delivery_plan_band = _pounds(
         "Full delivery plan from this contract value",
         "Contracts below it use a milestone tracker. Rotherham uses £250,000",
+        required_message="Enter the contract value from which a full delivery plan is needed",
     )
-    rag_green_at = _percent("Green at or above")
-    rag_amber_at = _percent("Amber at or above (below this is red)")
+    rag_green_at = _percent(
+        "Green at or above",
+        required_message="Enter the percentage of the target at or above which delivery is green",
+    )
+    rag_amber_at = _percent(
+        "Amber at or above (below this is red)",
+        required_message="Enter the percentage of the target at or above which delivery is amber",
+    )
     kpi_threshold = _pounds(
         "Procurement Act KPIs from this contract value",
         "Contracts at or above it need at least three KPIs (the Act sets £5,000,000)",
+        required_message="Enter the contract value from which Procurement Act KPIs are needed",
     )
     return_due_days = forms.IntegerField(
-        label="Days after a period ends that the return is due", min_value=0, max_value=120
+        label="Days after a period ends that the return is due",
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "required": "Enter the number of days after a period ends that the return is due"
+        },
     )
     reminder_days_before = forms.IntegerField(
         label="Days before a return is due that the supplier is reminded",
         min_value=0,
         max_value=60,
+        error_messages={
+            "required": "Enter the number of days before a return is due to remind the supplier"
+        },
     )
 
     @classmethod
@@ -149,7 +168,11 @@ class MilestoneForm(forms.Form):
         help_text="What will have happened, like 'Two local apprentices start'",
         error_messages={"required": "Enter the milestone"},
     )
-    due_on = GovukDateField(label="Due by", help_text="For example, 30 9 2025")
+    due_on = GovukDateField(
+        label="Due by",
+        help_text="For example, 30 9 2025",
+        error_messages={"required": "Enter the date the milestone is due by"},
+    )
 
     def __init__(self, *args: Any, commitments: list[Commitment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,7 +185,11 @@ class MilestoneForm(forms.Form):
 
 
 class MilestoneStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=MilestoneStatus.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        choices=MilestoneStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the milestone's status"},
+    )
 
 
 class ReturnForm(forms.Form):
@@ -249,8 +276,16 @@ class EvidenceForm(forms.Form):
 
 
 class CaseStudyForm(forms.Form):
-    title = forms.CharField(label="Title", max_length=200)
-    story = forms.CharField(label="The story", widget=forms.Textarea(attrs={"rows": 8}))
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={"required": "Enter the title of the case study"},
+    )
+    story = forms.CharField(
+        label="The story",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the story"},
+    )
     consent_to_publish = forms.BooleanField(
         label="The people in this story agreed that the council may publish it", required=False
     )
@@ -330,18 +365,25 @@ class SampleForm(forms.Form):
     """Risk-based sampling: every line above a value plus a random share of the rest."""
 
     above = forms.DecimalField(
-        label="Check every line claimed at or above (£)", min_value=Decimal(0), decimal_places=2
+        label="Check every line claimed at or above (£)",
+        min_value=Decimal(0),
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the amount in pounds at or above which every line is checked"
+        },
     )
     share = forms.DecimalField(
         label="And this percentage of the other lines",
         min_value=Decimal(0),
         max_value=Decimal(100),
         decimal_places=1,
+        error_messages={"required": "Enter the percentage of the other lines to check"},
     )
     seed = forms.IntegerField(
         label="Sample number",
         min_value=0,
         help_text="The same number always picks the same lines, so the sample can be repeated",
+        error_messages={"required": "Enter the sample number"},
     )
 
 
@@ -361,11 +403,19 @@ class RecoveryActionForm(forms.Form):
         help_text="A name or role, like 'Supplier's HR manager'",
         error_messages={"required": "Enter who owns the action"},
     )
-    due_on = GovukDateField(label="Due by", help_text="For example, 31 3 2026")
+    due_on = GovukDateField(
+        label="Due by",
+        help_text="For example, 31 3 2026",
+        error_messages={"required": "Enter the date the action is due by"},
+    )
 
 
 class RecoveryStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the recovery action's status"},
+    )
 
 
 class KpiForm(forms.Form):
@@ -383,8 +433,14 @@ class KpiForm(forms.Form):
 
 
 class KpiAssessmentForm(forms.Form):
-    period_start = GovukDateField(label="Start of the period assessed")
-    period_end = GovukDateField(label="End of the period assessed")
+    period_start = GovukDateField(
+        label="Start of the period assessed",
+        error_messages={"required": "Enter the date the period assessed starts"},
+    )
+    period_end = GovukDateField(
+        label="End of the period assessed",
+        error_messages={"required": "Enter the date the period assessed ends"},
+    )
     rating = forms.ChoiceField(
         label="Rating",
         choices=KpiRating.choices,

@@ -11,34 +11,62 @@ from commonweal.core.forms import GovukDateField
 
 
 class IssueForm(forms.Form):
-    deadline_date = GovukDateField(label="Deadline date", help_text="For example, 27 3 2027")
+    deadline_date = GovukDateField(
+        label="Deadline date",
+        help_text="For example, 27 3 2027",
+        error_messages={"required": "Enter the deadline date"},
+    )
     deadline_time = forms.TimeField(
         label="Deadline time",
         help_text="24-hour clock, like 12:00",
         initial="12:00",
-        error_messages={"invalid": "Enter the time on the 24-hour clock, like 12:00"},
+        error_messages={
+            "required": "Enter the deadline time",
+            "invalid": "Enter the time on the 24-hour clock, like 12:00",
+        },
     )
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Email address of the bidder")
+    email = forms.EmailField(
+        label="Email address of the bidder",
+        error_messages={"required": "Enter the bidder's email address"},
+    )
 
 
 class RegisterForm(forms.Form):
-    organisation_name = forms.CharField(label="Organisation name", max_length=200)
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={"required": "Enter your organisation's name"},
+    )
     company_number = forms.CharField(
         label="Companies House number (optional)", max_length=8, required=False
     )
-    postcode = forms.CharField(label="Postcode", max_length=8)
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        error_messages={"required": "Enter your organisation's postcode"},
+    )
     is_sme = forms.ChoiceField(
         label="Is your organisation a small or medium-sized enterprise?",
         choices=[("yes", "Yes, fewer than 250 staff"), ("no", "No")],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether your organisation is a small or medium-sized enterprise"
+        },
     )
-    full_name = forms.CharField(label="Your full name", max_length=200)
-    email = forms.EmailField(label="Your email address")
+    full_name = forms.CharField(
+        label="Your full name", max_length=200, error_messages={"required": "Enter your full name"}
+    )
+    email = forms.EmailField(
+        label="Your email address", error_messages={"required": "Enter your email address"}
+    )
     password = forms.CharField(
-        label="Create a password", widget=forms.PasswordInput, help_text="At least 12 characters"
+        label="Create a password",
+        widget=forms.PasswordInput,
+        help_text="At least 12 characters",
+        error_messages={"required": "Enter a password"},
     )
 
     def clean_password(self) -> str:
@@ -49,12 +77,17 @@ class RegisterForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(
-        label="Attach a document", help_text="PDF, Word, Excel, ODF, CSV or image; up to 10 MB"
+        label="Attach a document",
+        help_text="PDF, Word, Excel, ODF, CSV or image; up to 10 MB",
+        error_messages={"required": "Select a file to attach"},
     )
 
 
 class WorkbookUploadForm(forms.Form):
-    workbook = forms.FileField(label="Upload your filled-in offer workbook (.xlsx)")
+    workbook = forms.FileField(
+        label="Upload your filled-in offer workbook (.xlsx)",
+        error_messages={"required": "Select your filled-in offer workbook"},
+    )
 
 
 class OfferForm(forms.Form):
@@ -119,7 +152,11 @@ class OfferForm(forms.Form):
 
 
 class AssignEvaluatorForm(forms.Form):
-    evaluator = forms.ModelChoiceField(label="Evaluator", queryset=User.objects.none())
+    evaluator = forms.ModelChoiceField(
+        label="Evaluator",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select the evaluator"},
+    )
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,6 +172,9 @@ class DeclarationForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         help_text="For example, a financial interest, a close relationship, or recent work for a bidder",
+        error_messages={
+            "required": "Select yes if you have a conflict of interest with any bidder"
+        },
     )
     details = forms.CharField(
         label="If yes, describe the conflict",
@@ -142,12 +182,15 @@ class DeclarationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(
-        label="I confirm this declaration is true and I will tell the commissioner if it changes"
+        label="I confirm this declaration is true and I will tell the commissioner if it changes",
+        error_messages={"required": "Confirm that this declaration is true"},
     )
 
 
 class LevelForm(forms.Form):
-    level = forms.ChoiceField(label="Level", widget=forms.RadioSelect)
+    level = forms.ChoiceField(
+        label="Level", widget=forms.RadioSelect, error_messages={"required": "Select a level"}
+    )
 
     def __init__(self, *args: Any, levels: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,13 +198,18 @@ class LevelForm(forms.Form):
 
 
 class ScoreForm(LevelForm):
-    rationale = forms.CharField(label="Why this level", widget=forms.Textarea(attrs={"rows": 4}))
+    rationale = forms.CharField(
+        label="Why this level",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you chose this level"},
+    )
 
 
 class ModerationForm(LevelForm):
     notes = forms.CharField(
         label="Moderation notes: how the evaluators reached the consensus",
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the moderation notes"},
     )
 
 
@@ -175,9 +223,15 @@ class PriceQualityForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    start_date = GovukDateField(label="Contract start date", help_text="For example, 1 4 2027")
+    start_date = GovukDateField(
+        label="Contract start date",
+        help_text="For example, 1 4 2027",
+        error_messages={"required": "Enter the contract start date"},
+    )
     contract_manager = forms.ModelChoiceField(
-        label="Contract manager", queryset=User.objects.none()
+        label="Contract manager",
+        queryset=User.objects.none(),
+        error_messages={"required": "Select the contract manager"},
     )
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
