@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from commonweal.cwb.services import FIELD_LABELS
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS, REQUIRED_FIELDS, Mapping
@@ -18,10 +19,18 @@ class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
     def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
         if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else single(data, initial)
+            return [self._clean_one(item, initial) for item in data]
+        return [self._clean_one(data, initial)] if data else super().clean(data, initial)
+
+    def _clean_one(self, item: Any, initial: Any) -> Any:
+        try:
+            return super().clean(item, initial)
+        except ValidationError as problem:
+            # Django's message does not say which of several files is empty.
+            if getattr(problem, "code", None) == "empty":
+                raise ValidationError(f"{item.name} is empty", code="empty") from problem
+            raise
 
 
 class SpendUploadForm(forms.Form):
