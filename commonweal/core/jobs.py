@@ -44,9 +44,10 @@ def job_succeed(*, job_id: uuid.UUID | str, result_url: str = "", stage: str = "
     )
 
 
-def job_fail(*, job_id: uuid.UUID | str, error: str) -> None:
+def job_fail(*, job_id: uuid.UUID | str, error: str, retry_url: str = "") -> None:
+    """Record the failure; ``retry_url`` is where the person can put the problem right."""
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.FAILED, error=error, finished_at=timezone.now()
+        status=Job.Status.FAILED, error=error, result_url=retry_url, finished_at=timezone.now()
     )
 
 
@@ -63,7 +64,7 @@ def run_job(job_id: uuid.UUID | str, work: Callable[[Job], str]) -> None:
     try:
         result_url = work(job)
     except JobError as problem:
-        job_fail(job_id=job_id, error=str(problem))
+        job_fail(job_id=job_id, error=str(problem), retry_url=problem.retry_url)
         return
     except Exception:
         job_fail(
@@ -77,4 +78,9 @@ def run_job(job_id: uuid.UUID | str, work: Callable[[Job], str]) -> None:
 
 
 class JobError(Exception):
-    """A problem with the job's input that the person who started it can fix."""
+    """A problem with the job's input that the person who started it can fix, and where they
+    can fix it (``retry_url``: the page to start again from), if there is such a page."""
+
+    def __init__(self, message: str, *, retry_url: str = "") -> None:
+        super().__init__(message)
+        self.retry_url = retry_url

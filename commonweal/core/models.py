@@ -31,6 +31,7 @@ class Job(models.Model):
     rows_done = models.PositiveBigIntegerField(default=0)
     rows_total = models.PositiveBigIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Where to go next: the result, or after a failure the page to start again from.
     result_url = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

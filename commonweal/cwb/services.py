@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -296,10 +297,11 @@ def spend_import_confirm(
                 if earlier is not None:
                     raise ValidationError(_duplicate_message(file.name, earlier))
             run.files.update(counts=True)
+            count = run.files.count()
             job = job_create(
                 organisation=run.organisation,
                 kind="spend_import",
-                title=f"Import of {run.files.count()} spend file(s) from {run.publisher}",
+                title=f"Import of {count} spend file{pluralize(count)} from {run.publisher}",
                 by=by,
             )
             run.status = SpendImportRun.Status.QUEUED
@@ -385,7 +387,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
         )
     except SpendImportError as error:
         _fail(run, str(error))
-        raise JobError(str(error)) from error
+        raise JobError(str(error), retry_url=reverse("cwb:import-new")) from error
     except BaseException:
         _fail(run, "The import stopped because of a problem on our side; nothing was imported")
         raise

@@ -66,6 +66,21 @@ def test_a_failed_job_shows_the_reason_in_a_banner(job, client_for, council_offi
     )
     assert "govuk-notification-banner" in page
     assert "The file has no amount column" in page
+    assert "Try again" not in page, "nowhere to start again was given"
+
+
+def test_a_failed_job_leads_to_where_the_problem_can_be_put_right(job, client_for, council_officer):
+    def work(_job):
+        raise JobError("The file has no amount column", retry_url="/upload/")
+
+    run_job(job.pk, work)
+    page = (
+        client_for(council_officer).get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    )
+    assert (
+        '<a class="govuk-button" href="/upload/" data-module="govuk-button">Try again</a>' in page
+    )
+    assert "See the result" not in page
 
 
 def test_the_status_endpoint_reports_progress(job, client_for, council_officer):

@@ -187,6 +187,7 @@ def test_a_file_whose_every_row_is_rejected_fails_and_leaves_nothing(
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED
     assert "all 3 rows were rejected" in job.error
+    assert job.result_url == reverse("cwb:import-new"), "the job page offers to try again"
     run.refresh_from_db()
     assert run.status == SpendImportRun.Status.FAILED
     assert not SpendImportFile.objects.filter(counts=True).exists()
