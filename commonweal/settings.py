@@ -7,6 +7,7 @@ automatically while pytest runs). Nonsense values raise ImproperlyConfigured at 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import secrets
@@ -286,6 +287,21 @@ else:
         "LOCATION": DATA_DIR / "cache",
         "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
+
+
+def code_fingerprint(package_dir: Path) -> str:
+    """A digest of the installed code and templates (every .py, .html and .txt file)."""
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*")):
+        if path.suffix in (".py", ".html", ".txt") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package_dir)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Pages and figures in the shared cache are kept under the code that laid them out, so after an
+# upgrade none of the old code's output is shown, and machines running the same code share them.
+_shared_cache["KEY_PREFIX"] = "commonweal-" + code_fingerprint(BASE_DIR)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": _shared_cache,

@@ -27,3 +27,20 @@ def test_the_file_cache_lists_its_folder_only_every_so_many_writes_and_still_mak
     assert listings == 20  # once every 5 writes, not 100 times
     assert len(list(tmp_path.glob("*.djcache"))) <= 10 + 5
     assert store.get("page-99") == "<p>99</p>"
+
+
+def test_the_shared_cache_is_kept_under_the_code_that_filled_it(tmp_path, settings):
+    from commonweal.settings import BASE_DIR, code_fingerprint
+
+    assert settings.CACHES["shared"]["KEY_PREFIX"] == "commonweal-" + code_fingerprint(BASE_DIR)
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<table>")
+    (tmp_path / "views.py").write_text("x = 1")
+    before = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == before, "the same code, the same entries"
+    page.write_text('<div class="app-table-scroll"><table>')
+    assert code_fingerprint(tmp_path) != before, "a changed template lays pages out afresh"
+    (tmp_path / "notes.md").write_text("not code")
+    page.write_text("<table>")
+    assert code_fingerprint(tmp_path) == before
