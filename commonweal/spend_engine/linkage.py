@@ -168,6 +168,12 @@ class LinkageResult:
 # ("SHEFFIELD", "CARE"), not a name: "SHEFFIELD LTD" and "SHEFFIELD" prove nothing.
 COMMON_WORD_NAME_COUNT: Final = 5
 # Titles and initials: "MR J SMITH" is a person, and people share names.
+#: Names are compared when their first six letters match, unless more names than this begin
+#: with those letters ("SUPPLIER 1 LTD" ... "SUPPLIER 9999 LTD"): such a beginning says nothing
+#: about which of them match, and comparing them all grows with the square of their number.
+PREFIX_BLOCK_MAX_NAMES: Final = 200
+PREFIX_LENGTH: Final = 6
+
 _PERSON_TITLES: Final[frozenset[str]] = frozenset({"MR", "MRS", "MS", "MISS", "DR"})
 # Words that separate two names inside one name ("X TA Y", "X C O Y"): not evidence.
 _NON_WORDS: Final[frozenset[str]] = frozenset({"TA"})
@@ -757,7 +763,7 @@ def _splink_settings(vocabulary: NameVocabulary) -> dict[str, Any]:
             "l.rare_word = r.rare_word",
             "l.rare_word = r.second_rare_word",
             "l.second_rare_word = r.rare_word",
-            "substr(l.name_compact, 1, 6) = substr(r.name_compact, 1, 6)",
+            "l.name_prefix = r.name_prefix",
             "l.name_sorted_first = r.name_sorted_first AND l.name_sorted_last = r.name_sorted_last",
             "l.first_inner_name = r.name_core",
             "l.name_core = r.first_inner_name",
@@ -793,6 +799,13 @@ def _longer_name_counts(cores: Sequence[str]) -> list[int]:
     return counts
 
 
+def _distinctive_prefixes(compact_names: Sequence[str]) -> list[str | None]:
+    """Each name's first letters, or None where too many names begin with them to block on."""
+    prefixes = [name[:PREFIX_LENGTH] or None for name in compact_names]
+    counts = Counter(prefixes)
+    return [p if p and counts[p] <= PREFIX_BLOCK_MAX_NAMES else None for p in prefixes]
+
+
 def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> pa.Table:
     guard = DistinctiveNameGuard(vocabulary)
     postcodes = [_main_postcode(group) for group in groups]
@@ -818,6 +831,7 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
             "name_core": [group.keys.core or None for group in groups],
             "name_sorted": [group.keys.token_sorted for group in groups],
             "name_compact": [group.keys.compact for group in groups],
+            "name_prefix": _distinctive_prefixes([group.keys.compact for group in groups]),
             "name_digits": [_digits(group.keys.compact) for group in groups],
             "name_stems": pa.array(
                 [word_stems(group.keys.core) for group in groups], type=pa.list_(pa.string())

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from commonweal.spend_engine.linkage import (
+    PREFIX_BLOCK_MAX_NAMES,
     LinkMethod,
     LinkThresholds,
     PriorDecision,
@@ -17,6 +18,7 @@ from commonweal.spend_engine.linkage import (
     adds_words,
     link_suppliers,
     link_to_registers,
+    score_pairs_on_duckdb,
 )
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -605,3 +607,24 @@ def test_an_inner_name_of_common_words_only_is_not_linked_by_a_name_rule() -> No
     )
     assert cluster["MANOR HOUSE"] != cluster["PARK LANE HEALTHCARE (MANOR HOUSE)"]
     assert cluster["CASTELAYN"] == cluster["ACORN CARE LTD (CASTELAYN)"]
+
+
+def test_a_beginning_shared_by_very_many_names_is_not_used_to_pair_them():
+    # 250 names beginning "SUPPLIER": comparing each with each would be 31,125 pairs that
+    # their common beginning gives no reason to compare. Two rarer beginnings still pair.
+    names = [f"SUPPLIER {n} LTD" for n in range(PREFIX_BLOCK_MAX_NAMES + 50)]
+    names += ["HALLAMSHIRE CATERING LTD", "HALLAMSHIRE CATERNG LTD"]
+    seen: dict[str, list[object]] = {}
+
+    def spy(table, settings, threshold):
+        seen.update(table.to_pydict())
+        return score_pairs_on_duckdb(table, settings, threshold)
+
+    result = link_suppliers([record(str(i), name) for i, name in enumerate(names)], scorer=spy)
+    prefixes = dict(zip(seen["name_compact"], seen["name_prefix"], strict=True))
+    assert prefixes["SUPPLIER7"] is None
+    assert prefixes["HALLAMSHIRECATERING"] == "HALLAM"
+    cluster = result.cluster_of()
+    hallamshire = len(names) - 2
+    assert cluster[str(hallamshire)] == cluster[str(hallamshire + 1)]
+    assert len({cluster[str(n)] for n in range(10)}) == 10
