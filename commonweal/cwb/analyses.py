@@ -4,6 +4,7 @@ and its exports: JSON for the command line, CSV and XLSX for people, SVG charts.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.caching import SHARED, cached
 from commonweal.cwb import engines, paths, selectors
 from commonweal.spend_engine.analysis import (
     DEFAULT_TOP_SUPPLIERS,
@@ -43,16 +45,29 @@ def organisation_analysis(
         raise AnalysisNotReady(
             "Set your local areas, then link supplier names again, so suppliers can be placed"
         )
-    links = pq.read_table(folder / "links.parquet", columns=["supplier_name", "supplier_key"])
-    if engine == engines.SPARK:
-        return analyse_spend_on_spark(
-            engines.spark_session(),
-            spend,
-            pq.read_table(classification),
-            supplier_links=links,
-            top_n=top_n,
+
+    def analyse() -> SpendAnalysis:
+        links = pq.read_table(folder / "links.parquet", columns=["supplier_name", "supplier_key"])
+        if engine == engines.SPARK:
+            return analyse_spend_on_spark(
+                engines.spark_session(),
+                spend,
+                pq.read_table(classification),
+                supplier_links=links,
+                top_n=top_n,
+            )
+        return analyse_spend(
+            spend, pq.read_table(classification), supplier_links=links, top_n=top_n
         )
-    return analyse_spend(spend, pq.read_table(classification), supplier_links=links, top_n=top_n)
+
+    # Kept until any file it reads is added, removed or rewritten (an import, a new linkage).
+    inputs = [*spend, classification, folder / "links.parquet"]
+    key = hashlib.sha256(
+        repr(
+            (engine, top_n, [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in inputs])
+        ).encode()
+    ).hexdigest()
+    return cached(f"cwb:analysis:{organisation.pk}:{key}", analyse, store=SHARED)
 
 
 def year_of(analysis: SpendAnalysis, financial_year: str | None) -> YearAnalysis | None:

@@ -101,3 +101,32 @@ def test_viewers_read_and_outsiders_see_only_their_own(
         chart = reverse("cwb:analysis-chart", args=["2024-25", "local-shares"])
         assert client.get(chart).status_code == 404
     assert client_for(supplier_user).get(reverse("cwb:analysis")).status_code == 404
+
+
+def test_the_analysis_is_worked_out_once_until_its_inputs_change(
+    client_for, council_officer, analysed, spend_csv, monkeypatch
+):
+    from commonweal.cwb import analyses
+
+    runs = []
+    real = analyses.analyse_spend
+    monkeypatch.setattr(analyses, "analyse_spend", lambda *a, **k: runs.append(1) or real(*a, **k))
+    client = client_for(council_officer)
+    for _ in range(3):
+        assert client.get(reverse("cwb:analysis"), {"year": "2024-25"}).status_code == 200
+    assert len(runs) == 1
+    run = services.spend_import_start(
+        organisation=analysed.council,
+        publisher="Rotherham",
+        files=[
+            IncomingFile(
+                "later.csv",
+                spend_csv("later.csv", [("20/06/2024", "NEW PAYEE LTD", "", "Place", "400.00")]),
+            )
+        ],
+        by=council_officer,
+    )
+    services.spend_import_confirm(run=run, by=council_officer)
+    page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
+    assert len(runs) == 2
+    assert "£30,400.00" in page
