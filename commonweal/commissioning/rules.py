@@ -49,7 +49,7 @@ class AtLeastOneMeasureChosen(SelectionRule):
     code = "at-least-one-measure"
 
     def problems(self, measures: Sequence[SelectedMeasure], context: SelectionContext) -> list[str]:
-        return [] if measures else ["Choose at least one measure"]
+        return [] if measures else ["Select at least one measure"]
 
 
 class NoMoreMeasuresThanThePolicyAllows(SelectionRule):
@@ -90,7 +90,7 @@ class AtLeastOneEmploymentAndSkillsMeasure(SelectionRule):
             return []
         if any(tags.EMPLOYMENT_AND_SKILLS in measure.tags for measure in measures):
             return []
-        return ["Choose at least one employment and skills measure, as the council's policy asks"]
+        return ["Select at least one employment and skills measure, as the council's policy asks"]
 
 
 SELECTION_RULES: tuple[SelectionRule, ...] = (

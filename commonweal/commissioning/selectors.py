@@ -141,7 +141,7 @@ def issue_problems(procurement: Procurement) -> list[str]:
         f"Complete “{item.label}”" for item in task_list(procurement) if item.status != COMPLETED
     ]
     if procurement.measure_set_version is None:
-        problems.append("Choose measures from a published measure set")
+        problems.append("Select measures from a published measure set")
     else:
         problems.extend(selection_problems_for(procurement, chosen_measures(procurement)))
     return problems

@@ -194,7 +194,7 @@ def procurement_choose_measures(
 
     _require_planning(procurement)
     if set_version not in published_set_versions(procurement.council):
-        raise ValidationError("Choose a measure set your council has published")
+        raise ValidationError("Select a measure set your council has published")
     allowed = set(set_version.items.values_list("measure_id", flat=True))
     outside = [m.code for m in measures if m.pk not in allowed]
     if outside:
@@ -239,7 +239,7 @@ def procurement_set_weighting(
                 f"The weightings add up to {total.normalize():f}%; they must add up to 100%"
             )
         if not procurement.scoring_method or not procurement.descriptor_scale:
-            raise ValidationError("Choose a scoring method and a descriptor scale")
+            raise ValidationError("Select a scoring method and a descriptor scale")
         if procurement.scoring_method == "target" and not procurement.target_pence_per_pound:
             raise ValidationError({"target_pence_per_pound": "Enter the target in pence per £1"})
         if (

@@ -45,7 +45,7 @@ class SpendUploadForm(forms.Form):
         label="Spend files",
         help_text="Spend over £250 or £500 transparency files, as CSV or Excel (.xlsx). "
         "You can choose several files with the same layout.",
-        error_messages={"required": "Choose at least one spend file (CSV or Excel .xlsx)"},
+        error_messages={"required": "Select at least one spend file (CSV or Excel .xlsx)"},
     )
 
 
@@ -69,7 +69,7 @@ class ColumnMappingForm(forms.Form):
                 required=required,
                 initial=saved.get(name, NOT_IN_FILE),
                 error_messages={
-                    "required": f"Choose the column that holds the {FIELD_LABELS[name].lower()}"
+                    "required": f"Select the column that holds the {FIELD_LABELS[name].lower()}"
                 },
             )
 
@@ -137,7 +137,7 @@ class CreditorFileForm(forms.Form):
         label="Creditor file (CSV)",
         help_text="One row per supplier: Supplier ID, and any of Supplier Name, Postcode, "
         "Company Number, Charity Number, SME (Yes/No), VCSE (Yes/No). It replaces the last one.",
-        error_messages={"required": "Choose your creditor file"},
+        error_messages={"required": "Select your creditor file"},
     )
 
 

@@ -159,7 +159,7 @@ def spend_import_start(
     Raises ValidationError listing every problem (file by file); nothing is kept then.
     """
     if not files:
-        raise ValidationError("Choose at least one spend file (CSV or Excel .xlsx)")
+        raise ValidationError("Select at least one spend file (CSV or Excel .xlsx)")
     if not publisher.strip():
         raise ValidationError("Enter who published the files")
     run_id = uuid.uuid4()
@@ -486,7 +486,7 @@ def supplier_pair_decide(
     from commonweal.cwb.linking import ordered_pair
 
     if decision not in SupplierLinkDecision.Decision.values:
-        raise ValidationError("Choose whether these are the same supplier")
+        raise ValidationError("Select whether these are the same supplier")
     (key_a, key_b), (shown_a, shown_b) = ordered_pair(pair.name_a, pair.name_b)
     if key_a == key_b:
         raise ValidationError("These names are the same once tidied; they are already linked")

@@ -74,7 +74,7 @@ class CompareForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("before") and data.get("before") == data.get("after"):
-            self.add_error("after", "Choose two different versions to compare")
+            self.add_error("after", "Select two different versions to compare")
         return data
 
 
@@ -191,13 +191,13 @@ class LocalMeasureForm(forms.Form):
     unit = forms.ChoiceField(
         label="Unit",
         choices=[("", "Choose a unit"), *[(u, u) for u in UNITS]],
-        error_messages={"required": "Choose the unit the measure is counted in"},
+        error_messages={"required": "Select the unit the measure is counted in"},
     )
     value_type = forms.ChoiceField(
         label="Value type",
         choices=VALUE_TYPE_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the measure is valued in pounds"},
+        error_messages={"required": "Select whether the measure is valued in pounds"},
     )
     evidence_expected = forms.CharField(
         label="Evidence expected (optional)",
@@ -318,8 +318,8 @@ def import_mapping_form(
             choices=choices,
             required=import_field.required,
             error_messages={
-                "required": f"Choose the column that holds the {import_field.label.lower()}",
-                "invalid_choice": f"Choose one of the file's columns for the "
+                "required": f"Select the column that holds the {import_field.label.lower()}",
+                "invalid_choice": f"Select one of the file's columns for the "
                 f"{import_field.label.lower()}",
             },
         )

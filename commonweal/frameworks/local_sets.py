@@ -113,7 +113,7 @@ def set_item_add(
     if measure.version.status == VersionStatus.RETIRED:
         raise ValidationError(
             f"{measure.code} comes from {measure.version}, which is retired. "
-            "Choose the measure from a version in force."
+            "Use this measure as it stands in a version in force."
         )
     clash = (
         set_version.items.select_related("measure__version__framework")

@@ -250,12 +250,12 @@ class EvidenceForm(forms.Form):
         label="What kind of evidence is it?",
         choices=EvidenceType.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of evidence"},
+        error_messages={"required": "Select the kind of evidence"},
     )
     file = forms.FileField(
         label="Upload a file",
         help_text="A PDF, PNG, JPEG, CSV, Excel (.xlsx) or Word (.docx) file",
-        error_messages={"required": "Choose a file to upload"},
+        error_messages={"required": "Select a file to upload"},
     )
 
     def __init__(self, *args: Any, lines: list[ReturnLine], **kwargs: Any) -> None:
@@ -445,7 +445,7 @@ class KpiAssessmentForm(forms.Form):
         label="Rating",
         choices=KpiRating.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a rating"},
+        error_messages={"required": "Select a rating"},
     )
     explanation = forms.CharField(
         label="Explanation", required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -240,7 +240,7 @@ def milestone_create(
 
 def milestone_set_status(*, milestone: Milestone, status: str, by: User) -> Milestone:
     if status not in MilestoneStatus.values:
-        raise ValidationError({"status": "Choose a status"})
+        raise ValidationError({"status": "Select a status"})
     milestone.status = status
     with transaction.atomic(), acting_as(by):
         milestone.save(update_fields=["status"])
@@ -346,7 +346,7 @@ def evidence_add(
     default storage under a random name. Raises EvidenceRefused with the reason."""
     _require_open_for_evidence(supplier_return)
     if evidence_type not in EvidenceType.values:
-        raise EvidenceRefused("Choose the type of evidence")
+        raise EvidenceRefused("Select the type of evidence")
     if line is not None and line.supplier_return_id != supplier_return.pk:
         raise EvidenceRefused("That commitment is not part of this return")
     allowed = evidence.check_upload(upload, upload.size or 0)
@@ -562,7 +562,7 @@ def recovery_action_set_status(
     *, recovery: RecoveryAction, status: str, by: User
 ) -> RecoveryAction:
     if status not in ActionStatus.values:
-        raise ValidationError({"status": "Choose a status"})
+        raise ValidationError({"status": "Select a status"})
     recovery.status = status
     with transaction.atomic(), acting_as(by):
         recovery.save(update_fields=["status"])

@@ -307,7 +307,7 @@ def evaluator_assign(*, tender: Tender, evaluator: User, by: User) -> EvaluatorA
         organisation=tender.council,
         role__in=[Role.EVALUATOR, Role.COMMISSIONER, Role.COUNCIL_ADMIN],
     ).exists():
-        raise ValidationError({"evaluator": "Choose an evaluator from your council"})
+        raise ValidationError({"evaluator": "Select an evaluator from your council"})
     if tender.evaluators.filter(evaluator=evaluator).exists():
         raise ValidationError({"evaluator": f"{evaluator} is already an evaluator"})
     assignment = EvaluatorAssignment(tender=tender, evaluator=evaluator, assigned_by=by)

@@ -405,7 +405,7 @@ def offer_document_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Document attached")
     else:
-        messages.error(request, "Choose a file to attach")
+        messages.error(request, "Select a file to attach")
     return redirect("tenders:offer", pk=tender.pk)
 
 

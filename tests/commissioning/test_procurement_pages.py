@@ -134,7 +134,7 @@ def test_a_selection_without_employment_and_skills_is_refused(world, client_for,
         reverse("commissioning:measures", args=[procurement.pk]),
         {"set_version": procurement.measure_set_version_id, "measures": picked, "completed": "yes"},
     )
-    assert "Choose at least one employment and skills measure" in response.content.decode()
+    assert "Select at least one employment and skills measure" in response.content.decode()
 
 
 def test_below_the_threshold_a_light_set_of_three_is_the_limit(world, council_officer):

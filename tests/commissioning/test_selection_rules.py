@@ -54,7 +54,7 @@ def test_a_single_offer_policy_allows_one_measure_below_the_threshold():
 def test_it_requires_an_employment_and_skills_measure_when_the_policy_does():
     rule = AtLeastOneEmploymentAndSkillsMeasure()
     assert rule.problems(selected(2), ABOVE) == [
-        "Choose at least one employment and skills measure, as the council's policy asks"
+        "Select at least one employment and skills measure, as the council's policy asks"
     ]
     assert rule.problems(selected(1, "employment-and-skills"), ABOVE) == []
     relaxed = SelectionContext(True, 6, 3, False, False)
@@ -62,7 +62,7 @@ def test_it_requires_an_employment_and_skills_measure_when_the_policy_does():
 
 
 def test_an_empty_selection_is_refused():
-    assert AtLeastOneMeasureChosen().problems([], ABOVE) == ["Choose at least one measure"]
+    assert AtLeastOneMeasureChosen().problems([], ABOVE) == ["Select at least one measure"]
 
 
 @pytest.mark.django_db

@@ -123,7 +123,7 @@ def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remember
     response = client.post(reverse("cwb:import-columns", args=[run.pk]), {"payment_date": "When"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Choose the column that holds the amount" in page
+    assert "Select the column that holds the amount" in page
     assert "There is a problem" in page
 
     response = client.post(

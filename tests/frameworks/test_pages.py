@@ -189,7 +189,7 @@ def test_comparing_a_version_with_itself_is_refused(measures, client_for, viewer
     page = client_for(viewer).get(
         url, {"before": measures.shipped_2025.pk, "after": measures.shipped_2025.pk}
     )
-    assert "Choose two different versions to compare" in page.content.decode()
+    assert "Select two different versions to compare" in page.content.decode()
 
 
 def test_the_owning_council_exports_its_restricted_values_but_others_get_public_exports(

@@ -121,7 +121,7 @@ def test_leaving_a_required_field_unmatched_is_an_error_on_the_mapping_page(
     mapping = suggested_mapping(client)
     mapping["unit"] = ""
     page = client.post(reverse("frameworks:import-mapping"), mapping)
-    assert "Choose the column that holds the unit" in page.content.decode()
+    assert "Select the column that holds the unit" in page.content.decode()
     assert not Framework.objects.exists()
 
 
