@@ -1,4 +1,4 @@
-"""Access helpers for frameworks, versions, measures and local measure sets.
+"""Access helpers for frameworks, versions, measures, deflator series and local measure sets.
 
 Shipped frameworks (no owner) are readable by every signed-in person. A council's own framework
 and its measure sets are readable only by that council's members; anyone else gets a 404, so
@@ -14,6 +14,7 @@ from django.http import Http404
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.frameworks.models import (
+    DeflatorSeries,
     Framework,
     FrameworkVersion,
     LocalMeasureSet,
@@ -159,3 +160,17 @@ def set_version_for_user(user: User, pk: int) -> LocalMeasureSetVersion:
     if version is None:
         raise Http404("No such measure set version")
     return version
+
+
+def readable_deflator_series(user: User) -> QuerySet[DeflatorSeries]:
+    """Shared deflator series (no owner) and those owned by an organisation the person is in."""
+    return DeflatorSeries.objects.filter(
+        Q(owner__isnull=True) | Q(owner_id__in=_organisation_ids(user))
+    ).select_related("owner")
+
+
+def deflator_series_for_user(user: User, pk: int) -> DeflatorSeries:
+    series = readable_deflator_series(user).filter(pk=pk).first()
+    if series is None:
+        raise Http404("No such deflator series")
+    return series

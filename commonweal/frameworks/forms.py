@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from commonweal.core.forms import GovukDateField
 from commonweal.frameworks.importing import IMPORT_FIELDS, MAX_FILE_BYTES
 from commonweal.frameworks.local_sets import LocalProxy
-from commonweal.frameworks.models import Theme
+from commonweal.frameworks.models import DeflatorSeries, Theme
 from commonweal.frameworks.selectors import TAG_CHOICES, VALUE_TYPE_CHOICES, MeasureFilters
 from commonweal.frameworks.vocabulary import UNITS, CwbPillar, EflgModule
 from commonweal.valuation import ProxyConfidence, ValueType
@@ -151,6 +151,72 @@ class ImportUploadForm(forms.Form):
     @property
     def slug(self) -> str:
         return slugify(self.cleaned_data["name"])[:80] or "framework"
+
+
+DEFLATOR_SUFFIXES = (".csv", ".xlsx")
+
+
+class DeflatorUploadForm(forms.Form):
+    """A deflator series: what it is, where it comes from, and a sheet of years and indices."""
+
+    name = forms.CharField(
+        label="Name of the series",
+        max_length=200,
+        help_text="For example, GDP deflator (September 2025)",
+        error_messages={"required": "Enter a name for the deflator series"},
+    )
+    source_title = forms.CharField(
+        label="Source",
+        max_length=300,
+        help_text="The publication the indices come from, for example HM Treasury GDP deflators "
+        "at market prices, September 2025",
+        error_messages={"required": "Enter where the indices come from"},
+    )
+    licence = forms.CharField(
+        label="Licence",
+        max_length=200,
+        help_text="For example, Open Government Licence v3.0",
+        error_messages={"required": "Enter the licence the indices are published under"},
+    )
+    source_url = forms.URLField(
+        label="Source web address (optional)", required=False, assume_scheme="https"
+    )
+    file = forms.FileField(
+        label="Upload a spreadsheet",
+        help_text="A CSV or Excel (.xlsx) file with a column headed year and a column headed "
+        "index, one row per year, no larger than 20MB",
+        error_messages={"required": "Select a CSV or Excel file to upload"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(DEFLATOR_SUFFIXES):
+            raise forms.ValidationError("The selected file must be a CSV or an Excel .xlsx file")
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 20MB")
+        return upload
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.cleaned_data["name"])[:80] or "deflator"
+
+
+class SetDeflatorForm(forms.Form):
+    """The deflator series a draft set version re-bases values with, or none."""
+
+    deflator = forms.ModelChoiceField(
+        label="Deflator series used to re-base values",
+        queryset=DeflatorSeries.objects.none(),
+        required=False,
+        empty_label="None: values are not re-based",
+        help_text="Values are re-based from each proxy's price year to one price year with "
+        "this series",
+        error_messages={"invalid_choice": "Select one of the deflator series listed"},
+    )
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["deflator"].queryset = queryset  # type: ignore[attr-defined]
 
 
 class MeasureSetForm(forms.Form):

@@ -23,6 +23,7 @@ from commonweal.core.audit import acting_as
 from commonweal.frameworks import services
 from commonweal.frameworks.engine_inputs import measure_spec
 from commonweal.frameworks.models import (
+    DeflatorSeries,
     Framework,
     FrameworkVersion,
     LocalMeasureSet,
@@ -148,6 +149,27 @@ def set_item_remove(
 class PublishProblem:
     measure: Measure
     message: str
+
+
+def set_version_deflator_choose(
+    *, set_version: LocalMeasureSetVersion, deflator: DeflatorSeries | None, by: User | None
+) -> LocalMeasureSetVersion:
+    """Choose the deflator series a draft version re-bases values with, or none.
+
+    Only a shared series (no owner) or one of the set's own council may be chosen; a published
+    version keeps the series it was published with.
+    """
+    _require_draft(set_version)
+    owner = set_version.measure_set.owner
+    if deflator is not None and deflator.owner_id not in (None, owner.pk):
+        raise ValidationError(
+            {"deflator": f"{owner.name} cannot use the deflator series {deflator.name}"}
+        )
+    set_version.deflator = deflator
+    set_version.full_clean()
+    with transaction.atomic(), acting_as(by):
+        set_version.save(update_fields=["deflator"])
+    return set_version
 
 
 def set_version_publish_problems(set_version: LocalMeasureSetVersion) -> list[PublishProblem]:

@@ -1,4 +1,4 @@
-"""Reads about frameworks, measures and local measure sets, shared by pages and the API."""
+"""Reads about frameworks, measures, deflator series and local measure sets, shared by pages and the API."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from commonweal.frameworks.models import (
+    DeflatorSeries,
     Framework,
     FrameworkVersion,
     LocalMeasureSetVersion,
@@ -265,3 +266,19 @@ def compare_set_versions(
     return compare_measures(
         set_version_measures(before), set_version_measures(after), across_frameworks=True
     )
+
+
+def deflator_series_with_years(series: QuerySet[DeflatorSeries]) -> QuerySet[DeflatorSeries]:
+    """Series with the years they cover: `first_year`, `last_year` and `year_count`."""
+    return series.annotate(
+        first_year=Min("points__year"),
+        last_year=Max("points__year"),
+        year_count=Count("points"),
+    ).order_by("name", "pk")
+
+
+def deflator_series_usable_by(set_version: LocalMeasureSetVersion) -> QuerySet[DeflatorSeries]:
+    """The series a set version may re-base with: shared ones and its council's own."""
+    return DeflatorSeries.objects.filter(
+        Q(owner__isnull=True) | Q(owner_id=set_version.measure_set.owner_id)
+    ).order_by("name", "pk")

@@ -17,6 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("measures/<int:pk>/", views.measure_detail, name="measure"),
     path("import/", views.import_upload, name="import"),
     path("import/columns/", views.import_mapping, name="import-mapping"),
+    path("deflators/", views.deflator_list, name="deflator-list"),
+    path("deflators/upload/", views.deflator_upload, name="deflator-upload"),
+    path("deflators/<int:pk>/", views.deflator_detail, name="deflator"),
     path("sets/", views.set_list, name="set-list"),
     path("sets/new/", views.set_create, name="set-create"),
     path("sets/<int:pk>/", views.set_detail, name="set"),
@@ -26,6 +29,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sets/versions/<int:pk>/edit/", views.set_version_edit, name="set-version-edit"),
     path("sets/versions/<int:pk>/add/", views.set_item_add, name="set-item-add"),
     path("sets/versions/<int:pk>/remove/", views.set_item_remove, name="set-item-remove"),
+    path(
+        "sets/versions/<int:pk>/deflator/", views.set_version_deflator, name="set-version-deflator"
+    ),
     path("sets/versions/<int:pk>/publish/", views.set_version_publish, name="set-version-publish"),
     path(
         "sets/versions/<int:pk>/local-measure/",

@@ -1,4 +1,5 @@
-"""Pages for browsing frameworks and measures, importing a framework, and local measure sets."""
+"""Pages for browsing frameworks and measures, importing a framework, deflator series and local
+measure sets."""
 
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks import exporting, importing, local_sets, selectors, services
 from commonweal.frameworks.access import (
+    deflator_series_for_user,
     framework_for_user,
     is_council_admin_of,
     measure_for_user,
     measure_set_for_user,
     outcome_for_user,
+    readable_deflator_series,
     readable_frameworks,
     readable_measure_sets,
     require_council_admin,
@@ -44,11 +47,13 @@ from commonweal.frameworks.access import (
 )
 from commonweal.frameworks.forms import (
     CompareForm,
+    DeflatorUploadForm,
     FrameworkSearchForm,
     ImportUploadForm,
     LocalMeasureForm,
     MeasureFilterForm,
     MeasureSetForm,
+    SetDeflatorForm,
     SetPublishForm,
     import_mapping_form,
 )
@@ -419,6 +424,64 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
     )
 
 
+# --- Deflator series ------------------------------------------------------------------------
+
+
+@login_required
+def deflator_list(request: HttpRequest) -> HttpResponse:
+    series = selectors.deflator_series_with_years(readable_deflator_series(_user(request)))
+    return render(
+        request,
+        "frameworks/deflator_list.html",
+        {"series_list": series, "can_upload": _active_council_admin(request)},
+    )
+
+
+@login_required
+def deflator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = deflator_series_for_user(_user(request), pk)
+    return render(
+        request,
+        "frameworks/deflator_detail.html",
+        {"series": series, "points": series.points.all()},
+    )
+
+
+@login_required
+def deflator_upload(request: HttpRequest) -> HttpResponse:
+    council = require_council_admin(active_membership(request))
+    form = DeflatorUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = form.cleaned_data
+        try:
+            series = services.deflator_series_import(
+                owner=council,
+                table=importing.read_table(upload, PurePath(upload.name).name),
+                name=data["name"],
+                slug=form.slug,
+                source_title=data["source_title"],
+                source_url=data["source_url"],
+                licence=data["licence"],
+                by=_user(request),
+            )
+        except importing.FrameworkImportError as error:
+            for problem in error.problems:
+                if problem.row is None and problem.column is None:
+                    form.add_error(None, problem.message)
+                else:
+                    form.add_error("file", str(problem))
+        else:
+            years = list(series.points.values_list("year", flat=True))
+            messages.success(
+                request,
+                f"{series.name} is imported with {len(years)} year{'s' if len(years) != 1 else ''}"
+                f", {years[0]} to {years[-1]}",
+            )
+            return redirect("frameworks:deflator", pk=series.pk)
+    return render(request, "frameworks/deflator_upload.html", {"form": form, "council": council})
+
+
 # --- Local measure sets ---------------------------------------------------------------------
 
 
@@ -546,12 +609,26 @@ def _addable_measures(set_version: LocalMeasureSetVersion, search: str) -> Any:
     return measures
 
 
+def _deflator_form(set_version: LocalMeasureSetVersion, data: Any = None) -> SetDeflatorForm:
+    return SetDeflatorForm(
+        data,
+        queryset=selectors.deflator_series_usable_by(set_version),
+        initial={"deflator": set_version.deflator_id},
+    )
+
+
 @login_required
 def set_version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
     if set_version.status != VersionStatus.DRAFT:
         messages.error(request, "A published version cannot change. Start a new draft version.")
         return redirect("frameworks:set-version", pk=set_version.pk)
+    return _set_version_edit_page(request, set_version, _deflator_form(set_version))
+
+
+def _set_version_edit_page(
+    request: HttpRequest, set_version: LocalMeasureSetVersion, deflator_form: SetDeflatorForm
+) -> HttpResponse:
     search = request.GET.get("q", "")
     page = Paginator(_addable_measures(set_version, search), EDITOR_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -564,9 +641,39 @@ def set_version_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "page_obj": page,
             "querystring_without_page": querystring_without_page(request),
             "local_framework": local_framework,
+            "deflator_form": deflator_form,
+            # The base page shows the GOV.UK error summary for whichever form is `form`.
+            "form": deflator_form,
         }
     )
     return render(request, "frameworks/set_version_edit.html", context)
+
+
+@login_required
+@require_POST
+def set_version_deflator(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = _editable_set_version(request, pk)
+    if set_version.status != VersionStatus.DRAFT:
+        messages.error(request, "A published version cannot change. Start a new draft version.")
+        return redirect("frameworks:set-version", pk=set_version.pk)
+    form = _deflator_form(set_version, request.POST)
+    if form.is_valid():
+        deflator = form.cleaned_data["deflator"]
+        try:
+            local_sets.set_version_deflator_choose(
+                set_version=set_version, deflator=deflator, by=_user(request)
+            )
+        except ValidationError as problem:
+            add_validation_errors(form, problem)
+        else:
+            messages.success(
+                request,
+                f"Values in this version are re-based with {deflator.name}"
+                if deflator
+                else "Values in this version are not re-based with a deflator series",
+            )
+            return redirect("frameworks:set-version-edit", pk=set_version.pk)
+    return _set_version_edit_page(request, set_version, form)
 
 
 def _posted_measure(request: HttpRequest) -> Measure:

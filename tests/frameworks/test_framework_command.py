@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from commonweal.frameworks.models import Framework, FrameworkVersion, Measure
+from commonweal.frameworks.models import (
+    DeflatorPoint,
+    DeflatorSeries,
+    Framework,
+    FrameworkVersion,
+    Measure,
+)
 from commonweal.frameworks.services import framework_version_publish
 from tests.frameworks.sample_frameworks import (
     RESTRICTED_SOURCE,
@@ -214,3 +220,100 @@ def test_load_shipped_loads_once():
     assert "commonweal-open-measures 2025: loaded" in first
     assert "commonweal-open-measures 2025: already loaded" in second
     assert Framework.objects.filter(owner__isnull=True).count() == 2
+
+
+# --- import-deflator ------------------------------------------------------------------------
+
+
+def _deflator_args(path: Path, *extra: str) -> list[str]:
+    return [
+        "import-deflator",
+        str(path),
+        "--org",
+        "E08000018",
+        "--name",
+        "GDP deflator",
+        "--slug",
+        "gdp-deflator",
+        "--source-title",
+        "HM Treasury GDP deflators at market prices",
+        "--licence",
+        "Open Government Licence v3.0",
+        *extra,
+    ]
+
+
+def test_import_deflator_prints_the_series_and_its_years(world, tmp_path):
+    path = tmp_path / "deflators.xlsx"
+    path.write_bytes(
+        xlsx_bytes([{"Year": "2024", "Index": "100"}, {"Year": "2023", "Index": "97.25"}])
+    )
+
+    out, _ = _run(*_deflator_args(path, "--source-url", "https://www.gov.uk/gdp-deflators"))
+
+    series = DeflatorSeries.objects.get(slug="gdp-deflator")
+    assert series.owner == world.council
+    assert series.source_url == "https://www.gov.uk/gdp-deflators"
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Imported deflator series gdp-deflator: GDP deflator "
+        "(Rotherham Metropolitan Borough Council), 2 years, 2023 to 2024"
+    )
+    assert lines[1:] == ["2023\t97.250000", "2024\t100.000000"]
+
+
+def test_import_deflator_without_an_org_shares_the_series_with_every_council(world, tmp_path):
+    path = tmp_path / "deflators.csv"
+    path.write_bytes(csv_bytes([{"year": "2024", "index": "100"}]))
+
+    args = _deflator_args(path)
+    del args[2:4]
+    out, _ = _run(*args)
+
+    assert DeflatorSeries.objects.get(slug="gdp-deflator").owner is None
+    assert "(shared with every council), 1 year, 2024 to 2024" in out
+
+
+def test_a_failed_deflator_import_names_row_and_column_and_writes_nothing(world, tmp_path):
+    path = tmp_path / "deflators.csv"
+    path.write_bytes(
+        csv_bytes(
+            [
+                {"Year": "2023", "Index": "97"},
+                {"Year": "2023", "Index": "98"},
+                {"Year": "2024", "Index": "none"},
+            ]
+        )
+    )
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="deflators.csv was not imported: 2 problems"):
+        call_command("framework", *_deflator_args(path), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue().splitlines() == [
+        "row 3\tcolumn Year\t2023 is already given on row 2",
+        "row 4\tcolumn Index\t'none' is not a number",
+    ]
+    assert not DeflatorSeries.objects.exists()
+    assert not DeflatorPoint.objects.exists()
+
+
+def test_a_deflator_file_without_an_index_column_is_refused(world, tmp_path):
+    path = tmp_path / "deflators.csv"
+    path.write_bytes(csv_bytes([{"Year": "2023", "Value": "97"}]))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 problem$"):
+        call_command("framework", *_deflator_args(path), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue().startswith("row -\tcolumn index\tno column has this heading")
+
+
+def test_a_deflator_import_for_an_unknown_council_is_an_error(world, tmp_path):
+    path = tmp_path / "deflators.csv"
+    path.write_bytes(csv_bytes([{"year": "2024", "index": "100"}]))
+    args = _deflator_args(path)
+    args[3] = "E99999999"
+
+    with pytest.raises(CommandError, match="No organisation with code or id 'E99999999'"):
+        _run(*args)

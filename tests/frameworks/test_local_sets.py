@@ -309,3 +309,73 @@ def test_outsiders_get_404_for_every_set_page(
             "Rotherham Social Value Measures"
             not in client.get(reverse("frameworks:set-list")).content.decode()
         )
+
+
+# --- The deflator series a version re-bases with ----------------------------------------------
+
+
+def _series(owner, slug: str = "gdp-deflator", name: str = "GDP deflator"):
+    from commonweal.frameworks.models import DeflatorPoint, DeflatorSeries
+
+    series = DeflatorSeries.objects.create(
+        owner=owner,
+        slug=slug,
+        name=name,
+        source_title="HM Treasury GDP deflators",
+        licence="Open Government Licence v3.0",
+    )
+    DeflatorPoint.objects.create(series=series, year=2024, index=Decimal("100"))
+    return series
+
+
+def test_a_draft_version_chooses_its_deflator_series_on_the_audit_trail(
+    measures, council_admin, world
+):
+    from commonweal.frameworks.models import LocalMeasureSetVersion
+
+    draft = local_sets.set_version_create_draft(measure_set=measures.measure_set, by=council_admin)
+    series = _series(world.council)
+
+    local_sets.set_version_deflator_choose(set_version=draft, deflator=series, by=council_admin)
+
+    draft.refresh_from_db()
+    assert draft.deflator == series
+    entry = (
+        LogEntry.objects.get_for_model(LocalMeasureSetVersion)
+        .filter(action=1, object_pk=str(draft.pk))
+        .get()
+    )
+    assert entry.actor == council_admin
+    assert entry.changes_dict["deflator"][1] == str(series.pk)
+    assert entry.additional_data["organisation_id"] == world.council.pk
+
+    local_sets.set_version_deflator_choose(set_version=draft, deflator=None, by=council_admin)
+    draft.refresh_from_db()
+    assert draft.deflator is None
+
+
+def test_a_shared_deflator_series_may_be_chosen(measures, council_admin):
+    draft = local_sets.set_version_create_draft(measure_set=measures.measure_set, by=council_admin)
+    shared = _series(None, slug="shared")
+    local_sets.set_version_deflator_choose(set_version=draft, deflator=shared, by=council_admin)
+    draft.refresh_from_db()
+    assert draft.deflator == shared
+
+
+def test_a_published_version_keeps_its_deflator_series(measures, council_admin, world):
+    series = _series(world.council)
+    with pytest.raises(ValidationError, match="published and cannot change"):
+        local_sets.set_version_deflator_choose(
+            set_version=measures.set_version, deflator=series, by=council_admin
+        )
+    measures.set_version.refresh_from_db()
+    assert measures.set_version.deflator is None
+
+
+def test_a_version_cannot_use_another_councils_deflator_series(measures, council_admin, world):
+    draft = local_sets.set_version_create_draft(measure_set=measures.measure_set, by=council_admin)
+    theirs = _series(world.other_council)
+    with pytest.raises(ValidationError, match="cannot use the deflator series GDP deflator"):
+        local_sets.set_version_deflator_choose(set_version=draft, deflator=theirs, by=council_admin)
+    draft.refresh_from_db()
+    assert draft.deflator is None

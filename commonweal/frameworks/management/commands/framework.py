@@ -1,4 +1,5 @@
-"""`commonweal framework …`: import, export, value commitments with, and load shipped frameworks."""
+"""`commonweal framework …`: import, export, value commitments with, and load shipped frameworks;
+import deflator series."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from commonweal.frameworks.importing import (
     suggest_mapping,
 )
 from commonweal.frameworks.models import DeflatorSeries, FrameworkVersion
+from commonweal.frameworks.services import deflator_series_import
 
 COMMITMENT_COLUMNS = {
     "measure_code": ("measure code", "measure", "code"),
@@ -85,6 +87,22 @@ class Command(BaseCommand):
             help="Map a field to a column heading; repeat as needed. Others are guessed.",
         )
 
+        deflator = sub.add_parser(
+            "import-deflator",
+            help="Import a deflator series from CSV or XLSX with year and index columns",
+        )
+        deflator.add_argument("file", type=Path)
+        deflator.add_argument(
+            "--org",
+            default="",
+            help="The owning council's code or id (omit for a series shared with every council)",
+        )
+        deflator.add_argument("--name", required=True)
+        deflator.add_argument("--slug", required=True)
+        deflator.add_argument("--source-title", required=True)
+        deflator.add_argument("--licence", required=True)
+        deflator.add_argument("--source-url", default="")
+
         exp = sub.add_parser("export", help="Export a framework version")
         self._version_arguments(exp)
         exp.add_argument("--format", required=True, choices=exporting.FORMATS)
@@ -113,6 +131,8 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "import":
             self._import(options)
+        elif action == "import-deflator":
+            self._import_deflator(options)
         elif action == "export":
             self._export(options)
         elif action == "value":
@@ -199,6 +219,38 @@ class Command(BaseCommand):
             f"{version.measures.count()} measures, "
             f"{version.measures.filter(proxy__isnull=False).count()} proxy values"
         )
+
+    def _import_deflator(self, options: dict[str, Any]) -> None:
+        owner = self._organisation(options["org"])
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No file at {path}")
+        try:
+            series = deflator_series_import(
+                owner=owner,
+                table=read_table(path, path.name),
+                name=options["name"],
+                slug=options["slug"],
+                source_title=options["source_title"],
+                source_url=options["source_url"],
+                licence=options["licence"],
+                by=None,
+            )
+        except FrameworkImportError as error:
+            _Printer(self).problems(error.problems)
+            count = len(error.problems)
+            raise CommandError(
+                f"{path.name} was not imported: {count} problem{'s' if count != 1 else ''}"
+            ) from None
+        points = list(series.points.all())
+        whose = owner.name if owner else "shared with every council"
+        self.stdout.write(
+            f"Imported deflator series {series.slug}: {series.name} ({whose}), "
+            f"{len(points)} year{'s' if len(points) != 1 else ''}, "
+            f"{points[0].year} to {points[-1].year}"
+        )
+        for point in points:
+            self.stdout.write(f"{point.year}\t{point.index}")
 
     def _export(self, options: dict[str, Any]) -> None:
         version = self._version(options)
