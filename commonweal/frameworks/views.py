@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
@@ -475,7 +476,7 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
             years = list(series.points.values_list("year", flat=True))
             messages.success(
                 request,
-                f"{series.name} is imported with {len(years)} year{'s' if len(years) != 1 else ''}"
+                f"{series.name} is imported with {len(years)} year{pluralize(len(years))}"
                 f", {years[0]} to {years[-1]}",
             )
             return redirect("frameworks:deflator", pk=series.pk)

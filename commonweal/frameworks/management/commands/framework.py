@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from commonweal import valuation
 from commonweal.accounts.models import Organisation
@@ -53,6 +54,12 @@ class _Printer:
             self.command.stderr.write(
                 f"row {row or '-'}\tcolumn {column or '-'}\t{problem.message}"
             )
+
+    def not_imported(self, path: Path, error: FrameworkImportError) -> CommandError:
+        """Prints every problem of a refused file and gives the error to stop with."""
+        self.problems(error.problems)
+        count = len(error.problems)
+        return CommandError(f"{path.name} was not imported: {count} problem{pluralize(count)}")
 
 
 class Command(BaseCommand):
@@ -207,11 +214,7 @@ class Command(BaseCommand):
                 by=None,
             )
         except FrameworkImportError as error:
-            printer.problems(error.problems)
-            count = len(error.problems)
-            raise CommandError(
-                f"{path.name} was not imported: {count} problem{'s' if count != 1 else ''}"
-            ) from None
+            raise printer.not_imported(path, error) from None
         self.stdout.write(
             f"Imported version {version.pk}: {version.framework.name} {version.year} (draft), "
             f"{version.themes.count()} themes, "
@@ -237,16 +240,12 @@ class Command(BaseCommand):
                 by=None,
             )
         except FrameworkImportError as error:
-            _Printer(self).problems(error.problems)
-            count = len(error.problems)
-            raise CommandError(
-                f"{path.name} was not imported: {count} problem{'s' if count != 1 else ''}"
-            ) from None
+            raise _Printer(self).not_imported(path, error) from None
         points = list(series.points.all())
         whose = owner.name if owner else "shared with every council"
         self.stdout.write(
             f"Imported deflator series {series.slug}: {series.name} ({whose}), "
-            f"{len(points)} year{'s' if len(points) != 1 else ''}, "
+            f"{len(points)} year{pluralize(len(points))}, "
             f"{points[0].year} to {points[-1].year}"
         )
         for point in points:
