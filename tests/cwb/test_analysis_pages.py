@@ -15,6 +15,22 @@ from commonweal.cwb.services import IncomingFile
 pytestmark = pytest.mark.django_db
 
 
+def import_a_later_payment(analysed, council_officer, spend_csv) -> None:
+    """£400 to a new payee in June 2024, imported after the suppliers were linked."""
+    run = services.spend_import_start(
+        organisation=analysed.council,
+        publisher="Rotherham",
+        files=[
+            IncomingFile(
+                "later.csv",
+                spend_csv("later.csv", [("20/06/2024", "NEW PAYEE LTD", "", "Place", "400.00")]),
+            )
+        ],
+        by=council_officer,
+    )
+    services.spend_import_confirm(run=run, by=council_officer)
+
+
 def test_the_dashboard_shows_the_shares_worked_by_hand(client_for, council_officer, analysed):
     page = client_for(council_officer).get(reverse("cwb:analysis"), {"year": "2024-25"})
     html = page.content.decode()
@@ -40,18 +56,7 @@ def test_spend_imported_after_the_last_linkage_is_pointed_out(
     client = client_for(council_officer)
     page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
     assert "imported after suppliers were last linked" not in page
-    run = services.spend_import_start(
-        organisation=analysed.council,
-        publisher="Rotherham",
-        files=[
-            IncomingFile(
-                "later.csv",
-                spend_csv("later.csv", [("20/06/2024", "NEW PAYEE LTD", "", "Place", "400.00")]),
-            )
-        ],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
+    import_a_later_payment(analysed, council_officer, spend_csv)
     page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
     assert "£400.00 of this year's spend was imported after suppliers were last linked" in page
     assert reverse("cwb:supplier-list") in page
@@ -115,18 +120,7 @@ def test_the_analysis_is_worked_out_once_until_its_inputs_change(
     for _ in range(3):
         assert client.get(reverse("cwb:analysis"), {"year": "2024-25"}).status_code == 200
     assert len(runs) == 1
-    run = services.spend_import_start(
-        organisation=analysed.council,
-        publisher="Rotherham",
-        files=[
-            IncomingFile(
-                "later.csv",
-                spend_csv("later.csv", [("20/06/2024", "NEW PAYEE LTD", "", "Place", "400.00")]),
-            )
-        ],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
+    import_a_later_payment(analysed, council_officer, spend_csv)
     page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
     assert len(runs) == 2
     assert "£30,400.00" in page
