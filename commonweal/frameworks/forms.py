@@ -78,6 +78,15 @@ class CompareForm(forms.Form):
         return data
 
 
+def checked_upload(upload: Any, suffixes: tuple[str, ...], kinds: str) -> Any:
+    """The uploaded file, if its name ends in one of `suffixes` and it is not too large."""
+    if not upload.name.lower().endswith(suffixes):
+        raise forms.ValidationError(f"The selected file must be {kinds}")
+    if upload.size > MAX_FILE_BYTES:
+        raise forms.ValidationError("The selected file must be smaller than 20MB")
+    return upload
+
+
 class ImportUploadForm(forms.Form):
     """Step 1 of the import: the spreadsheet and what the framework is."""
 
@@ -139,14 +148,11 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(SPREADSHEET_SUFFIXES):
-            raise forms.ValidationError(
-                "The selected file must be a CSV, an Excel .xlsx or a Commonweal JSON file"
-            )
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 20MB")
-        return upload
+        return checked_upload(
+            self.cleaned_data["file"],
+            SPREADSHEET_SUFFIXES,
+            "a CSV, an Excel .xlsx or a Commonweal JSON file",
+        )
 
     @property
     def slug(self) -> str:
@@ -189,12 +195,9 @@ class DeflatorUploadForm(forms.Form):
     )
 
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(DEFLATOR_SUFFIXES):
-            raise forms.ValidationError("The selected file must be a CSV or an Excel .xlsx file")
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 20MB")
-        return upload
+        return checked_upload(
+            self.cleaned_data["file"], DEFLATOR_SUFFIXES, "a CSV or an Excel .xlsx file"
+        )
 
     @property
     def slug(self) -> str:
