@@ -62,11 +62,8 @@ def organisation_analysis(
 
     # Kept until any file it reads is added, removed or rewritten (an import, a new linkage).
     inputs = [*spend, classification, folder / "links.parquet"]
-    key = hashlib.sha256(
-        repr(
-            (engine, top_n, [(str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in inputs])
-        ).encode()
-    ).hexdigest()
+    versions = [(str(f), stat.st_mtime_ns, stat.st_size) for f in inputs for stat in [f.stat()]]
+    key = hashlib.sha256(repr((engine, top_n, versions)).encode()).hexdigest()
     return cached(f"cwb:analysis:{organisation.pk}:{key}", analyse, store=SHARED)
 
 
