@@ -32,6 +32,7 @@ from commonweal.cwb.models import (
     SupplierLinkRun,
     SupplierNameLink,
     SupplierReviewPair,
+    SupplierSurvey,
 )
 from commonweal.spend_engine.classify import LocalTiers, classify_suppliers
 from commonweal.spend_engine.linkage import (
@@ -144,8 +145,16 @@ def link_organisation_suppliers(
             )
         )
     progress("Linking supplier names", 0, len(records))
+    earlier_clusters = dict(
+        RegisterSupplier.objects.filter(organisation=organisation).values_list(
+            "cluster_key", "spend_pence"
+        )
+    )
     result = link_suppliers(
-        records, prior_decisions=prior_decisions(organisation), scorer=engines.pair_scorer(engine)
+        records,
+        prior_decisions=prior_decisions(organisation),
+        scorer=engines.pair_scorer(engine),
+        earlier_clusters=earlier_clusters,
     )
     progress("Saving the supplier register", len(records), len(records))
 
@@ -249,6 +258,7 @@ def link_organisation_suppliers(
             supplier.save()
             keep.append(supplier)
         RegisterSupplier.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+        _move_surveys_of_merged_suppliers(organisation, set(existing), result.cluster_of())
         supplier_of = {s.cluster_key: s for s in keep}
         SupplierNameLink.objects.filter(organisation=organisation).delete()
         SupplierNameLink.objects.bulk_create(
@@ -306,6 +316,23 @@ def _write_parquet(table: pa.Table, target: Path) -> None:
     import pyarrow.parquet as pq
 
     pq.write_table(table, target)
+
+
+def _move_surveys_of_merged_suppliers(
+    organisation: Organisation, retired_keys: set[str], cluster_of: dict[str, str]
+) -> None:
+    """A supplier whose cluster joined a bigger one keeps its LM3 survey answers: they move
+    to the cluster now holding the record the old cluster was named after (unless that
+    supplier already has a survey in the same study)."""
+    surveys = SupplierSurvey.objects.filter(
+        study__organisation=organisation, supplier_key__in=retired_keys
+    ).select_related("study")
+    for survey in surveys:
+        successor = cluster_of.get(survey.supplier_key)
+        if successor is None or survey.study.surveys.filter(supplier_key=successor).exists():
+            continue
+        survey.supplier_key = successor
+        survey.save(update_fields=["supplier_key"])
 
 
 def _classify(

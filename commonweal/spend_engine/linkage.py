@@ -22,7 +22,10 @@ Layers, applied in this order (domain brief section 7):
    file.
 
 Clusters are the connected components of all links. A cluster's id is its smallest
-record id, so the same input always gives the same ids.
+record id, so the same input always gives the same ids; except that a cluster holding a
+record whose id was a cluster id in the previous run (``earlier_clusters``) keeps that id
+(the one that had the most spend, if it holds several). So a supplier keeps its id, and
+what hangs on it, when a new year's names join it.
 
 The probabilistic model's m values are documented constants (``NAME_MODEL``,
 ``SHARED_WORD_MODEL``), not EM estimates: with names as the only field EM has nothing
@@ -41,7 +44,7 @@ import bisect
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -910,11 +913,13 @@ def link_suppliers(
     prior_decisions: Sequence[PriorDecision] = (),
     thresholds: LinkThresholds = LinkThresholds(),
     scorer: PairScorer = score_pairs_on_duckdb,
+    earlier_clusters: Mapping[str, int] | None = None,
 ) -> LinkageResult:
     """Cluster supplier records into suppliers, layer by layer (see module docstring).
 
     ``scorer`` runs the probabilistic layer: Splink on DuckDB unless given another
-    (``spark.SparkPairScorer`` for Spark).
+    (``spark.SparkPairScorer`` for Spark). ``earlier_clusters`` maps the previous run's
+    cluster ids to their spend, so that clusters keep their ids (see module docstring).
     """
     _validate(records)
     record_count = len(records)
@@ -1011,7 +1016,8 @@ def link_suppliers(
     for index, root in enumerate(final_roots):
         members[root].append(index)
     cluster_id_of_root = {
-        root: min(records[i].record_id for i in indexes) for root, indexes in members.items()
+        root: stable_cluster_id([records[i].record_id for i in indexes], earlier_clusters or {})
+        for root, indexes in members.items()
     }
     layer_sizes = [(method, Counter(roots), roots) for method, roots in method_roots]
 
@@ -1062,6 +1068,15 @@ def link_suppliers(
         total_spend_pence=total_spend,
         spend_in_multi_name_clusters_pence=multi_spend,
     )
+
+
+def stable_cluster_id(record_ids: Sequence[str], earlier_clusters: Mapping[str, int]) -> str:
+    """The id of a cluster of these records: the earlier cluster id among them with the most
+    spend, else the smallest record id. Ids stay unique, as each record is in one cluster."""
+    kept = [record_id for record_id in record_ids if record_id in earlier_clusters]
+    if kept:
+        return min(kept, key=lambda record_id: (-earlier_clusters[record_id], record_id))
+    return min(record_ids)
 
 
 def _review_item(

@@ -4,13 +4,16 @@ its boundary, period, survey coverage, payroll choice and stated assumptions."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from commonweal.cwb.models import Lm3Study, SupplierSurvey
+from commonweal.cwb import multiplier, services
+from commonweal.cwb.models import Lm3Study, RegisterSupplier, SupplierSurvey
+from commonweal.cwb.services import IncomingFile
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +158,66 @@ def test_viewers_read_studies_and_outsiders_get_404(
             == 404
         )
     assert not mail.outbox
+
+
+def import_and_link_again(world, officer, spend_csv, rows):
+    run = services.spend_import_start(
+        organisation=world.council,
+        publisher="Rotherham",
+        files=[IncomingFile("later.csv", spend_csv("later.csv", rows))],
+        by=officer,
+    )
+    services.spend_import_confirm(run=run, by=officer)
+    services.supplier_link_start(organisation=world.council, by=officer)
+
+
+def surveyed_share(study, supplier_name):
+    outcome = multiplier.study_outcome(study)
+    (supplier,) = (s for s in outcome.spend.local_suppliers if s.supplier_name == supplier_name)
+    survey = outcome.surveys.get(supplier.supplier_key)
+    return survey.local_respend_share if survey else None
+
+
+def test_a_survey_answer_stays_with_its_supplier_when_a_new_spelling_joins_it(
+    client_for, council_officer, analysed, spend_csv
+):
+    client = client_for(council_officer)
+    study = start_study(client)
+    send_and_answer(client, study, "DON VALLEY CATERING LTD", 40)
+    don_valley = RegisterSupplier.objects.get(display_name="DON VALLEY CATERING LTD")
+
+    # "DON VALLEY CATERING" sorts before every name the supplier had, so without the
+    # earlier id the cluster would be renamed after it.
+    import_and_link_again(
+        analysed,
+        council_officer,
+        spend_csv,
+        [("20/05/2024", "DON VALLEY CATERING", "1001", "Children", "10.00")],
+    )
+    assert RegisterSupplier.objects.get(pk=don_valley.pk).name_count == don_valley.name_count + 1
+    assert surveyed_share(study, "DON VALLEY CATERING LTD") == Decimal("0.4000")
+
+
+def test_a_survey_answer_moves_to_the_supplier_its_cluster_joined(
+    client_for, council_officer, analysed, spend_csv
+):
+    client = client_for(council_officer)
+    study = start_study(client)
+    send_and_answer(client, study, "WENTWORTH COMMUNITY TRANSPORT", 30)
+    wentworth = RegisterSupplier.objects.get(display_name="WENTWORTH COMMUNITY TRANSPORT")
+
+    # One payment names Don Valley under Wentworth's supplier ID: the two clusters join,
+    # under Don Valley's id, as it had more spend.
+    import_and_link_again(
+        analysed,
+        council_officer,
+        spend_csv,
+        [("20/05/2024", "DON VALLEY CATERING LTD", "3003", "Children", "10.00")],
+    )
+    assert not RegisterSupplier.objects.filter(pk=wentworth.pk).exists()
+    survey = SupplierSurvey.objects.get(study=study)
+    assert (
+        survey.supplier_key
+        == RegisterSupplier.objects.get(display_name="DON VALLEY CATERING LTD").cluster_key
+    )
+    assert surveyed_share(study, "DON VALLEY CATERING LTD") == Decimal("0.3000")

@@ -230,6 +230,27 @@ def test_output_is_the_same_whatever_the_input_order() -> None:
     assert first.review == second.review
 
 
+def test_a_supplier_keeps_its_id_when_a_new_name_joins_it() -> None:
+    last_year = [record("M", "CARLTON FUELS"), record("N", "CARLTON FUELS LTD")]
+    earlier = {link.cluster_id: 1 for link in link_suppliers(last_year).links}
+    assert set(earlier) == {"M"}, "the smallest record id names a new cluster"
+    this_year = [*last_year, record("A", "CARLTON FUELS LIMITED")]
+    assert set(link_suppliers(this_year).cluster_of().values()) == {"A"}, "without history"
+    kept = link_suppliers(this_year, earlier_clusters=earlier).cluster_of()
+    assert set(kept.values()) == {"M"}
+
+
+def test_two_earlier_suppliers_that_now_join_keep_the_id_of_the_one_with_more_spend() -> None:
+    records = [record("A", "CARLTON FUELS"), record("B", "CARLTON FUELS LTD")]
+    joined = link_suppliers(records, earlier_clusters={"A": 100, "B": 900}).cluster_of()
+    assert set(joined.values()) == {"B"}
+    apart = link_suppliers(
+        [record("A", "CARLTON FUELS"), record("B", "KIER LTD")],
+        earlier_clusters={"A": 100, "B": 900},
+    ).cluster_of()
+    assert apart == {"A": "A", "B": "B"}
+
+
 def test_it_reports_the_share_of_spend_in_multi_name_clusters() -> None:
     records = [
         record("A", "CARLTON FUELS", spend_pence=300),
