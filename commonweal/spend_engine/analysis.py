@@ -176,10 +176,12 @@ FROM payments p GROUP BY p.fy, COALESCE(p.service_area, 'Not stated')
 ORDER BY p.fy, pence DESC, label
 """
 
+# Payments to redacted individuals are many people under one published name, not a supplier,
+# so they are not ranked (their total is in the data-quality figures).
 TOP_SUPPLIERS_SQL = """
 WITH per_supplier AS (
     SELECT p.fy, p.supplier_key, MIN(p.supplier_name) AS supplier_name, SUM(p.amount_pence) AS pence
-    FROM payments p GROUP BY p.fy, p.supplier_key
+    FROM payments p WHERE p.is_redacted IS NOT TRUE GROUP BY p.fy, p.supplier_key
 ), ranked AS (
     SELECT per_supplier.*,
            ROW_NUMBER() OVER (PARTITION BY fy ORDER BY pence DESC, supplier_key NULLS LAST)

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 from commonweal.spend_engine.analysis import analyse_spend, financial_year_label, percent_of
 
 
-def build(tmp_path):
+def build(tmp_path, top_n=2):
     # 2023-24: A £600 (local SME, sector X), B £300 (not local, sector X), C £100 (redacted)
     #          plus a £-50 credit note from B on 31 March 2024  -> total 600+300+100-50 = 950
     # 2024-25: A £500, B £500 (1 April 2024 starts the new year) -> total 1000
@@ -50,7 +50,7 @@ def build(tmp_path):
         {"supplier_name": ["A LTD", "B LTD", "B  LTD"], "supplier_key": ["a", "b", "b"]}
     )
     return analyse_spend(
-        [tmp_path / "spend.parquet"], classification, supplier_links=links, top_n=2
+        [tmp_path / "spend.parquet"], classification, supplier_links=links, top_n=top_n
     )
 
 
@@ -85,6 +85,12 @@ def test_it_ranks_top_suppliers_and_lists_leakage_where_local_suppliers_exist(tm
         (lk.sector, lk.non_local_pence, lk.local_pence, lk.local_supplier_count)
         for lk in first.leakage
     ] == [("X", 25000, 60000, 1)]
+
+
+def test_payments_to_redacted_individuals_are_not_ranked_as_a_supplier(tmp_path):
+    first = build(tmp_path, top_n=3).years[0]
+    assert [s.supplier_key for s in first.top_suppliers] == ["a", "b"]
+    assert first.data_quality.redacted.pence == 10000
 
 
 def test_it_breaks_spend_down_by_sector_and_service_area(tmp_path):
