@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from commonweal.accounts.models import Organisation
 from commonweal.cwb import paths
 from commonweal.cwb.models import (
     RegisterSupplier,
     SpendImportRun,
+    SupplierLinkDecision,
     SupplierLinkRun,
     SupplierNameLink,
     SupplierReviewPair,
@@ -100,6 +101,37 @@ def latest_link_run(organisation: Organisation) -> SupplierLinkRun | None:
         SupplierLinkRun.objects.filter(organisation=organisation, completed_at__isnull=False)
         .order_by("-completed_at")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class RegisterBacklog:
+    """What the supplier register leaves out until suppliers are linked again: imports
+    finished and review decisions made since the latest linkage started."""
+
+    linked_before: bool
+    import_ids: frozenset[Any]
+    import_pence: int
+    decision_count: int
+
+    @property
+    def needs_linking_again(self) -> bool:
+        return self.linked_before and bool(self.import_ids or self.decision_count)
+
+
+def register_backlog(organisation: Organisation) -> RegisterBacklog:
+    latest = latest_link_run(organisation)
+    imports = completed_imports(organisation.pk)
+    decisions = SupplierLinkDecision.objects.filter(organisation=organisation)
+    if latest is not None:
+        imports = imports.filter(completed_at__gt=latest.created_at)
+        decisions = decisions.filter(decided_at__gt=latest.created_at)
+    totals = imports.aggregate(pence=Sum("total_pence"))
+    return RegisterBacklog(
+        linked_before=latest is not None,
+        import_ids=frozenset(imports.values_list("pk", flat=True)),
+        import_pence=totals["pence"] or 0,
+        decision_count=decisions.count(),
     )
 
 

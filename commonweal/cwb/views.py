@@ -205,7 +205,11 @@ def import_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "rejects": rejects,
         "rejects_shown": REJECTS_SHOWN,
         "mapping": mapping,
+        "can_edit": can_edit(membership),
     }
+    if run.status == SpendImportRun.Status.COMPLETED:
+        backlog = selectors.register_backlog(membership.organisation)
+        context["backlog"] = backlog if run.pk in backlog.import_ids else None
     return render(request, "cwb/import_detail.html", context)
 
 
@@ -304,6 +308,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
             "link_run": selectors.latest_link_run(organisation),
             "review_count": selectors.review_pairs(organisation).count(),
             "has_imports": selectors.completed_imports(organisation.pk).exists(),
+            "backlog": selectors.register_backlog(organisation),
         },
     )
 
@@ -343,6 +348,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "decisions": SupplierLinkDecision.objects.filter(organisation=membership.organisation)[
                 :20
             ],
+            "backlog": selectors.register_backlog(membership.organisation),
         },
     )
 

@@ -188,6 +188,56 @@ def test_a_rejected_pair_stays_apart_and_is_not_asked_again(world, linked):
     ).exists()
 
 
+def test_imports_and_decisions_since_the_last_linkage_are_shown_until_linked_again(
+    world, council_officer, linked, spend_csv
+):
+    later = import_spend(
+        world.council,
+        council_officer,
+        spend_csv,
+        rows=[("01/06/2024", "MAGNA TRUST", "6006", "Place", "1234.50")],
+        name="june.csv",
+    )
+    pair = SupplierReviewPair.objects.get(
+        Q(name_a="DON VALLEY CATERERS") | Q(name_b="DON VALLEY CATERERS")
+    )
+    linked.post(reverse("cwb:review-decide", args=[pair.pk]), {"decision": "accept"})
+
+    register = linked.get(reverse("cwb:supplier-list")).content.decode()
+    assert (
+        "1 import of spend (£1,234.50) finished: its supplier names are not in the register"
+        in register
+    )
+    assert "1 decision on pairs of names was made and is not applied yet" in register
+    assert register.count("Link supplier names again") == 1
+    queue = linked.get(reverse("cwb:review-queue")).content.decode()
+    assert "1 decision on pairs of names was made" in queue
+    detail = linked.get(reverse("cwb:import-detail", args=[later.pk])).content.decode()
+    assert "supplier names are not in the register" in detail
+    assert "Link supplier names again" in detail
+
+    linked.post(reverse("cwb:supplier-link"))
+    for url in (
+        reverse("cwb:supplier-list"),
+        reverse("cwb:review-queue"),
+        reverse("cwb:import-detail", args=[later.pk]),
+    ):
+        assert "Since suppliers were last linked" not in linked.get(url).content.decode()
+
+
+def test_an_import_before_any_linkage_says_the_register_is_not_built(
+    world, council_officer, client_for, spend_csv, viewer
+):
+    run = import_spend(world.council, council_officer, spend_csv)
+    url = reverse("cwb:import-detail", args=[run.pk])
+    page = client_for(council_officer).get(url).content.decode()
+    assert "The supplier register has not been built yet" in page
+    assert "Link supplier names</button>" in page
+    read_only = client_for(viewer).get(url).content.decode()
+    assert "The supplier register has not been built yet" in read_only
+    assert "<button" not in read_only.split("has not been built yet")[1].split("</div>")[0]
+
+
 # --- personas ---------------------------------------------------------------------------------
 
 
