@@ -140,7 +140,12 @@ def import_columns(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "cwb/import_columns.html",
-        {"run": run, "form": form, "preview": preview, "mapping": mapping},
+        {
+            "run": run,
+            "form": form,
+            "preview": preview,
+            "missing": [f"the {FIELD_LABELS[name].lower()}" for name in mapping.missing_required],
+        },
     )
 
 

@@ -119,6 +119,7 @@ def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remember
     )
     page = client.get(reverse("cwb:import-columns", args=[run.pk])).content.decode()
     assert "Choose the columns to use" in page and "ACME LTD" in page
+    assert "We could not find the column that holds the payment date and the amount." in page
 
     response = client.post(reverse("cwb:import-columns", args=[run.pk]), {"payment_date": "When"})
     page = response.content.decode()
