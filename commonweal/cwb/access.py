@@ -14,7 +14,12 @@ from django.http import Http404, HttpRequest
 from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import Membership
 from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, PARTNER_ROLES
-from commonweal.cwb.models import RegisterSupplier, SpendImportRun, SupplierReviewPair
+from commonweal.cwb.models import (
+    AnchorNetworkMember,
+    RegisterSupplier,
+    SpendImportRun,
+    SupplierReviewPair,
+)
 
 #: Roles that may import spend, run linkage and decide review pairs.
 CWB_EDITOR_ROLES = frozenset(COUNCIL_EDITOR_ROLES | PARTNER_ROLES)
@@ -65,3 +70,27 @@ def review_pair_for_user(request: HttpRequest, pk: int) -> tuple[SupplierReviewP
     if pair is None:
         raise Http404("No such pair of names")
     return pair, membership
+
+
+def network_place_for_user(
+    request: HttpRequest, network_pk: int
+) -> tuple[AnchorNetworkMember, Membership]:
+    """The acting organisation's place in the network (joined or invited); 404 for outsiders."""
+    membership = cwb_membership(request)
+    place = (
+        AnchorNetworkMember.objects.filter(
+            network_id=network_pk, organisation_id=membership.organisation_id
+        )
+        .select_related("network", "network__convener", "organisation")
+        .first()
+    )
+    if place is None:
+        raise Http404("No such anchor network")
+    return place, membership
+
+
+def require_network_convener(place: AnchorNetworkMember, membership: Membership) -> None:
+    """Only the convening council's editors invite and remove members."""
+    require_cwb_editor(membership)
+    if place.network.convener_id != membership.organisation_id:
+        raise PermissionDenied("Only the council that convenes the network changes its members")

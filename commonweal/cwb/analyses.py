@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from commonweal.accounts.models import Organisation
 from commonweal.core.caching import SHARED, cached
 from commonweal.cwb import engines, paths, selectors
+from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from commonweal.spend_engine.analysis import (
     DEFAULT_TOP_SUPPLIERS,
     BreakdownRow,
@@ -21,6 +22,7 @@ from commonweal.spend_engine.analysis import (
     YearAnalysis,
     analyse_spend,
 )
+from commonweal.spend_engine.network import NetworkPooling, NetworkYear
 from commonweal.spend_engine.spark import analyse_spend_on_spark
 
 
@@ -76,6 +78,50 @@ def year_of(analysis: SpendAnalysis, financial_year: str | None) -> YearAnalysis
     return next((y for y in analysis.years if y.financial_year == financial_year), None)
 
 
+@dataclasses.dataclass(frozen=True)
+class NetworkFigures:
+    """An anchor network's pooled figures for one year (``year`` is None when too few members
+    have spend in it), with the years and members that have figures."""
+
+    financial_years: tuple[str, ...]
+    financial_year: str | None
+    year: NetworkYear | None
+    years_by_member: dict[int, frozenset[str]]
+    minimum_members: int
+
+
+NETWORK_POOLING = NetworkPooling()
+
+
+def network_figures(network: AnchorNetwork, financial_year: str | None) -> NetworkFigures:
+    """Pool the joined members' own analyses. Without a year asked for, the latest year that
+    can be shown (else the latest year)."""
+    member_years: dict[int, tuple[YearAnalysis, ...]] = {}
+    joined = network.members.filter(status=AnchorNetworkMember.Status.JOINED)
+    for place in joined.select_related("organisation"):
+        try:
+            member_years[place.organisation_id] = organisation_analysis(place.organisation).years
+        except AnalysisNotReady:
+            continue
+    pooling = NETWORK_POOLING
+    every_year = [year for years in member_years.values() for year in years]
+    financial_years = tuple(sorted({y.financial_year for y in every_year}))
+    if financial_year not in financial_years:
+        shown = [fy for fy in financial_years if pooling.pool(fy, every_year) is not None]
+        candidates = shown or list(financial_years)
+        financial_year = candidates[-1] if candidates else None
+    return NetworkFigures(
+        financial_years=financial_years,
+        financial_year=financial_year,
+        year=pooling.pool(financial_year, every_year) if financial_year else None,
+        years_by_member={
+            member: frozenset(y.financial_year for y in years)
+            for member, years in member_years.items()
+        },
+        minimum_members=pooling.minimum_members,
+    )
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -103,15 +149,27 @@ HEADLINE_ROWS = (
 )
 
 
-def headline_rows(year: YearAnalysis) -> list[tuple[str, int, Decimal | None]]:
+# A network's members each count "local" against their own areas.
+NETWORK_HEADLINE_ROWS = (
+    HEADLINE_ROWS[0],
+    ("In members' own boroughs", "in_borough"),
+    ("In members' own combined authorities", "in_combined_authority"),
+    ("In members' own regions", "in_region"),
+    *HEADLINE_ROWS[4:],
+)
+
+
+def headline_rows(
+    year: YearAnalysis | NetworkYear, labels: tuple[tuple[str, str], ...] = HEADLINE_ROWS
+) -> list[tuple[str, int, Decimal | None]]:
     rows: list[tuple[str, int, Decimal | None]] = [("Total spend", year.total_pence, Decimal(100))]
-    for label, name in HEADLINE_ROWS[1:]:
+    for label, name in labels[1:]:
         share = getattr(year, name)
         rows.append((label, share.pence, share.percent))
     return rows
 
 
-def _pounds(pence: int) -> str:
+def plain_pounds(pence: int) -> str:
     return f"{Decimal(pence) / 100:.2f}"
 
 
@@ -119,20 +177,22 @@ def csv_rows(year: YearAnalysis) -> list[list[str]]:
     """Every figure of the year as rows of section, label, pounds, percent."""
     rows = [["section", "label", "pounds", "percent"]]
     for label, pence, percent in headline_rows(year):
-        rows.append(["Headline", label, _pounds(pence), "" if percent is None else str(percent)])
+        rows.append(
+            ["Headline", label, plain_pounds(pence), "" if percent is None else str(percent)]
+        )
     sections: tuple[tuple[str, tuple[BreakdownRow, ...]], ...] = (
         ("By sector", year.by_sector),
         ("By service area", year.by_service_area),
     )
     for section, breakdown in sections:
         for row in breakdown:
-            rows.append([section, row.label, _pounds(row.pence), str(row.percent or "")])
+            rows.append([section, row.label, plain_pounds(row.pence), str(row.percent or "")])
     for supplier in year.top_suppliers:
         rows.append(
             [
                 "Top suppliers",
                 f"{supplier.rank}. {supplier.supplier_name or supplier.supplier_key}",
-                _pounds(supplier.pence),
+                plain_pounds(supplier.pence),
                 str(supplier.percent or ""),
             ]
         )

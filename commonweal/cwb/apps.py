@@ -20,6 +20,8 @@ class CwbConfig(AppConfig):
             models.SupplierLinkRun,
             models.SupplierLinkDecision,
             models.Lm3Study,
+            models.AnchorNetwork,
+            models.AnchorNetworkMember,
         ):
             register(model)
         register(models.SupplierSurvey, exclude=("token_hash",))

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
+from commonweal.accounts.models import Organisation
 from commonweal.cwb.services import FIELD_LABELS
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS, REQUIRED_FIELDS, Mapping
 
@@ -252,3 +254,30 @@ class SurveyAnswerForm(forms.Form):
     respondent_name = forms.CharField(
         label="Your name", max_length=200, error_messages={"required": "Enter your name"}
     )
+
+
+class AnchorNetworkForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the network",
+        max_length=200,
+        help_text="For example, Rotherham Anchor Network",
+        error_messages={"required": "Enter the name of the network"},
+    )
+
+
+class NetworkInviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation to invite",
+        queryset=Organisation.objects.none(),
+        empty_label="Select an organisation",
+        error_messages={
+            "required": "Select the organisation to invite",
+            "invalid_choice": "Select an organisation that is not in the network yet",
+        },
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = candidates

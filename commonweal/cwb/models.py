@@ -550,3 +550,70 @@ class SupplierSurvey(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.study.organisation_id}
+
+
+class AnchorNetwork(models.Model):
+    """Anchor institutions of one place that pool their spend figures (a community wealth
+    building anchor network). A council convenes it; other organisations join by accepting an
+    invitation, as joining shares their figures with the other members."""
+
+    convener = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="convened_anchor_networks"
+    )
+    name = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convener", "name"], name="one_network_name_per_convener"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.convener_id}
+
+
+class AnchorNetworkMember(models.Model):
+    """One organisation's place in an anchor network: invited, then joined."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        JOINED = "joined", "Joined"
+
+    network = models.ForeignKey(AnchorNetwork, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="anchor_network_places"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="one_place_per_network_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="invited", joined_at__isnull=True)
+                | Q(status="joined", joined_at__isnull=False),
+                name="network_member_joined_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.network}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.organisation_id}

@@ -11,8 +11,11 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 
 from commonweal.accounts.models import Organisation
+from commonweal.accounts.roles import OrganisationKind
 from commonweal.cwb import paths
 from commonweal.cwb.models import (
+    AnchorNetwork,
+    AnchorNetworkMember,
     RegisterSupplier,
     SpendImportRun,
     SupplierLinkDecision,
@@ -171,3 +174,23 @@ def supplier_csv_rows(rows: Any) -> Any:
             link.method,
             link.probability,
         ]
+
+
+def anchor_network_places(organisation: Organisation) -> QuerySet[AnchorNetworkMember]:
+    """The organisation's places in anchor networks: joined, and invitations to answer."""
+    return AnchorNetworkMember.objects.filter(organisation=organisation).select_related(
+        "network", "network__convener"
+    )
+
+
+def anchor_network_members(network: AnchorNetwork) -> QuerySet[AnchorNetworkMember]:
+    return network.members.select_related("organisation").order_by("-status", "organisation__name")
+
+
+def organisations_to_invite(network: AnchorNetwork) -> QuerySet[Organisation]:
+    """Councils, combined authorities and anchor partners not yet in the network."""
+    return (
+        Organisation.objects.exclude(kind=OrganisationKind.SUPPLIER)
+        .exclude(anchor_network_places__network=network)
+        .order_by("name")
+    )

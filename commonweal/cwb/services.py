@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -18,11 +20,14 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from commonweal.accounts.models import Organisation, User
+from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, PARTNER_ROLES
 from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
 from commonweal.cwb import engines, paths
 from commonweal.cwb.models import (
+    AnchorNetwork,
+    AnchorNetworkMember,
     CreditorRecord,
     LocalTierSettings,
     PublisherMapping,
@@ -608,3 +613,85 @@ def creditor_file_import(
         CreditorRecord.objects.filter(organisation=organisation).delete()
         CreditorRecord.objects.bulk_create(records.values(), batch_size=1000)
     return len(records)
+
+
+# --- anchor networks -------------------------------------------------------------------------
+
+
+def anchor_network_create(*, convener: Organisation, name: str, by: User | None) -> AnchorNetwork:
+    """Start a network; the convening council is its first member."""
+    if not convener.is_council:
+        raise ValidationError("Only a council or a combined authority can start an anchor network")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the name of the network"})
+    if AnchorNetwork.objects.filter(convener=convener, name__iexact=name).exists():
+        raise ValidationError({"name": f"You already have a network called “{name}”"})
+    with transaction.atomic(), acting_as(by):
+        network = AnchorNetwork.objects.create(convener=convener, name=name, created_by=by)
+        AnchorNetworkMember.objects.create(
+            network=network,
+            organisation=convener,
+            status=AnchorNetworkMember.Status.JOINED,
+            invited_by=by,
+            joined_at=timezone.now(),
+        )
+    return network
+
+
+def anchor_network_invite(
+    *, network: AnchorNetwork, organisation: Organisation, by: User | None
+) -> AnchorNetworkMember:
+    """Invite an organisation; its figures count once one of its people accepts."""
+    if organisation.is_supplier:
+        raise ValidationError({"organisation": "Suppliers cannot join an anchor network"})
+    place = network.members.filter(organisation=organisation).first()
+    if place is not None:
+        already = "a member" if place.status == AnchorNetworkMember.Status.JOINED else "invited"
+        raise ValidationError({"organisation": f"{organisation.name} is already {already}"})
+    # Its editors answer for it: the people who may share its figures.
+    recipients = sorted(
+        organisation.memberships.filter(
+            role__in=COUNCIL_EDITOR_ROLES | PARTNER_ROLES, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    link = settings.SITE_URL + reverse("cwb:network-detail", args=[network.pk])
+    with transaction.atomic(), acting_as(by):
+        place = AnchorNetworkMember.objects.create(
+            network=network, organisation=organisation, invited_by=by
+        )
+        if recipients:
+            transaction.on_commit(
+                lambda: send_mail(
+                    subject=f"Invitation to join {network.name}",
+                    message=(
+                        f"{network.convener.name} invites {organisation.name} to join "
+                        f"{network.name}, an anchor network whose members pool their yearly "
+                        "spend figures to see how much of their spending stays local. Your "
+                        "suppliers and payments are not shared.\n\n"
+                        f"Read what joining shares, and accept or decline: {link}\n"
+                    ),
+                    from_email=None,
+                    recipient_list=recipients,
+                )
+            )
+    return place
+
+
+def anchor_network_join(*, place: AnchorNetworkMember, by: User | None) -> AnchorNetworkMember:
+    if place.status == AnchorNetworkMember.Status.JOINED:
+        raise ValidationError(f"{place.organisation.name} is already a member of {place.network}")
+    place.status = AnchorNetworkMember.Status.JOINED
+    place.joined_at = timezone.now()
+    with transaction.atomic(), acting_as(by):
+        place.save(update_fields=["status", "joined_at"])
+    return place
+
+
+def anchor_network_remove(*, place: AnchorNetworkMember, by: User | None) -> None:
+    """An invitation declined or withdrawn, a member leaving or removed: its figures stop
+    counting at once. The convening council stays in its own network."""
+    if place.organisation_id == place.network.convener_id:
+        raise ValidationError("The council that convenes the network stays in it")
+    with transaction.atomic(), acting_as(by):
+        place.delete()

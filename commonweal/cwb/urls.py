@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from commonweal.cwb import views
+from commonweal.cwb import network_views, views
 
 app_name = "cwb"
 
@@ -37,4 +37,17 @@ urlpatterns += [
     path("lm3/<int:pk>/", views.lm3_detail, name="lm3-detail"),
     path("lm3/<int:pk>/surveys/", views.lm3_survey_send, name="lm3-survey-send"),
     path("survey/<str:token>/", views.survey_answer, name="survey-answer"),
+]
+urlpatterns += [
+    path("networks/", network_views.network_list, name="network-list"),
+    path("networks/new/", network_views.network_new, name="network-new"),
+    path("networks/<int:pk>/", network_views.network_detail, name="network-detail"),
+    path("networks/<int:pk>/invite/", network_views.network_invite, name="network-invite"),
+    path(
+        "networks/<int:pk>/members/<int:member_pk>/remove/",
+        network_views.network_member_remove,
+        name="network-member-remove",
+    ),
+    path("networks/<int:pk>/join/", network_views.network_join, name="network-join"),
+    path("networks/<int:pk>/leave/", network_views.network_leave, name="network-leave"),
 ]

@@ -38,7 +38,12 @@ from commonweal.cwb.forms import (
     SurveyAnswerForm,
     SurveySendForm,
 )
-from commonweal.cwb.models import Lm3Study, SpendImportRun, SupplierLinkDecision
+from commonweal.cwb.models import (
+    AnchorNetworkMember,
+    Lm3Study,
+    SpendImportRun,
+    SupplierLinkDecision,
+)
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
 
@@ -57,6 +62,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "can_edit": can_edit(membership),
             "recent_imports": selectors.spend_imports(organisation)[:5],
             "tiers": services.local_tiers_for(organisation),
+            "network_invitations": selectors.anchor_network_places(organisation)
+            .filter(status=AnchorNetworkMember.Status.INVITED)
+            .count(),
         },
     )
 
@@ -277,7 +285,7 @@ def local_tiers(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str, header: list[str], rows: Any) -> HttpResponse:
+def csv_response(filename: str, header: list[str], rows: Any) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
@@ -296,7 +304,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     suppliers = selectors.register_suppliers(organisation, query)
     if request.GET.get("format") == "csv":
-        return _csv_response(
+        return csv_response(
             "supplier-names.csv",
             selectors.SUPPLIER_CSV_HEADER,
             selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)),
@@ -436,7 +444,7 @@ def analysis_dashboard(request: HttpRequest) -> HttpResponse:
     stem = f"spend-analysis-{year.financial_year}"
     if export == "csv":
         rows = analyses.csv_rows(year)
-        return _csv_response(f"{stem}.csv", rows[0], rows[1:])
+        return csv_response(f"{stem}.csv", rows[0], rows[1:])
     if export == "xlsx":
         response = HttpResponse(
             analyses.xlsx_bytes(year, organisation.name),
