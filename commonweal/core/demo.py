@@ -174,7 +174,7 @@ def seed_demo() -> list[DemoPerson]:
                 user=user, organisation=supplier, role=Role.SUPPLIER_ADMIN, by=None
             )
     seed_frameworks_demo(rotherham)
-    seed_cwb_demo(council=rotherham)
+    seed_cwb_demo(council=rotherham, partners=partners)
     seed_commissioning_demo(council=rotherham)
     seed_tenders_demo(council=rotherham)
     seed_monitoring_demo(council=rotherham)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import random
 import tempfile
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -156,11 +157,16 @@ DIRECTORATES = (
 )
 
 
-def demo_spend_rows(seed: int = 2024) -> list[list[str]]:
-    """About 400 payments over April 2024 to March 2025, with credit notes and redacted payees."""
+def demo_spend_rows(
+    seed: int = 2024,
+    count: int = 400,
+    publisher: tuple[str, str] = ("Rotherham Metropolitan Borough Council", "E08000018"),
+) -> list[list[str]]:
+    """``count`` payments over April 2024 to March 2025, with credit notes and redacted payees,
+    as ``publisher`` (name, code) would publish them."""
     rng = random.Random(seed)  # noqa: S311 (demo data, not security)
     rows: list[list[str]] = []
-    for number in range(1, 401):
+    for number in range(1, count + 1):
         paid = DEMO_YEAR_START + timedelta(days=rng.randrange(365))
         if rng.random() < 0.06:
             name, supplier_id, pounds = "REDACTED PERSONAL DATA", "", rng.randrange(250, 900)
@@ -177,8 +183,7 @@ def demo_spend_rows(seed: int = 2024) -> list[list[str]]:
         amount = f"{'-' if pence < 0 else ''}{abs(pence) // 100:,}.{abs(pence) % 100:02d}"
         rows.append(
             [
-                "Rotherham Metropolitan Borough Council",
-                "E08000018",
+                *publisher,
                 rng.choice(DIRECTORATES),
                 "",
                 name,
@@ -195,9 +200,14 @@ def demo_spend_rows(seed: int = 2024) -> list[list[str]]:
     return rows
 
 
-def seed_demo_data(*, council: Organisation) -> None:
-    """Import a demo year of spend for the council, load demo postcodes and its creditor file,
-    link suppliers (all in this process, so the demo works before a worker starts)."""
+# Partners' years of spend: (seed, payments). Smaller than the council's, as anchors' are.
+PARTNER_SPEND = ((2025, 160), (2026, 120))
+
+
+def seed_demo_data(*, council: Organisation, partners: Sequence[Organisation] = ()) -> None:
+    """Import a demo year of spend for the council (and for the first partners), load demo
+    postcodes and creditor files, link suppliers (all in this process, so the demo works before
+    a worker starts), and convene an anchor network the partners have joined."""
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         postcodes = folder / "demo-postcodes.csv"
@@ -207,23 +217,42 @@ def seed_demo_data(*, council: Organisation) -> None:
             for supplier in DEMO_SUPPLIERS:
                 writer.writerow([supplier[2], "", supplier[3], supplier[4]])
         refdata_load(kind="postcodes", files=[postcodes], version="demo", by=None)
-        spend = folder / "rotherham-spend-over-500-2024-25-demo.csv"
-        with spend.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(DEMO_HEADER)
-            writer.writerows(demo_spend_rows())
-        run = services.spend_import_start(
-            organisation=council,
-            publisher=council.name,
-            files=[IncomingFile(name=spend.name, path=spend)],
-            by=None,
-        )
-        services.spend_import_confirm(
-            run=run, by=None, enqueue=lambda run_id, job_id: import_spend.call(run_id, job_id)
-        )
+        _seed_spend(council, demo_spend_rows(), folder)
+        tiers = services.local_tiers_for(council)
+        assert tiers is not None, "the demo council has default local areas"
+        for partner, (seed, count) in zip(partners, PARTNER_SPEND, strict=False):
+            services.local_tiers_update(
+                organisation=partner,
+                by=None,
+                borough_lad_codes=tiers.borough_lad_codes,
+                combined_authority_lad_codes=tiers.combined_authority_lad_codes,
+                region_code=tiers.region_code,
+                deprived_decile_max=tiers.deprived_decile_max,
+            )
+            rows = demo_spend_rows(seed, count, (partner.name, ""))
+            _seed_spend(partner, rows, folder)
+    _seed_lm3_study(council)
+    _seed_network(council, partners)
+
+
+def _seed_spend(organisation: Organisation, rows: list[list[str]], folder: Path) -> None:
+    spend = folder / f"spend-over-500-2024-25-demo-{organisation.pk}.csv"
+    with spend.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(DEMO_HEADER)
+        writer.writerows(rows)
+    run = services.spend_import_start(
+        organisation=organisation,
+        publisher=organisation.name,
+        files=[IncomingFile(name=spend.name, path=spend)],
+        by=None,
+    )
+    services.spend_import_confirm(
+        run=run, by=None, enqueue=lambda run_id, job_id: import_spend.call(run_id, job_id)
+    )
     CreditorRecord.objects.bulk_create(
         CreditorRecord(
-            organisation=council,
+            organisation=organisation,
             source_supplier_id=supplier_id,
             name=names[0],
             postcode=postcode,
@@ -235,11 +264,21 @@ def seed_demo_data(*, council: Organisation) -> None:
         for supplier_id, names, postcode, _, _, sme, vcse, _ in DEMO_SUPPLIERS
     )
     services.supplier_link_start(
-        organisation=council,
+        organisation=organisation,
         by=None,
         enqueue=lambda run_id, job_id: link_suppliers_task.call(run_id, job_id),
     )
-    _seed_lm3_study(council)
+
+
+def _seed_network(council: Organisation, partners: Sequence[Organisation]) -> None:
+    """The partners with spend have joined the council's network; the next one is invited."""
+    network = services.anchor_network_create(
+        convener=council, name="Rotherham Anchor Network (demo)", by=None
+    )
+    for index, partner in enumerate(partners):
+        place = services.anchor_network_invite(network=network, organisation=partner, by=None)
+        if index < len(PARTNER_SPEND):
+            services.anchor_network_join(place=place, by=None)
 
 
 # (pence in the pound a surveyed supplier says it spends locally, or None: not yet answered)

@@ -32,7 +32,9 @@ def test_seeding_the_demo_imports_links_and_analyses_rotherham_spend():
     run = SpendImportRun.objects.get(organisation=rotherham)
     assert run.status == SpendImportRun.Status.COMPLETED and run.rows_accepted == 400
     # Two published spellings of Don Valley Catering are one register supplier.
-    don_valley = RegisterSupplier.objects.get(display_name__istartswith="DON VALLEY")
+    don_valley = RegisterSupplier.objects.get(
+        organisation=rotherham, display_name__istartswith="DON VALLEY"
+    )
     assert don_valley.name_count == 2 and don_valley.in_borough is True
     year = analyses.year_of(analyses.organisation_analysis(rotherham), "2024-25")
     assert year is not None and year.total_pence == run.total_pence
@@ -55,3 +57,19 @@ def test_the_demo_leaves_a_handful_of_names_to_review_and_an_lm3_study_to_read(c
     assert "Demo assumptions" in page
     queue = client.get(reverse("cwb:review-queue")).content.decode()
     assert "There are no pairs to check" not in queue
+
+
+def test_the_demo_partners_share_pooled_figures_in_the_councils_anchor_network(client_for, db):
+    seed_demo()
+    rotherham = Organisation.objects.get(gss_code="E08000018")
+    (network,) = rotherham.convened_anchor_networks.all()
+    statuses = sorted(network.members.values_list("status", flat=True))
+    assert statuses == ["invited", "joined", "joined", "joined"]
+    figures = analyses.network_figures(network, None)
+    assert figures.year is not None and figures.year.member_count == 3
+    council_year = analyses.year_of(analyses.organisation_analysis(rotherham), "2024-25")
+    assert council_year is not None and figures.year.total_pence > council_year.total_pence
+    hospital = Organisation.objects.get(name__startswith="Rotherham Hospital Trust")
+    partner = client_for(hospital.memberships.get().user)
+    page = partner.get(reverse("cwb:network-detail", args=[network.pk])).content.decode()
+    assert "Combined figures 2024-25" in page
