@@ -138,7 +138,8 @@ class CreditorFileForm(forms.Form):
     creditor_file = forms.FileField(
         label="Creditor file (CSV)",
         help_text="One row per supplier: Supplier ID, and any of Supplier Name, Postcode, "
-        "Company Number, Charity Number, SME (Yes/No), VCSE (Yes/No). It replaces the last one.",
+        "Company Number, Charity Number, SME (Yes/No), VCSE (Yes/No) and Type (Individual, "
+        "Public body or Company). It replaces the last one.",
         error_messages={"required": "Select your creditor file"},
     )
 

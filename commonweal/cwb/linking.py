@@ -34,7 +34,7 @@ from commonweal.cwb.models import (
     SupplierReviewPair,
     SupplierSurvey,
 )
-from commonweal.spend_engine.classify import LocalTiers, classify_suppliers
+from commonweal.spend_engine.classify import SELF_DECLARED, LocalTiers, classify_suppliers
 from commonweal.spend_engine.linkage import (
     PriorDecision,
     ReviewDecision,
@@ -48,6 +48,12 @@ from commonweal.spend_engine.names import normalise_supplier_name
 Progress = Callable[[str, int, "int | None"], None]
 
 _FOUR_PLACES = Decimal("0.0001")
+
+
+def _declared_type(creditors: list[CreditorRecord], creditor_type: str) -> bool | None:
+    """Whether the creditor file says the payee is of this type; None when it gives no type."""
+    types = {c.creditor_type for c in creditors if c.creditor_type}
+    return creditor_type in types if types else None
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,8 @@ def link_organisation_suppliers(
                     (d.declared_vcse for d in declared if d.declared_vcse is not None), None
                 ),
                 "is_redacted": all(r.is_redacted for r in cluster_rows),
+                "declared_public_body": _declared_type(declared, "public_body"),
+                "declared_individual": _declared_type(declared, "individual"),
             }
         )
 
@@ -242,11 +250,21 @@ def link_organisation_suppliers(
             flags = classification.get(str(cluster["cluster_key"]), {})
             supplier.is_sme = flags.get("is_sme", cluster["declared_sme"])
             supplier.sme_source = flags.get("sme_source") or (
-                "self-declared (creditor file)" if cluster["declared_sme"] is not None else ""
+                SELF_DECLARED if cluster["declared_sme"] is not None else ""
             )
             supplier.is_vcse = flags.get("is_vcse", cluster["declared_vcse"])
             supplier.vcse_source = flags.get("vcse_source") or (
-                "self-declared (creditor file)" if cluster["declared_vcse"] is not None else ""
+                SELF_DECLARED if cluster["declared_vcse"] is not None else ""
+            )
+            supplier.is_public_body = flags.get("is_public_body", cluster["declared_public_body"])
+            supplier.public_body_source = flags.get("public_body_source") or (
+                SELF_DECLARED if cluster["declared_public_body"] is not None else ""
+            )
+            supplier.is_individual = flags.get(
+                "is_individual_or_redacted", cluster["declared_individual"]
+            )
+            supplier.individual_source = flags.get("individual_source") or (
+                SELF_DECLARED if cluster["declared_individual"] is not None else ""
             )
             supplier.in_borough = flags.get("in_borough")
             supplier.in_combined_authority = flags.get("in_combined_authority")
@@ -338,7 +356,8 @@ def _move_surveys_of_merged_suppliers(
 def _classify(
     organisation: Organisation, clusters: list[dict[str, Any]], output: Path
 ) -> dict[str, dict[str, Any]]:
-    """Classify each supplier (location, SME, VCSE) and write ``classification.parquet``.
+    """Classify each supplier (location, SME, VCSE, public body, individual) and write
+    ``classification.parquet``.
 
     Without local areas there is nothing to classify against; without a postcode directory the
     suppliers are classified by what they declared, with location unknown.
@@ -358,6 +377,12 @@ def _classify(
             "declared_sme": pa.array([c["declared_sme"] for c in clusters], pa.bool_()),
             "declared_vcse": pa.array([c["declared_vcse"] for c in clusters], pa.bool_()),
             "is_redacted": pa.array([c["is_redacted"] for c in clusters], pa.bool_()),
+            "declared_public_body": pa.array(
+                [c["declared_public_body"] for c in clusters], pa.bool_()
+            ),
+            "declared_individual": pa.array(
+                [c["declared_individual"] for c in clusters], pa.bool_()
+            ),
         }
     )
     reference = refdata_store.reference_tables(output)

@@ -239,6 +239,16 @@ class CreditorRecord(models.Model):
     charity_number = models.CharField(max_length=10, blank=True)
     declared_sme = models.BooleanField(null=True, blank=True)
     declared_vcse = models.BooleanField(null=True, blank=True)
+    creditor_type = models.CharField(
+        max_length=12,
+        choices=[
+            ("individual", "Individual"),
+            ("public_body", "Public body"),
+            ("organisation", "Other organisation"),
+        ],
+        blank=True,
+        help_text="What the creditor file says the payee is",
+    )
     source_file = models.CharField(max_length=255)
     source_sha256 = models.CharField(max_length=64)
     imported_by = models.ForeignKey(
@@ -325,6 +335,12 @@ class RegisterSupplier(models.Model):
     in_combined_authority = models.BooleanField(null=True, blank=True)
     in_region = models.BooleanField(null=True, blank=True)
     in_deprived_area = models.BooleanField(null=True, blank=True)
+    is_public_body = models.BooleanField(null=True, blank=True)
+    public_body_source = models.CharField(max_length=100, blank=True)
+    is_individual = models.BooleanField(
+        null=True, blank=True, help_text="A private individual, or a payee redacted as one"
+    )
+    individual_source = models.CharField(max_length=100, blank=True)
     sector = models.CharField(max_length=200, blank=True)
 
     class Meta:

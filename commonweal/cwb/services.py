@@ -533,6 +533,41 @@ CREDITOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "charity_number": ("charitynumber", "charityregistrationnumber", "charityno"),
     "declared_sme": ("sme", "issme", "smeselfdeclared"),
     "declared_vcse": ("vcse", "isvcse", "vcseselfdeclared"),
+    "creditor_type": ("creditortype", "suppliertype", "vendortype", "payeetype", "type"),
+}
+# What finance systems call the kinds of payee, by what the classifier needs to know.
+CREDITOR_TYPES: dict[str, str] = {
+    **dict.fromkeys(
+        ("individual", "private individual", "person", "employee", "personal"), "individual"
+    ),
+    **dict.fromkeys(
+        (
+            "public body",
+            "public sector",
+            "local authority",
+            "government",
+            "government body",
+            "council",
+            "nhs",
+            "public",
+        ),
+        "public_body",
+    ),
+    **dict.fromkeys(
+        (
+            "company",
+            "business",
+            "limited company",
+            "sole trader",
+            "partnership",
+            "charity",
+            "voluntary",
+            "organisation",
+            "supplier",
+            "other",
+        ),
+        "organisation",
+    ),
 }
 _YES = {"y", "yes", "true", "1"}
 _NO = {"n", "no", "false", "0"}
@@ -549,13 +584,26 @@ def _yes_no(value: str, *, name: str, row: int, column: str) -> bool | None:
     raise ValidationError(f"{name}: row {row}, column '{column}': enter Yes or No, not '{value}'")
 
 
+def _creditor_type(value: str, *, name: str, row: int, column: str) -> str:
+    cleaned = " ".join(value.lower().split())
+    if not cleaned:
+        return ""
+    if cleaned not in CREDITOR_TYPES:
+        raise ValidationError(
+            f"{name}: row {row}, column '{column}': '{value}' is not a payee type we know; use "
+            "Individual, Public body or Company (or another kind of organisation)"
+        )
+    return CREDITOR_TYPES[cleaned]
+
+
 def creditor_file_import(
     *, organisation: Organisation, path: Path, name: str, by: User | None
 ) -> int:
     """Replace the organisation's creditor records with a creditor file (CSV with a header).
 
-    Needs a supplier ID column; name, postcode, company and charity numbers, and self-declared
-    SME and VCSE (Yes/No) are read when present. All or nothing.
+    Needs a supplier ID column; name, postcode, company and charity numbers, self-declared
+    SME and VCSE (Yes/No) and the payee type (individual, public body, other organisation) are
+    read when present. All or nothing.
     """
     import csv as csv_module
 
@@ -604,6 +652,12 @@ def creditor_file_import(
                 declared_sme=_yes_no(cell("declared_sme"), name=name, row=row_number, column="SME"),
                 declared_vcse=_yes_no(
                     cell("declared_vcse"), name=name, row=row_number, column="VCSE"
+                ),
+                creditor_type=_creditor_type(
+                    cell("creditor_type"),
+                    name=name,
+                    row=row_number,
+                    column=header[where["creditor_type"] or 0],
                 ),
                 source_file=name,
                 source_sha256=sha,

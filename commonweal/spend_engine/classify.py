@@ -67,6 +67,10 @@ class ReferenceTables:
     charities: Path | None = None
 
 
+#: The source of every decision taken from the council's own creditor file.
+SELF_DECLARED = "self-declared (creditor file)"
+
+
 class DecisionRule:
     """One way of deciding a supplier flag. ``sql`` gives TRUE, FALSE, or NULL when silent."""
 
@@ -79,7 +83,7 @@ class SmeSelfDeclared(DecisionRule):
     """A supplier's own statement in the council's creditor file that it is (or is not) an SME
     decides, because the supplier knows its headcount and turnover."""
 
-    flag, source, sql = "sme", "self-declared (creditor file)", "s.declared_sme"
+    flag, source, sql = "sme", SELF_DECLARED, "s.declared_sme"
 
 
 class SmeFromOcdsScale(DecisionRule):
@@ -102,7 +106,7 @@ class VcseSelfDeclared(DecisionRule):
     """A supplier's own statement in the creditor file that it is a voluntary, community or
     social enterprise decides."""
 
-    flag, source, sql = "vcse", "self-declared (creditor file)", "s.declared_vcse"
+    flag, source, sql = "vcse", SELF_DECLARED, "s.declared_vcse"
 
 
 class VcseFromOcds(DecisionRule):
@@ -131,7 +135,7 @@ class VcseFromCompanyCategory(DecisionRule):
 class PublicBodySelfDeclared(DecisionRule):
     """The creditor file's own marking of a supplier as a public body decides."""
 
-    flag, source, sql = "public_body", "self-declared (creditor file)", "s.declared_public_body"
+    flag, source, sql = "public_body", SELF_DECLARED, "s.declared_public_body"
 
 
 PUBLIC_BODY_NAME_PATTERN = (
@@ -152,7 +156,7 @@ class PublicBodyInferredFromName(DecisionRule):
 class IndividualSelfDeclared(DecisionRule):
     """The creditor file's own marking of a payee as a private individual decides."""
 
-    flag, source, sql = "individual", "self-declared (creditor file)", "s.declared_individual"
+    flag, source, sql = "individual", SELF_DECLARED, "s.declared_individual"
 
 
 class IndividualRedactedInSpend(DecisionRule):

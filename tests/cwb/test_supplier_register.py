@@ -113,6 +113,56 @@ def test_the_creditor_file_gives_postcodes_and_declarations_that_outrank_inferen
     assert wentworth.is_vcse is True
 
 
+def test_the_creditor_file_says_which_payees_are_public_bodies_or_individuals(world, linked):
+    content = (
+        b"Supplier ID,Supplier Name,Creditor Type\n"
+        b"1001,Don Valley Catering Ltd,Limited Company\n"
+        b"2002,Northern Infrastructure Group plc,Public Sector\n"
+        b"3003,Wentworth Community Transport,\n"
+        b"5005,Mr D Valley,  private   INDIVIDUAL \n"
+    )
+    linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
+    )
+    types = dict(CreditorRecord.objects.values_list("source_supplier_id", "creditor_type"))
+    assert types == {
+        "1001": "organisation",
+        "2002": "public_body",
+        "3003": "",
+        "5005": "individual",
+    }
+    linked.post(reverse("cwb:supplier-link"))
+    northern = supplier_named("NORTHERN INFRASTRUCTURE GROUP PLC")
+    assert northern.is_public_body is True
+    assert northern.public_body_source == "self-declared (creditor file)"
+    assert northern.is_individual is False
+    don_valley = supplier_named("DON VALLEY CATERING LTD")
+    assert (don_valley.is_public_body, don_valley.is_individual) == (False, False)
+    caterers = supplier_named("DON VALLEY CATERERS")
+    assert caterers.is_individual is True and caterers.individual_source == (
+        "self-declared (creditor file)"
+    )
+    redacted = supplier_named("REDACTED PERSONAL DATA")
+    assert redacted.is_individual is True
+    assert redacted.individual_source == "redacted in spend file"
+    page = linked.get(reverse("cwb:supplier-detail", args=[northern.pk])).content.decode()
+    assert "Public body" in page and "(self-declared (creditor file))" in page
+
+
+def test_a_creditor_file_with_an_unknown_payee_type_is_refused_whole(world, linked):
+    content = b"Supplier ID,Type\n1001,Company\n2002,Alien\n"
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
+    )
+    assert (
+        "creditors.csv: row 3, column &#x27;Type&#x27;: &#x27;Alien&#x27; is not a payee type we "
+        "know" in response.content.decode()
+    )
+    assert not CreditorRecord.objects.exists()
+
+
 def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
     content = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,NOT A POSTCODE\n"
     response = linked.post(
