@@ -151,6 +151,7 @@ class ReferenceDataLoad(models.Model):
         COMPANIES = "companies", "Companies House"
         CHARITIES = "charities", "Charity register"
         CHARITY_COMPANY_NUMBERS = "charity_company_numbers", "Charity to company numbers"
+        OCDS_SUPPLIERS = "ocds_suppliers", "Contract award notices (OCDS)"
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     version = models.CharField(max_length=100)

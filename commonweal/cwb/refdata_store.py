@@ -49,6 +49,12 @@ LOADABLE_KINDS: dict[str, LoadableKind] = {
         ),
         LoadableKind("charities", "charities", "charity_commission", "Charity Commission extract"),
         LoadableKind(
+            "ocds",
+            "ocds_suppliers",
+            "contracts_finder",
+            "OCDS award notices (JSON release or record packages): supplier scale and VCSE",
+        ),
+        LoadableKind(
             "charity-company-numbers",
             "charity_company_numbers",
             "charity_company_numbers",
@@ -100,6 +106,8 @@ def refdata_load(
             result = refdata.load_companies_house(files, output_dir=output, version=version)
         elif kind == "charities":
             result = refdata.load_charity_register(files[0], output_dir=output, version=version)
+        elif kind == "ocds":
+            result = refdata.load_ocds_suppliers(files, output_dir=output, version=version)
         else:
             result = refdata.load_charity_company_lookup(
                 files[0], output_dir=output, version=version
@@ -166,4 +174,5 @@ def reference_tables(scratch: Path) -> ReferenceTables:
         lad_lookup=one("lad_to_combined_authority"),
         companies=one("companies"),
         charities=one("charities"),
+        ocds_suppliers=one("ocds_suppliers"),
     )

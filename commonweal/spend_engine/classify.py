@@ -65,6 +65,7 @@ class ReferenceTables:
     lad_lookup: Path | None = None
     companies: Path | None = None
     charities: Path | None = None
+    ocds_suppliers: Path | None = None
 
 
 #: The source of every decision taken from the council's own creditor file.
@@ -310,11 +311,22 @@ def classify_suppliers(
         _table_or_empty(
             con, "ch_all", reference.charities, "charity_number VARCHAR, postcode VARCHAR"
         )
+        _table_or_empty(
+            con,
+            "oc_all",
+            reference.ocds_suppliers,
+            "company_number VARCHAR, scale VARCHAR, vcse BOOLEAN",
+        )
+        # A scale or VCSE flag given with the supplier wins over the award notices'.
         sql = f"""
         WITH s AS (
-            SELECT *, {str(reference.charities is not None).upper()} AS has_charities,
+            SELECT s_in.* REPLACE (coalesce(s_in.ocds_scale, oc.scale) AS ocds_scale,
+                                   coalesce(s_in.ocds_vcse, oc.vcse) AS ocds_vcse),
+                   {str(reference.charities is not None).upper()} AS has_charities,
                    {postcode_sql("s_in.postcode")} AS clean_postcode
             FROM s_in
+            LEFT JOIN (SELECT * FROM oc_all QUALIFY row_number() OVER (PARTITION BY company_number) = 1) oc
+                   ON oc.company_number = s_in.company_number
         ), joined AS (
             SELECT s.*, co.vcse_signal, co.small_accounts, co.sic_codes,
                    ch.charity_number AS register_charity_number, co.company_number AS register_company_number,

@@ -13,12 +13,14 @@ Nothing here downloads anything; :data:`OFFICIAL_SOURCES` tells an operator wher
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -77,6 +79,11 @@ OFFICIAL_SOURCES: dict[str, OfficialSource] = {
     "charity_commission": OfficialSource(
         "Charity Commission for England and Wales register extract",
         "https://register-of-charities.charitycommission.gov.uk/en/register/full-register-download",
+        "OGL v3.0",
+    ),
+    "contracts_finder": OfficialSource(
+        "Contracts Finder and Find a Tender award notices (OCDS release packages)",
+        "https://www.contractsfinder.service.gov.uk/apidocumentation",
         "OGL v3.0",
     ),
     "charity_company_numbers": OfficialSource(
@@ -535,3 +542,108 @@ def load_charity_company_lookup(
            OR (regexp_full_match({second}, {charity_pattern}) AND {first} LIKE 'GB-COH-%')
     """
     return _write("charity_company_numbers", version, Path(output_dir), select, [path])
+
+
+# --- contract award notices (OCDS) -------------------------------------------------------------
+
+#: OCDS party scales (partyScale codelist and UK usage) that mean a small or medium-sized firm.
+OCDS_SME_SCALES = frozenset({"micro", "small", "medium", "sme"})
+
+
+def load_ocds_suppliers(
+    files: Sequence[Path | str], *, output_dir: Path | str, version: str
+) -> RefdataResult:
+    """Load the supplier parties of OCDS release or record packages (JSON, as Contracts Finder and
+    Find a Tender publish them): Companies House number, name, scale (``sme`` or ``large``) and
+    VCSE flag, each from the latest release that states it.
+
+    Parties without a Companies House number (``GB-COH``) are left out: a name alone is not
+    enough to carry a scale over to a council's supplier.
+    """
+    paths = [Path(f) for f in files]
+    with tempfile.TemporaryDirectory() as scratch:
+        staged = Path(scratch) / "suppliers.jsonl"
+        found = 0
+        with staged.open("w", encoding="utf-8") as out:
+            for path in paths:
+                for release in _ocds_releases(path):
+                    for party in release.get("parties") or []:
+                        row = _ocds_supplier_row(party, str(release.get("date") or ""))
+                        if row is not None:
+                            out.write(json.dumps(row) + "\n")
+                            found += 1
+        if not found:
+            names = ", ".join(p.name for p in paths)
+            raise RefdataError(
+                f"{names}: no supplier with a Companies House number (an OCDS party with the "
+                "role 'supplier' and a GB-COH identifier) in these releases"
+            )
+        number = _company_number_sql("company_number_text")
+        select = f"""
+            SELECT {number} AS company_number,
+                   arg_max(supplier_name, release_date) AS supplier_name,
+                   arg_max(scale, release_date) FILTER (WHERE scale IS NOT NULL) AS scale,
+                   arg_max(vcse, release_date) FILTER (WHERE vcse IS NOT NULL) AS vcse,
+                   max(release_date) AS latest_release_date
+            FROM read_json({_sql_string(str(staged))}, format = 'newline_delimited',
+                           columns = {{company_number_text: 'VARCHAR', supplier_name: 'VARCHAR',
+                                       scale: 'VARCHAR', vcse: 'BOOLEAN', release_date: 'VARCHAR'}})
+            WHERE {number} IS NOT NULL
+            GROUP BY 1
+        """
+        return _write("ocds_suppliers", version, Path(output_dir), select, paths)
+
+
+def _ocds_releases(path: Path) -> Iterator[dict[str, Any]]:
+    """The releases of a release package, the compiled releases of a record package, or a bare
+    list of releases."""
+    if not path.is_file():
+        raise RefdataError(f"{path}: file not found")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RefdataError(f"{path.name}: not a JSON file ({error})") from error
+    if isinstance(document, list):
+        releases = document
+    elif isinstance(document, dict) and "records" in document:
+        releases = [
+            record.get("compiledRelease") or (record.get("releases") or [{}])[-1]
+            for record in document["records"] or []
+            if isinstance(record, dict)
+        ]
+    elif isinstance(document, dict) and "releases" in document:
+        releases = document["releases"] or []
+    else:
+        raise RefdataError(
+            f"{path.name}: not an OCDS release or record package (no 'releases' or 'records')"
+        )
+    yield from (release for release in releases if isinstance(release, dict))
+
+
+def _ocds_supplier_row(party: Any, release_date: str) -> dict[str, Any] | None:
+    if not isinstance(party, dict) or "supplier" not in (party.get("roles") or []):
+        return None
+    identifiers = [party.get("identifier"), *(party.get("additionalIdentifiers") or [])]
+    numbers = [
+        str(i.get("id") or "")
+        for i in identifiers
+        if isinstance(i, dict) and str(i.get("scheme") or "").upper() == "GB-COH"
+    ]
+    party_id = str(party.get("id") or "")
+    if not numbers and party_id.upper().startswith("GB-COH-"):
+        numbers = [party_id[len("GB-COH-") :]]
+    if not numbers:
+        return None
+    found_details = party.get("details")
+    details: dict[str, Any] = found_details if isinstance(found_details, dict) else {}
+    scale = str(details.get("scale") or "").strip().lower()
+    vcse = details.get("vcse")
+    if isinstance(vcse, str):
+        vcse = {"true": True, "yes": True, "false": False, "no": False}.get(vcse.strip().lower())
+    return {
+        "company_number_text": numbers[0],
+        "supplier_name": str(party.get("name") or ""),
+        "scale": "sme" if scale in OCDS_SME_SCALES else "large" if scale == "large" else None,
+        "vcse": vcse if isinstance(vcse, bool) else None,
+        "release_date": release_date,
+    }

@@ -176,3 +176,42 @@ def test_loaded_postcodes_place_suppliers_in_the_borough_and_combined_authority(
     sheffield = world.council.register_suppliers.get(display_name="SHEFFIELD FIRM LTD")
     assert (rotherham.in_borough, rotherham.in_combined_authority) == (True, True)
     assert (sheffield.in_borough, sheffield.in_combined_authority) == (False, True)
+
+
+def test_loaded_award_notices_say_which_suppliers_are_smes(
+    world, council_officer, spend_csv, tmp_path, capsys
+):
+    import json
+
+    notices = tmp_path / "awards.json"
+    party = {
+        "id": "GB-COH-01234567",
+        "name": "Don Valley Catering Ltd",
+        "roles": ["supplier"],
+        "details": {"scale": "sme"},
+    }
+    notices.write_text(json.dumps({"releases": [{"date": "2024-01-01", "parties": [party]}]}))
+    call_command("refdata", "load", "ocds", str(notices), "--version", "cf-2024")
+    assert "Loaded 1 rows of Contract award notices (OCDS)" in capsys.readouterr().out
+    run = services.spend_import_start(
+        organisation=world.council,
+        publisher="Rotherham",
+        files=[
+            IncomingFile(
+                "spend.csv",
+                spend_csv("spend.csv", [("01/04/2024", "DON VALLEY CATERING", "7", "Place", "9")]),
+            )
+        ],
+        by=council_officer,
+    )
+    services.spend_import_confirm(run=run, by=council_officer)
+    CreditorRecord.objects.create(
+        organisation=world.council,
+        source_supplier_id="7",
+        company_number="01234567",
+        source_file="creditors.csv",
+        source_sha256="0" * 64,
+    )
+    services.supplier_link_start(organisation=world.council, by=council_officer)
+    supplier = world.council.register_suppliers.get()
+    assert (supplier.is_sme, supplier.sme_source) == (True, "OCDS supplier scale")

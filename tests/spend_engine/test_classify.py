@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -106,6 +107,25 @@ def test_a_self_declared_sme_beats_the_ocds_scale(reference):
 def test_the_ocds_scale_decides_when_nothing_is_declared(reference):
     row = classify_one(reference, ocds_scale="large")
     assert (row["is_sme"], row["sme_source"]) == (False, "OCDS supplier scale")
+
+
+@needs_shared
+def test_loaded_award_notices_give_a_companys_scale_and_vcse_flag(reference, tmp_path):
+    import dataclasses
+
+    notices = tmp_path / "ocds_suppliers.parquet"
+    duckdb.sql(
+        "SELECT * FROM (VALUES ('01234567', 'sme', NULL), ('07654321', 'large', TRUE)) "
+        "t(company_number, scale, vcse)"
+    ).write_parquet(str(notices))
+    with_notices = dataclasses.replace(reference, ocds_suppliers=notices)
+    row = classify_one(with_notices, company_number="01234567")
+    assert (row["is_sme"], row["sme_source"]) == (True, "OCDS supplier scale")
+    row = classify_one(with_notices, company_number="07654321", declared_sme=True)
+    assert (row["is_sme"], row["sme_source"]) == (True, "self-declared (creditor file)")
+    assert (row["is_vcse"], row["vcse_source"]) == (True, "OCDS supplier details")
+    row = classify_one(with_notices, company_number="09999999")
+    assert (row["is_sme"], row["sme_source"]) == (None, None)
 
 
 @needs_shared

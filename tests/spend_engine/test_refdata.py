@@ -207,3 +207,90 @@ def test_a_file_without_the_expected_columns_is_refused_and_leaves_nothing(tmp_p
 
 def test_every_kind_has_an_official_download_address():
     assert all(source.url.startswith("https://") for source in refdata.OFFICIAL_SOURCES.values())
+
+
+def ocds_party(name, number=None, *, roles=("supplier",), scale=None, vcse=None, via="identifier"):
+    party = {"id": f"party-{name}", "name": name, "roles": list(roles), "details": {}}
+    if number and via == "identifier":
+        party["identifier"] = {"scheme": "GB-COH", "id": number, "legalName": name}
+    elif number and via == "additional":
+        party["identifier"] = {"scheme": "GB-CHC", "id": "1100000"}
+        party["additionalIdentifiers"] = [{"scheme": "GB-COH", "id": number}]
+    elif number:
+        party["id"] = f"GB-COH-{number}"
+    if scale is not None:
+        party["details"]["scale"] = scale
+    if vcse is not None:
+        party["details"]["vcse"] = vcse
+    return party
+
+
+def test_ocds_award_notices_give_each_companys_latest_scale_and_vcse_flag(tmp_path):
+    import json
+
+    older = {
+        "uri": "https://example.test/older",
+        "releases": [
+            {
+                "ocid": "ocds-test-1",
+                "date": "2023-05-01T00:00:00Z",
+                "parties": [
+                    ocds_party("Rotherham Council", roles=("buyer",)),
+                    ocds_party("Don Valley Catering Ltd", "1234567", scale="micro"),
+                    ocds_party("Northern Infrastructure", "SC12345", scale="sme"),
+                ],
+            }
+        ],
+    }
+    newer = {
+        "records": [
+            {
+                "ocid": "ocds-test-2",
+                "compiledRelease": {
+                    "date": "2024-02-01T00:00:00Z",
+                    "parties": [
+                        ocds_party("Northern Infrastructure Group", "SC012345", scale="large"),
+                        ocds_party(
+                            "Wentworth Transport", "07654321", vcse="true", via="additional"
+                        ),
+                        ocds_party("Maltby Trust", "9876543", scale="sme", via="party id"),
+                        ocds_party("A Sole Trader", scale="sme"),  # no company number
+                    ],
+                },
+            }
+        ]
+    }
+    (tmp_path / "older.json").write_text(json.dumps(older))
+    (tmp_path / "newer.json").write_text(json.dumps(newer))
+    result = refdata.load_ocds_suppliers(
+        [tmp_path / "older.json", tmp_path / "newer.json"],
+        output_dir=tmp_path / "ref",
+        version="v1",
+    )
+    rows = duckdb.sql(
+        f"SELECT company_number, supplier_name, scale, vcse FROM '{result.path}' ORDER BY 1"
+    ).fetchall()
+    assert rows == [
+        ("01234567", "Don Valley Catering Ltd", "sme", None),
+        ("07654321", "Wentworth Transport", None, True),
+        ("09876543", "Maltby Trust", "sme", None),
+        ("SC012345", "Northern Infrastructure Group", "large", None),
+    ]
+    assert set(result.source_hashes) == {"older.json", "newer.json"}
+
+
+@needs_shared
+def test_tender_notices_without_suppliers_are_refused_with_the_reason(tmp_path):
+    notices = sorted((SHARED / "ocds/uk-contracts-finder/south-yorkshire").glob("*.json"))
+    with pytest.raises(refdata.RefdataError, match="no supplier with a Companies House number"):
+        refdata.load_ocds_suppliers(notices, output_dir=tmp_path / "ref", version="cf")
+    assert not (tmp_path / "ref" / "ocds_suppliers" / "cf").exists()
+
+
+def test_a_file_that_is_not_an_ocds_package_is_refused_by_name(tmp_path):
+    (tmp_path / "notes.json").write_text('{"hello": "world"}')
+    (tmp_path / "broken.json").write_text("{not json")
+    with pytest.raises(refdata.RefdataError, match="notes.json: not an OCDS release or record"):
+        refdata.load_ocds_suppliers([tmp_path / "notes.json"], output_dir=tmp_path, version="v1")
+    with pytest.raises(refdata.RefdataError, match="broken.json: not a JSON file"):
+        refdata.load_ocds_suppliers([tmp_path / "broken.json"], output_dir=tmp_path, version="v1")
