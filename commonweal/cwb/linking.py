@@ -36,18 +36,74 @@ from commonweal.cwb.models import (
 )
 from commonweal.spend_engine.classify import SELF_DECLARED, LocalTiers, classify_suppliers
 from commonweal.spend_engine.linkage import (
+    LinkageResult,
     PriorDecision,
+    RegisterEntry,
+    RegisterMatch,
     ReviewDecision,
     SupplierRecord,
     link_suppliers,
+    link_to_registers,
     normalise_charity_number,
     normalise_company_number,
+    normalise_postcode,
 )
 from commonweal.spend_engine.names import normalise_supplier_name
 
 Progress = Callable[[str, int, "int | None"], None]
 
 _FOUR_PLACES = Decimal("0.0001")
+
+
+REGISTER_MATCH_LABELS = {
+    ("companies_house", "identifier"): "Companies House, by company number",
+    ("companies_house", "name_and_postcode"): "Companies House, by name and postcode",
+    ("charity", "identifier"): "charity register, by charity number",
+    ("charity", "name_and_postcode"): "charity register, by name and postcode",
+}
+
+
+def _register_matches(
+    result: LinkageResult, records: list[SupplierRecord]
+) -> dict[str, list[RegisterMatch]]:
+    """Each cluster's entries on the loaded Companies House and charity registers. Only the
+    register rows that share a number or a postcode with a record are read into memory."""
+    loads = refdata_store.latest_loads()
+    wanted = pa.table(
+        {
+            "postcode": [normalise_postcode(r.postcode) for r in records],
+            "company_number": [normalise_company_number(r.company_number) for r in records],
+            "charity_number": [normalise_charity_number(r.charity_number) for r in records],
+        }
+    )
+    entries: dict[str, list[RegisterEntry]] = {"companies": [], "charities": []}
+    con = duckdb.connect()
+    try:
+        con.register("wanted", wanted)
+        for kind, number, name in (
+            ("companies", "company_number", "company_name"),
+            ("charities", "charity_number", "charity_name"),
+        ):
+            if kind not in loads:
+                continue
+            path = str(paths.data_dir() / loads[kind][0].path).replace("'", "''")
+            rows = con.execute(
+                f"""SELECT {number}, {name}, postcode FROM read_parquet('{path}')
+                    WHERE postcode IN (SELECT postcode FROM wanted WHERE postcode IS NOT NULL)
+                       OR {number} IN (SELECT {number} FROM wanted WHERE {number} IS NOT NULL)"""
+            ).fetchall()
+            entries[kind] = [RegisterEntry(str(n), str(t or ""), p) for n, t, p in rows]
+    finally:
+        con.close()
+    if not entries["companies"] and not entries["charities"]:
+        return {}
+    found: dict[str, list[RegisterMatch]] = defaultdict(list)
+    linkage = link_to_registers(
+        result, records, companies=entries["companies"], charities=entries["charities"]
+    )
+    for match in linkage.matches:
+        found[match.cluster_id].append(match)
+    return found
 
 
 def _declared_type(creditors: list[CreditorRecord], creditor_type: str) -> bool | None:
@@ -162,6 +218,8 @@ def link_organisation_suppliers(
         scorer=engines.pair_scorer(engine),
         earlier_clusters=earlier_clusters,
     )
+    progress("Finding suppliers on Companies House and the charity register", 0, None)
+    on_registers = _register_matches(result, records)
     progress("Saving the supplier register", len(records), len(records))
 
     by_key = {record.record_id: (record, row) for record, row in zip(records, names, strict=True)}
@@ -213,8 +271,17 @@ def link_organisation_suppliers(
                 "is_redacted": all(r.is_redacted for r in cluster_rows),
                 "declared_public_body": _declared_type(declared, "public_body"),
                 "declared_individual": _declared_type(declared, "individual"),
+                "register_match": "; ".join(
+                    REGISTER_MATCH_LABELS[(m.register, m.method)]
+                    for m in on_registers.get(cluster_id, [])
+                ),
             }
         )
+        # A register found by name and postcode gives the number the files did not.
+        for match in on_registers.get(cluster_id, []):
+            field = "company_number" if match.register == "companies_house" else "charity_number"
+            if not clusters[-1][field]:
+                clusters[-1][field] = match.identifier
 
     output = paths.linkage_dir(organisation.pk, link_run.pk)
     output.mkdir(parents=True, exist_ok=True)
@@ -245,6 +312,7 @@ def link_organisation_suppliers(
                 "postcode",
                 "spend_pence",
                 "name_count",
+                "register_match",
             ):
                 setattr(supplier, field, cluster[field])
             flags = classification.get(str(cluster["cluster_key"]), {})

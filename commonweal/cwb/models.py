@@ -336,6 +336,9 @@ class RegisterSupplier(models.Model):
     in_combined_authority = models.BooleanField(null=True, blank=True)
     in_region = models.BooleanField(null=True, blank=True)
     in_deprived_area = models.BooleanField(null=True, blank=True)
+    register_match = models.CharField(
+        max_length=200, blank=True, help_text="Where the supplier was found on a public register"
+    )
     is_public_body = models.BooleanField(null=True, blank=True)
     public_body_source = models.CharField(max_length=100, blank=True)
     is_individual = models.BooleanField(

@@ -93,7 +93,7 @@ def test_it_loads_the_ons_district_to_combined_authority_lookup():
     assert load.version == "lad19_cauth19_en_lu_dec2019" and load.row_count == 53
 
 
-def test_it_loads_a_companies_house_file_with_spaced_headers(tmp_path):
+def load_companies_house_file(tmp_path):
     path = tmp_path / "BasicCompanyData-part1.csv"
     path.write_text(
         "CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,"
@@ -104,10 +104,14 @@ def test_it_loads_a_companies_house_file_with_spaced_headers(tmp_path):
         encoding="utf-8",
     )
     call_command("refdata", "load", "companies-house", str(path), "--version", "2026-11")
+
+
+def test_it_loads_a_companies_house_file_with_spaced_headers(tmp_path):
+    load_companies_house_file(tmp_path)
     assert ReferenceDataLoad.objects.get(kind="companies").row_count == 2
 
 
-def test_it_loads_a_charity_commission_extract(tmp_path):
+def load_charity_extract(tmp_path):
     path = tmp_path / "publicextract.charity.txt"
     path.write_text(
         "registered_charity_number\tlinked_charity_number\tcharity_name\tcharity_contact_postcode\n"
@@ -116,6 +120,10 @@ def test_it_loads_a_charity_commission_extract(tmp_path):
         encoding="utf-8",
     )
     call_command("refdata", "load", "charities", str(path), "--version", "2026-11")
+
+
+def test_it_loads_a_charity_commission_extract(tmp_path):
+    load_charity_extract(tmp_path)
     assert ReferenceDataLoad.objects.get(kind="charities").row_count == 1
 
 
@@ -215,3 +223,44 @@ def test_loaded_award_notices_say_which_suppliers_are_smes(
     services.supplier_link_start(organisation=world.council, by=council_officer)
     supplier = world.council.register_suppliers.get()
     assert (supplier.is_sme, supplier.sme_source) == (True, "OCDS supplier scale")
+
+
+def test_linking_finds_suppliers_on_companies_house_and_the_charity_register(
+    world, council_officer, spend_csv, tmp_path
+):
+    load_companies_house_file(tmp_path)
+    load_charity_extract(tmp_path)
+    rows = [
+        ("01/04/2024", "Don Valley Catering Limited", "1", "Place", "100.00"),
+        ("01/04/2024", "WENTWORTH COMMUNITY TRANSPORT", "3", "Place", "50.00"),
+        ("01/04/2024", "NOWHERE LTD", "9", "Place", "10.00"),
+    ]
+    run = services.spend_import_start(
+        organisation=world.council,
+        publisher="Rotherham",
+        files=[IncomingFile("spend.csv", spend_csv("spend.csv", rows))],
+        by=council_officer,
+    )
+    services.spend_import_confirm(run=run, by=council_officer)
+    # The creditor file gives postcodes only: the numbers come from the registers.
+    for sid, postcode in (("1", "S60 1QP"), ("3", "S62 7TW"), ("9", "S60 1QP")):
+        CreditorRecord.objects.create(
+            organisation=world.council,
+            source_supplier_id=sid,
+            postcode=postcode,
+            source_file="creditors.csv",
+            source_sha256="0" * 64,
+        )
+    services.supplier_link_start(organisation=world.council, by=council_officer)
+    suppliers = {s.display_name: s for s in world.council.register_suppliers.all()}
+    don_valley = suppliers["Don Valley Catering Limited"]
+    assert don_valley.company_number == "01234567"
+    assert don_valley.register_match == "Companies House, by name and postcode"
+    assert don_valley.sector == "I Accommodation and food service activities"
+    assert don_valley.is_sme is True
+    wentworth = suppliers["WENTWORTH COMMUNITY TRANSPORT"]
+    assert wentworth.charity_number == "1000001"
+    assert wentworth.register_match == "charity register, by name and postcode"
+    assert wentworth.is_vcse is True and wentworth.vcse_source == "charity register"
+    nowhere = suppliers["NOWHERE LTD"]
+    assert (nowhere.company_number, nowhere.register_match) == ("", "")
