@@ -116,6 +116,7 @@ def _declared_type(creditors: list[CreditorRecord], creditor_type: str) -> bool 
 class NameRow:
     raw_name: str
     source_supplier_id: str
+    publisher: str  # empty for a name without a supplier ID (the ID is what needs a publisher)
     company_number: str | None
     charity_number: str | None
     vat_number: str | None
@@ -124,32 +125,47 @@ class NameRow:
     is_redacted: bool
 
 
-def record_key(raw_name: str, source_supplier_id: str) -> str:
-    """One published name with one supplier ID (tab-separated, as neither holds a tab)."""
-    return f"{raw_name}\t{source_supplier_id}"
+def record_key(raw_name: str, source_supplier_id: str, publisher: str = "") -> str:
+    """One published name with one supplier ID (tab-separated, as none holds a tab). A supplier
+    ID from another publisher than the organisation itself is another publisher's number, so
+    the key names that publisher."""
+    key = f"{raw_name}\t{source_supplier_id}"
+    return f"{key}\t{publisher}" if publisher else key
 
 
-def distinct_names(files: list[Path]) -> list[NameRow]:
-    """Every distinct (published name, supplier ID) with its spend, across the given imports."""
+def publisher_key(publisher: str) -> str:
+    """Publishers are the same publisher whatever the case and spacing they were typed with."""
+    return " ".join(publisher.upper().split())
+
+
+def distinct_names(files: list[tuple[Path, str]]) -> list[NameRow]:
+    """Every distinct (published name, supplier ID, publisher of the ID) with its spend, across
+    the given imports and their publishers (see ``publisher_key``)."""
     if not files:
         return []
-    listed = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
+    reads = " UNION ALL ".join(
+        f"""SELECT supplier_name, coalesce(source_supplier_id, '') AS sid, company_number,
+                   charity_number, vat_number, amount_pence, is_redacted,
+                   '{publisher_key(publisher).replace("'", "''")}' AS publisher
+            FROM read_parquet('{str(path).replace("'", "''")}')"""
+        for path, publisher in files
+    )
     con = duckdb.connect()
     try:
         rows = con.execute(
             f"""
-            SELECT supplier_name, coalesce(source_supplier_id, '') AS sid,
+            SELECT supplier_name, sid, CASE WHEN sid = '' THEN '' ELSE publisher END AS publisher,
                    max(company_number), max(charity_number), max(vat_number),
                    sum(amount_pence), count(*), bool_or(is_redacted)
-            FROM read_parquet({listed}, union_by_name = true)
+            FROM ({reads})
             WHERE supplier_name IS NOT NULL
-            GROUP BY supplier_name, sid ORDER BY supplier_name, sid
+            GROUP BY ALL ORDER BY supplier_name, sid, publisher
             """
         ).fetchall()
     finally:
         con.close()
     return [
-        NameRow(str(r[0]), str(r[1]), r[2], r[3], r[4], int(r[5]), int(r[6]), bool(r[7]))
+        NameRow(str(r[0]), str(r[1]), str(r[2]), r[3], r[4], r[5], int(r[6]), int(r[7]), bool(r[8]))
         for r in rows
     ]
 
@@ -176,19 +192,31 @@ def link_organisation_suppliers(
     engine: str = engines.DUCKDB,
 ) -> SupplierLinkRun:
     progress("Gathering supplier names", 0, None)
-    names = distinct_names(selectors.spend_parquet_files(organisation.pk))
+    names = distinct_names(selectors.spend_parquet_files_by_publisher(organisation.pk))
     creditors = {
         c.source_supplier_id: c for c in CreditorRecord.objects.filter(organisation=organisation)
     }
-    anchor = organisation.gss_code or f"org-{organisation.pk}"
+    # Supplier IDs are each publisher's own numbers: the same number from two publishers (a
+    # combined authority importing its councils' files) is two suppliers. The organisation's
+    # creditor file numbers its own payees, so it applies to its own files, or to every file
+    # when they all have one publisher.
+    own = publisher_key(organisation.name)
+    publishers = {row.publisher for row in names if row.publisher}
     records = []
     for row in names:
-        creditor = creditors.get(row.source_supplier_id) if row.source_supplier_id else None
+        is_own = row.publisher in (own, "") or len(publishers) == 1
+        creditor = (
+            creditors.get(row.source_supplier_id) if row.source_supplier_id and is_own else None
+        )
         # The council's own creditor file outranks what the spend file published.
         records.append(
             SupplierRecord(
-                record_id=record_key(row.raw_name, row.source_supplier_id),
-                anchor=anchor,
+                record_id=record_key(
+                    row.raw_name,
+                    row.source_supplier_id,
+                    "" if row.publisher in (own, "") else row.publisher,
+                ),
+                anchor=row.publisher,
                 source_supplier_id=row.source_supplier_id or None,
                 raw_name=row.raw_name,
                 company_number=(

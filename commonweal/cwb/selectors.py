@@ -42,6 +42,15 @@ def completed_imports(organisation_id: int) -> QuerySet[SpendImportRun]:
     ).order_by("created_at")
 
 
+def spend_parquet_files_by_publisher(organisation_id: int) -> list[tuple[Path, str]]:
+    """Each completed import's canonical spend Parquet, with who published it."""
+    base = paths.spend_output_dir(organisation_id)
+    return [
+        (base / str(run_id) / "spend.parquet", publisher)
+        for run_id, publisher in completed_imports(organisation_id).values_list("pk", "publisher")
+    ]
+
+
 def spend_parquet_files(organisation_id: int) -> list[Path]:
     """The canonical spend Parquet of every completed import of the organisation."""
     base = paths.spend_output_dir(organisation_id)

@@ -31,10 +31,10 @@ ROWS = [
 ]
 
 
-def import_spend(organisation, by, spend_csv, rows=ROWS, name="spend.csv"):
+def import_spend(organisation, by, spend_csv, rows=ROWS, name="spend.csv", publisher=None):
     run = services.spend_import_start(
         organisation=organisation,
-        publisher=organisation.name,
+        publisher=publisher or organisation.name,
         files=[IncomingFile(name, spend_csv(name, rows))],
         by=by,
     )
@@ -286,6 +286,53 @@ def test_an_import_before_any_linkage_says_the_register_is_not_built(
     read_only = client_for(viewer).get(url).content.decode()
     assert "The supplier register has not been built yet" in read_only
     assert "<button" not in read_only.split("has not been built yet")[1].split("</div>")[0]
+
+
+def test_a_supplier_id_links_names_only_within_the_publisher_that_numbered_them(
+    world, council_officer, client_for, spend_csv
+):
+    # A combined authority's officer might import two councils' files into one register.
+    import_spend(
+        world.council,
+        council_officer,
+        spend_csv,
+        rows=[
+            ("01/04/2024", "ACME CLEANING LTD", "1001", "Place", "10.00"),
+        ],
+        name="ours.csv",
+    )
+    import_spend(
+        world.council,
+        council_officer,
+        spend_csv,
+        rows=[
+            ("02/04/2024", "ZENITH LIFTS PLC", "1001", "Place", "20.00"),
+        ],
+        name="theirs.csv",
+        publisher="Doncaster Council",
+    )
+    import_spend(
+        world.council,
+        council_officer,
+        spend_csv,
+        rows=[
+            ("03/04/2024", "ZENITH LIFT SERVICES", "1001", "Place", "30.00"),
+        ],
+        name="theirs-later.csv",
+        publisher="  doncaster   COUNCIL ",
+    )
+    CreditorRecord.objects.create(
+        organisation=world.council,
+        source_supplier_id="1001",
+        postcode="S60 1QP",
+        source_file="creditors.csv",
+        source_sha256="0" * 64,
+    )
+    client_for(council_officer).post(reverse("cwb:supplier-link"))
+    acme, zenith = supplier_named("ACME CLEANING LTD"), supplier_named("ZENITH LIFTS PLC")
+    assert acme != zenith
+    assert supplier_named("ZENITH LIFT SERVICES") == zenith, "one publisher, however typed"
+    assert acme.postcode == "S60 1QP" and zenith.postcode == "", "our creditor file numbers ours"
 
 
 # --- personas ---------------------------------------------------------------------------------
