@@ -177,11 +177,19 @@ ORDER BY p.fy, pence DESC, label
 """
 
 # Payments to redacted individuals are many people under one published name, not a supplier,
-# so they are not ranked (their total is in the data-quality figures).
+# so they are not ranked (their total is in the data-quality figures). A supplier is shown
+# under the name it was paid most under that year.
 TOP_SUPPLIERS_SQL = """
-WITH per_supplier AS (
-    SELECT p.fy, p.supplier_key, MIN(p.supplier_name) AS supplier_name, SUM(p.amount_pence) AS pence
-    FROM payments p WHERE p.is_redacted IS NOT TRUE GROUP BY p.fy, p.supplier_key
+WITH per_name AS (
+    SELECT p.fy, p.supplier_key, p.supplier_name, SUM(p.amount_pence) AS pence,
+           ROW_NUMBER() OVER (PARTITION BY p.fy, p.supplier_key
+                              ORDER BY SUM(p.amount_pence) DESC, p.supplier_name NULLS LAST)
+               AS name_rank
+    FROM payments p WHERE p.is_redacted IS NOT TRUE GROUP BY p.fy, p.supplier_key, p.supplier_name
+), per_supplier AS (
+    SELECT fy, supplier_key, MAX(CASE WHEN name_rank = 1 THEN supplier_name END) AS supplier_name,
+           SUM(pence) AS pence
+    FROM per_name GROUP BY fy, supplier_key
 ), ranked AS (
     SELECT per_supplier.*,
            ROW_NUMBER() OVER (PARTITION BY fy ORDER BY pence DESC, supplier_key NULLS LAST)

@@ -123,3 +123,43 @@ def test_percentages_are_undefined_when_the_total_is_not_positive():
     assert percent_of(5, 0) is None
     assert percent_of(1, 3) == Decimal("33.33")
     assert financial_year_label(2099) == "2099-00"
+
+
+def test_a_supplier_is_ranked_under_the_name_it_was_paid_most_under(tmp_path):
+    rows = [("ACME", 10000), ("ACME LTD", 30000), ("ACME", 5000)]
+    pq.write_table(
+        pa.table(
+            {
+                "payment_date": [date(2024, 5, 1)] * 3,
+                "amount_pence": pa.array([r[1] for r in rows], pa.int64()),
+                "supplier_name": [r[0] for r in rows],
+                "service_area": ["Place"] * 3,
+                "is_redacted": [False] * 3,
+            }
+        ),
+        tmp_path / "spend.parquet",
+    )
+    links = pa.table({"supplier_name": ["ACME", "ACME LTD"], "supplier_key": ["a", "a"]})
+    flags = [
+        "in_borough",
+        "in_combined_authority",
+        "in_region",
+        "in_deprived_area",
+        "is_sme",
+        "is_vcse",
+        "is_individual_or_redacted",
+        "register_matched",
+    ]
+    classification = pa.table(
+        {
+            "supplier_key": ["a"],
+            "postcode": pa.array([None], pa.string()),
+            "sector": ["X"],
+            **{flag: pa.array([None], pa.bool_()) for flag in flags},
+        }
+    )
+    (year,) = analyse_spend(
+        [tmp_path / "spend.parquet"], classification, supplier_links=links
+    ).years
+    (top,) = year.top_suppliers
+    assert (top.supplier_name, top.pence) == ("ACME LTD", 45000)
