@@ -3,6 +3,8 @@ and read the pooled figures (members only; each member's own detail stays its ow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -129,20 +131,15 @@ def network_invite(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
-        try:
-            services.anchor_network_invite(
+        _carry_out(
+            request,
+            lambda: services.anchor_network_invite(
                 network=place.network,
                 organisation=organisation,
                 by=request.user,  # type: ignore[arg-type]
-            )
-        except ValidationError as problem:
-            messages.error(request, " ".join(problem.messages))
-        else:
-            messages.success(
-                request,
-                f"{organisation.name} is invited. Its figures count once one of its people "
-                "accepts.",
-            )
+            ),
+            f"{organisation.name} is invited. Its figures count once one of its people accepts.",
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("cwb:network-detail", pk=pk)
@@ -156,12 +153,11 @@ def network_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Http
     member = place.network.members.filter(pk=member_pk).select_related("organisation").first()
     if member is None:
         raise Http404("No such member of this network")
-    try:
-        services.anchor_network_remove(place=member, by=request.user)  # type: ignore[arg-type]
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"{member.organisation.name} is no longer in the network")
+    _carry_out(
+        request,
+        lambda: services.anchor_network_remove(place=member, by=request.user),  # type: ignore[arg-type]
+        f"{member.organisation.name} is no longer in the network",
+    )
     return redirect("cwb:network-detail", pk=pk)
 
 
@@ -170,12 +166,11 @@ def network_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Http
 def network_join(request: HttpRequest, pk: int) -> HttpResponse:
     place, membership = network_place_for_user(request, pk)
     require_cwb_editor(membership)
-    try:
-        services.anchor_network_join(place=place, by=request.user)  # type: ignore[arg-type]
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"You joined {place.network.name}")
+    _carry_out(
+        request,
+        lambda: services.anchor_network_join(place=place, by=request.user),  # type: ignore[arg-type]
+        f"You joined {place.network.name}",
+    )
     return redirect("cwb:network-detail", pk=pk)
 
 
@@ -186,11 +181,22 @@ def network_leave(request: HttpRequest, pk: int) -> HttpResponse:
     place, membership = network_place_for_user(request, pk)
     require_cwb_editor(membership)
     invited = place.status == AnchorNetworkMember.Status.INVITED
+    verb = "declined the invitation to" if invited else "left"
+    if _carry_out(
+        request,
+        lambda: services.anchor_network_remove(place=place, by=request.user),  # type: ignore[arg-type]
+        f"You {verb} {place.network.name}",
+    ):
+        return redirect("cwb:network-list")
+    return redirect("cwb:network-detail", pk=pk)
+
+
+def _carry_out(request: HttpRequest, change: Callable[[], object], done: str) -> bool:
+    """Make a change, then say it was done, or why it was refused. True when it was made."""
     try:
-        services.anchor_network_remove(place=place, by=request.user)  # type: ignore[arg-type]
+        change()
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
-        return redirect("cwb:network-detail", pk=pk)
-    verb = "declined the invitation to" if invited else "left"
-    messages.success(request, f"You {verb} {place.network.name}")
-    return redirect("cwb:network-list")
+        return False
+    messages.success(request, done)
+    return True

@@ -292,35 +292,13 @@ def test_a_supplier_id_links_names_only_within_the_publisher_that_numbered_them(
     world, council_officer, client_for, spend_csv
 ):
     # A combined authority's officer might import two councils' files into one register.
-    import_spend(
-        world.council,
-        council_officer,
-        spend_csv,
-        rows=[
-            ("01/04/2024", "ACME CLEANING LTD", "1001", "Place", "10.00"),
-        ],
-        name="ours.csv",
-    )
-    import_spend(
-        world.council,
-        council_officer,
-        spend_csv,
-        rows=[
-            ("02/04/2024", "ZENITH LIFTS PLC", "1001", "Place", "20.00"),
-        ],
-        name="theirs.csv",
-        publisher="Doncaster Council",
-    )
-    import_spend(
-        world.council,
-        council_officer,
-        spend_csv,
-        rows=[
-            ("03/04/2024", "ZENITH LIFT SERVICES", "1001", "Place", "30.00"),
-        ],
-        name="theirs-later.csv",
-        publisher="  doncaster   COUNCIL ",
-    )
+    for file_name, name, publisher in (
+        ("ours.csv", "ACME CLEANING LTD", None),
+        ("theirs.csv", "ZENITH LIFTS PLC", "Doncaster Council"),
+        ("theirs-later.csv", "ZENITH LIFT SERVICES", "  doncaster   COUNCIL "),
+    ):
+        rows = [("01/04/2024", name, "1001", "Place", "10.00")]
+        import_spend(world.council, council_officer, spend_csv, rows, file_name, publisher)
     CreditorRecord.objects.create(
         organisation=world.council,
         source_supplier_id="1001",
