@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, PARTNER_ROLES
 from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
 from commonweal.cwb import engines, paths
+from commonweal.cwb.access import CWB_EDITOR_ROLES
 from commonweal.cwb.models import (
     AnchorNetwork,
     AnchorNetworkMember,
@@ -706,7 +706,7 @@ def anchor_network_invite(
     # Its editors answer for it: the people who may share its figures.
     recipients = sorted(
         organisation.memberships.filter(
-            role__in=COUNCIL_EDITOR_ROLES | PARTNER_ROLES, user__is_active=True
+            role__in=CWB_EDITOR_ROLES, user__is_active=True
         ).values_list("user__email", flat=True)
     )
     link = settings.SITE_URL + reverse("cwb:network-detail", args=[network.pk])
