@@ -103,22 +103,21 @@ def network_figures(network: AnchorNetwork, financial_year: str | None) -> Netwo
             member_years[place.organisation_id] = organisation_analysis(place.organisation).years
         except AnalysisNotReady:
             continue
-    pooling = NETWORK_POOLING
     every_year = [year for years in member_years.values() for year in years]
     financial_years = tuple(sorted({y.financial_year for y in every_year}))
     if financial_year not in financial_years:
-        shown = [fy for fy in financial_years if pooling.pool(fy, every_year) is not None]
+        shown = [fy for fy in financial_years if NETWORK_POOLING.pool(fy, every_year) is not None]
         candidates = shown or list(financial_years)
         financial_year = candidates[-1] if candidates else None
     return NetworkFigures(
         financial_years=financial_years,
         financial_year=financial_year,
-        year=pooling.pool(financial_year, every_year) if financial_year else None,
+        year=NETWORK_POOLING.pool(financial_year, every_year) if financial_year else None,
         years_by_member={
             member: frozenset(y.financial_year for y in years)
             for member, years in member_years.items()
         },
-        minimum_members=pooling.minimum_members,
+        minimum_members=NETWORK_POOLING.minimum_members,
     )
 
 
