@@ -254,6 +254,14 @@ def return_list(request: HttpRequest) -> HttpResponse:
             "is_supplier": organisation.is_supplier,
             "can_report": organisation.is_supplier
             and membership.role in (Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR),
+            "can_verify": organisation.is_council and membership.role in VERIFIER_ROLES,
+            "waiting_for_me": (
+                selectors.verification_queue(
+                    membership, user=membership.user, mine_only=True
+                ).count()
+                if organisation.is_council and membership.role in VERIFIER_ROLES
+                else 0
+            ),
         },
     )
 

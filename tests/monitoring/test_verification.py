@@ -48,6 +48,21 @@ def test_the_contract_manager_sees_the_return_in_their_queue(
     assert submitted.reference in page
 
 
+def test_the_returns_page_leads_verifiers_to_the_returns_waiting_for_them(
+    submitted, client_for, contract_manager, council_officer
+):
+    client = client_for(contract_manager)
+    page = client.get(reverse("monitoring:returns")).content.decode()
+    assert "1 submitted return of your contracts is waiting for you to verify." in page
+    assert f'href="{reverse("monitoring:verification")}"' in page
+    queue = client.get(reverse("monitoring:verification")).content.decode()
+    returns_entry = f'href="{reverse("monitoring:returns")}" aria-current="page"'
+    assert returns_entry in queue, "the Returns entry stays highlighted"
+    assert ">Verify returns</a></li>" not in queue, "not a header entry of its own"
+    commissioner = client_for(council_officer).get(reverse("monitoring:returns")).content.decode()
+    assert "waiting for you to verify" not in commissioner
+
+
 def test_each_line_is_verified_part_verified_queried_or_rejected_with_reasons(
     submitted, client_for, contract_manager
 ):
