@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import OrganisationKind
@@ -145,6 +145,24 @@ def register_backlog(organisation: Organisation) -> RegisterBacklog:
         import_pence=totals["pence"] or 0,
         decision_count=decisions.count(),
     )
+
+
+@dataclass(frozen=True)
+class RegisterCoverage:
+    """How much of the register was found on Companies House or the charity register."""
+
+    suppliers: int
+    spend_pence: int
+    total_pence: int
+
+
+def register_coverage(organisation: Organisation) -> RegisterCoverage:
+    suppliers = RegisterSupplier.objects.filter(organisation=organisation)
+    found = suppliers.exclude(register_match="").aggregate(
+        count=Count("pk"), pence=Sum("spend_pence")
+    )
+    total = suppliers.aggregate(pence=Sum("spend_pence"))["pence"] or 0
+    return RegisterCoverage(found["count"], found["pence"] or 0, total)
 
 
 def review_pairs(organisation: Organisation) -> QuerySet[SupplierReviewPair]:

@@ -322,6 +322,7 @@ def supplier_list(request: HttpRequest) -> HttpResponse:
             "review_count": selectors.review_pairs(organisation).count(),
             "has_imports": selectors.completed_imports(organisation.pk).exists(),
             "backlog": selectors.register_backlog(organisation),
+            "coverage": selectors.register_coverage(organisation),
         },
     )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from commonweal.cwb import paths, services
 from commonweal.cwb.models import CreditorRecord, ReferenceDataLoad
@@ -226,7 +227,7 @@ def test_loaded_award_notices_say_which_suppliers_are_smes(
 
 
 def test_linking_finds_suppliers_on_companies_house_and_the_charity_register(
-    world, council_officer, spend_csv, tmp_path
+    world, council_officer, spend_csv, tmp_path, client_for
 ):
     load_companies_house_file(tmp_path)
     load_charity_extract(tmp_path)
@@ -264,3 +265,5 @@ def test_linking_finds_suppliers_on_companies_house_and_the_charity_register(
     assert wentworth.is_vcse is True and wentworth.vcse_source == "charity register"
     nowhere = suppliers["NOWHERE LTD"]
     assert (nowhere.company_number, nowhere.register_match) == ("", "")
+    page = client_for(council_officer).get(reverse("cwb:supplier-list")).content.decode()
+    assert "2 suppliers (£150.00 of £160.00 spend) were found on Companies House" in page

@@ -62,7 +62,10 @@ def test_import_link_list_and_analyse_sheffield_spend(world, sheffield_files):
     assert imported.total_pence == expected_pence
     assert imported.organisation == world.other_council
 
-    assert "supplier names linked into" in run("link", "--org", "E08000019")
+    linked = run("link", "--org", "E08000019")
+    assert "supplier names linked into" in linked
+    # No register is loaded here, so none is found on one.
+    assert "0 suppliers found on Companies House or the charity register (0.00% of spend)" in linked
 
     listing = list(
         csv.DictReader(io.StringIO(run("suppliers", "--org", "E08000019", "--format", "csv")))

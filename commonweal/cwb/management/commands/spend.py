@@ -16,6 +16,7 @@ from commonweal.cwb import analyses, engines, selectors, services
 from commonweal.cwb.models import SpendImportRun
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.cwb.tasks import import_spend, link_suppliers_task
+from commonweal.spend_engine.analysis import percent_of
 
 
 def _pounds(pence: int) -> str:
@@ -122,6 +123,12 @@ class Command(BaseCommand):
             f"{link_run.record_count} supplier names linked into {link_run.supplier_count} "
             f"suppliers; {link_run.review_count} pairs to review; "
             f"{link_run.decisions_applied} earlier decisions applied"
+        )
+        found = selectors.register_coverage(organisation)
+        share = percent_of(found.spend_pence, found.total_pence)
+        self.stdout.write(
+            f"{found.suppliers} suppliers found on Companies House or the charity register "
+            f"({'—' if share is None else f'{share}%'} of spend)"
         )
 
     def _suppliers(self, organisation: Organisation, options: dict[str, Any]) -> None:
