@@ -18,6 +18,7 @@ from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from commonweal.spend_engine.analysis import (
     DEFAULT_TOP_SUPPLIERS,
     BreakdownRow,
+    Share,
     SpendAnalysis,
     YearAnalysis,
     analyse_spend,
@@ -172,6 +173,17 @@ def plain_pounds(pence: int) -> str:
     return f"{Decimal(pence) / 100:.2f}"
 
 
+def data_quality_rows(year: YearAnalysis) -> list[tuple[str, Share]]:
+    dq = year.data_quality
+    return [
+        ("Supplier found on a register", dq.register_matched),
+        ("Supplier has a postcode", dq.with_postcode),
+        ("Supplier's area has a deprivation decile", dq.with_deprivation_decile),
+        ("Payee redacted", dq.redacted),
+        ("Supplier not classified", dq.unclassified),
+    ]
+
+
 def csv_rows(year: YearAnalysis) -> list[list[str]]:
     """Every figure of the year as rows of section, label, pounds, percent."""
     rows = [["section", "label", "pounds", "percent"]]
@@ -193,6 +205,15 @@ def csv_rows(year: YearAnalysis) -> list[list[str]]:
                 f"{supplier.rank}. {supplier.supplier_name or supplier.supplier_key}",
                 plain_pounds(supplier.pence),
                 str(supplier.percent or ""),
+            ]
+        )
+    for label, share in data_quality_rows(year):
+        rows.append(
+            [
+                "Data quality",
+                label,
+                plain_pounds(share.pence),
+                "" if share.percent is None else str(share.percent),
             ]
         )
     return rows
@@ -263,13 +284,7 @@ def xlsx_bytes(year: YearAnalysis, organisation_name: str) -> bytes:
         )
     quality = book.create_sheet("Data quality")
     quality.append(["Share of spend", "£", "%"])
-    dq = year.data_quality
-    for label, share in (
-        ("Supplier found on a register", dq.register_matched),
-        ("Supplier has a postcode", dq.with_postcode),
-        ("Payee redacted", dq.redacted),
-        ("Supplier not classified", dq.unclassified),
-    ):
+    for label, share in data_quality_rows(year):
         quality.append([label, Decimal(share.pence) / 100, share.percent])
     buffer = io.BytesIO()
     book.save(buffer)

@@ -90,6 +90,9 @@ class DataQuality:
     with_postcode: Share
     redacted: Share
     unclassified: Share
+    #: Spend whose supplier's area has a known deprivation decile: the deprived-area share
+    #: counts only this spend, so it means little when this is small.
+    with_deprivation_decile: Share
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,9 @@ SELECT p.fy, COUNT(*) AS payments, SUM(p.amount_pence) AS total,
        SUM(CASE WHEN c.register_matched THEN p.amount_pence ELSE 0 END) AS register_matched,
        SUM(CASE WHEN c.postcode IS NOT NULL THEN p.amount_pence ELSE 0 END) AS with_postcode,
        SUM(CASE WHEN p.is_redacted THEN p.amount_pence ELSE 0 END) AS redacted,
-       SUM(CASE WHEN c.supplier_key IS NULL THEN p.amount_pence ELSE 0 END) AS unclassified
+       SUM(CASE WHEN c.supplier_key IS NULL THEN p.amount_pence ELSE 0 END) AS unclassified,
+       SUM(CASE WHEN c.in_deprived_area IS NOT NULL THEN p.amount_pence ELSE 0 END)
+           AS with_deprivation_decile
 FROM payments p LEFT JOIN supplier_classification c ON c.supplier_key = p.supplier_key
 GROUP BY p.fy ORDER BY p.fy
 """
@@ -339,6 +344,7 @@ def assemble_analysis(run: QueryRunner, tier: str, top_n: int) -> SpendAnalysis:
                     with_postcode=share(row[10]),
                     redacted=share(row[11]),
                     unclassified=share(row[12]),
+                    with_deprivation_decile=share(row[13]),
                 ),
             )
         )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commonweal.cwb import services
+from commonweal.cwb.models import ReferenceDataLoad
 from commonweal.cwb.services import IncomingFile
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,17 @@ def test_the_dashboard_shows_the_shares_worked_by_hand(client_for, council_offic
     assert "-94.17 points" in html
     assert "Show the data" in html
     assert reverse("cwb:analysis-chart", args=["2024-25", "local-shares"]) in html
+    assert "counts nothing yet" not in html, "every supplier's area has a decile"
+
+
+def test_a_deprived_area_share_without_deprivation_data_is_flagged(
+    client_for, council_officer, analysed
+):
+    ReferenceDataLoad.objects.filter(kind="deprivation").delete()
+    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    html = client_for(council_officer).get(reverse("cwb:analysis")).content.decode()
+    assert "so “With suppliers in deprived areas” counts nothing yet" in html
+    assert "commonweal refdata load deprivation FILE" in html
 
 
 def test_spend_imported_after_the_last_linkage_is_pointed_out(
@@ -77,6 +89,8 @@ def test_exports_as_csv_and_xlsx(client_for, council_officer, analysed):
     ).content.decode()
     assert "Headline,In your borough,1750.00,5.83" in csv_text
     assert "Top suppliers,1. NORTHERN INFRASTRUCTURE GROUP PLC,25000.00,83.33" in csv_text
+    assert "Data quality,Supplier has a postcode,30000.00,100.00" in csv_text
+    assert "Data quality,Supplier's area has a deprivation decile,30000.00,100.00" in csv_text
     response = client.get(reverse("cwb:analysis"), {"year": "2024-25", "format": "xlsx"})
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from commonweal.spend_engine.analysis import analyse_spend, financial_year_label, percent_of
+from commonweal.spend_engine.analysis import Share, analyse_spend, financial_year_label, percent_of
 
 
 def build(tmp_path, top_n=2):
@@ -109,6 +109,8 @@ def test_the_data_quality_panel_reports_shares_of_spend_value(tmp_path):
     # redacted: 10000 of 95000 = 10.526% -> 10.53
     assert (quality.redacted.pence, quality.redacted.percent) == (10000, Decimal("10.53"))
     assert quality.unclassified.pence == 0
+    # A known decile for A (60000) and B (25000); none for the redacted payee: 85000 of 95000
+    assert quality.with_deprivation_decile == Share(85000, Decimal("89.47"))
 
 
 def test_year_on_year_changes_are_in_pence_and_percentage_points(tmp_path):

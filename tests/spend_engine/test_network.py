@@ -27,7 +27,7 @@ def year(financial_year: str, total: int, borough: int, sme: int) -> YearAnalysi
         top_suppliers=(),
         top_suppliers_share=NONE,
         leakage=(),
-        data_quality=DataQuality(NONE, NONE, NONE, NONE),
+        data_quality=DataQuality(NONE, NONE, NONE, NONE, NONE),
     )
 
 
