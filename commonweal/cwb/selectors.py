@@ -53,11 +53,7 @@ def spend_parquet_files_by_publisher(organisation_id: int) -> list[tuple[Path, s
 
 def spend_parquet_files(organisation_id: int) -> list[Path]:
     """The canonical spend Parquet of every completed import of the organisation."""
-    base = paths.spend_output_dir(organisation_id)
-    return [
-        base / str(run_id) / "spend.parquet"
-        for run_id in completed_imports(organisation_id).values_list("pk", flat=True)
-    ]
+    return [path for path, _ in spend_parquet_files_by_publisher(organisation_id)]
 
 
 @dataclass(frozen=True)
@@ -138,11 +134,11 @@ def register_backlog(organisation: Organisation) -> RegisterBacklog:
     if latest is not None:
         imports = imports.filter(completed_at__gt=latest.created_at)
         decisions = decisions.filter(decided_at__gt=latest.created_at)
-    totals = imports.aggregate(pence=Sum("total_pence"))
+    pence_by_import = dict(imports.values_list("pk", "total_pence"))
     return RegisterBacklog(
         linked_before=latest is not None,
-        import_ids=frozenset(imports.values_list("pk", flat=True)),
-        import_pence=totals["pence"] or 0,
+        import_ids=frozenset(pence_by_import),
+        import_pence=sum(pence_by_import.values()),
         decision_count=decisions.count(),
     )
 
@@ -157,12 +153,13 @@ class RegisterCoverage:
 
 
 def register_coverage(organisation: Organisation) -> RegisterCoverage:
-    suppliers = RegisterSupplier.objects.filter(organisation=organisation)
-    found = suppliers.exclude(register_match="").aggregate(
-        count=Count("pk"), pence=Sum("spend_pence")
+    found = ~Q(register_match="")
+    totals = RegisterSupplier.objects.filter(organisation=organisation).aggregate(
+        suppliers=Count("pk", filter=found),
+        spend=Sum("spend_pence", filter=found),
+        total=Sum("spend_pence"),
     )
-    total = suppliers.aggregate(pence=Sum("spend_pence"))["pence"] or 0
-    return RegisterCoverage(found["count"], found["pence"] or 0, total)
+    return RegisterCoverage(totals["suppliers"], totals["spend"] or 0, totals["total"] or 0)
 
 
 def review_pairs(organisation: Organisation) -> QuerySet[SupplierReviewPair]:
