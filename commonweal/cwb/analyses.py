@@ -169,6 +169,26 @@ def headline_rows(
     return rows
 
 
+def network_headline_rows(year: NetworkYear) -> list[tuple[str, int, Decimal | None]]:
+    return headline_rows(year, NETWORK_HEADLINE_ROWS)
+
+
+def network_csv_rows(year: NetworkYear) -> list[list[str]]:
+    """The pooled figures of a year as rows, after a header row."""
+    rows = [["financial year", "members", "label", "pounds", "percent"]]
+    for label, pence, percent in network_headline_rows(year):
+        rows.append(
+            [
+                year.financial_year,
+                str(year.member_count),
+                label,
+                plain_pounds(pence),
+                "" if percent is None else str(percent),
+            ]
+        )
+    return rows
+
+
 def plain_pounds(pence: int) -> str:
     return f"{Decimal(pence) / 100:.2f}"
 

@@ -75,28 +75,15 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if place.status == AnchorNetworkMember.Status.INVITED:
         return render(request, "cwb/network_invitation.html", context)
-    is_convener = network.convener_id == membership.organisation_id
-    members = list(selectors.anchor_network_members(network))
     figures = analyses.network_figures(network, request.GET.get("year"))
     if request.GET.get("format") == "csv":
         if figures.year is None:
             raise Http404("There are no combined figures to download for this year")
+        rows = analyses.network_csv_rows(figures.year)
         return csv_response(
-            f"anchor-network-{network.pk}-{figures.year.financial_year}.csv",
-            ["financial year", "members", "label", "pounds", "percent"],
-            [
-                [
-                    figures.year.financial_year,
-                    figures.year.member_count,
-                    label,
-                    analyses.plain_pounds(pence),
-                    "" if percent is None else percent,
-                ]
-                for label, pence, percent in analyses.headline_rows(
-                    figures.year, analyses.NETWORK_HEADLINE_ROWS
-                )
-            ],
+            f"anchor-network-{network.pk}-{figures.year.financial_year}.csv", rows[0], rows[1:]
         )
+    is_convener = network.convener_id == membership.organisation_id
     invite_form = None
     if is_convener and can_edit(membership):
         invite_form = NetworkInviteForm(candidates=selectors.organisations_to_invite(network))
@@ -108,14 +95,10 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_convener": is_convener,
             "members": [
                 (member, sorted(figures.years_by_member.get(member.organisation_id, ())))
-                for member in members
+                for member in selectors.anchor_network_members(network)
             ],
             "figures": figures,
-            "headline": (
-                analyses.headline_rows(figures.year, analyses.NETWORK_HEADLINE_ROWS)
-                if figures.year
-                else []
-            ),
+            "headline": analyses.network_headline_rows(figures.year) if figures.year else [],
             "invite_form": invite_form,
         },
     )
