@@ -242,6 +242,7 @@ def return_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "action")
     periods = selectors.reportable_periods(membership, today=today, needing_action=show == "action")
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_verify = organisation.is_council and membership.role in VERIFIER_ROLES
     return render(
         request,
         "monitoring/return_list.html",
@@ -254,12 +255,12 @@ def return_list(request: HttpRequest) -> HttpResponse:
             "is_supplier": organisation.is_supplier,
             "can_report": organisation.is_supplier
             and membership.role in (Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR),
-            "can_verify": organisation.is_council and membership.role in VERIFIER_ROLES,
+            "can_verify": can_verify,
             "waiting_for_me": (
                 selectors.verification_queue(
                     membership, user=membership.user, mine_only=True
                 ).count()
-                if organisation.is_council and membership.role in VERIFIER_ROLES
+                if can_verify
                 else 0
             ),
         },

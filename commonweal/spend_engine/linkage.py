@@ -170,13 +170,13 @@ class LinkageResult:
 # A one-word core held by more than this many other names in the run is a common word
 # ("SHEFFIELD", "CARE"), not a name: "SHEFFIELD LTD" and "SHEFFIELD" prove nothing.
 COMMON_WORD_NAME_COUNT: Final = 5
-# Titles and initials: "MR J SMITH" is a person, and people share names.
 #: Names are compared when their first six letters match, unless more names than this begin
 #: with those letters ("SUPPLIER 1 LTD" ... "SUPPLIER 9999 LTD"): such a beginning says nothing
 #: about which of them match, and comparing them all grows with the square of their number.
 PREFIX_BLOCK_MAX_NAMES: Final = 200
 PREFIX_LENGTH: Final = 6
 
+# Titles and initials: "MR J SMITH" is a person, and people share names.
 _PERSON_TITLES: Final[frozenset[str]] = frozenset({"MR", "MRS", "MS", "MISS", "DR"})
 # Words that separate two names inside one name ("X TA Y", "X C O Y"): not evidence.
 _NON_WORDS: Final[frozenset[str]] = frozenset({"TA"})
