@@ -204,9 +204,12 @@ def link_organisation_suppliers(
     publishers = {row.publisher for row in names if row.publisher}
     records = []
     for row in names:
-        is_own = row.publisher in (own, "") or len(publishers) == 1
+        foreign = row.publisher not in (own, "")
+        creditor_applies = not foreign or len(publishers) == 1
         creditor = (
-            creditors.get(row.source_supplier_id) if row.source_supplier_id and is_own else None
+            creditors.get(row.source_supplier_id)
+            if row.source_supplier_id and creditor_applies
+            else None
         )
         # The council's own creditor file outranks what the spend file published.
         records.append(
@@ -214,7 +217,7 @@ def link_organisation_suppliers(
                 record_id=record_key(
                     row.raw_name,
                     row.source_supplier_id,
-                    "" if row.publisher in (own, "") else row.publisher,
+                    row.publisher if foreign else "",
                 ),
                 anchor=row.publisher,
                 source_supplier_id=row.source_supplier_id or None,
