@@ -189,6 +189,7 @@ def import_check(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 "rows": rows,
                 "unused": mapping.unmapped_headers,
                 "duplicates": mapping.duplicates,
+                "by_rule": [f"the {FIELD_LABELS[name].lower()}" for name in mapping.by_rule],
             }
         )
     return render(request, "cwb/import_check.html", {"run": run, "files": files})

@@ -169,6 +169,88 @@ HEADER_ALIASES: dict[str, tuple[tuple[str, ...], ...]] = {
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@dataclass(frozen=True)
+class HeaderWordRule:
+    """A weaker way to recognise a field's column when no alias names it: the header holds one
+    of the ``cues`` (and, when ``qualifiers`` are given, one of those too) and none of the
+    ``vetoes``. Words are compared whole, so "Payment Date (dd/mm/yyyy)" holds "payment" and
+    "date", and "Update" holds neither."""
+
+    cues: frozenset[str]
+    vetoes: frozenset[str] = frozenset()
+    qualifiers: frozenset[str] = frozenset()
+
+    def matches(self, words: frozenset[str]) -> bool:
+        return (
+            bool(words & self.cues)
+            and not words & self.vetoes
+            and (not self.qualifiers or bool(words & self.qualifiers))
+        )
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_IDENTIFIER_WORDS = _words("id no num number code ref reference")
+_PAYEE_WORDS = _words("supplier payee beneficiary vendor creditor merchant recipient")
+# "Amount excluding VAT" is the amount; "VAT amount" is not.
+_EXCLUDING_WORDS = _words("ex exc excl excluding exclusive before less")
+
+#: Rules for headers that no alias names, such as "Payment Date (dd/mm/yyyy)", "Amount Paid",
+#: "Name of Supplier" or "Creditor Account Number". They rank below every alias, and a field
+#: two headers both fit by rule is left for the person importing to choose, as with aliases.
+HEADER_WORD_RULES: dict[str, HeaderWordRule] = {
+    PAYMENT_DATE: HeaderWordRule(
+        cues=_words("date"),
+        # Dates that are not when the council paid.
+        vetoes=_words(
+            "invoice due received receipt order start end created entered entry approved "
+            "approval expiry birth contract"
+        ),
+    ),
+    AMOUNT: HeaderWordRule(
+        cues=_words("amount value paid spend expenditure gbp sterling"),
+        vetoes=_words(
+            "date to by irrecoverable recoverable type method description currency category "
+            "contract budget status"
+        )
+        | _IDENTIFIER_WORDS,
+    ),
+    SUPPLIER_NAME: HeaderWordRule(
+        cues=_PAYEE_WORDS,
+        vetoes=_words(
+            "account type category classification postcode post address town vat registration "
+            "reg status size sector group"
+        )
+        | _IDENTIFIER_WORDS,
+    ),
+    SOURCE_SUPPLIER_ID: HeaderWordRule(
+        cues=_PAYEE_WORDS,
+        qualifiers=_IDENTIFIER_WORDS | {"account"},
+        vetoes=_words("name vat company charity registration reg postcode"),
+    ),
+}
+
+_CAMEL_CASE_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def header_words(header: str) -> frozenset[str]:
+    """A header's words in lower case, "PaymentDate" and "payment_date" alike giving
+    {"payment", "date"}."""
+    spaced = _CAMEL_CASE_BOUNDARY.sub(" ", header.replace("\ufeff", ""))
+    return frozenset(_NON_ALNUM.split(spaced.lower())) - {""}
+
+
+def field_by_rule(header: str) -> str | None:
+    """The one field a header fits by :data:`HEADER_WORD_RULES`, or None (none, or several)."""
+    words = header_words(header)
+    fits = [name for name, rule in HEADER_WORD_RULES.items() if rule.matches(words)]
+    if AMOUNT in fits and "vat" in words and not words & _EXCLUDING_WORDS:
+        fits.remove(AMOUNT)
+    return fits[0] if len(fits) == 1 else None
+
+
 def normalise_header(header: str) -> str:
     """Lower-case a header and drop everything but letters and digits ("Comp. reg. no" -> "compregno")."""
     return _NON_ALNUM.sub("", header.replace("\ufeff", "").lower())
@@ -180,6 +262,17 @@ _ALIAS_INDEX: dict[str, tuple[str, int]] = {
     for level, aliases in enumerate(levels)
     for alias in aliases
 }
+# Rules rank below every alias level.
+_RULE_LEVEL = 1 + max(len(levels) for levels in HEADER_ALIASES.values())
+
+
+def _recognise(header: str) -> tuple[str, int] | None:
+    """The field a header names and how strongly (a lower level is stronger), or None."""
+    hit = _ALIAS_INDEX.get(normalise_header(header))
+    if hit is not None:
+        return hit
+    field = field_by_rule(header)
+    return (field, _RULE_LEVEL) if field else None
 
 
 @dataclass(frozen=True)
@@ -188,7 +281,8 @@ class Mapping:
 
     ``columns`` maps a canonical field to a 0-based column index in ``headers``. ``ambiguous``
     lists fields that two or more equally strong headers could feed (left unmapped rather than
-    guessed); ``duplicates`` lists repeated headers of which the first was used.
+    guessed); ``duplicates`` lists repeated headers of which the first was used; ``by_rule``
+    lists fields whose header no alias names, found by :data:`HEADER_WORD_RULES`.
     """
 
     headers: tuple[str, ...]
@@ -196,6 +290,7 @@ class Mapping:
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     duplicates: tuple[str, ...] = ()
     supplied_by_caller: tuple[str, ...] = ()
+    by_rule: tuple[str, ...] = ()
 
     @property
     def missing_required(self) -> tuple[str, ...]:
@@ -221,6 +316,7 @@ class Mapping:
         lines = [
             f"{name} <- column {index + 1} '{self.headers[index]}'"
             + (" (set by saved mapping)" if name in self.supplied_by_caller else "")
+            + (" (recognised from its words, not a known header)" if name in self.by_rule else "")
             for name, index in sorted(self.columns.items(), key=lambda item: item[1])
         ]
         lines += [
@@ -242,7 +338,8 @@ def detect_mapping(headers: Sequence[str], supplied: AbcMapping[str, str] | None
     """Map a file's headers to canonical fields.
 
     ``supplied`` (a publisher's saved mapping, {canonical field: header text}) wins for the
-    fields it names; the remaining fields are detected from the aliases.
+    fields it names; the remaining fields are detected from the aliases, then from the words
+    of headers no alias names (:data:`HEADER_WORD_RULES`).
     """
     header_tuple = tuple(h.replace("\ufeff", "").strip() for h in headers)
     normalised = [normalise_header(h) for h in header_tuple]
@@ -266,7 +363,7 @@ def detect_mapping(headers: Sequence[str], supplied: AbcMapping[str, str] | None
                 duplicates.append(header_tuple[index])
             continue
         seen[key] = index
-        hit = _ALIAS_INDEX.get(key)
+        hit = _recognise(header_tuple[index])
         if hit is None:
             continue
         canonical, level = hit
@@ -290,11 +387,16 @@ def detect_mapping(headers: Sequence[str], supplied: AbcMapping[str, str] | None
         headers=header_tuple,
         columns=columns,
         ambiguous=ambiguous,
-        duplicates=tuple(d for d in duplicates if normalise_header(d) in _ALIAS_INDEX),
+        duplicates=tuple(d for d in duplicates if _recognise(d) is not None),
+        by_rule=tuple(
+            name
+            for name in columns
+            if name not in (supplied or {}) and best[name][0] == _RULE_LEVEL
+        ),
         supplied_by_caller=tuple(supplied or ()),
     )
 
 
 def recognised_field_count(headers: Sequence[str]) -> int:
     """How many distinct canonical fields a candidate header row names (used to find the header)."""
-    return len({_ALIAS_INDEX[k][0] for k in map(normalise_header, headers) if k in _ALIAS_INDEX})
+    return len({hit[0] for hit in map(_recognise, headers) if hit is not None})

@@ -73,6 +73,20 @@ def test_an_officer_uploads_checks_and_imports_a_file_and_sees_the_rejected_rows
     assert run.reference in history and "Imported" in history
 
 
+def test_the_check_step_warns_about_columns_chosen_from_the_words_of_unknown_headers(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    header = "Date Paid (dd/mm/yyyy),Name of Supplier,Supplier ID,Directorate,Amount\n"
+    response = upload(client, spend_csv("unlisted.csv", ROTHERHAM_ROWS, header=header))
+    check = client.get(response["Location"]).content.decode()
+    assert (
+        "We chose the columns for the payment date and the supplier name from the words in "
+        "their headers, not from a header we know. Check them in the rows below."
+    ) in check
+    assert "from “Name of Supplier”" in check
+
+
 def test_the_job_page_shows_the_progress_stage_of_the_import(
     client_for, council_officer, spend_csv
 ):

@@ -155,6 +155,37 @@ def test_it_finds_the_header_below_junk_rows_and_ignores_spacer_columns_and_a_bo
     assert [r["source_row"] for r in spend_rows(result)] == [5, 7]
 
 
+def test_it_reads_a_layout_whose_headers_no_alias_names_from_their_words(tmp_path):
+    path = write_csv(
+        tmp_path / "unlisted.csv",
+        [
+            ["Spend over £500 in April 2024"],
+            [
+                "Payment Date (dd/mm/yyyy)",
+                "Name of Supplier",
+                "Creditor Account No",
+                "Amount Paid (£)",
+            ],
+            ["01/04/2024", "A LTD", "C100", "£1,185.60"],
+        ],
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert result.files[0].header_row == 2
+    assert result.files[0].mapping.by_rule == (
+        "payment_date",
+        "supplier_name",
+        "source_supplier_id",
+        "amount_pence",
+    )
+    [row] = spend_rows(result)
+    assert (row["payment_date"], row["supplier_name"], row["source_supplier_id"]) == (
+        date(2024, 4, 1),
+        "A LTD",
+        "C100",
+    )
+    assert row["amount_pence"] == 118560
+
+
 def test_it_reads_a_windows_1252_file_with_pound_signs(tmp_path):
     path = write_csv(
         tmp_path / "cp1252.csv",

@@ -100,3 +100,60 @@ def test_a_saved_mapping_overrides_detection():
 def test_a_saved_mapping_naming_an_absent_column_is_an_error():
     with pytest.raises(MappingError, match="no such column"):
         detect_mapping(["Date", "Amount", "Payee"], {"amount_pence": "Net"})
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Payment Date (dd/mm/yyyy)", "payment_date"),
+        ("Date Paid (dd/mm/yyyy)", "payment_date"),
+        ("Date of Transaction", "payment_date"),
+        ("Amount Paid (£)", "amount_pence"),
+        ("AmountPaid", "amount_pence"),
+        ("Payment Value", "amount_pence"),
+        ("Amount exc VAT", "amount_pence"),
+        ("Name of Supplier", "supplier_name"),
+        ("Supplier (Beneficiary) Name", "supplier_name"),
+        ("Creditor Account Number", "source_supplier_id"),
+        ("Supplier Ref", "source_supplier_id"),
+        ("Vendor Code", "source_supplier_id"),
+    ],
+)
+def test_a_header_no_alias_names_is_recognised_from_its_words(header, field):
+    mapping = detect_mapping([header])
+    assert mapping.columns == {field: 0}
+    assert mapping.by_rule == (field,)
+    assert "(recognised from its words, not a known header)" in mapping.report()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Invoice Date",
+        "Date Received",
+        "VAT Amount",
+        "Irrecoverable VAT Value",
+        "Contract Value",
+        "Paid To",
+        "Supplier Postcode",
+        "Supplier Type",
+        "Supplier VAT Registration",
+        "Supplier Payment Amount",  # fits both the supplier and the amount: too vague
+        "Update",
+    ],
+)
+def test_a_header_whose_words_do_not_say_which_field_is_left_alone(header):
+    assert detect_mapping([header]).columns == {}
+
+
+def test_an_alias_outranks_a_header_recognised_from_its_words():
+    mapping = detect_mapping(["Amount Paid (£)", "Amount", "Payment Date", "Posting Date (ISO)"])
+    assert mapping.header_for("amount_pence") == "Amount"
+    assert mapping.header_for("payment_date") == "Payment Date"
+    assert mapping.by_rule == ()
+
+
+def test_two_headers_recognised_from_their_words_for_one_field_are_left_to_the_importer():
+    mapping = detect_mapping(["Value Paid", "Total Spend (£)", "Supplier Name", "Date"])
+    assert "amount_pence" not in mapping.columns
+    assert mapping.ambiguous["amount_pence"] == ("Value Paid", "Total Spend (£)")
