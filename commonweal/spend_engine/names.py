@@ -206,7 +206,10 @@ def _split_legal_form(normalised: str) -> tuple[str, str]:
         words = inner if inner else words
     forms: list[str] = []
     # "ACME UK LTD" and "ACME LTD" and "ACME (UK) LIMITED" are the same company more
-    # often than not; UK directly before a legal form is part of the form.
+    # often than not; UK directly before a legal form, or last, is part of the form
+    # (so "ACME UK", which a file shortened, is "ACME UK LTD" too).
+    if len(words) > 1 and words[-1] == "UK":
+        words.pop()
     while len(words) > 1 and words[-1] in LEGAL_FORMS.values():
         forms.insert(0, words.pop())
         if len(words) > 1 and words[-1] == "UK":

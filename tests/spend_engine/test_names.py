@@ -83,6 +83,11 @@ def test_the_core_name_drops_the_legal_form_and_a_uk_before_it() -> None:
     assert core_supplier_name("TEACHING PERSONNEL LTD") == core_supplier_name("TEACHING PERSONNEL")
 
 
+def test_a_name_ending_in_uk_has_the_core_of_the_same_name_with_its_legal_form() -> None:
+    assert core_supplier_name("BOOTS UK") == core_supplier_name("BOOTS UK LTD") == "BOOTS"
+    assert core_supplier_name("UK") == "UK"
+
+
 def test_the_token_sorted_key_ignores_word_order() -> None:
     assert token_sorted_key("SHEFFIELD CITY COLLEGE") == token_sorted_key("CITY COLLEGE SHEFFIELD")
 
