@@ -58,13 +58,31 @@ PLACEHOLDER_VALUES: tuple[str, ...] = (
     "tbc",
 )
 
-#: Supplier names that are themselves a redaction rather than a name (besides the word "redacted").
+#: Words that mark a supplier name as redacted wherever they stand ("REDACTED UNDER DP ACT",
+#: "Name withheld - GDPR"). Not "redaction" or "data protection" alone, which real firms use.
+REDACTION_MARKERS: tuple[str, ...] = (
+    "redacted",
+    "withheld",
+    "gdpr",
+    "dp act",
+    "data protection act",
+)
+
+#: Supplier names that are themselves a redaction rather than a name, as the whole name.
 REDACTION_NAMES: tuple[str, ...] = (
     "personal data",
+    "personal details",
+    "personal information",
     "private individual",
+    "private individuals",
     "individual",
-    "withheld",
-    "name withheld",
+    "individuals",
+    "confidential",
+    "not disclosed",
+    "undisclosed",
+    "anonymous",
+    "anonymised",
+    "data protection",
 )
 
 # Each day-first format appears with a two-digit year (%y) before the four-digit one (%Y): DuckDB
@@ -452,7 +470,12 @@ _PLACEHOLDER_FIRST_CODES = sorted(
     | {ord(c) for v in PLACEHOLDER_VALUES for c in (v[0].lower(), v[0].upper())}
 )
 _REDACTION_PATTERN = (
-    r"(?i)\bredacted\b|^\s*(" + "|".join(re.escape(v) for v in REDACTION_NAMES) + r")\s*$"
+    r"(?i)\b("
+    + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in REDACTION_MARKERS)
+    + r")\b|^\W*("
+    + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in REDACTION_NAMES)
+    # A name masked with a run of asterisks, hashes or Xs.
+    + r")\W*$|^\s*[*#xX]{3,}\s*$"
 )
 
 _MACROS = f"""

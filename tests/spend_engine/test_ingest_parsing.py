@@ -185,6 +185,33 @@ def test_a_redacted_supplier_id_is_dropped_and_the_payment_flagged(tmp_path):
     assert stored(result, "is_redacted") == [True, False, True]
 
 
+def test_redactions_are_recognised_in_their_published_forms_but_firms_named_alike_are_not(
+    tmp_path,
+):
+    redactions = [
+        "REDACTED UNDER DP ACT",
+        "Name withheld - GDPR",
+        "DETAILS REDACTED",
+        "CONFIDENTIAL",
+        "(Personal Data)",
+        "Private Individuals",
+        "Not disclosed",
+        "*****",
+        "XXXX",
+    ]
+    firms = [
+        "REDACTIVE PUBLISHING LTD",
+        "DISCLOSURE & BARRING SERVICE",
+        "CONFIDENTIAL SHREDDING LTD",
+        "DATA PROTECTION SOLUTIONS LTD",
+        "CARING PERSONAL ASSISTANTS LTD",
+        "PLACES FOR PEOPLE INDIVIDUAL SUPPORT(SP)",
+        "XEROX LTD",
+    ]
+    result = ingest(tmp_path, [["01/04/2024", "1", name, "", ""] for name in redactions + firms])
+    assert stored(result, "is_redacted") == [True] * len(redactions) + [False] * len(firms)
+
+
 def test_a_row_with_text_only_outside_the_date_column_is_rejected_not_skipped(tmp_path):
     result = ingest(
         tmp_path,
