@@ -93,18 +93,25 @@ DATE_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y",
     "%d-%b-%y",
     "%d-%b-%Y",
+    "%d-%B-%y",
+    "%d-%B-%Y",
     "%d %b %y",
     "%d %b %Y",
+    "%d %B %y",
     "%d %B %Y",
+    "%d/%b/%y",
+    "%d/%b/%Y",
     "%d.%m.%y",
     "%d.%m.%Y",
     "%d-%m-%y",
     "%d-%m-%Y",
     "%Y/%m/%d",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
+    "%Y%m%d",
+    # A month named first is never read day-first: "Apr 1 2024", "April 1, 2024".
+    "%b %d %Y",
+    "%b %d, %Y",
+    "%B %d %Y",
+    "%B %d, %Y",
 )
 
 EARLIEST_PLAUSIBLE_YEAR = 1990
@@ -478,6 +485,10 @@ _REDACTION_PATTERN = (
     + r")\W*$|^\s*[*#xX]{3,}\s*$"
 )
 
+# A time of day after a date ("2024-04-01 00:00:00.000", "01/04/2024 9:30 AM",
+# "2024-04-01T10:00:00Z"): the payment's day is the date before it.
+_TIME_OF_DAY_PATTERN = r"[ T]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d\d:?\d\d)?$"
+
 _MACROS = f"""
 CREATE MACRO cw_text(x) AS
     CASE WHEN length(x) <= {max(map(len, PLACEHOLDER_VALUES)) + 4}
@@ -503,6 +514,8 @@ CREATE MACRO cw_digits(x) AS
 CREATE MACRO cw_pence(x, digits) AS
     CASE WHEN regexp_full_match(digits, '-?\\d+(\\.\\d+)?') THEN cw_pence_plain(digits)
          ELSE cw_pence_styled(cw_number_text(x)) END;
+CREATE MACRO cw_without_time(x) AS
+    regexp_replace(x, {_sql_string(_TIME_OF_DAY_PATTERN)}, '');
 CREATE MACRO cw_any_date(x) AS
     CASE WHEN regexp_full_match(x, '\\d{{4}}-\\d\\d-\\d\\d') THEN TRY_CAST(x AS DATE)
          WHEN regexp_full_match(x, '\\d\\d?/\\d\\d?/\\d{{4}}') THEN CAST(try_strptime(x, '%d/%m/%Y') AS DATE)
@@ -510,7 +523,7 @@ CREATE MACRO cw_any_date(x) AS
          THEN DATE '1899-12-30' + CAST(split_part(x, '.', 1) AS INTEGER)
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d\\d') THEN CAST(try_strptime(x, '%d-%b-%y') AS DATE)
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d{{4}}') THEN CAST(try_strptime(x, '%d-%b-%Y') AS DATE)
-         ELSE CAST(try_strptime(x, {_sql_list(DATE_FORMATS)}) AS DATE) END;
+         ELSE CAST(try_strptime(cw_without_time(x), {_sql_list(DATE_FORMATS)}) AS DATE) END;
 CREATE MACRO cw_plausible_date(d) AS
     CASE WHEN year(d) BETWEEN {EARLIEST_PLAUSIBLE_YEAR} AND {LATEST_PLAUSIBLE_YEAR} THEN d END;
 CREATE MACRO cw_company(c) AS

@@ -126,8 +126,9 @@ dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
 
 
 def date_styles(day: date) -> list[str]:
-    """dd/mm/yyyy, ISO, dd-Mon-yy, dd-Mon-yyyy, d/m/yyyy, dd.mm.yyyy, '5 January 2021' and
-    an Excel serial (days since 30 December 1899)."""
+    """dd/mm/yyyy, ISO, dd-Mon-yy, dd-Mon-yyyy, d/m/yyyy, dd.mm.yyyy, '5 January 2021',
+    'January 5, 2021', yyyymmdd, an Excel serial (days since 30 December 1899) and dates with
+    a time of day as databases and spreadsheets export them."""
     styles = [
         day.strftime("%d/%m/%Y"),
         day.isoformat(),
@@ -136,7 +137,14 @@ def date_styles(day: date) -> list[str]:
         f"{day.day}/{day.month}/{day.year}",
         day.strftime("%d.%m.%Y"),
         day.strftime("%d %B %Y"),
+        day.strftime("%d-%B-%Y"),
+        day.strftime("%B %d, %Y"),
+        day.strftime("%Y%m%d"),
         str((day - date(1899, 12, 30)).days),
+        f"{day.isoformat()} 00:00:00.000",
+        f"{day.isoformat()}T13:45:00Z",
+        day.strftime("%d/%m/%Y 9:30:00 PM"),
+        day.strftime("%d %b %Y 00:00"),
     ]
     if 2000 <= day.year <= 2068:  # two-digit years read as 20yy up to 2068, as strptime does
         styles.append(day.strftime("%d-%b-%y"))
