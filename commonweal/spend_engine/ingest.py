@@ -495,12 +495,13 @@ CREATE MACRO cw_text(x) AS
               AND ascii(x) IN ({", ".join(map(str, _PLACEHOLDER_FIRST_CODES))})
               AND regexp_full_match(x, {_sql_string(_PLACEHOLDER_PATTERN)}) THEN NULL
          ELSE nullif(trim(replace(x, '\\xB4', '''')), '') END;
+-- A minus sign or an en dash (as word processors write minus) is a minus; "DR" marks a debit.
 CREATE MACRO cw_number_text(x) AS
-    regexp_replace(upper(x), '[£,\\s]|GBP|Â', '', 'g');
+    regexp_replace(translate(upper(x), '\u2212\u2013', '--'), '[£,\\s]|GBP|Â', '', 'g');
 CREATE MACRO cw_is_negative(s) AS
     (s LIKE '(%)' OR s LIKE '%-' OR s LIKE '%CR');
 CREATE MACRO cw_unsigned(s) AS
-    regexp_replace(s, '^\\(|\\)$|-$|CR$', '', 'g');
+    regexp_replace(s, '^\\(|\\)$|-$|CR$|DR$', '', 'g');
 CREATE MACRO cw_pence_plain(n) AS
     CASE WHEN strlen(n) <= {_SHORT_NUMBER_BYTES}
          THEN CAST(round(TRY_CAST(n AS DECIMAL(18, 6)) * 100) AS BIGINT)

@@ -47,12 +47,21 @@ def rejects(result) -> list[dict[str, str]]:
 
 def money_styles(value: Decimal) -> list[str]:
     """The ways councils publish one amount: plain, with pound sign and thousands separators,
-    negative as a leading minus, a trailing minus, brackets, or CR."""
+    negative as a leading minus (or a minus sign or en dash), a trailing minus, brackets, or
+    CR, and positive with DR for a debit."""
     magnitude = f"{abs(value):,.2f}"
     plain = f"{value:.2f}"
     if value < 0:
-        return [plain, f"£-{magnitude}", f"({magnitude})", f"{magnitude}-", f"£{magnitude}CR"]
-    return [plain, f"£{magnitude}", magnitude, f" {plain} ", f"GBP {magnitude}"]
+        return [
+            plain,
+            f"£-{magnitude}",
+            f"({magnitude})",
+            f"{magnitude}-",
+            f"£{magnitude}CR",
+            f"\u2212{magnitude}",
+            f"\u2013£{magnitude}",
+        ]
+    return [plain, f"£{magnitude}", magnitude, f" {plain} ", f"GBP {magnitude}", f"{magnitude} DR"]
 
 
 amounts = st.decimals(
