@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from commonweal.spend_engine.layouts import normalise_header, recognised_field_count
+from commonweal.spend_engine.ingest import HEADER_SEARCH_RECORDS, SpendImportError, spend_worksheet
+from commonweal.spend_engine.layouts import header_score, normalise_header
 
-HEADER_SEARCH_RECORDS = 50
 PREVIEW_ROWS = 5
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
 
@@ -58,17 +58,15 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
         raise SpendFileProblem(
             f"{name}: old Excel 97-2003 (.xls) workbooks cannot be read; save it as .xlsx or CSV"
         )
+    saved = frozenset(normalise_header(h) for h in saved_headers)
     records = (
-        _xlsx_records(path, name)
+        _xlsx_records(path, name, saved)
         if head.startswith(b"PK\x03\x04")
         else _csv_records(path, name, head)
     )
-    saved = {normalise_header(h) for h in saved_headers}
     best_index, best_score = -1, 0
     for index, record in enumerate(records):
-        score = max(
-            recognised_field_count(record), len(saved & {normalise_header(c) for c in record})
-        )
+        score = header_score(record, saved)
         if score > best_score:
             best_index, best_score = index, score
     if best_score < 2:
@@ -119,7 +117,7 @@ def _csv_records(path: Path, name: str, head: bytes) -> list[list[str]]:
         raise SpendFileProblem(f"{name}: the CSV cannot be read ({error})") from error
 
 
-def _xlsx_records(path: Path, name: str) -> list[list[str]]:
+def _xlsx_records(path: Path, name: str, saved_headers: frozenset[str]) -> list[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -130,15 +128,14 @@ def _xlsx_records(path: Path, name: str) -> list[list[str]]:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise SpendFileProblem(f"{name}: the workbook cannot be read ({error})") from error
     try:
-        for sheet in workbook.worksheets:
-            records = [
-                ["" if v is None else str(v) for v in row]
-                for _, row in zip(
-                    range(HEADER_SEARCH_RECORDS), sheet.iter_rows(values_only=True), strict=False
-                )
-            ]
-            if records:
-                return records
+        sheet = spend_worksheet(workbook, name, saved_headers)
+        if sheet is None:
+            raise SpendFileProblem(f"{name}: the workbook has no rows")
+        return [
+            ["" if v is None else str(v) for v in row]
+            for row in sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_RECORDS)
+        ]
+    except SpendImportError as error:
+        raise SpendFileProblem(str(error)) from error
     finally:
         workbook.close()
-    raise SpendFileProblem(f"{name}: the workbook has no rows")

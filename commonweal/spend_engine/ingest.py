@@ -27,10 +27,12 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Mapping as AbcMapping
+from collections.abc import Set as AbcSet
 from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -272,7 +274,7 @@ def _prepare_file(
         )
     if head.startswith(b"PK\x03\x04"):
         sha = _sha256(path)
-        _xlsx_to_csv(path, scratch_csv)
+        _xlsx_to_csv(path, scratch_csv, saved_header_keys(saved))
         readable, file_format, encoding = scratch_csv, "xlsx", "utf-8"
     else:
         sha, encoding = _hash_and_sniff_encoding(path, head)
@@ -327,8 +329,8 @@ def _transcode(source: Path, target: Path, encoding: str) -> None:
         shutil.copyfileobj(reader, writer, _CHUNK)
 
 
-def _xlsx_to_csv(path: Path, target: Path) -> None:
-    """Stream the first non-empty worksheet of a workbook into a CSV file."""
+def _xlsx_to_csv(path: Path, target: Path, saved_headers: AbcSet[str]) -> None:
+    """Stream the worksheet that holds the spend (see ``spend_worksheet``) into a CSV file."""
     from openpyxl import load_workbook
 
     try:
@@ -336,17 +338,47 @@ def _xlsx_to_csv(path: Path, target: Path) -> None:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SpendImportError(f"{path.name}: the workbook cannot be read ({error})") from error
     try:
+        sheet = spend_worksheet(workbook, path.name, saved_headers)
         with target.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
-            for sheet in workbook.worksheets:
-                written = 0
-                for row in sheet.iter_rows(values_only=True):
-                    writer.writerow([_cell_text(value) for value in row])
-                    written += 1
-                if written:
-                    return
+            for row in sheet.iter_rows(values_only=True) if sheet is not None else ():
+                writer.writerow([_cell_text(value) for value in row])
     finally:
         workbook.close()
+
+
+def saved_header_keys(saved: AbcMapping[str, str] | None) -> frozenset[str]:
+    """The normalised column names of a publisher's saved mapping."""
+    return frozenset(layouts.normalise_header(h) for h in (saved or {}).values())
+
+
+def spend_worksheet(workbook: Any, file_name: str, saved_headers: AbcSet[str] = frozenset()) -> Any:
+    """The worksheet of an openpyxl workbook that holds the spend.
+
+    That is the one whose first rows include a header naming two or more known fields (or
+    the publisher's saved column names), so a notes or cover sheet before it is passed over.
+    With no such worksheet it is the first with any rows, for the person importing to map;
+    None when no worksheet has rows. Spend on two or more worksheets is refused, naming them:
+    each has its own header and row numbers, so each is imported as a file of its own.
+    """
+    with_header, first_with_rows = [], None
+    for sheet in workbook.worksheets:
+        records = [
+            [_cell_text(value) for value in row]
+            for row in sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_RECORDS)
+        ]
+        if not records:
+            continue
+        first_with_rows = first_with_rows or sheet
+        if max(layouts.header_score(record, saved_headers) for record in records) >= 2:
+            with_header.append(sheet)
+    if len(with_header) > 1:
+        names = ", ".join(f"‘{sheet.title}’" for sheet in with_header)
+        raise SpendImportError(
+            f"{file_name}: the workbook has spend on {len(with_header)} worksheets ({names}). "
+            "Save each worksheet as a file of its own (CSV or .xlsx) and import the files together"
+        )
+    return with_header[0] if with_header else first_with_rows
 
 
 def _cell_text(value: object) -> str:
@@ -377,17 +409,12 @@ def _find_layout(
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
     best_row, best_score, best_lines = -1, 0, 0
     records: list[list[str]] = []
-    # A saved mapping names the publisher's own headers, which need not be known aliases.
-    saved_headers = {layouts.normalise_header(h) for h in (saved or {}).values()}
+    saved_headers = saved_header_keys(saved)
     for index, record in enumerate(_records(reader, original)):
         if index >= HEADER_SEARCH_RECORDS:
             break
         records.append(record)
-        score = layouts.recognised_field_count(record)
-        if saved_headers:
-            score = max(
-                score, len(saved_headers & {layouts.normalise_header(cell) for cell in record})
-            )
+        score = layouts.header_score(record, saved_headers)
         if score > best_score:
             best_row, best_score, best_lines = index, score, reader.line_num
     if best_row < 0 or best_score < 2:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence
+from collections.abc import Set as AbcSet
 from dataclasses import dataclass, field
 
 PAYMENT_DATE = "payment_date"
@@ -400,3 +401,13 @@ def detect_mapping(headers: Sequence[str], supplied: AbcMapping[str, str] | None
 def recognised_field_count(headers: Sequence[str]) -> int:
     """How many distinct canonical fields a candidate header row names (used to find the header)."""
     return len({hit[0] for hit in map(_recognise, headers) if hit is not None})
+
+
+def header_score(record: Sequence[str], saved_headers: AbcSet[str] = frozenset()) -> int:
+    """How strongly a record looks like the header row: the known fields it names, or the
+    publisher's saved column names it holds (``saved_headers``, normalised), whichever is more.
+    A saved mapping names the publisher's own headers, which need not be known aliases."""
+    score = recognised_field_count(record)
+    if saved_headers:
+        score = max(score, len(saved_headers & {normalise_header(cell) for cell in record}))
+    return score

@@ -342,3 +342,23 @@ def test_an_excel_workbook_and_a_csv_are_imported_together(
     assert run.total_pence == 2643560 + 123450
     files = {f.name: f for f in run.files.all()}
     assert files["may.xlsx"].header_row == 2 and files["may.xlsx"].total_pence == 123450
+
+
+def test_a_workbook_with_spend_on_several_worksheets_is_refused_at_upload_naming_them(
+    client_for, council_officer, tmp_path
+):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for title in ("April", "May"):
+        sheet = book.create_sheet(title)
+        sheet.append(["Payment Date", "Supplier Name", "Amount"])
+        sheet.append(["01/05/2024", "ACME LTD", "10.00"])
+    workbook = tmp_path / "quarter.xlsx"
+    book.save(workbook)
+    response = upload(client_for(council_officer), workbook)
+    assert response.status_code == 200
+    assert "quarter.xlsx: the workbook has spend on 2 worksheets (‘April’, ‘May’)" in (
+        response.content.decode()
+    )
+    assert not SpendImportRun.objects.exists()

@@ -218,6 +218,38 @@ def test_it_reads_an_xlsx_workbook_with_real_dates_and_numbers(tmp_path):
     assert [r["source_row"] for r in rows] == [3, 4]
 
 
+def workbook_with_sheets(path: Path, sheets: dict[str, list[list]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+SPEND_SHEET = [["Payment Date", "Amount", "Supplier Name"], ["01/05/2024", "10.00", "ACME LTD"]]
+
+
+def test_it_reads_the_worksheet_with_the_spend_past_a_notes_sheet(tmp_path):
+    path = workbook_with_sheets(
+        tmp_path / "spend.xlsx",
+        {"Notes": [["About this data"], ["Published monthly"]], "May 2024": SPEND_SHEET},
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert [r["supplier_name"] for r in spend_rows(result)] == ["ACME LTD"]
+
+
+def test_a_workbook_with_spend_on_two_worksheets_is_refused_naming_them(tmp_path):
+    path = workbook_with_sheets(
+        tmp_path / "quarter.xlsx", {"Notes": [["About"]], "April": SPEND_SHEET, "May": SPEND_SHEET}
+    )
+    with pytest.raises(SpendImportError, match="spend on 2 worksheets \\(‘April’, ‘May’\\)"):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
 def test_it_rejects_rows_with_unreadable_dates_or_amounts_and_names_row_column_and_value(tmp_path):
     path = write_csv(
         tmp_path / "bad-rows.csv",
