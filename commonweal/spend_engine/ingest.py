@@ -522,11 +522,12 @@ CREATE MACRO cw_text(x) AS
               AND ascii(x) IN ({", ".join(map(str, _PLACEHOLDER_FIRST_CODES))})
               AND regexp_full_match(x, {_sql_string(_PLACEHOLDER_PATTERN)}) THEN NULL
          ELSE nullif(trim(replace(x, '\\xB4', '''')), '') END;
--- A minus sign or an en dash (as word processors write minus) is a minus; "DR" marks a debit.
+-- A minus sign or an en dash (as word processors write minus) is a minus.
 CREATE MACRO cw_number_text(x) AS
     regexp_replace(translate(upper(x), '\u2212\u2013', '--'), '[£,\\s]|GBP|Â', '', 'g');
 CREATE MACRO cw_is_negative(s) AS
     (s LIKE '(%)' OR s LIKE '%-' OR s LIKE '%CR');
+-- "CR" marks a credit note; "DR" a debit, which is a payment.
 CREATE MACRO cw_unsigned(s) AS
     regexp_replace(s, '^\\(|\\)$|-$|CR$|DR$', '', 'g');
 CREATE MACRO cw_pence_plain(n) AS
