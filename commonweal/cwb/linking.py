@@ -235,6 +235,7 @@ def link_organisation_suppliers(
                 vat_number=row.vat_number,
                 spend_pence=row.spend_pence,
                 postcode=creditor.postcode if creditor and creditor.postcode else None,
+                is_redacted=row.is_redacted,
             )
         )
     progress("Linking supplier names", 0, len(records))
@@ -264,7 +265,8 @@ def link_organisation_suppliers(
     for cluster_id, keys in members.items():
         cluster_records = [by_key[k][0] for k in keys]
         cluster_rows = [by_key[k][1] for k in keys]
-        top = max(cluster_rows, key=lambda r: (r.spend_pence, r.raw_name))
+        # Named by its best-paid name; a redaction names it only when it has no other name.
+        top = max(cluster_rows, key=lambda r: (not r.is_redacted, r.spend_pence, r.raw_name))
         declared = [
             creditors[r.source_supplier_id]
             for r in cluster_rows

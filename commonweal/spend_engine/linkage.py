@@ -4,7 +4,11 @@ Layers, applied in this order (domain brief section 7):
 
 1. **Identifiers.** Same anchor and same council supplier ID; same Companies House
    number; same charity number; same VAT number. Certain.
-2. **Exact normalised name** (see ``names.normalise_supplier_name``). Certain.
+2. **Exact normalised name** (see ``names.normalise_supplier_name``). Certain. A
+   redacted name ("REDACTED PERSONAL DATA") is no name, so it takes no part in this
+   layer or those after it: published with a supplier ID, it joins that supplier;
+   without one, it stays alone. Otherwise one redaction published under many suppliers'
+   IDs would join them all into one.
 3. **Name rules**, each a class below with the reason in its docstring: same name but
    for legal form, spacing or word order (``SameCoreNameRule``); a name held inside
    another, "X T/A Y", "X (Y)", "X C/O Y", but not a name qualified by a place or
@@ -85,6 +89,8 @@ class SupplierRecord:
     vat_number: str | None = None
     spend_pence: int = 0
     postcode: str | None = None
+    # A redaction ("REDACTED PERSONAL DATA") is not a name: it joins no other record by name.
+    is_redacted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,7 +656,7 @@ def _group_by_name(records: Sequence[SupplierRecord]) -> list[_NameGroup]:
     raw_name_counts: dict[str, Counter[str]] = defaultdict(Counter)
     for index, record in enumerate(records):
         keys = name_keys(record.raw_name)
-        if not keys.normalised:
+        if not keys.normalised or record.is_redacted:
             continue
         group = groups.get(keys.normalised)
         if group is None:

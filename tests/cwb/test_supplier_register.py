@@ -313,6 +313,23 @@ def test_a_supplier_id_links_names_only_within_the_publisher_that_numbered_them(
     assert acme.postcode == "S60 1QP" and zenith.postcode == "", "our creditor file numbers ours"
 
 
+def test_a_redaction_published_under_several_suppliers_ids_does_not_join_them(
+    world, council_officer, client_for, spend_csv
+):
+    rows = [
+        ("01/04/2024", "NOMAD OPENING DOORS", "568571", "Adult Care", "100.00"),
+        ("02/04/2024", "REDACTED PERSONAL DATA", "568571", "Adult Care", "900.00"),
+        ("03/04/2024", "ITS MY LIFE LTD", "558028", "Adult Care", "100.00"),
+        ("04/04/2024", "REDACTED PERSONAL DATA", "558028", "Adult Care", "900.00"),
+    ]
+    import_spend(world.council, council_officer, spend_csv, rows)
+    client_for(council_officer).post(reverse("cwb:supplier-link"))
+    nomad, its_my_life = supplier_named("NOMAD OPENING DOORS"), supplier_named("ITS MY LIFE LTD")
+    assert nomad != its_my_life
+    # The redacted payments belong to the supplier of their ID, which keeps its own name.
+    assert (nomad.display_name, nomad.spend_pence) == ("NOMAD OPENING DOORS", 100000)
+
+
 # --- personas ---------------------------------------------------------------------------------
 
 

@@ -126,6 +126,22 @@ def test_a_supplier_id_only_counts_within_its_own_anchor() -> None:
     assert cluster["A"] != cluster["B"]
 
 
+def test_a_redaction_joins_the_supplier_of_its_id_but_never_joins_suppliers_by_its_name() -> None:
+    # Sheffield publishes "REDACTED PERSONAL DATA" under many suppliers' creditor numbers.
+    records = [
+        record("A", "NOMAD OPENING DOORS", source_supplier_id="568571"),
+        record("B", "REDACTED PERSONAL DATA", source_supplier_id="568571", is_redacted=True),
+        record("C", "ITS MY LIFE LTD", source_supplier_id="558028"),
+        record("D", "REDACTED PERSONAL DATA", source_supplier_id="558028", is_redacted=True),
+        record("E", "REDACTED PERSONAL DATA", is_redacted=True),
+        record("F", "Redacted", is_redacted=True),
+    ]
+    cluster = link_suppliers(records).cluster_of()
+    assert cluster["A"] == cluster["B"]
+    assert cluster["C"] == cluster["D"]
+    assert len({cluster["A"], cluster["C"], cluster["E"], cluster["F"]}) == 4
+
+
 def reject(a: str, b: str) -> PriorDecision:
     return PriorDecision(a, b, ReviewDecision.REJECT, "j.officer", date(2026, 10, 1))
 
