@@ -665,3 +665,34 @@ def test_a_beginning_shared_by_very_many_names_is_not_used_to_pair_them():
     hallamshire = len(names) - 2
     assert cluster[str(hallamshire)] == cluster[str(hallamshire + 1)]
     assert len({cluster[str(n)] for n in range(10)}) == 10
+
+
+@pytest.mark.skipif(not SHEFFIELD_2016.exists(), reason="shared Sheffield spend data absent")
+def test_sheffield_names_linked_with_their_creditor_numbers_do_not_chain_into_one_supplier() -> (
+    None
+):
+    """As a council links its own file: every published name with its creditor number, and
+    "REDACTED PERSONAL DATA" under many numbers. A redaction joining suppliers by its name
+    made one supplier of over a thousand creditors; a supplier may rightly hold a few
+    (accounts of one organisation), not dozens."""
+    spend: dict[tuple[str, str], int] = {}
+    with SHEFFIELD_2016.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            key = (row["Supplier Name"].strip(), row["Address Book No."].strip())
+            spend[key] = spend.get(key, 0) + 1
+    records = [
+        record(
+            f"S{index:05d}",
+            name,
+            source_supplier_id=number or None,
+            is_redacted=name == "REDACTED PERSONAL DATA",
+        )
+        for index, (name, number) in enumerate(sorted(spend))
+        if name
+    ]
+    cluster = link_suppliers(records).cluster_of()
+    numbers_of: dict[str, set[str]] = {}
+    for r in records:
+        if r.source_supplier_id:
+            numbers_of.setdefault(cluster[r.record_id], set()).add(r.source_supplier_id)
+    assert max(len(numbers) for numbers in numbers_of.values()) <= 10
