@@ -2,8 +2,9 @@
 
 Layers, applied in this order (domain brief section 7):
 
-1. **Identifiers.** Same anchor and same council supplier ID; same Companies House
-   number; same charity number; same VAT number. Certain.
+1. **Identifiers.** Same anchor and same council supplier ID, unless the ID is a sundry
+   account for many payees (``SundryAccountGuard``); same Companies House number; same
+   charity number; same VAT number. Certain.
 2. **Exact normalised name** (see ``names.normalise_supplier_name``). Certain. A
    redacted name ("REDACTED PERSONAL DATA") is no name, so it takes no part in this
    layer or those after it: published with a supplier ID, it joins that supplier;
@@ -180,6 +181,9 @@ COMMON_WORD_NAME_COUNT: Final = 5
 #: with those letters ("SUPPLIER 1 LTD" ... "SUPPLIER 9999 LTD"): such a beginning says nothing
 #: about which of them match, and comparing them all grows with the square of their number.
 PREFIX_BLOCK_MAX_NAMES: Final = 200
+#: A supplier ID under more different names than this is a sundry account (SundryAccountGuard).
+#: Sheffield's creditor numbers carry at most three names each.
+SUNDRY_ACCOUNT_NAME_COUNT: Final = 10
 PREFIX_LENGTH: Final = 6
 
 # Titles and initials: "MR J SMITH" is a person, and people share names.
@@ -633,12 +637,36 @@ def _validate(records: Sequence[SupplierRecord]) -> None:
             )
 
 
+class SundryAccountGuard:
+    """A council supplier ID published with more than SUNDRY_ACCOUNT_NAME_COUNT different
+    names is a sundry account: one number a finance system uses for one-off payees (refunds,
+    grants, residents, small clubs), not one supplier. It links nothing; each name is linked
+    by its own evidence. Redactions do not count as names."""
+
+    def __init__(self, records: Sequence[SupplierRecord]) -> None:
+        names: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for record in records:
+            if _source_id(record) and not record.is_redacted:
+                names[(record.anchor, _source_id(record))].add(
+                    normalise_supplier_name(record.raw_name)
+                )
+        self.sundry = {key for key, held in names.items() if len(held) > SUNDRY_ACCOUNT_NAME_COUNT}
+
+    def allows(self, record: SupplierRecord) -> bool:
+        return (record.anchor, _source_id(record)) not in self.sundry
+
+
+def _source_id(record: SupplierRecord) -> str:
+    return (record.source_supplier_id or "").strip()
+
+
 def _identifier_pairs(records: Sequence[SupplierRecord]) -> Iterable[tuple[int, int]]:
     keyed: dict[tuple[str, ...], int] = {}
+    sundry_guard = SundryAccountGuard(records)
     for index, record in enumerate(records):
         keys: list[tuple[str, ...]] = []
-        if record.source_supplier_id and record.source_supplier_id.strip():
-            keys.append(("source", record.anchor, record.source_supplier_id.strip()))
+        if _source_id(record) and sundry_guard.allows(record):
+            keys.append(("source", record.anchor, _source_id(record)))
         if company := normalise_company_number(record.company_number):
             keys.append(("company", company))
         if charity := normalise_charity_number(record.charity_number):

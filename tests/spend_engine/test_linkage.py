@@ -142,6 +142,16 @@ def test_a_redaction_joins_the_supplier_of_its_id_but_never_joins_suppliers_by_i
     assert len({cluster["A"], cluster["C"], cluster["E"], cluster["F"]}) == 4
 
 
+def test_a_supplier_id_under_many_different_names_is_a_sundry_account_and_links_nothing() -> None:
+    payees = [f"{name} SPORTS CLUB" for name in "ABCDEFGHIJK"]  # 11 one-off payees
+    records = [record(f"P{i}", name, source_supplier_id="999999") for i, name in enumerate(payees)]
+    records.append(record("Q", "ACME CLEANING LTD", source_supplier_id="1001"))
+    records.append(record("R", "ACME CLEANERS", source_supplier_id="1001"))
+    cluster = link_suppliers(records).cluster_of()
+    assert len({cluster[f"P{i}"] for i in range(len(payees))}) == len(payees)
+    assert cluster["Q"] == cluster["R"], "an ordinary supplier ID still links"
+
+
 def reject(a: str, b: str) -> PriorDecision:
     return PriorDecision(a, b, ReviewDecision.REJECT, "j.officer", date(2026, 10, 1))
 
