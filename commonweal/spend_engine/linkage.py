@@ -559,11 +559,12 @@ def normalise_postcode(raw: str | None) -> str | None:
 
 
 def normalise_company_number(raw: str | None) -> str | None:
-    """Companies House numbers are 8 characters; spend files drop leading zeros."""
+    """Companies House numbers are 8 characters; spend files drop leading zeros. A number of
+    zeros only is a placeholder, not a company."""
     if raw is None:
         return None
     cleaned = re.sub(r"[^A-Z0-9]", "", raw.upper())
-    if not cleaned or not any(ch.isdigit() for ch in cleaned):
+    if not any(ch in "123456789" for ch in cleaned):
         return None
     if cleaned.isdigit():
         return cleaned.zfill(8)
@@ -581,7 +582,7 @@ def normalise_vat_number(raw: str | None) -> str | None:
     if raw is None:
         return None
     cleaned = re.sub(r"[^0-9]", "", raw)
-    return cleaned if len(cleaned) in (9, 12) else None
+    return cleaned if len(cleaned) in (9, 12) and cleaned.strip("0") else None
 
 
 class _UnionFind:

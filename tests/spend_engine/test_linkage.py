@@ -152,6 +152,16 @@ def test_a_supplier_id_under_many_different_names_is_a_sundry_account_and_links_
     assert cluster["Q"] == cluster["R"], "an ordinary supplier ID still links"
 
 
+def test_a_company_or_vat_number_of_zeros_is_a_placeholder_and_links_nothing() -> None:
+    records = [
+        record("A", "ACME CLEANING LTD", company_number="0"),
+        record("B", "ZENITH LIFTS PLC", company_number="00000000"),
+        record("C", "BETA BAKERY LTD", vat_number="000000000"),
+        record("D", "GAMMA GARAGE LTD", vat_number="GB 000 0000 00"),
+    ]
+    assert len(set(link_suppliers(records).cluster_of().values())) == 4
+
+
 def reject(a: str, b: str) -> PriorDecision:
     return PriorDecision(a, b, ReviewDecision.REJECT, "j.officer", date(2026, 10, 1))
 
