@@ -233,6 +233,19 @@ def test_the_report_answers_a_challenge(
     assert [(r["rank"], r["overall"]) for r in api] == [(1, "79.50"), (2, "78.00")]
 
 
+def test_a_mark_of_zero_shows_as_zero_not_as_missing(
+    opened, client_for, evaluator, council_officer
+):
+    tender, first, second, assignment = opened
+    score_everything(tender, first, second, assignment, evaluator, council_officer)
+    services.price_quality_record(
+        offer=second, price_marks=Decimal(0), quality_marks=Decimal(28), by=council_officer
+    )
+    page = client_for(council_officer).get(reverse("tenders:evaluation", args=[tender.pk]))
+    cells = page.content.decode().split("Rother Facilities Services Ltd", 1)[1].split("</tr>")[0]
+    assert 'numeric">0.00</td>' in cells and "—" not in cells
+
+
 def test_the_report_is_not_published_before_sign_off(opened, client_for, viewer):
     tender, *_ = opened
     assert client_for(viewer).get(reverse("tenders:report", args=[tender.pk])).status_code == 404

@@ -75,3 +75,10 @@ def pounds(pence: int | None) -> str:
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(int(pence)), 100)
     return f"{sign}£{whole:,}.{part:02d}"
+
+
+@register.filter
+def or_dash(value: object) -> object:
+    """The value, or a dash when it is not known (None). Unlike ``default``, a figure of zero
+    (0, Decimal("0.00")) shows as itself."""
+    return "—" if value is None else value
