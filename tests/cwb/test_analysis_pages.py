@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commonweal.cwb import services
-from commonweal.cwb.models import ReferenceDataLoad
+from commonweal.cwb.models import CreditorRecord, ReferenceDataLoad
 from commonweal.cwb.services import IncomingFile
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,17 @@ def test_a_deprived_area_share_without_deprivation_data_is_flagged(
     html = client_for(council_officer).get(reverse("cwb:analysis")).content.decode()
     assert "so “With suppliers in deprived areas” counts nothing yet" in html
     assert "commonweal refdata load deprivation FILE" in html
+
+
+def test_local_shares_without_any_supplier_postcode_are_flagged_and_zero_shows_as_zero(
+    client_for, council_officer, analysed
+):
+    CreditorRecord.objects.filter(organisation=analysed.council).update(postcode="")
+    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    html = client_for(council_officer).get(reverse("cwb:analysis")).content.decode()
+    assert "No supplier paid this year has a known postcode" in html
+    assert "commonweal refdata load companies-house FILE" in html
+    assert "£0.00 (0.00%)" in html, "a share of nothing is 0.00%, not unknown"
 
 
 def test_spend_imported_after_the_last_linkage_is_pointed_out(
