@@ -5,7 +5,9 @@
    against each payment (its "Supplier ID" is redacted on every row); names that carry
    the same company number are one supplier. Withheld from the linker. Nothing in the
    linker was tuned on it: it is the held-out check.
-3. Sheffield's processed 2021 files (no identifiers, so no truth): share of spend linked
+3. Sheffield's clean files as a council links them, with the creditor numbers given:
+   whether any supplier chains many creditors together (``evaluate_with_numbers``).
+4. Sheffield's processed 2021 files (no identifiers, so no truth): share of spend linked
    and runtime on about 160,000 payments.
 
 Sheffield truth: its "Address Book No." (its creditor number). One record per distinct
@@ -482,6 +484,62 @@ def evaluate_scale() -> None:
         print(f"review band pairs: {len(result.review)}")
 
 
+def evaluate_with_numbers(data_dir: Path = DATA) -> None:
+    """Sheffield linked as a council links its own files: every published name with its
+    creditor number given to the linker, "REDACTED PERSONAL DATA" under many numbers. Prints
+    how many creditor numbers the largest supplier joins, and of the pairs of records in one
+    supplier under different numbers, how many are the identical published name."""
+    spend: Counter[tuple[str, str]] = Counter()
+    for file_name, (name_column, amount_column, number_column) in FILES.items():
+        if number_column is None:
+            continue
+        with (data_dir / file_name).open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                name = (row.get(name_column) or "").strip()
+                if name:
+                    number = (row.get(number_column) or "").strip()
+                    spend[(name, number)] += _pence(row.get(amount_column) or "0")
+    records = [
+        SupplierRecord(
+            record_id=f"C{index:06d}",
+            anchor="sheffield",
+            source_supplier_id=number or None,
+            raw_name=name,
+            spend_pence=pence,
+            is_redacted=name == REDACTED,
+        )
+        for index, ((name, number), pence) in enumerate(sorted(spend.items()))
+    ]
+    started = time.perf_counter()
+    cluster = link_suppliers(records).cluster_of()
+    runtime = time.perf_counter() - started
+    members: dict[str, list[SupplierRecord]] = defaultdict(list)
+    for record in records:
+        members[cluster[record.record_id]].append(record)
+    numbers = [
+        {r.source_supplier_id for r in group if r.source_supplier_id} for group in members.values()
+    ]
+    same_number = other_number = identical_name = 0
+    for group in members.values():
+        for a, b in combinations(
+            [r for r in group if r.source_supplier_id and not r.is_redacted], 2
+        ):
+            if a.source_supplier_id == b.source_supplier_id:
+                same_number += 1
+            else:
+                other_number += 1
+                identical_name += a.raw_name == b.raw_name
+    print("=== Sheffield 2012-10 and 2016-07 with creditor numbers given (as a council links) ===")
+    print(
+        f"records (name, creditor number): {len(records)}  suppliers: {len(members)}  runtime: {runtime:.1f} s"
+    )
+    print(f"most creditor numbers in one supplier: {max(len(n) for n in numbers)}")
+    print(
+        f"pairs in one supplier: {same_number + other_number}; under one number: {same_number}; "
+        f"under two numbers: {other_number}, of which the identical published name: {identical_name}"
+    )
+
+
 def estimate_u(label: str, records: list[SupplierRecord]) -> None:
     """Compare the name comparison's u constants with Splink's random-sampling estimate.
 
@@ -543,6 +601,7 @@ def main() -> None:
         evaluate(label, records, truth, arguments.sample, arguments.seed, arguments.show)
         if arguments.estimate_u:
             estimate_u(label, records)
+    evaluate_with_numbers()
     if not arguments.skip_scale and SHEFFIELD_2021:
         evaluate_scale()
 
