@@ -136,7 +136,7 @@ class LocalTiersForm(forms.Form):
 
 class CreditorFileForm(forms.Form):
     creditor_file = forms.FileField(
-        label="Creditor file (CSV)",
+        label="Creditor file (CSV or Excel .xlsx)",
         help_text="One row per supplier: Supplier ID, and any of Supplier Name, Postcode, "
         "Company Number, Charity Number, SME (Yes/No), VCSE (Yes/No) and Type (Individual, "
         "Public body or Company). It replaces the last one.",

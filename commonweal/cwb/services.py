@@ -37,7 +37,13 @@ from commonweal.cwb.models import (
     SupplierLinkRun,
     SupplierReviewPair,
 )
-from commonweal.cwb.uploads import FilePreview, SpendFileProblem, preview_file, sha256_of
+from commonweal.cwb.uploads import (
+    FilePreview,
+    UploadedFileProblem,
+    preview_file,
+    read_table,
+    sha256_of,
+)
 from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
 from commonweal.spend_engine.layouts import (
     MAPPABLE_FIELDS,
@@ -189,7 +195,7 @@ def spend_import_start(
                 continue
             try:
                 preview_file(incoming.path, incoming.name, saved_headers)
-            except SpendFileProblem as problem:
+            except UploadedFileProblem as problem:
                 problems.append(str(problem))
                 continue
             stored_name = f"{index}/{get_valid_filename(incoming.name) or 'spend.csv'}"
@@ -599,70 +605,69 @@ def _creditor_type(value: str, *, name: str, row: int, column: str) -> str:
 def creditor_file_import(
     *, organisation: Organisation, path: Path, name: str, by: User | None
 ) -> int:
-    """Replace the organisation's creditor records with a creditor file (CSV with a header).
+    """Replace the organisation's creditor records with a creditor file (a CSV or an .xlsx
+    workbook, with a header row).
 
     Needs a supplier ID column; name, postcode, company and charity numbers, self-declared
     SME and VCSE (Yes/No) and the payee type (individual, public body, other organisation) are
     read when present. All or nothing.
     """
-    import csv as csv_module
-
     from commonweal.spend_engine.classify import normalise_postcode
     from commonweal.spend_engine.layouts import normalise_header
 
     sha = sha256_of(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv_module.reader(handle)
-        header = next(reader, None)
-        if not header:
-            raise ValidationError(f"{name}: the file is empty")
-        keys = [normalise_header(h) for h in header]
-        where = {
-            field: next((keys.index(alias) for alias in aliases if alias in keys), None)
-            for field, aliases in CREDITOR_COLUMNS.items()
-        }
-        if where["source_supplier_id"] is None:
-            raise ValidationError(f"{name}: no supplier ID column (such as 'Supplier ID') in row 1")
-        records: dict[str, CreditorRecord] = {}
-        for row_number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
+    try:
+        table = read_table(path, name)
+    except UploadedFileProblem as problem:
+        raise ValidationError(str(problem)) from problem
+    header, rows = (table[0], table[1:]) if table else ([], [])
+    if not any(cell.strip() for cell in header):
+        raise ValidationError(f"{name}: the file is empty")
+    keys = [normalise_header(h) for h in header]
+    where = {
+        field: next((keys.index(alias) for alias in aliases if alias in keys), None)
+        for field, aliases in CREDITOR_COLUMNS.items()
+    }
+    if where["source_supplier_id"] is None:
+        raise ValidationError(f"{name}: no supplier ID column (such as 'Supplier ID') in row 1")
+    records: dict[str, CreditorRecord] = {}
+    for row_number, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
 
-            def cell(field: str, row: list[str] = row) -> str:
-                index = where[field]
-                return row[index].strip() if index is not None and index < len(row) else ""
+        def cell(field: str, row: list[str] = row) -> str:
+            index = where[field]
+            return row[index].strip() if index is not None and index < len(row) else ""
 
-            supplier_id = cell("source_supplier_id")
-            if not supplier_id:
-                raise ValidationError(f"{name}: row {row_number} has no supplier ID")
-            raw_postcode = cell("postcode")
-            postcode = normalise_postcode(raw_postcode) if raw_postcode else ""
-            if raw_postcode and postcode is None:
-                raise ValidationError(
-                    f"{name}: row {row_number}, column '{header[where['postcode'] or 0]}': "
-                    f"'{raw_postcode}' is not a UK postcode"
-                )
-            records[supplier_id] = CreditorRecord(
-                organisation=organisation,
-                source_supplier_id=supplier_id,
-                name=cell("name"),
-                postcode=postcode or "",
-                company_number=normalise_company_number(cell("company_number")) or "",
-                charity_number=normalise_charity_number(cell("charity_number")) or "",
-                declared_sme=_yes_no(cell("declared_sme"), name=name, row=row_number, column="SME"),
-                declared_vcse=_yes_no(
-                    cell("declared_vcse"), name=name, row=row_number, column="VCSE"
-                ),
-                creditor_type=_creditor_type(
-                    cell("creditor_type"),
-                    name=name,
-                    row=row_number,
-                    column=header[where["creditor_type"] or 0],
-                ),
-                source_file=name,
-                source_sha256=sha,
-                imported_by=by,
+        supplier_id = cell("source_supplier_id")
+        if not supplier_id:
+            raise ValidationError(f"{name}: row {row_number} has no supplier ID")
+        raw_postcode = cell("postcode")
+        postcode = normalise_postcode(raw_postcode) if raw_postcode else ""
+        if raw_postcode and postcode is None:
+            raise ValidationError(
+                f"{name}: row {row_number}, column '{header[where['postcode'] or 0]}': "
+                f"'{raw_postcode}' is not a UK postcode"
             )
+        records[supplier_id] = CreditorRecord(
+            organisation=organisation,
+            source_supplier_id=supplier_id,
+            name=cell("name"),
+            postcode=postcode or "",
+            company_number=normalise_company_number(cell("company_number")) or "",
+            charity_number=normalise_charity_number(cell("charity_number")) or "",
+            declared_sme=_yes_no(cell("declared_sme"), name=name, row=row_number, column="SME"),
+            declared_vcse=_yes_no(cell("declared_vcse"), name=name, row=row_number, column="VCSE"),
+            creditor_type=_creditor_type(
+                cell("creditor_type"),
+                name=name,
+                row=row_number,
+                column=header[where["creditor_type"] or 0],
+            ),
+            source_file=name,
+            source_sha256=sha,
+            imported_by=by,
+        )
     with transaction.atomic(), acting_as(by):
         CreditorRecord.objects.filter(organisation=organisation).delete()
         CreditorRecord.objects.bulk_create(records.values(), batch_size=1000)

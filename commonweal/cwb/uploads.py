@@ -10,18 +10,25 @@ import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from commonweal.spend_engine.ingest import HEADER_SEARCH_RECORDS, SpendImportError, spend_worksheet
+from commonweal.spend_engine.ingest import (
+    HEADER_SEARCH_RECORDS,
+    SpendImportError,
+    cell_text,
+    sniff_delimiter,
+    spend_worksheet,
+)
 from commonweal.spend_engine.layouts import header_score, normalise_header
 
 PREVIEW_ROWS = 5
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
 
 
-class SpendFileProblem(ValueError):
+class UploadedFileProblem(ValueError):
     """An uploaded file cannot be used; the message names the file and what is wrong."""
 
 
@@ -49,20 +56,18 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
     header, for the person to say which column is which.
     """
     if not name.lower().endswith(ALLOWED_SUFFIXES):
-        raise SpendFileProblem(f"{name}: the file must be a CSV or an Excel .xlsx workbook")
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if not head.strip():
-        raise SpendFileProblem(f"{name}: the file is empty")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SpendFileProblem(
-            f"{name}: old Excel 97-2003 (.xls) workbooks cannot be read; save it as .xlsx or CSV"
-        )
+        raise UploadedFileProblem(f"{name}: the file must be a CSV or an Excel .xlsx workbook")
+    head = _readable_head(path, name)
     saved = frozenset(normalise_header(h) for h in saved_headers)
     records = (
-        _xlsx_records(path, name, saved)
+        _xlsx_records(
+            path,
+            name,
+            lambda workbook: spend_worksheet(workbook, name, saved),
+            limit=HEADER_SEARCH_RECORDS,
+        )
         if head.startswith(b"PK\x03\x04")
-        else _csv_records(path, name, head)
+        else _csv_records(path, name, head, limit=HEADER_SEARCH_RECORDS)
     )
     best_index, best_score = -1, 0
     for index, record in enumerate(records):
@@ -74,7 +79,7 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
             (i for i, r in enumerate(records) if sum(1 for c in r if c.strip()) >= 3), -1
         )
     if best_index < 0:
-        raise SpendFileProblem(
+        raise UploadedFileProblem(
             f"{name}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
             "(looked for columns such as Payment Date, Amount and Supplier Name, or any row "
             "with at least 3 columns)"
@@ -87,11 +92,34 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
     return FilePreview(name=name, header_row=best_index + 1, headers=tuple(header), rows=rows)
 
 
-def _csv_records(path: Path, name: str, head: bytes) -> list[list[str]]:
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SpendFileProblem(f"{name}: this is not a text (CSV) file")
+def read_table(path: Path, name: str) -> list[list[str]]:
+    """Every row of a small uploaded table (a creditor file): a CSV in any of the encodings
+    and delimiters spend files use, or the first worksheet with rows of an .xlsx workbook."""
+    head = _readable_head(path, name)
+    if head.startswith(b"PK\x03\x04"):
+        return _xlsx_records(path, name, _first_worksheet_with_rows, limit=None)
+    return _csv_records(path, name, head, limit=None)
+
+
+def _readable_head(path: Path, name: str) -> bytes:
+    """The first bytes of a file that is neither empty nor an old .xls workbook."""
     with path.open("rb") as handle:
-        raw = handle.read(256 * 1024)
+        head = handle.read(8192)
+    if not head.strip():
+        raise UploadedFileProblem(f"{name}: the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UploadedFileProblem(
+            f"{name}: old Excel 97-2003 (.xls) workbooks cannot be read; save it as .xlsx or CSV"
+        )
+    return head
+
+
+def _csv_records(path: Path, name: str, head: bytes, *, limit: int | None) -> list[list[str]]:
+    """The first ``limit`` records of a CSV (all when None), read from a sample when limited."""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UploadedFileProblem(f"{name}: this is not a text (CSV) file")
+    with path.open("rb") as handle:
+        raw = handle.read(256 * 1024 if limit is not None else -1)
     for encoding in ("utf-8-sig", "utf-16", "cp1252"):
         if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             continue
@@ -99,43 +127,55 @@ def _csv_records(path: Path, name: str, head: bytes) -> list[list[str]]:
             text = raw.decode(encoding)
             break
         except UnicodeDecodeError:
-            # A cut multi-byte character at the end of the sample is not an encoding problem.
+            # A cut multi-byte character at the end of a sample is not an encoding problem.
             try:
+                if limit is None:
+                    continue
                 text = raw[:-4].decode(encoding)
                 break
             except UnicodeDecodeError:
                 continue
     else:
-        raise SpendFileProblem(f"{name}: the text encoding cannot be read")
-    lines = text.splitlines()[:HEADER_SEARCH_RECORDS]
-    counts = {d: sum(line.count(d) for line in lines) for d in (",", ";", "\t", "|")}
-    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+        raise UploadedFileProblem(f"{name}: the text encoding cannot be read")
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        return [record for _, record in zip(range(HEADER_SEARCH_RECORDS), reader, strict=False)]
+        reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+        if limit is None:
+            return list(reader)
+        return [record for _, record in zip(range(limit), reader, strict=False)]
     except csv.Error as error:
-        raise SpendFileProblem(f"{name}: the CSV cannot be read ({error})") from error
+        raise UploadedFileProblem(f"{name}: the CSV cannot be read ({error})") from error
 
 
-def _xlsx_records(path: Path, name: str, saved_headers: frozenset[str]) -> list[list[str]]:
+def _xlsx_records(
+    path: Path, name: str, pick: Callable[[Any], Any], *, limit: int | None
+) -> list[list[str]]:
+    """The first ``limit`` rows (all when None) of the worksheet ``pick`` chooses."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     if path.suffix.lower() != ".xlsx":
-        raise SpendFileProblem(f"{name}: this is an Excel workbook; its name must end in .xlsx")
+        raise UploadedFileProblem(f"{name}: this is an Excel workbook; its name must end in .xlsx")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise SpendFileProblem(f"{name}: the workbook cannot be read ({error})") from error
+        raise UploadedFileProblem(f"{name}: the workbook cannot be read ({error})") from error
     try:
-        sheet = spend_worksheet(workbook, name, saved_headers)
+        sheet = pick(workbook)
         if sheet is None:
-            raise SpendFileProblem(f"{name}: the workbook has no rows")
+            raise UploadedFileProblem(f"{name}: the workbook has no rows")
         return [
-            ["" if v is None else str(v) for v in row]
-            for row in sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_RECORDS)
+            [cell_text(value) for value in row]
+            for row in sheet.iter_rows(values_only=True, max_row=limit)
         ]
     except SpendImportError as error:
-        raise SpendFileProblem(str(error)) from error
+        raise UploadedFileProblem(str(error)) from error
     finally:
         workbook.close()
+
+
+def _first_worksheet_with_rows(workbook: Any) -> Any:
+    """A creditor file's table: the first worksheet with any rows."""
+    return next(
+        (sheet for sheet in workbook.worksheets if any(True for _ in sheet.iter_rows(max_row=1))),
+        None,
+    )

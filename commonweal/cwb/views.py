@@ -398,7 +398,8 @@ def creditor_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["creditor_file"]
         with tempfile.TemporaryDirectory() as scratch:
-            path = Path(scratch) / "creditors.csv"
+            # The upload's own suffix, as the workbook reader goes by it.
+            path = Path(scratch) / f"creditors{Path(upload.name).suffix.lower()}"
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)

@@ -342,7 +342,7 @@ def _xlsx_to_csv(path: Path, target: Path, saved_headers: AbcSet[str]) -> None:
         with target.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             for row in sheet.iter_rows(values_only=True) if sheet is not None else ():
-                writer.writerow([_cell_text(value) for value in row])
+                writer.writerow([cell_text(value) for value in row])
     finally:
         workbook.close()
 
@@ -364,7 +364,7 @@ def spend_worksheet(workbook: Any, file_name: str, saved_headers: AbcSet[str] = 
     with_header, first_with_rows = [], None
     for sheet in workbook.worksheets:
         records = [
-            [_cell_text(value) for value in row]
+            [cell_text(value) for value in row]
             for row in sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_RECORDS)
         ]
         if not records:
@@ -381,7 +381,8 @@ def spend_worksheet(workbook: Any, file_name: str, saved_headers: AbcSet[str] = 
     return with_header[0] if with_header else first_with_rows
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV export would hold (dates ISO, whole numbers bare)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -405,7 +406,7 @@ def _find_layout(
 ) -> _PreparedFile:
     with readable.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(256 * 1024)
-    delimiter = _sniff_delimiter(sample)
+    delimiter = sniff_delimiter(sample)
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
     best_row, best_score, best_lines = -1, 0, 0
     records: list[list[str]] = []
@@ -465,7 +466,8 @@ def _field_label(name: str) -> str:
     }[name]
 
 
-def _sniff_delimiter(sample: str) -> str:
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter (comma, semicolon, tab or bar) used most in the first lines of a text."""
     first_lines = _first_lines(sample, HEADER_SEARCH_RECORDS)
     counts = {d: sum(line.count(d) for line in first_lines) for d in (",", ";", "\t", "|")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","

@@ -177,6 +177,66 @@ def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
     assert not CreditorRecord.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("file_name", "content"),
+    [
+        # Excel's "CSV" on a UK machine: Windows-1252, with an accented name.
+        (
+            "creditors.csv",
+            "Supplier ID,Supplier Name,Postcode\n1001,Café Rouge,S60 1QP\n".encode("cp1252"),
+        ),
+        ("creditors.csv", "Supplier ID;Supplier Name;Postcode\n1001;Café Rouge;S60 1QP\n".encode()),
+        (
+            "creditors.txt",
+            "Supplier ID\tSupplier Name\tPostcode\n1001\tCafé Rouge\tS60 1QP\n".encode("utf-16"),
+        ),
+    ],
+)
+def test_a_creditor_file_is_read_in_the_encodings_and_delimiters_finance_systems_export(
+    world, linked, file_name, content
+):
+    response = linked.post(
+        reverse("cwb:creditor-upload"), {"creditor_file": SimpleUploadedFile(file_name, content)}
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    record = CreditorRecord.objects.get()
+    assert (record.source_supplier_id, record.name, record.postcode) == (
+        "1001",
+        "Café Rouge",
+        "S60 1QP",
+    )
+
+
+def test_a_creditor_workbook_is_read_with_whole_numbers_as_ids(world, linked, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Supplier ID", "Postcode", "SME"])
+    book.active.append([1001.0, "S60 1QP", "Yes"])
+    path = tmp_path / "creditors.xlsx"
+    book.save(path)
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.xlsx", path.read_bytes())},
+    )
+    assert response.status_code == 302
+    record = CreditorRecord.objects.get()
+    assert (record.source_supplier_id, record.postcode, record.declared_sme) == (
+        "1001",
+        "S60 1QP",
+        True,
+    )
+
+
+def test_a_binary_creditor_file_is_refused_saying_so(world, linked):
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", b"\x00\x01\x02binary")},
+    )
+    assert "creditors.csv: this is not a text (CSV) file" in response.content.decode()
+    assert not CreditorRecord.objects.exists()
+
+
 def test_review_decisions_are_stored_and_reused_on_the_next_link_run(
     world, council_officer, linked
 ):
