@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES, OrganisationKind
 from commonweal.contracts.models import Contract, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
+from commonweal.core.text import decode_csv_bytes
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 
 COLUMNS = (
@@ -69,16 +71,19 @@ class ImportPlan:
 
 
 def _rows_from_csv(content: bytes) -> Iterator[dict[str, str]]:
-    text = content.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(decode_csv_bytes(content), newline=""))
     for row in reader:
         yield {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
 
 
 def _rows_from_xlsx(content: bytes) -> Iterator[dict[str, str]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise ValueError(f"the workbook cannot be read ({error})") from error
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "").strip().lower() for cell in next(rows, ())]

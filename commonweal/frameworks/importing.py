@@ -26,6 +26,7 @@ from django.db import transaction
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
+from commonweal.core.text import decode_csv_bytes
 from commonweal.frameworks.models import (
     Framework,
     FrameworkVersion,
@@ -176,11 +177,7 @@ def _table_from_rows(
 
 
 def _read_csv(data: bytes, filename: str) -> Table:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in Windows-1252 unless told to use UTF-8.
-        text = data.decode("cp1252", errors="replace")
+    text = decode_csv_bytes(data)
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:

@@ -115,3 +115,27 @@ def test_an_excel_register_imports_the_same_way(world, client_for, council_offic
     assert (
         Contract.objects.get(reference="RMBC-30").commitments.get().committed_value_pence == 169_300
     )
+
+
+def test_a_windows_1252_register_with_pound_signs_is_read(world, client_for, council_officer):
+    measures = build_measures(world.council)
+    csv = HEADER + (
+        "RMBC-40,Café supplies,Don Valley Catering Ltd,£90000,2025-04-01,2026-03-31,,,,,\n"
+    )
+    client = client_for(council_officer)
+    page = upload(client, measures, "register.csv", csv.encode("cp1252")).content.decode()
+    assert "Check the contracts to import" in page
+    client.post(reverse("contracts:import-confirm"))
+    assert Contract.objects.get(reference="RMBC-40").title == "Café supplies"
+
+
+def test_a_workbook_that_cannot_be_opened_is_refused_saying_so(world, client_for, council_officer):
+    measures = build_measures(world.council)
+    page = upload(
+        client_for(council_officer), measures, "register.xlsx", b"PK\x03\x04not really a workbook"
+    )
+    assert page.status_code == 200
+    assert "The file could not be read as register.xlsx: the workbook cannot be read" in (
+        page.content.decode()
+    )
+    assert not Contract.objects.exists()
