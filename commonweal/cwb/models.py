@@ -27,6 +27,7 @@ class SpendImportRun(models.Model):
         RUNNING = "running", "Importing"
         COMPLETED = "completed", "Imported"
         FAILED = "failed", "Failed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
@@ -54,6 +55,10 @@ class SpendImportRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -61,7 +66,12 @@ class SpendImportRun(models.Model):
             models.CheckConstraint(
                 condition=Q(rows_accepted__lte=models.F("rows_read")),
                 name="spend_import_accepted_within_read",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(status="withdrawn", withdrawn_at__isnull=False)
+                | (~Q(status="withdrawn") & Q(withdrawn_at__isnull=True)),
+                name="spend_import_withdrawn_when_dated",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -114,31 +114,44 @@ def latest_link_run(organisation: Organisation) -> SupplierLinkRun | None:
 
 @dataclass(frozen=True)
 class RegisterBacklog:
-    """What the supplier register leaves out until suppliers are linked again: imports
-    finished and review decisions made since the latest linkage started."""
+    """What the supplier register leaves out, or still holds, until suppliers are linked
+    again: imports finished, imports withdrawn and review decisions made since the latest
+    linkage started."""
 
     linked_before: bool
     import_ids: frozenset[Any]
     import_pence: int
+    withdrawn_count: int
     decision_count: int
 
     @property
     def needs_linking_again(self) -> bool:
-        return self.linked_before and bool(self.import_ids or self.decision_count)
+        return self.linked_before and bool(
+            self.import_ids or self.withdrawn_count or self.decision_count
+        )
 
 
 def register_backlog(organisation: Organisation) -> RegisterBacklog:
     latest = latest_link_run(organisation)
     imports = completed_imports(organisation.pk)
     decisions = SupplierLinkDecision.objects.filter(organisation=organisation)
+    withdrawn = SpendImportRun.objects.none()
     if latest is not None:
         imports = imports.filter(completed_at__gt=latest.created_at)
         decisions = decisions.filter(decided_at__gt=latest.created_at)
+        # Withdrawn after the linkage read it: its names may still be in the register.
+        withdrawn = SpendImportRun.objects.filter(
+            organisation=organisation,
+            status=SpendImportRun.Status.WITHDRAWN,
+            completed_at__lte=latest.created_at,
+            withdrawn_at__gt=latest.created_at,
+        )
     pence_by_import = dict(imports.values_list("pk", "total_pence"))
     return RegisterBacklog(
         linked_before=latest is not None,
         import_ids=frozenset(pence_by_import),
         import_pence=sum(pence_by_import.values()),
+        withdrawn_count=withdrawn.count(),
         decision_count=decisions.count(),
     )
 

@@ -348,6 +348,22 @@ def spend_import_discard(*, run: SpendImportRun, by: User | None) -> None:
     shutil.rmtree(paths.spend_uploads_dir(run_id), ignore_errors=True)
 
 
+def spend_import_withdraw(*, run: SpendImportRun, by: User | None) -> SpendImportRun:
+    """Take a finished import out of every figure: its payments are no longer read, its files
+    may be imported again, and the supplier register is out of date until linked again. The
+    run stays in the history, marked withdrawn, with who withdrew it and when."""
+    if run.status != SpendImportRun.Status.COMPLETED:
+        raise ValidationError("Only a finished import can be withdrawn")
+    with transaction.atomic(), acting_as(by):
+        run.status = SpendImportRun.Status.WITHDRAWN
+        run.withdrawn_at = timezone.now()
+        run.withdrawn_by = by
+        run.save(update_fields=["status", "withdrawn_at", "withdrawn_by"])
+        run.files.update(counts=False)
+    shutil.rmtree(paths.spend_output_dir(run.organisation_id) / str(run.pk), ignore_errors=True)
+    return run
+
+
 STAGE_LABELS = {
     "checking files": "Checking the files",
     "reading": "Reading payment rows",

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/<uuid:pk>/columns/", views.import_columns, name="import-columns"),
     path("imports/<uuid:pk>/check/", views.import_check, name="import-check"),
     path("imports/<uuid:pk>/discard/", views.import_discard, name="import-discard"),
+    path("imports/<uuid:pk>/withdraw/", views.import_withdraw, name="import-withdraw"),
     path("imports/<uuid:pk>/rejected-rows.csv", views.import_rejects_csv, name="import-rejects"),
 ]
 urlpatterns += [

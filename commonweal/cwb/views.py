@@ -228,6 +228,21 @@ def import_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+def import_withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    run, membership = spend_import_for_user(request, pk)
+    require_cwb_editor(membership)
+    if run.status != SpendImportRun.Status.COMPLETED:
+        raise Http404("Only a finished import can be withdrawn")
+    if request.method == "POST":
+        services.spend_import_withdraw(run=run, by=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, f"Spend import {run.reference} was withdrawn: its payments are not counted"
+        )
+        return redirect("cwb:import-detail", pk=run.pk)
+    return render(request, "cwb/import_withdraw.html", {"run": run})
+
+
+@login_required
 def import_rejects_csv(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     run, _ = spend_import_for_user(request, pk)
     path = selectors.rejects_path(run)

@@ -7,6 +7,7 @@ council's officer, suppliers and partners get 404 for our imports.
 from __future__ import annotations
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -26,7 +27,7 @@ def upload(client, *paths_, publisher="Rotherham Metropolitan Borough Council"):
 def import_through_the_pages(client, *paths_):
     response = upload(client, *paths_)
     assert response.status_code == 302, response.content.decode()[:3000]
-    run = SpendImportRun.objects.get()
+    run = SpendImportRun.objects.get(status=SpendImportRun.Status.DRAFT)
     assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
     response = client.post(reverse("cwb:import-check", args=[run.pk]))
     assert response.status_code == 302
@@ -237,6 +238,63 @@ def test_a_draft_can_be_discarded(client_for, council_officer, spend_csv):
     assert not paths.spend_uploads_dir(run_id).exists()
 
 
+def test_an_editor_withdraws_an_import_and_its_payments_leave_every_figure(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    april, _ = import_through_the_pages(client, spend_csv("april.csv", ROTHERHAM_ROWS))
+    client.post(reverse("cwb:supplier-link"))
+    may_rows = [("01/05/2024", "MAY SUPPLIES LTD", "7007", "Place", "300.00")]
+    may, _ = import_through_the_pages(client, spend_csv("may.csv", may_rows))
+    assert "£26,735.60" in client.get(reverse("cwb:analysis")).content.decode()
+
+    detail = client.get(reverse("cwb:import-detail", args=[may.pk])).content.decode()
+    assert reverse("cwb:import-withdraw", args=[may.pk]) in detail
+    confirm = client.get(reverse("cwb:import-withdraw", args=[may.pk])).content.decode()
+    assert "1 payments totalling £300.00" in confirm and "may.csv" in confirm
+    response = client.post(reverse("cwb:import-withdraw", args=[may.pk]))
+    assert response["Location"] == reverse("cwb:import-detail", args=[may.pk])
+
+    may.refresh_from_db()
+    assert may.status == SpendImportRun.Status.WITHDRAWN and may.withdrawn_by == council_officer
+    assert not (paths.spend_output_dir(may.organisation_id) / str(may.pk)).exists()
+    # 1185.60 + 500.00 + 25000.00 - 250.00, as before May was imported
+    assert "£26,435.60" in client.get(reverse("cwb:analysis")).content.decode()
+    detail = client.get(reverse("cwb:import-detail", args=[may.pk])).content.decode()
+    assert "Withdrawn by" in detail and "its files can be imported again" in detail
+    audit = LogEntry.objects.get_for_object(may).filter(action=LogEntry.Action.UPDATE).first()
+    assert audit.changes_dict["status"] == ["completed", "withdrawn"]
+    assert audit.actor == council_officer
+    # Its file may be imported again; the other import is untouched.
+    again, _ = import_through_the_pages(client, spend_csv("may.csv", may_rows))
+    assert again.status == SpendImportRun.Status.COMPLETED, again.error
+    april.refresh_from_db()
+    assert april.status == SpendImportRun.Status.COMPLETED
+
+
+def test_the_register_says_an_import_it_read_was_withdrawn_until_linked_again(
+    client_for, council_officer, imported_run
+):
+    client = client_for(council_officer)
+    client.post(reverse("cwb:supplier-link"))
+    client.post(reverse("cwb:import-withdraw", args=[imported_run.pk]))
+    page = client.get(reverse("cwb:supplier-list")).content.decode()
+    assert "1 import of spend was withdrawn: the register still holds its supplier names" in page
+    client.post(reverse("cwb:supplier-link"))
+    assert "was withdrawn" not in client.get(reverse("cwb:supplier-list")).content.decode()
+
+
+def test_only_a_finished_import_can_be_withdrawn_and_only_once(
+    client_for, council_officer, imported_run, spend_csv
+):
+    client = client_for(council_officer)
+    upload(client, spend_csv("draft.csv", ROTHERHAM_ROWS[:1]))
+    draft = SpendImportRun.objects.get(status=SpendImportRun.Status.DRAFT)
+    assert client.get(reverse("cwb:import-withdraw", args=[draft.pk])).status_code == 404
+    client.post(reverse("cwb:import-withdraw", args=[imported_run.pk]))
+    assert client.post(reverse("cwb:import-withdraw", args=[imported_run.pk])).status_code == 404
+
+
 # --- personas ---------------------------------------------------------------------------------
 
 
@@ -248,11 +306,15 @@ def imported_run(client_for, council_officer, spend_csv):
     return run
 
 
-def test_viewers_read_imports_but_cannot_upload(client_for, viewer, imported_run):
+def test_viewers_read_imports_but_cannot_upload_or_withdraw(client_for, viewer, imported_run):
     client = client_for(viewer)
     assert client.get(reverse("cwb:import-list")).status_code == 200
-    assert client.get(reverse("cwb:import-detail", args=[imported_run.pk])).status_code == 200
+    detail = client.get(reverse("cwb:import-detail", args=[imported_run.pk]))
+    assert detail.status_code == 200 and "Withdraw this import" not in detail.content.decode()
     assert client.get(reverse("cwb:import-new")).status_code == 403
+    assert client.post(reverse("cwb:import-withdraw", args=[imported_run.pk])).status_code == 403
+    imported_run.refresh_from_db()
+    assert imported_run.status == SpendImportRun.Status.COMPLETED
     assert "Import spend files" not in client.get(reverse("cwb:import-list")).content.decode()
 
 
@@ -266,8 +328,12 @@ def test_other_councils_suppliers_and_partners_get_404_for_our_imports(
             reverse("cwb:import-rejects", args=[imported_run.pk]),
             reverse("cwb:import-check", args=[imported_run.pk]),
             reverse("cwb:import-columns", args=[imported_run.pk]),
+            reverse("cwb:import-withdraw", args=[imported_run.pk]),
         ):
             assert client.get(url).status_code == 404, (person, url)
+        assert (
+            client.post(reverse("cwb:import-withdraw", args=[imported_run.pk])).status_code == 404
+        )
     assert (
         imported_run.reference
         not in client_for(other_council_officer).get(reverse("cwb:import-list")).content.decode()
