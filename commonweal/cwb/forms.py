@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from commonweal.accounts.models import Organisation
-from commonweal.cwb.services import FIELD_LABELS
+from commonweal.cwb.services import FIELD_LABELS, field_in_sentence
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS, REQUIRED_FIELDS, Mapping
 
 
@@ -71,7 +71,7 @@ class ColumnMappingForm(forms.Form):
                 required=required,
                 initial=saved.get(name, NOT_IN_FILE),
                 error_messages={
-                    "required": f"Select the column that holds the {FIELD_LABELS[name].lower()}"
+                    "required": f"Select the column that holds {field_in_sentence(name)}"
                 },
             )
 
@@ -85,7 +85,7 @@ class ColumnMappingForm(forms.Form):
             if header in used:
                 self.add_error(
                     name,
-                    f"'{header}' is already chosen for {FIELD_LABELS[used[header]].lower()}; "
+                    f"'{header}' is already chosen for {field_in_sentence(used[header])}; "
                     "choose a different column",
                 )
             used[header] = name

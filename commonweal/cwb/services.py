@@ -273,7 +273,7 @@ def spend_import_set_mapping(
             problems.append(f"{preview.name}: {error}")
             continue
         if detected.missing_required:
-            missing = ", ".join(FIELD_LABELS[name].lower() for name in detected.missing_required)
+            missing = ", ".join(field_in_sentence(name) for name in detected.missing_required)
             problems.append(f"{preview.name}: choose the column for {missing}")
     if problems:
         raise ValidationError(problems)
@@ -371,6 +371,15 @@ STAGE_LABELS = {
     "writing": "Saving the imported rows",
     "done": "Recording the result",
 }
+
+
+def field_in_sentence(name: str) -> str:
+    """A field's label inside a sentence: "the payment date", "the supplier ID", "the VAT
+    number" (an acronym keeps its capitals)."""
+    first, _, rest = FIELD_LABELS[name].partition(" ")
+    words = [first if first.isupper() else first.lower(), *([rest] if rest else [])]
+    return "the " + " ".join(words)
+
 
 FIELD_LABELS = {
     "payment_date": "Payment date",

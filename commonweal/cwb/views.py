@@ -152,7 +152,7 @@ def import_columns(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             "run": run,
             "form": form,
             "preview": preview,
-            "missing": [f"the {FIELD_LABELS[name].lower()}" for name in mapping.missing_required],
+            "missing": [services.field_in_sentence(name) for name in mapping.missing_required],
         },
     )
 
@@ -189,7 +189,7 @@ def import_check(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 "rows": rows,
                 "unused": mapping.unmapped_headers,
                 "duplicates": mapping.duplicates,
-                "by_rule": [f"the {FIELD_LABELS[name].lower()}" for name in mapping.by_rule],
+                "by_rule": [services.field_in_sentence(name) for name in mapping.by_rule],
             }
         )
     return render(request, "cwb/import_check.html", {"run": run, "files": files})

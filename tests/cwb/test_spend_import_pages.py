@@ -86,6 +86,10 @@ def test_the_check_step_warns_about_columns_chosen_from_the_words_of_unknown_hea
         "their headers, not from a header we know. Check them in the rows below."
     ) in check
     assert "from “Name of Supplier”" in check
+    header = "Payment Date,Supplier Name,Supplier Ref,Directorate,Amount\n"
+    response = upload(client, spend_csv("ref.csv", ROTHERHAM_ROWS, header=header))
+    check = client.get(response["Location"]).content.decode()
+    assert "We chose the column for the supplier ID from the words in its header" in check
 
 
 def test_the_job_page_shows_the_progress_stage_of_the_import(
