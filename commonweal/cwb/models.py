@@ -55,6 +55,12 @@ class SpendImportRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    repeated_payments = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="How many of its payments other imports already held when it finished: "
+        "{import id: count} (see spend_engine.ingest.PaymentsAlreadyImported)",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

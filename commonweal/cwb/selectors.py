@@ -42,6 +42,14 @@ def completed_imports(organisation_id: int) -> QuerySet[SpendImportRun]:
     ).order_by("created_at")
 
 
+def imports_repeated_by(run: SpendImportRun) -> list[tuple[SpendImportRun, int]]:
+    """The imports, still counted, that already held some of this import's payments when it
+    finished, each with how many."""
+    held = run.repeated_payments or {}
+    earlier = completed_imports(run.organisation_id).filter(pk__in=list(held))
+    return [(other, held[str(other.pk)]) for other in earlier]
+
+
 def spend_parquet_files_by_publisher(organisation_id: int) -> list[tuple[Path, str]]:
     """Each completed import's canonical spend Parquet, with who published it."""
     base = paths.spend_output_dir(organisation_id)

@@ -23,7 +23,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
-from commonweal.cwb import engines, paths
+from commonweal.cwb import engines, paths, selectors
 from commonweal.cwb.access import CWB_EDITOR_ROLES
 from commonweal.cwb.models import (
     AnchorNetwork,
@@ -44,7 +44,11 @@ from commonweal.cwb.uploads import (
     read_table,
     sha256_of,
 )
-from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
+from commonweal.spend_engine.ingest import (
+    PaymentsAlreadyImported,
+    SpendImportError,
+    ingest_spend_files,
+)
 from commonweal.spend_engine.layouts import (
     MAPPABLE_FIELDS,
     Mapping,
@@ -428,6 +432,19 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
         _fail(run, "The import stopped because of a problem on our side; nothing was imported")
         raise
     by_name = {f.name: f for f in result.files}
+    output = paths.spend_output_dir(run.organisation_id)
+    # Only imports whose payment dates overlap this one's can hold the same payments.
+    earlier = selectors.completed_imports(run.organisation_id).filter(
+        first_payment_date__lte=result.last_payment_date,
+        last_payment_date__gte=result.first_payment_date,
+    )
+    repeated = PaymentsAlreadyImported().counts(
+        result.spend_path,
+        [
+            (str(pk), output / str(pk) / "spend.parquet")
+            for pk in earlier.values_list("pk", flat=True)
+        ],
+    )
     try:
         with transaction.atomic(), acting_as(run.created_by):
             for file in files:
@@ -446,6 +463,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
             run.total_pence = result.total_pence
             run.first_payment_date = result.first_payment_date
             run.last_payment_date = result.last_payment_date
+            run.repeated_payments = repeated
             if not run.mapping:
                 run.mapping = result.files[0].mapping.as_saved()
             run.completed_at = timezone.now()

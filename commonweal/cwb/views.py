@@ -224,6 +224,7 @@ def import_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if run.status == SpendImportRun.Status.COMPLETED:
         backlog = selectors.register_backlog(membership.organisation)
         context["backlog"] = backlog if run.pk in backlog.import_ids else None
+        context["repeats"] = selectors.imports_repeated_by(run)
     return render(request, "cwb/import_detail.html", context)
 
 

@@ -865,3 +865,41 @@ def _rejects_sql(prepared: list[_PreparedFile], target: Path) -> str:
         ORDER BY file, row, "column"
     ) TO {_sql_string(str(target))} (HEADER, DELIMITER ',')
     """
+
+
+class PaymentsAlreadyImported:
+    """A payment is already imported when another import holds a payment on the same date, to
+    the same published supplier name, of the same amount, with the same transaction reference
+    (or both without one). Many such payments mean files that repeat the same months (a
+    yearly file after the monthly ones, a corrected re-publication), which would count that
+    spend twice. A few may be genuine: two equal invoices paid to one supplier on one day."""
+
+    _KEY = (
+        "payment_date, amount_pence, coalesce(supplier_name, '') AS supplier, "
+        "coalesce(transaction_ref, '') AS reference"
+    )
+
+    def counts(self, new: Path, others: Sequence[tuple[str, Path]]) -> dict[str, int]:
+        """For each other import (label, canonical Parquet) holding any, how many payments of
+        ``new`` it already holds."""
+        if not others:
+            return {}
+        union = " UNION ALL ".join(
+            f"SELECT DISTINCT {_sql_string(label)} AS label, {self._KEY} "
+            f"FROM read_parquet({_sql_string(str(path))})"
+            for label, path in others
+        )
+        con = duckdb.connect()
+        try:
+            con.execute(_QUIET)
+            rows = con.execute(
+                f"""
+                SELECT o.label, count(*)
+                FROM (SELECT {self._KEY} FROM read_parquet({_sql_string(str(new))})) n
+                JOIN ({union}) o USING (payment_date, amount_pence, supplier, reference)
+                GROUP BY o.label ORDER BY o.label
+                """
+            ).fetchall()
+        finally:
+            con.close()
+        return {str(label): int(count) for label, count in rows}

@@ -108,6 +108,30 @@ def test_importing_the_same_file_twice_from_the_command_line_is_refused(world, s
         run("import", "--org", "E08000018", str(path))
 
 
+def test_an_import_repeating_payments_is_flagged_and_can_be_withdrawn(world, spend_csv):
+    run("import", "--org", "E08000018", str(spend_csv("april.csv", ROTHERHAM_ROWS)))
+    april = SpendImportRun.objects.get()
+    # The same payments republished with one more row: other bytes, so not refused as a repeat.
+    output = run(
+        "import",
+        "--org",
+        "E08000018",
+        str(spend_csv("year.csv", [*ROTHERHAM_ROWS, ("01/06/2024", "NEW LTD", "9", "Place", "5")])),
+    )
+    assert f"Warning: 4 of these payments are also in import run {april.pk}" in output
+    withdrawn = run("withdraw", "--org", "E08000018", str(april.pk))
+    assert f"Import run {april.pk} withdrawn: 4 payments (£26,435.60)" in withdrawn
+    april.refresh_from_db()
+    assert april.status == SpendImportRun.Status.WITHDRAWN
+    with pytest.raises(CommandError, match="Only a finished import can be withdrawn"):
+        run("withdraw", "--org", "E08000018", str(april.pk))
+    with pytest.raises(CommandError, match="has no import run not-a-run"):
+        run("withdraw", "--org", "E08000018", "not-a-run")
+    # Another council's run is not ours to withdraw.
+    with pytest.raises(CommandError, match="has no import run"):
+        run("withdraw", "--org", "E08000019", str(april.pk))
+
+
 def test_analyse_says_what_to_do_first(world):
     with pytest.raises(CommandError, match="Import a spend file first"):
         run("analyse", "--org", "E08000018", "--year", "2024-25")

@@ -276,6 +276,22 @@ def test_an_editor_withdraws_an_import_and_its_payments_leave_every_figure(
     assert april.status == SpendImportRun.Status.COMPLETED
 
 
+def test_an_import_repeating_payments_of_another_says_so_until_one_is_withdrawn(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    april, _ = import_through_the_pages(client, spend_csv("april.csv", ROTHERHAM_ROWS))
+    extra = ("01/06/2024", "NEW LTD", "9", "Place", "5.00")
+    year, _ = import_through_the_pages(client, spend_csv("year.csv", [*ROTHERHAM_ROWS, extra]))
+    year.refresh_from_db()
+    page = client.get(reverse("cwb:import-detail", args=[year.pk])).content.decode()
+    assert "4 of this import's 5 payments are also in import" in page
+    assert reverse("cwb:import-detail", args=[april.pk]) in page
+    client.post(reverse("cwb:import-withdraw", args=[april.pk]))
+    page = client.get(reverse("cwb:import-detail", args=[year.pk])).content.decode()
+    assert "are also in import" not in page
+
+
 def test_the_register_says_an_import_it_read_was_withdrawn_until_linked_again(
     client_for, council_officer, imported_run
 ):

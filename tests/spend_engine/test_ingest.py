@@ -8,7 +8,11 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
+from commonweal.spend_engine.ingest import (
+    PaymentsAlreadyImported,
+    SpendImportError,
+    ingest_spend_files,
+)
 
 SHARED_SPEND = Path(__file__).parents[2].parent / "shared" / "data" / "spend"
 
@@ -358,3 +362,33 @@ def test_a_saved_publisher_mapping_is_used_instead_of_detection(tmp_path):
         [path], output_dir=tmp_path / "out", import_run_id="r", mapping={"amount_pence": "Gross"}
     )
     assert result.total_pence == 120
+
+
+def test_payments_another_import_holds_are_counted_per_import(tmp_path):
+    def imported(run_id, rows):
+        path = write_csv(
+            tmp_path / f"{run_id}.csv",
+            [["Payment Date", "Amount", "Supplier Name", "Transaction Number"], *rows],
+        )
+        return ingest_spend_files(
+            [path], output_dir=tmp_path / "out", import_run_id=run_id
+        ).spend_path
+
+    april = imported(
+        "april", [["01/04/2024", "10.00", "A LTD", "T1"], ["02/04/2024", "20.00", "B LTD", ""]]
+    )
+    may = imported("may", [["01/05/2024", "30.00", "C LTD", "T3"]])
+    year = imported(
+        "year",
+        [
+            ["01/04/2024", "10.00", "A LTD", "T1"],  # in April
+            ["02/04/2024", "20.00", "B LTD", ""],  # in April, both without a reference
+            ["01/04/2024", "10.00", "A LTD", "T9"],  # another transaction on the same day
+            ["01/05/2024", "30.00", "C LTD", "T3"],  # in May
+            ["01/06/2024", "40.00", "D LTD", "T4"],  # new
+        ],
+    )
+    rule = PaymentsAlreadyImported()
+    assert rule.counts(year, [("April", april), ("May", may)]) == {"April": 2, "May": 1}
+    assert rule.counts(may, [("April", april)]) == {}
+    assert rule.counts(may, []) == {}

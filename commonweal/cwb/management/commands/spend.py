@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,13 @@ def _pounds(pence: int) -> str:
     sign = "-" if pence < 0 else ""
     whole, part = divmod(abs(pence), 100)
     return f"{sign}£{whole:,}.{part:02d}"
+
+
+def _uuid_or_none(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
 
 
 ENGINE_HELP = "duckdb (here, the default) or spark (master from COMMONWEAL_SPARK_MASTER)"
@@ -46,6 +54,11 @@ class Command(BaseCommand):
         imp.add_argument("--org", required=True, help="GSS code, company number or id")
         imp.add_argument("--publisher", default="", help="Who published the files")
         imp.add_argument("files", nargs="+", type=Path)
+        withdraw = sub.add_parser(
+            "withdraw", help="Withdraw a finished import: its payments leave every figure"
+        )
+        withdraw.add_argument("--org", required=True)
+        withdraw.add_argument("run", help="Import run id, as printed by spend import")
         link = sub.add_parser("link", help="Link supplier names into the supplier register")
         link.add_argument("--org", required=True)
         link.add_argument(
@@ -106,6 +119,27 @@ class Command(BaseCommand):
         self.stdout.write(f"Rows accepted: {run.rows_accepted}")
         self.stdout.write(f"Rows rejected: {run.rows_rejected}")
         self.stdout.write(f"Total: {_pounds(run.total_pence)}")
+        for other, count in selectors.imports_repeated_by(run):
+            self.stdout.write(
+                f"Warning: {count} of these payments are also in import run {other.pk} (same "
+                "date, supplier, amount and transaction reference); if the files repeat "
+                "payments already imported, withdraw one of the two (spend withdraw)"
+            )
+
+    def _withdraw(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        run_id = _uuid_or_none(options["run"])
+        run = selectors.spend_imports(organisation).filter(pk=run_id).first() if run_id else None
+        if run is None:
+            raise CommandError(f"{organisation.name} has no import run {options['run']}")
+        try:
+            services.spend_import_withdraw(run=run, by=None)
+        except ValidationError as problem:
+            raise CommandError("\n".join(problem.messages)) from None
+        self.stdout.write(
+            f"Import run {run.pk} withdrawn: {run.rows_accepted} payments "
+            f"({_pounds(run.total_pence)}) are no longer counted; link suppliers again to "
+            "update the supplier register"
+        )
 
     def _link(self, organisation: Organisation, options: dict[str, Any]) -> None:
         engine = options["engine"]
