@@ -19,6 +19,7 @@ from commonweal.spend_engine.ingest import (
     HEADER_SEARCH_RECORDS,
     SpendImportError,
     cell_text,
+    readable_head,
     sniff_delimiter,
     spend_worksheet,
 )
@@ -102,16 +103,10 @@ def read_table(path: Path, name: str) -> list[list[str]]:
 
 
 def _readable_head(path: Path, name: str) -> bytes:
-    """The first bytes of a file that is neither empty nor an old .xls workbook."""
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if not head.strip():
-        raise UploadedFileProblem(f"{name}: the file is empty")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UploadedFileProblem(
-            f"{name}: old Excel 97-2003 (.xls) workbooks cannot be read; save it as .xlsx or CSV"
-        )
-    return head
+    try:
+        return readable_head(path, name)
+    except SpendImportError as problem:
+        raise UploadedFileProblem(str(problem)) from problem
 
 
 def _csv_records(path: Path, name: str, head: bytes, *, limit: int | None) -> list[list[str]]:

@@ -264,14 +264,7 @@ def _prepare_file(
 ) -> _PreparedFile:
     if not path.is_file():
         raise SpendImportError(f"{path.name}: file not found")
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if not head.strip():
-        raise SpendImportError(f"{path.name}: the file is empty")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SpendImportError(
-            f"{path.name}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV"
-        )
+    head = readable_head(path, path.name)
     if head.startswith(b"PK\x03\x04"):
         sha = _sha256(path)
         _xlsx_to_csv(path, scratch_csv, saved_header_keys(saved))
@@ -285,6 +278,20 @@ def _prepare_file(
             _transcode(path, scratch_csv, encoding)
             readable = scratch_csv
     return _find_layout(path, readable, sha, file_format, encoding, saved)
+
+
+def readable_head(path: Path, name: str) -> bytes:
+    """The first bytes of a file that is neither empty nor an old .xls workbook (which
+    nothing here reads), for telling a workbook from text."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head.strip():
+        raise SpendImportError(f"{name}: the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpendImportError(
+            f"{name}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV"
+        )
+    return head
 
 
 def _sha256(path: Path) -> str:
