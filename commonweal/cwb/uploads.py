@@ -122,10 +122,10 @@ def _csv_records(path: Path, name: str, head: bytes, *, limit: int | None) -> li
             text = raw.decode(encoding)
             break
         except UnicodeDecodeError:
+            if limit is None:
+                continue
             # A cut multi-byte character at the end of a sample is not an encoding problem.
             try:
-                if limit is None:
-                    continue
                 text = raw[:-4].decode(encoding)
                 break
             except UnicodeDecodeError:
