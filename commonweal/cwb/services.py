@@ -45,6 +45,7 @@ from commonweal.cwb.uploads import (
     sha256_of,
 )
 from commonweal.spend_engine.ingest import (
+    IngestResult,
     PaymentsAlreadyImported,
     SpendImportError,
     ingest_spend_files,
@@ -432,20 +433,8 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
         _fail(run, "The import stopped because of a problem on our side; nothing was imported")
         raise
     by_name = {f.name: f for f in result.files}
-    output = paths.spend_output_dir(run.organisation_id)
-    # Only imports whose payment dates overlap this one's can hold the same payments.
-    earlier = selectors.completed_imports(run.organisation_id).filter(
-        first_payment_date__lte=result.last_payment_date,
-        last_payment_date__gte=result.first_payment_date,
-    )
-    repeated = PaymentsAlreadyImported().counts(
-        result.spend_path,
-        [
-            (str(pk), output / str(pk) / "spend.parquet")
-            for pk in earlier.values_list("pk", flat=True)
-        ],
-    )
     try:
+        repeated = _payments_already_imported(run, result)
         with transaction.atomic(), acting_as(run.created_by):
             for file in files:
                 source = by_name[Path(file.stored_name).name]
@@ -473,6 +462,23 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
         _fail(run, "The import stopped because of a problem on our side; nothing was imported")
         raise
     return reverse("cwb:import-detail", args=[run.pk])
+
+
+def _payments_already_imported(run: SpendImportRun, result: IngestResult) -> dict[str, int]:
+    """How many of the new payments each earlier import holds (PaymentsAlreadyImported);
+    only imports whose payment dates overlap the new one's can hold any."""
+    output = paths.spend_output_dir(run.organisation_id)
+    earlier = selectors.completed_imports(run.organisation_id).filter(
+        first_payment_date__lte=result.last_payment_date,
+        last_payment_date__gte=result.first_payment_date,
+    )
+    return PaymentsAlreadyImported().counts(
+        result.spend_path,
+        [
+            (str(pk), output / str(pk) / "spend.parquet")
+            for pk in earlier.values_list("pk", flat=True)
+        ],
+    )
 
 
 def _fail(run: SpendImportRun, error: str) -> None:

@@ -175,7 +175,10 @@ def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remember
     [
         (b"  \n", "the file is empty"),
         (b"", "bad.csv is empty"),
-        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "old Excel 97-2003 (.xls) workbooks are not supported"),
+        (
+            b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
+            "old Excel 97-2003 (.xls) workbooks are not supported",
+        ),
         (b"colour,shape\nred,round\n", "no header row found in the first 50 rows"),
         (b"PK\x03\x04broken", "the workbook cannot be read"),
     ],
