@@ -181,10 +181,10 @@ COMMON_WORD_NAME_COUNT: Final = 5
 #: with those letters ("SUPPLIER 1 LTD" ... "SUPPLIER 9999 LTD"): such a beginning says nothing
 #: about which of them match, and comparing them all grows with the square of their number.
 PREFIX_BLOCK_MAX_NAMES: Final = 200
+PREFIX_LENGTH: Final = 6
 #: A supplier ID under more different names than this is a sundry account (SundryAccountGuard).
 #: Sheffield's creditor numbers carry at most three names each.
 SUNDRY_ACCOUNT_NAME_COUNT: Final = 10
-PREFIX_LENGTH: Final = 6
 
 # Titles and initials: "MR J SMITH" is a person, and people share names.
 _PERSON_TITLES: Final[frozenset[str]] = frozenset({"MR", "MRS", "MS", "MISS", "DR"})
