@@ -371,6 +371,7 @@ def spend_import_withdraw(*, run: SpendImportRun, by: User | None) -> SpendImpor
 
 STAGE_LABELS = {
     "checking files": "Checking the files",
+    "converting workbooks": "Reading Excel workbooks",
     "reading": "Reading payment rows",
     "parsing": "Checking dates and amounts",
     "writing": "Saving the imported rows",

@@ -23,12 +23,13 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Set as AbcSet
-from concurrent.futures import ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -119,6 +120,8 @@ DATE_FORMATS: tuple[str, ...] = (
 EARLIEST_PLAUSIBLE_YEAR = 1990
 LATEST_PLAUSIBLE_YEAR = 2100
 HEADER_SEARCH_RECORDS = 50
+#: How often workbook conversion is reported while no file has finished.
+PROGRESS_INTERVAL_SECONDS = 1.0
 # Amounts of up to this many characters are cast through 64-bit decimals (fast); longer ones
 # through 128-bit decimals. Ten characters keep 9999999999 x 100 x 10^6 within 64 bits.
 _SHORT_NUMBER_BYTES = 10
@@ -260,14 +263,14 @@ def _replace_dir(new: Path, final: Path) -> None:
 
 
 def _prepare_file(
-    path: Path, scratch_csv: Path, saved: AbcMapping[str, str] | None
+    path: Path, scratch_csv: Path, saved: AbcMapping[str, str] | None, converted: _RowCounter
 ) -> _PreparedFile:
     if not path.is_file():
         raise SpendImportError(f"{path.name}: file not found")
     head = readable_head(path, path.name)
     if head.startswith(b"PK\x03\x04"):
         sha = _sha256(path)
-        _xlsx_to_csv(path, scratch_csv, saved_header_keys(saved))
+        _xlsx_to_csv(path, scratch_csv, saved_header_keys(saved), converted)
         readable, file_format, encoding = scratch_csv, "xlsx", "utf-8"
     else:
         sha, encoding = _hash_and_sniff_encoding(path, head)
@@ -336,8 +339,26 @@ def _transcode(source: Path, target: Path, encoding: str) -> None:
         shutil.copyfileobj(reader, writer, _CHUNK)
 
 
-def _xlsx_to_csv(path: Path, target: Path, saved_headers: AbcSet[str]) -> None:
-    """Stream the worksheet that holds the spend (see ``spend_worksheet``) into a CSV file."""
+class _RowCounter:
+    """Workbook rows converted so far: added to by the worker threads, read by the calling
+    thread, which alone reports progress."""
+
+    BATCH = 5_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def add(self, rows: int) -> None:
+        with self._lock:
+            self.value += rows
+
+
+def _xlsx_to_csv(
+    path: Path, target: Path, saved_headers: AbcSet[str], converted: _RowCounter
+) -> None:
+    """Stream the worksheet that holds the spend (see ``spend_worksheet``) into a CSV file,
+    counting the rows converted (a large workbook takes tens of seconds)."""
     from openpyxl import load_workbook
 
     try:
@@ -348,8 +369,11 @@ def _xlsx_to_csv(path: Path, target: Path, saved_headers: AbcSet[str]) -> None:
         sheet = spend_worksheet(workbook, path.name, saved_headers)
         with target.open("w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
-            for row in sheet.iter_rows(values_only=True) if sheet is not None else ():
+            rows = sheet.iter_rows(values_only=True) if sheet is not None else ()
+            for number, row in enumerate(rows, start=1):
                 writer.writerow([cell_text(value) for value in row])
+                if number % _RowCounter.BATCH == 0:
+                    converted.add(_RowCounter.BATCH)
     finally:
         workbook.close()
 
@@ -671,13 +695,15 @@ def _stage_all_files(
     files: Sequence[Path],
     prepare: Callable[[int, Path], _PreparedFile],
     progress: ProgressCallback,
+    converted: _RowCounter,
 ) -> list[_PreparedFile]:
     """Prepare and stage every file, a few at once; the first failure (in file order) is raised.
 
     Each worker has its own DuckDB cursor (connections to one database share its tables), so
     one file is hashed in Python while another is read by DuckDB. Progress is reported from the
     calling thread only, as a caller's callback may touch thread-bound state (a database
-    connection).
+    connection): rows staged as each file finishes, and meanwhile, every
+    PROGRESS_INTERVAL_SECONDS, workbook rows converted (``converted``).
     """
 
     def work(index: int, path: Path) -> tuple[_PreparedFile, int]:
@@ -699,10 +725,17 @@ def _stage_all_files(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="spend-ingest") as pool:
         futures = [pool.submit(work, i, path) for i, path in enumerate(files)]
         rows_done = 0
+        pending = set(futures)
         try:
-            for future in as_completed(futures):
-                rows_done += future.result()[1]
-                progress("reading", rows_done, None)
+            while pending:
+                finished, pending = wait(
+                    pending, timeout=PROGRESS_INTERVAL_SECONDS, return_when=FIRST_COMPLETED
+                )
+                for future in finished:
+                    rows_done += future.result()[1]
+                    progress("reading", rows_done, None)
+                if not finished and converted.value:
+                    progress("converting workbooks", converted.value, None)
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -744,11 +777,15 @@ def _load_and_write(
         con.execute(_QUIET)
         con.execute(_MACROS)
         con.execute(_STAGED_TABLE)
+        converted = _RowCounter()
         prepared = _stage_all_files(
             con,
             files,
-            lambda index, path: _prepare_file(path, work_dir / f"source-{index}.csv", saved),
+            lambda index, path: _prepare_file(
+                path, work_dir / f"source-{index}.csv", saved, converted
+            ),
             progress,
+            converted,
         )
         rows_staged = _count(con, "SELECT count(*) FROM staged WHERE NOT is_blank")
         progress("parsing", rows_staged, rows_staged)

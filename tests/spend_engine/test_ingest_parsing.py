@@ -14,7 +14,9 @@ import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
+from commonweal.spend_engine import ingest as ingest_module
 from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
 
 HEADER = ["Payment Date", "Amount", "Supplier Name", "Supplier ID", "Department"]
@@ -316,3 +318,44 @@ def test_payments_span_is_the_earliest_and_latest_accepted_date(tmp_path):
         start,
         start + timedelta(days=56),
     )
+
+
+def test_a_workbook_being_converted_reports_its_rows_from_the_calling_thread(tmp_path, monkeypatch):
+    """The worker converting a workbook holds on until the calling thread has reported the
+    rows converted so far, so the test waits on the report, not on the clock."""
+    monkeypatch.setattr(ingest_module, "PROGRESS_INTERVAL_SECONDS", 0.01)
+    reported = threading.Event()
+    calls = []
+
+    def on_progress(stage, rows_done, rows_total):
+        calls.append((threading.get_ident(), stage, rows_done))
+        if stage == "converting workbooks":
+            reported.set()
+
+    real_prepare = ingest_module._prepare_file
+
+    def slow_prepare(path, scratch, saved, converted):
+        converted.add(5000)
+        assert reported.wait(timeout=30), "no conversion progress was reported"
+        return real_prepare(path, scratch, saved, converted)
+
+    monkeypatch.setattr(ingest_module, "_prepare_file", slow_prepare)
+    path = write_csv(tmp_path / "spend.csv", [HEADER, ["01/04/2024", "1.00", "A LTD", "", ""]])
+    ingest_spend_files(
+        [path], output_dir=tmp_path / "out", import_run_id="r", on_progress=on_progress
+    )
+    assert (threading.get_ident(), "converting workbooks", 5000) in calls
+
+
+def test_workbook_rows_are_counted_in_batches_as_they_are_converted(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_module._RowCounter, "BATCH", 10)
+    book = Workbook()
+    book.active.append(["Payment Date", "Amount", "Supplier Name"])
+    for day in range(1, 26):
+        book.active.append([f"{day:02d}/04/2024", "1.00", "A LTD"])
+    book.save(tmp_path / "spend.xlsx")
+    converted = ingest_module._RowCounter()
+    ingest_module._xlsx_to_csv(
+        tmp_path / "spend.xlsx", tmp_path / "out.csv", frozenset(), converted
+    )
+    assert converted.value == 20  # 26 rows: two whole batches of 10
