@@ -216,7 +216,7 @@ def test_redactions_are_recognised_in_their_published_forms_but_firms_named_alik
         "Private Individuals",
         "Not disclosed",
         "*****",
-        "XXXX",
+        "xxxxx",
     ]
     firms = [
         "REDACTIVE PUBLISHING LTD",
