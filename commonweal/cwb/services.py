@@ -379,14 +379,6 @@ STAGE_LABELS = {
 }
 
 
-def field_in_sentence(name: str) -> str:
-    """A field's label inside a sentence: "the payment date", "the supplier ID", "the VAT
-    number" (an acronym keeps its capitals)."""
-    first, _, rest = FIELD_LABELS[name].partition(" ")
-    words = [first if first.isupper() else first.lower(), *([rest] if rest else [])]
-    return "the " + " ".join(words)
-
-
 FIELD_LABELS = {
     "payment_date": "Payment date",
     "amount_pence": "Amount",
@@ -402,6 +394,14 @@ FIELD_LABELS = {
     "irrecoverable_vat_pence": "Irrecoverable VAT",
     "transaction_ref": "Transaction reference",
 }
+
+
+def field_in_sentence(name: str) -> str:
+    """A field's label inside a sentence: "the payment date", "the supplier ID", "the VAT
+    number" (an acronym keeps its capitals)."""
+    first, _, rest = FIELD_LABELS[name].partition(" ")
+    words = [first if first.isupper() else first.lower(), *([rest] if rest else [])]
+    return "the " + " ".join(words)
 
 
 def spend_import_execute(*, run_id: str, job: Job) -> str:
