@@ -183,7 +183,7 @@ def network_csv_rows(year: NetworkYear) -> list[list[str]]:
                 str(year.member_count),
                 label,
                 plain_pounds(pence),
-                "" if percent is None else str(percent),
+                plain_percent(percent),
             ]
         )
     return rows
@@ -191,6 +191,11 @@ def network_csv_rows(year: NetworkYear) -> list[list[str]]:
 
 def plain_pounds(pence: int) -> str:
     return f"{Decimal(pence) / 100:.2f}"
+
+
+def plain_percent(percent: Decimal | None) -> str:
+    """A percentage for a CSV cell: empty when there is none (a share of no spend); zero is 0.00."""
+    return "" if percent is None else str(percent)
 
 
 def data_quality_rows(year: YearAnalysis) -> list[tuple[str, Share]]:
@@ -208,23 +213,21 @@ def csv_rows(year: YearAnalysis) -> list[list[str]]:
     """Every figure of the year as rows of section, label, pounds, percent."""
     rows = [["section", "label", "pounds", "percent"]]
     for label, pence, percent in headline_rows(year):
-        rows.append(
-            ["Headline", label, plain_pounds(pence), "" if percent is None else str(percent)]
-        )
+        rows.append(["Headline", label, plain_pounds(pence), plain_percent(percent)])
     sections: tuple[tuple[str, tuple[BreakdownRow, ...]], ...] = (
         ("By sector", year.by_sector),
         ("By service area", year.by_service_area),
     )
     for section, breakdown in sections:
         for row in breakdown:
-            rows.append([section, row.label, plain_pounds(row.pence), str(row.percent or "")])
+            rows.append([section, row.label, plain_pounds(row.pence), plain_percent(row.percent)])
     for supplier in year.top_suppliers:
         rows.append(
             [
                 "Top suppliers",
                 f"{supplier.rank}. {supplier.supplier_name or supplier.supplier_key}",
                 plain_pounds(supplier.pence),
-                str(supplier.percent or ""),
+                plain_percent(supplier.percent),
             ]
         )
     for label, share in data_quality_rows(year):
@@ -233,7 +236,7 @@ def csv_rows(year: YearAnalysis) -> list[list[str]]:
                 "Data quality",
                 label,
                 plain_pounds(share.pence),
-                "" if share.percent is None else str(share.percent),
+                plain_percent(share.percent),
             ]
         )
     return rows
