@@ -588,6 +588,16 @@ def _editable_set_version(request: HttpRequest, pk: int) -> LocalMeasureSetVersi
     return set_version
 
 
+def _refuse_unless_draft(
+    request: HttpRequest, set_version: LocalMeasureSetVersion
+) -> HttpResponse | None:
+    """Back to the version's page with a message when it is published, as it cannot change."""
+    if set_version.status == VersionStatus.DRAFT:
+        return None
+    messages.error(request, "A published version cannot change. Start a new draft version.")
+    return redirect("frameworks:set-version", pk=set_version.pk)
+
+
 def _addable_measures(set_version: LocalMeasureSetVersion, search: str) -> Any:
     owner_id = set_version.measure_set.owner_id
     measures = (
@@ -621,9 +631,8 @@ def _deflator_form(set_version: LocalMeasureSetVersion, data: Any = None) -> Set
 @login_required
 def set_version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
-    if set_version.status != VersionStatus.DRAFT:
-        messages.error(request, "A published version cannot change. Start a new draft version.")
-        return redirect("frameworks:set-version", pk=set_version.pk)
+    if refusal := _refuse_unless_draft(request, set_version):
+        return refusal
     return _set_version_edit_page(request, set_version, _deflator_form(set_version))
 
 
@@ -654,9 +663,8 @@ def _set_version_edit_page(
 @require_POST
 def set_version_deflator(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
-    if set_version.status != VersionStatus.DRAFT:
-        messages.error(request, "A published version cannot change. Start a new draft version.")
-        return redirect("frameworks:set-version", pk=set_version.pk)
+    if refusal := _refuse_unless_draft(request, set_version):
+        return refusal
     form = _deflator_form(set_version, request.POST)
     if form.is_valid():
         deflator = form.cleaned_data["deflator"]
@@ -746,9 +754,8 @@ def set_version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def local_measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
-    if set_version.status != VersionStatus.DRAFT:
-        messages.error(request, "A published version cannot change. Start a new draft version.")
-        return redirect("frameworks:set-version", pk=set_version.pk)
+    if refusal := _refuse_unless_draft(request, set_version):
+        return refusal
     council = set_version.measure_set.owner
     form = LocalMeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
