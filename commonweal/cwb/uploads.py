@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from commonweal.core.text import decode_csv_bytes
 from commonweal.spend_engine.ingest import (
     HEADER_SEARCH_RECORDS,
     SpendImportError,
@@ -114,24 +115,10 @@ def _csv_records(path: Path, name: str, head: bytes, *, limit: int | None) -> li
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UploadedFileProblem(f"{name}: this is not a text (CSV) file")
     with path.open("rb") as handle:
-        raw = handle.read(256 * 1024 if limit is not None else -1)
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-        if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            if limit is None:
-                continue
-            # A cut multi-byte character at the end of a sample is not an encoding problem.
-            try:
-                text = raw[:-4].decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-    else:
-        raise UploadedFileProblem(f"{name}: the text encoding cannot be read")
+        if limit is None:
+            text = decode_csv_bytes(handle.read())
+        else:
+            text = _sample_text(handle.read(256 * 1024), name)
     try:
         reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
         if limit is None:
@@ -139,6 +126,19 @@ def _csv_records(path: Path, name: str, head: bytes, *, limit: int | None) -> li
         return [record for _, record in zip(range(limit), reader, strict=False)]
     except csv.Error as error:
         raise UploadedFileProblem(f"{name}: the CSV cannot be read ({error})") from error
+
+
+def _sample_text(raw: bytes, name: str) -> str:
+    """The text of the first bytes of a CSV, whose last character may have been cut short."""
+    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+        if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        for cut in (0, 4):  # a cut multi-byte character at the end is not an encoding problem
+            try:
+                return raw[: len(raw) - cut].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise UploadedFileProblem(f"{name}: the text encoding cannot be read")
 
 
 def _xlsx_records(
