@@ -108,6 +108,11 @@ class SpendImportFile(models.Model):
     size_bytes = models.PositiveBigIntegerField()
     counts = models.BooleanField(default=False)
     header_row = models.PositiveIntegerField(null=True, blank=True)
+    worksheets = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="A workbook with spend on several worksheets: their titles",
+    )
     rows_accepted = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     total_pence = models.BigIntegerField(default=0)

@@ -440,11 +440,18 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
             for file in files:
                 source = by_name[Path(file.stored_name).name]
                 file.header_row = source.header_row
+                file.worksheets = list(source.worksheets)
                 file.rows_accepted = source.rows_accepted
                 file.rows_rejected = source.rows_rejected
                 file.total_pence = source.total_pence
                 file.save(
-                    update_fields=["header_row", "rows_accepted", "rows_rejected", "total_pence"]
+                    update_fields=[
+                        "header_row",
+                        "worksheets",
+                        "rows_accepted",
+                        "rows_rejected",
+                        "total_pence",
+                    ]
                 )
             run.status = SpendImportRun.Status.COMPLETED
             run.rows_read = result.rows_read

@@ -22,7 +22,7 @@ from commonweal.spend_engine.ingest import (
     cell_text,
     readable_head,
     sniff_delimiter,
-    spend_worksheet,
+    spend_worksheets,
 )
 from commonweal.spend_engine.layouts import header_score, normalise_header
 
@@ -40,6 +40,8 @@ class FilePreview:
     header_row: int
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    #: A workbook with spend on several worksheets: their titles (the preview is of the first).
+    worksheets: tuple[str, ...] = ()
 
 
 def sha256_of(path: Path) -> str:
@@ -61,16 +63,16 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
         raise UploadedFileProblem(f"{name}: the file must be a CSV or an Excel .xlsx workbook")
     head = _readable_head(path, name)
     saved = frozenset(normalise_header(h) for h in saved_headers)
-    records = (
-        _xlsx_records(
+    worksheets: tuple[str, ...] = ()
+    if head.startswith(b"PK\x03\x04"):
+        records, worksheets = _xlsx_records(
             path,
             name,
-            lambda workbook: spend_worksheet(workbook, name, saved),
+            lambda workbook: spend_worksheets(workbook, saved),
             limit=HEADER_SEARCH_RECORDS,
         )
-        if head.startswith(b"PK\x03\x04")
-        else _csv_records(path, name, head, limit=HEADER_SEARCH_RECORDS)
-    )
+    else:
+        records = _csv_records(path, name, head, limit=HEADER_SEARCH_RECORDS)
     best_index, best_score = -1, 0
     for index, record in enumerate(records):
         score = header_score(record, saved)
@@ -91,7 +93,13 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
     width = max([len(header), *(len(r) for r in following[:PREVIEW_ROWS])])
     header += [""] * (width - len(header))
     rows = tuple(tuple(r + [""] * (width - len(r))) for r in following[:PREVIEW_ROWS])
-    return FilePreview(name=name, header_row=best_index + 1, headers=tuple(header), rows=rows)
+    return FilePreview(
+        name=name,
+        header_row=best_index + 1,
+        headers=tuple(header),
+        rows=rows,
+        worksheets=worksheets if len(worksheets) > 1 else (),
+    )
 
 
 def read_table(path: Path, name: str) -> list[list[str]]:
@@ -99,7 +107,7 @@ def read_table(path: Path, name: str) -> list[list[str]]:
     and delimiters spend files use, or the first worksheet with rows of an .xlsx workbook."""
     head = _readable_head(path, name)
     if head.startswith(b"PK\x03\x04"):
-        return _xlsx_records(path, name, _first_worksheet_with_rows, limit=None)
+        return _xlsx_records(path, name, _first_worksheet_with_rows, limit=None)[0]
     return _csv_records(path, name, head, limit=None)
 
 
@@ -142,9 +150,10 @@ def _sample_text(raw: bytes, name: str) -> str:
 
 
 def _xlsx_records(
-    path: Path, name: str, pick: Callable[[Any], Any], *, limit: int | None
-) -> list[list[str]]:
-    """The first ``limit`` rows (all when None) of the worksheet ``pick`` chooses."""
+    path: Path, name: str, pick: Callable[[Any], list[Any]], *, limit: int | None
+) -> tuple[list[list[str]], tuple[str, ...]]:
+    """The first ``limit`` rows (all when None) of the first worksheet ``pick`` chooses, and
+    the titles of all it chooses."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -155,22 +164,22 @@ def _xlsx_records(
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise UploadedFileProblem(f"{name}: the workbook cannot be read ({error})") from error
     try:
-        sheet = pick(workbook)
-        if sheet is None:
+        sheets = pick(workbook)
+        if not sheets:
             raise UploadedFileProblem(f"{name}: the workbook has no rows")
-        return [
+        records = [
             [cell_text(value) for value in row]
-            for row in sheet.iter_rows(values_only=True, max_row=limit)
+            for row in sheets[0].iter_rows(values_only=True, max_row=limit)
         ]
-    except SpendImportError as error:
-        raise UploadedFileProblem(str(error)) from error
+        return records, tuple(sheet.title for sheet in sheets)
     finally:
         workbook.close()
 
 
-def _first_worksheet_with_rows(workbook: Any) -> Any:
-    """A creditor file's table: the first worksheet with any rows."""
-    return next(
+def _first_worksheet_with_rows(workbook: Any) -> list[Any]:
+    """A creditor file's table: the first worksheet with any rows (none when none has)."""
+    first = next(
         (sheet for sheet in workbook.worksheets if any(True for _ in sheet.iter_rows(max_row=1))),
         None,
     )
+    return [first] if first is not None else []

@@ -147,6 +147,9 @@ class SourceFileResult:
     rows_rejected: int
     blank_rows_skipped: int
     total_pence: int
+    #: For a workbook with spend on several worksheets, their titles (rows and rejects name
+    #: each as ``worksheet_label`` does).
+    worksheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,15 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class _PreparedFile:
+    """One part of an input file ready for DuckDB: the file itself, or one worksheet of a
+    workbook with spend on several (``part`` counts them from 0; ``label`` names the part in
+    rows, rejects and messages)."""
+
     original: Path
+    index: int
+    part: int
+    label: str
+    worksheet: str
     readable: Path
     sha256: str
     file_format: str
@@ -263,24 +274,32 @@ def _replace_dir(new: Path, final: Path) -> None:
 
 
 def _prepare_file(
-    path: Path, scratch_csv: Path, saved: AbcMapping[str, str] | None, converted: _RowCounter
-) -> _PreparedFile:
+    path: Path,
+    index: int,
+    scratch: Path,
+    saved: AbcMapping[str, str] | None,
+    converted: _RowCounter,
+) -> list[_PreparedFile]:
+    """The parts (see ``_PreparedFile``) of file number ``index``, each as UTF-8 text with its
+    layout found; converted or transcoded text goes to ``<scratch>.csv`` (``<scratch>-<part>.csv``)."""
     if not path.is_file():
         raise SpendImportError(f"{path.name}: file not found")
     head = readable_head(path, path.name)
     if head.startswith(b"PK\x03\x04"):
         sha = _sha256(path)
-        _xlsx_to_csv(path, scratch_csv, saved_header_keys(saved), converted)
-        readable, file_format, encoding = scratch_csv, "xlsx", "utf-8"
-    else:
-        sha, encoding = _hash_and_sniff_encoding(path, head)
-        file_format = "csv"
-        if encoding == "utf-8":
-            readable = path
-        else:
-            _transcode(path, scratch_csv, encoding)
-            readable = scratch_csv
-    return _find_layout(path, readable, sha, file_format, encoding, saved)
+        sheets = _xlsx_to_csv(path, scratch, saved_header_keys(saved), converted)
+        return [
+            _find_layout(
+                path, index, part, title, readable, sha, "xlsx", "utf-8", saved, len(sheets) > 1
+            )
+            for part, (title, readable) in enumerate(sheets)
+        ]
+    sha, encoding = _hash_and_sniff_encoding(path, head)
+    readable = path
+    if encoding != "utf-8":
+        readable = scratch.with_suffix(".csv")
+        _transcode(path, readable, encoding)
+    return [_find_layout(path, index, 0, "", readable, sha, "csv", encoding, saved, False)]
 
 
 def readable_head(path: Path, name: str) -> bytes:
@@ -355,10 +374,11 @@ class _RowCounter:
 
 
 def _xlsx_to_csv(
-    path: Path, target: Path, saved_headers: AbcSet[str], converted: _RowCounter
-) -> None:
-    """Stream the worksheet that holds the spend (see ``spend_worksheet``) into a CSV file,
-    counting the rows converted (a large workbook takes tens of seconds)."""
+    path: Path, scratch: Path, saved_headers: AbcSet[str], converted: _RowCounter
+) -> list[tuple[str, Path]]:
+    """Stream each worksheet that holds spend (see ``spend_worksheets``) into a CSV file of its
+    own, counting the rows converted (a large workbook takes tens of seconds). Returns each
+    worksheet's title and CSV file."""
     from openpyxl import load_workbook
 
     try:
@@ -366,16 +386,29 @@ def _xlsx_to_csv(
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SpendImportError(f"{path.name}: the workbook cannot be read ({error})") from error
     try:
-        sheet = spend_worksheet(workbook, path.name, saved_headers)
-        with target.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            rows = sheet.iter_rows(values_only=True) if sheet is not None else ()
-            for number, row in enumerate(rows, start=1):
-                writer.writerow([cell_text(value) for value in row])
-                if number % _RowCounter.BATCH == 0:
-                    converted.add(_RowCounter.BATCH)
+        sheets = spend_worksheets(workbook, saved_headers)
+        if not sheets:
+            raise SpendImportError(f"{path.name}: the workbook has no rows")
+        converted_sheets = []
+        for part, sheet in enumerate(sheets):
+            target = scratch.with_name(f"{scratch.name}-{part}.csv")
+            with target.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    writer.writerow([cell_text(value) for value in row])
+                    if number % _RowCounter.BATCH == 0:
+                        converted.add(_RowCounter.BATCH)
+            converted_sheets.append((sheet.title, target))
+        return converted_sheets
     finally:
         workbook.close()
+
+
+def worksheet_label(file_name: str, sheet_title: str) -> str:
+    """How rows, rejects and messages name one worksheet of a workbook with spend on several:
+    "spend-2024.xlsx [April]" (plain ASCII around the title, so a rejects CSV opened in Excel
+    shows it as written)."""
+    return f"{file_name} [{sheet_title}]"
 
 
 def saved_header_keys(saved: AbcMapping[str, str] | None) -> frozenset[str]:
@@ -383,14 +416,13 @@ def saved_header_keys(saved: AbcMapping[str, str] | None) -> frozenset[str]:
     return frozenset(layouts.normalise_header(h) for h in (saved or {}).values())
 
 
-def spend_worksheet(workbook: Any, file_name: str, saved_headers: AbcSet[str] = frozenset()) -> Any:
-    """The worksheet of an openpyxl workbook that holds the spend.
+def spend_worksheets(workbook: Any, saved_headers: AbcSet[str] = frozenset()) -> list[Any]:
+    """The worksheets of an openpyxl workbook that hold spend, in workbook order.
 
-    That is the one whose first rows include a header naming two or more known fields (or
-    the publisher's saved column names), so a notes or cover sheet before it is passed over.
-    With no such worksheet it is the first with any rows, for the person importing to map;
-    None when no worksheet has rows. Spend on two or more worksheets is refused, naming them:
-    each has its own header and row numbers, so each is imported as a file of its own.
+    Those are the ones whose first rows include a header naming two or more known fields (or
+    the publisher's saved column names), so a notes or cover sheet is passed over and a
+    workbook with a worksheet per month is read whole. With no such worksheet it is the first
+    with any rows, for the person importing to map; none when no worksheet has rows.
     """
     with_header, first_with_rows = [], None
     for sheet in workbook.worksheets:
@@ -403,13 +435,9 @@ def spend_worksheet(workbook: Any, file_name: str, saved_headers: AbcSet[str] = 
         first_with_rows = first_with_rows or sheet
         if max(layouts.header_score(record, saved_headers) for record in records) >= 2:
             with_header.append(sheet)
-    if len(with_header) > 1:
-        names = ", ".join(f"‘{sheet.title}’" for sheet in with_header)
-        raise SpendImportError(
-            f"{file_name}: the workbook has spend on {len(with_header)} worksheets ({names}). "
-            "Save each worksheet as a file of its own (CSV or .xlsx) and import the files together"
-        )
-    return with_header[0] if with_header else first_with_rows
+    if with_header:
+        return with_header
+    return [first_with_rows] if first_with_rows is not None else []
 
 
 def cell_text(value: object) -> str:
@@ -429,12 +457,17 @@ def cell_text(value: object) -> str:
 
 def _find_layout(
     original: Path,
+    file_index: int,
+    part: int,
+    worksheet: str,
     readable: Path,
     sha: str,
     file_format: str,
     encoding: str,
     saved: AbcMapping[str, str] | None,
+    one_of_several: bool,
 ) -> _PreparedFile:
+    label = worksheet_label(original.name, worksheet) if one_of_several else original.name
     with readable.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(256 * 1024)
     delimiter = sniff_delimiter(sample)
@@ -442,7 +475,7 @@ def _find_layout(
     best_row, best_score, best_lines = -1, 0, 0
     records: list[list[str]] = []
     saved_headers = saved_header_keys(saved)
-    for index, record in enumerate(_records(reader, original)):
+    for index, record in enumerate(_records(reader, label)):
         if index >= HEADER_SEARCH_RECORDS:
             break
         records.append(record)
@@ -451,7 +484,7 @@ def _find_layout(
             best_row, best_score, best_lines = index, score, reader.line_num
     if best_row < 0 or best_score < 2:
         raise SpendImportError(
-            f"{original.name}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
+            f"{label}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
             "(looked for columns such as Payment Date, Amount and Supplier Name)"
         )
     header = records[best_row]
@@ -460,15 +493,18 @@ def _find_layout(
     try:
         mapping = detect_mapping(padded, saved)
     except MappingError as error:
-        raise SpendImportError(f"{original.name}: {error}") from error
+        raise SpendImportError(f"{label}: {error}") from error
     if not mapping.is_complete:
         missing = ", ".join(_field_label(name) for name in mapping.missing_required)
         raise SpendImportError(
-            f"{original.name}: no {missing} column found in header row {best_row + 1}.\n"
-            + mapping.report()
+            f"{label}: no {missing} column found in header row {best_row + 1}.\n" + mapping.report()
         )
     return _PreparedFile(
         original=original,
+        index=file_index,
+        part=part,
+        label=label,
+        worksheet=worksheet,
         readable=readable,
         sha256=sha,
         file_format=file_format,
@@ -481,12 +517,12 @@ def _find_layout(
     )
 
 
-def _records(reader: Iterator[list[str]], original: Path) -> Iterator[list[str]]:
+def _records(reader: Iterator[list[str]], label: str) -> Iterator[list[str]]:
     """The reader's records; a record Python's csv module refuses is the file's fault."""
     try:
         yield from reader
     except csv.Error as error:
-        raise SpendImportError(f"{original.name}: the CSV cannot be read ({error})") from error
+        raise SpendImportError(f"{label}: the CSV cannot be read ({error})") from error
 
 
 def _field_label(name: str) -> str:
@@ -607,14 +643,15 @@ CREATE MACRO cw_redacted(x) AS
 _QUIET = "SET enable_progress_bar = false"
 
 _STAGED_TABLE = (
-    "CREATE TABLE staged (file_index INTEGER, source_row BIGINT, is_blank BOOLEAN, "
+    "CREATE TABLE staged (file_index INTEGER, part INTEGER, source_row BIGINT, is_blank BOOLEAN, "
     + ", ".join(f"{name} VARCHAR" for name in layouts.MAPPABLE_FIELDS)
     + ")"
 )
 
 
 def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
-    """Copy one file's mapped columns, as text, into the shared ``staged`` table.
+    """Copy the mapped columns of one part of file ``index``, as text, into the shared
+    ``staged`` table.
 
     Reading keeps file order (parallel = false), which the row numbers need; several files are
     staged at once on their own connections, and the parsing then runs once over every file's
@@ -634,7 +671,7 @@ def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
     )
     return f"""
     INSERT INTO staged
-    SELECT {index}, row_number() OVER () + {prepared.header_row}, {blank}, {picked}
+    SELECT {index}, {prepared.part}, row_number() OVER () + {prepared.header_row}, {blank}, {picked}
     FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
                   skip = {prepared.lines_to_skip}, auto_detect = false,
                   delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
@@ -650,7 +687,7 @@ def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
 _PARSE_SQL = f"""
 CREATE TABLE parsed AS
 WITH cleaned AS (
-    SELECT file_index, source_row, is_blank,
+    SELECT file_index, part, source_row, is_blank,
            {layouts.PAYMENT_DATE} AS date_text, {layouts.AMOUNT} AS amount_text,
            {layouts.IRRECOVERABLE_VAT} AS vat_amount_text,
            cw_any_date(trim({layouts.PAYMENT_DATE})) AS any_date,
@@ -674,7 +711,7 @@ WITH cleaned AS (
            cw_pence(vat_amount_text, vat_amount_digits) AS {layouts.IRRECOVERABLE_VAT}
     FROM cleaned
 )
-SELECT file_index, source_row, is_blank,
+SELECT file_index, part, source_row, is_blank,
        CASE WHEN {layouts.PAYMENT_DATE} IS NULL THEN cw_text(date_text) END AS raw_date,
        CASE WHEN {layouts.AMOUNT} IS NULL THEN cw_text(amount_text) END AS raw_amount,
        {layouts.PAYMENT_DATE}, {layouts.AMOUNT}, {layouts.SUPPLIER_NAME},
@@ -693,11 +730,12 @@ FROM valued
 def _stage_all_files(
     con: duckdb.DuckDBPyConnection,
     files: Sequence[Path],
-    prepare: Callable[[int, Path], _PreparedFile],
+    prepare: Callable[[int, Path], list[_PreparedFile]],
     progress: ProgressCallback,
     converted: _RowCounter,
-) -> list[_PreparedFile]:
-    """Prepare and stage every file, a few at once; the first failure (in file order) is raised.
+) -> list[list[_PreparedFile]]:
+    """Prepare and stage every file (each of its parts), a few files at once; the first
+    failure (in file order) is raised.
 
     Each worker has its own DuckDB cursor (connections to one database share its tables), so
     one file is hashed in Python while another is read by DuckDB. Progress is reported from the
@@ -706,17 +744,23 @@ def _stage_all_files(
     PROGRESS_INTERVAL_SECONDS, workbook rows converted (``converted``).
     """
 
-    def work(index: int, path: Path) -> tuple[_PreparedFile, int]:
-        item = prepare(index, path)
+    def work(index: int, path: Path) -> tuple[list[_PreparedFile], int]:
+        parts = prepare(index, path)
         cursor = con.cursor()
+        inserted = 0
         try:
             cursor.execute(_QUIET)
-            inserted = cursor.execute(_stage_file_sql(index, item)).fetchone()
-        except duckdb.Error as error:
-            raise SpendImportError(f"{path.name}: the CSV cannot be read ({error})") from error
+            for part in parts:
+                try:
+                    count = cursor.execute(_stage_file_sql(index, part)).fetchone()
+                except duckdb.Error as error:
+                    raise SpendImportError(
+                        f"{part.label}: the CSV cannot be read ({error})"
+                    ) from error
+                inserted += int(count[0]) if count else 0
         finally:
             cursor.close()
-        return item, int(inserted[0]) if inserted else 0
+        return parts, inserted
 
     workers = max(1, min(len(files), os.cpu_count() or 1))
     # Each worker's statement runs on the worker's own thread (a row-numbered read is one
@@ -782,7 +826,7 @@ def _load_and_write(
             con,
             files,
             lambda index, path: _prepare_file(
-                path, work_dir / f"source-{index}.csv", saved, converted
+                path, index, work_dir / f"source-{index}", saved, converted
             ),
             progress,
             converted,
@@ -798,44 +842,20 @@ def _load_and_write(
         )
         stats = con.execute(
             """
-            SELECT file_index, count(*) FILTER (WHERE NOT is_blank),
+            SELECT file_index, part, count(*) FILTER (WHERE NOT is_blank),
                    count(*) FILTER (WHERE NOT is_blank AND payment_date IS NOT NULL
                                     AND amount_pence IS NOT NULL),
                    count(*) FILTER (WHERE is_blank),
                    coalesce(sum(amount_pence) FILTER (WHERE NOT is_blank
                                     AND payment_date IS NOT NULL), 0)
-            FROM parsed GROUP BY file_index
+            FROM parsed GROUP BY file_index, part
             """
         ).fetchall()
-        by_file = {row[0]: row for row in stats}
-        results = []
-        for index, item in enumerate(prepared):
-            _, read, accepted, blank, total = by_file.get(index, (index, 0, 0, 0, 0))
-            if read == 0:
-                raise SpendImportError(
-                    f"{item.original.name}: the file has a header but no payment rows"
-                )
-            if accepted == 0:
-                raise SpendImportError(
-                    f"{item.original.name}: all {read} rows were rejected (no row has both a "
-                    f"readable date in '{item.mapping.header_for(layouts.PAYMENT_DATE)}' and a "
-                    f"readable amount in '{item.mapping.header_for(layouts.AMOUNT)}')"
-                )
-            results.append(
-                SourceFileResult(
-                    name=item.original.name,
-                    sha256=item.sha256,
-                    file_format=item.file_format,
-                    encoding=item.encoding,
-                    header_row=item.header_row,
-                    mapping=item.mapping,
-                    rows_read=int(read),
-                    rows_accepted=int(accepted),
-                    rows_rejected=int(read - accepted),
-                    blank_rows_skipped=int(blank),
-                    total_pence=int(total),
-                )
-            )
+        by_part = {(row[0], row[1]): tuple(map(int, row[2:])) for row in stats}
+        results = [
+            _file_result(parts, [_checked_counts(part, by_part) for part in parts])
+            for parts in prepared
+        ]
         rows_read = sum(r.rows_read for r in results)
         progress("writing", rows_read, rows_read)
         _register_file_names(con, prepared)
@@ -844,12 +864,12 @@ def _load_and_write(
         con.execute(
             f"""
             COPY (SELECT {output_columns}, is_redacted, f.name AS source_file, source_row
-                  FROM accepted JOIN file_names f USING (file_index)
-                  ORDER BY file_index, source_row)
+                  FROM accepted JOIN file_names f USING (file_index, part)
+                  ORDER BY file_index, part, source_row)
             TO {_sql_string(str(work_dir / "spend.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)
             """
         )
-        con.execute(_rejects_sql(prepared, work_dir / "rejects.csv"))
+        con.execute(_rejects_sql(work_dir / "rejects.csv"))
         span = con.execute("SELECT min(payment_date), max(payment_date) FROM accepted").fetchone()
         first, last = (span[0], span[1]) if span else (None, None)
         return _LoadTotals(
@@ -865,48 +885,96 @@ def _load_and_write(
         con.close()
 
 
+def _checked_counts(
+    part: _PreparedFile, by_part: AbcMapping[tuple[int, int], tuple[int, ...]]
+) -> tuple[int, ...]:
+    """A part's rows read, accepted and blank, and total pence; refused when it has no
+    payment rows or none was accepted."""
+    read, accepted, blank, total = by_part.get((part.index, part.part), (0, 0, 0, 0))
+    if read == 0:
+        raise SpendImportError(f"{part.label}: the file has a header but no payment rows")
+    if accepted == 0:
+        raise SpendImportError(
+            f"{part.label}: all {read} rows were rejected (no row has both a "
+            f"readable date in '{part.mapping.header_for(layouts.PAYMENT_DATE)}' and a "
+            f"readable amount in '{part.mapping.header_for(layouts.AMOUNT)}')"
+        )
+    return read, accepted, blank, total
+
+
+def _file_result(parts: list[_PreparedFile], counts: list[tuple[int, ...]]) -> SourceFileResult:
+    """One file's result: its parts' counts added up; the header row and columns of the first
+    (a workbook's worksheets may differ, and each is checked on its own)."""
+    read, accepted, blank, total = (sum(column) for column in zip(*counts, strict=True))
+    first = parts[0]
+    return SourceFileResult(
+        name=first.original.name,
+        sha256=first.sha256,
+        file_format=first.file_format,
+        encoding=first.encoding,
+        header_row=first.header_row,
+        mapping=first.mapping,
+        rows_read=read,
+        rows_accepted=accepted,
+        rows_rejected=read - accepted,
+        blank_rows_skipped=blank,
+        total_pence=total,
+        worksheets=tuple(p.worksheet for p in parts) if len(parts) > 1 else (),
+    )
+
+
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row else 0
 
 
-def _register_file_names(con: duckdb.DuckDBPyConnection, prepared: list[_PreparedFile]) -> None:
+def _register_file_names(
+    con: duckdb.DuckDBPyConnection, prepared: list[list[_PreparedFile]]
+) -> None:
     con.execute(
-        "CREATE TEMP TABLE file_names (file_index INTEGER, name VARCHAR, date_header VARCHAR, amount_header VARCHAR)"
+        "CREATE TEMP TABLE file_names (file_index INTEGER, part INTEGER, file_name VARCHAR, "
+        "name VARCHAR, date_header VARCHAR, amount_header VARCHAR)"
     )
     con.executemany(
-        "INSERT INTO file_names VALUES (?, ?, ?, ?)",
+        "INSERT INTO file_names VALUES (?, ?, ?, ?, ?, ?)",
         [
             [
-                i,
+                p.index,
+                p.part,
                 p.original.name,
+                p.label,
                 p.mapping.header_for(layouts.PAYMENT_DATE),
                 p.mapping.header_for(layouts.AMOUNT),
             ]
-            for i, p in enumerate(prepared)
+            for parts in prepared
+            for p in parts
         ],
     )
 
 
-def _rejects_sql(prepared: list[_PreparedFile], target: Path) -> str:
+def _rejects_sql(target: Path) -> str:
+    # Files in name order; a workbook's worksheets in the workbook's order.
     return f"""
     COPY (
-        SELECT f.name AS file, u.source_row AS row, f.date_header AS "column",
-               u.raw_date AS value,
-               CASE WHEN u.raw_date IS NULL THEN 'date is missing'
-                    ELSE 'not a recognised date (dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yy or an Excel '
-                         || 'serial, between {EARLIEST_PLAUSIBLE_YEAR} and {LATEST_PLAUSIBLE_YEAR})'
-               END AS reason
-        FROM usable u JOIN file_names f USING (file_index)
-        WHERE u.payment_date IS NULL
-        UNION ALL
-        SELECT f.name, u.source_row, f.amount_header, u.raw_amount,
-               CASE WHEN u.raw_amount IS NULL THEN 'amount is missing'
-                    ELSE 'not a recognised amount (e.g. 1185.60, £1,185.60, (1,185.60) or -1185.60)'
-               END
-        FROM usable u JOIN file_names f USING (file_index)
-        WHERE u.amount_pence IS NULL
-        ORDER BY file, row, "column"
+        SELECT file, row, "column", value, reason FROM (
+            SELECT f.name AS file, f.file_name, u.file_index, u.part, u.source_row AS row,
+                   f.date_header AS "column", u.raw_date AS value,
+                   CASE WHEN u.raw_date IS NULL THEN 'date is missing'
+                        ELSE 'not a recognised date (dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yy or an Excel '
+                             || 'serial, between {EARLIEST_PLAUSIBLE_YEAR} and {LATEST_PLAUSIBLE_YEAR})'
+                   END AS reason
+            FROM usable u JOIN file_names f USING (file_index, part)
+            WHERE u.payment_date IS NULL
+            UNION ALL
+            SELECT f.name, f.file_name, u.file_index, u.part, u.source_row, f.amount_header,
+                   u.raw_amount,
+                   CASE WHEN u.raw_amount IS NULL THEN 'amount is missing'
+                        ELSE 'not a recognised amount (e.g. 1185.60, £1,185.60, (1,185.60) or -1185.60)'
+                   END
+            FROM usable u JOIN file_names f USING (file_index, part)
+            WHERE u.amount_pence IS NULL
+        )
+        ORDER BY file_name, file_index, part, row, "column"
     ) TO {_sql_string(str(target))} (HEADER, DELIMITER ',')
     """
 

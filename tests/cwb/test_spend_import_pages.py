@@ -433,21 +433,32 @@ def test_an_excel_workbook_and_a_csv_are_imported_together(
     assert files["may.xlsx"].header_row == 2 and files["may.xlsx"].total_pence == 123450
 
 
-def test_a_workbook_with_spend_on_several_worksheets_is_refused_at_upload_naming_them(
+def test_a_workbook_with_a_worksheet_per_month_is_checked_and_imported_whole(
     client_for, council_officer, tmp_path
 ):
     from openpyxl import Workbook
 
     book = Workbook()
-    for title in ("April", "May"):
+    book.active.title = "Notes"
+    book.active.append(["Spend over £500, published quarterly"])
+    for title, amounts in (("April", ["10.00"]), ("May", ["oops", "2.50"])):
         sheet = book.create_sheet(title)
         sheet.append(["Payment Date", "Supplier Name", "Amount"])
-        sheet.append(["01/05/2024", "ACME LTD", "10.00"])
+        for amount in amounts:
+            sheet.append(["01/05/2024", "ACME LTD", amount])
     workbook = tmp_path / "quarter.xlsx"
     book.save(workbook)
-    response = upload(client_for(council_officer), workbook)
-    assert response.status_code == 200
-    assert "quarter.xlsx: the workbook has spend on 2 worksheets (‘April’, ‘May’)" in (
-        response.content.decode()
-    )
-    assert not SpendImportRun.objects.exists()
+    client = client_for(council_officer)
+    response = upload(client, workbook)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    check = client.get(response["Location"]).content.decode()
+    assert "The workbook has spend on 2 worksheets: ‘April’ and ‘May’. Each is imported" in check
+    assert client.post(response["Location"]).status_code == 302
+    run = SpendImportRun.objects.get()
+    assert run.status == SpendImportRun.Status.COMPLETED, run.error
+    assert (run.rows_accepted, run.rows_rejected, run.total_pence) == (2, 1, 1250)
+    (file,) = run.files.all()
+    assert file.worksheets == ["April", "May"]
+    page = client.get(reverse("cwb:import-detail", args=[run.pk])).content.decode()
+    assert "Worksheets: April, May" in page
+    assert "quarter.xlsx [May]" in page  # the rejected row names its worksheet

@@ -245,13 +245,73 @@ def test_it_reads_the_worksheet_with_the_spend_past_a_notes_sheet(tmp_path):
     assert [r["supplier_name"] for r in spend_rows(result)] == ["ACME LTD"]
 
 
-def test_a_workbook_with_spend_on_two_worksheets_is_refused_naming_them(tmp_path):
+def test_a_workbook_with_a_worksheet_per_month_is_read_whole_naming_each_worksheet(tmp_path):
     path = workbook_with_sheets(
-        tmp_path / "quarter.xlsx", {"Notes": [["About"]], "April": SPEND_SHEET, "May": SPEND_SHEET}
+        tmp_path / "quarter.xlsx",
+        {
+            "Notes": [["About this data"]],
+            "April": [
+                ["Payment Date", "Amount", "Supplier Name"],
+                ["01/04/2024", "10.00", "ACME LTD"],
+                ["02/04/2024", "ten pounds", "BETA LTD"],
+            ],
+            # Its own title row and column order: each worksheet's header is found on its own.
+            "May": [
+                ["Spend over £500, May 2024"],
+                ["Supplier Name", "Payment Date", "Amount"],
+                ["GAMMA LTD", "01/05/2024", "20.50"],
+            ],
+        },
     )
-    with pytest.raises(SpendImportError, match="spend on 2 worksheets \\(‘April’, ‘May’\\)"):
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    rows = spend_rows(result)
+    assert [(r["supplier_name"], r["source_file"], r["source_row"]) for r in rows] == [
+        ("ACME LTD", "quarter.xlsx [April]", 2),
+        ("GAMMA LTD", "quarter.xlsx [May]", 3),
+    ]
+    assert (result.rows_read, result.rows_accepted, result.total_pence) == (3, 2, 3050)
+    (file,) = result.files
+    assert file.name == "quarter.xlsx" and file.worksheets == ("April", "May")
+    assert (file.rows_accepted, file.rows_rejected, file.total_pence) == (2, 1, 3050)
+    with result.rejects_path.open() as handle:
+        (reject,) = csv.DictReader(handle)
+    assert (reject["file"], reject["row"], reject["value"]) == (
+        "quarter.xlsx [April]",
+        "3",
+        "ten pounds",
+    )
+
+
+def test_worksheets_with_headers_only_a_saved_mapping_knows_are_all_read(tmp_path):
+    unknown = [["When", "How much", "Who"], ["01/05/2024", "10.00", "ACME LTD"]]
+    path = workbook_with_sheets(tmp_path / "quarter.xlsx", {"April": unknown, "May": unknown})
+    result = ingest_spend_files(
+        [path],
+        output_dir=tmp_path / "out",
+        import_run_id="r",
+        mapping={"payment_date": "When", "amount_pence": "How much", "supplier_name": "Who"},
+    )
+    assert result.files[0].worksheets == ("April", "May")
+    assert result.total_pence == 2000
+
+
+def test_a_worksheet_without_a_needed_column_is_refused_naming_it_and_nothing_is_written(tmp_path):
+    path = workbook_with_sheets(
+        tmp_path / "quarter.xlsx",
+        {"April": SPEND_SHEET, "Summary": [["Supplier Name", "Amount"], ["ACME LTD", "10.00"]]},
+    )
+    with pytest.raises(
+        SpendImportError, match=r"quarter\.xlsx \[Summary\]: no payment date column found"
+    ):
         ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
     assert_nothing_left(tmp_path / "out")
+
+
+def test_a_workbook_of_one_spend_worksheet_names_its_rows_by_the_file_alone(tmp_path):
+    path = workbook_with_sheets(tmp_path / "may.xlsx", {"May": SPEND_SHEET, "Notes": [["About"]]})
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert [r["source_file"] for r in spend_rows(result)] == ["may.xlsx"]
+    assert result.files[0].worksheets == ()
 
 
 def test_it_rejects_rows_with_unreadable_dates_or_amounts_and_names_row_column_and_value(tmp_path):

@@ -334,10 +334,10 @@ def test_a_workbook_being_converted_reports_its_rows_from_the_calling_thread(tmp
 
     real_prepare = ingest_module._prepare_file
 
-    def slow_prepare(path, scratch, saved, converted):
+    def slow_prepare(path, index, scratch, saved, converted):
         converted.add(5000)
         assert reported.wait(timeout=30), "no conversion progress was reported"
-        return real_prepare(path, scratch, saved, converted)
+        return real_prepare(path, index, scratch, saved, converted)
 
     monkeypatch.setattr(ingest_module, "_prepare_file", slow_prepare)
     path = write_csv(tmp_path / "spend.csv", [HEADER, ["01/04/2024", "1.00", "A LTD", "", ""]])
@@ -355,7 +355,5 @@ def test_workbook_rows_are_counted_in_batches_as_they_are_converted(tmp_path, mo
         book.active.append([f"{day:02d}/04/2024", "1.00", "A LTD"])
     book.save(tmp_path / "spend.xlsx")
     converted = ingest_module._RowCounter()
-    ingest_module._xlsx_to_csv(
-        tmp_path / "spend.xlsx", tmp_path / "out.csv", frozenset(), converted
-    )
+    ingest_module._xlsx_to_csv(tmp_path / "spend.xlsx", tmp_path / "out", frozenset(), converted)
     assert converted.value == 20  # 26 rows: two whole batches of 10
