@@ -72,7 +72,10 @@ HEADER_ALIASES: dict[str, tuple[tuple[str, ...], ...]] = {
             "Transaction Amount",
             "Total Amount",
         ),
-        ("Value", "Expenditure", "Spend", "Gross Amount"),
+        ("Value", "Expenditure", "Spend", "Net", "Net Total"),
+        # With net and gross both published, the net amount is the spend (VAT the council
+        # recovers is not spend).
+        ("Gross Amount", "Gross", "Gross Value", "Gross Total", "Total", "Total Payment"),
     ),
     SUPPLIER_NAME: (
         (
@@ -128,8 +131,17 @@ HEADER_ALIASES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("VAT Number", "VAT Registration Number", "VAT Reg No", "Supplier VAT Number", "VAT No"),
     ),
     SERVICE_AREA: (
-        ("Directorate", "Department", "Portfolio", "Organisational Unit", "Service Area"),
         (
+            "Directorate",
+            "Department",
+            "Portfolio",
+            "Organisational Unit",
+            "Service Area",
+            # The Local Government Association's transparency code template.
+            "Service Area Categorisation",
+        ),
+        (
+            "Responsible Unit",
             "Service",
             "Service (Sercop)",
             "Business Unit Description",
@@ -140,8 +152,15 @@ HEADER_ALIASES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     PURPOSE: (
-        ("Purpose of Spend", "Purpose", "Expense Description", "Expense Type"),
         (
+            "Purpose of Spend",
+            "Purpose",
+            "Purpose of Expenditure",
+            "Expense Description",
+            "Expense Type",
+        ),
+        (
+            "Expenses Type",
             "Expense Code Description",
             "Object Code Description",
             "Description",
@@ -149,7 +168,13 @@ HEADER_ALIASES: dict[str, tuple[tuple[str, ...], ...]] = {
         ),
     ),
     SPEND_CATEGORY: (
-        ("Procurement Classification", "Proclass Details Level 1", "Procurement Category"),
+        (
+            "Procurement Classification",
+            "Proclass Details Level 1",
+            "Procurement Category",
+            "ProClass Description",
+        ),
+        ("ProClass",),
         ("Category Description", "Thomson Classification Description", "Thomson Classification"),
     ),
     MERCHANT_CATEGORY: (("Merchant Category", "Merchant Category Code", "MCC"),),

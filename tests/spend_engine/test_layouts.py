@@ -157,3 +157,45 @@ def test_two_headers_recognised_from_their_words_for_one_field_are_left_to_the_i
     mapping = detect_mapping(["Value Paid", "Total Spend (£)", "Supplier Name", "Date"])
     assert "amount_pence" not in mapping.columns
     assert mapping.ambiguous["amount_pence"] == ("Value Paid", "Total Spend (£)")
+
+
+def test_it_maps_the_local_government_association_transparency_template():
+    header = [
+        "Body Name",
+        "Body",
+        "Service Area Categorisation",
+        "Responsible Unit",
+        "Expenses Type",
+        "ProClass",
+        "ProClass Description",
+        "Date",
+        "Transaction Number",
+        "Amount",
+        "Supplier Name",
+        "Supplier ID",
+        "VAT Registration Number",
+        "Irrecoverable VAT",
+        "Purpose of Expenditure",
+        "Merchant Category",
+    ]
+    mapping = detect_mapping(header)
+    assert {name: header[i] for name, i in mapping.columns.items()} == {
+        "payment_date": "Date",
+        "amount_pence": "Amount",
+        "supplier_name": "Supplier Name",
+        "source_supplier_id": "Supplier ID",
+        "vat_number": "VAT Registration Number",
+        "irrecoverable_vat_pence": "Irrecoverable VAT",
+        "transaction_ref": "Transaction Number",
+        "service_area": "Service Area Categorisation",
+        "purpose": "Purpose of Expenditure",
+        "spend_category": "ProClass Description",
+        "merchant_category": "Merchant Category",
+    }
+    assert not mapping.ambiguous and not mapping.by_rule
+
+
+def test_with_net_and_gross_amounts_published_the_net_amount_is_the_spend():
+    header = ["Date", "Supplier", "Description", "Net", "VAT", "Gross"]
+    assert detect_mapping(header).columns["amount_pence"] == 3
+    assert detect_mapping(["Payment Run Date", "Supplier Name", "Total Payment"]).is_complete
