@@ -16,6 +16,7 @@ from commonweal.accounts.access import active_membership, require_role
 from commonweal.accounts.roles import Role
 from commonweal.accounts.selectors import organisation_members, waiting_invitations
 from commonweal.core.access import job_for_user
+from commonweal.core.downloads import streamed_csv_attachment
 from commonweal.core.forms import GovukDateField
 from commonweal.core.selectors import (
     ACTION_LABELS,
@@ -169,10 +170,7 @@ def _audit_csv(entries: Any, organisation_name: str) -> StreamingHttpResponse:
                 )
 
     stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    filename = f"audit-trail-{stamp}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streamed_csv_attachment(rows(), f"audit-trail-{stamp}.csv")
 
 
 @login_required

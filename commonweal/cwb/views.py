@@ -14,11 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from commonweal.core.downloads import csv_attachment, file_chunks, streamed_csv_attachment
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.cwb import analyses, multiplier, selectors, services
 from commonweal.cwb.access import (
@@ -244,17 +245,12 @@ def import_withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def import_rejects_csv(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+def import_rejects_csv(request: HttpRequest, pk: uuid.UUID) -> StreamingHttpResponse:
     run, _ = spend_import_for_user(request, pk)
     path = selectors.rejects_path(run)
     if run.status != SpendImportRun.Status.COMPLETED or not path.is_file():
         raise Http404("This import has no rejected rows file")
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"rejected-rows-{run.reference}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return streamed_csv_attachment(file_chunks(path), f"rejected-rows-{run.reference}.csv")
 
 
 # --- local areas -----------------------------------------------------------------------------
@@ -303,8 +299,7 @@ def local_tiers(request: HttpRequest) -> HttpResponse:
 
 
 def csv_response(filename: str, header: list[str], rows: Any) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = csv_attachment(filename)
     writer = csv.writer(response)
     writer.writerow(header)
     writer.writerows(rows)

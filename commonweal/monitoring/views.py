@@ -25,6 +25,7 @@ from commonweal.contracts.access import (
     visible_contracts,
 )
 from commonweal.core.caching import SHARED, cached
+from commonweal.core.downloads import csv_attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring import dashboard as dashboard_module
@@ -648,10 +649,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404("Dashboards are for councils and suppliers")
     scope = selectors.PortfolioScope(membership, request.GET)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="social-value-portfolio-{today.isoformat()}.csv"'
-        )
+        response = csv_attachment(f"social-value-portfolio-{today.isoformat()}.csv")
         writer = csv.writer(response)
         rows = scope.rows.order_by("contract__reference", "commitment__position", "pk")
         writer.writerows(dashboard_module.csv_rows(figures.portfolio_rows(rows, scope.thresholds)))
@@ -857,7 +855,6 @@ def performance_notice(request: HttpRequest, pk: int, file_format: str) -> HttpR
         response: HttpResponse = JsonResponse(data, json_dumps_params={"indent": 2})
         response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response = csv_attachment(f"{name}.csv")
     csv.writer(response).writerows(performance_notice_module.notice_rows(data))
     return response

@@ -20,7 +20,7 @@ from commonweal.commissioning.access import procurement_for_user, require_planne
 from commonweal.commissioning.selectors import chosen_measures, issue_problems
 from commonweal.commissioning.tender_pack import BIDDER_GUIDANCE, evaluation_method, offer_workbook
 from commonweal.commissioning.views import DOCX, XLSX
-from commonweal.core.downloads import attachment
+from commonweal.core.downloads import attachment, csv_attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.tenders import services
 from commonweal.tenders.access import (
@@ -726,11 +726,9 @@ def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
     tender = _signed_off(request, pk)
-    return attachment(
-        report_csv(tender_evaluation(tender)),
-        "text/csv; charset=utf-8",
-        f"evaluation-{tender.reference}.csv",
-    )
+    response = csv_attachment(f"evaluation-{tender.reference}.csv")
+    response.write(report_csv(tender_evaluation(tender)))
+    return response
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.urls import reverse
 from commonweal.accounts.models import Membership
 from commonweal.accounts.roles import Role
 from commonweal.accounts.services import membership_change_role
+from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_trail_exports_as_csv_with_before_and_after(world, client_for, counc
     membership_change_role(membership=member, role=Role.EVALUATOR, by=council_admin)
     response = client_for(council_admin).get(reverse("core:audit-trail"), {"format": "csv"})
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(csv_text(response))))
     assert rows[0][:3] == ["When", "Person", "Action"]
     assert ["role", "viewer", "evaluator"] in [row[5:8] for row in rows[1:]]
 

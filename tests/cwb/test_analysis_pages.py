@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from commonweal.cwb import services
 from commonweal.cwb.models import CreditorRecord, ReferenceDataLoad
 from commonweal.cwb.services import IncomingFile
+from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -95,13 +96,11 @@ def test_charts_are_svg_images(client_for, council_officer, analysed):
 
 def test_exports_as_csv_and_xlsx(client_for, council_officer, analysed):
     client = client_for(council_officer)
-    csv_text = client.get(
-        reverse("cwb:analysis"), {"year": "2024-25", "format": "csv"}
-    ).content.decode()
-    assert "Headline,In your borough,1750.00,5.83" in csv_text
-    assert "Top suppliers,1. NORTHERN INFRASTRUCTURE GROUP PLC,25000.00,83.33" in csv_text
-    assert "Data quality,Supplier has a postcode,30000.00,100.00" in csv_text
-    assert "Data quality,Supplier's area has a deprivation decile,30000.00,100.00" in csv_text
+    download = csv_text(client.get(reverse("cwb:analysis"), {"year": "2024-25", "format": "csv"}))
+    assert "Headline,In your borough,1750.00,5.83" in download
+    assert "Top suppliers,1. NORTHERN INFRASTRUCTURE GROUP PLC,25000.00,83.33" in download
+    assert "Data quality,Supplier has a postcode,30000.00,100.00" in download
+    assert "Data quality,Supplier's area has a deprivation decile,30000.00,100.00" in download
     response = client.get(reverse("cwb:analysis"), {"year": "2024-25", "format": "xlsx"})
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [

@@ -18,6 +18,7 @@ from commonweal.cwb import services
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember, CreditorRecord
 from commonweal.cwb.services import IncomingFile
 from tests.cwb.conftest import SUPPLIERS
+from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_pooled_figures_appear_from_three_members_and_show_no_members_suppliers(
     assert "£32,000.00" in page and "£2,350.00" in page and "7.34%" in page
     for detail in ("DON VALLEY", "NORTHERN INFRASTRUCTURE", "LONDON LTD", "SHEFFIELD FIRM"):
         assert detail not in page
-    download = partner.get(url, {"year": "2024-25", "format": "csv"}).content.decode()
+    download = csv_text(partner.get(url, {"year": "2024-25", "format": "csv"}))
     assert "2024-25,3,Total spend,32000.00,100" in download
     assert "2024-25,3,In members' own boroughs,2350.00,7.34" in download
     # 2023-24 has spend from the council alone.

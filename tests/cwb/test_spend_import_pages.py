@@ -15,6 +15,7 @@ from commonweal.core.models import Job
 from commonweal.cwb import paths
 from commonweal.cwb.models import PublisherMapping, SpendImportFile, SpendImportRun
 from tests.cwb.conftest import ROTHERHAM_ROWS
+from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_an_officer_uploads_checks_and_imports_a_file_and_sees_the_rejected_rows
     assert "rotherham-2024-04.csv" in page
     csv_response = client.get(reverse("cwb:import-rejects", args=[run.pk]))
     assert csv_response.status_code == 200
-    body = b"".join(csv_response.streaming_content).decode()
+    body = csv_text(csv_response)
     assert body.splitlines()[0] == "file,row,column,value,reason"
     assert "rotherham-2024-04.csv,6,Payment Date,31/13/2024" in body
 

@@ -18,6 +18,7 @@ from commonweal.cwb.models import (
     SupplierReviewPair,
 )
 from commonweal.cwb.services import IncomingFile
+from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_the_register_is_searchable_by_name_supplier_id_and_company_number(world
 
 def test_the_suppliers_csv_has_one_row_per_published_name_and_supplier_id(world, linked):
     response = linked.get(reverse("cwb:supplier-list"), {"format": "csv"})
-    lines = response.content.decode().splitlines()
+    lines = csv_text(response).splitlines()
     assert (
         lines[0]
         == "raw_name,source_supplier_id,register_supplier_id,company_number,charity_number,method,probability"

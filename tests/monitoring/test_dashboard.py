@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.contracts.builders import build_contract, build_measures
+from tests.downloads import csv_text
 from tests.monitoring.helpers import decide, file_return
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_filters_narrow_the_figures_and_the_csv_follows_them(
         reverse("monitoring:dashboard"), {"directorate": "Place", "format": "csv"}
     )
     assert response["Content-Disposition"].startswith("attachment;")
-    lines = response.content.decode().strip().splitlines()
+    lines = csv_text(response).strip().splitlines()
     assert lines[0].startswith("contract_reference,contract_title,supplier")
     assert len(lines) == 1 + 3  # three commitments of the one Place contract
     assert "RMBC-000" in lines[1]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from commonweal.monitoring.models import Kpi, KpiAssessment
 from tests.contracts.builders import build_contract, build_measures
+from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_each_kpi_is_rated_and_exported_as_csv_and_json(large, client_for, contr
     assert KpiAssessment.objects.get().rating == "approaching_target"
     csv_response = client.get(reverse("monitoring:performance-notice", args=[large.pk, "csv"]))
     assert csv_response["Content-Disposition"].startswith("attachment;")
-    lines = csv_response.content.decode().strip().splitlines()
+    lines = csv_text(csv_response).strip().splitlines()
     assert "Approaching target" in lines[1]
     assert "2025-04-01,2026-03-31" in lines[1]
     data = json.loads(

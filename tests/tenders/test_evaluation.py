@@ -14,6 +14,7 @@ from docx import Document
 
 from commonweal.tenders import services
 from commonweal.tenders.models import AnswerScore, ModeratedScore
+from tests.downloads import csv_text
 from tests.tenders.conftest import pass_deadline, submitted_offer
 
 pytestmark = pytest.mark.django_db
@@ -220,11 +221,9 @@ def test_the_report_answers_a_challenge(
         assert "79.50" in page and "78.00" in page
         assert "Moderation notes: Agreed" in page
         assert "Chloe Evans: 75. Clear named programme" in page
-    csv_text = (
-        client_for(viewer).get(reverse("tenders:report-csv", args=[tender.pk])).content.decode()
-    )
+    download = csv_text(client_for(viewer).get(reverse("tenders:report-csv", args=[tender.pk])))
     assert (
-        "1,Don Valley Catering Ltd" in csv_text and "2,Rother Facilities Services Ltd" in csv_text
+        "1,Don Valley Catering Ltd" in download and "2,Rother Facilities Services Ltd" in download
     )
     docx = client_for(viewer).get(reverse("tenders:report-docx", args=[tender.pk]))
     text = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
