@@ -661,9 +661,14 @@ def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     mapped = prepared.mapping.columns
     # A row is blank when every cell is empty or only spaces (spacer rows, trailing commas);
-    # a date cell with text in it settles most rows without joining every cell.
+    # a date cell with text in it settles most rows without joining every cell. A row that
+    # repeats the header (monthly files joined end to end) is passed over like a blank one.
+    date_cell, amount_cell = f"c{mapped[layouts.PAYMENT_DATE]}", f"c{mapped[layouts.AMOUNT]}"
+    date_header = _sql_string(prepared.mapping.header_for(layouts.PAYMENT_DATE).strip())
+    amount_header = _sql_string(prepared.mapping.header_for(layouts.AMOUNT).strip())
     blank = (
-        f"CASE WHEN trim(c{mapped[layouts.PAYMENT_DATE]}) <> '' THEN FALSE "
+        f"CASE WHEN trim({date_cell}) <> '' "
+        f"THEN trim({date_cell}) = {date_header} AND trim({amount_cell}) = {amount_header} "
         "ELSE trim(concat(" + ", ".join(f"c{i}" for i in range(width)) + ")) = '' END"
     )
     picked = ", ".join(

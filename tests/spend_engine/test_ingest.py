@@ -314,6 +314,17 @@ def test_a_workbook_of_one_spend_worksheet_names_its_rows_by_the_file_alone(tmp_
     assert result.files[0].worksheets == ()
 
 
+def test_a_header_repeated_where_monthly_files_were_joined_is_passed_over(tmp_path):
+    header = ["Payment Date", "Amount", "Supplier Name"]
+    path = write_csv(
+        tmp_path / "joined.csv",
+        [header, ["01/04/2024", "10.00", "ACME LTD"], header, ["01/05/2024", "20.00", "BETA LTD"]],
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert (result.rows_read, result.rows_rejected, result.total_pence) == (2, 0, 3000)
+    assert [r["source_row"] for r in spend_rows(result)] == [2, 4]
+
+
 def test_it_rejects_rows_with_unreadable_dates_or_amounts_and_names_row_column_and_value(tmp_path):
     path = write_csv(
         tmp_path / "bad-rows.csv",
