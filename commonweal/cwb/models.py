@@ -61,6 +61,12 @@ class SpendImportRun(models.Model):
         help_text="How many of its payments other imports already held when it finished: "
         "{import id: count} (see spend_engine.ingest.PaymentsAlreadyImported)",
     )
+    repeated_within = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Payments one of its files or worksheets repeats from an earlier one: "
+        "[[earlier, later, count], ...] (see spend_engine.ingest.PaymentsAlreadyImported)",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

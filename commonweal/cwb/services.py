@@ -436,6 +436,9 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
     by_name = {f.name: f for f in result.files}
     try:
         repeated = _payments_already_imported(run, result)
+        repeated_within = [
+            list(pair) for pair in PaymentsAlreadyImported().within(result.spend_path)
+        ]
         with transaction.atomic(), acting_as(run.created_by):
             for file in files:
                 source = by_name[Path(file.stored_name).name]
@@ -461,6 +464,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
             run.first_payment_date = result.first_payment_date
             run.last_payment_date = result.last_payment_date
             run.repeated_payments = repeated
+            run.repeated_within = repeated_within
             if not run.mapping:
                 run.mapping = result.files[0].mapping.as_saved()
             run.completed_at = timezone.now()

@@ -989,7 +989,10 @@ class PaymentsAlreadyImported:
     the same published supplier name, of the same amount, with the same transaction reference
     (or both without one). Many such payments mean files that repeat the same months (a
     yearly file after the monthly ones, a corrected re-publication), which would count that
-    spend twice. A few may be genuine: two equal invoices paid to one supplier on one day."""
+    spend twice. A few may be genuine: two equal invoices paid to one supplier on one day.
+
+    The same holds between the files of one import, and between the worksheets of one
+    workbook (a year's worksheet beside the months')."""
 
     _KEY = (
         "payment_date, amount_pence, coalesce(supplier_name, '') AS supplier, "
@@ -1020,3 +1023,32 @@ class PaymentsAlreadyImported:
         finally:
             con.close()
         return {str(label): int(count) for label, count in rows}
+
+    def within(self, spend: Path) -> list[tuple[str, str, int]]:
+        """For each two files (or worksheets) of one import's canonical Parquet, in the order
+        imported, how many payments of the later the earlier already holds, where any."""
+        con = duckdb.connect()
+        try:
+            con.execute(_QUIET)
+            rows = con.execute(
+                f"""
+                WITH payments AS (
+                    SELECT source_file, min(file_row_number) OVER (PARTITION BY source_file)
+                               AS file_order, {self._KEY}
+                    FROM read_parquet({_sql_string(str(spend))}, file_row_number = true)
+                ), held AS (
+                    SELECT DISTINCT source_file, file_order, payment_date, amount_pence,
+                                    supplier, reference
+                    FROM payments
+                )
+                SELECT held.source_file, later.source_file, count(*)
+                FROM payments later
+                JOIN held USING (payment_date, amount_pence, supplier, reference)
+                WHERE held.file_order < later.file_order
+                GROUP BY held.source_file, later.source_file, held.file_order, later.file_order
+                ORDER BY held.file_order, later.file_order
+                """
+            ).fetchall()
+        finally:
+            con.close()
+        return [(str(earlier), str(later), int(count)) for earlier, later, count in rows]

@@ -140,3 +140,10 @@ def test_analyse_says_what_to_do_first(world):
 def test_suppliers_have_no_spend_commands(world):
     with pytest.raises(CommandError, match="No council or anchor partner"):
         run("link", "--org", str(world.supplier.pk))
+
+
+def test_files_of_one_import_repeating_each_other_are_flagged(world, spend_csv):
+    april = spend_csv("april.csv", ROTHERHAM_ROWS)
+    year = spend_csv("year.csv", [*ROTHERHAM_ROWS, ("01/06/2024", "NEW LTD", "9", "Place", "5")])
+    output = run("import", "--org", "E08000018", str(april), str(year))
+    assert "Warning: 4 payments in year.csv are also in april.csv, imported with it" in output

@@ -296,6 +296,21 @@ def test_an_import_repeating_payments_of_another_says_so_until_one_is_withdrawn(
     assert "are also in import" not in page
 
 
+def test_files_of_one_import_that_repeat_each_other_are_named_in_a_warning(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    run, _ = import_through_the_pages(
+        client,
+        spend_csv("april.csv", ROTHERHAM_ROWS),
+        spend_csv("year.csv", [*ROTHERHAM_ROWS, ("01/06/2024", "NEW LTD", "9", "Place", "5.00")]),
+    )
+    run.refresh_from_db()
+    assert run.repeated_within == [["april.csv", "year.csv", 4]]
+    page = client.get(reverse("cwb:import-detail", args=[run.pk])).content.decode()
+    assert "4 payments in year.csv are also in april.csv, imported with it" in page
+
+
 def test_the_register_says_an_import_it_read_was_withdrawn_until_linked_again(
     client_for, council_officer, imported_run
 ):

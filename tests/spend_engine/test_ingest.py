@@ -463,3 +463,33 @@ def test_payments_another_import_holds_are_counted_per_import(tmp_path):
     assert rule.counts(year, [("April", april), ("May", may)]) == {"April": 2, "May": 1}
     assert rule.counts(may, [("April", april)]) == {}
     assert rule.counts(may, []) == {}
+
+
+def test_payments_repeated_between_the_worksheets_of_one_import_are_counted(tmp_path):
+    header = ["Payment Date", "Amount", "Supplier Name", "Transaction Number"]
+    april = [["01/04/2024", "10.00", "A LTD", "T1"], ["02/04/2024", "20.00", "B LTD", "T2"]]
+    may = [["01/05/2024", "30.00", "C LTD", "T3"]]
+    path = workbook_with_sheets(
+        tmp_path / "year.xlsx",
+        {
+            "April": [header, *april],
+            "May": [header, *may],
+            # The whole year again, with one payment the months do not hold.
+            "Year": [header, *april, *may, ["01/06/2024", "40.00", "D LTD", "T4"]],
+        },
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert PaymentsAlreadyImported().within(result.spend_path) == [
+        ("year.xlsx [April]", "year.xlsx [Year]", 2),
+        ("year.xlsx [May]", "year.xlsx [Year]", 1),
+    ]
+
+
+def test_monthly_files_of_one_import_repeat_nothing(tmp_path):
+    header = ["Payment Date", "Amount", "Supplier Name"]
+    files = [
+        write_csv(tmp_path / "april.csv", [header, ["01/04/2024", "10.00", "A LTD"]]),
+        write_csv(tmp_path / "may.csv", [header, ["01/05/2024", "10.00", "A LTD"]]),
+    ]
+    result = ingest_spend_files(files, output_dir=tmp_path / "out", import_run_id="r")
+    assert PaymentsAlreadyImported().within(result.spend_path) == []

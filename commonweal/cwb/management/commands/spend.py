@@ -125,6 +125,15 @@ class Command(BaseCommand):
                 "date, supplier, amount and transaction reference); if the files repeat "
                 "payments already imported, withdraw one of the two (spend withdraw)"
             )
+        for earlier, later, count in run.repeated_within:
+            payments = (
+                f"{count} payments in {later} are" if count != 1 else f"1 payment in {later} is"
+            )
+            self.stdout.write(
+                f"Warning: {payments} also in {earlier}, imported with it (same date, supplier, "
+                "amount and transaction reference); if one repeats the other, withdraw this "
+                "import (spend withdraw) and import it again without the repeat"
+            )
 
     def _withdraw(self, organisation: Organisation, options: dict[str, Any]) -> None:
         run_id = _uuid_or_none(options["run"])
