@@ -148,7 +148,7 @@ class SourceFileResult:
     blank_rows_skipped: int
     total_pence: int
     #: For a workbook with spend on several worksheets, their titles (rows and rejects name
-    #: each as ``worksheet_label`` does).
+    #: each as ``worksheet_label`` does); empty for a file read whole.
     worksheets: tuple[str, ...] = ()
 
 
@@ -180,14 +180,13 @@ class IngestResult:
 
 @dataclass(frozen=True)
 class _PreparedFile:
-    """One part of an input file ready for DuckDB: the file itself, or one worksheet of a
-    workbook with spend on several (``part`` counts them from 0; ``label`` names the part in
-    rows, rejects and messages)."""
+    """One part of input file number ``index`` ready for DuckDB: the file itself, or one
+    worksheet of a workbook with spend on several (``part`` counts them from 0; ``worksheet``
+    is empty for a file read whole)."""
 
     original: Path
     index: int
     part: int
-    label: str
     worksheet: str
     readable: Path
     sha256: str
@@ -198,6 +197,11 @@ class _PreparedFile:
     lines_to_skip: int
     column_count: int
     mapping: Mapping
+
+    @property
+    def label(self) -> str:
+        """How rows, rejects and messages name the part."""
+        return worksheet_label(self.original.name, self.worksheet)
 
 
 def ingest_spend_files(
@@ -288,9 +292,10 @@ def _prepare_file(
     if head.startswith(b"PK\x03\x04"):
         sha = _sha256(path)
         sheets = _xlsx_to_csv(path, scratch, saved_header_keys(saved), converted)
+        several = len(sheets) > 1
         return [
             _find_layout(
-                path, index, part, title, readable, sha, "xlsx", "utf-8", saved, len(sheets) > 1
+                path, index, part, title if several else "", readable, sha, "xlsx", "utf-8", saved
             )
             for part, (title, readable) in enumerate(sheets)
         ]
@@ -299,7 +304,7 @@ def _prepare_file(
     if encoding != "utf-8":
         readable = scratch.with_suffix(".csv")
         _transcode(path, readable, encoding)
-    return [_find_layout(path, index, 0, "", readable, sha, "csv", encoding, saved, False)]
+    return [_find_layout(path, index, 0, "", readable, sha, "csv", encoding, saved)]
 
 
 def readable_head(path: Path, name: str) -> bytes:
@@ -407,8 +412,8 @@ def _xlsx_to_csv(
 def worksheet_label(file_name: str, sheet_title: str) -> str:
     """How rows, rejects and messages name one worksheet of a workbook with spend on several:
     "spend-2024.xlsx [April]" (plain ASCII around the title, so a rejects CSV opened in Excel
-    shows it as written)."""
-    return f"{file_name} [{sheet_title}]"
+    shows it as written); a file read whole, with no title, by its name alone."""
+    return f"{file_name} [{sheet_title}]" if sheet_title else file_name
 
 
 def saved_header_keys(saved: AbcMapping[str, str] | None) -> frozenset[str]:
@@ -465,9 +470,8 @@ def _find_layout(
     file_format: str,
     encoding: str,
     saved: AbcMapping[str, str] | None,
-    one_of_several: bool,
 ) -> _PreparedFile:
-    label = worksheet_label(original.name, worksheet) if one_of_several else original.name
+    label = worksheet_label(original.name, worksheet)
     with readable.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(256 * 1024)
     delimiter = sniff_delimiter(sample)
@@ -503,7 +507,6 @@ def _find_layout(
         original=original,
         index=file_index,
         part=part,
-        label=label,
         worksheet=worksheet,
         readable=readable,
         sha256=sha,
@@ -649,9 +652,9 @@ _STAGED_TABLE = (
 )
 
 
-def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
-    """Copy the mapped columns of one part of file ``index``, as text, into the shared
-    ``staged`` table.
+def _stage_file_sql(prepared: _PreparedFile) -> str:
+    """Copy the mapped columns of one part of a file, as text, into the shared ``staged``
+    table.
 
     Reading keeps file order (parallel = false), which the row numbers need; several files are
     staged at once on their own connections, and the parsing then runs once over every file's
@@ -676,7 +679,7 @@ def _stage_file_sql(index: int, prepared: _PreparedFile) -> str:
     )
     return f"""
     INSERT INTO staged
-    SELECT {index}, {prepared.part}, row_number() OVER () + {prepared.header_row}, {blank}, {picked}
+    SELECT {prepared.index}, {prepared.part}, row_number() OVER () + {prepared.header_row}, {blank}, {picked}
     FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
                   skip = {prepared.lines_to_skip}, auto_detect = false,
                   delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
@@ -757,7 +760,7 @@ def _stage_all_files(
             cursor.execute(_QUIET)
             for part in parts:
                 try:
-                    count = cursor.execute(_stage_file_sql(index, part)).fetchone()
+                    count = cursor.execute(_stage_file_sql(part)).fetchone()
                 except duckdb.Error as error:
                     raise SpendImportError(
                         f"{part.label}: the CSV cannot be read ({error})"
@@ -924,7 +927,7 @@ def _file_result(parts: list[_PreparedFile], counts: list[tuple[int, ...]]) -> S
         rows_rejected=read - accepted,
         blank_rows_skipped=blank,
         total_pence=total,
-        worksheets=tuple(p.worksheet for p in parts) if len(parts) > 1 else (),
+        worksheets=tuple(p.worksheet for p in parts if p.worksheet),
     )
 
 
