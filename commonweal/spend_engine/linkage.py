@@ -647,10 +647,8 @@ class SundryAccountGuard:
     def __init__(self, records: Sequence[SupplierRecord]) -> None:
         names: dict[tuple[str, str], set[str]] = defaultdict(set)
         for record in records:
-            if _source_id(record) and not record.is_redacted:
-                names[(record.anchor, _source_id(record))].add(
-                    normalise_supplier_name(record.raw_name)
-                )
+            if (source_id := _source_id(record)) and not record.is_redacted:
+                names[(record.anchor, source_id)].add(normalise_supplier_name(record.raw_name))
         self.sundry = {key for key, held in names.items() if len(held) > SUNDRY_ACCOUNT_NAME_COUNT}
 
     def allows(self, record: SupplierRecord) -> bool:
@@ -666,8 +664,8 @@ def _identifier_pairs(records: Sequence[SupplierRecord]) -> Iterable[tuple[int, 
     sundry_guard = SundryAccountGuard(records)
     for index, record in enumerate(records):
         keys: list[tuple[str, ...]] = []
-        if _source_id(record) and sundry_guard.allows(record):
-            keys.append(("source", record.anchor, _source_id(record)))
+        if (source_id := _source_id(record)) and sundry_guard.allows(record):
+            keys.append(("source", record.anchor, source_id))
         if company := normalise_company_number(record.company_number):
             keys.append(("company", company))
         if charity := normalise_charity_number(record.charity_number):
