@@ -13,17 +13,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import organisation_by_reference
+from commonweal.core.templatetags.govuk import pounds
 from commonweal.cwb import analyses, engines, selectors, services
 from commonweal.cwb.models import SpendImportRun
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.cwb.tasks import import_spend, link_suppliers_task
 from commonweal.spend_engine.analysis import percent_of
-
-
-def _pounds(pence: int) -> str:
-    sign = "-" if pence < 0 else ""
-    whole, part = divmod(abs(pence), 100)
-    return f"{sign}£{whole:,}.{part:02d}"
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:
@@ -118,7 +113,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Import run {run.pk}")
         self.stdout.write(f"Rows accepted: {run.rows_accepted}")
         self.stdout.write(f"Rows rejected: {run.rows_rejected}")
-        self.stdout.write(f"Total: {_pounds(run.total_pence)}")
+        self.stdout.write(f"Total: {pounds(run.total_pence)}")
         for other, count in selectors.imports_repeated_by(run):
             self.stdout.write(
                 f"Warning: {count} of these payments are also in import run {other.pk} (same "
@@ -146,7 +141,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(problem.messages)) from None
         self.stdout.write(
             f"Import run {run.pk} withdrawn: {run.rows_accepted} payments "
-            f"({_pounds(run.total_pence)}) are no longer counted; link suppliers again to "
+            f"({pounds(run.total_pence)}) are no longer counted; link suppliers again to "
             "update the supplier register"
         )
 
