@@ -16,6 +16,29 @@ SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 STANDARD_HEADER = "Payment Date,Supplier Name,Supplier ID,Directorate,Amount\n"
 
 
+def import_spend_file(organisation, by, path: Path, publisher: str | None = None):
+    """Import one spend file through the services, as the pages do; returns the run."""
+    run = services.spend_import_start(
+        organisation=organisation,
+        publisher=publisher or organisation.name,
+        files=[IncomingFile(path.name, path)],
+        by=by,
+    )
+    services.spend_import_confirm(run=run, by=by)
+    return run
+
+
+def add_creditor(organisation, source_supplier_id: str, **fields) -> CreditorRecord:
+    """One row of a creditor file, as if imported."""
+    return CreditorRecord.objects.create(
+        organisation=organisation,
+        source_supplier_id=source_supplier_id,
+        source_file="creditors.csv",
+        source_sha256="0" * 64,
+        **fields,
+    )
+
+
 @pytest.fixture(autouse=True)
 def private_data_dir(settings, tmp_path: Path) -> Path:
     """Every test writes its uploads and Parquet datasets to its own folder."""
@@ -116,23 +139,15 @@ def analysed(world, council_officer, spend_csv, tmp_path):
     call_command("refdata", "load", "deprivation", str(deprivation), "--vintage", "2019")
     rows = [("10/05/2024", name, sid, "Place", amount) for sid, name, amount, *_ in SUPPLIERS]
     rows.append(("15/03/2024", "DON VALLEY CATERING LTD", "1001", "Children", "1000.00"))
-    run = services.spend_import_start(
-        organisation=world.council,
-        publisher="Rotherham",
-        files=[IncomingFile("spend.csv", spend_csv("spend.csv", rows))],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
+    import_spend_file(world.council, council_officer, spend_csv("spend.csv", rows), "Rotherham")
     for sid, name, _, postcode, *_rest, sme, vcse in SUPPLIERS:
-        CreditorRecord.objects.create(
-            organisation=world.council,
-            source_supplier_id=sid,
+        add_creditor(
+            world.council,
+            sid,
             name=name,
             postcode=postcode,
             declared_sme=True if sme else None,
             declared_vcse=True if vcse else None,
-            source_file="creditors.csv",
-            source_sha256="0" * 64,
         )
     services.supplier_link_start(organisation=world.council, by=council_officer)
     return world

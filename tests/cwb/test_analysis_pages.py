@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from commonweal.cwb import services
 from commonweal.cwb.models import CreditorRecord, ReferenceDataLoad
-from commonweal.cwb.services import IncomingFile
+from tests.cwb.conftest import import_spend_file
 from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
@@ -19,18 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def import_a_later_payment(analysed, council_officer, spend_csv) -> None:
     """£400 to a new payee in June 2024, imported after the suppliers were linked."""
-    run = services.spend_import_start(
-        organisation=analysed.council,
-        publisher="Rotherham",
-        files=[
-            IncomingFile(
-                "later.csv",
-                spend_csv("later.csv", [("20/06/2024", "NEW PAYEE LTD", "", "Place", "400.00")]),
-            )
-        ],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
+    rows = [("20/06/2024", "NEW PAYEE LTD", "", "Place", "400.00")]
+    import_spend_file(analysed.council, council_officer, spend_csv("later.csv", rows), "Rotherham")
 
 
 def test_the_dashboard_shows_the_shares_worked_by_hand(client_for, council_officer, analysed):

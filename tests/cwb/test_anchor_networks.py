@@ -15,9 +15,8 @@ from django.urls import reverse
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import OrganisationKind
 from commonweal.cwb import services
-from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember, CreditorRecord
-from commonweal.cwb.services import IncomingFile
-from tests.cwb.conftest import SUPPLIERS
+from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
+from tests.cwb.conftest import SUPPLIERS, add_creditor, import_spend_file
 from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
@@ -60,22 +59,9 @@ def analysed_member(organisation, spend_csv, pounds_by_supplier_id):
         for sid, pounds in pounds_by_supplier_id.items()
     ]
     file_name = f"member-{organisation.pk}.csv"
-    run = services.spend_import_start(
-        organisation=organisation,
-        publisher=organisation.name,
-        files=[IncomingFile(file_name, spend_csv(file_name, rows))],
-        by=None,
-    )
-    services.spend_import_confirm(run=run, by=None)
+    import_spend_file(organisation, None, spend_csv(file_name, rows))
     for sid in pounds_by_supplier_id:
-        CreditorRecord.objects.create(
-            organisation=organisation,
-            source_supplier_id=sid,
-            name=named[sid][0],
-            postcode=named[sid][1],
-            source_file="creditors.csv",
-            source_sha256="0" * 64,
-        )
+        add_creditor(organisation, sid, name=named[sid][0], postcode=named[sid][1])
     services.supplier_link_start(organisation=organisation, by=None)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from commonweal.cwb import multiplier, services
 from commonweal.cwb.models import Lm3Study, RegisterSupplier, SupplierSurvey
-from commonweal.cwb.services import IncomingFile
+from tests.cwb.conftest import import_spend_file
 
 pytestmark = pytest.mark.django_db
 
@@ -161,13 +161,7 @@ def test_viewers_read_studies_and_outsiders_get_404(
 
 
 def import_and_link_again(world, officer, spend_csv, rows):
-    run = services.spend_import_start(
-        organisation=world.council,
-        publisher="Rotherham",
-        files=[IncomingFile("later.csv", spend_csv("later.csv", rows))],
-        by=officer,
-    )
-    services.spend_import_confirm(run=run, by=officer)
+    import_spend_file(world.council, officer, spend_csv("later.csv", rows), "Rotherham")
     services.supplier_link_start(organisation=world.council, by=officer)
 
 

@@ -11,9 +11,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from commonweal.cwb import paths, services
-from commonweal.cwb.models import CreditorRecord, ReferenceDataLoad
-from commonweal.cwb.services import IncomingFile
-from tests.cwb.conftest import SHARED_DATA
+from commonweal.cwb.models import ReferenceDataLoad
+from tests.cwb.conftest import SHARED_DATA, add_creditor, import_spend_file
 
 pytestmark = pytest.mark.django_db
 
@@ -164,22 +163,10 @@ def test_loaded_postcodes_place_suppliers_in_the_borough_and_combined_authority(
         ("01/04/2024", "ROTHERHAM FIRM LTD", "1", "Place", "100.00"),
         ("01/04/2024", "SHEFFIELD FIRM LTD", "2", "Place", "200.00"),
     ]
-    run = services.spend_import_start(
-        organisation=world.council,
-        publisher="Rotherham",
-        files=[IncomingFile("spend.csv", spend_csv("spend.csv", rows))],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
+    import_spend_file(world.council, council_officer, spend_csv("spend.csv", rows), "Rotherham")
     # From Code-Point Open 2014: S13 9AD is in Rotherham (E08000018), S1 1AA in Sheffield.
     for sid, postcode in (("1", "S13 9AD"), ("2", "S1 1AA")):
-        CreditorRecord.objects.create(
-            organisation=world.council,
-            source_supplier_id=sid,
-            postcode=postcode,
-            source_file="creditors.csv",
-            source_sha256="0" * 64,
-        )
+        add_creditor(world.council, sid, postcode=postcode)
     services.supplier_link_start(organisation=world.council, by=council_officer)
     rotherham = world.council.register_suppliers.get(display_name="ROTHERHAM FIRM LTD")
     sheffield = world.council.register_suppliers.get(display_name="SHEFFIELD FIRM LTD")
@@ -202,25 +189,9 @@ def test_loaded_award_notices_say_which_suppliers_are_smes(
     notices.write_text(json.dumps({"releases": [{"date": "2024-01-01", "parties": [party]}]}))
     call_command("refdata", "load", "ocds", str(notices), "--version", "cf-2024")
     assert "Loaded 1 rows of Contract award notices (OCDS)" in capsys.readouterr().out
-    run = services.spend_import_start(
-        organisation=world.council,
-        publisher="Rotherham",
-        files=[
-            IncomingFile(
-                "spend.csv",
-                spend_csv("spend.csv", [("01/04/2024", "DON VALLEY CATERING", "7", "Place", "9")]),
-            )
-        ],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
-    CreditorRecord.objects.create(
-        organisation=world.council,
-        source_supplier_id="7",
-        company_number="01234567",
-        source_file="creditors.csv",
-        source_sha256="0" * 64,
-    )
+    rows = [("01/04/2024", "DON VALLEY CATERING", "7", "Place", "9")]
+    import_spend_file(world.council, council_officer, spend_csv("spend.csv", rows), "Rotherham")
+    add_creditor(world.council, "7", company_number="01234567")
     services.supplier_link_start(organisation=world.council, by=council_officer)
     supplier = world.council.register_suppliers.get()
     assert (supplier.is_sme, supplier.sme_source) == (True, "OCDS supplier scale")
@@ -236,22 +207,10 @@ def test_linking_finds_suppliers_on_companies_house_and_the_charity_register(
         ("01/04/2024", "WENTWORTH COMMUNITY TRANSPORT", "3", "Place", "50.00"),
         ("01/04/2024", "NOWHERE LTD", "9", "Place", "10.00"),
     ]
-    run = services.spend_import_start(
-        organisation=world.council,
-        publisher="Rotherham",
-        files=[IncomingFile("spend.csv", spend_csv("spend.csv", rows))],
-        by=council_officer,
-    )
-    services.spend_import_confirm(run=run, by=council_officer)
+    import_spend_file(world.council, council_officer, spend_csv("spend.csv", rows), "Rotherham")
     # The creditor file gives postcodes only: the numbers come from the registers.
     for sid, postcode in (("1", "S60 1QP"), ("3", "S62 7TW"), ("9", "S60 1QP")):
-        CreditorRecord.objects.create(
-            organisation=world.council,
-            source_supplier_id=sid,
-            postcode=postcode,
-            source_file="creditors.csv",
-            source_sha256="0" * 64,
-        )
+        add_creditor(world.council, sid, postcode=postcode)
     services.supplier_link_start(organisation=world.council, by=council_officer)
     suppliers = {s.display_name: s for s in world.council.register_suppliers.all()}
     don_valley = suppliers["Don Valley Catering Limited"]

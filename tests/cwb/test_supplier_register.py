@@ -17,7 +17,7 @@ from commonweal.cwb.models import (
     SupplierNameLink,
     SupplierReviewPair,
 )
-from commonweal.cwb.services import IncomingFile
+from tests.cwb.conftest import add_creditor, import_spend_file
 from tests.downloads import csv_text
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +33,7 @@ ROWS = [
 
 
 def import_spend(organisation, by, spend_csv, rows=ROWS, name="spend.csv", publisher=None):
-    run = services.spend_import_start(
-        organisation=organisation,
-        publisher=publisher or organisation.name,
-        files=[IncomingFile(name, spend_csv(name, rows))],
-        by=by,
-    )
-    services.spend_import_confirm(run=run, by=by)
-    return run
+    return import_spend_file(organisation, by, spend_csv(name, rows), publisher)
 
 
 @pytest.fixture
@@ -360,13 +353,7 @@ def test_a_supplier_id_links_names_only_within_the_publisher_that_numbered_them(
     ):
         rows = [("01/04/2024", name, "1001", "Place", "10.00")]
         import_spend(world.council, council_officer, spend_csv, rows, file_name, publisher)
-    CreditorRecord.objects.create(
-        organisation=world.council,
-        source_supplier_id="1001",
-        postcode="S60 1QP",
-        source_file="creditors.csv",
-        source_sha256="0" * 64,
-    )
+    add_creditor(world.council, "1001", postcode="S60 1QP")
     client_for(council_officer).post(reverse("cwb:supplier-link"))
     acme, zenith = supplier_named("ACME CLEANING LTD"), supplier_named("ZENITH LIFTS PLC")
     assert acme != zenith
