@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from commonweal.accounts.models import Organisation
 from commonweal.cwb.services import FIELD_LABELS, field_in_sentence
+from commonweal.cwb.uploads import SPREADSHEET_KINDS
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS, REQUIRED_FIELDS, Mapping
 
 
@@ -45,9 +46,9 @@ class SpendUploadForm(forms.Form):
     )
     spend_files = MultipleFileField(
         label="Spend files",
-        help_text="Spend over £250 or £500 transparency files, as CSV or Excel (.xlsx). "
-        "You can choose several files with the same layout.",
-        error_messages={"required": "Select at least one spend file (CSV or Excel .xlsx)"},
+        help_text="Spend over £250 or £500 transparency files, as CSV files or spreadsheets "
+        f"({SPREADSHEET_KINDS}). You can choose several files with the same layout.",
+        error_messages={"required": "Select at least one spend file"},
     )
 
 
@@ -136,10 +137,11 @@ class LocalTiersForm(forms.Form):
 
 class CreditorFileForm(forms.Form):
     creditor_file = forms.FileField(
-        label="Creditor file (CSV or Excel .xlsx)",
-        help_text="One row per supplier: Supplier ID, and any of Supplier Name, Postcode, "
-        "Company Number, Charity Number, SME (Yes/No), VCSE (Yes/No) and Type (Individual, "
-        "Public body or Company). It replaces the last one.",
+        label="Creditor file",
+        help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with one row per "
+        "supplier: Supplier ID, and any of Supplier Name, Postcode, Company Number, Charity "
+        "Number, SME (Yes/No), VCSE (Yes/No) and Type (Individual, Public body or Company). "
+        "It replaces the last one.",
         error_messages={"required": "Select your creditor file"},
     )
 

@@ -175,7 +175,7 @@ def spend_import_start(
     Raises ValidationError listing every problem (file by file); nothing is kept then.
     """
     if not files:
-        raise ValidationError("Select at least one spend file (CSV or Excel .xlsx)")
+        raise ValidationError("Select at least one spend file")
     if not publisher.strip():
         raise ValidationError("Enter who published the files")
     run_id = uuid.uuid4()
@@ -666,7 +666,7 @@ def _creditor_type(value: str, *, name: str, row: int, column: str) -> str:
 def creditor_file_import(
     *, organisation: Organisation, path: Path, name: str, by: User | None
 ) -> int:
-    """Replace the organisation's creditor records with a creditor file (a CSV or an .xlsx
+    """Replace the organisation's creditor records with a creditor file (a CSV or a
     workbook, with a header row).
 
     Needs a supplier ID column; name, postcode, company and charity numbers, self-declared

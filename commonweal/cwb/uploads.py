@@ -9,25 +9,31 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from commonweal.core.text import decode_csv_bytes
 from commonweal.spend_engine.ingest import (
     HEADER_SEARCH_RECORDS,
     SpendImportError,
-    cell_text,
     readable_head,
     sniff_delimiter,
     spend_worksheets,
 )
 from commonweal.spend_engine.layouts import header_score, normalise_header
+from commonweal.spend_engine.workbooks import (
+    WORKBOOK_SUFFIXES,
+    UnreadableWorkbook,
+    Worksheet,
+    open_workbook,
+    workbook_format,
+)
 
 PREVIEW_ROWS = 5
-ALLOWED_SUFFIXES = (".csv", ".xlsx", ".txt")
+ALLOWED_SUFFIXES = (".csv", ".txt", *WORKBOOK_SUFFIXES)
+#: The workbooks the upload pages accept, in their words.
+SPREADSHEET_KINDS = ".xlsx, .xlsm, .xls or .ods"
 
 
 class UploadedFileProblem(ValueError):
@@ -60,15 +66,17 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
     header, for the person to say which column is which.
     """
     if not name.lower().endswith(ALLOWED_SUFFIXES):
-        raise UploadedFileProblem(f"{name}: the file must be a CSV or an Excel .xlsx workbook")
+        raise UploadedFileProblem(
+            f"{name}: the file must be a CSV file or a spreadsheet ({SPREADSHEET_KINDS})"
+        )
     head = _readable_head(path, name)
     saved = frozenset(normalise_header(h) for h in saved_headers)
     worksheets: tuple[str, ...] = ()
-    if head.startswith(b"PK\x03\x04"):
-        records, worksheets = _xlsx_records(
+    if workbook_format(head):
+        records, worksheets = _workbook_records(
             path,
             name,
-            lambda workbook: spend_worksheets(workbook, saved),
+            lambda worksheets: spend_worksheets(worksheets, saved),
             limit=HEADER_SEARCH_RECORDS,
         )
     else:
@@ -104,10 +112,10 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
 
 def read_table(path: Path, name: str) -> list[list[str]]:
     """Every row of a small uploaded table (a creditor file): a CSV in any of the encodings
-    and delimiters spend files use, or the first worksheet with rows of an .xlsx workbook."""
+    and delimiters spend files use, or the first worksheet with rows of a workbook."""
     head = _readable_head(path, name)
-    if head.startswith(b"PK\x03\x04"):
-        return _xlsx_records(path, name, _first_worksheet_with_rows, limit=None)[0]
+    if workbook_format(head):
+        return _workbook_records(path, name, _first_worksheet_with_rows, limit=None)[0]
     return _csv_records(path, name, head, limit=None)
 
 
@@ -149,37 +157,26 @@ def _sample_text(raw: bytes, name: str) -> str:
     raise UploadedFileProblem(f"{name}: the text encoding cannot be read")
 
 
-def _xlsx_records(
-    path: Path, name: str, pick: Callable[[Any], list[Any]], *, limit: int | None
+def _workbook_records(
+    path: Path,
+    name: str,
+    pick: Callable[[Sequence[Worksheet]], list[Worksheet]],
+    *,
+    limit: int | None,
 ) -> tuple[list[list[str]], tuple[str, ...]]:
     """The first ``limit`` rows (all when None) of the first worksheet ``pick`` chooses, and
     the titles of all it chooses."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if path.suffix.lower() != ".xlsx":
-        raise UploadedFileProblem(f"{name}: this is an Excel workbook; its name must end in .xlsx")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise UploadedFileProblem(f"{name}: the workbook cannot be read ({error})") from error
-    try:
-        sheets = pick(workbook)
-        if not sheets:
-            raise UploadedFileProblem(f"{name}: the workbook has no rows")
-        records = [
-            [cell_text(value) for value in row]
-            for row in sheets[0].iter_rows(values_only=True, max_row=limit)
-        ]
-        return records, tuple(sheet.title for sheet in sheets)
-    finally:
-        workbook.close()
+        with open_workbook(path, name) as worksheets:
+            sheets = pick(worksheets)
+            if not sheets:
+                raise UploadedFileProblem(f"{name}: the workbook has no rows")
+            return list(sheets[0].rows(limit)), tuple(sheet.title for sheet in sheets)
+    except UnreadableWorkbook as problem:
+        raise UploadedFileProblem(str(problem)) from problem
 
 
-def _first_worksheet_with_rows(workbook: Any) -> list[Any]:
+def _first_worksheet_with_rows(worksheets: Sequence[Worksheet]) -> list[Worksheet]:
     """A creditor file's table: the first worksheet with any rows (none when none has)."""
-    first = next(
-        (sheet for sheet in workbook.worksheets if any(True for _ in sheet.iter_rows(max_row=1))),
-        None,
-    )
+    first = next((sheet for sheet in worksheets if sheet.has_rows()), None)
     return [first] if first is not None else []

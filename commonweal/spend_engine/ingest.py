@@ -1,4 +1,5 @@
-"""Ingest council spend files (CSV or XLSX) into one canonical Parquet file per import run.
+"""Ingest council spend files (CSV, or workbooks: .xlsx, .xlsm, .xls, .ods) into one canonical
+Parquet file per import run.
 
 All parsing runs inside DuckDB SQL: each file's mapped columns are copied as text into one
 staging table (several files at once, each on its own connection), then one set-based pass
@@ -25,20 +26,24 @@ import shutil
 import tempfile
 import threading
 import uuid
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Set as AbcSet
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from commonweal.spend_engine import layouts
 from commonweal.spend_engine.layouts import Mapping, MappingError, detect_mapping
+from commonweal.spend_engine.workbooks import (
+    UnreadableWorkbook,
+    Worksheet,
+    open_workbook,
+    workbook_format,
+)
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
@@ -289,13 +294,14 @@ def _prepare_file(
     if not path.is_file():
         raise SpendImportError(f"{path.name}: file not found")
     head = readable_head(path, path.name)
-    if head.startswith(b"PK\x03\x04"):
+    workbook = workbook_format(head)
+    if workbook is not None:
         sha = _sha256(path)
-        sheets = _xlsx_to_csv(path, scratch, saved_header_keys(saved), converted)
+        sheets = _workbook_to_csv(path, scratch, saved_header_keys(saved), converted)
         several = len(sheets) > 1
         return [
             _find_layout(
-                path, index, part, title if several else "", readable, sha, "xlsx", "utf-8", saved
+                path, index, part, title if several else "", readable, sha, workbook, "utf-8", saved
             )
             for part, (title, readable) in enumerate(sheets)
         ]
@@ -308,16 +314,11 @@ def _prepare_file(
 
 
 def readable_head(path: Path, name: str) -> bytes:
-    """The first bytes of a file that is neither empty nor an old .xls workbook (which
-    nothing here reads), for telling a workbook from text."""
+    """The first bytes of a file that is not empty, for telling a workbook from text."""
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head.strip():
         raise SpendImportError(f"{name}: the file is empty")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SpendImportError(
-            f"{name}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV"
-        )
     return head
 
 
@@ -378,35 +379,30 @@ class _RowCounter:
             self.value += rows
 
 
-def _xlsx_to_csv(
+def _workbook_to_csv(
     path: Path, scratch: Path, saved_headers: AbcSet[str], converted: _RowCounter
 ) -> list[tuple[str, Path]]:
-    """Stream each worksheet that holds spend (see ``spend_worksheets``) into a CSV file of its
-    own, counting the rows converted (a large workbook takes tens of seconds). Returns each
+    """Write each worksheet that holds spend (see ``spend_worksheets``) to a CSV file of its
+    own, counting the rows converted (a large workbook takes seconds). Returns each
     worksheet's title and CSV file."""
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SpendImportError(f"{path.name}: the workbook cannot be read ({error})") from error
-    try:
-        sheets = spend_worksheets(workbook, saved_headers)
-        if not sheets:
-            raise SpendImportError(f"{path.name}: the workbook has no rows")
-        converted_sheets = []
-        for part, sheet in enumerate(sheets):
-            target = scratch.with_name(f"{scratch.name}-{part}.csv")
-            with target.open("w", encoding="utf-8", newline="") as out:
-                writer = csv.writer(out)
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    writer.writerow([cell_text(value) for value in row])
-                    if number % _RowCounter.BATCH == 0:
-                        converted.add(_RowCounter.BATCH)
-            converted_sheets.append((sheet.title, target))
-        return converted_sheets
-    finally:
-        workbook.close()
+        with open_workbook(path, path.name) as worksheets:
+            sheets = spend_worksheets(worksheets, saved_headers)
+            if not sheets:
+                raise SpendImportError(f"{path.name}: the workbook has no rows")
+            converted_sheets = []
+            for part, sheet in enumerate(sheets):
+                target = scratch.with_name(f"{scratch.name}-{part}.csv")
+                with target.open("w", encoding="utf-8", newline="") as out:
+                    writer = csv.writer(out)
+                    for number, row in enumerate(sheet.rows(), start=1):
+                        writer.writerow(row)
+                        if number % _RowCounter.BATCH == 0:
+                            converted.add(_RowCounter.BATCH)
+                converted_sheets.append((sheet.title, target))
+            return converted_sheets
+    except UnreadableWorkbook as problem:
+        raise SpendImportError(str(problem)) from problem
 
 
 def worksheet_label(file_name: str, sheet_title: str) -> str:
@@ -421,8 +417,10 @@ def saved_header_keys(saved: AbcMapping[str, str] | None) -> frozenset[str]:
     return frozenset(layouts.normalise_header(h) for h in (saved or {}).values())
 
 
-def spend_worksheets(workbook: Any, saved_headers: AbcSet[str] = frozenset()) -> list[Any]:
-    """The worksheets of an openpyxl workbook that hold spend, in workbook order.
+def spend_worksheets(
+    worksheets: Sequence[Worksheet], saved_headers: AbcSet[str] = frozenset()
+) -> list[Worksheet]:
+    """The worksheets of a workbook that hold spend, in workbook order.
 
     Those are the ones whose first rows include a header naming two or more known fields (or
     the publisher's saved column names), so a notes or cover sheet is passed over and a
@@ -430,11 +428,8 @@ def spend_worksheets(workbook: Any, saved_headers: AbcSet[str] = frozenset()) ->
     with any rows, for the person importing to map; none when no worksheet has rows.
     """
     with_header, first_with_rows = [], None
-    for sheet in workbook.worksheets:
-        records = [
-            [cell_text(value) for value in row]
-            for row in sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_RECORDS)
-        ]
+    for sheet in worksheets:
+        records = list(sheet.rows(limit=HEADER_SEARCH_RECORDS))
         if not records:
             continue
         first_with_rows = first_with_rows or sheet
@@ -443,21 +438,6 @@ def spend_worksheets(workbook: Any, saved_headers: AbcSet[str] = frozenset()) ->
     if with_header:
         return with_header
     return [first_with_rows] if first_with_rows is not None else []
-
-
-def cell_text(value: object) -> str:
-    """A workbook cell as the text a CSV export would hold (dates ISO, whole numbers bare)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _find_layout(

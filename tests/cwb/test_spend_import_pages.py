@@ -16,6 +16,7 @@ from commonweal.cwb import paths
 from commonweal.cwb.models import PublisherMapping, SpendImportFile, SpendImportRun
 from tests.cwb.conftest import ROTHERHAM_ROWS
 from tests.downloads import csv_text
+from tests.workbooks import FORMATS, write_password_protected, write_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -176,10 +177,7 @@ def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remember
     [
         (b"  \n", "the file is empty"),
         (b"", "bad.csv is empty"),
-        (
-            b"\xd0\xcf\x11\xe0" + b"\x00" * 100,
-            "old Excel 97-2003 (.xls) workbooks are not supported",
-        ),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "the workbook cannot be read"),
         (b"colour,shape\nred,round\n", "no header row found in the first 50 rows"),
         (b"PK\x03\x04broken", "the workbook cannot be read"),
     ],
@@ -449,21 +447,15 @@ def test_an_excel_workbook_and_a_csv_are_imported_together(
     assert files["may.xlsx"].header_row == 2 and files["may.xlsx"].total_pence == 123450
 
 
+@pytest.mark.parametrize("suffix", FORMATS)
 def test_a_workbook_with_a_worksheet_per_month_is_checked_and_imported_whole(
-    client_for, council_officer, tmp_path
+    client_for, council_officer, tmp_path, suffix
 ):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.title = "Notes"
-    book.active.append(["Spend over £500, published quarterly"])
+    sheets: dict[str, list[list]] = {"Notes": [["Spend over £500, published quarterly"]]}
     for title, amounts in (("April", ["10.00"]), ("May", ["oops", "2.50"])):
-        sheet = book.create_sheet(title)
-        sheet.append(["Payment Date", "Supplier Name", "Amount"])
-        for amount in amounts:
-            sheet.append(["01/05/2024", "ACME LTD", amount])
-    workbook = tmp_path / "quarter.xlsx"
-    book.save(workbook)
+        sheets[title] = [["Payment Date", "Supplier Name", "Amount"]]
+        sheets[title] += [["01/05/2024", "ACME LTD", amount] for amount in amounts]
+    workbook = write_workbook(tmp_path / f"quarter{suffix}", sheets)
     client = client_for(council_officer)
     response = upload(client, workbook)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -477,4 +469,31 @@ def test_a_workbook_with_a_worksheet_per_month_is_checked_and_imported_whole(
     assert file.worksheets == ["April", "May"]
     page = client.get(reverse("cwb:import-detail", args=[run.pk])).content.decode()
     assert "Worksheets: April, May" in page
-    assert "quarter.xlsx [May]" in page  # the rejected row names its worksheet
+    assert f"quarter{suffix} [May]" in page  # the rejected row names its worksheet
+
+
+def test_a_password_protected_workbook_is_refused_saying_so_and_nothing_is_kept(
+    client_for, council_officer, tmp_path
+):
+    path = write_password_protected(
+        tmp_path / "locked.xlsx", {"May": [["Payment Date", "Supplier Name", "Amount"]]}, "pw"
+    )
+    response = upload(client_for(council_officer), path)
+    assert (
+        "locked.xlsx: the workbook is protected by a password; save a copy without one"
+        in response.content.decode()
+    )
+    assert not SpendImportRun.objects.exists()
+
+
+def test_a_file_of_another_kind_is_refused_naming_the_kinds_accepted(
+    client_for, council_officer, tmp_path
+):
+    path = tmp_path / "spend.pdf"
+    path.write_bytes(b"%PDF-1.7")
+    response = upload(client_for(council_officer), path)
+    assert (
+        "spend.pdf: the file must be a CSV file or a spreadsheet (.xlsx, .xlsm, .xls or .ods)"
+        in response.content.decode()
+    )
+    assert not SpendImportRun.objects.exists()

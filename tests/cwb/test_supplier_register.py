@@ -19,6 +19,7 @@ from commonweal.cwb.models import (
 )
 from tests.cwb.conftest import add_creditor, import_spend_file
 from tests.downloads import csv_text
+from tests.workbooks import FORMATS, write_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -201,17 +202,15 @@ def test_a_creditor_file_is_read_in_the_encodings_and_delimiters_finance_systems
     )
 
 
-def test_a_creditor_workbook_is_read_with_whole_numbers_as_ids(world, linked, tmp_path):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["Supplier ID", "Postcode", "SME"])
-    book.active.append([1001.0, "S60 1QP", "Yes"])
-    path = tmp_path / "creditors.xlsx"
-    book.save(path)
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_creditor_workbook_is_read_with_whole_numbers_as_ids(world, linked, tmp_path, suffix):
+    path = write_workbook(
+        tmp_path / f"creditors{suffix}",
+        {"Suppliers": [["Supplier ID", "Postcode", "SME"], [1001.0, "S60 1QP", "Yes"]]},
+    )
     response = linked.post(
         reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.xlsx", path.read_bytes())},
+        {"creditor_file": SimpleUploadedFile(path.name, path.read_bytes())},
     )
     assert response.status_code == 302
     record = CreditorRecord.objects.get()

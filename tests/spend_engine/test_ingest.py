@@ -6,13 +6,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from openpyxl import Workbook
 
 from commonweal.spend_engine.ingest import (
     PaymentsAlreadyImported,
     SpendImportError,
     ingest_spend_files,
 )
+from tests.workbooks import FORMATS, write_password_protected, write_workbook
 
 SHARED_SPEND = Path(__file__).parents[2].parent / "shared" / "data" / "spend"
 
@@ -202,42 +202,11 @@ def test_it_reads_a_windows_1252_file_with_pound_signs(tmp_path):
     assert result.total_pence == 500
 
 
-def test_it_reads_an_xlsx_workbook_with_real_dates_and_numbers(tmp_path):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["Council spend", None, None])
-    sheet.append(["Payment Date", "Amount", "Supplier Name"])
-    sheet.append([date(2024, 5, 1), 1185.6, "ACME LTD"])
-    sheet.append(["02/05/2024", "-12.34", "BETA LTD"])
-    book.save(tmp_path / "spend.xlsx")
-    result = ingest_spend_files(
-        [tmp_path / "spend.xlsx"], output_dir=tmp_path / "out", import_run_id="r"
-    )
-    rows = spend_rows(result)
-    assert [(r["payment_date"], r["amount_pence"]) for r in rows] == [
-        (date(2024, 5, 1), 118560),
-        (date(2024, 5, 2), -1234),
-    ]
-    assert result.files[0].file_format == "xlsx"
-    assert [r["source_row"] for r in rows] == [3, 4]
-
-
-def workbook_with_sheets(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 SPEND_SHEET = [["Payment Date", "Amount", "Supplier Name"], ["01/05/2024", "10.00", "ACME LTD"]]
 
 
 def test_it_reads_the_worksheet_with_the_spend_past_a_notes_sheet(tmp_path):
-    path = workbook_with_sheets(
+    path = write_workbook(
         tmp_path / "spend.xlsx",
         {"Notes": [["About this data"], ["Published monthly"]], "May 2024": SPEND_SHEET},
     )
@@ -246,7 +215,7 @@ def test_it_reads_the_worksheet_with_the_spend_past_a_notes_sheet(tmp_path):
 
 
 def test_a_workbook_with_a_worksheet_per_month_is_read_whole_naming_each_worksheet(tmp_path):
-    path = workbook_with_sheets(
+    path = write_workbook(
         tmp_path / "quarter.xlsx",
         {
             "Notes": [["About this data"]],
@@ -284,7 +253,7 @@ def test_a_workbook_with_a_worksheet_per_month_is_read_whole_naming_each_workshe
 
 def test_worksheets_with_headers_only_a_saved_mapping_knows_are_all_read(tmp_path):
     unknown = [["When", "How much", "Who"], ["01/05/2024", "10.00", "ACME LTD"]]
-    path = workbook_with_sheets(tmp_path / "quarter.xlsx", {"April": unknown, "May": unknown})
+    path = write_workbook(tmp_path / "quarter.xlsx", {"April": unknown, "May": unknown})
     result = ingest_spend_files(
         [path],
         output_dir=tmp_path / "out",
@@ -296,7 +265,7 @@ def test_worksheets_with_headers_only_a_saved_mapping_knows_are_all_read(tmp_pat
 
 
 def test_a_worksheet_without_a_needed_column_is_refused_naming_it_and_nothing_is_written(tmp_path):
-    path = workbook_with_sheets(
+    path = write_workbook(
         tmp_path / "quarter.xlsx",
         {"April": SPEND_SHEET, "Summary": [["Supplier Name", "Amount"], ["ACME LTD", "10.00"]]},
     )
@@ -307,8 +276,64 @@ def test_a_worksheet_without_a_needed_column_is_refused_naming_it_and_nothing_is
     assert_nothing_left(tmp_path / "out")
 
 
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_workbook_in_each_format_councils_publish_is_read_with_its_dates_and_row_numbers(
+    tmp_path, suffix
+):
+    path = write_workbook(
+        tmp_path / f"quarter{suffix}",
+        {
+            "Notes": [["About this data"]],
+            "April": [
+                [None],
+                ["Spend over £500, April 2024"],
+                ["Payment Date", "Amount", "Supplier Name"],
+                [date(2024, 4, 1), 1185.6, "CAFÉ LTD"],
+                ["02/04/2024", -12, "BETA LTD"],
+                [date(2024, 4, 3), "ten pounds", "GAMMA LTD"],
+            ],
+            "May": [
+                ["Supplier Name", "Payment Date", "Amount"],
+                ["DELTA LTD", date(2024, 5, 1), 20.5],
+            ],
+        },
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    april, may = f"quarter{suffix} [April]", f"quarter{suffix} [May]"
+    assert [
+        (
+            r["supplier_name"],
+            r["payment_date"],
+            r["amount_pence"],
+            r["source_file"],
+            r["source_row"],
+        )
+        for r in spend_rows(result)
+    ] == [
+        ("CAFÉ LTD", date(2024, 4, 1), 118560, april, 4),
+        ("BETA LTD", date(2024, 4, 2), -1200, april, 5),
+        ("DELTA LTD", date(2024, 5, 1), 2050, may, 2),
+    ]
+    (file,) = result.files
+    assert file.worksheets == ("April", "May")
+    assert file.file_format == {".xls": "xls", ".ods": "ods"}.get(suffix, "xlsx")
+    with result.rejects_path.open() as handle:
+        (reject,) = csv.DictReader(handle)
+    assert (reject["file"], reject["row"], reject["value"]) == (april, "6", "ten pounds")
+
+
+def test_a_workbook_protected_by_a_password_is_refused_saying_so(tmp_path):
+    path = write_password_protected(tmp_path / "locked.xlsx", {"May": SPEND_SHEET}, "secret")
+    with pytest.raises(
+        SpendImportError,
+        match=r"locked\.xlsx: the workbook is protected by a password; save a copy without one",
+    ):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert_nothing_left(tmp_path / "out")
+
+
 def test_a_workbook_of_one_spend_worksheet_names_its_rows_by_the_file_alone(tmp_path):
-    path = workbook_with_sheets(tmp_path / "may.xlsx", {"May": SPEND_SHEET, "Notes": [["About"]]})
+    path = write_workbook(tmp_path / "may.xlsx", {"May": SPEND_SHEET, "Notes": [["About"]]})
     result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
     assert [r["source_file"] for r in spend_rows(result)] == ["may.xlsx"]
     assert result.files[0].worksheets == ()
@@ -469,7 +494,7 @@ def test_payments_repeated_between_the_worksheets_of_one_import_are_counted(tmp_
     header = ["Payment Date", "Amount", "Supplier Name", "Transaction Number"]
     april = [["01/04/2024", "10.00", "A LTD", "T1"], ["02/04/2024", "20.00", "B LTD", "T2"]]
     may = [["01/05/2024", "30.00", "C LTD", "T3"]]
-    path = workbook_with_sheets(
+    path = write_workbook(
         tmp_path / "year.xlsx",
         {
             "April": [header, *april],

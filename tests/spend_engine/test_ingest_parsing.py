@@ -355,5 +355,7 @@ def test_workbook_rows_are_counted_in_batches_as_they_are_converted(tmp_path, mo
         book.active.append([f"{day:02d}/04/2024", "1.00", "A LTD"])
     book.save(tmp_path / "spend.xlsx")
     converted = ingest_module._RowCounter()
-    ingest_module._xlsx_to_csv(tmp_path / "spend.xlsx", tmp_path / "out", frozenset(), converted)
+    ingest_module._workbook_to_csv(
+        tmp_path / "spend.xlsx", tmp_path / "out", frozenset(), converted
+    )
     assert converted.value == 20  # 26 rows: two whole batches of 10

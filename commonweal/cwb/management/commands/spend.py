@@ -45,7 +45,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help="Import spend files (CSV or XLSX) and wait for them")
+        imp = sub.add_parser(
+            "import",
+            help="Import spend files (CSV, or workbooks: .xlsx, .xlsm, .xls, .ods) and wait for them",
+        )
         imp.add_argument("--org", required=True, help="GSS code, company number or id")
         imp.add_argument("--publisher", default="", help="Who published the files")
         imp.add_argument("files", nargs="+", type=Path)

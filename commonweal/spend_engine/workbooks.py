@@ -1,0 +1,104 @@
+"""Spreadsheet workbooks as rows of text: Excel (.xlsx, .xlsm), Excel 97-2003 (.xls) and
+OpenDocument (.ods, the format the government's open standards ask for).
+
+Councils publish spend in all of these (Sheffield's monthly files are .xlsm workbooks), so
+the file's content decides how it is read, not its name. Every cell becomes the text a CSV
+export of it would hold, so a workbook is then read like any CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+
+#: The names of workbook files people upload (the content is checked as well).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0"
+# An OpenDocument file starts with an uncompressed entry "mimetype" naming its kind.
+_ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+
+
+class UnreadableWorkbook(ValueError):
+    """The workbook cannot be read; the message names the file and why."""
+
+
+def workbook_format(head: bytes) -> str | None:
+    """The kind of workbook the first bytes of a file begin ("xlsx", "xls" or "ods"); None
+    for anything else (text, most likely)."""
+    if head.startswith(_OLE2_SIGNATURE):
+        return "xls"
+    if head.startswith(_ZIP_SIGNATURE):
+        return "ods" if head[30 : 30 + len(_ODS_MIMETYPE)] == _ODS_MIMETYPE else "xlsx"
+    return None
+
+
+def cell_text(value: object) -> str:
+    """A workbook cell as the text a CSV export would hold (dates ISO, whole numbers bare)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class Worksheet:
+    """One worksheet, read when its rows are first asked for."""
+
+    title: str
+    _workbook: Any = field(repr=False)
+    _sheet: Any = field(default=None, repr=False)
+
+    def rows(self, limit: int | None = None) -> Iterator[list[str]]:
+        """The worksheet's rows from its first (blank rows above a table included, so row n
+        is the worksheet's row n), each cell as text; the first ``limit`` when given."""
+        if self._sheet is None:
+            try:
+                self._sheet = self._workbook.get_sheet_by_name(self.title)
+            except CalamineError as error:
+                raise UnreadableWorkbook(
+                    f"worksheet {self.title!r} cannot be read ({error})"
+                ) from error
+        for row in islice(self._sheet.iter_rows(), limit):
+            yield [cell_text(value) for value in row]
+
+    def has_rows(self) -> bool:
+        return next(self.rows(limit=1), None) is not None
+
+
+@contextmanager
+def open_workbook(path: Path, name: str) -> Iterator[list[Worksheet]]:
+    """The worksheets of a workbook, in workbook order (chart sheets left out)."""
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except PasswordError as error:
+        raise UnreadableWorkbook(
+            f"{name}: the workbook is protected by a password; save a copy without one"
+        ) from error
+    except (CalamineError, OSError, ValueError) as error:
+        raise UnreadableWorkbook(f"{name}: the workbook cannot be read ({error})") from error
+    try:
+        yield [
+            Worksheet(sheet.name, workbook)
+            for sheet in workbook.sheets_metadata
+            if sheet.typ == SheetTypeEnum.WorkSheet
+        ]
+    except UnreadableWorkbook as problem:
+        raise UnreadableWorkbook(f"{name}: {problem}") from problem
+    finally:
+        workbook.close()

@@ -1,0 +1,67 @@
+"""Workbooks read as rows of text, whatever their format and whatever their name."""
+
+from datetime import date, datetime
+
+import pytest
+
+from commonweal.spend_engine.workbooks import (
+    UnreadableWorkbook,
+    cell_text,
+    open_workbook,
+    workbook_format,
+)
+from tests.workbooks import FORMATS, write_workbook
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (datetime(2024, 4, 1), "2024-04-01"),
+        (datetime(2024, 4, 1, 9, 30), "2024-04-01T09:30:00"),
+        (date(2024, 4, 1), "2024-04-01"),
+        (1001.0, "1001"),
+        (1185.6, "1185.6"),
+        (-12, "-12"),
+        ("ACME LTD", "ACME LTD"),
+    ],
+)
+def test_a_cell_becomes_the_text_a_csv_export_would_hold(value, text):
+    assert cell_text(value) == text
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_the_format_is_told_by_the_content_not_the_name(tmp_path, suffix):
+    path = write_workbook(tmp_path / f"spend{suffix}", {"May": [["Amount"], [1]]})
+    expected = {".xls": "xls", ".ods": "ods"}.get(suffix, "xlsx")
+    assert workbook_format(path.read_bytes()[:8192]) == expected
+    renamed = path.rename(tmp_path / "spend.csv")
+    with open_workbook(renamed, "spend.csv") as worksheets:
+        assert [list(sheet.rows()) for sheet in worksheets] == [[["Amount"], ["1"]]]
+
+
+def test_text_is_not_a_workbook():
+    assert workbook_format(b"Payment Date,Amount\n") is None
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_rows_keep_their_worksheet_row_numbers_and_empty_worksheets_have_none(tmp_path, suffix):
+    path = write_workbook(
+        tmp_path / f"spend{suffix}",
+        {"Empty": [], "May": [[None], ["Title"], ["Payment Date", "Amount"]]},
+    )
+    with open_workbook(path, path.name) as (empty, may):
+        assert not empty.has_rows() and may.has_rows()
+        rows = list(may.rows())
+        assert rows[1:] == [["Title", ""], ["Payment Date", "Amount"]]
+        assert list(may.rows(limit=2))[1] == ["Title", ""]
+
+
+def test_a_file_that_is_no_workbook_is_refused_naming_it(tmp_path):
+    path = tmp_path / "spend.xlsx"
+    path.write_bytes(b"PK\x03\x04not a workbook")
+    with (
+        pytest.raises(UnreadableWorkbook, match=r"spend\.xlsx: the workbook cannot be read"),
+        open_workbook(path, "spend.xlsx"),
+    ):
+        pass
