@@ -119,6 +119,10 @@ class SpendImportFile(models.Model):
         blank=True,
         help_text="A workbook with spend on several worksheets: their titles",
     )
+    dates_month_first = models.BooleanField(
+        default=False,
+        help_text='Its dates were written month first ("4/13/2024") and read so',
+    )
     rows_accepted = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     total_pence = models.BigIntegerField(default=0)

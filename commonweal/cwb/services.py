@@ -444,6 +444,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
                 source = by_name[Path(file.stored_name).name]
                 file.header_row = source.header_row
                 file.worksheets = list(source.worksheets)
+                file.dates_month_first = source.dates_month_first
                 file.rows_accepted = source.rows_accepted
                 file.rows_rejected = source.rows_rejected
                 file.total_pence = source.total_pence
@@ -451,6 +452,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
                     update_fields=[
                         "header_row",
                         "worksheets",
+                        "dates_month_first",
                         "rows_accepted",
                         "rows_rejected",
                         "total_pence",

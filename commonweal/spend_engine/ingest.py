@@ -155,6 +155,8 @@ class SourceFileResult:
     #: For a workbook with spend on several worksheets, their titles (rows and rejects name
     #: each as ``worksheet_label`` does); empty for a file read whole.
     worksheets: tuple[str, ...] = ()
+    #: Its dates were written month first ("4/13/2024") and read so (see ``MonthFirstDates``).
+    dates_month_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -568,6 +570,9 @@ _REDACTION_PATTERN = (
 # "2024-04-01T10:00:00Z"): the payment's day is the date before it.
 _TIME_OF_DAY_PATTERN = r"[ T]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d\d:?\d\d)?$"
 
+# A date written with slashes, in either order, perhaps with a time of day after it.
+_SLASH_DATE_PATTERN = r"\d\d?/\d\d?/\d\d(\d\d)?([ T].*)?"
+
 _MACROS = f"""
 CREATE MACRO cw_text(x) AS
     CASE WHEN length(x) <= {max(map(len, PLACEHOLDER_VALUES)) + 4}
@@ -605,6 +610,10 @@ CREATE MACRO cw_any_date(x) AS
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d\\d') THEN CAST(try_strptime(x, '%d-%b-%y') AS DATE)
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d{{4}}') THEN CAST(try_strptime(x, '%d-%b-%Y') AS DATE)
          ELSE CAST(try_strptime(cw_without_time(x), {_sql_list(DATE_FORMATS)}) AS DATE) END;
+CREATE MACRO cw_month_first_date(x) AS
+    CASE WHEN regexp_full_match(x, {_sql_string(_SLASH_DATE_PATTERN)})
+         THEN CAST(try_strptime(cw_without_time(x), ['%m/%d/%y', '%m/%d/%Y']) AS DATE)
+         ELSE cw_any_date(x) END;
 CREATE MACRO cw_plausible_date(d) AS
     CASE WHEN year(d) BETWEEN {EARLIEST_PLAUSIBLE_YEAR} AND {LATEST_PLAUSIBLE_YEAR} THEN d END;
 CREATE MACRO cw_company(c) AS
@@ -672,13 +681,23 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
 # "N/A" or "Nil" never parses as either, so the placeholder check (``cw_text``) is only needed
 # for the value shown in a reject. Helper values (digits, compact identifiers) are computed once
 # in the first step rather than once per rule that reads them.
-_PARSE_SQL = f"""
+def _parse_sql(month_first: AbcSet[tuple[int, int]]) -> str:
+    """The statement that parses every staged row; dates in the parts (file index, part) of
+    ``month_first`` are read month first (see ``MonthFirstDates``)."""
+    any_date = f"cw_any_date(trim({layouts.PAYMENT_DATE}))"
+    if month_first:
+        keys = ", ".join(str(index * _PART_KEY + part) for index, part in sorted(month_first))
+        any_date = (
+            f"CASE WHEN file_index * {_PART_KEY} + part IN ({keys}) "
+            f"THEN cw_month_first_date(trim({layouts.PAYMENT_DATE})) ELSE {any_date} END"
+        )
+    return f"""
 CREATE TABLE parsed AS
 WITH cleaned AS (
     SELECT file_index, part, source_row, is_blank,
            {layouts.PAYMENT_DATE} AS date_text, {layouts.AMOUNT} AS amount_text,
            {layouts.IRRECOVERABLE_VAT} AS vat_amount_text,
-           cw_any_date(trim({layouts.PAYMENT_DATE})) AS any_date,
+           {any_date} AS any_date,
            cw_digits({layouts.AMOUNT}) AS amount_digits,
            cw_digits({layouts.IRRECOVERABLE_VAT}) AS vat_amount_digits,
            cw_text({layouts.SUPPLIER_NAME}) AS {layouts.SUPPLIER_NAME},
@@ -713,6 +732,47 @@ SELECT file_index, part, source_row, is_blank,
        cw_redacted({layouts.SUPPLIER_NAME}) AS is_redacted
 FROM valued
 """
+
+
+# (file index, part) as one integer, for a short IN list of integers (see above).
+_PART_KEY = 1 << 16
+
+
+class MonthFirstDates:
+    """Which files (or worksheets) write their dates month first, as "4/13/2024".
+
+    UK files write dates day first, and so are read. But a file saved on a machine set to US
+    English writes them month first, and read day first every row whose day is past the 12th
+    would be rejected, and the rest read as the wrong month. So a file's dates written with
+    slashes are read month first when no date could be day first and enough could only be
+    month first: no first number is above 12, and in at least one date in twenty the second
+    number is 13 to 31. One date alone does not decide it, as a single mistyped date in a UK
+    file could look like that. A file whose days are all 12 or under cannot be told apart; it
+    is read day first.
+    """
+
+    #: At least one slash date in this many must have a second number of 13 to 31.
+    ONE_IN = 20
+
+    def parts(self, con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:
+        """The (file index, part) of each part of the ``staged`` rows to read month first."""
+        rows = con.execute(
+            f"""
+            WITH slashed AS (
+                SELECT file_index, part,
+                       TRY_CAST(split_part(d, '/', 1) AS INTEGER) AS first_number,
+                       TRY_CAST(split_part(d, '/', 2) AS INTEGER) AS second_number
+                FROM (SELECT file_index, part, trim({layouts.PAYMENT_DATE}) AS d FROM staged
+                      WHERE NOT is_blank AND {layouts.PAYMENT_DATE} LIKE '%/%/%')
+                WHERE regexp_full_match(d, {_sql_string(_SLASH_DATE_PATTERN)})
+            )
+            SELECT file_index, part FROM slashed GROUP BY file_index, part
+            HAVING max(first_number) <= 12
+               AND count(*) FILTER (WHERE second_number BETWEEN 13 AND 31) * {self.ONE_IN}
+                   >= count(*)
+            """
+        ).fetchall()
+        return {(int(index), int(part)) for index, part in rows}
 
 
 def _stage_all_files(
@@ -821,7 +881,8 @@ def _load_and_write(
         )
         rows_staged = _count(con, "SELECT count(*) FROM staged WHERE NOT is_blank")
         progress("parsing", rows_staged, rows_staged)
-        con.execute(_PARSE_SQL)
+        month_first = MonthFirstDates().parts(con)
+        con.execute(_parse_sql(month_first))
         con.execute("DROP TABLE staged")
         con.execute(
             "CREATE VIEW usable AS SELECT * FROM parsed WHERE NOT is_blank;"
@@ -841,7 +902,7 @@ def _load_and_write(
         ).fetchall()
         by_part = {(row[0], row[1]): tuple(map(int, row[2:])) for row in stats}
         results = [
-            _file_result(parts, [_checked_counts(part, by_part) for part in parts])
+            _file_result(parts, [_checked_counts(part, by_part) for part in parts], month_first)
             for parts in prepared
         ]
         rows_read = sum(r.rows_read for r in results)
@@ -890,7 +951,11 @@ def _checked_counts(
     return read, accepted, blank, total
 
 
-def _file_result(parts: list[_PreparedFile], counts: list[tuple[int, ...]]) -> SourceFileResult:
+def _file_result(
+    parts: list[_PreparedFile],
+    counts: list[tuple[int, ...]],
+    month_first: AbcSet[tuple[int, int]],
+) -> SourceFileResult:
     """One file's result: its parts' counts added up; the header row and columns of the first
     (a workbook's worksheets may differ, and each is checked on its own)."""
     read, accepted, blank, total = (sum(column) for column in zip(*counts, strict=True))
@@ -908,6 +973,7 @@ def _file_result(parts: list[_PreparedFile], counts: list[tuple[int, ...]]) -> S
         blank_rows_skipped=blank,
         total_pence=total,
         worksheets=tuple(p.worksheet for p in parts if p.worksheet),
+        dates_month_first=any((p.index, p.part) in month_first for p in parts),
     )
 
 

@@ -147,3 +147,15 @@ def test_files_of_one_import_repeating_each_other_are_flagged(world, spend_csv):
     year = spend_csv("year.csv", [*ROTHERHAM_ROWS, ("01/06/2024", "NEW LTD", "9", "Place", "5")])
     output = run("import", "--org", "E08000018", str(april), str(year))
     assert "Warning: 4 payments in year.csv are also in april.csv, imported with it" in output
+
+
+US_ROWS = [
+    ("4/13/2024", "DON VALLEY CATERING LTD", "1001", "Children", "10.00"),
+    ("4/2/2024", "WENTWORTH COMMUNITY TRANSPORT", "3003", "Adult Care", "5.00"),
+]
+
+
+def test_a_file_with_its_dates_month_first_is_read_so_and_says_so(world, spend_csv):
+    output = run("import", "--org", "E08000018", str(spend_csv("us-dates.csv", US_ROWS)))
+    assert "Rows accepted: 2" in output
+    assert "Note: us-dates.csv writes its dates month first (as 4/13/2024); read that way" in output

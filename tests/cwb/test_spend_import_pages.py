@@ -447,6 +447,19 @@ def test_an_excel_workbook_and_a_csv_are_imported_together(
     assert files["may.xlsx"].header_row == 2 and files["may.xlsx"].total_pence == 123450
 
 
+def test_a_file_with_its_dates_month_first_is_imported_so_and_the_page_says_so(
+    client_for, council_officer, spend_csv
+):
+    us_rows = [("4/13/2024", "ACME LTD", "1", "Place", "10.00")]
+    client = client_for(council_officer)
+    run, _ = import_through_the_pages(client, spend_csv("us.csv", us_rows))
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.COMPLETED, run.error
+    assert str(run.first_payment_date) == "2024-04-13"
+    page = client.get(reverse("cwb:import-detail", args=[run.pk])).content.decode()
+    assert "Dates written month first (as 4/13/2024) and read that way" in page
+
+
 @pytest.mark.parametrize("suffix", FORMATS)
 def test_a_workbook_with_a_worksheet_per_month_is_checked_and_imported_whole(
     client_for, council_officer, tmp_path, suffix

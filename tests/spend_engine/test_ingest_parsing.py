@@ -181,6 +181,59 @@ def test_impossible_and_implausible_dates_are_rejected_with_the_published_text(t
     assert [r["value"] for r in rejects(result)] == texts
 
 
+def test_a_file_written_month_first_is_read_month_first(tmp_path):
+    texts = [
+        "4/13/2024",
+        "04/01/2024",
+        "4/30/24",
+        "04/14/2024 10:15 AM",
+        "2024-04-02",
+        "May 3 2024",
+    ]
+    result = ingest(tmp_path, [[t, "1.00", "A LTD", "", ""] for t in texts])
+    assert stored(result, "payment_date") == [
+        date(2024, 4, 13),
+        date(2024, 4, 1),
+        date(2024, 4, 30),
+        date(2024, 4, 14),
+        date(2024, 4, 2),
+        date(2024, 5, 3),
+    ]
+    assert result.files[0].dates_month_first
+
+
+def test_a_file_whose_days_are_all_twelve_or_under_is_read_day_first(tmp_path):
+    result = ingest(tmp_path, [[f"{d:02d}/04/2024", "1.00", "A LTD", "", ""] for d in (1, 5, 12)])
+    assert stored(result, "payment_date") == [date(2024, 4, 1), date(2024, 4, 5), date(2024, 4, 12)]
+    assert not result.files[0].dates_month_first
+
+
+def test_one_mistyped_date_does_not_turn_a_uk_file_month_first(tmp_path):
+    rows = [[f"{1 + d % 12:02d}/04/2024", "1.00", "A LTD", "", ""] for d in range(20)]
+    result = ingest(tmp_path, [*rows, ["04/13/2024", "1.00", "A LTD", "", ""]])
+    assert stored(result, "payment_date")[:2] == [date(2024, 4, 1), date(2024, 4, 2)]
+    assert [r["value"] for r in rejects(result)] == ["04/13/2024"]
+    assert not result.files[0].dates_month_first
+
+
+def test_a_day_past_the_twelfth_written_first_keeps_a_file_day_first(tmp_path):
+    texts = ["13/04/2024", "4/13/2024", "4/14/2024"]
+    result = ingest(tmp_path, [[t, "1.00", "A LTD", "", ""] for t in texts])
+    assert stored(result, "payment_date") == [date(2024, 4, 13)]
+    assert [r["value"] for r in rejects(result)] == ["4/13/2024", "4/14/2024"]
+    assert not result.files[0].dates_month_first
+
+
+def test_each_file_of_an_import_is_read_in_its_own_date_order(tmp_path):
+    header = ["Payment Date", "Amount", "Supplier Name"]
+    us = write_csv(tmp_path / "us.csv", [header, ["4/13/2024", "1.00", "A LTD"]])
+    uk = write_csv(tmp_path / "uk.csv", [header, ["05/04/2024", "1.00", "B LTD"]])
+    result = ingest_spend_files([uk, us], output_dir=tmp_path / "out", import_run_id="r")
+    paid = duckdb.sql(f"SELECT supplier_name, payment_date FROM '{result.spend_path}'").fetchall()
+    assert sorted(paid) == [("A LTD", date(2024, 4, 13)), ("B LTD", date(2024, 4, 5))]
+    assert [f.dates_month_first for f in result.files] == [False, True]
+
+
 def test_placeholders_are_blank_but_words_that_start_like_them_are_kept(tmp_path):
     departments = ["N/A", " n/a ", "\tNil", "TBC", "Unknown", "#N/A", "--", "-", "not known"]
     kept = ["NATIONAL TRUST", "Tbc Services", "Unknown Pleasures Ltd", "-Place-", "n/a and more"]
