@@ -202,6 +202,8 @@ class _PreparedFile:
     delimiter: str
     header_row: int
     lines_to_skip: int
+    #: Cells in the header row, and in the widest of the first rows (at least as many).
+    header_cells: int
     column_count: int
     mapping: Mapping
 
@@ -497,6 +499,7 @@ def _find_layout(
         delimiter=delimiter,
         header_row=best_row + 1,
         lines_to_skip=best_lines,
+        header_cells=len(header),
         column_count=width,
         mapping=mapping,
     )
@@ -579,9 +582,10 @@ CREATE MACRO cw_text(x) AS
               AND ascii(x) IN ({", ".join(map(str, _PLACEHOLDER_FIRST_CODES))})
               AND regexp_full_match(x, {_sql_string(_PLACEHOLDER_PATTERN)}) THEN NULL
          ELSE nullif(trim(replace(x, '\\xB4', '''')), '') END;
--- A minus sign or an en dash (as word processors write minus) is a minus.
+-- A minus sign or an en dash (as word processors write minus) is a minus. Spaces that are not
+-- seen (no-break, zero-width, a stray byte-order mark) go with the ordinary ones.
 CREATE MACRO cw_number_text(x) AS
-    regexp_replace(translate(upper(x), '\u2212\u2013', '--'), '[£,\\s]|GBP|Â', '', 'g');
+    regexp_replace(translate(upper(x), '\u2212\u2013', '--'), '[£,\\s\u00a0\u200b\ufeff]|GBP|Â', '', 'g');
 CREATE MACRO cw_is_negative(s) AS
     (s LIKE '(%)' OR s LIKE '%-' OR s LIKE '%CR');
 -- "CR" marks a credit note; "DR" a debit, which is a payment.
@@ -636,8 +640,7 @@ _QUIET = "SET enable_progress_bar = false"
 
 _STAGED_TABLE = (
     "CREATE TABLE staged (file_index INTEGER, part INTEGER, source_row BIGINT, is_blank BOOLEAN, "
-    + ", ".join(f"{name} VARCHAR" for name in layouts.MAPPABLE_FIELDS)
-    + ")"
+    "overflow VARCHAR, " + ", ".join(f"{name} VARCHAR" for name in layouts.MAPPABLE_FIELDS) + ")"
 )
 
 
@@ -649,7 +652,11 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
     staged at once on their own connections, and the parsing then runs once over every file's
     rows together, where DuckDB can use every core.
     """
-    width = prepared.column_count
+    # A row with cells past the header's (``overflow``) is rejected, not read: most often a
+    # value with a comma and no quotes ("£1,185.60") was split, and the cells after it moved,
+    # so the amount read would be £1. One column more than the widest of the first rows is
+    # read, because DuckDB drops the cells of a longer row past the columns it is given.
+    width = prepared.column_count + 1
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     mapped = prepared.mapping.columns
     # A row is blank when every cell is empty or only spaces (spacer rows, trailing commas);
@@ -663,12 +670,19 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
         f"THEN trim({date_cell}) = {date_header} AND trim({amount_cell}) = {amount_header} "
         "ELSE trim(concat(" + ", ".join(f"c{i}" for i in range(width)) + ")) = '' END"
     )
+    beyond_header = [f"c{i}" for i in range(prepared.header_cells, width)]
+    overflow = (
+        f"nullif(trim(concat_ws({_sql_string(prepared.delimiter)}, "
+        + ", ".join(beyond_header)
+        + f"), {_sql_string(prepared.delimiter + ' ')}), '')"
+    )
     picked = ", ".join(
         f"c{mapped[name]}" if name in mapped else "NULL" for name in layouts.MAPPABLE_FIELDS
     )
     return f"""
     INSERT INTO staged
-    SELECT {prepared.index}, {prepared.part}, row_number() OVER () + {prepared.header_row}, {blank}, {picked}
+    SELECT {prepared.index}, {prepared.part}, row_number() OVER () + {prepared.header_row}, {blank},
+           {overflow}, {picked}
     FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
                   skip = {prepared.lines_to_skip}, auto_detect = false,
                   delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
@@ -694,7 +708,7 @@ def _parse_sql(month_first: AbcSet[tuple[int, int]]) -> str:
     return f"""
 CREATE TABLE parsed AS
 WITH cleaned AS (
-    SELECT file_index, part, source_row, is_blank,
+    SELECT file_index, part, source_row, is_blank, overflow,
            {layouts.PAYMENT_DATE} AS date_text, {layouts.AMOUNT} AS amount_text,
            {layouts.IRRECOVERABLE_VAT} AS vat_amount_text,
            {any_date} AS any_date,
@@ -718,7 +732,7 @@ WITH cleaned AS (
            cw_pence(vat_amount_text, vat_amount_digits) AS {layouts.IRRECOVERABLE_VAT}
     FROM cleaned
 )
-SELECT file_index, part, source_row, is_blank,
+SELECT file_index, part, source_row, is_blank, overflow,
        CASE WHEN {layouts.PAYMENT_DATE} IS NULL THEN cw_text(date_text) END AS raw_date,
        CASE WHEN {layouts.AMOUNT} IS NULL THEN cw_text(amount_text) END AS raw_amount,
        {layouts.PAYMENT_DATE}, {layouts.AMOUNT}, {layouts.SUPPLIER_NAME},
@@ -887,16 +901,17 @@ def _load_and_write(
         con.execute(
             "CREATE VIEW usable AS SELECT * FROM parsed WHERE NOT is_blank;"
             "CREATE VIEW accepted AS SELECT * FROM usable"
-            " WHERE payment_date IS NOT NULL AND amount_pence IS NOT NULL"
+            " WHERE payment_date IS NOT NULL AND amount_pence IS NOT NULL AND overflow IS NULL"
         )
         stats = con.execute(
             """
             SELECT file_index, part, count(*) FILTER (WHERE NOT is_blank),
                    count(*) FILTER (WHERE NOT is_blank AND payment_date IS NOT NULL
-                                    AND amount_pence IS NOT NULL),
+                                    AND amount_pence IS NOT NULL AND overflow IS NULL),
                    count(*) FILTER (WHERE is_blank),
                    coalesce(sum(amount_pence) FILTER (WHERE NOT is_blank
-                                    AND payment_date IS NOT NULL), 0)
+                                    AND payment_date IS NOT NULL AND overflow IS NULL), 0),
+                   count(*) FILTER (WHERE NOT is_blank AND overflow IS NOT NULL)
             FROM parsed GROUP BY file_index, part
             """
         ).fetchall()
@@ -939,9 +954,17 @@ def _checked_counts(
 ) -> tuple[int, ...]:
     """A part's rows read, accepted and blank, and total pence; refused when it has no
     payment rows or none was accepted."""
-    read, accepted, blank, total = by_part.get((part.index, part.part), (0, 0, 0, 0))
+    read, accepted, blank, total, overflowing = by_part.get(
+        (part.index, part.part), (0, 0, 0, 0, 0)
+    )
     if read == 0:
         raise SpendImportError(f"{part.label}: the file has a header but no payment rows")
+    if accepted == 0 and overflowing == read:
+        raise SpendImportError(
+            f"{part.label}: every row has more cells than the header row "
+            f"({part.header_cells}); is a column heading missing, or do values with commas "
+            "lack quotes?"
+        )
     if accepted == 0:
         raise SpendImportError(
             f"{part.label}: all {read} rows were rejected (no row has both a "
@@ -987,10 +1010,10 @@ def _register_file_names(
 ) -> None:
     con.execute(
         "CREATE TEMP TABLE file_names (file_index INTEGER, part INTEGER, file_name VARCHAR, "
-        "name VARCHAR, date_header VARCHAR, amount_header VARCHAR)"
+        "name VARCHAR, date_header VARCHAR, amount_header VARCHAR, header_cells INTEGER)"
     )
     con.executemany(
-        "INSERT INTO file_names VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO file_names VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             [
                 p.index,
@@ -999,6 +1022,7 @@ def _register_file_names(
                 p.label,
                 p.mapping.header_for(layouts.PAYMENT_DATE),
                 p.mapping.header_for(layouts.AMOUNT),
+                p.header_cells,
             ]
             for parts in prepared
             for p in parts
@@ -1027,6 +1051,14 @@ def _rejects_sql(target: Path) -> str:
                    END
             FROM usable u JOIN file_names f USING (file_index, part)
             WHERE u.amount_pence IS NULL
+            UNION ALL
+            SELECT f.name, f.file_name, u.file_index, u.part, u.source_row, '(whole row)',
+                   u.overflow,
+                   'more cells than the header row (' || f.header_cells || '): a value with a '
+                   || 'comma and no quotes (such as 1,185.60) was split, so cells may be in the '
+                   || 'wrong columns; shown are the cells past the last column'
+            FROM usable u JOIN file_names f USING (file_index, part)
+            WHERE u.overflow IS NOT NULL
         )
         ORDER BY file_name, file_index, part, row, "column"
     ) TO {_sql_string(str(target))} (HEADER, DELIMITER ',')

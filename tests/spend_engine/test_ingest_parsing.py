@@ -234,6 +234,37 @@ def test_each_file_of_an_import_is_read_in_its_own_date_order(tmp_path):
     assert [f.dates_month_first for f in result.files] == [False, True]
 
 
+def test_a_row_with_more_cells_than_the_header_is_rejected_not_misread(tmp_path):
+    good = [[f"{1 + d % 28:02d}/04/2024", "1.00", "A LTD", "", ""] for d in range(60)]
+    split = ["02/04/2024", "£1", "185.60", "B LTD", "77", "Place"]  # "£1,185.60" with no quotes
+    result = ingest(tmp_path, [split, *good, [*split, "Later"], [*good[0], "", " "]])
+    assert result.rows_accepted == 61 and result.total_pence == 6100
+    assert "B LTD" not in stored(result, "supplier_name")
+    assert [(r["row"], r["column"], r["value"]) for r in rejects(result)] == [
+        ("2", "(whole row)", "Place"),
+        ("63", "(whole row)", "Place,Later"),
+    ]
+    assert rejects(result)[0]["reason"].startswith(
+        "more cells than the header row (5): a value with a comma and no quotes (such as "
+        "1,185.60) was split"
+    )
+
+
+def test_a_file_whose_every_row_is_longer_than_its_header_is_refused_saying_so(tmp_path):
+    with pytest.raises(
+        SpendImportError,
+        match=r"spend\.csv: every row has more cells than the header row \(5\); is a column "
+        r"heading missing",
+    ):
+        ingest(tmp_path, [["01/04/2024", "1.00", "A LTD", "1", "Place", "a note"]])
+
+
+def test_unseen_spaces_in_an_amount_are_ignored(tmp_path):
+    amounts = ["£1,185.60\u00a0", "\u200b12.00", "1\u00a0185.60", "\ufeff-5.00"]
+    result = ingest(tmp_path, [["01/04/2024", a, "A LTD", "", ""] for a in amounts])
+    assert stored(result, "amount_pence") == [118560, 1200, 118560, -500]
+
+
 def test_placeholders_are_blank_but_words_that_start_like_them_are_kept(tmp_path):
     departments = ["N/A", " n/a ", "\tNil", "TBC", "Unknown", "#N/A", "--", "-", "not known"]
     kept = ["NATIONAL TRUST", "Tbc Services", "Unknown Pleasures Ltd", "-Place-", "n/a and more"]
