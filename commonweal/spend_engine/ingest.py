@@ -1030,6 +1030,11 @@ def _register_file_names(
     )
 
 
+# The whole of a cell that marks a row of totals (below a month's payments, say), for the
+# reason given when it is rejected. Never part of a name: TOTAL GAS & POWER LTD is a supplier.
+_TOTALS_PATTERN = r"(?i)\s*(grand\s+|sub-?\s*)?totals?\s*:?\s*"
+
+
 def _rejects_sql(target: Path) -> str:
     # Files in name order; a workbook's worksheets in the workbook's order.
     return f"""
@@ -1037,7 +1042,10 @@ def _rejects_sql(target: Path) -> str:
         SELECT file, row, "column", value, reason FROM (
             SELECT f.name AS file, f.file_name, u.file_index, u.part, u.source_row AS row,
                    f.date_header AS "column", u.raw_date AS value,
-                   CASE WHEN u.raw_date IS NULL THEN 'date is missing'
+                   CASE WHEN regexp_full_match(coalesce(u.raw_date, u.supplier_name, ''),
+                                               {_sql_string(_TOTALS_PATTERN)})
+                        THEN 'a row of totals, not a payment'
+                        WHEN u.raw_date IS NULL THEN 'date is missing'
                         ELSE 'not a recognised date (dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yy or an Excel '
                              || 'serial, between {EARLIEST_PLAUSIBLE_YEAR} and {LATEST_PLAUSIBLE_YEAR})'
                    END AS reason

@@ -259,6 +259,21 @@ def test_a_file_whose_every_row_is_longer_than_its_header_is_refused_saying_so(t
         ingest(tmp_path, [["01/04/2024", "1.00", "A LTD", "1", "Place", "a note"]])
 
 
+def test_a_row_of_totals_is_rejected_as_one_but_a_supplier_named_total_is_not(tmp_path):
+    rows = [
+        ["01/04/2024", "10.00", "A LTD", "", ""],
+        ["", "10.00", "Total", "", ""],
+        ["Grand Total:", "10.00", "", "", ""],
+        ["", "5.00", "TOTAL GAS & POWER LTD", "", ""],
+    ]
+    result = ingest(tmp_path, rows)
+    assert [(r["row"], r["reason"]) for r in rejects(result)] == [
+        ("3", "a row of totals, not a payment"),
+        ("4", "a row of totals, not a payment"),
+        ("5", "date is missing"),
+    ]
+
+
 def test_unseen_spaces_in_an_amount_are_ignored(tmp_path):
     amounts = ["£1,185.60\u00a0", "\u200b12.00", "1\u00a0185.60", "\ufeff-5.00"]
     result = ingest(tmp_path, [["01/04/2024", a, "A LTD", "", ""] for a in amounts])
