@@ -123,6 +123,10 @@ class SpendImportFile(models.Model):
         default=False,
         help_text='Its dates were written month first ("4/13/2024") and read so',
     )
+    amounts_decimal_comma = models.BooleanField(
+        default=False,
+        help_text='Its amounts were written with a decimal comma ("1185,60") and read so',
+    )
     rows_accepted = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     total_pence = models.BigIntegerField(default=0)

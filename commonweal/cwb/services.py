@@ -445,6 +445,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
                 file.header_row = source.header_row
                 file.worksheets = list(source.worksheets)
                 file.dates_month_first = source.dates_month_first
+                file.amounts_decimal_comma = source.amounts_decimal_comma
                 file.rows_accepted = source.rows_accepted
                 file.rows_rejected = source.rows_rejected
                 file.total_pence = source.total_pence
@@ -453,6 +454,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
                         "header_row",
                         "worksheets",
                         "dates_month_first",
+                        "amounts_decimal_comma",
                         "rows_accepted",
                         "rows_rejected",
                         "total_pence",

@@ -136,7 +136,7 @@ def _csv_records(path: Path, name: str, head: bytes, *, limit: int | None) -> li
         else:
             text = _sample_text(handle.read(256 * 1024), name)
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
         if limit is None:
             return list(reader)
         return [record for _, record in zip(range(limit), reader, strict=False)]

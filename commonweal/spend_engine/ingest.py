@@ -157,6 +157,9 @@ class SourceFileResult:
     worksheets: tuple[str, ...] = ()
     #: Its dates were written month first ("4/13/2024") and read so (see ``MonthFirstDates``).
     dates_month_first: bool = False
+    #: Its amounts were written with a decimal comma ("1185,60") and read so (see
+    #: ``DecimalCommaAmounts``).
+    amounts_decimal_comma: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,6 @@ class _PreparedFile:
     encoding: str
     delimiter: str
     header_row: int
-    lines_to_skip: int
     #: Cells in the header row, and in the widest of the first rows (at least as many).
     header_cells: int
     column_count: int
@@ -459,8 +461,8 @@ def _find_layout(
     with readable.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(256 * 1024)
     delimiter = sniff_delimiter(sample)
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
-    best_row, best_score, best_lines = -1, 0, 0
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    best_row, best_score = -1, 0
     records: list[list[str]] = []
     saved_headers = saved_header_keys(saved)
     for index, record in enumerate(_records(reader, label)):
@@ -469,7 +471,7 @@ def _find_layout(
         records.append(record)
         score = layouts.header_score(record, saved_headers)
         if score > best_score:
-            best_row, best_score, best_lines = index, score, reader.line_num
+            best_row, best_score = index, score
     if best_row < 0 or best_score < 2:
         raise SpendImportError(
             f"{label}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
@@ -498,7 +500,6 @@ def _find_layout(
         encoding=encoding,
         delimiter=delimiter,
         header_row=best_row + 1,
-        lines_to_skip=best_lines,
         header_cells=len(header),
         column_count=width,
         mapping=mapping,
@@ -573,6 +574,9 @@ _REDACTION_PATTERN = (
 # "2024-04-01T10:00:00Z"): the payment's day is the date before it.
 _TIME_OF_DAY_PATTERN = r"[ T]\d{1,2}:\d\d(:\d\d(\.\d+)?)?\s*([AaPp][Mm])?\s*(Z|[+-]\d\d:?\d\d)?$"
 
+# An amount ending in a decimal comma or a decimal point, whatever marks follow ("1185,60 CR").
+_DECIMAL_COMMA_PATTERN = r",\d{1,2}\D*$"
+_DECIMAL_POINT_PATTERN = r"\.\d{1,2}\D*$"
 # A date written with slashes, in either order, perhaps with a time of day after it.
 _SLASH_DATE_PATTERN = r"\d\d?/\d\d?/\d\d(\d\d)?([ T].*)?"
 
@@ -601,8 +605,16 @@ CREATE MACRO cw_pence_styled(n) AS
     END;
 CREATE MACRO cw_digits(x) AS
     replace(replace(x, ',', ''), '£', '');
-CREATE MACRO cw_pence(x, digits) AS
-    CASE WHEN regexp_full_match(digits, '-?\\d+(\\.\\d+)?') THEN cw_pence_plain(digits)
+-- A comma with one or two digits after it, at the end, is a decimal comma ("1185,60"); read
+-- as a thousands separator it would make the amount a hundred times too much. Only files
+-- found to write them (see DecimalCommaAmounts) have them turned into decimal points first.
+CREATE MACRO cw_decimal_comma(x) AS
+    contains(x, ',') AND regexp_matches(x, {_sql_string(_DECIMAL_COMMA_PATTERN)});
+-- Most amounts are plain ("1185.60", "£1,185.60", "-250"): one expression settles them.
+CREATE MACRO cw_pence(x) AS
+    CASE WHEN regexp_full_match(x, '(-£|£-|£|-)?(\\d{{1,3}}(,\\d{{3}})+|\\d+)(\\.\\d+)?')
+         THEN cw_pence_plain(cw_digits(x))
+         WHEN cw_decimal_comma(x) THEN NULL
          ELSE cw_pence_styled(cw_number_text(x)) END;
 CREATE MACRO cw_without_time(x) AS
     regexp_replace(x, {_sql_string(_TIME_OF_DAY_PATTERN)}, '');
@@ -684,7 +696,7 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
     SELECT {prepared.index}, {prepared.part}, row_number() OVER () + {prepared.header_row}, {blank},
            {overflow}, {picked}
     FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
-                  skip = {prepared.lines_to_skip}, auto_detect = false,
+                  skip = {prepared.header_row}, auto_detect = false,
                   delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
                   columns = {columns}, null_padding = true, strict_mode = false,
                   parallel = false)
@@ -695,15 +707,34 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
 # "N/A" or "Nil" never parses as either, so the placeholder check (``cw_text``) is only needed
 # for the value shown in a reject. Helper values (digits, compact identifiers) are computed once
 # in the first step rather than once per rule that reads them.
-def _parse_sql(month_first: AbcSet[tuple[int, int]]) -> str:
-    """The statement that parses every staged row; dates in the parts (file index, part) of
-    ``month_first`` are read month first (see ``MonthFirstDates``)."""
+@dataclass(frozen=True)
+class _WrittenStyles:
+    """The parts (file index, part) whose dates are written month first, and those whose
+    amounts are written with a decimal comma."""
+
+    month_first: AbcSet[tuple[int, int]]
+    decimal_comma: AbcSet[tuple[int, int]]
+
+    @classmethod
+    def of_staged(cls, con: duckdb.DuckDBPyConnection) -> _WrittenStyles:
+        return cls(MonthFirstDates().parts(con), DecimalCommaAmounts().parts(con))
+
+
+def _parse_sql(styles: _WrittenStyles) -> str:
+    """The statement that parses every staged row, each part as ``styles`` says it is
+    written."""
     any_date = f"cw_any_date(trim({layouts.PAYMENT_DATE}))"
-    if month_first:
-        keys = ", ".join(str(index * _PART_KEY + part) for index, part in sorted(month_first))
+    if styles.month_first:
         any_date = (
-            f"CASE WHEN file_index * {_PART_KEY} + part IN ({keys}) "
+            f"CASE WHEN {_in_parts(styles.month_first)} "
             f"THEN cw_month_first_date(trim({layouts.PAYMENT_DATE})) ELSE {any_date} END"
+        )
+    amount, vat_amount = layouts.AMOUNT, layouts.IRRECOVERABLE_VAT
+    if styles.decimal_comma:
+        amount, vat_amount = (
+            f"CASE WHEN {_in_parts(styles.decimal_comma)} "
+            f"THEN replace(replace({column}, '.', ''), ',', '.') ELSE {column} END"
+            for column in (layouts.AMOUNT, layouts.IRRECOVERABLE_VAT)
         )
     return f"""
 CREATE TABLE parsed AS
@@ -712,8 +743,7 @@ WITH cleaned AS (
            {layouts.PAYMENT_DATE} AS date_text, {layouts.AMOUNT} AS amount_text,
            {layouts.IRRECOVERABLE_VAT} AS vat_amount_text,
            {any_date} AS any_date,
-           cw_digits({layouts.AMOUNT}) AS amount_digits,
-           cw_digits({layouts.IRRECOVERABLE_VAT}) AS vat_amount_digits,
+           {amount} AS amount_number, {vat_amount} AS vat_amount_number,
            cw_text({layouts.SUPPLIER_NAME}) AS {layouts.SUPPLIER_NAME},
            cw_text({layouts.SOURCE_SUPPLIER_ID}) AS {layouts.SOURCE_SUPPLIER_ID},
            regexp_replace(cw_text({layouts.COMPANY_NUMBER}), '\\s', '', 'g') AS company_compact,
@@ -728,8 +758,8 @@ WITH cleaned AS (
     FROM staged
 ), valued AS (
     SELECT *, cw_plausible_date(any_date) AS {layouts.PAYMENT_DATE},
-           cw_pence(amount_text, amount_digits) AS {layouts.AMOUNT},
-           cw_pence(vat_amount_text, vat_amount_digits) AS {layouts.IRRECOVERABLE_VAT}
+           cw_pence(amount_number) AS {layouts.AMOUNT},
+           cw_pence(vat_amount_number) AS {layouts.IRRECOVERABLE_VAT}
     FROM cleaned
 )
 SELECT file_index, part, source_row, is_blank, overflow,
@@ -750,6 +780,12 @@ FROM valued
 
 # (file index, part) as one integer, for a short IN list of integers (see above).
 _PART_KEY = 1 << 16
+
+
+def _in_parts(parts: AbcSet[tuple[int, int]]) -> str:
+    """An SQL condition: the row is in one of these parts (file index, part)."""
+    keys = ", ".join(str(index * _PART_KEY + part) for index, part in sorted(parts))
+    return f"file_index * {_PART_KEY} + part IN ({keys})"
 
 
 class MonthFirstDates:
@@ -784,6 +820,38 @@ class MonthFirstDates:
             HAVING max(first_number) <= 12
                AND count(*) FILTER (WHERE second_number BETWEEN 13 AND 31) * {self.ONE_IN}
                    >= count(*)
+            """
+        ).fetchall()
+        return {(int(index), int(part)) for index, part in rows}
+
+
+class DecimalCommaAmounts:
+    """Which files (or worksheets) write amounts with a decimal comma, as "1185,60" or
+    "1.185,60".
+
+    A spreadsheet set to a European language saves amounts so (and usually semicolons between
+    cells). UK files write "1,185.60", where a comma always has three digits after it. A file's
+    amounts are read with a decimal comma when none ends in a decimal point (a dot and one or
+    two digits, "1185.60") and at least one in twenty ends in a decimal comma (a comma and one
+    or two digits). In any other file an amount ending in a decimal comma is rejected, never
+    read as a thousands separator, which would make it a hundred times too much.
+    """
+
+    #: At least one amount in this many must end in a decimal comma.
+    ONE_IN = 20
+
+    def parts(self, con: duckdb.DuckDBPyConnection) -> set[tuple[int, int]]:
+        """The (file index, part) of each part of the ``staged`` rows to read so."""
+        rows = con.execute(
+            f"""
+            SELECT file_index, part FROM staged
+            WHERE NOT is_blank AND {layouts.AMOUNT} IS NOT NULL
+            GROUP BY file_index, part
+            HAVING count(*) FILTER (WHERE contains({layouts.AMOUNT}, ',') AND regexp_matches(
+                       {layouts.AMOUNT}, {_sql_string(_DECIMAL_COMMA_PATTERN)})) * {self.ONE_IN}
+                   >= count(*)
+               AND NOT bool_or(contains({layouts.AMOUNT}, '.') AND regexp_matches(
+                       {layouts.AMOUNT}, {_sql_string(_DECIMAL_POINT_PATTERN)}))
             """
         ).fetchall()
         return {(int(index), int(part)) for index, part in rows}
@@ -895,8 +963,8 @@ def _load_and_write(
         )
         rows_staged = _count(con, "SELECT count(*) FROM staged WHERE NOT is_blank")
         progress("parsing", rows_staged, rows_staged)
-        month_first = MonthFirstDates().parts(con)
-        con.execute(_parse_sql(month_first))
+        styles = _WrittenStyles.of_staged(con)
+        con.execute(_parse_sql(styles))
         con.execute("DROP TABLE staged")
         con.execute(
             "CREATE VIEW usable AS SELECT * FROM parsed WHERE NOT is_blank;"
@@ -917,7 +985,7 @@ def _load_and_write(
         ).fetchall()
         by_part = {(row[0], row[1]): tuple(map(int, row[2:])) for row in stats}
         results = [
-            _file_result(parts, [_checked_counts(part, by_part) for part in parts], month_first)
+            _file_result(parts, [_checked_counts(part, by_part) for part in parts], styles)
             for parts in prepared
         ]
         rows_read = sum(r.rows_read for r in results)
@@ -977,7 +1045,7 @@ def _checked_counts(
 def _file_result(
     parts: list[_PreparedFile],
     counts: list[tuple[int, ...]],
-    month_first: AbcSet[tuple[int, int]],
+    styles: _WrittenStyles,
 ) -> SourceFileResult:
     """One file's result: its parts' counts added up; the header row and columns of the first
     (a workbook's worksheets may differ, and each is checked on its own)."""
@@ -996,7 +1064,8 @@ def _file_result(
         blank_rows_skipped=blank,
         total_pence=total,
         worksheets=tuple(p.worksheet for p in parts if p.worksheet),
-        dates_month_first=any((p.index, p.part) in month_first for p in parts),
+        dates_month_first=any((p.index, p.part) in styles.month_first for p in parts),
+        amounts_decimal_comma=any((p.index, p.part) in styles.decimal_comma for p in parts),
     )
 
 

@@ -159,3 +159,10 @@ def test_a_file_with_its_dates_month_first_is_read_so_and_says_so(world, spend_c
     output = run("import", "--org", "E08000018", str(spend_csv("us-dates.csv", US_ROWS)))
     assert "Rows accepted: 2" in output
     assert "Note: us-dates.csv writes its dates month first (as 4/13/2024); read that way" in output
+
+
+def test_a_file_with_decimal_commas_is_read_so_and_says_so(world, spend_csv):
+    rows = [("01/04/2024", "ACME LTD", "1001", "Children", '"1185,60"')]
+    output = run("import", "--org", "E08000018", str(spend_csv("europe.csv", rows)))
+    assert "Total: £1,185.60" in output
+    assert "Note: europe.csv writes its amounts with a decimal comma (as 1185,60)" in output

@@ -447,10 +447,21 @@ def test_an_excel_workbook_and_a_csv_are_imported_together(
     assert files["may.xlsx"].header_row == 2 and files["may.xlsx"].total_pence == 123450
 
 
-def test_a_file_with_its_dates_month_first_is_imported_so_and_the_page_says_so(
+def test_a_file_with_old_mac_line_endings_is_previewed_and_imported(
+    client_for, council_officer, tmp_path
+):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Payment Date,Supplier Name,Amount\r01/04/2024,ACME LTD,10.00\r")
+    run, _ = import_through_the_pages(client_for(council_officer), path)
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.COMPLETED, run.error
+    assert (run.rows_accepted, run.total_pence) == (1, 1000)
+
+
+def test_a_file_with_us_dates_and_decimal_commas_is_imported_so_and_the_page_says_so(
     client_for, council_officer, spend_csv
 ):
-    us_rows = [("4/13/2024", "ACME LTD", "1", "Place", "10.00")]
+    us_rows = [("4/13/2024", "ACME LTD", "1", "Place", '"10,00"')]
     client = client_for(council_officer)
     run, _ = import_through_the_pages(client, spend_csv("us.csv", us_rows))
     run.refresh_from_db()
@@ -458,6 +469,8 @@ def test_a_file_with_its_dates_month_first_is_imported_so_and_the_page_says_so(
     assert str(run.first_payment_date) == "2024-04-13"
     page = client.get(reverse("cwb:import-detail", args=[run.pk])).content.decode()
     assert "Dates written month first (as 4/13/2024) and read that way" in page
+    assert "Amounts written with a decimal comma (as 1185,60) and read that way" in page
+    assert run.total_pence == 1000
 
 
 @pytest.mark.parametrize("suffix", FORMATS)

@@ -159,6 +159,28 @@ def test_it_finds_the_header_below_junk_rows_and_ignores_spacer_columns_and_a_bo
     assert [r["source_row"] for r in spend_rows(result)] == [5, 7]
 
 
+def test_headings_and_names_over_several_lines_keep_rows_and_row_numbers(tmp_path):
+    path = tmp_path / "wrapped.csv"
+    path.write_bytes(
+        b'Spend\n"Payment\nDate","Supplier\nName","Amount\n(GBP)"\n'
+        b'01/04/2024,ACME LTD,10.00\n02/04/2024,"BETA\nLTD",5.00\n03/04/2024,GAMMA LTD,1.00\n'
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert result.files[0].header_row == 2
+    assert [(r["supplier_name"], r["source_row"]) for r in spend_rows(result)] == [
+        ("ACME LTD", 3),
+        ("BETA\nLTD", 4),
+        ("GAMMA LTD", 5),
+    ]
+
+
+def test_a_file_with_old_mac_line_endings_is_read(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Payment Date,Supplier Name,Amount\r01/04/2024,ACME LTD,10.00\r")
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert [(r["supplier_name"], r["source_row"]) for r in spend_rows(result)] == [("ACME LTD", 2)]
+
+
 def test_it_reads_a_layout_whose_headers_no_alias_names_from_their_words(tmp_path):
     path = write_csv(
         tmp_path / "unlisted.csv",

@@ -234,6 +234,39 @@ def test_each_file_of_an_import_is_read_in_its_own_date_order(tmp_path):
     assert [f.dates_month_first for f in result.files] == [False, True]
 
 
+def test_a_file_written_with_decimal_commas_is_read_so(tmp_path):
+    path = tmp_path / "europe.csv"
+    path.write_text(
+        "Payment Date;Supplier Name;Amount;Irrecoverable VAT\n"
+        "01/04/2024;ACME LTD;1185,60;12,5\n"
+        "02/04/2024;BETA LTD;1.185,60;\n"
+        "03/04/2024;GAMMA LTD;-12,5;\n"
+        "04/04/2024;DELTA LTD;(3,00);\n"
+        "05/04/2024;EPSILON LTD;7;\n",
+        encoding="utf-8",
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert stored(result, "amount_pence") == [118560, 118560, -1250, -300, 700]
+    assert stored(result, "irrecoverable_vat_pence")[0] == 1250
+    assert result.files[0].amounts_decimal_comma
+
+
+def test_in_a_uk_file_an_amount_with_a_decimal_comma_is_rejected_not_read_a_hundredfold(
+    tmp_path,
+):
+    rows = [[f"0{1 + d % 9}/04/2024", "1,185.60", "A LTD", "", ""] for d in range(20)]
+    result = ingest(tmp_path, [*rows, ["01/04/2024", "1185,60", "B LTD", "", ""]])
+    assert result.rows_accepted == 20 and result.total_pence == 20 * 118560
+    assert [r["value"] for r in rejects(result)] == ["1185,60"]
+    assert not result.files[0].amounts_decimal_comma
+
+
+def test_whole_pounds_with_thousands_commas_are_read_as_uk_amounts(tmp_path):
+    result = ingest(tmp_path, [["01/04/2024", a, "A LTD", "", ""] for a in ("1,185", "12")])
+    assert stored(result, "amount_pence") == [118500, 1200]
+    assert not result.files[0].amounts_decimal_comma
+
+
 def test_a_row_with_more_cells_than_the_header_is_rejected_not_misread(tmp_path):
     good = [[f"{1 + d % 28:02d}/04/2024", "1.00", "A LTD", "", ""] for d in range(60)]
     split = ["02/04/2024", "£1", "185.60", "B LTD", "77", "Place"]  # "£1,185.60" with no quotes

@@ -117,10 +117,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Rows accepted: {run.rows_accepted}")
         self.stdout.write(f"Rows rejected: {run.rows_rejected}")
         self.stdout.write(f"Total: {pounds(run.total_pence)}")
-        for file in run.files.filter(dates_month_first=True):
-            self.stdout.write(
-                f"Note: {file.name} writes its dates month first (as 4/13/2024); read that way"
-            )
+        for file in run.files.all():
+            if file.dates_month_first:
+                self.stdout.write(
+                    f"Note: {file.name} writes its dates month first (as 4/13/2024); read that way"
+                )
+            if file.amounts_decimal_comma:
+                self.stdout.write(
+                    f"Note: {file.name} writes its amounts with a decimal comma (as 1185,60); "
+                    "read that way"
+                )
         for other, count in selectors.imports_repeated_by(run):
             self.stdout.write(
                 f"Warning: {count} of these payments are also in import run {other.pk} (same "
