@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Set as AbcSet
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -311,12 +311,17 @@ def _prepare_file(
             )
             for part, (title, readable) in enumerate(sheets)
         ]
-    sha, encoding = _hash_and_sniff_encoding(path, head)
+    sha, encoding, empty_lines = _hash_and_sniff_encoding(path, head)
     readable = path
     if encoding != "utf-8":
         readable = scratch.with_suffix(".csv")
-        _transcode(path, readable, encoding)
-    return [_find_layout(path, index, 0, "", readable, sha, "csv", encoding, saved)]
+        empty_lines = _transcode(path, readable, encoding)
+    prepared = _find_layout(path, index, 0, "", readable, sha, "csv", encoding, saved)
+    if empty_lines:
+        filled = scratch.with_name(f"{scratch.name}-filled.csv")
+        _fill_empty_lines(readable, filled, prepared.delimiter, prepared.label)
+        prepared = replace(prepared, readable=filled)
+    return [prepared]
 
 
 def readable_head(path: Path, name: str) -> bytes:
@@ -336,18 +341,21 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str]:
-    """Hash the file and decide its text encoding in one pass; refuse binary files."""
+def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str, bool]:
+    """Hash the file and decide its text encoding in one pass, and whether it has empty lines
+    between rows (see ``_EmptyLines``); refuse binary files."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _sha256(path), "utf-16"
+        return _sha256(path), "utf-16", False
     if b"\x00" in head:
         raise SpendImportError(f"{path.name}: this is not a text (CSV) file")
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
+    empty_lines = _EmptyLines(head)
     is_utf8 = True
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
+            empty_lines.feed(chunk)
             if is_utf8:
                 try:
                     decoder.decode(chunk)
@@ -359,15 +367,66 @@ def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             is_utf8 = False
     # Windows-1252 is what Excel writes for "CSV" on UK machines (the pound sign is 0xA3).
-    return digest.hexdigest(), "utf-8" if is_utf8 else "cp1252"
+    return digest.hexdigest(), "utf-8" if is_utf8 else "cp1252", empty_lines.found
 
 
-def _transcode(source: Path, target: Path, encoding: str) -> None:
+def _transcode(source: Path, target: Path, encoding: str) -> bool:
+    """Write a text file as UTF-8; whether it has empty lines between rows."""
     with (
         source.open("r", encoding=encoding, errors="replace", newline="") as reader,
         target.open("w", encoding="utf-8", newline="") as writer,
     ):
         shutil.copyfileobj(reader, writer, _CHUNK)
+    with target.open("rb") as handle:
+        empty_lines = _EmptyLines(handle.read(8192))
+        handle.seek(0)
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            empty_lines.feed(chunk)
+    return empty_lines.found
+
+
+class _EmptyLines:
+    """Whether a file, fed in pieces, has an empty line with more rows after it.
+
+    DuckDB passes over empty lines, so every row after one would be given the wrong row
+    number. Such a file (rare: spreadsheets write empty rows as commas) is copied with each
+    empty line written as one empty cell first (``_fill_empty_lines``). An empty line inside a
+    quoted value also counts; the copy then keeps the value as it is. The file's first bytes
+    say which line ending to look for.
+    """
+
+    def __init__(self, head: bytes) -> None:
+        mark = b"\n\r\n" if b"\r\n" in head else b"\n\n" if b"\n" in head else b"\r\r"
+        # A compiled literal pattern finds it several times faster than bytes.find.
+        self._pattern = re.compile(re.escape(mark))
+        self.found = False
+        self._tail = b""
+        self._after_empty_line = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.found or not chunk:
+            return
+        if self._after_empty_line and chunk.strip():
+            self.found = True
+            return
+        window = self._tail + chunk
+        if match := self._pattern.search(window):
+            if window[match.start() :].strip():
+                self.found = True
+            else:
+                self._after_empty_line = True
+        self._tail = window[-2:]
+
+
+def _fill_empty_lines(source: Path, target: Path, delimiter: str, label: str) -> None:
+    """Copy a CSV with each empty line written as one empty cell (see ``_EmptyLines``)."""
+    with (
+        source.open("r", encoding="utf-8-sig", newline="") as reader,
+        target.open("w", encoding="utf-8", newline="") as writer,
+    ):
+        out = csv.writer(writer, delimiter=delimiter)
+        for record in _records(csv.reader(reader, delimiter=delimiter), label):
+            out.writerow(record or [""])
 
 
 class _RowCounter:

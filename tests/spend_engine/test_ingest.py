@@ -174,6 +174,23 @@ def test_headings_and_names_over_several_lines_keep_rows_and_row_numbers(tmp_pat
     ]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_empty_lines_between_rows_keep_every_later_row_number_right(tmp_path, encoding):
+    path = tmp_path / "gaps.csv"
+    path.write_bytes(
+        "Title\r\n\r\nPayment Date,Supplier Name,Amount\r\n01/04/2024,CAFÉ LTD,1\r\n\r\n\r\n"
+        '02/04/2024,"BETA\r\n\r\nLTD",2\r\nbad,GAMMA LTD,3\r\n\r\n'.encode(encoding)
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert result.files[0].header_row == 3
+    assert [(r["supplier_name"], r["source_row"]) for r in spend_rows(result)] == [
+        ("CAFÉ LTD", 4),
+        ("BETA\r\n\r\nLTD", 7),
+    ]
+    with result.rejects_path.open() as handle:
+        assert [r["row"] for r in csv.DictReader(handle)] == ["8"]
+
+
 def test_a_file_with_old_mac_line_endings_is_read(tmp_path):
     path = tmp_path / "mac.csv"
     path.write_bytes(b"Payment Date,Supplier Name,Amount\r01/04/2024,ACME LTD,10.00\r")

@@ -491,3 +491,21 @@ def test_workbook_rows_are_counted_in_batches_as_they_are_converted(tmp_path, mo
         tmp_path / "spend.xlsx", tmp_path / "out", frozenset(), converted
     )
     assert converted.value == 20  # 26 rows: two whole batches of 10
+
+
+@pytest.mark.parametrize(
+    ("pieces", "found"),
+    [
+        ([b"a\n", b"\nb\n"], True),  # the empty line split between two pieces
+        ([b"a\r", b"\rb"], True),
+        ([b"a\n", b"\n", b"b"], True),
+        ([b"a\r\n", b"\r\nb"], True),
+        ([b"a\nb\n\n", b"  \n"], False),  # empty lines at the end only
+        ([b"a\nb\n"], False),
+    ],
+)
+def test_empty_lines_are_found_between_rows_whatever_the_pieces(pieces, found):
+    empty_lines = ingest_module._EmptyLines(pieces[0])
+    for piece in pieces:
+        empty_lines.feed(piece)
+    assert empty_lines.found is found
