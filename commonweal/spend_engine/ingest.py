@@ -764,21 +764,8 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
 
 # Dates and amounts are parsed from the published text as it stands: a placeholder such as
 # "N/A" or "Nil" never parses as either, so the placeholder check (``cw_text``) is only needed
-# for the value shown in a reject. Helper values (digits, compact identifiers) are computed once
-# in the first step rather than once per rule that reads them.
-@dataclass(frozen=True)
-class _WrittenStyles:
-    """The parts (file index, part) whose dates are written month first, and those whose
-    amounts are written with a decimal comma."""
-
-    month_first: AbcSet[tuple[int, int]]
-    decimal_comma: AbcSet[tuple[int, int]]
-
-    @classmethod
-    def of_staged(cls, con: duckdb.DuckDBPyConnection) -> _WrittenStyles:
-        return cls(MonthFirstDates().parts(con), DecimalCommaAmounts().parts(con))
-
-
+# for the value shown in a reject. Helper values (compact identifiers) are computed once in the
+# first step rather than once per rule that reads them.
 def _parse_sql(styles: _WrittenStyles) -> str:
     """The statement that parses every staged row, each part as ``styles`` says it is
     written."""
@@ -914,6 +901,19 @@ class DecimalCommaAmounts:
             """
         ).fetchall()
         return {(int(index), int(part)) for index, part in rows}
+
+
+@dataclass(frozen=True)
+class _WrittenStyles:
+    """The parts (file index, part) whose dates are written month first, and those whose
+    amounts are written with a decimal comma."""
+
+    month_first: AbcSet[tuple[int, int]]
+    decimal_comma: AbcSet[tuple[int, int]]
+
+    @classmethod
+    def of_staged(cls, con: duckdb.DuckDBPyConnection) -> _WrittenStyles:
+        return cls(MonthFirstDates().parts(con), DecimalCommaAmounts().parts(con))
 
 
 def _stage_all_files(
@@ -1080,7 +1080,7 @@ def _checked_counts(
     part: _PreparedFile, by_part: AbcMapping[tuple[int, int], tuple[int, ...]]
 ) -> tuple[int, ...]:
     """A part's rows read, accepted and blank, and total pence; refused when it has no
-    payment rows or none was accepted."""
+    payment rows or none was accepted (saying so when every row is longer than the header)."""
     read, accepted, blank, total, overflowing = by_part.get(
         (part.index, part.part), (0, 0, 0, 0, 0)
     )
