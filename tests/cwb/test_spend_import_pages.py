@@ -428,15 +428,16 @@ def test_an_excel_workbook_and_a_csv_are_imported_together(
 ):
     from datetime import date
 
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["Spend over £500, May 2024"])  # a title row above the header
-    sheet.append(["Payment Date", "Supplier Name", "Supplier ID", "Directorate", "Amount"])
-    sheet.append([date(2024, 5, 1), "ACME LTD", 77, "Place", 1234.5])
-    workbook = tmp_path / "may.xlsx"
-    book.save(workbook)
+    workbook = write_workbook(
+        tmp_path / "may.xlsx",
+        {
+            "May": [
+                ["Spend over £500, May 2024"],  # a title row above the header
+                ["Payment Date", "Supplier Name", "Supplier ID", "Directorate", "Amount"],
+                [date(2024, 5, 1), "ACME LTD", 77, "Place", 1234.5],
+            ]
+        },
+    )
     client = client_for(council_officer)
     run, _ = import_through_the_pages(client, spend_csv("april.csv", ROTHERHAM_ROWS), workbook)
     run.refresh_from_db()
