@@ -325,11 +325,21 @@ def _prepare_file(
 
 
 def readable_head(path: Path, name: str) -> bytes:
-    """The first bytes of a file that is not empty, for telling a workbook from text."""
+    """The first bytes of a file that is not empty, for telling a workbook from text.
+
+    Some finance and web systems export a web page or an Excel 2003 XML file under a
+    spreadsheet's name; neither is read here, and the message says how to save it instead.
+    """
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head.strip():
         raise SpendImportError(f"{name}: the file is empty")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+    save_as = "open it in Excel and save it as an .xlsx workbook or a CSV file"
+    if start.startswith((b"<!doctype html", b"<html", b"<table")):
+        raise SpendImportError(f"{name}: this is a web page (HTML), not a spreadsheet; {save_as}")
+    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        raise SpendImportError(f"{name}: this is an Excel 2003 XML spreadsheet; {save_as}")
     return head
 
 

@@ -180,6 +180,7 @@ def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remember
         (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "the workbook cannot be read"),
         (b"colour,shape\nred,round\n", "no header row found in the first 50 rows"),
         (b"PK\x03\x04broken", "the workbook cannot be read"),
+        (b"<html><table><tr><td>Amount</td></tr></table></html>", "this is a web page (HTML)"),
     ],
 )
 def test_malformed_uploads_show_a_precise_error_and_keep_nothing(

@@ -454,6 +454,30 @@ def test_a_binary_file_is_refused(tmp_path):
     assert_nothing_left(tmp_path / "out")
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html><body><table><tr><td>Payment Date</td></tr></table>", "a web page \\(HTML\\)"),
+        (b"\r\n<TABLE border=1><TR><TD>Amount</TD></TR></TABLE>", "a web page \\(HTML\\)"),
+        (
+            b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+            b'xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            "an Excel 2003 XML spreadsheet",
+        ),
+    ],
+)
+def test_a_web_page_or_xml_saved_as_a_spreadsheet_is_refused_saying_how_to_save_it(
+    tmp_path, content, message
+):
+    path = tmp_path / "spend.xls"
+    path.write_bytes(content)
+    with pytest.raises(
+        SpendImportError,
+        match=rf"spend\.xls: this is {message}.*save it as an \.xlsx workbook or a CSV file",
+    ):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+
+
 def test_an_empty_file_is_refused(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text("\n\n")
