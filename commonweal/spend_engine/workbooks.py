@@ -8,6 +8,7 @@ export of it would hold, so a workbook is then read like any CSV.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0"
 # An OpenDocument file starts with an uncompressed entry "mimetype" naming its kind.
 _ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+#: A zipped workbook (.xlsx, .ods) is refused above this much data unpacked: a worksheet is read
+#: whole into memory, and a small file can unpack to far more than any spend file holds (a
+#: full Excel worksheet of spend is some hundreds of megabytes).
+MAX_UNPACKED_BYTES = 2 * 1024**3
 
 
 class UnreadableWorkbook(ValueError):
@@ -84,6 +89,7 @@ class Worksheet:
 @contextmanager
 def open_workbook(path: Path, name: str) -> Iterator[list[Worksheet]]:
     """The worksheets of a workbook, in workbook order (chart sheets left out)."""
+    _check_unpacked_size(path, name)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except PasswordError as error:
@@ -102,3 +108,20 @@ def open_workbook(path: Path, name: str) -> Iterator[list[Worksheet]]:
         raise UnreadableWorkbook(f"{name}: {problem}") from problem
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(path: Path, name: str) -> None:
+    """Refuse a zipped workbook that unpacks to more than ``MAX_UNPACKED_BYTES``."""
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableWorkbook(f"{name}: the workbook cannot be read ({error})") from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise UnreadableWorkbook(
+            f"{name}: the workbook holds {unpacked / 1024**3:.1f} GB once unpacked, more than "
+            f"the {MAX_UNPACKED_BYTES / 1024**3:.0f} GB that can be read; save its worksheets "
+            "as CSV files"
+        )

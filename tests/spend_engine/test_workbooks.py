@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
+from commonweal.spend_engine import workbooks
 from commonweal.spend_engine.workbooks import (
     UnreadableWorkbook,
     cell_text,
@@ -63,5 +64,15 @@ def test_a_file_that_is_no_workbook_is_refused_naming_it(tmp_path):
     with (
         pytest.raises(UnreadableWorkbook, match=r"spend\.xlsx: the workbook cannot be read"),
         open_workbook(path, "spend.xlsx"),
+    ):
+        pass
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    path = write_workbook(tmp_path / "huge.xlsx", {"May": [["Amount"], [1]] * 200})
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 2048)
+    with (
+        pytest.raises(UnreadableWorkbook, match=r"huge\.xlsx: the workbook holds 0\.0 GB once "),
+        open_workbook(path, "huge.xlsx"),
     ):
         pass
