@@ -72,15 +72,11 @@ class Worksheet:
     def rows(self, limit: int | None = None) -> Iterator[list[str]]:
         """The worksheet's rows from its first (blank rows above a table included, so row n
         is the worksheet's row n), each cell as text; the first ``limit`` when given."""
-        if self._sheet is None:
-            try:
+        with _damage_reported(f"worksheet {self.title!r}"):
+            if self._sheet is None:
                 self._sheet = self._workbook.get_sheet_by_name(self.title)
-            except CalamineError as error:
-                raise UnreadableWorkbook(
-                    f"worksheet {self.title!r} cannot be read ({error})"
-                ) from error
-        for row in islice(self._sheet.iter_rows(), limit):
-            yield [cell_text(value) for value in row]
+            for row in islice(self._sheet.iter_rows(), limit):
+                yield [cell_text(value) for value in row]
 
     def has_rows(self) -> bool:
         return next(self.rows(limit=1), None) is not None
@@ -91,23 +87,38 @@ def open_workbook(path: Path, name: str) -> Iterator[list[Worksheet]]:
     """The worksheets of a workbook, in workbook order (chart sheets left out)."""
     _check_unpacked_size(path, name)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        with _damage_reported(f"{name}: the workbook"):
+            workbook = CalamineWorkbook.from_path(str(path))
+            sheets = workbook.sheets_metadata
     except PasswordError as error:
         raise UnreadableWorkbook(
             f"{name}: the workbook is protected by a password; save a copy without one"
         ) from error
-    except (CalamineError, OSError, ValueError) as error:
-        raise UnreadableWorkbook(f"{name}: the workbook cannot be read ({error})") from error
     try:
-        yield [
-            Worksheet(sheet.name, workbook)
-            for sheet in workbook.sheets_metadata
-            if sheet.typ == SheetTypeEnum.WorkSheet
-        ]
+        yield [Worksheet(s.name, workbook) for s in sheets if s.typ == SheetTypeEnum.WorkSheet]
     except UnreadableWorkbook as problem:
         raise UnreadableWorkbook(f"{name}: {problem}") from problem
     finally:
         workbook.close()
+
+
+@contextmanager
+def _damage_reported(what: str) -> Iterator[None]:
+    """Any failure of the reader becomes ``UnreadableWorkbook`` naming ``what`` cannot be read.
+
+    The reader's Rust code panics on some damaged files (an .xls cut short), which reaches
+    Python as pyo3's PanicException: a BaseException that cannot be imported by name.
+    """
+    try:
+        yield
+    except PasswordError:
+        raise
+    except (CalamineError, OSError, ValueError) as error:
+        raise UnreadableWorkbook(f"{what} cannot be read ({error})") from error
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise UnreadableWorkbook(f"{what} cannot be read (it is damaged or cut short)") from error
 
 
 def _check_unpacked_size(path: Path, name: str) -> None:

@@ -509,3 +509,29 @@ def test_empty_lines_are_found_between_rows_whatever_the_pieces(pieces, found):
     for piece in pieces:
         empty_lines.feed(piece)
     assert empty_lines.found is found
+
+
+_FRAGMENTS = [
+    *("Payment Date", "Amount", "Supplier Name", ",", ";", "\t", '"', '""', "\n", "\r\n"),
+    *("\r", "\n\n", " ", "01/04/2024", "4/13/2024", "1,185.60", "1185,60", "£", "(12.00)"),
+    *("CR", "N/A", "REDACTED", "Total", "\x00", "\xa0", "é", "\ufeff", "45383", "x" * 300),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    header=st.permutations(["Payment Date", "Amount", "Supplier Name", "Department"]),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    body=st.lists(st.sampled_from(_FRAGMENTS), max_size=80),
+    encoding=st.sampled_from(["utf-8", "cp1252", "utf-16"]),
+)
+def test_any_text_is_imported_or_refused_with_a_reason_never_a_crash(
+    tmp_path_factory, header, delimiter, body, encoding
+):
+    tmp_path = tmp_path_factory.mktemp("any")
+    path = tmp_path / "spend.csv"
+    path.write_bytes((delimiter.join(header) + "\n" + "".join(body)).encode(encoding, "replace"))
+    try:
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    except SpendImportError as refused:
+        assert str(refused).startswith("spend.csv")

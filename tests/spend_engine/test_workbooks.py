@@ -76,3 +76,14 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_pa
         open_workbook(path, "huge.xlsx"),
     ):
         pass
+
+
+def test_an_xls_cut_short_is_refused_naming_it_not_a_crash_of_the_reader(tmp_path):
+    # Cut inside its last sectors, the reader's own code gives up with a panic, not an error.
+    path = write_workbook(tmp_path / "cut.xls", {"May": [["Payment Date", "Amount"], [1, 2]]})
+    path.write_bytes(path.read_bytes()[:-500])
+    with (
+        pytest.raises(UnreadableWorkbook, match=r"cut\.xls: the workbook cannot be read \(it "),
+        open_workbook(path, "cut.xls"),
+    ):
+        pass
