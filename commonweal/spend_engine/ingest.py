@@ -685,6 +685,9 @@ CREATE MACRO cw_pence(x) AS
          THEN cw_pence_plain(cw_digits(x))
          WHEN cw_decimal_comma(x) THEN NULL
          ELSE cw_pence_styled(cw_number_text(x)) END;
+-- "1st April 2024", "April 1st, 2024": the day without its ordinal ending.
+CREATE MACRO cw_without_ordinal(x) AS
+    regexp_replace(x, '(\\d)(st|nd|rd|th)\\b', '\\1', 'gi');
 CREATE MACRO cw_without_time(x) AS
     regexp_replace(x, {_sql_string(_TIME_OF_DAY_PATTERN)}, '');
 CREATE MACRO cw_any_date(x) AS
@@ -694,7 +697,8 @@ CREATE MACRO cw_any_date(x) AS
          THEN DATE '1899-12-30' + CAST(split_part(x, '.', 1) AS INTEGER)
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d\\d') THEN CAST(try_strptime(x, '%d-%b-%y') AS DATE)
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d{{4}}') THEN CAST(try_strptime(x, '%d-%b-%Y') AS DATE)
-         ELSE CAST(try_strptime(cw_without_time(x), {_sql_list(DATE_FORMATS)}) AS DATE) END;
+         ELSE CAST(try_strptime(cw_without_time(cw_without_ordinal(x)), {_sql_list(DATE_FORMATS)})
+                   AS DATE) END;
 CREATE MACRO cw_month_first_date(x) AS
     CASE WHEN regexp_full_match(x, {_sql_string(_SLASH_DATE_PATTERN)})
          THEN CAST(try_strptime(cw_without_time(x), ['%m/%d/%y', '%m/%d/%Y']) AS DATE)

@@ -136,9 +136,13 @@ def test_an_amount_too_large_for_pence_is_rejected_not_fatal(tmp_path):
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
 
 
+def _ordinal_ending(day: int) -> str:
+    return "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
 def date_styles(day: date) -> list[str]:
     """dd/mm/yyyy, ISO, dd-Mon-yy, dd-Mon-yyyy, d/m/yyyy, dd.mm.yyyy, '5 January 2021',
-    'January 5, 2021', yyyymmdd, an Excel serial (days since 30 December 1899) and dates with
+    'January 5, 2021', '5th January 2021', 'January 5TH, 2021', yyyymmdd, an Excel serial (days since 30 December 1899) and dates with
     a time of day as databases and spreadsheets export them."""
     styles = [
         day.strftime("%d/%m/%Y"),
@@ -156,6 +160,8 @@ def date_styles(day: date) -> list[str]:
         f"{day.isoformat()}T13:45:00Z",
         day.strftime("%d/%m/%Y 9:30:00 PM"),
         day.strftime("%d %b %Y 00:00"),
+        f"{day.day}{_ordinal_ending(day.day)} {day:%B %Y}",
+        f"{day:%B} {day.day}{_ordinal_ending(day.day).upper()}, {day.year}",
     ]
     if 2000 <= day.year <= 2068:  # two-digit years read as 20yy up to 2068, as strptime does
         styles.append(day.strftime("%d-%b-%y"))
