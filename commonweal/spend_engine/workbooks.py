@@ -85,7 +85,7 @@ class Worksheet:
 @contextmanager
 def open_workbook(path: Path, name: str) -> Iterator[list[Worksheet]]:
     """The worksheets of a workbook, in workbook order (chart sheets left out)."""
-    _check_unpacked_size(path, name)
+    _check_zip(path, name)
     try:
         with _damage_reported(f"{name}: the workbook"):
             workbook = CalamineWorkbook.from_path(str(path))
@@ -121,15 +121,23 @@ def _damage_reported(what: str) -> Iterator[None]:
         raise UnreadableWorkbook(f"{what} cannot be read (it is damaged or cut short)") from error
 
 
-def _check_unpacked_size(path: Path, name: str) -> None:
-    """Refuse a zipped workbook that unpacks to more than ``MAX_UNPACKED_BYTES``."""
+def _check_zip(path: Path, name: str) -> None:
+    """Refuse a zip file that is a plain archive (of a year's monthly files, say) rather than
+    a workbook, or a workbook that unpacks to more than ``MAX_UNPACKED_BYTES``."""
     if not zipfile.is_zipfile(path):
         return
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
+            entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise UnreadableWorkbook(f"{name}: the workbook cannot be read ({error})") from error
+    # Every Excel workbook holds "[Content_Types].xml"; every OpenDocument file "mimetype".
+    if not {"[Content_Types].xml", "mimetype"} & {entry.filename for entry in entries}:
+        raise UnreadableWorkbook(
+            f"{name}: this is a zip archive, not a spreadsheet; unzip it and upload the files "
+            "inside"
+        )
+    unpacked = sum(entry.file_size for entry in entries)
     if unpacked > MAX_UNPACKED_BYTES:
         raise UnreadableWorkbook(
             f"{name}: the workbook holds {unpacked / 1024**3:.1f} GB once unpacked, more than "

@@ -1,5 +1,6 @@
 """Workbooks read as rows of text, whatever their format and whatever their name."""
 
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -85,5 +86,16 @@ def test_an_xls_cut_short_is_refused_naming_it_not_a_crash_of_the_reader(tmp_pat
     with (
         pytest.raises(UnreadableWorkbook, match=r"cut\.xls: the workbook cannot be read \(it "),
         open_workbook(path, "cut.xls"),
+    ):
+        pass
+
+
+def test_a_zip_archive_of_spend_files_is_refused_saying_to_unzip_it(tmp_path):
+    path = tmp_path / "spend-2024-25.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("april.csv", "Payment Date,Amount,Supplier Name\n")
+    with (
+        pytest.raises(UnreadableWorkbook, match=r"spend-2024-25\.zip: this is a zip archive"),
+        open_workbook(path, path.name),
     ):
         pass
