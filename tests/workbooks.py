@@ -22,14 +22,21 @@ def write_workbook(path: Path, sheets: Sheets) -> Path:
     return path
 
 
-def _write_xlsx(path: Path, sheets: Sheets) -> None:
+def _write_xlsx(path: Path, sheets: Sheets, hidden: frozenset[str] = frozenset()) -> None:
     book = Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
+        sheet.sheet_state = "hidden" if title in hidden else "visible"
         for row in rows:
             sheet.append(row)
     book.save(path)
+
+
+def write_xlsx_with_hidden_sheets(path: Path, sheets: Sheets, hidden: set[str]) -> Path:
+    """An .xlsx workbook whose worksheets named in ``hidden`` are hidden, as Excel hides them."""
+    _write_xlsx(path, sheets, frozenset(hidden))
+    return path
 
 
 def _write_xls(path: Path, sheets: Sheets) -> None:

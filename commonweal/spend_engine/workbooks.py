@@ -17,7 +17,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
 
 #: The names of workbook files people upload (the content is checked as well).
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -84,7 +90,8 @@ class Worksheet:
 
 @contextmanager
 def open_workbook(path: Path, name: str) -> Iterator[list[Worksheet]]:
-    """The worksheets of a workbook, in workbook order (chart sheets left out)."""
+    """The worksheets of a workbook, in workbook order: those its reader sees. Chart sheets
+    and hidden worksheets (lookup tables behind a form, say) are left out."""
     _check_zip(path, name)
     try:
         with _damage_reported(f"{name}: the workbook"):
@@ -95,7 +102,11 @@ def open_workbook(path: Path, name: str) -> Iterator[list[Worksheet]]:
             f"{name}: the workbook is protected by a password; save a copy without one"
         ) from error
     try:
-        yield [Worksheet(s.name, workbook) for s in sheets if s.typ == SheetTypeEnum.WorkSheet]
+        yield [
+            Worksheet(sheet.name, workbook)
+            for sheet in sheets
+            if sheet.typ == SheetTypeEnum.WorkSheet and sheet.visible == SheetVisibleEnum.Visible
+        ]
     except UnreadableWorkbook as problem:
         raise UnreadableWorkbook(f"{name}: {problem}") from problem
     finally:

@@ -12,7 +12,12 @@ from commonweal.spend_engine.ingest import (
     SpendImportError,
     ingest_spend_files,
 )
-from tests.workbooks import FORMATS, write_password_protected, write_workbook
+from tests.workbooks import (
+    FORMATS,
+    write_password_protected,
+    write_workbook,
+    write_xlsx_with_hidden_sheets,
+)
 
 SHARED_SPEND = Path(__file__).parents[2].parent / "shared" / "data" / "spend"
 
@@ -359,6 +364,17 @@ def test_a_workbook_in_each_format_councils_publish_is_read_with_its_dates_and_r
     with result.rejects_path.open() as handle:
         (reject,) = csv.DictReader(handle)
     assert (reject["file"], reject["row"], reject["value"]) == (april, "6", "ten pounds")
+
+
+def test_a_hidden_worksheet_is_passed_over_even_with_spend_like_headings(tmp_path):
+    path = write_xlsx_with_hidden_sheets(
+        tmp_path / "may.xlsx",
+        {"May": SPEND_SHEET, "Lookup": [["Supplier Name", "Supplier ID"], ["ACME LTD", "1"]]},
+        hidden={"Lookup"},
+    )
+    result = ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+    assert [r["supplier_name"] for r in spend_rows(result)] == ["ACME LTD"]
+    assert result.files[0].worksheets == ()
 
 
 def test_a_workbook_protected_by_a_password_is_refused_saying_so(tmp_path):
