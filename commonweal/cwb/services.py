@@ -186,6 +186,8 @@ def spend_import_start(
     saved_headers = list(saved.mapping.values()) if saved else []
     problems: list[str] = []
     seen: dict[str, str] = {}
+    # Rows and rejected rows name their file, so two files of one import cannot share a name.
+    names: dict[str, str] = {}
     stored: list[tuple[IncomingFile, str, str, int]] = []
     try:
         for index, incoming in enumerate(files):
@@ -194,6 +196,15 @@ def spend_import_start(
                 problems.append(f"{incoming.name} is the same file as {seen[sha]}; upload it once")
                 continue
             seen[sha] = incoming.name
+            file_name = get_valid_filename(incoming.name) or "spend.csv"
+            if file_name.lower() in names:
+                problems.append(
+                    f"{incoming.name}: another file of this import has the same name "
+                    f"({names[file_name.lower()]}); rename one, so that every row can say "
+                    "which file it came from"
+                )
+                continue
+            names[file_name.lower()] = incoming.name
             earlier = _already_imported(organisation, sha)
             if earlier is not None:
                 problems.append(_duplicate_message(incoming.name, earlier))
@@ -203,7 +214,7 @@ def spend_import_start(
             except UploadedFileProblem as problem:
                 problems.append(str(problem))
                 continue
-            stored_name = f"{index}/{get_valid_filename(incoming.name) or 'spend.csv'}"
+            stored_name = f"{index}/{file_name}"
             destination = target / stored_name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(incoming.path, destination)

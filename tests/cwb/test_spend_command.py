@@ -166,3 +166,19 @@ def test_a_file_with_decimal_commas_is_read_so_and_says_so(world, spend_csv):
     output = run("import", "--org", "E08000018", str(spend_csv("europe.csv", rows)))
     assert "Total: £1,185.60" in output
     assert "Note: europe.csv writes its amounts with a decimal comma (as 1185,60)" in output
+
+
+def test_two_files_of_one_name_are_refused_as_rows_could_not_say_which_file(world, tmp_path):
+    for folder, day in (("april", "01/04/2024"), ("may", "01/05/2024")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "spend.csv").write_text(
+            f"Payment Date,Supplier Name,Amount\n{day},ACME LTD,1.00\n", encoding="utf-8"
+        )
+    with pytest.raises(CommandError, match="spend.csv: another file of this import has the same"):
+        run(
+            "import",
+            "--org",
+            "E08000018",
+            *(str(tmp_path / f / "spend.csv") for f in ("april", "may")),
+        )
+    assert not SpendImportRun.objects.exists()
