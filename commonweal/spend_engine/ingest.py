@@ -233,6 +233,12 @@ def ingest_spend_files(
     """
     if not files:
         raise SpendImportError("no spend files were given")
+    names = [Path(f).name for f in files]
+    if repeated := sorted({name for name in names if names.count(name) > 1}):
+        raise SpendImportError(
+            f"{repeated[0]}: two files of this import have this name; rename one, so that "
+            "every row can say which file it came from"
+        )
     if not import_run_id or "/" in import_run_id or import_run_id.startswith("."):
         raise SpendImportError(f"import run id '{import_run_id}' cannot be used as a folder name")
     progress = on_progress or _ignore_progress

@@ -517,6 +517,15 @@ def test_a_corrupt_workbook_is_refused(tmp_path):
     assert_nothing_left(tmp_path / "out")
 
 
+def test_two_files_of_one_name_are_refused(tmp_path):
+    paths = []
+    for folder in ("april", "may"):
+        (tmp_path / folder).mkdir()
+        paths.append(write_csv(tmp_path / folder / "spend.csv", [SPEND_SHEET[0], SPEND_SHEET[1]]))
+    with pytest.raises(SpendImportError, match=r"spend\.csv: two files of this import have"):
+        ingest_spend_files(paths, output_dir=tmp_path / "out", import_run_id="r")
+
+
 def test_one_bad_file_stops_the_whole_run_and_keeps_the_previous_output(tmp_path):
     good = write_csv(tmp_path / "good.csv", [["Date", "Amount", "Payee"], ["01/04/2024", "1", "A"]])
     first = ingest_spend_files([good], output_dir=tmp_path / "out", import_run_id="r")
