@@ -707,6 +707,7 @@ def creditor_file_import(
     if where["source_supplier_id"] is None:
         raise ValidationError(f"{name}: no supplier ID column (such as 'Supplier ID') in row 1")
     records: dict[str, CreditorRecord] = {}
+    rows_of: dict[str, int] = {}
     for row_number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -725,7 +726,7 @@ def creditor_file_import(
                 f"{name}: row {row_number}, column '{header[where['postcode'] or 0]}': "
                 f"'{raw_postcode}' is not a UK postcode"
             )
-        records[supplier_id] = CreditorRecord(
+        record = CreditorRecord(
             organisation=organisation,
             source_supplier_id=supplier_id,
             name=cell("name"),
@@ -744,10 +745,33 @@ def creditor_file_import(
             source_sha256=sha,
             imported_by=by,
         )
+        # A row repeated as it stands is harmless; two different rows for one supplier (two
+        # addresses, say) would leave its place to whichever came last.
+        if supplier_id in records and _creditor_details(records[supplier_id]) != (
+            _creditor_details(record)
+        ):
+            raise ValidationError(
+                f"{name}: supplier ID '{supplier_id}' is on row {rows_of[supplier_id]} and row "
+                f"{row_number} with different details; keep one row per supplier"
+            )
+        records[supplier_id] = record
+        rows_of.setdefault(supplier_id, row_number)
     with transaction.atomic(), acting_as(by):
         CreditorRecord.objects.filter(organisation=organisation).delete()
         CreditorRecord.objects.bulk_create(records.values(), batch_size=1000)
     return len(records)
+
+
+def _creditor_details(record: CreditorRecord) -> tuple[object, ...]:
+    return (
+        record.name,
+        record.postcode,
+        record.company_number,
+        record.charity_number,
+        record.declared_sme,
+        record.declared_vcse,
+        record.creditor_type,
+    )
 
 
 # --- anchor networks -------------------------------------------------------------------------

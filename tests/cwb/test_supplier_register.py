@@ -172,6 +172,28 @@ def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
     assert not CreditorRecord.objects.exists()
 
 
+def test_a_supplier_on_two_rows_with_different_details_is_refused_but_a_repeat_is_not(
+    world, linked
+):
+    repeated = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,S1 2HH\n1001,S60 1QP\n"
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", repeated)},
+    )
+    assert response.status_code == 302
+    assert CreditorRecord.objects.count() == 2
+    two_addresses = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,S1 2HH\n1001,LS1 4AP\n"
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", two_addresses)},
+    )
+    assert (
+        "creditors.csv: supplier ID &#x27;1001&#x27; is on row 2 and row 4 with different "
+        "details; keep one row per supplier" in response.content.decode()
+    )
+    assert CreditorRecord.objects.count() == 2  # the earlier file's records stand
+
+
 @pytest.mark.parametrize(
     ("file_name", "content"),
     [
