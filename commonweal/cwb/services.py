@@ -45,6 +45,7 @@ from commonweal.cwb.uploads import (
     sha256_of,
 )
 from commonweal.spend_engine.ingest import (
+    HEADER_SEARCH_RECORDS,
     IngestResult,
     PaymentsAlreadyImported,
     SpendImportError,
@@ -696,19 +697,32 @@ def creditor_file_import(
         table = read_table(path, name)
     except UploadedFileProblem as problem:
         raise ValidationError(str(problem)) from problem
-    header, rows = (table[0], table[1:]) if table else ([], [])
-    if not any(cell.strip() for cell in header):
+    if not any(cell.strip() for row in table for cell in row):
         raise ValidationError(f"{name}: the file is empty")
+    # The header is the first row naming a supplier ID column: a title may stand above it.
+    id_aliases = set(CREDITOR_COLUMNS["source_supplier_id"])
+    header_index = next(
+        (
+            i
+            for i, row in enumerate(table[:HEADER_SEARCH_RECORDS])
+            if id_aliases & {normalise_header(cell) for cell in row}
+        ),
+        None,
+    )
+    if header_index is None:
+        raise ValidationError(
+            f"{name}: no supplier ID column (such as 'Supplier ID') in the first "
+            f"{HEADER_SEARCH_RECORDS} rows"
+        )
+    header, rows = table[header_index], table[header_index + 1 :]
     keys = [normalise_header(h) for h in header]
     where = {
         field: next((keys.index(alias) for alias in aliases if alias in keys), None)
         for field, aliases in CREDITOR_COLUMNS.items()
     }
-    if where["source_supplier_id"] is None:
-        raise ValidationError(f"{name}: no supplier ID column (such as 'Supplier ID') in row 1")
     records: dict[str, CreditorRecord] = {}
     rows_of: dict[str, int] = {}
-    for row_number, row in enumerate(rows, start=2):
+    for row_number, row in enumerate(rows, start=header_index + 2):
         if not any(cell.strip() for cell in row):
             continue
 

@@ -172,6 +172,17 @@ def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
     assert not CreditorRecord.objects.exists()
 
 
+def test_a_creditor_file_with_a_title_above_its_header_is_read_with_its_row_numbers(world, linked):
+    content = b"Creditor list at 1 April 2024\n\nSupplier ID,Postcode\n1001,S60 1QP\n2002,XX\n"
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
+    )
+    assert "creditors.csv: row 5, column &#x27;Postcode&#x27;: &#x27;XX&#x27;" in (
+        response.content.decode()
+    )
+
+
 def test_a_supplier_on_two_rows_with_different_details_is_refused_but_a_repeat_is_not(
     world, linked
 ):
