@@ -40,6 +40,7 @@ benchmarks-smoke: install
 	$(BIN)/python benchmarks/bench_valuation.py --bidders 2 --measures 5 --years 1
 	$(BIN)/python benchmarks/bench_tender_evaluation.py --small
 	$(BIN)/python benchmarks/bench_spend_ingest.py --rows 2000
+	$(BIN)/python benchmarks/bench_workbook_ingest.py --rows 2000 --repeat 1
 	$(BIN)/python benchmarks/bench_portfolio.py --small
 
 clean:
