@@ -52,6 +52,12 @@ def supplier_named(name):
     return SupplierNameLink.objects.get(raw_name=name).register_supplier
 
 
+def upload_creditors(client, content: bytes, name: str = "creditors.csv"):
+    return client.post(
+        reverse("cwb:creditor-upload"), {"creditor_file": SimpleUploadedFile(name, content)}
+    )
+
+
 def test_linking_builds_one_register_supplier_per_cluster_of_names(world, linked):
     don_valley = supplier_named("DON VALLEY CATERING LTD")
     assert supplier_named("Don Valley Catering Limited") == don_valley
@@ -93,10 +99,7 @@ def test_the_creditor_file_gives_postcodes_and_declarations_that_outrank_inferen
         b"1001,Don Valley Catering Ltd,s601qp,1234567,Yes,No\n"
         b"3003,Wentworth Community Transport,S62 7TW,,Yes,Yes\n"
     )
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
-    )
+    response = upload_creditors(linked, content)
     assert response.status_code == 302
     assert CreditorRecord.objects.get(source_supplier_id="1001").postcode == "S60 1QP"
     linked.post(reverse("cwb:supplier-link"))
@@ -116,10 +119,7 @@ def test_the_creditor_file_says_which_payees_are_public_bodies_or_individuals(wo
         b"3003,Wentworth Community Transport,\n"
         b"5005,Mr D Valley,  private   INDIVIDUAL \n"
     )
-    linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
-    )
+    upload_creditors(linked, content)
     types = dict(CreditorRecord.objects.values_list("source_supplier_id", "creditor_type"))
     assert types == {
         "1001": "organisation",
@@ -147,10 +147,7 @@ def test_the_creditor_file_says_which_payees_are_public_bodies_or_individuals(wo
 
 def test_a_creditor_file_with_an_unknown_payee_type_is_refused_whole(world, linked):
     content = b"Supplier ID,Type\n1001,Company\n2002,Alien\n"
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
-    )
+    response = upload_creditors(linked, content)
     assert (
         "creditors.csv: row 3, column &#x27;Type&#x27;: &#x27;Alien&#x27; is not a payee type we "
         "know" in response.content.decode()
@@ -160,10 +157,7 @@ def test_a_creditor_file_with_an_unknown_payee_type_is_refused_whole(world, link
 
 def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
     content = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,NOT A POSTCODE\n"
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
-    )
+    response = upload_creditors(linked, content)
     page = response.content.decode()
     assert (
         "creditors.csv: row 3, column &#x27;Postcode&#x27;: &#x27;NOT A POSTCODE&#x27; is not a UK postcode"
@@ -174,10 +168,7 @@ def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
 
 def test_a_creditor_file_with_a_title_above_its_header_is_read_with_its_row_numbers(world, linked):
     content = b"Creditor list at 1 April 2024\n\nSupplier ID,Postcode\n1001,S60 1QP\n2002,XX\n"
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", content)},
-    )
+    response = upload_creditors(linked, content)
     assert "creditors.csv: row 5, column &#x27;Postcode&#x27;: &#x27;XX&#x27;" in (
         response.content.decode()
     )
@@ -187,17 +178,11 @@ def test_a_supplier_on_two_rows_with_different_details_is_refused_but_a_repeat_i
     world, linked
 ):
     repeated = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,S1 2HH\n1001,S60 1QP\n"
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", repeated)},
-    )
+    response = upload_creditors(linked, repeated)
     assert response.status_code == 302
     assert CreditorRecord.objects.count() == 2
     two_addresses = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,S1 2HH\n1001,LS1 4AP\n"
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", two_addresses)},
-    )
+    response = upload_creditors(linked, two_addresses)
     assert (
         "creditors.csv: supplier ID &#x27;1001&#x27; is on row 2 and row 4 with different "
         "details; keep one row per supplier" in response.content.decode()
@@ -223,9 +208,7 @@ def test_a_supplier_on_two_rows_with_different_details_is_refused_but_a_repeat_i
 def test_a_creditor_file_is_read_in_the_encodings_and_delimiters_finance_systems_export(
     world, linked, file_name, content
 ):
-    response = linked.post(
-        reverse("cwb:creditor-upload"), {"creditor_file": SimpleUploadedFile(file_name, content)}
-    )
+    response = upload_creditors(linked, content, file_name)
     assert response.status_code == 302, response.content.decode()[-2000:]
     record = CreditorRecord.objects.get()
     assert (record.source_supplier_id, record.name, record.postcode) == (
@@ -241,10 +224,7 @@ def test_a_creditor_workbook_is_read_with_whole_numbers_as_ids(world, linked, tm
         tmp_path / f"creditors{suffix}",
         {"Suppliers": [["Supplier ID", "Postcode", "SME"], [1001.0, "S60 1QP", "Yes"]]},
     )
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile(path.name, path.read_bytes())},
-    )
+    response = upload_creditors(linked, path.read_bytes(), path.name)
     assert response.status_code == 302
     record = CreditorRecord.objects.get()
     assert (record.source_supplier_id, record.postcode, record.declared_sme) == (
@@ -255,10 +235,7 @@ def test_a_creditor_workbook_is_read_with_whole_numbers_as_ids(world, linked, tm
 
 
 def test_a_binary_creditor_file_is_refused_saying_so(world, linked):
-    response = linked.post(
-        reverse("cwb:creditor-upload"),
-        {"creditor_file": SimpleUploadedFile("creditors.csv", b"\x00\x01\x02binary")},
-    )
+    response = upload_creditors(linked, b"\x00\x01\x02binary")
     assert "creditors.csv: this is not a text (CSV) file" in response.content.decode()
     assert not CreditorRecord.objects.exists()
 
