@@ -664,7 +664,8 @@ CREATE MACRO cw_text(x) AS
 -- A minus sign or an en dash (as word processors write minus) is a minus. Spaces that are not
 -- seen (no-break, zero-width, a stray byte-order mark) go with the ordinary ones.
 CREATE MACRO cw_number_text(x) AS
-    regexp_replace(translate(upper(x), '\u2212\u2013', '--'), '[£,\\s\u00a0\u200b\ufeff]|GBP|Â', '', 'g');
+    regexp_replace(translate(upper(x), '\u2212\u2013', '--'),
+                   '[£,\\s\u00a0\u200b\ufeff]|GBP|Â', '', 'g');
 CREATE MACRO cw_is_negative(s) AS
     (s LIKE '(%)' OR s LIKE '%-' OR s LIKE '%CR');
 -- "CR" marks a credit note; "DR" a debit, which is a payment.

@@ -142,8 +142,9 @@ def _ordinal_ending(day: int) -> str:
 
 def date_styles(day: date) -> list[str]:
     """dd/mm/yyyy, ISO, dd-Mon-yy, dd-Mon-yyyy, d/m/yyyy, dd.mm.yyyy, '5 January 2021',
-    'January 5, 2021', '5th January 2021', 'January 5TH, 2021', yyyymmdd, an Excel serial (days since 30 December 1899) and dates with
-    a time of day as databases and spreadsheets export them."""
+    'January 5, 2021', '5th January 2021', 'January 5TH, 2021', yyyymmdd, an Excel serial
+    (days since 30 December 1899) and dates with a time of day as databases and spreadsheets
+    export them."""
     styles = [
         day.strftime("%d/%m/%Y"),
         day.isoformat(),

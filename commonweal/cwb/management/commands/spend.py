@@ -47,7 +47,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser(
             "import",
-            help="Import spend files (CSV, or workbooks: .xlsx, .xlsm, .xls, .ods) and wait for them",
+            help="Import spend files (CSV, or .xlsx, .xlsm, .xls, .ods workbooks) and wait",
         )
         imp.add_argument("--org", required=True, help="GSS code, company number or id")
         imp.add_argument("--publisher", default="", help="Who published the files")
