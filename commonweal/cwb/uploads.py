@@ -170,7 +170,7 @@ def _workbook_records(
         with open_workbook(path, name) as worksheets:
             sheets = pick(worksheets)
             if not sheets:
-                raise UploadedFileProblem(f"{name}: the workbook has no rows")
+                raise UploadedFileProblem(f"{name}: no visible worksheet of the workbook has rows")
             return list(sheets[0].rows(limit)), tuple(sheet.title for sheet in sheets)
     except UnreadableWorkbook as problem:
         raise UploadedFileProblem(str(problem)) from problem

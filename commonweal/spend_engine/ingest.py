@@ -470,7 +470,9 @@ def _workbook_to_csv(
         with open_workbook(path, path.name) as worksheets:
             sheets = spend_worksheets(worksheets, saved_headers)
             if not sheets:
-                raise SpendImportError(f"{path.name}: the workbook has no rows")
+                raise SpendImportError(
+                    f"{path.name}: no visible worksheet of the workbook has rows"
+                )
             converted_sheets = []
             for part, sheet in enumerate(sheets):
                 target = scratch.with_name(f"{scratch.name}-{part}.csv")

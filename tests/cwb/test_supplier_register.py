@@ -234,6 +234,14 @@ def test_a_creditor_workbook_is_read_with_whole_numbers_as_ids(world, linked, tm
     )
 
 
+def test_a_creditor_workbook_without_rows_is_refused_saying_so(world, linked, tmp_path):
+    path = write_workbook(tmp_path / "creditors.ods", {"Suppliers": []})
+    response = upload_creditors(linked, path.read_bytes(), path.name)
+    assert "creditors.ods: no visible worksheet of the workbook has rows" in (
+        response.content.decode()
+    )
+
+
 def test_a_binary_creditor_file_is_refused_saying_so(world, linked):
     response = upload_creditors(linked, b"\x00\x01\x02binary")
     assert "creditors.csv: this is not a text (CSV) file" in response.content.decode()

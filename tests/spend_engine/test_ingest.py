@@ -377,6 +377,16 @@ def test_a_hidden_worksheet_is_passed_over_even_with_spend_like_headings(tmp_pat
     assert result.files[0].worksheets == ()
 
 
+@pytest.mark.parametrize("hidden", [set(), {"May"}])
+def test_a_workbook_without_visible_rows_is_refused_saying_so(tmp_path, hidden):
+    sheets = {"Empty": [], "May": SPEND_SHEET if hidden else []}
+    path = write_xlsx_with_hidden_sheets(tmp_path / "blank.xlsx", sheets, hidden=hidden)
+    with pytest.raises(
+        SpendImportError, match=r"blank\.xlsx: no visible worksheet of the workbook has rows"
+    ):
+        ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
+
+
 def test_a_workbook_protected_by_a_password_is_refused_saying_so(tmp_path):
     path = write_password_protected(tmp_path / "locked.xlsx", {"May": SPEND_SHEET}, "secret")
     with pytest.raises(
