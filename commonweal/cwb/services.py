@@ -42,8 +42,8 @@ from commonweal.cwb.uploads import (
     UploadedFileProblem,
     preview_file,
     read_table,
-    sha256_of,
 )
+from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.ingest import (
     HEADER_SEARCH_RECORDS,
     IngestResult,
@@ -192,7 +192,7 @@ def spend_import_start(
     stored: list[tuple[IncomingFile, str, str, int]] = []
     try:
         for index, incoming in enumerate(files):
-            sha = sha256_of(incoming.path)
+            sha = file_sha256(incoming.path)
             if sha in seen:
                 problems.append(f"{incoming.name} is the same file as {seen[sha]}; upload it once")
                 continue
@@ -692,7 +692,7 @@ def creditor_file_import(
     from commonweal.spend_engine.classify import normalise_postcode
     from commonweal.spend_engine.layouts import normalise_header
 
-    sha = sha256_of(path)
+    sha = file_sha256(path)
     try:
         table = read_table(path, name)
     except UploadedFileProblem as problem:

@@ -7,7 +7,6 @@ straight away; the whole file is read later by the import task.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -48,14 +47,6 @@ class FilePreview:
     rows: tuple[tuple[str, ...], ...]
     #: A workbook with spend on several worksheets: their titles (the preview is of the first).
     worksheets: tuple[str, ...] = ()
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> FilePreview:

@@ -409,8 +409,8 @@ def creditor_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["creditor_file"]
         with tempfile.TemporaryDirectory() as scratch:
-            # The upload's own suffix, as the workbook reader goes by it.
-            path = Path(scratch) / f"creditors{Path(upload.name).suffix.lower()}"
+            # The content decides how it is read (CSV or workbook), not the name.
+            path = Path(scratch) / "creditor-file"
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)

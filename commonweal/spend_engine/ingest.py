@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 
 from commonweal.spend_engine import layouts
+from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.layouts import Mapping, MappingError, detect_mapping
 from commonweal.spend_engine.workbooks import (
     UnreadableWorkbook,
@@ -308,7 +309,7 @@ def _prepare_file(
     head = readable_head(path, path.name)
     workbook = workbook_format(head)
     if workbook is not None:
-        sha = _sha256(path)
+        sha = file_sha256(path)
         sheets = _workbook_to_csv(path, scratch, saved_header_keys(saved), converted)
         several = len(sheets) > 1
         return [
@@ -349,19 +350,11 @@ def readable_head(path: Path, name: str) -> bytes:
     return head
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str, bool]:
     """Hash the file and decide its text encoding in one pass, and whether it has empty lines
     between rows (see ``_EmptyLines``); refuse binary files."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _sha256(path), "utf-16", False
+        return file_sha256(path), "utf-16", False
     if b"\x00" in head:
         raise SpendImportError(f"{path.name}: this is not a text (CSV) file")
     digest = hashlib.sha256()

@@ -12,7 +12,6 @@ Nothing here downloads anything; :data:`OFFICIAL_SOURCES` tells an operator wher
 # ruff: noqa: S608
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -24,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.layouts import normalise_header
 
 
@@ -158,14 +158,6 @@ def _file_list(paths: Sequence[Path]) -> str:
     return "[" + ", ".join(_sql_string(str(p)) for p in paths) + "]"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _check_version(version: str) -> None:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", version):
         raise RefdataError(f"version label '{version}' must be letters, digits, '.', '_' or '-'")
@@ -239,7 +231,7 @@ def _write(
     for source in sources:
         if not source.is_file():
             raise RefdataError(f"{source}: file not found")
-    hashes = {source.name: _sha256(source) for source in sources}
+    hashes = {source.name: file_sha256(source) for source in sources}
     final = Path(output_dir) / kind / version
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
