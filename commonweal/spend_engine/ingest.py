@@ -322,7 +322,10 @@ def _prepare_file(
     readable = path
     if encoding != "utf-8":
         readable = scratch.with_suffix(".csv")
-        empty_lines = _transcode(path, readable, encoding)
+        _transcode(path, readable, encoding)
+    if encoding == "utf-16":
+        # Its line endings are two bytes each; the hashing pass did not look for them.
+        empty_lines = _has_empty_lines(readable)
     prepared = _find_layout(path, index, 0, "", readable, sha, "csv", encoding, saved)
     if empty_lines:
         filled = scratch.with_name(f"{scratch.name}-filled.csv")
@@ -352,7 +355,8 @@ def readable_head(path: Path, name: str) -> bytes:
 
 def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str, bool]:
     """Hash the file and decide its text encoding in one pass, and whether it has empty lines
-    between rows (see ``_EmptyLines``); refuse binary files."""
+    between rows (see ``_EmptyLines``; found in the bytes as they stand, which for UTF-8 and
+    Windows-1252 alike write a line ending as in ASCII); refuse binary files."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return file_sha256(path), "utf-16", False
     if b"\x00" in head:
@@ -379,14 +383,17 @@ def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str, bool]:
     return digest.hexdigest(), "utf-8" if is_utf8 else "cp1252", empty_lines.found
 
 
-def _transcode(source: Path, target: Path, encoding: str) -> bool:
-    """Write a text file as UTF-8; whether it has empty lines between rows."""
+def _transcode(source: Path, target: Path, encoding: str) -> None:
     with (
         source.open("r", encoding=encoding, errors="replace", newline="") as reader,
         target.open("w", encoding="utf-8", newline="") as writer,
     ):
         shutil.copyfileobj(reader, writer, _CHUNK)
-    with target.open("rb") as handle:
+
+
+def _has_empty_lines(path: Path) -> bool:
+    """Whether a UTF-8 file has empty lines between rows (see ``_EmptyLines``)."""
+    with path.open("rb") as handle:
         empty_lines = _EmptyLines(handle.read(8192))
         handle.seek(0)
         for chunk in iter(lambda: handle.read(_CHUNK), b""):

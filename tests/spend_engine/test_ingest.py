@@ -179,7 +179,7 @@ def test_headings_and_names_over_several_lines_keep_rows_and_row_numbers(tmp_pat
     ]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
 def test_empty_lines_between_rows_keep_every_later_row_number_right(tmp_path, encoding):
     path = tmp_path / "gaps.csv"
     path.write_bytes(
