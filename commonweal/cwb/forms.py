@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from commonweal.accounts.models import Organisation
 from commonweal.cwb.services import FIELD_LABELS, field_in_sentence
 from commonweal.cwb.uploads import SPREADSHEET_KINDS
+from commonweal.spend_engine.columns_by_value import Suggestion
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS, REQUIRED_FIELDS, Mapping
 
 
@@ -56,9 +57,17 @@ NOT_IN_FILE = ""
 
 
 class ColumnMappingForm(forms.Form):
-    """One select per canonical field, listing the file's headers."""
+    """One select per canonical field, listing the file's headers; a column suggested from its
+    values is chosen to begin with, and its hint says why."""
 
-    def __init__(self, *args: Any, headers: Sequence[str], mapping: Mapping, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        headers: Sequence[str],
+        mapping: Mapping,
+        suggested: dict[str, Suggestion] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [(NOT_IN_FILE, "Not in this file")] + [
             (h, h) for h in dict.fromkeys(h for h in headers if h)
@@ -74,6 +83,12 @@ class ColumnMappingForm(forms.Form):
                 error_messages={
                     "required": f"Select the column that holds {field_in_sentence(name)}"
                 },
+            )
+        for name, suggestion in (suggested or {}).items():
+            self.fields[name].initial = suggestion.header
+            self.fields[name].help_text = (
+                f"Suggested “{suggestion.header}”: {suggestion.reason}. Check it against "
+                "the rows below."
             )
 
     def clean(self) -> dict[str, Any]:

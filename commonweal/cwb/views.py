@@ -46,6 +46,7 @@ from commonweal.cwb.models import (
     SupplierLinkDecision,
 )
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
+from commonweal.spend_engine.columns_by_value import suggest_columns
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
 
 REJECTS_SHOWN = 100
@@ -136,7 +137,12 @@ def import_columns(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     run = _draft_for_editor(request, pk)
     proposals = services.proposed_mappings(run)
     preview, mapping = next(((p, m) for p, m in proposals if m.missing_required), proposals[0])
-    form = ColumnMappingForm(request.POST or None, headers=preview.headers, mapping=mapping)
+    form = ColumnMappingForm(
+        request.POST or None,
+        headers=preview.headers,
+        mapping=mapping,
+        suggested=suggest_columns(mapping, preview.rows),
+    )
     if request.method == "POST" and form.is_valid():
         chosen = {name: form.cleaned_data[name] for name in MAPPABLE_FIELDS}
         try:

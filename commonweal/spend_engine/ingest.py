@@ -732,6 +732,45 @@ CREATE MACRO cw_redacted(x) AS
 # A library must not draw DuckDB's progress bar on the caller's terminal (a per-connection setting).
 _QUIET = "SET enable_progress_bar = false"
 
+
+@dataclass(frozen=True)
+class ValueReading:
+    """Whether the import reads one published value as a payment date (day first, or month
+    first as a file written so is read), and as an amount (with a decimal point, or a decimal
+    comma as a file written so is read)."""
+
+    is_date: bool
+    is_amount: bool
+
+
+def read_values(values: Sequence[str]) -> dict[str, ValueReading]:
+    """How the import would read each of a few published values, by the same SQL that reads
+    every row, so that what is said about a value before an import holds during it."""
+    distinct = sorted(set(values))
+    if not distinct:
+        return {}
+    con = duckdb.connect()
+    try:
+        con.execute(_QUIET)
+        con.execute(_MACROS)
+        rows = con.execute(
+            """
+            SELECT v,
+                   cw_plausible_date(coalesce(cw_any_date(trim(v)), cw_month_first_date(trim(v))))
+                       IS NOT NULL,
+                   coalesce(cw_pence(v), cw_pence(replace(replace(v, '.', ''), ',', '.')))
+                       IS NOT NULL
+            FROM (SELECT unnest(?::VARCHAR[]) AS v)
+            """,
+            [distinct],
+        ).fetchall()
+    finally:
+        con.close()
+    return {
+        value: ValueReading(bool(is_date), bool(is_amount)) for value, is_date, is_amount in rows
+    }
+
+
 _STAGED_TABLE = (
     "CREATE TABLE staged (file_index INTEGER, part INTEGER, source_row BIGINT, is_blank BOOLEAN, "
     "overflow VARCHAR, " + ", ".join(f"{name} VARCHAR" for name in layouts.MAPPABLE_FIELDS) + ")"

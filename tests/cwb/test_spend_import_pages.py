@@ -424,6 +424,36 @@ def test_a_file_whose_headers_are_all_unknown_is_mapped_by_hand_and_imported(
     assert client.get(response["Location"]).status_code == 200
 
 
+def test_the_column_step_suggests_the_date_and_amount_columns_from_their_values(
+    client_for, council_officer, spend_csv
+):
+    client = client_for(council_officer)
+    rows = [
+        ("01/04/2024", "ACME LTD", "10.00", "R1"),
+        ("02/04/2024", "BETA LTD", "£1020.50", "R2"),
+        ("03/04/2024", "GAMMA LTD", "(5.00)", "R3"),
+    ]
+    path = spend_csv("txn.csv", rows, header="Txn Dt,Who,Val,Ref\n")
+    upload(client, path, publisher="Parish Council")
+    run = SpendImportRun.objects.get()
+    page = client.get(reverse("cwb:import-columns", args=[run.pk])).content.decode()
+    assert "Suggested “Txn Dt”: every value in the first rows reads as a date." in page
+    assert "Suggested “Val”: every value in the first rows reads as an amount of money." in page
+    assert '<option value="Txn Dt" selected>' in page
+    assert '<option value="Val" selected>' in page
+    assert "Suggested “Ref”" not in page, "whole numbers could be references"
+    # Nothing is imported on a suggestion: the person still chooses and continues.
+    assert run.mapping == {}
+    response = client.post(
+        reverse("cwb:import-columns", args=[run.pk]),
+        {"payment_date": "Txn Dt", "supplier_name": "Who", "amount_pence": "Val"},
+    )
+    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
+    client.post(reverse("cwb:import-check", args=[run.pk]))
+    run.refresh_from_db()
+    assert (run.rows_accepted, run.total_pence) == (3, 1000 + 102050 - 500)
+
+
 def test_an_excel_workbook_and_a_csv_are_imported_together(
     client_for, council_officer, spend_csv, tmp_path
 ):
