@@ -36,6 +36,15 @@ def import_through_the_pages(client, *paths_):
     return SpendImportRun.objects.get(pk=run.pk), response
 
 
+def choose_columns_and_import(client, run, columns):
+    """Choose the columns on the column step, then import from the check page."""
+    response = client.post(reverse("cwb:import-columns", args=[run.pk]), columns)
+    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
+    client.post(reverse("cwb:import-check", args=[run.pk]))
+    run.refresh_from_db()
+    return run
+
+
 def test_an_officer_uploads_checks_and_imports_a_file_and_sees_the_rejected_rows(
     client_for, council_officer, spend_csv
 ):
@@ -148,15 +157,13 @@ def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remember
     assert "Select the column that holds the amount" in page
     assert "There is a problem" in page
 
-    response = client.post(
-        reverse("cwb:import-columns", args=[run.pk]),
+    run = choose_columns_and_import(
+        client,
+        run,
         {"payment_date": "When", "supplier_name": "Beneficiary", "amount_pence": "Cost"},
     )
-    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
     saved = PublisherMapping.objects.get(publisher="Odd Council")
     assert saved.mapping["amount_pence"] == "Cost"
-    client.post(reverse("cwb:import-check", args=[run.pk]))
-    run.refresh_from_db()
     assert run.status == SpendImportRun.Status.COMPLETED and run.total_pence == 3000
 
     second = spend_csv(
@@ -409,13 +416,9 @@ def test_a_file_whose_headers_are_all_unknown_is_mapped_by_hand_and_imported(
     run = SpendImportRun.objects.get()
     page = client.get(reverse("cwb:import-columns", args=[run.pk])).content.decode()
     assert "Choose the columns to use" in page and "ACME LTD" in page
-    response = client.post(
-        reverse("cwb:import-columns", args=[run.pk]),
-        {"payment_date": "When", "supplier_name": "Who", "amount_pence": "Cost"},
+    run = choose_columns_and_import(
+        client, run, {"payment_date": "When", "supplier_name": "Who", "amount_pence": "Cost"}
     )
-    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
-    client.post(reverse("cwb:import-check", args=[run.pk]))
-    run.refresh_from_db()
     assert run.status == SpendImportRun.Status.COMPLETED, run.error
     assert (run.rows_accepted, run.total_pence) == (1, 1000)
     # The next file in the same words finds its header through the saved columns.
@@ -444,13 +447,9 @@ def test_the_column_step_suggests_the_date_and_amount_columns_from_their_values(
     assert "Suggested “Ref”" not in page, "whole numbers could be references"
     # Nothing is imported on a suggestion: the person still chooses and continues.
     assert run.mapping == {}
-    response = client.post(
-        reverse("cwb:import-columns", args=[run.pk]),
-        {"payment_date": "Txn Dt", "supplier_name": "Who", "amount_pence": "Val"},
+    run = choose_columns_and_import(
+        client, run, {"payment_date": "Txn Dt", "supplier_name": "Who", "amount_pence": "Val"}
     )
-    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
-    client.post(reverse("cwb:import-check", args=[run.pk]))
-    run.refresh_from_db()
     assert (run.rows_accepted, run.total_pence) == (3, 1000 + 102050 - 500)
 
 
