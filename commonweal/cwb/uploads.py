@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commonweal.core.text import decode_csv_bytes
+from commonweal.spend_engine.columns_by_value import PaymentRowNotHeader
 from commonweal.spend_engine.ingest import (
     HEADER_SEARCH_RECORDS,
     SpendImportError,
@@ -54,7 +55,8 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
 
     The header is the row naming the most known fields (or the publisher's saved column
     names); when none names two, the first row with three or more cells is offered as the
-    header, for the person to say which column is which.
+    header, for the person to say which column is which, unless it holds a payment
+    (``PaymentRowNotHeader``): a file with no header row is refused, not read a row short.
     """
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         raise UploadedFileProblem(
@@ -86,6 +88,12 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
             f"{name}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
             "(looked for columns such as Payment Date, Amount and Supplier Name, or any row "
             "with at least 3 columns)"
+        )
+    if best_score < 2 and (payment := PaymentRowNotHeader().payment_in(records[best_index])):
+        raise UploadedFileProblem(
+            f"{name}: row {best_index + 1} holds a payment ({payment[0]}, {payment[1]}), not "
+            "column headings, so the file has no header row; add one above the payments, naming "
+            "each column (such as Payment Date, Supplier Name and Amount), and upload it again"
         )
     header = [h.replace("\ufeff", "").strip() for h in records[best_index]]
     following = [r for r in records[best_index + 1 :] if any(cell.strip() for cell in r)]

@@ -25,6 +25,14 @@ _BARE_NUMBER = re.compile(r"\d+(\.\d+)?")
 _PENCE = re.compile(r"[.,]\d\d\D*$")
 
 
+def _written_as_a_date(value: str, reading: ValueReading) -> bool:
+    return reading.is_date and not _BARE_NUMBER.fullmatch(value)
+
+
+def _written_as_money(value: str) -> bool:
+    return "£" in value or _PENCE.search(value) is not None
+
+
 @dataclass(frozen=True)
 class _Column:
     index: int
@@ -43,9 +51,7 @@ class DateColumnByValues:
     reason = "every value in the first rows reads as a date"
 
     def fits(self, column: _Column, readings: dict[str, ValueReading]) -> bool:
-        return all(
-            readings[value].is_date and not _BARE_NUMBER.fullmatch(value) for value in column.values
-        )
+        return all(_written_as_a_date(value, readings[value]) for value in column.values)
 
 
 class AmountColumnByValues:
@@ -58,7 +64,7 @@ class AmountColumnByValues:
 
     def fits(self, column: _Column, readings: dict[str, ValueReading]) -> bool:
         return all(readings[value].is_amount for value in column.values) and any(
-            "£" in value or _PENCE.search(value) for value in column.values
+            _written_as_money(value) for value in column.values
         )
 
 
@@ -102,3 +108,18 @@ def suggest_columns(mapping: Mapping, rows: Sequence[Sequence[str]]) -> dict[str
         if len(fitting) == 1:
             suggestions[rule.field] = Suggestion(fitting[0].index, fitting[0].header, rule.reason)
     return suggestions
+
+
+class PaymentRowNotHeader:
+    """A row offered as a file's header holds a payment, not column headings, when one of its
+    cells reads as a date written as a date and another as an amount: no heading reads so. The
+    file then has no header row, and taking that row for one would leave its payment out of
+    the import unseen."""
+
+    def payment_in(self, cells: Sequence[str]) -> tuple[str, str] | None:
+        """The date and the amount the row holds, or None when it holds no payment."""
+        values = [cell.strip() for cell in cells if cell.strip()]
+        readings = read_values(values)
+        dates = [value for value in values if _written_as_a_date(value, readings[value])]
+        amounts = [value for value in values if readings[value].is_amount and value not in dates]
+        return (dates[0], amounts[0]) if dates and amounts else None

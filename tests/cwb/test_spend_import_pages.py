@@ -188,6 +188,11 @@ def test_a_file_with_unknown_headers_gets_a_column_step_whose_choice_is_remember
         (b"colour,shape\nred,round\n", "no header row found in the first 50 rows"),
         (b"PK\x03\x04broken", "the workbook cannot be read"),
         (b"<html><table><tr><td>Amount</td></tr></table></html>", "this is a web page (HTML)"),
+        (
+            b"01/04/2024,ACME LTD,100.00\n02/04/2024,BETA LTD,200.00\n",
+            "row 1 holds a payment (01/04/2024, 100.00), not column headings, so the file has "
+            "no header row",
+        ),
     ],
 )
 def test_malformed_uploads_show_a_precise_error_and_keep_nothing(

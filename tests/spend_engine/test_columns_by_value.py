@@ -2,7 +2,7 @@
 
 import pytest
 
-from commonweal.spend_engine.columns_by_value import suggest_columns
+from commonweal.spend_engine.columns_by_value import PaymentRowNotHeader, suggest_columns
 from commonweal.spend_engine.ingest import read_values
 from commonweal.spend_engine.layouts import detect_mapping
 
@@ -101,3 +101,18 @@ def test_columns_without_a_header_of_their_own_are_not_suggested():
 def test_values_are_read_as_the_import_reads_them(value, is_date, is_amount):
     reading = read_values([value])[value]
     assert (reading.is_date, reading.is_amount) == (is_date, is_amount)
+
+
+@pytest.mark.parametrize(
+    ("cells", "payment"),
+    [
+        (["01/04/2024", "ACME LTD", "100.00"], ("01/04/2024", "100.00")),
+        (["2024-04-01", "ACME LTD", "1250", ""], ("2024-04-01", "1250")),
+        (["Date", "Supplier", "Amount"], None),
+        (["Txn Dt", "Payee", "Val", "Dept"], None),
+        (["Payments over £500", "April 2024", "Rotherham"], None),
+        (["45383", "ACME LTD", "100.00"], None),  # a serial date could be a reference
+    ],
+)
+def test_a_row_offered_as_the_header_is_found_to_hold_a_payment(cells, payment):
+    assert PaymentRowNotHeader().payment_in(cells) == payment
