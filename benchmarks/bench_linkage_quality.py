@@ -48,7 +48,8 @@ Some true variants cannot be found from names at all (renames such as "AGE CONCE
 "AGE UK", a care home listed under its operator). A variant counts as *reachable* when
 its core name shares a word of three or more letters with its canonical name's, or one
 name without spaces contains the other; top-1 is printed over all variants and over
-reachable ones. Sharing only a common word ("CHILDCARE AT ST GEORGES" / "CHILDCARE AT
+reachable ones, and so is the share of variants reachable: no linker that links by names
+can score a higher top-1 than that (a generous ceiling, as a shared word can be a common one). Sharing only a common word ("CHILDCARE AT ST GEORGES" / "CHILDCARE AT
 SUNBEAM") is weak evidence, so a stricter count is printed too: variants whose shared
 word at most five other suppliers' names use.
 
@@ -430,6 +431,10 @@ def evaluate(
         print(
             f"  over reachable variants (shared 3+ letter word or contained): "
             f"{_ratio(scores.reachable_hits, scores.reachable)}"
+        )
+        print(
+            "  ceiling: the top-1 of a linker that joined every reachable variant and nothing "
+            f"else: {_ratio(scores.reachable, scores.variants)}"
         )
         print(
             "  over strictly reachable (shared word in <= 5 other names, or contained): "
