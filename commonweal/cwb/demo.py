@@ -161,13 +161,14 @@ def demo_spend_rows(
     seed: int = 2024,
     count: int = 400,
     publisher: tuple[str, str] = ("Rotherham Metropolitan Borough Council", "E08000018"),
+    year_start: date = DEMO_YEAR_START,
 ) -> list[list[str]]:
-    """``count`` payments over April 2024 to March 2025, with credit notes and redacted payees,
-    as ``publisher`` (name, code) would publish them."""
+    """``count`` payments over the financial year from ``year_start``, with credit notes and
+    redacted payees, as ``publisher`` (name, code) would publish them (in ``DEMO_HEADER``)."""
     rng = random.Random(seed)  # noqa: S311 (demo data, not security)
     rows: list[list[str]] = []
     for number in range(1, count + 1):
-        paid = DEMO_YEAR_START + timedelta(days=rng.randrange(365))
+        paid = year_start + timedelta(days=rng.randrange(365))
         if rng.random() < 0.06:
             name, supplier_id, pounds = "REDACTED PERSONAL DATA", "", rng.randrange(250, 900)
         else:
@@ -198,6 +199,24 @@ def demo_spend_rows(
         )
     rows.sort(key=lambda r: (r[6][6:], r[6][3:5], r[6][:2], r[7]))
     return rows
+
+
+# The year after the seeded one, for a person trying the demo to import through the pages. Its
+# publisher's finance system names the columns in its own words: the payment date and amount
+# headings are ones Commonweal does not know, so the person chooses those columns.
+UPLOAD_YEAR_START = date(2025, 4, 1)
+UPLOAD_HEADER = ("Txn Dt", "Payee", "Creditor No", "Val", "Cost Centre", "Description")
+UPLOAD_FILE_NAME = "rotherham-spend-2025-26-demo.csv"
+
+
+def demo_upload_rows() -> list[list[str]]:
+    """The demo council's payments of 2025-26, under ``UPLOAD_HEADER``."""
+    return [
+        [paid, name, supplier_id, amount, directorate, purpose]
+        for _, _, directorate, _, name, supplier_id, paid, _, amount, _, purpose, _ in (
+            demo_spend_rows(seed=2025_26, count=480, year_start=UPLOAD_YEAR_START)
+        )
+    ]
 
 
 # Partners' years of spend: (seed, payments). Smaller than the council's, as anchors' are.

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 
 from commonweal.cwb import services
 from commonweal.cwb.models import CreditorRecord
@@ -25,6 +27,21 @@ def import_spend_file(organisation, by, path: Path, publisher: str | None = None
         by=by,
     )
     services.spend_import_confirm(run=run, by=by)
+    return run
+
+
+def upload(client, *paths_, publisher="Rotherham Metropolitan Borough Council"):
+    """Upload spend files on the import page, as a person does."""
+    files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in paths_]
+    return client.post(reverse("cwb:import-new"), {"publisher": publisher, "spend_files": files})
+
+
+def choose_columns_and_import(client, run, columns):
+    """Choose the columns on the column step, then import from the check page."""
+    response = client.post(reverse("cwb:import-columns", args=[run.pk]), columns)
+    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
+    client.post(reverse("cwb:import-check", args=[run.pk]))
+    run.refresh_from_db()
     return run
 
 

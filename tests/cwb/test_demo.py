@@ -11,9 +11,16 @@ from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import Role
 from commonweal.core.demo import seed_demo
 from commonweal.cwb import analyses, multiplier
-from commonweal.cwb.demo import DEMO_HEADER, demo_spend_rows
+from commonweal.cwb.demo import (
+    DEMO_HEADER,
+    UPLOAD_FILE_NAME,
+    UPLOAD_HEADER,
+    UPLOAD_YEAR_START,
+    demo_spend_rows,
+)
 from commonweal.cwb.models import Lm3Study, RegisterSupplier, SpendImportRun, SupplierReviewPair
 from commonweal.spend_engine.layouts import detect_mapping
+from tests.cwb.conftest import choose_columns_and_import, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +80,61 @@ def test_the_demo_partners_share_pooled_figures_in_the_councils_anchor_network(c
     partner = client_for(hospital.memberships.get().user)
     page = partner.get(reverse("cwb:network-detail", args=[network.pk])).content.decode()
     assert "Combined figures 2024-25" in page
+
+
+def test_a_person_trying_the_demo_imports_next_years_file_choosing_its_unknown_columns(
+    settings, client_for, tmp_path
+):
+    settings.DEMO_MODE = True
+    seed_demo()
+    rotherham = Organisation.objects.get(gss_code="E08000018")
+    client = client_for(rotherham.memberships.get(role=Role.COUNCIL_ADMIN).user)
+    page = client.get(reverse("cwb:import-new")).content.decode()
+    assert reverse("cwb:import-demo-file") in page
+
+    download = client.get(reverse("cwb:import-demo-file"))
+    assert download["Content-Type"].startswith("text/csv")
+    assert UPLOAD_FILE_NAME in download["Content-Disposition"]
+    path = tmp_path / UPLOAD_FILE_NAME
+    path.write_bytes(download.content)
+    mapping = detect_mapping(UPLOAD_HEADER)
+    assert set(mapping.missing_required) == {"payment_date", "amount_pence"}
+
+    response = upload(client, path)
+    run = SpendImportRun.objects.get(status=SpendImportRun.Status.DRAFT)
+    assert client.get(response["Location"])["Location"] == reverse(
+        "cwb:import-columns", args=[run.pk]
+    )
+    page = client.get(reverse("cwb:import-columns", args=[run.pk])).content.decode()
+    assert "Suggested “Txn Dt”" in page and "Suggested “Val”" in page
+    run = choose_columns_and_import(
+        client,
+        run,
+        {
+            "payment_date": "Txn Dt",
+            "amount_pence": "Val",
+            "supplier_name": "Payee",
+            "source_supplier_id": "Creditor No",
+            "service_area": "Cost Centre",
+        },
+    )
+    assert run.status == SpendImportRun.Status.COMPLETED, run.error
+    assert (run.rows_accepted, run.rows_rejected) == (480, 0)
+    assert run.first_payment_date >= UPLOAD_YEAR_START
+    assert run.last_payment_date < UPLOAD_YEAR_START.replace(year=2026)
+
+
+def test_the_demo_file_is_offered_only_in_the_demo_and_only_to_those_who_import(
+    settings, client_for, council_officer, viewer, supplier_user
+):
+    url = reverse("cwb:import-demo-file")
+    settings.DEMO_MODE = False
+    assert client_for(council_officer).get(url).status_code == 404
+    assert (
+        "demo-file"
+        not in client_for(council_officer).get(reverse("cwb:import-new")).content.decode()
+    )
+    settings.DEMO_MODE = True
+    assert client_for(council_officer).get(url).status_code == 200
+    assert client_for(viewer).get(url).status_code == 403
+    assert client_for(supplier_user).get(url).status_code == 404

@@ -14,16 +14,11 @@ from django.urls import reverse
 from commonweal.core.models import Job
 from commonweal.cwb import paths
 from commonweal.cwb.models import PublisherMapping, SpendImportFile, SpendImportRun
-from tests.cwb.conftest import ROTHERHAM_ROWS
+from tests.cwb.conftest import ROTHERHAM_ROWS, choose_columns_and_import, upload
 from tests.downloads import csv_text
 from tests.workbooks import FORMATS, write_password_protected, write_workbook
 
 pytestmark = pytest.mark.django_db
-
-
-def upload(client, *paths_, publisher="Rotherham Metropolitan Borough Council"):
-    files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in paths_]
-    return client.post(reverse("cwb:import-new"), {"publisher": publisher, "spend_files": files})
 
 
 def import_through_the_pages(client, *paths_):
@@ -34,15 +29,6 @@ def import_through_the_pages(client, *paths_):
     response = client.post(reverse("cwb:import-check", args=[run.pk]))
     assert response.status_code == 302
     return SpendImportRun.objects.get(pk=run.pk), response
-
-
-def choose_columns_and_import(client, run, columns):
-    """Choose the columns on the column step, then import from the check page."""
-    response = client.post(reverse("cwb:import-columns", args=[run.pk]), columns)
-    assert response["Location"] == reverse("cwb:import-check", args=[run.pk])
-    client.post(reverse("cwb:import-check", args=[run.pk]))
-    run.refresh_from_db()
-    return run
 
 
 def test_an_officer_uploads_checks_and_imports_a_file_and_sees_the_rejected_rows(
