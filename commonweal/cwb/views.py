@@ -503,6 +503,12 @@ def analysis_dashboard(request: HttpRequest) -> HttpResponse:
     year_on_year = next(
         (c for c in analysis.year_on_year if c.financial_year == year.financial_year), None
     )
+    # Spend imported after the last linkage counts as not local, in either year compared.
+    previous = year_on_year and analyses.year_of(analysis, year_on_year.previous_year)
+    comparison_unfair = bool(
+        year.data_quality.unclassified.pence
+        or (previous and previous.data_quality.unclassified.pence)
+    )
     return render(
         request,
         "cwb/analysis.html",
@@ -513,6 +519,7 @@ def analysis_dashboard(request: HttpRequest) -> HttpResponse:
             "headline": analyses.headline_rows(year),
             "charts": charts,
             "year_on_year": year_on_year,
+            "comparison_unfair": comparison_unfair,
             "link_run": selectors.latest_link_run(organisation),
         },
     )

@@ -76,6 +76,28 @@ def test_spend_imported_after_the_last_linkage_is_pointed_out(
     assert reverse("cwb:supplier-list") in page
 
 
+def test_a_year_on_year_change_is_flagged_until_spend_imported_since_linkage_is_classified(
+    client_for, council_officer, analysed, spend_csv
+):
+    client = client_for(council_officer)
+    unfair = "Not a fair comparison yet"
+    page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
+    assert "Change since 2023-24" in page and unfair not in page
+    import_a_later_payment(analysed, council_officer, spend_csv)
+    page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
+    assert f"{unfair}: spend imported since suppliers were last linked counts as not local" in page
+    # An earlier year's late spend makes the later year's comparison unfair too.
+    rows = [("20/06/2023", "ANOTHER PAYEE LTD", "", "Place", "50.00")]
+    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    import_spend_file(analysed.council, council_officer, spend_csv("older.csv", rows), "Rotherham")
+    page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
+    assert "imported after suppliers were last linked" not in page, "this year is classified"
+    assert unfair in page
+    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
+    assert unfair not in page
+
+
 def test_charts_are_svg_images(client_for, council_officer, analysed):
     response = client_for(council_officer).get(
         reverse("cwb:analysis-chart", args=["2024-25", "by-service-area"])
