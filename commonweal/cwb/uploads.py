@@ -93,7 +93,7 @@ def preview_file(path: Path, name: str, saved_headers: Iterable[str] = ()) -> Fi
         raise UploadedFileProblem(
             f"{name}: row {best_index + 1} holds a payment ({payment[0]}, {payment[1]}), not "
             "column headings, so the file has no header row; add one above the payments, naming "
-            "each column (such as Payment Date, Supplier Name and Amount), and upload it again"
+            "each column (such as Payment Date, Supplier Name and Amount), and import it again"
         )
     header = [h.replace("\ufeff", "").strip() for h in records[best_index]]
     following = [r for r in records[best_index + 1 :] if any(cell.strip() for cell in r)]
