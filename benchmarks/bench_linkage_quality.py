@@ -49,9 +49,10 @@ Some true variants cannot be found from names at all (renames such as "AGE CONCE
 its core name shares a word of three or more letters with its canonical name's, or one
 name without spaces contains the other; top-1 is printed over all variants and over
 reachable ones, and so is the share of variants reachable: no linker that links by names
-can score a higher top-1 than that (a generous ceiling, as a shared word can be a common one). Sharing only a common word ("CHILDCARE AT ST GEORGES" / "CHILDCARE AT
-SUNBEAM") is weak evidence, so a stricter count is printed too: variants whose shared
-word at most five other suppliers' names use.
+can score a higher top-1 than that (a generous ceiling, as a shared word can be a common
+one). Sharing only a common word ("CHILDCARE AT ST GEORGES" / "CHILDCARE AT SUNBEAM") is
+weak evidence, so a stricter count is printed too: variants whose shared word at most five
+other suppliers' names use.
 
 Run: .venv/bin/python benchmarks/bench_linkage_quality.py [--sample N] [--show N]
      [--skip-scale] [--estimate-u]

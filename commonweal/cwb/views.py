@@ -504,7 +504,7 @@ def analysis_dashboard(request: HttpRequest) -> HttpResponse:
         (c for c in analysis.year_on_year if c.financial_year == year.financial_year), None
     )
     # Spend imported after the last linkage counts as not local, in either year compared.
-    previous = year_on_year and analyses.year_of(analysis, year_on_year.previous_year)
+    previous = analyses.year_of(analysis, year_on_year.previous_year) if year_on_year else None
     comparison_unfair = bool(
         year.data_quality.unclassified.pence
         or (previous and previous.data_quality.unclassified.pence)
