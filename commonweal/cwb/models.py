@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -193,6 +194,9 @@ class ReferenceDataLoad(models.Model):
     source_format = models.CharField(max_length=40, blank=True)
     path = models.CharField(max_length=500, help_text="Parquet file, relative to the data folder")
     row_count = models.PositiveBigIntegerField()
+    rows_rejected = models.PositiveBigIntegerField(
+        default=0, help_text="Rows not loaded, listed in rejects.csv beside the Parquet"
+    )
     source_hashes = models.JSONField(default=dict, help_text="{file name: sha256}")
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -207,6 +211,11 @@ class ReferenceDataLoad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.version}"
+
+    @property
+    def rejects_path(self) -> str:
+        """The rejected rows (file, row, column, value, reason), relative to the data folder."""
+        return str(PurePosixPath(self.path).parent / "rejects.csv")
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": None}

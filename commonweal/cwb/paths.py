@@ -22,6 +22,11 @@ def spend_uploads_dir(run_id: object) -> Path:
     return data_dir() / "spend-uploads" / str(run_id)
 
 
+def creditor_uploads_dir(organisation_id: int) -> Path:
+    """Creditor files kept while the person confirms the suppliers they would remove."""
+    return data_dir() / "creditor-uploads" / f"org-{organisation_id}"
+
+
 def spend_output_dir(organisation_id: int) -> Path:
     """The folder ingest writes ``<run id>/spend.parquet`` into, one per organisation."""
     return datasets_dir() / "spend" / f"org-{organisation_id}"

@@ -5,8 +5,10 @@ and hand the classifier the latest version of each kind."""
 # ruff: noqa: S608
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -122,11 +124,24 @@ def refdata_load(
                 "source_format": kind,
                 "path": str(result.path.relative_to(paths.data_dir())),
                 "row_count": result.row_count,
+                "rows_rejected": result.rows_rejected,
                 "source_hashes": result.source_hashes,
                 "loaded_by": by,
             },
         )
     return load
+
+
+def rejected_reference_rows(load: ReferenceDataLoad, limit: int) -> list[refdata.RejectedRow]:
+    """The first rows a load rejected, as its ``rejects.csv`` lists them."""
+    path = paths.data_dir() / load.rejects_path
+    if not load.rows_rejected or not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            refdata.RejectedRow(r["file"], int(r["row"]), r["column"], r["value"], r["reason"])
+            for r in islice(csv.DictReader(handle), limit)
+        ]
 
 
 def latest_loads() -> dict[str, list[ReferenceDataLoad]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -679,15 +679,33 @@ def _creditor_type(value: str, *, name: str, row: int, column: str) -> str:
     return CREDITOR_TYPES[cleaned]
 
 
+class CreditorRemovalsUnconfirmed(Exception):
+    """The file leaves out suppliers the creditor records hold: replacing the records would
+    remove them, and the person has not confirmed that (or confirmed other removals)."""
+
+    def __init__(self, name: str, removed: list[tuple[str, str]]) -> None:
+        self.name = name
+        #: (supplier ID, name) of each record the file would remove, by supplier ID.
+        self.removed = removed
+        super().__init__(f"{name} would remove {len(removed)} suppliers from the creditor records")
+
+
 def creditor_file_import(
-    *, organisation: Organisation, path: Path, name: str, by: User | None
+    *,
+    organisation: Organisation,
+    path: Path,
+    name: str,
+    by: User | None,
+    confirmed_removals: Collection[str] = (),
 ) -> int:
     """Replace the organisation's creditor records with a creditor file (a CSV or a
     workbook, with a header row).
 
     Needs a supplier ID column; name, postcode, company and charity numbers, self-declared
     SME and VCSE (Yes/No) and the payee type (individual, public body, other organisation) are
-    read when present. All or nothing.
+    read when present. All or nothing. A file without rows is refused, and one that leaves out
+    suppliers the records hold raises ``CreditorRemovalsUnconfirmed`` unless exactly those
+    supplier IDs are in ``confirmed_removals``: a register is never emptied by accident.
     """
     from commonweal.spend_engine.classify import normalise_postcode
     from commonweal.spend_engine.layouts import normalise_header
@@ -770,8 +788,19 @@ def creditor_file_import(
             )
         records[supplier_id] = record
         rows_of.setdefault(supplier_id, row_number)
+    if not records:
+        raise ValidationError(
+            f"{name}: there are no suppliers under the header row; nothing was changed"
+        )
     with transaction.atomic(), acting_as(by):
-        CreditorRecord.objects.filter(organisation=organisation).delete()
+        held = CreditorRecord.objects.select_for_update().filter(organisation=organisation)
+        names_held = dict(held.values_list("source_supplier_id", "name"))
+        removed = sorted(set(names_held) - set(records))
+        if set(removed) != set(confirmed_removals):
+            raise CreditorRemovalsUnconfirmed(
+                name, [(supplier_id, names_held[supplier_id]) for supplier_id in removed]
+            )
+        held.delete()
         CreditorRecord.objects.bulk_create(records.values(), batch_size=1000)
     return len(records)
 

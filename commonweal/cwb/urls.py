@@ -23,6 +23,7 @@ urlpatterns += [
     path("suppliers/review/", views.review_queue, name="review-queue"),
     path("suppliers/review/<int:pk>/", views.review_decide, name="review-decide"),
     path("suppliers/creditor-file/", views.creditor_upload, name="creditor-upload"),
+    path("suppliers/creditor-file/confirm/", views.creditor_confirm, name="creditor-confirm"),
     path("suppliers/<int:pk>/", views.supplier_detail, name="supplier-detail"),
 ]
 urlpatterns += [

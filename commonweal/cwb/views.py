@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import tempfile
 import uuid
 from decimal import Decimal
@@ -20,9 +21,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from commonweal.accounts.models import Membership
 from commonweal.core.downloads import csv_attachment, file_chunks, streamed_csv_attachment
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.cwb import analyses, demo, multiplier, selectors, services
+from commonweal.cwb import analyses, demo, multiplier, paths, selectors, services
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
@@ -422,6 +424,11 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cwb:review-queue")
 
 
+CREDITOR_FILE_KEY = "cwb_creditor_file"
+#: Suppliers listed by name on the confirmation page; any more are counted.
+REMOVALS_SHOWN = 500
+
+
 @login_required
 def creditor_upload(request: HttpRequest) -> HttpResponse:
     membership = cwb_membership(request)
@@ -429,29 +436,88 @@ def creditor_upload(request: HttpRequest) -> HttpResponse:
     form = CreditorFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["creditor_file"]
-        with tempfile.TemporaryDirectory() as scratch:
-            # The content decides how it is read (CSV or workbook), not the name.
-            path = Path(scratch) / "creditor-file"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            try:
-                count = services.creditor_file_import(
-                    organisation=membership.organisation,
-                    path=path,
-                    name=upload.name,
-                    by=request.user,  # type: ignore[arg-type]
-                )
-            except ValidationError as problem:
-                for message in problem.messages:
-                    form.add_error("creditor_file", message)
-            else:
-                messages.success(
-                    request,
-                    f"{count} creditor records were saved. Link suppliers again to use them.",
-                )
-                return redirect("cwb:supplier-list")
+        # Kept (under a name of our choosing) until the import, or its confirmation, is done:
+        # the content decides how it is read (CSV or workbook), not the name.
+        folder = paths.creditor_uploads_dir(membership.organisation_id)
+        shutil.rmtree(folder, ignore_errors=True)  # an earlier file nobody confirmed
+        folder.mkdir(parents=True)
+        path = folder / uuid.uuid4().hex
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        request.session[CREDITOR_FILE_KEY] = {"file": path.name, "name": upload.name}
+        return _creditor_import(request, membership, path, upload.name, form, confirmed=())
     return render(request, "cwb/creditor_upload.html", {"form": form})
+
+
+@login_required
+@require_POST
+def creditor_confirm(request: HttpRequest) -> HttpResponse:
+    """Import the kept creditor file, removing the suppliers the person was shown."""
+    membership = cwb_membership(request)
+    require_cwb_editor(membership)
+    kept = request.session.get(CREDITOR_FILE_KEY) or {}
+    path = paths.creditor_uploads_dir(membership.organisation_id) / str(kept.get("file", ""))
+    if not kept.get("file") or not path.is_file():
+        messages.error(request, "Upload your creditor file again: the earlier one has gone.")
+        return redirect("cwb:creditor-upload")
+    return _creditor_import(
+        request,
+        membership,
+        path,
+        kept["name"],
+        CreditorFileForm(),
+        confirmed=kept.get("removed", []),
+    )
+
+
+def _creditor_import(
+    request: HttpRequest,
+    membership: Membership,
+    path: Path,
+    name: str,
+    form: CreditorFileForm,
+    *,
+    confirmed: list[str] | tuple[str, ...],
+) -> HttpResponse:
+    try:
+        count = services.creditor_file_import(
+            organisation=membership.organisation,
+            path=path,
+            name=name,
+            by=request.user,  # type: ignore[arg-type]
+            confirmed_removals=confirmed,
+        )
+    except services.CreditorRemovalsUnconfirmed as unconfirmed:
+        request.session[CREDITOR_FILE_KEY] = {
+            **request.session.get(CREDITOR_FILE_KEY, {}),
+            "removed": [supplier_id for supplier_id, _ in unconfirmed.removed],
+        }
+        return render(
+            request,
+            "cwb/creditor_confirm.html",
+            {
+                "file_name": name,
+                "removed": unconfirmed.removed[:REMOVALS_SHOWN],
+                "removed_count": len(unconfirmed.removed),
+                "more": max(0, len(unconfirmed.removed) - REMOVALS_SHOWN),
+            },
+        )
+    except ValidationError as problem:
+        _forget_creditor_file(request, path)
+        for message in problem.messages:
+            form.add_error("creditor_file", message)
+        return render(request, "cwb/creditor_upload.html", {"form": form})
+    _forget_creditor_file(request, path)
+    messages.success(
+        request, f"{count} creditor records were saved. Link suppliers again to use them."
+    )
+    return redirect("cwb:supplier-list")
+
+
+def _forget_creditor_file(request: HttpRequest, path: Path) -> None:
+    path.unlink(missing_ok=True)
+    request.session.pop(CREDITOR_FILE_KEY, None)
 
 
 # --- analysis --------------------------------------------------------------------------------

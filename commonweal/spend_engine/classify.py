@@ -22,22 +22,21 @@ from typing import ClassVar
 import duckdb
 import pyarrow as pa
 
-from commonweal.spend_engine.refdata import postcode_sql
+from commonweal.spend_engine.refdata import POSTCODE_PATTERN, postcode_sql
 
 #: Default "deprived area" threshold: IMD decile 1 or 2 (the most deprived 20% of LSOAs in
 #: England). CLES studies often use decile 1 only; pass ``deprived_decile_max=1`` for that.
 DEFAULT_DEPRIVED_DECILE_MAX = 2
 
-_POSTCODE_RE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}")
+_POSTCODE_RE = re.compile(POSTCODE_PATTERN)
 
 
 def normalise_postcode(value: str | None) -> str | None:
-    """'s601ae', ' S60  1AE ' -> 'S60 1AE'; anything that is not a UK postcode -> None."""
-    if value is None:
+    """'s601ae', ' S60  1AE ' -> 'S60 1AE'; anything that is not a UK postcode (letters, digits
+    and spaces only, so not '=S60 1AE') -> None."""
+    if value is None or not _POSTCODE_RE.fullmatch(value):
         return None
-    compact = re.sub(r"[^A-Za-z0-9]", "", value).upper()
-    if not _POSTCODE_RE.fullmatch(compact):
-        return None
+    compact = re.sub(r"\s", "", value).upper()
     return f"{compact[:-3]} {compact[-3:]}"
 
 

@@ -16,7 +16,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,12 +139,36 @@ class RefdataError(Exception):
 
 
 @dataclass(frozen=True)
+class RejectedRow:
+    """A row of a reference file that was not loaded, and why (as spend imports report them)."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: row {self.row}, column '{self.column}': '{self.value}' is {self.reason}"
+        )
+
+
+#: How many rejected rows a result carries to show; every one is in ``rejects.csv``.
+REJECTS_SHOWN = 10
+
+
+@dataclass(frozen=True)
 class RefdataResult:
     kind: str
     version: str
     path: Path
     row_count: int
     source_hashes: dict[str, str]
+    rows_rejected: int = 0
+    #: ``rejects.csv`` beside the Parquet (file, row, column, value, reason), when it has any.
+    rejects_path: Path | None = None
+    first_rejects: tuple[RejectedRow, ...] = ()
 
 
 # --- shared machinery -----------------------------------------------------------------------
@@ -199,18 +223,21 @@ def _read_csv(paths: Sequence[Path], delimiter: str) -> str:
     )
 
 
+#: A UK postcode as written: outward code, optional spaces, inward code, in either case, with
+#: nothing else (so neither '=S60 1AE' nor 'S60-1AE'). The same text in Python and DuckDB (RE2).
+POSTCODE_PATTERN = r"\s*[A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2}\s*"
+
 _POSTCODE_SQL = """
-CASE WHEN regexp_full_match(upper(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')),
-                            '[A-Z]{{1,2}}[0-9][A-Z0-9]?[0-9][A-Z]{{2}}')
-     THEN left(upper(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')),
-               length(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')) - 3)
-          || ' ' || right(upper(regexp_replace({0}, '[^A-Za-z0-9]', '', 'g')), 3) END
+CASE WHEN regexp_full_match({0}, {1})
+     THEN left(upper(regexp_replace({0}, '\\s', '', 'g')),
+               length(regexp_replace({0}, '\\s', '', 'g')) - 3)
+          || ' ' || right(upper(regexp_replace({0}, '\\s', '', 'g')), 3) END
 """
 
 
 def postcode_sql(expression: str) -> str:
     """SQL that normalises a postcode to 'S60 1AE' form, or NULL when it is not one."""
-    return _POSTCODE_SQL.format(expression)
+    return _POSTCODE_SQL.format(expression, _sql_string(POSTCODE_PATTERN))
 
 
 _PSEUDO_CODE = "regexp_full_match({0}, '[EWSNL]99999999')"
@@ -224,9 +251,76 @@ def _code_sql(header: str | None) -> str:
     return f"CASE WHEN {_PSEUDO_CODE.format(value)} THEN NULL ELSE {value} END"
 
 
+@dataclass(frozen=True)
+class RowCheck:
+    """A value that makes a row unusable: ``fails_sql`` is true of such a row, given the raw
+    column ``header``; the row is then rejected with ``reason``, not loaded."""
+
+    header: str
+    fails_sql: str
+    reason: str
+
+
+def _postcode_check(header: str) -> RowCheck:
+    return RowCheck(
+        header, f"{postcode_sql(_col(header))} IS NULL", "not a UK postcode (like S60 1AE)"
+    )
+
+
+def _gss_code_check(header: str) -> RowCheck:
+    value = f"trim({_col(header)})"
+    return RowCheck(
+        header,
+        f"nullif({value}, '') IS NOT NULL AND NOT regexp_full_match({value}, '[A-Z][0-9]{{8}}')",
+        "not a GSS code (a letter and eight digits, like E08000018)",
+    )
+
+
+#: The United Kingdom, the Channel Islands and the Isle of Man lie within these latitudes and
+#: longitudes (Jersey 49.2 N, Unst 60.8 N; Fermanagh 8.2 W, Lowestoft 1.8 E).
+UK_LATITUDES = (49, 61)
+UK_LONGITUDES = (-9, 2)
+
+
+def _no_grid_reference_sql(latitude: str | None) -> str:
+    """ONS directories give latitude 99.999999 (and longitude 0) where a postcode has no grid
+    reference: no position, not a wrong one."""
+    return "FALSE" if latitude is None else f"TRY_CAST({_col(latitude)} AS DOUBLE) = 99.999999"
+
+
+def _coordinate_check(
+    header: str, latitude: str | None, bounds: tuple[int, int], what: str
+) -> RowCheck:
+    number = f"TRY_CAST({_col(header)} AS DOUBLE)"
+    low, high = bounds
+    return RowCheck(
+        header,
+        f"nullif(trim({_col(header)}), '') IS NOT NULL AND NOT {_no_grid_reference_sql(latitude)} "
+        f"AND NOT coalesce(isfinite({number}) AND {number} BETWEEN {low} AND {high}, FALSE)",
+        f"not a {what} in the United Kingdom (a number from {low} to {high})",
+    )
+
+
+def _coordinate_sql(header: str | None, latitude: str | None) -> str:
+    if header is None:
+        return "NULL::DOUBLE"
+    return (
+        f"CASE WHEN {_no_grid_reference_sql(latitude)} THEN NULL "
+        f"ELSE TRY_CAST({_col(header)} AS DOUBLE) END"
+    )
+
+
 def _write(
-    kind: str, version: str, output_dir: Path, select_sql: str, sources: Sequence[Path]
+    kind: str,
+    version: str,
+    output_dir: Path,
+    select_sql: str,
+    sources: Sequence[Path],
+    *,
+    rejects_sql: str | None = None,
 ) -> RefdataResult:
+    """Write ``select_sql`` as the version's Parquet, and ``rejects_sql`` (file, row, column,
+    value, reason), when given, as ``rejects.csv`` beside it; all or nothing."""
     _check_version(version)
     for source in sources:
         if not source.is_file():
@@ -236,6 +330,8 @@ def _write(
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=final.parent))
     target = work / f"{kind}.parquet"
+    rejects = work / "rejects.csv"
+    names = ", ".join(s.name for s in sources)
     con = duckdb.connect(config={"memory_limit": "1GB", "temp_directory": str(work / "tmp")})
     try:
         con.execute(
@@ -245,20 +341,94 @@ def _write(
             f"SELECT count(*) FROM read_parquet({_sql_string(str(target))})"
         ).fetchone()
         count = int(row[0]) if row else 0
+        rejected: list[RejectedRow] = []
+        rejected_count = 0
+        if rejects_sql is not None:
+            con.execute(f"COPY ({rejects_sql}) TO {_sql_string(str(rejects))} (HEADER)")
+            rejected_count = _count_rows(con, rejects)
+            rejected = [
+                RejectedRow(str(f), int(r), str(c), str(v or ""), str(why))
+                for f, r, c, v, why in con.execute(
+                    f"SELECT * FROM read_csv({_sql_string(str(rejects))}, header = true, "
+                    f"all_varchar = true) LIMIT {REJECTS_SHOWN}"
+                ).fetchall()
+            ]
     except duckdb.Error as error:
         shutil.rmtree(work, ignore_errors=True)
-        names = ", ".join(s.name for s in sources)
         raise RefdataError(f"{names}: cannot be loaded as {kind} ({error})") from error
     finally:
         con.close()
     shutil.rmtree(work / "tmp", ignore_errors=True)
     if count == 0:
         shutil.rmtree(work, ignore_errors=True)
-        raise RefdataError(f"{', '.join(s.name for s in sources)}: no rows to load as {kind}")
+        if rejected:
+            raise RefdataError(
+                f"{names}: all {rejected_count} rows were rejected; {_without_file(rejected[0])}"
+            )
+        raise RefdataError(f"{names}: no rows to load as {kind}")
+    if not rejected_count:
+        rejects.unlink(missing_ok=True)
     if final.exists():
         shutil.rmtree(final)
     work.rename(final)
-    return RefdataResult(kind, version, final / f"{kind}.parquet", count, hashes)
+    return RefdataResult(
+        kind,
+        version,
+        final / f"{kind}.parquet",
+        count,
+        hashes,
+        rows_rejected=rejected_count,
+        rejects_path=final / "rejects.csv" if rejected_count else None,
+        first_rejects=tuple(rejected),
+    )
+
+
+def _count_rows(con: duckdb.DuckDBPyConnection, csv_path: Path) -> int:
+    row = con.execute(
+        f"SELECT count(*) FROM read_csv({_sql_string(str(csv_path))}, header = true, "
+        "all_varchar = true)"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _without_file(reject: RejectedRow) -> str:
+    return str(reject).removeprefix(f"{reject.file}: ")
+
+
+def _checked_sources(
+    sources: Sequence[tuple[Path, str]], *, where: str, checks: Sequence[RowCheck], first_row: int
+) -> str:
+    """Rows of each source (its file name and row number as ``_file``, ``_file_index`` and
+    ``_row``) kept by ``where``, with the first failing check's column, value and reason
+    (``_column``, ``_value``, ``_reason``; NULL when the row passes every check)."""
+    rows = " UNION ALL ".join(
+        f"SELECT *, {_sql_string(path.name)} AS _file, {index} AS _file_index, "
+        f"row_number() OVER () + {first_row - 1} AS _row FROM {reader}"
+        for index, (path, reader) in enumerate(sources)
+    )
+
+    def case(pick: Callable[[RowCheck], str]) -> str:
+        if not checks:
+            return "NULL::VARCHAR"
+        return (
+            "CASE "
+            + " ".join(f"WHEN {check.fails_sql} THEN {pick(check)}" for check in checks)
+            + " END"
+        )
+
+    return f"""
+        SELECT *, {case(lambda c: _sql_string(c.header))} AS _column,
+               {case(lambda c: _col(c.header))}::VARCHAR AS _value,
+               {case(lambda c: _sql_string(c.reason))} AS _reason
+        FROM ({rows}) WHERE {where}
+    """
+
+
+def _rejects_select(checked: str) -> str:
+    return f"""
+        SELECT _file AS file, _row AS row, _column AS "column", _value AS value, _reason AS reason
+        FROM ({checked}) WHERE _reason IS NOT NULL ORDER BY _file_index, _row
+    """
 
 
 # --- postcodes --------------------------------------------------------------------------------
@@ -294,18 +464,33 @@ def load_postcode_directory(
         raise RefdataError(f"{paths[0].name}: no local authority column (oslaua, laua or ladNNcd)")
     lsoa, vintage = (lsoa21, "2021") if lsoa21 else (lsoa11, "2011") if lsoa11 else (None, None)
     live = "TRUE" if terminated is None else f"nullif(trim({_col(terminated)}), '') IS NULL"
+    assert postcode is not None  # required
+    checks = [
+        _postcode_check(postcode),
+        *(_gss_code_check(h) for h in (lad, ward, lsoa, region) if h is not None),
+        *([_coordinate_check(lat, lat, UK_LATITUDES, "latitude")] if lat else []),
+        *([_coordinate_check(long, lat, UK_LONGITUDES, "longitude")] if long else []),
+    ]
+    # Terminated postcodes are left out by design, not rejected.
+    checked = _checked_sources(
+        [(path, _read_csv([path], delimiter)) for path in paths],
+        where=live,
+        checks=checks,
+        first_row=2,
+    )
     select = f"""
         SELECT {postcode_sql(_col(postcode))} AS postcode, {_code_sql(lad)} AS lad_code,
                {_code_sql(ward)} AS ward_code, {_code_sql(lsoa)} AS lsoa_code,
                {"NULL" if vintage is None else _sql_string(vintage)}::VARCHAR AS lsoa_vintage,
                {_code_sql(region)} AS region_code,
-               TRY_CAST({_col(lat)} AS DOUBLE) AS latitude, TRY_CAST({_col(long)} AS DOUBLE) AS longitude,
-               TRY_CAST({_col(imd)} AS INTEGER) AS imd_rank, {live} AS is_live,
+               {_coordinate_sql(lat, lat)} AS latitude, {_coordinate_sql(long, lat)} AS longitude,
+               TRY_CAST({_col(imd)} AS INTEGER) AS imd_rank, TRUE AS is_live,
                'ONS postcode directory'::VARCHAR AS source
-        FROM {_read_csv(paths, delimiter)}
-        WHERE {live} AND {postcode_sql(_col(postcode))} IS NOT NULL
+        FROM ({checked}) WHERE _reason IS NULL
     """
-    return _write("postcodes", version, Path(output_dir), select, paths)
+    return _write(
+        "postcodes", version, Path(output_dir), select, paths, rejects_sql=_rejects_select(checked)
+    )
 
 
 def load_codepoint_open(
@@ -329,18 +514,37 @@ def load_codepoint_open(
     postcode = _pick(headers, paths[0], "postcode", "pc")
     lad = _pick(headers, paths[0], "admindistrictcode", "dc")
     ward = _pick(headers, paths[0], "adminwardcode", "wc", required=False)
+    assert postcode is not None and lad is not None  # required
+    checked = _checked_sources(
+        [
+            (
+                path,
+                f"read_csv({_file_list([path])}, header = false, columns = {columns}, "
+                "delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
+                "null_padding = true, parallel = false)",
+            )
+            for path in paths
+        ],
+        where="TRUE",
+        checks=[_postcode_check(postcode), *(_gss_code_check(h) for h in (lad, ward) if h)],
+        first_row=1,
+    )
     select = f"""
         SELECT {postcode_sql(_col(postcode))} AS postcode, {_code_sql(lad)} AS lad_code,
                {_code_sql(ward)} AS ward_code, NULL::VARCHAR AS lsoa_code,
                NULL::VARCHAR AS lsoa_vintage, NULL::VARCHAR AS region_code,
                NULL::DOUBLE AS latitude, NULL::DOUBLE AS longitude, NULL::INTEGER AS imd_rank,
                TRUE AS is_live, 'OS Code-Point Open'::VARCHAR AS source
-        FROM read_csv({_file_list(paths)}, header = false, columns = {columns}, delim = ',',
-                      quote = '"', escape = '"', auto_detect = false, null_padding = true,
-                      parallel = false)
-        WHERE {postcode_sql(_col(postcode))} IS NOT NULL
+        FROM ({checked}) WHERE _reason IS NULL
     """
-    return _write("postcodes", version, Path(output_dir), select, [*paths, Path(headers_file)])
+    return _write(
+        "postcodes",
+        version,
+        Path(output_dir),
+        select,
+        [*paths, Path(headers_file)],
+        rejects_sql=_rejects_select(checked),
+    )
 
 
 # --- deprivation ------------------------------------------------------------------------------

@@ -226,3 +226,26 @@ def test_linking_finds_suppliers_on_companies_house_and_the_charity_register(
     assert (nowhere.company_number, nowhere.register_match) == ("", "")
     page = client_for(council_officer).get(reverse("cwb:supplier-list")).content.decode()
     assert "2 suppliers (£150.00 of £160.00 spend) were found on Companies House" in page
+
+
+def test_rejected_reference_rows_are_counted_listed_and_kept_beside_the_load(tmp_path, capsys):
+    path = tmp_path / "nspl.csv"
+    path.write_text(
+        "pcds,doterm,laua,lat,long\n"
+        "S60 1AE,,E08000018,53.43,-1.35\n"
+        "S60 1AF,,E08000018,NaN,-1.35\n"
+        "@SUM(1),,E08000018,53.43,-1.35\n",
+        encoding="utf-8",
+    )
+    call_command("refdata", "load", "postcodes", str(path), "--version", "v1")
+    load = ReferenceDataLoad.objects.get(kind="postcodes")
+    assert (load.row_count, load.rows_rejected) == (1, 2)
+    out = capsys.readouterr().out
+    assert "Loaded 1 rows of Postcode directory version v1" in out
+    assert "2 rows were rejected" in out
+    assert "row 3, column 'lat': 'NaN' is not a latitude in the United Kingdom" in out
+    assert "row 4, column 'pcds': '@SUM(1)' is not a UK postcode" in out
+    rejects = paths.data_dir() / load.rejects_path
+    assert rejects.is_file() and str(rejects) in out
+    call_command("refdata", "list")
+    assert "\t1\t2 rejected\t" in capsys.readouterr().out

@@ -433,3 +433,84 @@ def test_outsiders_get_404_for_our_suppliers_and_pairs(
     assert supplier.display_name not in other
     assert client_for(supplier_user).get(reverse("cwb:supplier-list")).status_code == 404
     assert not SupplierLinkDecision.objects.exists()
+
+
+# --- replacing the creditor records is explicit (issue 18, item 4) ---------------------------
+
+
+def test_a_creditor_file_with_a_header_and_no_rows_is_refused_and_the_records_stand(world, linked):
+    add_creditor(world.council, "1001", name="Don Valley Catering Ltd")
+    response = upload_creditors(linked, b"Supplier ID,Supplier Name,Postcode\n\n")
+    assert response.status_code == 200
+    assert (
+        "creditors.csv: there are no suppliers under the header row; nothing was changed"
+        in response.content.decode()
+    )
+    assert list(CreditorRecord.objects.values_list("source_supplier_id", flat=True)) == ["1001"]
+
+
+def test_a_creditor_file_that_would_remove_suppliers_lists_them_and_waits_for_confirmation(
+    world, linked
+):
+    add_creditor(world.council, "1001", name="Don Valley Catering Ltd")
+    add_creditor(world.council, "2002", name="Northern Infrastructure Group plc")
+    add_creditor(world.council, "3003", name="Wentworth Community Transport")
+    response = upload_creditors(linked, b"Supplier ID,Postcode\n1001,S60 1QP\n4004,S1 2HH\n")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This file would remove 2 suppliers from your creditor records" in page
+    assert "Northern Infrastructure Group plc" in page and "Wentworth Community Transport" in page
+    assert "Don Valley Catering Ltd" not in page
+    # Nothing has changed yet.
+    assert set(CreditorRecord.objects.values_list("source_supplier_id", flat=True)) == {
+        "1001",
+        "2002",
+        "3003",
+    }
+    response = linked.post(reverse("cwb:creditor-confirm"))
+    assert response["Location"] == reverse("cwb:supplier-list")
+    assert set(CreditorRecord.objects.values_list("source_supplier_id", flat=True)) == {
+        "1001",
+        "4004",
+    }
+    # The kept file is gone once used; confirming again does nothing.
+    assert linked.post(reverse("cwb:creditor-confirm"))["Location"] == reverse(
+        "cwb:creditor-upload"
+    )
+
+
+def test_a_confirmation_given_for_other_removals_is_asked_again(world, council_officer, linked):
+    add_creditor(world.council, "1001", name="Don Valley Catering Ltd")
+    add_creditor(world.council, "2002", name="Northern Infrastructure Group plc")
+    upload_creditors(linked, b"Supplier ID\n1001\n")
+    # Meanwhile the records change: the file would now remove another supplier too.
+    add_creditor(world.council, "3003", name="Wentworth Community Transport")
+    response = linked.post(reverse("cwb:creditor-confirm"))
+    assert response.status_code == 200
+    assert "This file would remove 2 suppliers" in response.content.decode()
+    assert CreditorRecord.objects.count() == 3
+
+
+def test_the_service_refuses_removals_that_were_not_confirmed(world, council_officer, tmp_path):
+    add_creditor(world.council, "1001", name="Don Valley Catering Ltd")
+    add_creditor(world.council, "2002", name="Northern Infrastructure Group plc")
+    path = tmp_path / "creditors.csv"
+    path.write_bytes(b"Supplier ID\n1001\n")
+    with pytest.raises(services.CreditorRemovalsUnconfirmed) as refused:
+        services.creditor_file_import(
+            organisation=world.council, path=path, name="creditors.csv", by=council_officer
+        )
+    assert refused.value.removed == [("2002", "Northern Infrastructure Group plc")]
+    assert CreditorRecord.objects.count() == 2
+    count = services.creditor_file_import(
+        organisation=world.council,
+        path=path,
+        name="creditors.csv",
+        by=council_officer,
+        confirmed_removals={"2002"},
+    )
+    assert count == 1 and CreditorRecord.objects.get().source_supplier_id == "1001"
+
+
+def test_a_viewer_may_not_confirm_a_creditor_file(world, client_for, viewer):
+    assert client_for(viewer).post(reverse("cwb:creditor-confirm")).status_code == 403

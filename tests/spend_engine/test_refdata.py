@@ -294,3 +294,88 @@ def test_a_file_that_is_not_an_ocds_package_is_refused_by_name(tmp_path):
         refdata.load_ocds_suppliers([tmp_path / "notes.json"], output_dir=tmp_path, version="v1")
     with pytest.raises(refdata.RefdataError, match="broken.json: not a JSON file"):
         refdata.load_ocds_suppliers([tmp_path / "broken.json"], output_dir=tmp_path, version="v1")
+
+
+# --- rows that are not reference data are rejected, and reported (issue 18, item 5) ----------
+
+NSPL_HEADER = "pcds,doterm,laua,osward,lsoa11,rgn,lat,long,imd\n"
+
+
+def test_postcode_rows_with_impossible_coordinates_or_malformed_codes_are_rejected(tmp_path):
+    source = tmp_path / "nspl.csv"
+    source.write_text(
+        NSPL_HEADER
+        + "S60 1AE,,E08000018,E05001019,E01007616,E12000003,53.43,-1.35,100\n"  # row 2: good
+        + "S60 1AF,,E08000018,,,E12000003,1e309,-1.35,\n"  # row 3: infinite latitude
+        + "S60 1AG,,E08000018,,,E12000003,NaN,-1.35,\n"  # row 4: not a number
+        + "S60 1AH,,E08000018,,,E12000003,53.43,-inf,\n"  # row 5
+        + '"=HYPERLINK(""http://evil.example"",""S60 1AJ"")",,E08000018,,,,53.4,-1.3,\n'  # 6
+        + "@S60 1AL,,E08000018,,,,53.4,-1.3,\n"  # row 7: formula-leading postcode
+        + "S60 1AN,,=1+2,,,,53.4,-1.3,\n"  # row 8: formula as a district code
+        + "S60 1AP,,E08000018,,,,12.5,-1.3,\n"  # row 9: nowhere near the UK
+        + "S60 1AQ,,E08000018,,,,99.999999,0.000000,\n"  # row 10: ONS's 'no grid reference'
+        + "S60 1AR,198001,E08000018,,,,1e309,-1.35,\n",  # row 11: terminated, so not read
+        encoding="utf-8",
+    )
+    result = refdata.load_postcode_directory([source], output_dir=tmp_path / "ref", version="v1")
+    loaded = duckdb.sql(
+        f"SELECT postcode, latitude, longitude FROM '{result.path}' ORDER BY postcode"
+    ).fetchall()
+    assert loaded == [("S60 1AE", 53.43, -1.35), ("S60 1AQ", None, None)]
+    assert result.row_count == 2 and result.rows_rejected == 7
+    with result.rejects_path.open(encoding="utf-8", newline="") as handle:
+        rejects = [(r["file"], r["row"], r["column"], r["reason"]) for r in csv.DictReader(handle)]
+    latitude = "not a latitude in the United Kingdom (a number from 49 to 61)"
+    assert rejects == [
+        ("nspl.csv", "3", "lat", latitude),
+        ("nspl.csv", "4", "lat", latitude),
+        ("nspl.csv", "5", "long", "not a longitude in the United Kingdom (a number from -9 to 2)"),
+        ("nspl.csv", "6", "pcds", "not a UK postcode (like S60 1AE)"),
+        ("nspl.csv", "7", "pcds", "not a UK postcode (like S60 1AE)"),
+        ("nspl.csv", "8", "laua", "not a GSS code (a letter and eight digits, like E08000018)"),
+        ("nspl.csv", "9", "lat", latitude),
+    ]
+
+
+def test_a_postcode_file_whose_every_row_is_rejected_is_refused_saying_why(tmp_path):
+    source = tmp_path / "nspl.csv"
+    source.write_text(NSPL_HEADER + "=1+2,,E08000018,,,,53.4,-1.3,\n", encoding="utf-8")
+    with pytest.raises(
+        refdata.RefdataError,
+        match=r"nspl.csv: all 1 rows were rejected; row 2, column 'pcds': '=1\+2' is not a UK",
+    ):
+        refdata.load_postcode_directory([source], output_dir=tmp_path / "ref", version="v1")
+    assert not (tmp_path / "ref" / "postcodes" / "v1").exists()
+
+
+def test_code_point_rows_name_their_own_file_and_row(tmp_path):
+    headers = tmp_path / "headers.csv"
+    headers.write_text(
+        "PC,PQ,EA,NO,CY,RH,LH,CC,DC,WC\nPostcode,Positional_quality_indicator,Eastings,Northings,"
+        "Country_code,NHS_regional_HA_code,NHS_HA_code,Admin_county_code,Admin_district_code,"
+        "Admin_ward_code\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "s.csv"
+    good.write_text('"S60 1AA",10,1,1,"E92000001","","","","E08000018","E05001019"\n')
+    bad = tmp_path / "dn.csv"
+    bad.write_text(
+        '"DN1 1AA",10,1,1,"E92000001","","","","E08000017","E05001003"\n'
+        '"-DN1 1AB",10,1,1,"E92000001","","","","E08000017","E05001003"\n'
+    )
+    result = refdata.load_codepoint_open(
+        [bad, good], headers_file=headers, output_dir=tmp_path / "ref", version="v1"
+    )
+    assert result.row_count == 2 and result.rows_rejected == 1
+    rejects = result.rejects_path.read_text(encoding="utf-8").splitlines()
+    assert rejects[1:] == ["dn.csv,2,Postcode,-DN1 1AB,not a UK postcode (like S60 1AE)"]
+
+
+def test_a_postcode_is_letters_digits_and_spaces_only():
+    from commonweal.spend_engine.classify import normalise_postcode
+
+    assert normalise_postcode("=S60 1AE") is None
+    assert normalise_postcode("S60-1AE") is None
+    assert normalise_postcode(" s60  1ae ") == "S60 1AE"
+    formula = refdata.postcode_sql("'+S60 1AE'")
+    assert duckdb.sql(f"SELECT {formula}").fetchall() == [(None,)]

@@ -14,8 +14,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonweal.cwb import paths
 from commonweal.cwb.models import ReferenceDataLoad
-from commonweal.cwb.refdata_store import LOADABLE_KINDS, ReferenceLoadError, refdata_load
-from commonweal.spend_engine.refdata import OFFICIAL_SOURCES
+from commonweal.cwb.refdata_store import (
+    LOADABLE_KINDS,
+    ReferenceLoadError,
+    refdata_load,
+    rejected_reference_rows,
+)
+from commonweal.spend_engine.refdata import OFFICIAL_SOURCES, REJECTS_SHOWN
 
 DOWNLOAD_TIMEOUT_SECONDS = 20
 
@@ -48,7 +53,8 @@ class Command(BaseCommand):
         if action == "list":
             for load in ReferenceDataLoad.objects.order_by("kind", "-loaded_at"):
                 self.stdout.write(
-                    f"{load.kind}\t{load.version}\t{load.row_count}\t{load.source_format}\t{load.path}"
+                    f"{load.kind}\t{load.version}\t{load.row_count}\t"
+                    f"{load.rows_rejected} rejected\t{load.source_format}\t{load.path}"
                 )
             return
         if action == "download":
@@ -74,6 +80,13 @@ class Command(BaseCommand):
             f"Loaded {load.row_count} rows of {load.get_kind_display()} version {load.version} "
             f"into {load.path}"
         )
+        if load.rows_rejected:
+            rejects = paths.data_dir() / load.rejects_path
+            self.stdout.write(
+                f"{load.rows_rejected} rows were rejected, listed in {rejects}; the first:"
+            )
+            for reject in rejected_reference_rows(load, REJECTS_SHOWN):
+                self.stdout.write(f"  {reject}")
 
     def _download(self, kind: str, target: Path | None) -> None:
         source_key = LOADABLE_KINDS[kind].official_source if kind in LOADABLE_KINDS else kind
