@@ -159,6 +159,53 @@ class PolicyForm(forms.Form):
             "required": "Enter the contract value from which at least 3 KPIs are needed"
         },
     )
+    offer_warning_percent = forms.DecimalField(
+        label="Check an offer worth more than this % of the contract value",
+        help_text="Evaluators see a warning with the figures; Commonweal starts at 30%",
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the % of contract value above which an offer is checked"
+        },
+    )
+    implausible_offer_percent = forms.DecimalField(
+        label="Treat an offer worth more than this % of the contract value as implausible",
+        help_text="Evaluators must moderate such an offer, or confirm it with a reason, before "
+        "sign-off; Commonweal starts at 100%",
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the % of contract value above which an offer is implausible"
+        },
+    )
+    measure_share_percent = forms.DecimalField(
+        label="Check one measure worth more than this % of the contract value",
+        help_text="Commonweal starts at 50%",
+        min_value=Decimal("0.01"),
+        max_digits=7,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the % of contract value above which one measure is checked"
+        },
+    )
+    annual_cost_per_fte = PoundsField(
+        label="Annual cost of one full-time equivalent employee (£) (optional)",
+        help_text="Used to test whether the jobs, FTE and apprenticeships an offer promises could "
+        "be paid for out of the contract. Commonweal does not assume a figure: set your own, for "
+        "example a year at the Real Living Wage (Living Wage Foundation) plus on-costs. Until "
+        "it is set, that check says it is not configured.",
+        required=False,
+    )
+    sign_off_people = forms.IntegerField(
+        label="People with no conflict of interest who must sign off an evaluation",
+        help_text="The evaluation locks when this many have signed the same results; "
+        "Commonweal starts at 2",
+        min_value=1,
+        max_value=20,
+        error_messages={"required": "Enter how many people must sign off an evaluation"},
+    )
     change_note = forms.CharField(
         label="What changed and why",
         max_length=500,
@@ -172,6 +219,7 @@ class PolicyForm(forms.Form):
         "threshold_works": "threshold_works_pence",
         "threshold_light_touch": "threshold_light_touch_pence",
         "kpi_rule_from": "kpi_rule_from_pence",
+        "annual_cost_per_fte": "annual_cost_per_fte_pence",
     }
 
     def clean(self) -> dict[str, Any]:
@@ -186,6 +234,13 @@ class PolicyForm(forms.Form):
             self.add_error(
                 "social_value_qualitative_percent",
                 "The two social value weightings must add up to 100% or less",
+            )
+        warning = data.get("offer_warning_percent")
+        implausible = data.get("implausible_offer_percent")
+        if warning is not None and implausible is not None and warning >= implausible:
+            self.add_error(
+                "offer_warning_percent",
+                "The % at which an offer is checked must be below the % at which it is implausible",
             )
         return data
 

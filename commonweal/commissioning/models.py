@@ -112,6 +112,40 @@ class PolicyVersion(models.Model):
     kpi_rule_from_pence = models.PositiveBigIntegerField(
         "Contracts above this need at least 3 KPIs (pence)", default=500_000_000
     )
+    # Evaluation integrity: when an offer is implausible, and who must sign off an evaluation.
+    implausible_offer_percent = models.DecimalField(
+        "An offer worth more than this % of the contract value is implausible",
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    offer_warning_percent = models.DecimalField(
+        "An offer worth more than this % of the contract value is checked",
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(30),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    measure_share_percent = models.DecimalField(
+        "One measure worth more than this % of the contract value is checked",
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(50),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    annual_cost_per_fte_pence = models.PositiveBigIntegerField(
+        "Annual cost of one full-time equivalent employee (pence)",
+        null=True,
+        blank=True,
+        help_text="Used to test whether the jobs an offer promises could be paid for out of the "
+        "contract; Commonweal has no sourced figure to assume, so the rule waits until it is set",
+    )
+    sign_off_people = models.PositiveSmallIntegerField(
+        "People with no conflict of interest who must sign off an evaluation",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
     change_note = models.CharField("What changed and why", max_length=500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

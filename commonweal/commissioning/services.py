@@ -40,6 +40,11 @@ POLICY_FIELDS = (
     "threshold_light_touch_pence",
     "thresholds_in_force_from",
     "kpi_rule_from_pence",
+    "implausible_offer_percent",
+    "offer_warning_percent",
+    "measure_share_percent",
+    "annual_cost_per_fte_pence",
+    "sign_off_people",
 )
 
 
@@ -76,6 +81,13 @@ def policy_version_create(
         if version.social_value_percent > 100:
             raise ValidationError(
                 "The social value weightings add up to more than 100%; lower one of them"
+            )
+        if version.offer_warning_percent >= version.implausible_offer_percent:
+            raise ValidationError(
+                {
+                    "offer_warning_percent": "The % at which an offer is checked must be below "
+                    "the % at which it is implausible"
+                }
             )
         version.save()
     return version

@@ -12,13 +12,18 @@ from decimal import Decimal
 from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from commonweal.accounts.models import Membership, User
 from commonweal.tenders import services
-from commonweal.tenders.access import own_offer, supplier_membership, tender_for_council_member
+from commonweal.tenders.access import (
+    own_offer,
+    signed_off_tender,
+    supplier_membership,
+    tender_for_council_member,
+)
 from commonweal.tenders.models import Tender
 from commonweal.tenders.selectors import tender_evaluation, tenders_for_supplier, value_draft
 
@@ -228,9 +233,7 @@ def submit_offer(request: HttpRequest, tender_id: int) -> SubmissionOut:
     "/{tender_id}/results", response=list[ResultOut], summary="Evaluation results, once signed off"
 )
 def results(request: HttpRequest, tender_id: int) -> list[ResultOut]:
-    tender, _ = tender_for_council_member(_user(request), tender_id)
-    if tender.signed_off_at is None:
-        raise Http404("Results are published when the evaluation is signed off")
+    tender, _ = signed_off_tender(_user(request), tender_id)
     return [
         ResultOut(
             rank=r.rank,

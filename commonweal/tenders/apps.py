@@ -14,6 +14,8 @@ class TendersConfig(AppConfig):
         for model in (
             models.TenderInvitation,
             models.EvaluatorAssignment,
+            models.ConflictDeclaration,
+            models.EvaluationSignature,
             models.AnswerScore,
             models.ModeratedScore,
             models.OfferSubmission,

@@ -89,7 +89,8 @@ def seed_demo_data(*, council: Organisation) -> None:
     tender.refresh_from_db()
     services.tender_open(tender=tender, by=commissioner)
     assignment = services.evaluator_assign(tender=tender, evaluator=evaluator, by=commissioner)
-    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
+    for person in (evaluator, commissioner):
+        services.conflicts_declare(tender=tender, conflicted_with=[], details="", by=person)
     question = done_plan.questions.get()
     for offer, level, price, quality in zip(
         tender.offers.order_by("pk"), ("50", "75", "100"), (38, 34, 30), (30, 33, 31), strict=False
@@ -112,7 +113,8 @@ def seed_demo_data(*, council: Organisation) -> None:
         services.price_quality_record(
             offer=offer, price_marks=Decimal(price), quality_marks=Decimal(quality), by=commissioner
         )
-    services.evaluation_sign_off(tender=tender, by=commissioner)
+    for person in (evaluator, commissioner):
+        services.evaluation_sign_off(tender=tender, by=person)
     services.tender_award(
         tender=tender,
         start_date=date(timezone.localdate().year, 4, 1),

@@ -7,6 +7,7 @@ report downloads and the benchmark. The arithmetic itself is the valuation engin
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,95 @@ class BidderInput:
     consensus: Mapping[int, Consensus] = field(default_factory=dict)
     price_marks: Decimal | None = None
     quality_marks: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DeclarationLine:
+    person: str
+    bidder: str
+    """The bidder named, or "the tender as a whole" for a declaration made before naming."""
+    has_conflict: bool
+    details: str
+    declared_at: datetime
+
+
+@dataclass(frozen=True)
+class ReassignmentLine:
+    stood_down: str
+    replacement: str
+    by: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    person: str
+    signed_at: datetime
+    counts: bool
+    """False when the results changed after signing, or the person has since declared a
+    conflict: the signature no longer counts towards sign-off."""
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """Who took part in the evaluation, what they declared, who was reassigned and who signed."""
+
+    declarations: tuple[DeclarationLine, ...] = ()
+    reassignments: tuple[ReassignmentLine, ...] = ()
+    signatures: tuple[SignatureLine, ...] = ()
+    signatures_needed: int = 0
+
+    @property
+    def conflicts(self) -> tuple[DeclarationLine, ...]:
+        return tuple(d for d in self.declarations if d.has_conflict)
+
+    @property
+    def signatures_counted(self) -> int:
+        return sum(1 for s in self.signatures if s.counts)
+
+    def summary(self) -> list[str]:
+        """Plain sentences for the report: declarations, exclusions, reassignments, signatures."""
+        lines = []
+        people: dict[str, list[DeclarationLine]] = {}
+        for declaration in self.declarations:
+            people.setdefault(declaration.person, []).append(declaration)
+        for person, declared in people.items():
+            conflicts = [d for d in declared if d.has_conflict]
+            if conflicts:
+                for d in conflicts:
+                    lines.append(
+                        f"{person} declared a conflict of interest with {d.bidder} on "
+                        f"{d.declared_at:%d %B %Y %H:%M}: {d.details}. They were excluded from "
+                        "the offers and took no part in scoring, moderation or sign-off from then "
+                        "on; any score or consensus they recorded does not count."
+                    )
+            else:
+                lines.append(
+                    f"{person} declared no conflict of interest with "
+                    f"{', '.join(d.bidder for d in declared)}."
+                )
+        for r in self.reassignments:
+            lines.append(
+                f"{r.by} stood {r.stood_down} down on {r.at:%d %B %Y %H:%M} and assigned "
+                f"{r.replacement} instead: {r.reason}"
+            )
+        for s in self.signatures:
+            lines.append(
+                f"Signed by {s.person} on {s.signed_at:%d %B %Y %H:%M}"
+                + (
+                    "."
+                    if s.counts
+                    else " (no longer counts: the results changed since, or "
+                    "the signatory has declared a conflict)."
+                )
+            )
+        if self.signatures_needed:
+            lines.append(
+                f"Sign-off needs {self.signatures_needed} people with no conflict of interest "
+                f"signing the same results; {self.signatures_counted} have."
+            )
+        return lines
 
 
 @dataclass(frozen=True)
@@ -317,11 +407,60 @@ def _money(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:.2f}"
 
 
-def report_csv(results: Sequence[BidderResult]) -> str:
-    """One row per line, score and finding, so a challenge can be answered from the file alone."""
+def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None = None) -> str:
+    """One row per line, score and finding, so a challenge can be answered from the file alone.
+
+    Without `record` the file holds the results only: that is what a signature signs.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
+    if record is not None:
+        for d in record.declarations:
+            writer.writerow(
+                [
+                    "",
+                    d.bidder,
+                    "",
+                    d.declared_at.isoformat(),
+                    "declaration",
+                    d.person,
+                    "conflict of interest" if d.has_conflict else "no conflict",
+                    "",
+                    "",
+                    d.details,
+                ]
+            )
+        for moved in record.reassignments:
+            writer.writerow(
+                [
+                    "",
+                    "",
+                    "",
+                    moved.at.isoformat(),
+                    "reassignment",
+                    moved.stood_down,
+                    moved.replacement,
+                    "",
+                    "",
+                    f"by {moved.by}: {moved.reason}",
+                ]
+            )
+        for sig in record.signatures:
+            writer.writerow(
+                [
+                    "",
+                    "",
+                    "",
+                    sig.signed_at.isoformat(),
+                    "signature",
+                    sig.person,
+                    "counts" if sig.counts else "does not count",
+                    "",
+                    "",
+                    "",
+                ]
+            )
     for r in results:
         head = [
             r.rank or "",
@@ -409,6 +548,11 @@ def report_csv(results: Sequence[BidderResult]) -> str:
     return buffer.getvalue()
 
 
+def results_digest(results: Sequence[BidderResult]) -> str:
+    """What a signature signs: a digest of the results as the evaluation report states them."""
+    return hashlib.sha256(report_csv(results).encode("utf-8")).hexdigest()
+
+
 def report_docx(
     *,
     title: str,
@@ -416,6 +560,7 @@ def report_docx(
     reference: str,
     results: Sequence[BidderResult],
     method: Sequence[str],
+    record: EvaluationRecord | None = None,
 ) -> bytes:
     document = Document()
     document.add_heading(f"Evaluation report: {title}", level=0)
@@ -423,6 +568,10 @@ def report_docx(
     document.add_heading("Method", level=1)
     for line in method:
         document.add_paragraph(line)
+    if record is not None:
+        document.add_heading("Conflicts of interest, reassignments and sign-off", level=1)
+        for line in record.summary():
+            document.add_paragraph(line)
     document.add_heading("Ranking", level=1)
     table = document.add_table(rows=1, cols=6)
     table.style = "Table Grid"

@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from commonweal.accounts.models import User
 from commonweal.core.forms import GovukDateField
+from commonweal.tenders.models import EvaluatorAssignment
 
 
 class IssueForm(forms.Form):
@@ -164,27 +165,98 @@ class AssignEvaluatorForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
+    """A declaration about every named bidder; later, a new conflict as it arises."""
+
     has_conflict = forms.ChoiceField(
-        label="Do you have a conflict of interest with any bidder?",
+        label="Do you have a conflict of interest with any of these bidders?",
         choices=[
-            ("no", "No, I have no conflict of interest"),
+            ("no", "No, I have no conflict of interest with any of them"),
             ("yes", "Yes, I have a conflict of interest"),
         ],
         widget=forms.RadioSelect,
-        help_text="For example, a financial interest, a close relationship, or recent work for a bidder",
+        help_text="For example, a financial interest, a close relationship, or recent work for a "
+        "bidder",
         error_messages={
             "required": "Select yes if you have a conflict of interest with any bidder"
         },
     )
+    conflicted_with = forms.MultipleChoiceField(
+        label="Which bidders?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     details = forms.CharField(
-        label="If yes, describe the conflict",
+        label="Describe the conflict",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(
-        label="I confirm this declaration is true and I will tell the commissioner if it changes",
+        label="I confirm this declaration is true and I will declare any conflict that arises",
         error_messages={"required": "Confirm that this declaration is true"},
     )
+
+    def __init__(self, *args: Any, bidders: list[Any], first: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bidders = {str(offer.pk): offer for offer in bidders}
+        self.fields["conflicted_with"].choices = [  # type: ignore[attr-defined]
+            (str(offer.pk), offer.supplier.name) for offer in bidders
+        ]
+        if not first:
+            # Later, a declaration only ever adds a conflict.
+            del self.fields["has_conflict"]
+            self.fields["conflicted_with"].label = "Which bidder do you now have a conflict with?"
+            self.fields["conflicted_with"].required = True
+            self.fields["conflicted_with"].error_messages["required"] = (
+                "Select the bidder you have a new conflict of interest with"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("conflicted_with") or []
+        answer = data.get("has_conflict", "yes")
+        if answer == "yes":
+            if not chosen and "conflicted_with" not in self.errors:
+                self.add_error("conflicted_with", "Select the bidders you have a conflict with")
+            if not (data.get("details") or "").strip():
+                self.add_error("details", "Describe the conflict of interest")
+        elif chosen:
+            self.add_error(
+                "conflicted_with",
+                "You answered that you have no conflict; untick the bidders or answer yes",
+            )
+        return data
+
+    def conflicted_offers(self) -> list[Any]:
+        if self.cleaned_data.get("has_conflict", "yes") == "no":
+            return []
+        return [self.bidders[pk] for pk in self.cleaned_data.get("conflicted_with") or []]
+
+
+class ReassignForm(forms.Form):
+    assignment = forms.ModelChoiceField(
+        queryset=EvaluatorAssignment.objects.none(),
+        label="Whose work is reassigned?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the evaluator to stand down"},
+    )
+    replacement = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Who evaluates instead?",
+        error_messages={"required": "Select who evaluates instead"},
+    )
+    reason = forms.CharField(
+        label="Why is the work reassigned?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write why the work is reassigned"},
+    )
+
+    def __init__(self, *args: Any, assignments: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = assignments  # type: ignore[attr-defined]
+        self.fields["assignment"].label_from_instance = lambda a: a.evaluator.full_name  # type: ignore[attr-defined]
+        self.fields["replacement"].queryset = candidates  # type: ignore[attr-defined]
+        self.fields["replacement"].label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
 
 
 class LevelForm(forms.Form):

@@ -224,7 +224,7 @@ class OfferSubmission(models.Model):
 
 
 class EvaluatorAssignment(models.Model):
-    """An evaluator on a tender, and their declaration of conflicts of interest."""
+    """An evaluator on a tender. A council admin may stand them down and name a replacement."""
 
     tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="evaluators")
     evaluator = models.ForeignKey(
@@ -234,9 +234,14 @@ class EvaluatorAssignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
-    declared_at = models.DateTimeField(null=True, blank=True)
-    has_conflict = models.BooleanField(null=True, blank=True)
-    conflict_details = models.TextField(blank=True)
+    stood_down_at = models.DateTimeField(null=True, blank=True)
+    stood_down_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    stood_down_reason = models.TextField(blank=True)
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
 
     class Meta:
         ordering = ["evaluator__full_name"]
@@ -250,8 +255,78 @@ class EvaluatorAssignment(models.Model):
         return f"{self.evaluator} on {self.tender.reference}"
 
     @property
-    def may_score(self) -> bool:
-        return self.declared_at is not None and self.has_conflict is False
+    def is_active(self) -> bool:
+        return self.stood_down_at is None
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.tender.council_id}
+
+
+class ConflictDeclaration(models.Model):
+    """One person's declaration about one bidder on one tender: a conflict of interest, or none.
+
+    Declarations are made once the offers are opened, when the bidders' names can be seen, and a
+    conflict may be added at any time after. A declared conflict is never withdrawn. A row with
+    no offer is a declaration about the tender as a whole, made before bidders were named (kept
+    from before per-bidder declarations; it never counts as a declaration of no conflict).
+    """
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conflict_declarations"
+    )
+    offer = models.ForeignKey(
+        "tenders.Offer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="declarations",
+    )
+    has_conflict = models.BooleanField()
+    details = models.TextField(blank=True)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "person", "offer"], name="one_declaration_per_bidder"
+            ),
+            models.CheckConstraint(
+                condition=Q(has_conflict=False) | ~Q(details=""),
+                name="a_conflict_is_described",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        about = self.offer.supplier.name if self.offer else "the tender"
+        verdict = "conflict of interest" if self.has_conflict else "no conflict"
+        return f"{self.person}: {verdict} with {about}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.tender.council_id}
+
+
+class EvaluationSignature(models.Model):
+    """A person's signature on the evaluation as it stood, identified by a digest of its results.
+
+    The evaluation locks when enough people with no conflict of interest have signed the same
+    results; a signature on results that have since changed no longer counts.
+    """
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="signatures")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+    results_digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "person"], name="one_signature_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Signed by {self.person}"
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.tender.council_id}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,8 +25,11 @@ from commonweal.commissioning.models import Procurement, WrittenQuestion
 from commonweal.commissioning.selectors import chosen_measures
 from commonweal.core.audit import acting_as, record_event
 from commonweal.frameworks.models import Measure
+from commonweal.tenders.evaluation import results_digest
 from commonweal.tenders.models import (
     AnswerScore,
+    ConflictDeclaration,
+    EvaluationSignature,
     EvaluatorAssignment,
     ModeratedScore,
     Offer,
@@ -37,7 +40,14 @@ from commonweal.tenders.models import (
     Tender,
     TenderInvitation,
 )
-from commonweal.tenders.selectors import descriptor_scale, tender_evaluation
+from commonweal.tenders.selectors import (
+    bidders,
+    conflicted_people,
+    descriptor_scale,
+    evaluation_record,
+    standing,
+    tender_evaluation,
+)
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".png", ".jpg", ".jpeg")
@@ -300,6 +310,24 @@ def _require_opened_and_open_for_scoring(tender: Tender) -> None:
     _require_not_signed_off(tender)
 
 
+def _require_evaluating(tender: Tender, by: User) -> None:
+    """Only someone who takes part, has declared about every bidder and has no conflict of
+    interest may score, moderate, enter marks or sign: enforced here, whatever the route."""
+    position = standing(by, tender)
+    if position.is_conflicted:
+        raise PermissionDenied(
+            f"{by} declared a conflict of interest ({', '.join(position.conflicted_with)}) "
+            "and takes no part in this evaluation"
+        )
+    if not position.takes_part:
+        raise PermissionDenied("Only the tender's commissioner and its evaluators evaluate it")
+    if not position.has_declared:
+        raise PermissionDenied(
+            "Declare, about every bidder, whether you have a conflict of interest first "
+            f"(not yet declared: {', '.join(position.undeclared)})"
+        )
+
+
 def evaluator_assign(*, tender: Tender, evaluator: User, by: User) -> EvaluatorAssignment:
     _require_not_signed_off(tender)
     if not Membership.objects.filter(
@@ -310,28 +338,120 @@ def evaluator_assign(*, tender: Tender, evaluator: User, by: User) -> EvaluatorA
         raise ValidationError({"evaluator": "Select an evaluator from your council"})
     if tender.evaluators.filter(evaluator=evaluator).exists():
         raise ValidationError({"evaluator": f"{evaluator} is already an evaluator"})
+    if evaluator.pk in conflicted_people(tender):
+        raise ValidationError(
+            {"evaluator": f"{evaluator} has declared a conflict of interest on this tender"}
+        )
     assignment = EvaluatorAssignment(tender=tender, evaluator=evaluator, assigned_by=by)
     with transaction.atomic(), acting_as(by):
         assignment.save()
     return assignment
 
 
-def evaluator_declare(
-    *, assignment: EvaluatorAssignment, has_conflict: bool, details: str, by: User
-) -> EvaluatorAssignment:
-    """The evaluator's declaration of conflicts of interest, made once, before reading offers."""
-    if assignment.evaluator_id != by.pk:
-        raise PermissionDenied("Only the evaluator can make their own declaration")
-    if assignment.declared_at is not None:
-        raise ValidationError("You have already made your declaration")
-    if has_conflict and not details.strip():
+def conflicts_declare(
+    *, tender: Tender, conflicted_with: Sequence[Offer], details: str, by: User
+) -> list[ConflictDeclaration]:
+    """Declare conflicts of interest with named bidders, once the offers are opened.
+
+    The first declaration covers every bidder: a conflict with those in `conflicted_with` and
+    none with the rest. Later declarations add conflicts as they arise; a conflict, once
+    declared, is never withdrawn. Whoever declares a conflict is shut out of the tender's
+    offers and evaluation at once; a council admin may reassign their work.
+    """
+    if tender.opened_at is None:
+        raise ValidationError(
+            "Declarations are made once the offers are opened and the bidders can be named"
+        )
+    position = standing(by, tender)
+    if not position.takes_part:
+        raise PermissionDenied("Only the tender's commissioner and its evaluators declare")
+    offers = bidders(tender)
+    known = {offer.pk for offer in offers}
+    chosen = {offer.pk for offer in conflicted_with}
+    if chosen - known:
+        raise ValidationError("Choose bidders who made an offer on this tender")
+    if chosen and not details.strip():
         raise ValidationError({"details": "Describe the conflict of interest"})
+    existing = {
+        d.offer_id: d
+        for d in ConflictDeclaration.objects.filter(tender=tender, person=by, offer__isnull=False)
+    }
+    first = not existing
+    if not first and not chosen:
+        raise ValidationError(
+            {"conflicted_with": "Select the bidder you have a new conflict of interest with"}
+        )
+    already = sorted(
+        o.supplier.name
+        for o in offers
+        if o.pk in chosen and existing.get(o.pk) and existing[o.pk].has_conflict
+    )
+    if already:
+        raise ValidationError(f"You have already declared a conflict with {', '.join(already)}")
+    now = timezone.now()
+    written = []
     with transaction.atomic(), acting_as(by):
-        assignment.declared_at = timezone.now()
-        assignment.has_conflict = has_conflict
-        assignment.conflict_details = details.strip()
+        for offer in offers:
+            conflict = offer.pk in chosen
+            declaration = existing.get(offer.pk)
+            if declaration is None:
+                declaration = ConflictDeclaration(tender=tender, person=by, offer=offer)
+            elif not conflict:
+                continue
+            declaration.has_conflict = conflict
+            declaration.details = details.strip() if conflict else ""
+            declaration.declared_at = now
+            declaration.full_clean()
+            declaration.save()
+            written.append(declaration)
+        names = [o.supplier.name for o in offers if o.pk in chosen]
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Conflict of interest declared" if names else "No conflict of interest declared",
+            detail=(
+                f"{by.full_name} declared a conflict of interest with {', '.join(names)}: "
+                f"{details.strip()}. They take no further part in this evaluation."
+                if names
+                else f"{by.full_name} declared no conflict of interest with any of the "
+                f"{len(offers)} bidder(s)"
+            ),
+        )
+    return written
+
+
+def evaluator_reassign(
+    *, assignment: EvaluatorAssignment, replacement: User, reason: str, by: User
+) -> EvaluatorAssignment:
+    """A council admin stands an evaluator down (typically after a declared conflict) and
+    assigns their work to someone else, who declares for themselves before reading offers."""
+    tender = assignment.tender
+    _require_not_signed_off(tender)
+    if not Membership.objects.filter(
+        user=by, organisation=tender.council, role=Role.COUNCIL_ADMIN
+    ).exists():
+        raise PermissionDenied("Only a council admin reassigns an evaluator's work")
+    if not assignment.is_active:
+        raise ValidationError(f"{assignment.evaluator} has already been stood down")
+    if not reason.strip():
+        raise ValidationError({"reason": "Write why the work is reassigned"})
+    with transaction.atomic(), acting_as(by):
+        new = evaluator_assign(tender=tender, evaluator=replacement, by=by)
+        assignment.stood_down_at = timezone.now()
+        assignment.stood_down_by = by
+        assignment.stood_down_reason = reason.strip()
+        assignment.replaced_by = new
         assignment.save()
-    return assignment
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Evaluator reassigned",
+            detail=f"{assignment.evaluator.full_name} stood down; {replacement.full_name} "
+            f"evaluates instead. Reason: {reason.strip()}",
+        )
+    return new
 
 
 def answer_score_record(
@@ -345,10 +465,9 @@ def answer_score_record(
 ) -> AnswerScore:
     tender = assignment.tender
     _require_opened_and_open_for_scoring(tender)
-    if assignment.evaluator_id != by.pk or not assignment.may_score:
-        raise PermissionDenied(
-            "Only an evaluator who declared no conflict of interest scores answers"
-        )
+    if assignment.evaluator_id != by.pk or not assignment.is_active:
+        raise PermissionDenied("Only the evaluator assigned scores their own answers")
+    _require_evaluating(tender, by)
     if offer.tender_id != tender.pk or question.procurement_id != tender.procurement_id:
         raise ValidationError("That answer is not part of this tender")
     descriptor_scale(tender.procurement.descriptor_scale).level(level)
@@ -369,6 +488,7 @@ def moderation_record(
 ) -> ModeratedScore:
     tender = offer.tender
     _require_opened_and_open_for_scoring(tender)
+    _require_evaluating(tender, by)
     if question.procurement_id != tender.procurement_id:
         raise ValidationError("That question is not part of this tender")
     descriptor_scale(tender.procurement.descriptor_scale).level(level)
@@ -393,6 +513,7 @@ def price_quality_record(
     """Price and quality scores as entered from the council's tender system."""
     tender = offer.tender
     _require_opened_and_open_for_scoring(tender)
+    _require_evaluating(tender, by)
     procurement = tender.procurement
     for label, marks, out_of in (
         ("price", price_marks, procurement.price_percent),
@@ -416,18 +537,43 @@ def price_quality_record(
     return offer
 
 
+def sign_off_people(tender: Tender) -> int:
+    return tender.procurement.policy_version.sign_off_people
+
+
 def evaluation_sign_off(*, tender: Tender, by: User) -> Tender:
-    """Lock the evaluation: after this no score, note or decision in it can change."""
+    """Sign the evaluation. It locks (after which no score, note or decision in it can change)
+    once the council's number of people with no conflict of interest have signed the same
+    results; a signature on results that have changed since no longer counts."""
     if tender.opened_at is None:
         raise ValidationError("Open the offers before signing off the evaluation")
     _require_not_signed_off(tender)
+    _require_evaluating(tender, by)
     results = tender_evaluation(tender)
     if not results:
         raise ValidationError("There are no offers to sign off")
     incomplete = [f"{r.bidder.name}: needs {', '.join(r.missing)}" for r in results if r.missing]
     if incomplete:
         raise ValidationError(incomplete)
+    digest = results_digest(results)
+    needed = sign_off_people(tender)
     with transaction.atomic(), acting_as(by):
+        EvaluationSignature.objects.update_or_create(
+            tender=tender,
+            person=by,
+            defaults={"results_digest": digest, "signed_at": timezone.now()},
+        )
+        signed = [s for s in evaluation_record(tender, results).signatures if s.counts]
+        names = ", ".join(s.person for s in signed)
+        if len(signed) < needed:
+            record_event(
+                instance=tender,
+                by=by,
+                organisation_id=tender.council_id,
+                event="Evaluation signed",
+                detail=f"{by.full_name} signed ({len(signed)} of {needed} needed: {names})",
+            )
+            return tender
         tender.signed_off_at = timezone.now()
         tender.signed_off_by = by
         tender.save()
@@ -436,7 +582,8 @@ def evaluation_sign_off(*, tender: Tender, by: User) -> Tender:
             by=by,
             organisation_id=tender.council_id,
             event="Evaluation signed off",
-            detail="; ".join(
+            detail=f"Signed by {names}. "
+            + "; ".join(
                 f"{r.rank}. {r.bidder.name} {r.overall.total if r.overall else ''}" for r in results
             ),
         )

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("<int:pk>/open/", views.tender_open, name="open"),
     path("<int:pk>/evaluators/", views.evaluator_assign, name="evaluator-assign"),
+    path("<int:pk>/evaluators/reassign/", views.evaluator_reassign, name="evaluator-reassign"),
     path("<int:pk>/declaration/", views.evaluator_declare, name="declaration"),
     path("<int:pk>/offers/", views.offer_list, name="offers"),
     path("<int:pk>/offers/<int:offer_pk>/", views.offer_detail, name="offer-detail"),

@@ -25,15 +25,16 @@ from commonweal.core.forms import add_validation_errors
 from commonweal.tenders import services
 from commonweal.tenders.access import (
     MANAGER_ROLES,
-    assignment_of,
     own_offer,
+    require_council_admin,
     require_manager,
-    require_offer_reader,
-    require_opened,
+    signed_off_tender,
     submitted_offer_for_council,
     supplier_membership,
     tender_by_share_token,
     tender_for_council_member,
+    tender_for_declaring,
+    tender_with_offers,
 )
 from commonweal.tenders.evaluation import method_summary, report_csv, report_docx
 from commonweal.tenders.forms import (
@@ -46,6 +47,7 @@ from commonweal.tenders.forms import (
     ModerationForm,
     OfferForm,
     PriceQualityForm,
+    ReassignForm,
     RegisterForm,
     ScoreForm,
     WorkbookUploadForm,
@@ -53,9 +55,13 @@ from commonweal.tenders.forms import (
 from commonweal.tenders.models import AnswerScore, ModeratedScore, Offer, OfferDocument, Tender
 from commonweal.tenders.offline import WorkbookProblems, read_offer_workbook
 from commonweal.tenders.selectors import (
+    bidders,
     descriptor_scale,
+    evaluation_panel,
+    evaluation_record,
     evaluation_settings,
     result_for_offer,
+    standing,
     tender_evaluation,
     tenders_for_council,
     tenders_for_supplier,
@@ -118,19 +124,22 @@ def tender_issue(request: HttpRequest, procurement_pk: int) -> HttpResponse:
 
 @login_required
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = tender_for_council_member(_user(request), pk)
-    assignment = assignment_of(_user(request), tender)
+    user = _user(request)
+    tender, membership = tender_for_council_member(user, pk)
+    position = standing(user, tender, membership)
     return render(
         request,
         "tenders/tender_detail.html",
         {
             "tender": tender,
             "is_manager": membership.role in MANAGER_ROLES,
+            "is_admin": membership.role == Role.COUNCIL_ADMIN,
             "share_link": services.share_link(tender),
             "invitations": tender.invitations.all(),
             "invite_form": InviteForm(),
-            "evaluators": tender.evaluators.select_related("evaluator"),
-            "assignment": assignment,
+            "panel": evaluation_panel(tender),
+            "has_evaluators": tender.evaluators.filter(stood_down_at__isnull=True).exists(),
+            "standing": position,
             # The seal: the number of offers is shown only once the tender is opened.
             "offer_count": (
                 tender.offers.filter(submissions__isnull=False).distinct().count()
@@ -418,9 +427,7 @@ def offer_document_download(request: HttpRequest, pk: int, document_pk: int) -> 
         _, offer = own_offer(user, pk)
         document = offer.documents.filter(pk=document_pk).first()
     else:
-        tender, membership = tender_for_council_member(user, pk)
-        require_opened(tender)
-        require_offer_reader(user, tender, membership)
+        tender, _, _ = tender_with_offers(user, pk)
         document = OfferDocument.objects.filter(offer__tender=tender, pk=document_pk).first()
         latest = document.offer.latest_submission() if document else None
         # A document attached after the last submission was never submitted: it stays sealed.
@@ -478,39 +485,72 @@ def evaluator_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluator_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, _ = tender_for_council_member(_user(request), pk)
-    assignment = assignment_of(_user(request), tender)
-    if assignment is None:
-        raise PermissionDenied("You are not an evaluator on this tender")
-    if assignment.declared_at is not None:
-        return redirect("tenders:detail", pk=tender.pk)
-    form = DeclarationForm(request.POST or None)
+    """Declare conflicts of interest, per named bidder, once the offers are opened."""
+    user = _user(request)
+    tender, _, position = tender_for_declaring(user, pk)
+    offers = bidders(tender)
+    first = not position.conflicted_with and len(position.undeclared) == len(offers)
+    choosable = [o for o in offers if o.supplier.name not in position.conflicted_with]
+    form = DeclarationForm(request.POST or None, bidders=choosable, first=first)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluator_declare(
-                assignment=assignment,
-                has_conflict=form.cleaned_data["has_conflict"] == "yes",
+            services.conflicts_declare(
+                tender=tender,
+                conflicted_with=form.conflicted_offers(),
                 details=form.cleaned_data["details"],
-                by=_user(request),
+                by=user,
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
         else:
-            messages.success(request, "Declaration recorded")
+            messages.success(request, "Declaration recorded in the audit trail")
             return redirect("tenders:detail", pk=tender.pk)
-    return render(request, "tenders/declaration.html", {"form": form, "tender": tender})
+    return render(
+        request,
+        "tenders/declaration.html",
+        {"form": form, "tender": tender, "first": first, "standing": position},
+    )
 
 
-def _reader(request: HttpRequest, pk: int) -> tuple[Tender, Membership]:
-    tender, membership = tender_for_council_member(_user(request), pk)
-    require_opened(tender)
-    require_offer_reader(_user(request), tender, membership)
-    return tender, membership
+@login_required
+def evaluator_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A council admin stands an evaluator down and gives their work to someone else."""
+    user = _user(request)
+    tender, membership = tender_for_council_member(user, pk)
+    require_council_admin(membership)
+    if tender.signed_off_at is not None:
+        raise PermissionDenied("The evaluation has been signed off; nothing in it can change")
+    active = tender.evaluators.filter(stood_down_at__isnull=True).select_related("evaluator")
+    candidates = (
+        User.objects.filter(
+            memberships__organisation=tender.council,
+            memberships__role__in=[Role.EVALUATOR, Role.COMMISSIONER, Role.COUNCIL_ADMIN],
+        )
+        .exclude(evaluator_assignments__tender=tender)
+        .exclude(conflict_declarations__tender=tender, conflict_declarations__has_conflict=True)
+        .distinct()
+        .order_by("full_name")
+    )
+    form = ReassignForm(request.POST or None, assignments=active, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.evaluator_reassign(
+                assignment=form.cleaned_data["assignment"],
+                replacement=form.cleaned_data["replacement"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except ValidationError as problem:
+            add_validation_errors(form, problem)
+        else:
+            messages.success(request, f"{new.evaluator} now evaluates this tender")
+            return redirect("tenders:detail", pk=tender.pk)
+    return render(request, "tenders/evaluator_reassign.html", {"form": form, "tender": tender})
 
 
 @login_required
 def offer_list(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = _reader(request, pk)
+    tender, membership, _ = tender_with_offers(_user(request), pk)
     results = tender_evaluation(tender)
     offers = {
         o.latest_submission().reference: o  # type: ignore[union-attr]
@@ -529,7 +569,7 @@ def offer_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_detail(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
-    tender, offer, membership = submitted_offer_for_council(_user(request), pk, offer_pk)
+    tender, offer, membership, position = submitted_offer_for_council(_user(request), pk, offer_pk)
     user = _user(request)
     results = tender_evaluation(tender)
     result = result_for_offer(results, offer)
@@ -537,8 +577,8 @@ def offer_detail(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     assert submission is not None
     scale = descriptor_scale(tender.procurement.descriptor_scale)
     levels = [(level.label, f"{level.label}: {level.description}") for level in scale.levels]
-    assignment = assignment_of(user, tender)
-    may_score = assignment is not None and assignment.may_score and tender.signed_off_at is None
+    assignment = position.assignment
+    may_score = assignment is not None and position.may_evaluate and tender.signed_off_at is None
     questions = list(tender.procurement.questions.all())
     forms_by_question = []
     posted_question = request.POST.get("question") if request.method == "POST" else None
@@ -595,7 +635,7 @@ def offer_detail(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 
 @login_required
 def offer_moderate(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
-    tender, offer, membership = submitted_offer_for_council(_user(request), pk, offer_pk)
+    tender, offer, membership, _ = submitted_offer_for_council(_user(request), pk, offer_pk)
     require_manager(membership)
     if tender.signed_off_at is not None:
         raise PermissionDenied("The evaluation has been signed off; nothing in it can change")
@@ -656,7 +696,7 @@ def offer_moderate(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse
 
 @login_required
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = _reader(request, pk)
+    tender, membership, position = tender_with_offers(_user(request), pk)
     results = tender_evaluation(tender)
     return render(
         request,
@@ -666,6 +706,8 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "complete": bool(results) and all(r.overall is not None for r in results),
             "is_manager": membership.role in MANAGER_ROLES,
+            "standing": position,
+            "record": evaluation_record(tender, results),
             "method": method_summary(evaluation_settings(tender)),
         },
     )
@@ -674,36 +716,36 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evaluation_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = tender_for_council_member(_user(request), pk)
-    require_opened(tender)
-    require_manager(membership)
+    tender, _, _ = tender_with_offers(_user(request), pk)
     try:
         services.evaluation_sign_off(tender=tender, by=_user(request))
     except ValidationError as problem:
         for message in problem.messages:
             messages.error(request, message)
         return redirect("tenders:evaluation", pk=tender.pk)
+    if tender.signed_off_at is None:
+        messages.success(
+            request,
+            "You have signed these results. The evaluation locks when "
+            f"{services.sign_off_people(tender)} people with no conflict of interest have signed "
+            "the same results.",
+        )
+        return redirect("tenders:evaluation", pk=tender.pk)
     messages.success(request, "The evaluation is signed off and locked")
     return redirect("tenders:report", pk=tender.pk)
 
 
-def _signed_off(request: HttpRequest, pk: int) -> Tender:
-    tender, _ = tender_for_council_member(_user(request), pk)
-    if tender.signed_off_at is None:
-        raise Http404("The evaluation report is published to the council when it is signed off")
-    return tender
-
-
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = _signed_off(request, pk)
-    membership = Membership.objects.get(user=_user(request), organisation=tender.council)
+    tender, membership = signed_off_tender(_user(request), pk)
+    results = tender_evaluation(tender)
     return render(
         request,
         "tenders/report.html",
         {
             "tender": tender,
-            "results": tender_evaluation(tender),
+            "results": results,
+            "record": evaluation_record(tender, results),
             "method": method_summary(evaluation_settings(tender)),
             "may_award": membership.role in MANAGER_ROLES and tender.awarded_at is None,
         },
@@ -712,29 +754,31 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = _signed_off(request, pk)
+    tender, _ = signed_off_tender(_user(request), pk)
+    results = tender_evaluation(tender)
     content = report_docx(
         title=tender.title,
         council=tender.council.name,
         reference=tender.reference,
-        results=tender_evaluation(tender),
+        results=results,
         method=method_summary(evaluation_settings(tender)),
+        record=evaluation_record(tender, results),
     )
     return attachment(content, DOCX, f"evaluation-{tender.reference}.docx")
 
 
 @login_required
 def report_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = _signed_off(request, pk)
+    tender, _ = signed_off_tender(_user(request), pk)
     response = csv_attachment(f"evaluation-{tender.reference}.csv")
-    response.write(report_csv(tender_evaluation(tender)))
+    results = tender_evaluation(tender)
+    response.write(report_csv(results, evaluation_record(tender, results)))
     return response
 
 
 @login_required
 def tender_award(request: HttpRequest, pk: int) -> HttpResponse:
-    tender = _signed_off(request, pk)
-    membership = Membership.objects.get(user=_user(request), organisation=tender.council)
+    tender, membership = signed_off_tender(_user(request), pk)
     require_manager(membership)
     if tender.awarded_at is not None:
         return redirect("contracts:detail", pk=tender.contract_id)

@@ -1,6 +1,7 @@
 """The whole tender journey in a real browser: the commissioner plans and issues, a supplier
-registers from the link and submits, after the deadline the evaluator scores, the commissioner
-moderates, signs off and awards, and a contract with commitments exists."""
+registers from the link and submits, after the deadline both declare about the named bidder, the
+evaluator scores, the commissioner moderates, both sign, the commissioner awards, and a contract
+with commitments exists."""
 
 from __future__ import annotations
 
@@ -121,7 +122,8 @@ def test_a_tender_from_plan_to_contract(
     page.context.clear_cookies()
     signed_in_as(evaluator)
     page.goto(tender_url)
-    page.get_by_role("link", name="Declare any conflict of interest").click()
+    page.get_by_role("link", name="Declare conflicts of interest").click()
+    page.get_by_text("Maltby Youth Trust").wait_for()
     page.check("#id_has_conflict_0")
     page.check("#id_confirm")
     press(page, "Make declaration")
@@ -133,10 +135,14 @@ def test_a_tender_from_plan_to_contract(
     press(page, "Save your score for question 1")
     page.get_by_text("Your score for question 1 is saved").wait_for()
 
-    # The commissioner moderates, enters price and quality, signs off and awards.
+    # The commissioner declares, moderates, enters price and quality, and signs.
     page.context.clear_cookies()
     signed_in_as(council_officer)
     page.goto(tender_url)
+    page.get_by_role("link", name="Declare conflicts of interest").click()
+    page.check("#id_has_conflict_0")
+    page.check("#id_confirm")
+    press(page, "Make declaration")
     page.get_by_role("link", name="Read and score the offers").click()
     page.get_by_role("link", name="Moderate and enter scores").click()
     page.check(f"#id_q{question.pk}-level_3")
@@ -147,8 +153,19 @@ def test_a_tender_from_plan_to_contract(
     press(page, "Save price and quality scores")
     page.goto(tender_url)
     page.get_by_role("link", name="Evaluation results").click()
-    press(page, "Sign off the evaluation")
+    press(page, "Sign these results")
+    page.get_by_text("1 has").wait_for()
+    # A second person with no conflict signs the same results, which locks them; then the award.
+    page.context.clear_cookies()
+    signed_in_as(evaluator)
+    page.goto(tender_url)
+    page.get_by_role("link", name="Evaluation results").click()
+    press(page, "Sign these results")
     page.get_by_role("heading", name="Evaluation report: School meals for Rotherham").wait_for()
+    page.context.clear_cookies()
+    signed_in_as(council_officer)
+    page.goto(tender_url)
+    page.get_by_role("link", name="Evaluation report").click()
     # 10.00 (only offer, so the best) + 7.50 + 35 + 30 = 82.50
     page.get_by_text("82.50").first.wait_for()
     save_screenshot(page, "evaluation-report")

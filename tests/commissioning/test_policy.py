@@ -34,6 +34,11 @@ POLICY_FORM = {
     "thresholds_in_force_from_month": "1",
     "thresholds_in_force_from_year": "2026",
     "kpi_rule_from": "5000000",
+    "offer_warning_percent": "30",
+    "implausible_offer_percent": "100",
+    "measure_share_percent": "50",
+    "annual_cost_per_fte": "",
+    "sign_off_people": "2",
     "change_note": "Adopted the 2026 policy",
 }
 
@@ -129,3 +134,27 @@ def test_the_procurement_page_shows_the_policy_version_it_was_planned_under(
     assert procurement.policy_version.number == 1
     page = client_for(council_officer).get(reverse("commissioning:detail", args=[procurement.pk]))
     assert "Social value policy version 1" in page.content.decode()
+
+
+def test_the_evaluation_integrity_settings_start_from_stated_defaults(world):
+    policy = services.policy_ensure(council=world.council, by=None)
+    assert policy.offer_warning_percent == Decimal(30)
+    assert policy.implausible_offer_percent == Decimal(100)
+    assert policy.measure_share_percent == Decimal(50)
+    assert policy.sign_off_people == 2
+    # No sourced figure exists for the annual cost of an FTE, so none is assumed.
+    assert policy.annual_cost_per_fte_pence is None
+
+
+def test_a_council_sets_its_cost_per_fte_and_plausibility_bands(world, client_for, council_admin):
+    client = client_for(council_admin)
+    bad = {**POLICY_FORM, "offer_warning_percent": "100", "implausible_offer_percent": "100"}
+    page = client.post(reverse("commissioning:policy-edit"), bad).content.decode()
+    assert "must be below the % at which it is implausible" in page
+    chosen = {**POLICY_FORM, "annual_cost_per_fte": "31,500", "sign_off_people": "3"}
+    assert client.post(reverse("commissioning:policy-edit"), chosen).status_code == 302
+    policy = PolicyVersion.objects.get()
+    assert policy.annual_cost_per_fte_pence == 3_150_000 and policy.sign_off_people == 3
+    page = client.get(reverse("commissioning:policy")).content.decode()
+    assert "£31,500.00 a year per full-time equivalent" in page
+    assert "3 people with no conflict of interest" in page

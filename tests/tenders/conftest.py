@@ -53,3 +53,17 @@ def second_supplier(world):
     user = UserFactory(email="ruth@rother.test", full_name="Ruth Moss")
     MembershipFactory(user=user, organisation=supplier, role=Role.SUPPLIER_ADMIN)
     return supplier, user
+
+
+def declare_no_conflict(tender: Tender, *people) -> None:
+    """Each person declares, about every bidder, that they have no conflict of interest."""
+    for person in people:
+        services.conflicts_declare(tender=tender, conflicted_with=[], details="", by=person)
+
+
+def sign_off(tender: Tender, *people) -> Tender:
+    """Each person signs the results; the policy's default needs two people."""
+    for person in people:
+        services.evaluation_sign_off(tender=tender, by=person)
+    tender.refresh_from_db()
+    return tender

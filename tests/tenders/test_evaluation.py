@@ -15,7 +15,7 @@ from docx import Document
 from commonweal.tenders import services
 from commonweal.tenders.models import AnswerScore, ModeratedScore
 from tests.downloads import csv_text
-from tests.tenders.conftest import pass_deadline, submitted_offer
+from tests.tenders.conftest import declare_no_conflict, pass_deadline, sign_off, submitted_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def opened(tender, world, supplier_user, second_supplier, council_officer, evalu
 
 def score_everything(tender, first, second, assignment, evaluator, officer):
     question = tender.procurement.questions.get()
-    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
+    declare_no_conflict(tender, evaluator, officer)
     for offer, level, price, quality in ((first, "75", 30, 32), (second, "50", 40, 28)):
         services.answer_score_record(
             assignment=assignment,
@@ -69,21 +69,29 @@ def test_an_evaluator_must_declare_before_reading_offers(opened, client_for, eva
 
 
 def test_an_evaluator_with_a_conflict_never_reads_or_scores(opened, client_for, evaluator):
-    tender, first, _, assignment = opened
+    tender, first, second, assignment = opened
     client = client_for(evaluator)
+    page = client.get(reverse("tenders:declaration", args=[tender.pk])).content.decode()
+    # The bidders are named, so the conflict can be declared against one of them.
+    assert "Don Valley Catering Ltd" in page and "Rother Facilities Services Ltd" in page
     response = client.post(
         reverse("tenders:declaration", args=[tender.pk]),
-        {"has_conflict": "yes", "details": "My brother runs Don Valley Catering", "confirm": "on"},
+        {
+            "has_conflict": "yes",
+            "conflicted_with": [first.pk],
+            "details": "My brother runs Don Valley Catering",
+            "confirm": "on",
+        },
     )
     assert response.status_code == 302
-    assert (
-        client.get(reverse("tenders:offer-detail", args=[tender.pk, first.pk])).status_code == 403
-    )
-    assignment.refresh_from_db()
-    with pytest.raises(Exception, match="declared no conflict"):
+    # The seal closes on the whole tender for them: 404, exactly as before opening.
+    for offer in (first, second):
+        url = reverse("tenders:offer-detail", args=[tender.pk, offer.pk])
+        assert client.get(url).status_code == 404
+    with pytest.raises(Exception, match="conflict of interest"):
         services.answer_score_record(
             assignment=assignment,
-            offer=first,
+            offer=second,
             question=tender.procurement.questions.get(),
             level="50",
             rationale="x",
@@ -91,24 +99,37 @@ def test_an_evaluator_with_a_conflict_never_reads_or_scores(opened, client_for, 
         )
 
 
-def test_a_conflict_needs_a_description_and_a_declaration_is_made_once(opened, evaluator):
-    _, _, _, assignment = opened
+def test_a_declaration_names_each_bidder_and_later_only_adds_conflicts(
+    opened, evaluator, council_officer
+):
+    tender, first, second, _ = opened
     with pytest.raises(Exception, match="Describe the conflict"):
-        services.evaluator_declare(
-            assignment=assignment, has_conflict=True, details="", by=evaluator
+        services.conflicts_declare(tender=tender, conflicted_with=[first], details="", by=evaluator)
+    declare_no_conflict(tender, evaluator)
+    declared = tender.declarations.filter(person=evaluator)
+    assert sorted((d.offer.supplier.name, d.has_conflict) for d in declared) == [
+        ("Don Valley Catering Ltd", False),
+        ("Rother Facilities Services Ltd", False),
+    ]
+    with pytest.raises(Exception, match="new conflict of interest"):
+        services.conflicts_declare(tender=tender, conflicted_with=[], details="", by=evaluator)
+    services.conflicts_declare(
+        tender=tender, conflicted_with=[second], details="Rother hired my partner", by=evaluator
+    )
+    assert declared.get(offer=second).has_conflict
+    with pytest.raises(Exception, match="already declared a conflict"):
+        services.conflicts_declare(
+            tender=tender, conflicted_with=[second], details="again", by=evaluator
         )
-    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
-    with pytest.raises(Exception, match="already made your declaration"):
-        services.evaluator_declare(
-            assignment=assignment, has_conflict=True, details="x", by=evaluator
-        )
+    event = LogEntry.objects.get(additional_data__event="Conflict of interest declared")
+    assert "Rother Facilities Services Ltd: Rother hired my partner" in event.changes_text
 
 
 def test_evaluators_score_independently_with_a_rationale_then_moderate(
     opened, client_for, evaluator, council_officer
 ):
     tender, first, _, assignment = opened
-    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
+    declare_no_conflict(tender, evaluator, council_officer)
     question = tender.procurement.questions.get()
     client = client_for(evaluator)
     url = reverse("tenders:offer-detail", args=[tender.pk, first.pk])
@@ -148,6 +169,7 @@ def test_evaluators_score_independently_with_a_rationale_then_moderate(
 
 def test_moderation_needs_independent_scores_first(opened, council_officer):
     tender, first, _, _ = opened
+    declare_no_conflict(tender, council_officer)
     with pytest.raises(Exception, match="score this answer independently before moderation"):
         services.moderation_record(
             offer=first,
@@ -163,11 +185,17 @@ def test_sign_off_locks_the_evaluation_and_is_audited(
 ):
     tender, first, second, assignment = opened
     question = score_everything(tender, first, second, assignment, evaluator, council_officer)
+    # The first signature does not lock it: the policy needs two people with no conflict.
     response = client_for(council_officer).post(reverse("tenders:sign-off", args=[tender.pk]))
+    assert response["Location"] == reverse("tenders:evaluation", args=[tender.pk])
+    tender.refresh_from_db()
+    assert tender.signed_off_at is None
+    response = client_for(evaluator).post(reverse("tenders:sign-off", args=[tender.pk]))
     assert response["Location"] == reverse("tenders:report", args=[tender.pk])
     tender.refresh_from_db()
-    assert tender.signed_off_by == council_officer
-    assert LogEntry.objects.filter(additional_data__event="Evaluation signed off").exists()
+    assert tender.signed_off_by == evaluator
+    event = LogEntry.objects.get(additional_data__event="Evaluation signed off")
+    assert "Signed by Ben Carter, Chloe Evans" in event.changes_text
     for attempt in (
         lambda: services.answer_score_record(
             assignment=assignment,
@@ -183,7 +211,7 @@ def test_sign_off_locks_the_evaluation_and_is_audited(
         lambda: services.price_quality_record(
             offer=first, price_marks=Decimal(40), quality_marks=Decimal(40), by=council_officer
         ),
-        lambda: services.evaluation_sign_off(tender=tender, by=council_officer),
+        lambda: services.evaluation_sign_off(tender=tender, by=evaluator),
     ):
         with pytest.raises(Exception, match="signed off"):
             attempt()
@@ -205,6 +233,7 @@ def test_sign_off_locks_the_evaluation_and_is_audited(
 
 def test_sign_off_is_refused_until_every_score_is_in(opened, council_officer):
     tender, *_ = opened
+    declare_no_conflict(tender, council_officer)
     with pytest.raises(Exception, match="needs an agreed score for question 1, a price score"):
         services.evaluation_sign_off(tender=tender, by=council_officer)
 
@@ -214,7 +243,7 @@ def test_the_report_answers_a_challenge(
 ):
     tender, first, second, assignment = opened
     score_everything(tender, first, second, assignment, evaluator, council_officer)
-    services.evaluation_sign_off(tender=tender, by=council_officer)
+    sign_off(tender, council_officer, evaluator)
     for person in (viewer, contract_manager, council_officer):
         page = client_for(person).get(reverse("tenders:report", args=[tender.pk])).content.decode()
         # Don Valley: 10.00 + 7.50 + 30 + 32 = 79.50; Rother: 5.00 + 5.00 + 40 + 28 = 78.00
@@ -258,7 +287,7 @@ def test_the_award_turns_the_winning_offer_into_a_contract_with_commitments(
 
     tender, first, second, assignment = opened
     score_everything(tender, first, second, assignment, evaluator, council_officer)
-    services.evaluation_sign_off(tender=tender, by=council_officer)
+    sign_off(tender, council_officer, evaluator)
     response = client_for(council_officer).post(
         reverse("tenders:award", args=[tender.pk]),
         {
@@ -282,7 +311,7 @@ def test_the_award_turns_the_winning_offer_into_a_contract_with_commitments(
 def test_only_managers_award(opened, client_for, evaluator, council_officer, viewer):
     tender, first, second, assignment = opened
     score_everything(tender, first, second, assignment, evaluator, council_officer)
-    services.evaluation_sign_off(tender=tender, by=council_officer)
+    sign_off(tender, council_officer, evaluator)
     assert client_for(viewer).get(reverse("tenders:award", args=[tender.pk])).status_code == 403
     assert (
         client_for(evaluator).post(reverse("tenders:award", args=[tender.pk]), {}).status_code

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commonweal.tenders import services
 from commonweal.tenders.models import Tender
-from tests.tenders.conftest import pass_deadline, submitted_offer
+from tests.tenders.conftest import declare_no_conflict, pass_deadline, submitted_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,7 @@ def bids(tender, world, supplier_user, second_supplier, evaluator, council_offic
     services.offer_submit(offer=first, by=supplier_user)
     supplier, user = second_supplier
     second = submitted_offer(tender, supplier, user, {("AP1", 1): 10})
-    assignment = services.evaluator_assign(tender=tender, evaluator=evaluator, by=council_officer)
-    services.evaluator_declare(assignment=assignment, has_conflict=False, details="", by=evaluator)
+    services.evaluator_assign(tender=tender, evaluator=evaluator, by=council_officer)
     return first, second
 
 
@@ -47,6 +46,7 @@ def offer_pages(tender: Tender, offer) -> list[tuple[str, str]]:
         ("get", reverse("tenders:report-csv", args=[tender.pk])),
         ("get", reverse("tenders:award", args=[tender.pk])),
         ("get", reverse("tenders:document", args=[tender.pk, document.pk])),
+        ("get", reverse("tenders:declaration", args=[tender.pk])),
         # The bidder-side routes are never the council's.
         ("get", reverse("tenders:offer", args=[tender.pk])),
         ("get", reverse("tenders:offer-check", args=[tender.pk])),
@@ -132,8 +132,11 @@ def test_after_opening_managers_read_offers_and_others_may_not(
     services.tender_open(tender=tender, by=council_officer)
     first, _ = bids
     for person in (council_officer, council_admin):
-        page = client_for(person).get(reverse("tenders:offer-detail", args=[tender.pk, first.pk]))
-        assert SECRET_ANSWER in page.content.decode()
+        url = reverse("tenders:offer-detail", args=[tender.pk, first.pk])
+        # Everyone declares, about each bidder by name, before reading any offer.
+        assert client_for(person).get(url).status_code == 403
+        declare_no_conflict(tender, person)
+        assert SECRET_ANSWER in client_for(person).get(url).content.decode()
     for person in (contract_manager, viewer):
         assert (
             client_for(person).get(reverse("tenders:offers", args=[tender.pk])).status_code == 403
@@ -156,7 +159,7 @@ def test_a_supplier_never_sees_another_suppliers_offer(
     first, _ = bids
     pass_deadline(tender)
     services.tender_open(tender=tender, by=council_officer)
-    for method, url in offer_pages(tender, first)[:12]:
+    for method, url in offer_pages(tender, first)[:13]:
         assert call(client, method, url).status_code == 404, url
     own = client.get(reverse("tenders:offer", args=[tender.pk])).content.decode()
     assert SECRET_ANSWER not in own and "Don Valley" not in own
@@ -225,6 +228,7 @@ def test_a_document_attached_after_the_last_submission_stays_sealed(
     )
     pass_deadline(tender)
     services.tender_open(tender=tender, by=council_officer)
+    declare_no_conflict(tender, council_officer)
     client = client_for(council_officer)
     assert (
         client.get(reverse("tenders:document", args=[tender.pk, submitted.pk])).status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from commonweal.tenders import services
 from commonweal.tenders.models import EvaluatorAssignment, TenderInvitation
 
 pytestmark = pytest.mark.django_db
@@ -39,25 +40,29 @@ def test_only_managers_invite_bidders_and_add_evaluators(
     assert not EvaluatorAssignment.objects.exists()
 
 
-def test_a_commissioner_adds_an_evaluator_who_then_declares(
-    tender, client_for, council_officer, evaluator
+def test_a_commissioner_adds_an_evaluator_who_then_declares_once_bidders_are_named(
+    tender, world, supplier_user, client_for, council_officer, evaluator, viewer
 ):
+    from commonweal.tenders.selectors import standing
+    from tests.tenders.conftest import pass_deadline, submitted_offer
+
+    submitted_offer(tender, world.supplier, supplier_user, {("LE1", 1): 2})
     client_for(council_officer).post(
         reverse("tenders:evaluator-assign", args=[tender.pk]), {"evaluator": evaluator.pk}
     )
-    assignment = EvaluatorAssignment.objects.get()
-    assert (
-        client_for(council_officer)
-        .get(reverse("tenders:declaration", args=[tender.pk]))
-        .status_code
-        == 403
-    )
-    response = client_for(evaluator).post(
-        reverse("tenders:declaration", args=[tender.pk]), {"has_conflict": "no", "confirm": "on"}
-    )
+    assert EvaluatorAssignment.objects.get().evaluator == evaluator
+    declaration = reverse("tenders:declaration", args=[tender.pk])
+    # Before opening nobody can name a bidder, so there is nothing to declare against.
+    assert client_for(evaluator).get(declaration).status_code == 404
+    pass_deadline(tender)
+    services.tender_open(tender=tender, by=council_officer)
+    # Only people taking part in the evaluation declare.
+    assert client_for(viewer).get(declaration).status_code == 403
+    page = client_for(evaluator).get(declaration).content.decode()
+    assert "Don Valley Catering Ltd" in page
+    response = client_for(evaluator).post(declaration, {"has_conflict": "no", "confirm": "on"})
     assert response.status_code == 302
-    assignment.refresh_from_db()
-    assert assignment.may_score
+    assert standing(evaluator, tender).may_evaluate
 
 
 def test_outsiders_get_404_for_the_council_tender_pages(
