@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "commonweal.contracts",
     "commonweal.monitoring",
     "commonweal.cwb",
+    "commonweal.demo",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("contracts/", include("commonweal.contracts.urls")),
     path("monitoring/", include("commonweal.monitoring.urls")),
     path("local-economy/", include("commonweal.cwb.urls")),
+    path("", include("commonweal.demo.urls")),
 ]
 
 handler400 = "commonweal.core.views.bad_request"

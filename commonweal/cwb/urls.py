@@ -9,7 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("local-areas/", views.local_tiers, name="local-tiers"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/new/", views.import_new, name="import-new"),
-    path("imports/demo-file/", views.import_demo_file, name="import-demo-file"),
     path("imports/<uuid:pk>/", views.import_detail, name="import-detail"),
     path("imports/<uuid:pk>/columns/", views.import_columns, name="import-columns"),
     path("imports/<uuid:pk>/check/", views.import_check, name="import-check"),

@@ -11,7 +11,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST
 from commonweal.accounts.models import Membership
 from commonweal.core.downloads import csv_attachment, file_chunks, streamed_csv_attachment
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.cwb import analyses, demo, multiplier, paths, selectors, services
+from commonweal.cwb import analyses, multiplier, paths, selectors, services
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
@@ -125,20 +124,6 @@ def import_new(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("cwb:import-check", pk=run.pk)
     return render(request, "cwb/import_new.html", {"form": form})
-
-
-@login_required
-def import_demo_file(request: HttpRequest) -> HttpResponse:
-    """A year of demo spend in a layout Commonweal does not know, for a person trying the
-    demo to import through the pages (only in the demo)."""
-    if not settings.DEMO_MODE:
-        raise Http404("Demo files are only offered in the demo")
-    require_cwb_editor(cwb_membership(request))
-    response = csv_attachment(demo.UPLOAD_FILE_NAME)
-    writer = csv.writer(response)
-    writer.writerow(demo.UPLOAD_HEADER)
-    writer.writerows(demo.demo_upload_rows())
-    return response
 
 
 def _draft_for_editor(request: HttpRequest, pk: uuid.UUID) -> SpendImportRun:

@@ -9,16 +9,16 @@ from django.urls import reverse
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import Role
-from commonweal.core.demo import seed_demo
 from commonweal.cwb import analyses, multiplier
-from commonweal.cwb.demo import (
+from commonweal.cwb.models import Lm3Study, RegisterSupplier, SpendImportRun, SupplierReviewPair
+from commonweal.demo.cwb import (
     DEMO_HEADER,
     UPLOAD_FILE_NAME,
     UPLOAD_HEADER,
     UPLOAD_YEAR_START,
     demo_spend_rows,
 )
-from commonweal.cwb.models import Lm3Study, RegisterSupplier, SpendImportRun, SupplierReviewPair
+from commonweal.demo.seed import seed_demo
 from commonweal.spend_engine.layouts import detect_mapping
 from tests.cwb.conftest import choose_columns_and_import, upload
 
@@ -90,9 +90,9 @@ def test_a_person_trying_the_demo_imports_next_years_file_choosing_its_unknown_c
     rotherham = Organisation.objects.get(gss_code="E08000018")
     client = client_for(rotherham.memberships.get(role=Role.COUNCIL_ADMIN).user)
     page = client.get(reverse("cwb:import-new")).content.decode()
-    assert reverse("cwb:import-demo-file") in page
+    assert reverse("demo:spend-file") in page
 
-    download = client.get(reverse("cwb:import-demo-file"))
+    download = client.get(reverse("demo:spend-file"))
     assert download["Content-Type"].startswith("text/csv")
     assert UPLOAD_FILE_NAME in download["Content-Disposition"]
     path = tmp_path / UPLOAD_FILE_NAME
@@ -127,7 +127,7 @@ def test_a_person_trying_the_demo_imports_next_years_file_choosing_its_unknown_c
 def test_the_demo_file_is_offered_only_in_the_demo_and_only_to_those_who_import(
     settings, client_for, council_officer, viewer, supplier_user
 ):
-    url = reverse("cwb:import-demo-file")
+    url = reverse("demo:spend-file")
     settings.DEMO_MODE = False
     assert client_for(council_officer).get(url).status_code == 404
     assert (

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_seeds_a_plan_an_open_tender_and_an_awarded_one():
-    from commonweal.core.demo import seed_demo
+    from commonweal.demo.seed import seed_demo
 
     seed_demo()
     assert Procurement.objects.filter(status="planning").count() == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from commonweal.frameworks.demo import DEMO_RATE_LICENCE, DEMO_RATE_SOURCE, seed_demo_data
+from commonweal.demo.frameworks import DEMO_RATE_LICENCE, DEMO_RATE_SOURCE, seed_demo_data
 from commonweal.frameworks.local_sets import local_framework_of
 from commonweal.frameworks.models import Framework, VersionStatus
 from commonweal.frameworks.selectors import compare_set_versions

@@ -14,11 +14,11 @@ from django.db import transaction
 from commonweal.accounts import services
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
-from commonweal.commissioning.demo import seed_demo_data as seed_commissioning_demo
-from commonweal.cwb.demo import seed_demo_data as seed_cwb_demo
-from commonweal.frameworks.demo import seed_demo_data as seed_frameworks_demo
-from commonweal.monitoring.demo import seed_demo_data as seed_monitoring_demo
-from commonweal.tenders.demo import seed_demo_data as seed_tenders_demo
+from commonweal.demo.commissioning import seed_demo_data as seed_commissioning_demo
+from commonweal.demo.cwb import seed_demo_data as seed_cwb_demo
+from commonweal.demo.frameworks import seed_demo_data as seed_frameworks_demo
+from commonweal.demo.monitoring import seed_demo_data as seed_monitoring_demo
+from commonweal.demo.tenders import seed_demo_data as seed_tenders_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
 

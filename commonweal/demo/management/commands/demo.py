@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commonweal.core.demo import demo_exists, seed_demo
+from commonweal.demo.seed import demo_exists, seed_demo
 from commonweal.monitoring.tasks import send_reminders
 
 

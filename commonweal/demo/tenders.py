@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
-from commonweal.commissioning.demo import council_member, plan_demo_procurement
 from commonweal.commissioning.models import Procurement
 from commonweal.commissioning.selectors import published_set_versions
+from commonweal.demo.commissioning import council_member, plan_demo_procurement
 from commonweal.tenders import services
 from commonweal.tenders.models import Tender
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Contract
-from commonweal.monitoring.demo import seed_demo_data
+from commonweal.demo.monitoring import seed_demo_data
 from commonweal.monitoring.figures import contract_figures
 from commonweal.monitoring.models import (
     EvidenceFile,

@@ -1,0 +1,54 @@
+"""The demo command and the seeding it runs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from commonweal.accounts.models import Membership, Organisation
+from commonweal.demo.seed import seed_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_seeds_rotherham_its_neighbours_partners_and_six_suppliers():
+    people = seed_demo()
+    assert Organisation.objects.get(gss_code="E08000018").name.startswith("Rotherham")
+    assert Organisation.objects.filter(kind="council").count() == 4
+    assert Organisation.objects.get(gss_code="E47000002").kind == "combined_authority"
+    assert Organisation.objects.filter(kind="supplier").count() == 6
+    assert Organisation.objects.filter(kind="anchor_partner").count() >= 3
+    assert {p.role for p in people} >= {
+        "council_admin",
+        "commissioner",
+        "evaluator",
+        "contract_manager",
+        "viewer",
+        "supplier_admin",
+        "partner_contributor",
+    }
+    assert Membership.objects.count() >= len(people)
+
+
+def test_the_demo_command_creates_the_database_and_prints_credentials_once(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL")}
+    env["COMMONWEAL_ENV"] = "demo"
+    env.pop("SITE_URL", None)
+    command = [sys.executable, "-m", "commonweal.cli", "demo", "--no-serve", "--port", "8765"]
+    first = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert first.returncode == 0, first.stderr
+    assert "admin@rotherham.demo" in first.stdout
+    # The survey emails sent while seeding link to the port the demo serves on.
+    assert "Answer here: http://127.0.0.1:8765/local-economy/survey/" in first.stdout
+    assert "127.0.0.1:8000" not in first.stdout
+    assert (tmp_path / "var" / "commonweal.sqlite3").exists()
+    second = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert "already exists" in second.stdout
+    assert "admin@rotherham.demo" not in second.stdout
