@@ -16,6 +16,16 @@ from commonweal.accounts.models import Invitation, Membership, Organisation, Use
 from commonweal.accounts.roles import ADMIN_ROLES, Role
 
 
+def request_user(request: HttpRequest) -> User:
+    """The signed-in person making the request. Views reach it behind ``login_required`` and
+    API routes behind their authentication; a request with nobody signed in is refused here
+    rather than run as nobody."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
 def memberships_in_order() -> QuerySet[Membership]:
     """Memberships with their organisations, in the order people see them: by name."""
     return Membership.objects.select_related("organisation").order_by("organisation__name", "pk")

@@ -26,6 +26,7 @@ from commonweal.accounts.access import (
     member_for_user,
     membership_in,
     organisation_for_user,
+    request_user,
     require_admin,
 )
 from commonweal.accounts.forms import (
@@ -157,7 +158,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         membership_id = int(request.POST.get("membership", ""))
     except ValueError:
         raise Http404("No such organisation") from None
-    membership = request.user.memberships.filter(pk=membership_id).first()  # type: ignore[union-attr]
+    membership = request_user(request).memberships.filter(pk=membership_id).first()
     if membership is None:
         raise Http404("No such organisation")
     request.session[ACTIVE_MEMBERSHIP_KEY] = membership.pk
@@ -171,7 +172,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     return render(
         request,
         "accounts/account.html",
@@ -192,7 +193,7 @@ def _qr_svg(config_url: str) -> str:
 
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     if _confirmed_device(user) and user.is_verified():  # type: ignore[attr-defined]
         messages.success(request, "Your authenticator app is already set up")
         return redirect("accounts:account")
@@ -230,7 +231,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def two_factor_remove(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     if two_factor_required(user):
         raise PermissionDenied(
             "Your organisation requires a security code, so you cannot turn it off"
@@ -242,7 +243,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation, membership = organisation_for_user(request.user, pk)  # type: ignore[arg-type]
+    organisation, membership = organisation_for_user(request_user(request), pk)
     is_admin = membership.role in ADMIN_ROLES
     invitations = list(waiting_invitations(organisation)) if is_admin else []
     return render(
@@ -260,14 +261,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation, membership = organisation_for_user(request.user, pk)  # type: ignore[arg-type]
+    organisation, membership = organisation_for_user(request_user(request), pk)
     require_admin(membership)
     form_class = SupplierDetailsForm if organisation.is_supplier else OrganisationSettingsForm
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             organisation=organisation,
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
             **{name: form.cleaned_data[name] for name in form.Meta.fields},
         )
         messages.success(request, "Organisation details saved")
@@ -279,7 +280,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation, membership = organisation_for_user(request.user, pk)  # type: ignore[arg-type]
+    organisation, membership = organisation_for_user(request_user(request), pk)
     require_admin(membership)
     form = InvitationForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -288,7 +289,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -303,10 +304,10 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    invitation, membership = invitation_for_user(request.user, pk, invitation_pk)  # type: ignore[arg-type]
+    invitation, membership = invitation_for_user(request_user(request), pk, invitation_pk)
     require_admin(membership)
     try:
-        services.invitation_revoke(invitation=invitation, by=request.user)  # type: ignore[arg-type]
+        services.invitation_revoke(invitation=invitation, by=request_user(request))
     except ValidationError as problem:
         messages.error(request, problem.messages[0])
     else:
@@ -316,20 +317,20 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 
 @login_required
 def member_edit(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    member, membership = member_for_user(request.user, pk, member_pk)  # type: ignore[arg-type]
+    member, membership = member_for_user(request_user(request), pk, member_pk)
     require_admin(membership)
     organisation = membership.organisation
     form = RoleForm(request.POST or None, organisation=organisation, initial={"role": member.role})
     if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("action") == "remove":
-                services.membership_remove(membership=member, by=request.user)  # type: ignore[arg-type]
+                services.membership_remove(membership=member, by=request_user(request))
                 messages.success(request, f"{member.user} no longer belongs to {organisation.name}")
             else:
                 services.membership_change_role(
                     membership=member,
                     role=form.cleaned_data["role"],
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request_user(request),
                 )
                 messages.success(
                     request, f"{member.user} is now {member.get_role_display().lower()}"

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from commonweal.accounts.access import request_user
 from commonweal.contracts.api import router as contracts_router
 from commonweal.frameworks.api import router as frameworks_router
 from commonweal.monitoring.api import router as monitoring_router
@@ -25,10 +26,10 @@ api.add_router("/monitoring", monitoring_router, tags=["Returns, verification an
 
 @api.get("/me", summary="Who you are signed in as, and your organisations")
 def me(request: HttpRequest) -> dict[str, object]:
-    user = request.user
+    user = request_user(request)
     return {
-        "email": user.email,  # type: ignore[union-attr]
-        "full_name": user.full_name,  # type: ignore[union-attr]
+        "email": user.email,
+        "full_name": user.full_name,
         "memberships": [
             {
                 "organisation_id": m.organisation_id,
@@ -36,6 +37,6 @@ def me(request: HttpRequest) -> dict[str, object]:
                 "kind": m.organisation.kind,
                 "role": m.role,
             }
-            for m in user.memberships.select_related("organisation")  # type: ignore[union-attr]
+            for m in user.memberships.select_related("organisation")
         ],
     }

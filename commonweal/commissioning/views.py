@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.models import User
+from commonweal.accounts.access import request_user
 from commonweal.commissioning import services
 from commonweal.commissioning.access import (
     PLANNER_ROLES,
@@ -60,10 +60,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 def policy(request: HttpRequest) -> HttpResponse:
     membership = council_membership(request)
@@ -97,7 +93,7 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
             version = services.policy_version_create(
                 council=council,
                 change_note=form.cleaned_data["change_note"],
-                by=_user(request),
+                by=request_user(request),
                 **form.policy_fields(),
             )
         except ValidationError as problem:
@@ -141,7 +137,7 @@ def procurement_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             procurement = services.procurement_create(
-                council=council, by=_user(request), **form.cleaned_data
+                council=council, by=request_user(request), **form.cleaned_data
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -153,7 +149,7 @@ def procurement_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    procurement, membership = procurement_for_user(_user(request), pk)
+    procurement, membership = procurement_for_user(request_user(request), pk)
     problems = issue_problems(procurement)
     return render(
         request,
@@ -172,7 +168,7 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _planning(request: HttpRequest, pk: int) -> Procurement:
-    procurement, membership = procurement_for_user(_user(request), pk)
+    procurement, membership = procurement_for_user(request_user(request), pk)
     require_planner(membership)
     if procurement.status != ProcurementStatus.PLANNING:
         raise PermissionDenied("The tender has been issued, so the plan can no longer change")
@@ -190,7 +186,7 @@ def procurement_details(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.procurement_update_details(
-                procurement=procurement, by=_user(request), **form.cleaned_data
+                procurement=procurement, by=request_user(request), **form.cleaned_data
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -224,7 +220,7 @@ def procurement_consideration(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.procurement_record_consideration(
                 procurement=procurement,
-                by=_user(request),
+                by=request_user(request),
                 wellbeing_improvements=data["wellbeing_improvements"],
                 consulted={"yes": True, "no": False}.get(data["consulted"]),
                 consultation_details=data["consultation_details"],
@@ -278,7 +274,7 @@ def procurement_measures(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.procurement_choose_measures(
                 procurement=procurement,
-                by=_user(request),
+                by=request_user(request),
                 set_version=form.cleaned_data["set_version"],
                 measures=picked,
                 completed=_completed(form),
@@ -313,7 +309,10 @@ def procurement_weighting(request: HttpRequest, pk: int) -> HttpResponse:
         fields = {n: form.cleaned_data[n] for n in names}
         try:
             services.procurement_set_weighting(
-                procurement=procurement, by=_user(request), completed=_completed(form), **fields
+                procurement=procurement,
+                by=request_user(request),
+                completed=_completed(form),
+                **fields,
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -334,7 +333,7 @@ def procurement_questions(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.procurement_complete_questions(
-                procurement=procurement, by=_user(request), completed=_completed(form)
+                procurement=procurement, by=request_user(request), completed=_completed(form)
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -353,7 +352,9 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_add(procurement=procurement, by=_user(request), **form.cleaned_data)
+            services.question_add(
+                procurement=procurement, by=request_user(request), **form.cleaned_data
+            )
         except ValidationError as problem:
             add_validation_errors(form, problem)
         else:
@@ -370,7 +371,7 @@ def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
     procurement = _planning(request, pk)
     question = get_object_or_404(procurement.questions, pk=question_pk)
     try:
-        services.question_remove(question=question, by=_user(request))
+        services.question_remove(question=question, by=request_user(request))
     except ValidationError as problem:
         messages.error(request, problem.messages[0])
     else:
@@ -380,7 +381,7 @@ def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 
 @login_required
 def tender_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    procurement, _ = procurement_for_user(_user(request), pk)
+    procurement, _ = procurement_for_user(request_user(request), pk)
     return render(
         request,
         "commissioning/tender_pack.html",
@@ -397,11 +398,11 @@ def tender_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tender_pack_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
-    procurement, _ = procurement_for_user(_user(request), pk)
+    procurement, _ = procurement_for_user(request_user(request), pk)
     return attachment(tender_pack_docx(procurement), DOCX, f"tender-pack-{procurement.pk}.docx")
 
 
 @login_required
 def offer_template_download(request: HttpRequest, pk: int) -> HttpResponse:
-    procurement, _ = procurement_for_user(_user(request), pk)
+    procurement, _ = procurement_for_user(request_user(request), pk)
     return attachment(offer_workbook(procurement), XLSX, f"offer-template-{procurement.pk}.xlsx")

@@ -12,16 +12,11 @@ from typing import cast
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from commonweal.accounts.access import active_membership
-from commonweal.accounts.models import User
+from commonweal.accounts.access import active_membership, request_user
 from commonweal.contracts.access import contract_for_user, visible_contracts
 from commonweal.contracts.selectors import contract_commitments
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class ContractOut(Schema):
@@ -85,7 +80,7 @@ def contract_list(request: HttpRequest) -> list[ContractOut]:
 
 @router.get("/{contract_id}", response=ContractOut, summary="One contract")
 def contract_detail(request: HttpRequest, contract_id: int) -> ContractOut:
-    contract, _ = contract_for_user(_user(request), contract_id)
+    contract, _ = contract_for_user(request_user(request), contract_id)
     return _contract_out(contract)
 
 
@@ -95,7 +90,7 @@ def contract_detail(request: HttpRequest, contract_id: int) -> ContractOut:
     summary="A contract's commitments with the quantity and value for each contract year",
 )
 def commitment_list(request: HttpRequest, contract_id: int) -> list[CommitmentOut]:
-    contract, _ = contract_for_user(_user(request), contract_id)
+    contract, _ = contract_for_user(request_user(request), contract_id)
     return [
         CommitmentOut(
             id=commitment.pk,

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.accounts.access import active_membership
+from commonweal.accounts.access import active_membership, request_user
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.contracts import importing, selectors, services
 from commonweal.contracts.access import (
@@ -173,7 +173,7 @@ def contract_create_commitments(request: HttpRequest) -> HttpResponse:
                     for measure, by_year in form.quantities()
                 ],
                 source=ContractSource.MANUAL,
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except ValidationError as error:
             for messages_list in error.message_dict.values():
@@ -251,7 +251,7 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
             council=council,
             measure_set_version=version,
             price_year=stored["price_year"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
         )
     except importing.ImportFailed as failure:
         plan.problems = failure.problems
@@ -267,14 +267,14 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    facts, access = contract_page_for_user(request.user, pk)  # type: ignore[arg-type]
+    facts, access = contract_page_for_user(request_user(request), pk)
     body = contract_page_body(facts, access)
     return render(request, "contracts/contract_detail.html", {"contract": facts, "body": body})
 
 
 @login_required
 def commitment_vary(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
-    commitment, access = commitment_for_user(request.user, pk, commitment_pk)  # type: ignore[arg-type]
+    commitment, access = commitment_for_user(request_user(request), pk, commitment_pk)
     access.require_edit()
     contract = commitment.contract
     form = VariationForm(
@@ -289,7 +289,7 @@ def commitment_vary(request: HttpRequest, pk: int, commitment_pk: int) -> HttpRe
                 quantities_by_year=form.quantities(),
                 reason=form.cleaned_data["reason"],
                 agreed_on=form.cleaned_data["agreed_on"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except ValidationError as error:
             for messages_list in error.message_dict.values():

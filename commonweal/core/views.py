@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from commonweal.accounts.access import active_membership, require_role
+from commonweal.accounts.access import active_membership, request_user, require_role
 from commonweal.accounts.roles import Role
 from commonweal.accounts.selectors import organisation_members, waiting_invitations
 from commonweal.core.access import job_for_user
@@ -188,13 +188,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    job, _ = job_for_user(request.user, pk)  # type: ignore[arg-type]
+    job, _ = job_for_user(request_user(request), pk)
     return render(request, "core/job_detail.html", {"job": job})
 
 
 @login_required
 def job_status(request: HttpRequest, pk: uuid.UUID) -> JsonResponse:
-    job, _ = job_for_user(request.user, pk)  # type: ignore[arg-type]
+    job, _ = job_for_user(request_user(request), pk)
     return JsonResponse(
         {
             "status": job.status,

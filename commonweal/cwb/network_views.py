@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from commonweal.accounts.access import request_user
 from commonweal.core.forms import add_validation_errors
 from commonweal.cwb import analyses, selectors, services
 from commonweal.cwb.access import (
@@ -54,7 +55,7 @@ def network_new(request: HttpRequest) -> HttpResponse:
             network = services.anchor_network_create(
                 convener=membership.organisation,
                 name=form.cleaned_data["name"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -119,7 +120,7 @@ def network_invite(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.anchor_network_invite(
                 network=place.network,
                 organisation=organisation,
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             ),
             f"{organisation.name} is invited. Its figures count once one of its people accepts.",
         )
@@ -138,7 +139,7 @@ def network_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Http
         raise Http404("No such member of this network")
     _carry_out(
         request,
-        lambda: services.anchor_network_remove(place=member, by=request.user),  # type: ignore[arg-type]
+        lambda: services.anchor_network_remove(place=member, by=request_user(request)),
         f"{member.organisation.name} is no longer in the network",
     )
     return redirect("cwb:network-detail", pk=pk)
@@ -151,7 +152,7 @@ def network_join(request: HttpRequest, pk: int) -> HttpResponse:
     require_cwb_editor(membership)
     _carry_out(
         request,
-        lambda: services.anchor_network_join(place=place, by=request.user),  # type: ignore[arg-type]
+        lambda: services.anchor_network_join(place=place, by=request_user(request)),
         f"You joined {place.network.name}",
     )
     return redirect("cwb:network-detail", pk=pk)
@@ -167,7 +168,7 @@ def network_leave(request: HttpRequest, pk: int) -> HttpResponse:
     verb = "declined the invitation to" if invited else "left"
     if _carry_out(
         request,
-        lambda: services.anchor_network_remove(place=place, by=request.user),  # type: ignore[arg-type]
+        lambda: services.anchor_network_remove(place=place, by=request_user(request)),
         f"You {verb} {place.network.name}",
     ):
         return redirect("cwb:network-list")

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from commonweal.accounts.access import request_user
 from commonweal.accounts.models import Membership
 from commonweal.core.downloads import csv_attachment, file_chunks, streamed_csv_attachment
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
@@ -116,7 +117,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                     organisation=organisation,
                     publisher=form.cleaned_data["publisher"],
                     files=incoming,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request_user(request),
                 )
             except ValidationError as problem:
                 for message in problem.messages:
@@ -148,7 +149,7 @@ def import_columns(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = {name: form.cleaned_data[name] for name in MAPPABLE_FIELDS}
         try:
-            services.spend_import_set_mapping(run=run, mapping=chosen, by=request.user)  # type: ignore[arg-type]
+            services.spend_import_set_mapping(run=run, mapping=chosen, by=request_user(request))
         except ValidationError as problem:
             for message in problem.messages:
                 form.add_error(None, message)
@@ -174,7 +175,7 @@ def import_check(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return redirect("cwb:import-columns", pk=run.pk)
     if request.method == "POST":
         try:
-            job = services.spend_import_confirm(run=run, by=request.user)  # type: ignore[arg-type]
+            job = services.spend_import_confirm(run=run, by=request_user(request))
         except ValidationError as problem:
             for message in problem.messages:
                 messages.error(request, message)
@@ -208,7 +209,7 @@ def import_check(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 def import_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     run = _draft_for_editor(request, pk)
-    services.spend_import_discard(run=run, by=request.user)  # type: ignore[arg-type]
+    services.spend_import_discard(run=run, by=request_user(request))
     messages.success(request, "The upload was discarded; nothing was imported")
     return redirect("cwb:import-list")
 
@@ -244,7 +245,7 @@ def import_withdraw(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if run.status != SpendImportRun.Status.COMPLETED:
         raise Http404("Only a finished import can be withdrawn")
     if request.method == "POST":
-        services.spend_import_withdraw(run=run, by=request.user)  # type: ignore[arg-type]
+        services.spend_import_withdraw(run=run, by=request_user(request))
         messages.success(
             request, f"Spend import {run.reference} was withdrawn: its payments are not counted"
         )
@@ -286,7 +287,7 @@ def local_tiers(request: HttpRequest) -> HttpResponse:
             try:
                 services.local_tiers_update(
                     organisation=organisation,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request_user(request),
                     **form.cleaned_data,
                 )
             except ValidationError as problem:
@@ -362,7 +363,9 @@ def supplier_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def supplier_link(request: HttpRequest) -> HttpResponse:
     membership = cwb_membership(request)
     require_cwb_editor(membership)
-    link_run = services.supplier_link_start(organisation=membership.organisation, by=request.user)  # type: ignore[arg-type]
+    link_run = services.supplier_link_start(
+        organisation=membership.organisation, by=request_user(request)
+    )
     assert link_run.job_id is not None
     return redirect("core:job-detail", pk=link_run.job_id)
 
@@ -396,7 +399,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         services.supplier_pair_decide(
             pair=pair,
             decision=request.POST.get("decision", ""),
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
         )
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
@@ -470,7 +473,7 @@ def _creditor_import(
             organisation=membership.organisation,
             path=path,
             name=name,
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
             confirmed_removals=confirmed,
         )
     except services.CreditorRemovalsUnconfirmed as unconfirmed:
@@ -630,7 +633,7 @@ def lm3_new(request: HttpRequest) -> HttpResponse:
         try:
             study = multiplier.lm3_study_create(
                 organisation=membership.organisation,
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
                 financial_year=data["financial_year"],
                 boundary=data["boundary"],
                 include_payroll=include,
@@ -710,7 +713,7 @@ def lm3_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
             study=study,
             supplier=supplier,
             email=form.cleaned_data["email"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
             link_for=lambda token: request.build_absolute_uri(
                 reverse("cwb:survey-answer", args=[token])
             ),

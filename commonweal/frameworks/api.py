@@ -7,13 +7,13 @@ never returned to anyone outside the council that holds its licence.
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from commonweal.accounts.models import User
+from commonweal.accounts.access import request_user
 from commonweal.frameworks import selectors
 from commonweal.frameworks.access import (
     framework_for_user,
@@ -25,10 +25,6 @@ from commonweal.frameworks.access import (
 from commonweal.frameworks.models import Framework, FrameworkVersion, Measure
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class FrameworkOut(Schema):
@@ -173,13 +169,13 @@ def _measure_fields(measure: Measure, show_values: bool) -> dict[str, Any]:
 
 @router.get("", response=list[FrameworkOut], summary="Frameworks you can read")
 def list_frameworks(request: HttpRequest, search: str = "") -> list[FrameworkOut]:
-    frameworks = selectors.search_frameworks(readable_frameworks(_user(request)), search)
+    frameworks = selectors.search_frameworks(readable_frameworks(request_user(request)), search)
     return [_framework_out(f) for f in frameworks]
 
 
 @router.get("/{int:framework_id}", response=FrameworkOut, summary="One framework")
 def get_framework(request: HttpRequest, framework_id: int) -> FrameworkOut:
-    return _framework_out(framework_for_user(_user(request), framework_id))
+    return _framework_out(framework_for_user(request_user(request), framework_id))
 
 
 @router.get(
@@ -188,7 +184,7 @@ def get_framework(request: HttpRequest, framework_id: int) -> FrameworkOut:
     summary="A framework's versions, newest first",
 )
 def list_versions(request: HttpRequest, framework_id: int) -> list[VersionOut]:
-    framework = framework_for_user(_user(request), framework_id)
+    framework = framework_for_user(request_user(request), framework_id)
     return [_version_out(v) for v in selectors.framework_versions(framework)]
 
 
@@ -201,7 +197,7 @@ def list_versions(request: HttpRequest, framework_id: int) -> list[VersionOut]:
 def list_measures(
     request: HttpRequest, version_id: int, filters: Query[MeasureFilterIn]
 ) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = request_user(request)
     version = version_for_user(user, version_id)
     show_values = values_visible_to(user, version.framework)
     measures = selectors.version_measures(
@@ -223,7 +219,7 @@ def list_measures(
     summary="One measure with its £ value, provenance and values in other versions",
 )
 def get_measure(request: HttpRequest, measure_id: int) -> MeasureDetailOut:
-    user = _user(request)
+    user = request_user(request)
     measure = measure_for_user(user, measure_id)
     show_values = values_visible_to(user, measure.version.framework)
     by_year = [

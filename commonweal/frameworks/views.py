@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import active_membership
+from commonweal.accounts.access import active_membership, request_user
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import Role
 from commonweal.core.downloads import attachment
@@ -71,10 +71,6 @@ PREVIEW_ROWS = 5
 EDITOR_PAGE_SIZE = 20
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _active_council_admin(request: HttpRequest) -> bool:
     membership = getattr(request, "membership", None)
     return bool(
@@ -87,7 +83,7 @@ def _active_council_admin(request: HttpRequest) -> bool:
 
 @login_required
 def framework_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = FrameworkSearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_bound and form.is_valid() else ""
     frameworks = selectors.search_frameworks(readable_frameworks(user), search)
@@ -111,7 +107,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     framework = framework_for_user(user, pk)
     versions = list(selectors.framework_versions(framework))
     return render(
@@ -154,7 +150,7 @@ def _comparison(
 
 @login_required
 def framework_compare(request: HttpRequest, pk: int) -> HttpResponse:
-    framework = framework_for_user(_user(request), pk)
+    framework = framework_for_user(request_user(request), pk)
     versions = list(selectors.framework_versions(framework))
     context = _comparison(
         request, versions, _version_choices(versions), selectors.compare_framework_versions
@@ -165,14 +161,14 @@ def framework_compare(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **context,
             "framework": framework,
-            "show_values": values_visible_to(_user(request), framework),
+            "show_values": values_visible_to(request_user(request), framework),
         },
     )
 
 
 @login_required
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     version = version_for_user(user, pk)
     themes = list(version.themes.all())
     form = MeasureFilterForm(request.GET or None, themes=themes)
@@ -202,7 +198,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    theme = theme_for_user(_user(request), pk)
+    theme = theme_for_user(request_user(request), pk)
     outcomes = theme.outcomes.prefetch_related("measures")
     return render(
         request,
@@ -213,7 +209,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     outcome = outcome_for_user(user, pk)
     version = outcome.theme.version
     return render(
@@ -231,7 +227,7 @@ def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     measure = measure_for_user(user, pk)
     framework = measure.version.framework
     return render(
@@ -252,7 +248,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     version = version_for_user(user, pk)
     if fmt not in exporting.FORMATS:
         raise Http404("No such format")
@@ -274,7 +270,7 @@ def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     version = version_for_user(user, pk)
     require_council_admin_of(user, version.framework.owner_id)
     try:
@@ -289,7 +285,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_retire(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     version = version_for_user(user, pk)
     require_council_admin_of(user, version.framework.owner_id)
     try:
@@ -397,7 +393,7 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
                 year=details["year"],
                 in_force_from=date.fromisoformat(details["in_force_from"]),
                 price_base_year=details["price_base_year"],
-                by=_user(request),
+                by=request_user(request),
             )
         except importing.FrameworkImportError as error:
             return render(
@@ -430,7 +426,7 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deflator_list(request: HttpRequest) -> HttpResponse:
-    series = selectors.deflator_series_with_years(readable_deflator_series(_user(request)))
+    series = selectors.deflator_series_with_years(readable_deflator_series(request_user(request)))
     return render(
         request,
         "frameworks/deflator_list.html",
@@ -440,7 +436,7 @@ def deflator_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def deflator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = deflator_series_for_user(_user(request), pk)
+    series = deflator_series_for_user(request_user(request), pk)
     return render(
         request,
         "frameworks/deflator_detail.html",
@@ -464,7 +460,7 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
                 source_title=data["source_title"],
                 source_url=data["source_url"],
                 licence=data["licence"],
-                by=_user(request),
+                by=request_user(request),
             )
         except importing.FrameworkImportError as error:
             for problem in error.problems:
@@ -488,7 +484,7 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def set_list(request: HttpRequest) -> HttpResponse:
-    sets = readable_measure_sets(_user(request)).prefetch_related("versions")
+    sets = readable_measure_sets(request_user(request)).prefetch_related("versions")
     return render(
         request,
         "frameworks/set_list.html",
@@ -506,7 +502,7 @@ def set_create(request: HttpRequest) -> HttpResponse:
                 owner=council,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
-                by=_user(request),
+                by=request_user(request),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -519,7 +515,7 @@ def set_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     measure_set = measure_set_for_user(user, pk)
     versions = list(measure_set.versions.order_by("-number"))
     return render(
@@ -537,7 +533,7 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def set_new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     measure_set = measure_set_for_user(user, pk)
     require_council_admin_of(user, measure_set.owner_id)
     try:
@@ -551,7 +547,7 @@ def set_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def set_compare(request: HttpRequest, pk: int) -> HttpResponse:
-    measure_set = measure_set_for_user(_user(request), pk)
+    measure_set = measure_set_for_user(request_user(request), pk)
     versions = list(measure_set.versions.order_by("-number"))
     choices = [(v.pk, f"Version {v.number} ({v.get_status_display().lower()})") for v in versions]
     context = _comparison(request, versions, choices, selectors.compare_set_versions)
@@ -574,15 +570,15 @@ def _set_version_context(user: User, set_version: LocalMeasureSetVersion) -> dic
 
 @login_required
 def set_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    set_version = set_version_for_user(_user(request), pk)
-    context = _set_version_context(_user(request), set_version)
+    set_version = set_version_for_user(request_user(request), pk)
+    context = _set_version_context(request_user(request), set_version)
     if context["is_draft"]:
         context["problems"] = local_sets.set_version_publish_problems(set_version)
     return render(request, "frameworks/set_version_detail.html", context)
 
 
 def _editable_set_version(request: HttpRequest, pk: int) -> LocalMeasureSetVersion:
-    user = _user(request)
+    user = request_user(request)
     set_version = set_version_for_user(user, pk)
     require_council_admin_of(user, set_version.measure_set.owner_id)
     return set_version
@@ -643,7 +639,7 @@ def _set_version_edit_page(
     page = Paginator(_addable_measures(set_version, search), EDITOR_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = _set_version_context(_user(request), set_version)
+    context = _set_version_context(request_user(request), set_version)
     local_framework = local_sets.local_framework_of(set_version.measure_set.owner)
     context.update(
         {
@@ -670,7 +666,7 @@ def set_version_deflator(request: HttpRequest, pk: int) -> HttpResponse:
         deflator = form.cleaned_data["deflator"]
         try:
             local_sets.set_version_deflator_choose(
-                set_version=set_version, deflator=deflator, by=_user(request)
+                set_version=set_version, deflator=deflator, by=request_user(request)
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -690,7 +686,7 @@ def _posted_measure(request: HttpRequest) -> Measure:
         measure_pk = int(request.POST.get("measure", ""))
     except ValueError:
         raise Http404("No such measure") from None
-    return measure_for_user(_user(request), measure_pk)
+    return measure_for_user(request_user(request), measure_pk)
 
 
 @login_required
@@ -699,7 +695,7 @@ def set_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
     measure = _posted_measure(request)
     try:
-        local_sets.set_item_add(set_version=set_version, measure=measure, by=_user(request))
+        local_sets.set_item_add(set_version=set_version, measure=measure, by=request_user(request))
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:
@@ -715,7 +711,9 @@ def set_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
     measure = _posted_measure(request)
     try:
-        local_sets.set_item_remove(set_version=set_version, measure=measure, by=_user(request))
+        local_sets.set_item_remove(
+            set_version=set_version, measure=measure, by=request_user(request)
+        )
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:
@@ -732,7 +730,7 @@ def set_version_publish(request: HttpRequest, pk: int) -> HttpResponse:
             local_sets.set_version_publish(
                 set_version=set_version,
                 in_force_from=form.cleaned_data["in_force_from"],
-                by=_user(request),
+                by=request_user(request),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -760,7 +758,7 @@ def local_measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = LocalMeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = _user(request)
+        user = request_user(request)
         try:
             measure = local_sets.set_local_measure_add(
                 set_version=set_version,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -16,18 +15,13 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from commonweal.accounts.access import active_membership
-from commonweal.accounts.models import User
+from commonweal.accounts.access import active_membership, request_user
 from commonweal.contracts.access import contract_for_user
 from commonweal.monitoring import selectors, services
 from commonweal.monitoring.access import period_for_user, return_for_user
 from commonweal.monitoring.models import ReturnLine, ReturnStatus, SupplierReturn
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class LineOut(Schema):
@@ -114,7 +108,7 @@ def _return_out(supplier_return: SupplierReturn) -> ReturnOut:
     summary="A contract's returns with each line's claim and verification outcome",
 )
 def return_list(request: HttpRequest, contract_id: int) -> list[ReturnOut]:
-    contract, _ = contract_for_user(_user(request), contract_id)
+    contract, _ = contract_for_user(request_user(request), contract_id)
     returns = SupplierReturn.objects.filter(contract=contract).select_related("period")
     return [_return_out(r) for r in returns.order_by("period__position")]
 
@@ -125,7 +119,7 @@ def return_list(request: HttpRequest, contract_id: int) -> list[ReturnOut]:
     summary="One return, with the verification outcome of each line",
 )
 def return_detail(request: HttpRequest, return_id: int) -> ReturnOut:
-    supplier_return, _ = return_for_user(_user(request), return_id)
+    supplier_return, _ = return_for_user(request_user(request), return_id)
     return _return_out(supplier_return)
 
 
@@ -135,7 +129,7 @@ def return_detail(request: HttpRequest, return_id: int) -> ReturnOut:
     summary="Save (and optionally submit) the supplier's return for a reporting period",
 )
 def return_save(request: HttpRequest, period_id: int, payload: ReturnIn) -> ReturnOut:
-    user = _user(request)
+    user = request_user(request)
     period, access = period_for_user(user, period_id)
     try:
         access.require_report()
@@ -217,7 +211,7 @@ class VersionOut(Schema):
     summary="The return's current version, to send with verification decisions",
 )
 def return_version(request: HttpRequest, return_id: int) -> VersionOut:
-    supplier_return, _ = return_for_user(_user(request), return_id)
+    supplier_return, _ = return_for_user(request_user(request), return_id)
     return VersionOut(version=supplier_return.version)
 
 
@@ -227,7 +221,7 @@ def return_version(request: HttpRequest, return_id: int) -> VersionOut:
     summary="Record verification outcomes; refused with 409 if someone else saved first",
 )
 def return_verification(request: HttpRequest, return_id: int, payload: VerificationIn) -> ReturnOut:
-    user = _user(request)
+    user = request_user(request)
     supplier_return, access = return_for_user(user, return_id)
     try:
         access.require_verify()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import active_membership, require_role
+from commonweal.accounts.access import active_membership, request_user, require_role
 from commonweal.accounts.roles import Role
 from commonweal.contracts.access import (
     VERIFIER_ROLES,
@@ -86,7 +86,7 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
             try:
                 saved = services.settings_update(
                     council=council,
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request_user(request),
                     **form.to_fields(),
                 )
             except ValidationError as error:
@@ -110,7 +110,7 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def delivery_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    contract, access = contract_for_user(request_user(request), pk)
     settings = services.settings_for(contract.council_id)
     commitments = list(
         contract.commitments.select_related("measure")
@@ -137,7 +137,7 @@ def delivery_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 services.targets_update(
                     contract=contract,
                     targets=form.targets(),
-                    by=request.user,  # type: ignore[arg-type]
+                    by=request_user(request),
                 )
             except ValidationError as error:
                 add_validation_errors(form, error)
@@ -176,7 +176,7 @@ def _milestone_tracker(
                 description=form.cleaned_data["description"],
                 due_on=form.cleaned_data["due_on"],
                 commitment=next((c for c in commitments if str(c.pk) == chosen), None),
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
             messages.success(request, "Milestone added")
             return redirect("monitoring:plan", contract.pk)
@@ -197,7 +197,7 @@ def _milestone_tracker(
 
 @login_required
 def milestone_status(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    contract, access = contract_for_user(request_user(request), pk)
     milestone = Milestone.objects.filter(contract=contract, pk=milestone_pk).first()
     if milestone is None:
         raise Http404("No such milestone")
@@ -209,7 +209,7 @@ def milestone_status(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
         services.milestone_set_status(
             milestone=milestone,
             status=form.cleaned_data["status"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
         )
         messages.success(request, "Milestone updated")
         return redirect(reverse("monitoring:plan", args=[contract.pk]))
@@ -271,18 +271,18 @@ def return_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def return_start(request: HttpRequest, period_pk: int) -> HttpResponse:
-    period, access = period_for_user(request.user, period_pk)  # type: ignore[arg-type]
+    period, access = period_for_user(request_user(request), period_pk)
     access.require_report()
     if period.ends_on > timezone.localdate():
         messages.error(request, f"You can report on {period.label} once it has ended")
         return redirect("monitoring:returns")
-    supplier_return = services.return_start(period=period, by=request.user)  # type: ignore[arg-type]
+    supplier_return = services.return_start(period=period, by=request_user(request))
     return redirect("monitoring:return-edit", supplier_return.pk)
 
 
 @login_required
 def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    supplier_return, access = return_for_user(request_user(request), pk)
     access.require_report()
     if supplier_return.status != ReturnStatus.DRAFT:
         return redirect("monitoring:return-detail", supplier_return.pk)
@@ -303,7 +303,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
             narrative=form.cleaned_data["narrative"],
             attests_contract_and_period=form.cleaned_data["attests_contract_and_period"],
             attests_commitment=form.cleaned_data["attests_commitment"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
         )
         if "continue" in request.POST:
             return redirect("monitoring:return-check", supplier_return.pk)
@@ -324,7 +324,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    supplier_return, access = return_for_user(request_user(request), pk)
     access.require_report()
     lines = _return_lines(supplier_return)
     form = EvidenceForm(
@@ -339,7 +339,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=form.cleaned_data["file"],
                 evidence_type=form.cleaned_data["evidence_type"],
                 line=form.chosen_line(),
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except EvidenceRefused as refused:
             form.add_error("file", str(refused))
@@ -360,7 +360,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def case_study_add(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    supplier_return, access = return_for_user(request_user(request), pk)
     access.require_report()
     form = CaseStudyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -370,7 +370,7 @@ def case_study_add(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 story=form.cleaned_data["story"],
                 consent=form.cleaned_data["consent_to_publish"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -387,7 +387,7 @@ def case_study_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def return_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, with the counting-rule findings, then submit."""
-    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    supplier_return, access = return_for_user(request_user(request), pk)
     access.require_report()
     if supplier_return.status != ReturnStatus.DRAFT:
         return redirect("monitoring:return-detail", supplier_return.pk)
@@ -396,7 +396,7 @@ def return_check(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.return_submit(
                 supplier_return=supplier_return,
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
                 today=timezone.localdate(),
             )
         except ValidationError as error:
@@ -422,7 +422,7 @@ def return_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def return_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    supplier_return, access = return_for_user(request_user(request), pk)
     if supplier_return.status == ReturnStatus.DRAFT:
         return redirect("monitoring:return-edit", supplier_return.pk)
     return render(
@@ -434,7 +434,7 @@ def return_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    supplier_return, access = return_for_user(request_user(request), pk)
     lines = _return_lines(supplier_return)
     return render(
         request,
@@ -454,12 +454,14 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def query_answer(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    line, access = line_for_user(request.user, pk, line_pk)  # type: ignore[arg-type]
+    line, access = line_for_user(request_user(request), pk, line_pk)
     access.require_report()
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.query_answer(line=line, body=form.cleaned_data["body"], by=request.user)  # type: ignore[arg-type]
+            services.query_answer(
+                line=line, body=form.cleaned_data["body"], by=request_user(request)
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -473,7 +475,7 @@ def query_answer(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence is always a download, never shown inline, and only to people who may see the
     contract."""
-    record, _ = evidence_for_user(request.user, pk)  # type: ignore[arg-type]
+    record, _ = evidence_for_user(request_user(request), pk)
     response = FileResponse(
         record.file.open("rb"),
         as_attachment=True,
@@ -514,7 +516,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    supplier_return, access = return_for_user(request.user, pk)  # type: ignore[arg-type]
+    supplier_return, access = return_for_user(request_user(request), pk)
     access.require_verify()
     if supplier_return.status == ReturnStatus.DRAFT:
         raise Http404("This return has not been submitted")
@@ -531,7 +533,7 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
                 supplier_return=supplier_return,
                 decisions=form.decisions(),
                 expected_version=form.cleaned_data["version"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except services.StaleReturn as error:
             stale = True
@@ -582,7 +584,7 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def recovery_action_add(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
-    commitment, access = commitment_for_user(request.user, pk, commitment_pk)  # type: ignore[arg-type]
+    commitment, access = commitment_for_user(request_user(request), pk, commitment_pk)
     access.require_edit()
     form = RecoveryActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -591,7 +593,7 @@ def recovery_action_add(request: HttpRequest, pk: int, commitment_pk: int) -> Ht
             action=form.cleaned_data["action"],
             owner=form.cleaned_data["owner"],
             due_on=form.cleaned_data["due_on"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
         )
         messages.success(request, f"Recovery action added to {commitment.measure.code}")
         return redirect(reverse("contracts:detail", args=[pk]) + "#commitments")
@@ -604,7 +606,7 @@ def recovery_action_add(request: HttpRequest, pk: int, commitment_pk: int) -> Ht
 
 @login_required
 def recovery_action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    contract, access = contract_for_user(request_user(request), pk)
     recovery = (
         RecoveryAction.objects.select_related("commitment__measure")
         .filter(commitment__contract=contract, pk=action_pk)
@@ -620,7 +622,7 @@ def recovery_action_status(request: HttpRequest, pk: int, action_pk: int) -> Htt
         services.recovery_action_set_status(
             recovery=recovery,
             status=form.cleaned_data["status"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request_user(request),
         )
         messages.success(request, "Recovery action updated")
         return redirect(reverse("contracts:detail", args=[pk]) + "#commitments")
@@ -769,7 +771,7 @@ def _supplier_dashboard(request: HttpRequest, membership: Any, today: Any) -> Ht
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     """Every reminder and notice sent to this person, newest first."""
-    notifications = Notification.objects.filter(recipient=request.user).select_related(  # type: ignore[misc]
+    notifications = Notification.objects.filter(recipient=request_user(request)).select_related(
         "organisation"
     )
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -785,7 +787,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def kpi_list(request: HttpRequest, pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    contract, access = contract_for_user(request_user(request), pk)
     form = KpiForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         access.require_edit()
@@ -794,7 +796,7 @@ def kpi_list(request: HttpRequest, pk: int) -> HttpResponse:
                 contract=contract,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
             messages.success(request, "KPI added")
             return redirect("monitoring:kpis", contract.pk)
@@ -815,7 +817,7 @@ def kpi_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def kpi_assess(request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    contract, access = contract_for_user(request_user(request), pk)
     kpi = Kpi.objects.filter(contract=contract, pk=kpi_pk).first()
     if kpi is None:
         raise Http404("No such KPI")
@@ -829,7 +831,7 @@ def kpi_assess(request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
                 period_end=form.cleaned_data["period_end"],
                 rating=form.cleaned_data["rating"],
                 explanation=form.cleaned_data["explanation"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except ValidationError as error:
             add_validation_errors(form, error)
@@ -844,7 +846,7 @@ def kpi_assess(request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
 @login_required
 def performance_notice(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     """Contract Performance Notice data as CSV or JSON, for the council to publish."""
-    contract, access = contract_for_user(request.user, pk)  # type: ignore[arg-type]
+    contract, access = contract_for_user(request_user(request), pk)
     if file_format not in ("csv", "json"):
         raise Http404("Contract Performance Notices are available as CSV or JSON")
     if not access.is_council:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from commonweal.accounts.models import Membership, User
+from commonweal.accounts.access import request_user
+from commonweal.accounts.models import Membership
 from commonweal.tenders import services
 from commonweal.tenders.access import (
     own_offer,
@@ -28,10 +28,6 @@ from commonweal.tenders.models import Tender
 from commonweal.tenders.selectors import tender_evaluation, tenders_for_supplier, value_draft
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 class TenderOut(Schema):
@@ -116,7 +112,7 @@ def _tender_out(tender: Tender, *, council_view: bool) -> TenderOut:
     "/", response=list[TenderOut], summary="Tenders of your councils, and those you bid for"
 )
 def list_tenders(request: HttpRequest) -> list[TenderOut]:
-    user = _user(request)
+    user = request_user(request)
     councils = Membership.objects.filter(
         user=user, organisation__kind__in=["council", "combined_authority"]
     )
@@ -134,7 +130,7 @@ def list_tenders(request: HttpRequest) -> list[TenderOut]:
 
 @router.get("/{tender_id}", response=TenderOut, summary="One tender")
 def get_tender(request: HttpRequest, tender_id: int) -> TenderOut:
-    user = _user(request)
+    user = request_user(request)
     if supplier_membership(user):
         tender, _ = own_offer(user, tender_id)
         return _tender_out(tender, council_view=False)
@@ -143,7 +139,7 @@ def get_tender(request: HttpRequest, tender_id: int) -> TenderOut:
 
 
 def _offer_out(request: HttpRequest, tender_id: int) -> OfferOut:
-    tender, offer = own_offer(_user(request), tender_id)
+    tender, offer = own_offer(request_user(request), tender_id)
     try:
         valuation = value_draft(offer)
     except ValueError:
@@ -183,7 +179,7 @@ def get_offer(request: HttpRequest, tender_id: int) -> OfferOut:
 def start_offer(request: HttpRequest, token: str) -> OfferOut:
     from commonweal.tenders.access import tender_by_share_token
 
-    user = _user(request)
+    user = request_user(request)
     tender = tender_by_share_token(token)
     suppliers = Membership.objects.filter(user=user, organisation__kind="supplier").select_related(
         "organisation"
@@ -202,13 +198,13 @@ def start_offer(request: HttpRequest, token: str) -> OfferOut:
     "/{tender_id}/offer", response=OfferOut, summary="Replace your draft's quantities and answers"
 )
 def update_offer(request: HttpRequest, tender_id: int, payload: OfferIn) -> OfferOut:
-    _, offer = own_offer(_user(request), tender_id)
+    _, offer = own_offer(request_user(request), tender_id)
     quantities: dict[tuple[str, int], Decimal | None] = {}
     for line in payload.lines:
         quantities[(line.measure_code, line.contract_year)] = line.quantity
     try:
         services.offer_save_draft(
-            offer=offer, by=_user(request), quantities=quantities, answers=payload.answers
+            offer=offer, by=request_user(request), quantities=quantities, answers=payload.answers
         )
     except ValidationError as problem:
         raise HttpError(422, "; ".join(problem.messages)) from None
@@ -217,9 +213,9 @@ def update_offer(request: HttpRequest, tender_id: int, payload: OfferIn) -> Offe
 
 @router.post("/{tender_id}/offer/submit", response=SubmissionOut, summary="Submit your draft")
 def submit_offer(request: HttpRequest, tender_id: int) -> SubmissionOut:
-    _, offer = own_offer(_user(request), tender_id)
+    _, offer = own_offer(request_user(request), tender_id)
     try:
-        submission = services.offer_submit(offer=offer, by=_user(request))
+        submission = services.offer_submit(offer=offer, by=request_user(request))
     except ValidationError as problem:
         raise HttpError(422, "; ".join(problem.messages)) from None
     return SubmissionOut(
@@ -233,7 +229,7 @@ def submit_offer(request: HttpRequest, tender_id: int) -> SubmissionOut:
     "/{tender_id}/results", response=list[ResultOut], summary="Evaluation results, once signed off"
 )
 def results(request: HttpRequest, tender_id: int) -> list[ResultOut]:
-    tender, _ = signed_off_tender(_user(request), tender_id)
+    tender, _ = signed_off_tender(request_user(request), tender_id)
     return [
         ResultOut(
             rank=r.rank,

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import active_membership
+from commonweal.accounts.access import active_membership, request_user
 from commonweal.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
@@ -69,11 +69,6 @@ from commonweal.tenders.selectors import (
 )
 from commonweal.tenders.templatetags.tender_tags import plain_quantity
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # --- Lists and issuing --------------------------------------------------------------------------
 
 
@@ -96,7 +91,7 @@ def tender_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tender_issue(request: HttpRequest, procurement_pk: int) -> HttpResponse:
-    procurement, membership = procurement_for_user(_user(request), procurement_pk)
+    procurement, membership = procurement_for_user(request_user(request), procurement_pk)
     require_planner(membership)
     if hasattr(procurement, "tender"):
         return redirect("tenders:detail", pk=procurement.tender.pk)
@@ -108,7 +103,7 @@ def tender_issue(request: HttpRequest, procurement_pk: int) -> HttpResponse:
         )
         try:
             tender = services.tender_issue(
-                procurement=procurement, deadline=deadline, by=_user(request)
+                procurement=procurement, deadline=deadline, by=request_user(request)
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -124,7 +119,7 @@ def tender_issue(request: HttpRequest, procurement_pk: int) -> HttpResponse:
 
 @login_required
 def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     tender, membership = tender_for_council_member(user, pk)
     position = standing(user, tender, membership)
     return render(
@@ -153,13 +148,13 @@ def tender_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def tender_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = tender_for_council_member(_user(request), pk)
+    tender, membership = tender_for_council_member(request_user(request), pk)
     require_manager(membership)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
             services.tender_invite(
-                tender=tender, email=form.cleaned_data["email"], by=_user(request)
+                tender=tender, email=form.cleaned_data["email"], by=request_user(request)
             )
         except ValidationError as problem:
             messages.error(request, problem.messages[0])
@@ -212,7 +207,9 @@ def tender_join(request: HttpRequest, token: str) -> HttpResponse:
         if membership is None or not membership.organisation.is_supplier:
             raise PermissionDenied("Switch to a supplier organisation to make an offer")
         try:
-            services.offer_start(tender=tender, supplier=membership.organisation, by=_user(request))
+            services.offer_start(
+                tender=tender, supplier=membership.organisation, by=request_user(request)
+            )
         except ValidationError as problem:
             messages.error(request, problem.messages[0])
             return redirect("tenders:join", token=token)
@@ -259,7 +256,7 @@ def _offer_context(tender: Tender, offer: Offer) -> dict[str, Any]:
 
 @login_required
 def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, offer = own_offer(_user(request), pk)
+    tender, offer = own_offer(request_user(request), pk)
     procurement = tender.procurement
     measures = chosen_measures(procurement)
     questions = list(procurement.questions.all())
@@ -278,7 +275,10 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.offer_save_draft(
-                offer=offer, by=_user(request), quantities=form.quantities(), answers=form.answers()
+                offer=offer,
+                by=request_user(request),
+                quantities=form.quantities(),
+                answers=form.answers(),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -306,7 +306,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_check(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, offer = own_offer(_user(request), pk)
+    tender, offer = own_offer(request_user(request), pk)
     context = _offer_context(tender, offer)
     context["answers"] = [
         (number, q, offer.answers.filter(question=q).first())
@@ -319,9 +319,9 @@ def offer_check(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, offer = own_offer(_user(request), pk)
+    tender, offer = own_offer(request_user(request), pk)
     try:
-        submission = services.offer_submit(offer=offer, by=_user(request))
+        submission = services.offer_submit(offer=offer, by=request_user(request))
     except ValidationError as problem:
         for message in problem.messages:
             messages.error(request, message)
@@ -331,7 +331,7 @@ def offer_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_confirmation(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    tender, offer = own_offer(_user(request), pk)
+    tender, offer = own_offer(request_user(request), pk)
     submission = get_object_or_404(offer.submissions, number=number)
     return render(
         request, "tenders/offer_confirmation.html", {"tender": tender, "submission": submission}
@@ -340,7 +340,7 @@ def offer_confirmation(request: HttpRequest, pk: int, number: int) -> HttpRespon
 
 @login_required
 def offer_workbook_download(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, offer = own_offer(_user(request), pk)
+    tender, offer = own_offer(request_user(request), pk)
     quantities = {
         (line.measure.code, line.contract_year): line.quantity
         for line in offer.lines.select_related("measure")
@@ -357,7 +357,7 @@ def offer_workbook_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, offer = own_offer(_user(request), pk)
+    tender, offer = own_offer(request_user(request), pk)
     procurement = tender.procurement
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
@@ -377,7 +377,7 @@ def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
             }
             quantities.update(parsed.quantities)
             services.offer_save_draft(
-                offer=offer, by=_user(request), quantities=quantities, answers=parsed.answers
+                offer=offer, by=request_user(request), quantities=quantities, answers=parsed.answers
             )
         except WorkbookProblems as found:
             problems = found.problems
@@ -401,12 +401,12 @@ def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def offer_document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, offer = own_offer(_user(request), pk)
+    tender, offer = own_offer(request_user(request), pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.offer_attach_document(
-                offer=offer, by=_user(request), upload=form.cleaned_data["file"]
+                offer=offer, by=request_user(request), upload=form.cleaned_data["file"]
             )
         except ValidationError as problem:
             for message in problem.messages:
@@ -422,7 +422,7 @@ def offer_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def offer_document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     """The supplier's own document; or, after opening, one that was part of an offer's latest
     submission, for the people who may read offers."""
-    user = _user(request)
+    user = request_user(request)
     if supplier_membership(user):
         _, offer = own_offer(user, pk)
         document = offer.documents.filter(pk=document_pk).first()
@@ -444,10 +444,10 @@ def offer_document_download(request: HttpRequest, pk: int, document_pk: int) -> 
 @login_required
 @require_POST
 def tender_open(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = tender_for_council_member(_user(request), pk)
+    tender, membership = tender_for_council_member(request_user(request), pk)
     require_manager(membership)
     try:
-        services.tender_open(tender=tender, by=_user(request))
+        services.tender_open(tender=tender, by=request_user(request))
     except ValidationError as problem:
         messages.error(request, problem.messages[0])
     else:
@@ -459,7 +459,7 @@ def tender_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evaluator_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = tender_for_council_member(_user(request), pk)
+    tender, membership = tender_for_council_member(request_user(request), pk)
     require_manager(membership)
     candidates = (
         User.objects.filter(
@@ -473,7 +473,7 @@ def evaluator_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluator_assign(
-                tender=tender, evaluator=form.cleaned_data["evaluator"], by=_user(request)
+                tender=tender, evaluator=form.cleaned_data["evaluator"], by=request_user(request)
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -486,7 +486,7 @@ def evaluator_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluator_declare(request: HttpRequest, pk: int) -> HttpResponse:
     """Declare conflicts of interest, per named bidder, once the offers are opened."""
-    user = _user(request)
+    user = request_user(request)
     tender, _, position = tender_for_declaring(user, pk)
     offers = bidders(tender)
     first = not position.conflicted_with and len(position.undeclared) == len(offers)
@@ -515,7 +515,7 @@ def evaluator_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluator_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     """A council admin stands an evaluator down and gives their work to someone else."""
-    user = _user(request)
+    user = request_user(request)
     tender, membership = tender_for_council_member(user, pk)
     require_council_admin(membership)
     if tender.signed_off_at is not None:
@@ -550,7 +550,7 @@ def evaluator_reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_list(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership, _ = tender_with_offers(_user(request), pk)
+    tender, membership, _ = tender_with_offers(request_user(request), pk)
     results = tender_evaluation(tender)
     offers = {
         o.latest_submission().reference: o  # type: ignore[union-attr]
@@ -569,8 +569,10 @@ def offer_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def offer_detail(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
-    tender, offer, membership, position = submitted_offer_for_council(_user(request), pk, offer_pk)
-    user = _user(request)
+    tender, offer, membership, position = submitted_offer_for_council(
+        request_user(request), pk, offer_pk
+    )
+    user = request_user(request)
     results = tender_evaluation(tender)
     result = result_for_offer(results, offer)
     submission = offer.latest_submission()
@@ -635,7 +637,7 @@ def offer_detail(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 
 @login_required
 def offer_moderate(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
-    tender, offer, membership, _ = submitted_offer_for_council(_user(request), pk, offer_pk)
+    tender, offer, membership, _ = submitted_offer_for_council(request_user(request), pk, offer_pk)
     require_manager(membership)
     if tender.signed_off_at is not None:
         raise PermissionDenied("The evaluation has been signed off; nothing in it can change")
@@ -659,7 +661,7 @@ def offer_moderate(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse
                     question=question,
                     level=form.cleaned_data["level"],
                     notes=form.cleaned_data["notes"],
-                    by=_user(request),
+                    by=request_user(request),
                 )
             except ValidationError as problem:
                 add_validation_errors(form, problem)
@@ -680,7 +682,7 @@ def offer_moderate(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse
                 offer=offer,
                 price_marks=price_form.cleaned_data["price_marks"],
                 quality_marks=price_form.cleaned_data["quality_marks"],
-                by=_user(request),
+                by=request_user(request),
             )
         except ValidationError as problem:
             add_validation_errors(price_form, problem)
@@ -696,7 +698,7 @@ def offer_moderate(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse
 
 @login_required
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership, position = tender_with_offers(_user(request), pk)
+    tender, membership, position = tender_with_offers(request_user(request), pk)
     results = tender_evaluation(tender)
     return render(
         request,
@@ -716,9 +718,9 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evaluation_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, _, _ = tender_with_offers(_user(request), pk)
+    tender, _, _ = tender_with_offers(request_user(request), pk)
     try:
-        services.evaluation_sign_off(tender=tender, by=_user(request))
+        services.evaluation_sign_off(tender=tender, by=request_user(request))
     except ValidationError as problem:
         for message in problem.messages:
             messages.error(request, message)
@@ -737,7 +739,7 @@ def evaluation_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = signed_off_tender(_user(request), pk)
+    tender, membership = signed_off_tender(request_user(request), pk)
     results = tender_evaluation(tender)
     return render(
         request,
@@ -754,7 +756,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, _ = signed_off_tender(_user(request), pk)
+    tender, _ = signed_off_tender(request_user(request), pk)
     results = tender_evaluation(tender)
     content = report_docx(
         title=tender.title,
@@ -769,7 +771,7 @@ def report_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, _ = signed_off_tender(_user(request), pk)
+    tender, _ = signed_off_tender(request_user(request), pk)
     response = csv_attachment(f"evaluation-{tender.reference}.csv")
     results = tender_evaluation(tender)
     response.write(report_csv(results, evaluation_record(tender, results)))
@@ -778,7 +780,7 @@ def report_csv_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tender_award(request: HttpRequest, pk: int) -> HttpResponse:
-    tender, membership = signed_off_tender(_user(request), pk)
+    tender, membership = signed_off_tender(request_user(request), pk)
     require_manager(membership)
     if tender.awarded_at is not None:
         return redirect("contracts:detail", pk=tender.contract_id)
@@ -795,7 +797,7 @@ def tender_award(request: HttpRequest, pk: int) -> HttpResponse:
                 tender=tender,
                 start_date=form.cleaned_data["start_date"],
                 contract_manager=form.cleaned_data["contract_manager"],
-                by=_user(request),
+                by=request_user(request),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
