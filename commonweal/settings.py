@@ -171,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commonweal.core.context_processors.service",
+                "commonweal.accounts.context_processors.navigation",
             ],
         },
     }
@@ -315,7 +316,7 @@ SESSION_CACHE_ALIAS = "shared"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["commonweal.accounts.backends.MemberBackend"]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -6,6 +6,7 @@ A person who may see but not change something gets a 403 from ``require_role``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest
 
 from commonweal.accounts.models import Invitation, Membership, Organisation, User
 from commonweal.accounts.roles import ADMIN_ROLES, Role
+from commonweal.core.models import Job
 
 
 def request_user(request: HttpRequest) -> User:
@@ -101,3 +103,14 @@ def require_role(membership: Membership, roles: Iterable[str]) -> None:
 
 def require_admin(membership: Membership) -> None:
     require_role(membership, ADMIN_ROLES)
+
+
+def job_for_user(user: User, pk: uuid.UUID) -> tuple[Job, Membership]:
+    """A background job of one of the person's organisations; 404 otherwise."""
+    job = Job.objects.select_related("organisation").filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such job")
+    membership = Membership.objects.filter(user=user, organisation_id=job.organisation_id).first()
+    if membership is None:
+        raise Http404("No such job")
+    return job, membership

@@ -7,6 +7,8 @@ from django.contrib.auth import password_validation
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import Role, roles_for_kind
+from commonweal.core.forms import GovukDateField
+from commonweal.core.selectors import ACTION_LABELS, AuditFilter
 
 
 class SignInForm(forms.Form):
@@ -132,3 +134,39 @@ class SupplierDetailsForm(forms.ModelForm[Organisation]):
         model = Organisation
         fields = ["name", "company_number", "charity_number", "postcode", "is_vcse"]
         error_messages = {"name": {"required": "Enter the organisation's name"}}
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.CharField(label="Person", required=False, help_text="Name or email address")
+    action = forms.ChoiceField(
+        label="What happened",
+        required=False,
+        choices=[("", "Anything"), *[(str(k), v) for k, v in ACTION_LABELS.items()]],
+    )
+    record_type = forms.ChoiceField(label="Type of record", required=False, choices=[])
+    search = forms.CharField(label="Record or change contains", required=False)
+    date_from = GovukDateField(
+        label="From date", required=False, help_text="For example, 27 3 2026"
+    )
+    date_to = GovukDateField(label="To date", required=False, help_text="For example, 27 3 2026")
+
+    def __init__(self, *args: Any, record_types: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [("", "Any"), *record_types]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The to date must be the same as or after the from date")
+        return data
+
+    def to_filter(self) -> AuditFilter:
+        data = self.cleaned_data
+        return AuditFilter(
+            person=data.get("person", ""),
+            action=int(data["action"]) if data.get("action") else None,
+            record_type=data.get("record_type", ""),
+            search=data.get("search", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

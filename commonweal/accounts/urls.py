@@ -1,10 +1,15 @@
 from django.urls import path
 
-from commonweal.accounts import views
+from commonweal.accounts import organisation_pages, views
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("", organisation_pages.home, name="home"),
+    path("audit/", organisation_pages.audit_trail, name="audit-trail"),
+    path("jobs/", organisation_pages.job_list, name="job-list"),
+    path("jobs/<uuid:pk>/", organisation_pages.job_detail, name="job-detail"),
+    path("jobs/<uuid:pk>/status.json", organisation_pages.job_status, name="job-status"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-in/security-code/", views.security_code, name="security-code"),
     path("sign-out/", views.sign_out, name="sign-out"),

@@ -24,13 +24,8 @@ def register(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> Non
 
 
 def register_models() -> None:
-    from commonweal.accounts.models import Invitation, Membership, Organisation, User
     from commonweal.core.models import Job
 
-    register(User, exclude=("password", "last_login"))
-    register(Organisation)
-    register(Membership)
-    register(Invitation, exclude=("token_hash",))
     register(Job, exclude=("rows_done", "stage", "updated_at"))
 
 

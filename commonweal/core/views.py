@@ -1,31 +1,10 @@
+"""Pages every visitor may see (about, accessibility, errors) and the list helpers every app's
+pages share. Pages about a person's organisation live in accounts."""
+
 from __future__ import annotations
 
-import csv
-import uuid
-from typing import Any
-
-from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
-
-from commonweal.accounts.access import active_membership, request_user, require_role
-from commonweal.accounts.roles import Role
-from commonweal.accounts.selectors import organisation_members, waiting_invitations
-from commonweal.core.access import job_for_user
-from commonweal.core.downloads import streamed_csv_attachment
-from commonweal.core.forms import GovukDateField
-from commonweal.core.selectors import (
-    ACTION_LABELS,
-    AuditFilter,
-    audit_change_rows,
-    audit_entries,
-    audit_record_types,
-    jobs_for_organisation,
-)
 
 PAGE_SIZE = 50
 
@@ -37,176 +16,12 @@ def querystring_without_page(request: HttpRequest) -> str:
     return encoded + "&" if encoded else ""
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/start.html")
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return render(request, "core/home_no_membership.html")
-    organisation = membership.organisation
-    context: dict[str, Any] = {
-        "membership": membership,
-        "organisation": organisation,
-        "member_count": organisation_members(organisation).count(),
-        "waiting_invitations": waiting_invitations(organisation).count(),
-        "recent_jobs": jobs_for_organisation(organisation.pk)[:5],
-    }
-    return render(request, "core/home.html", context)
-
-
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "core/about.html")
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
-
-
-class AuditFilterForm(forms.Form):
-    person = forms.CharField(label="Person", required=False, help_text="Name or email address")
-    action = forms.ChoiceField(
-        label="What happened",
-        required=False,
-        choices=[("", "Anything"), *[(str(k), v) for k, v in ACTION_LABELS.items()]],
-    )
-    record_type = forms.ChoiceField(label="Type of record", required=False, choices=[])
-    search = forms.CharField(label="Record or change contains", required=False)
-    date_from = GovukDateField(
-        label="From date", required=False, help_text="For example, 27 3 2026"
-    )
-    date_to = GovukDateField(label="To date", required=False, help_text="For example, 27 3 2026")
-
-    def __init__(self, *args: Any, record_types: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["record_type"].choices = [("", "Any"), *record_types]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The to date must be the same as or after the from date")
-        return data
-
-    def to_filter(self) -> AuditFilter:
-        data = self.cleaned_data
-        return AuditFilter(
-            person=data.get("person", ""),
-            action=int(data["action"]) if data.get("action") else None,
-            record_type=data.get("record_type", ""),
-            search=data.get("search", ""),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-        )
-
-
-@login_required
-@require_GET
-def audit_trail(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    membership = active_membership(request)
-    require_role(membership, [Role.COUNCIL_ADMIN])
-    organisation = membership.organisation
-    form = AuditFilterForm(
-        request.GET or None, record_types=audit_record_types(organisation_id=organisation.pk)
-    )
-    filters = form.to_filter() if form.is_bound and form.is_valid() else AuditFilter()
-    entries = audit_entries(organisation_id=organisation.pk, filters=filters)
-    if request.GET.get("format") == "csv" and not form.errors:
-        return _audit_csv(entries, organisation.name)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {"entry": e, "action": ACTION_LABELS.get(e.action, ""), "changes": audit_change_rows(e)}
-        for e in page.object_list
-    ]
-    return render(
-        request,
-        "core/audit_trail.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "rows": rows,
-            "querystring_without_page": querystring_without_page(request),
-            "organisation": organisation,
-        },
-    )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _audit_csv(entries: Any, organisation_name: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def rows() -> Any:
-        yield writer.writerow(
-            [
-                "When",
-                "Person",
-                "Action",
-                "Record type",
-                "Record",
-                "Field",
-                "Before",
-                "After",
-                "Note",
-            ]
-        )
-        for entry in entries.iterator(chunk_size=500):
-            who = entry.actor.email if entry.actor else (entry.actor_email or "System")
-            base = [
-                timezone.localtime(entry.timestamp).isoformat(timespec="seconds"),
-                who,
-                ACTION_LABELS.get(entry.action, ""),
-                entry.content_type.model if entry.content_type else "",
-                entry.object_repr,
-            ]
-            changes = audit_change_rows(entry)
-            if not changes:
-                event = (entry.additional_data or {}).get("event", "")
-                yield writer.writerow([*base, "", "", "", event or entry.changes_text])
-            for change in changes:
-                yield writer.writerow(
-                    [*base, change["field"], change["before"], change["after"], ""]
-                )
-
-    stamp = timezone.localdate().isoformat()
-    return streamed_csv_attachment(rows(), f"audit-trail-{stamp}.csv")
-
-
-@login_required
-def job_list(request: HttpRequest) -> HttpResponse:
-    membership = active_membership(request)
-    page = Paginator(jobs_for_organisation(membership.organisation_id), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "core/job_list.html",
-        {"page_obj": page, "querystring_without_page": querystring_without_page(request)},
-    )
-
-
-@login_required
-def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    job, _ = job_for_user(request_user(request), pk)
-    return render(request, "core/job_detail.html", {"job": job})
-
-
-@login_required
-def job_status(request: HttpRequest, pk: uuid.UUID) -> JsonResponse:
-    job, _ = job_for_user(request_user(request), pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "stage": job.stage,
-            "rows_done": job.rows_done,
-            "rows_total": job.rows_total,
-            "percent_done": job.percent_done,
-            "error": job.error,
-            "result_url": job.result_url,
-        }
-    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -180,7 +180,7 @@ def import_check(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             for message in problem.messages:
                 messages.error(request, message)
         else:
-            return redirect("core:job-detail", pk=job.pk)
+            return redirect("accounts:job-detail", pk=job.pk)
     files = []
     for preview, mapping in proposals:
         used = [
@@ -367,7 +367,7 @@ def supplier_link(request: HttpRequest) -> HttpResponse:
         organisation=membership.organisation, by=request_user(request)
     )
     assert link_run.job_id is not None
-    return redirect("core:job-detail", pk=link_run.job_id)
+    return redirect("accounts:job-detail", pk=link_run.job_id)
 
 
 @login_required

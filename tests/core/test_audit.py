@@ -31,22 +31,22 @@ def test_council_admin_browses_and_filters_the_trail(world, client_for, council_
     member = Membership.objects.get(user=viewer)
     membership_change_role(membership=member, role=Role.EVALUATOR, by=council_admin)
     client = client_for(council_admin)
-    page = client.get(reverse("core:audit-trail")).content.decode()
+    page = client.get(reverse("accounts:audit-trail")).content.decode()
     assert "Audit trail" in page
     assert "Viewer" not in page or "viewer → evaluator" in page
     assert "viewer → evaluator" in page
 
-    filtered = client.get(reverse("core:audit-trail"), {"person": "nobody-like-this"})
+    filtered = client.get(reverse("accounts:audit-trail"), {"person": "nobody-like-this"})
     assert "No changes match these filters" in filtered.content.decode()
 
-    by_person = client.get(reverse("core:audit-trail"), {"person": "admin@rotherham"})
+    by_person = client.get(reverse("accounts:audit-trail"), {"person": "admin@rotherham"})
     assert "viewer → evaluator" in by_person.content.decode()
 
 
 def test_the_trail_exports_as_csv_with_before_and_after(world, client_for, council_admin, viewer):
     member = Membership.objects.get(user=viewer)
     membership_change_role(membership=member, role=Role.EVALUATOR, by=council_admin)
-    response = client_for(council_admin).get(reverse("core:audit-trail"), {"format": "csv"})
+    response = client_for(council_admin).get(reverse("accounts:audit-trail"), {"format": "csv"})
     assert response["Content-Disposition"].startswith("attachment;")
     rows = list(csv.reader(io.StringIO(csv_text(response))))
     assert rows[0][:3] == ["When", "Person", "Action"]
@@ -55,7 +55,7 @@ def test_the_trail_exports_as_csv_with_before_and_after(world, client_for, counc
 
 def test_bad_filter_dates_are_explained(world, client_for, council_admin):
     response = client_for(council_admin).get(
-        reverse("core:audit-trail"),
+        reverse("accounts:audit-trail"),
         {"date_from_day": "31", "date_from_month": "2", "date_from_year": "2026"},
     )
     assert "The from date must be a real date" in response.content.decode()
@@ -79,7 +79,7 @@ def test_only_council_admins_may_read_the_trail(
         supplier_user,
         partner_user,
     ):
-        assert client_for(person).get(reverse("core:audit-trail")).status_code == 403
+        assert client_for(person).get(reverse("accounts:audit-trail")).status_code == 403
 
 
 def test_another_councils_admin_sees_none_of_our_trail(
@@ -87,5 +87,5 @@ def test_another_councils_admin_sees_none_of_our_trail(
 ):
     member = Membership.objects.get(user=viewer)
     membership_change_role(membership=member, role=Role.EVALUATOR, by=council_admin)
-    page = client_for(other_council_officer).get(reverse("core:audit-trail")).content.decode()
+    page = client_for(other_council_officer).get(reverse("accounts:audit-trail")).content.decode()
     assert "viewer → evaluator" not in page

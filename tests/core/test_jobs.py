@@ -47,13 +47,17 @@ def test_the_progress_page_refreshes_until_the_job_finishes(
 ):
     job_progress(job_id=job.pk, stage="Reading rows", rows_done=25, rows_total=100)
     for person in (council_officer, viewer):
-        page = client_for(person).get(reverse("core:job-detail", args=[job.pk])).content.decode()
+        page = (
+            client_for(person).get(reverse("accounts:job-detail", args=[job.pk])).content.decode()
+        )
         assert 'http-equiv="refresh"' in page
         assert 'value="25"' in page
         assert "Reading rows" in page
     run_job(job.pk, lambda _job: "/result/")
     page = (
-        client_for(council_officer).get(reverse("core:job-detail", args=[job.pk])).content.decode()
+        client_for(council_officer)
+        .get(reverse("accounts:job-detail", args=[job.pk]))
+        .content.decode()
     )
     assert 'http-equiv="refresh"' not in page
     assert 'href="/result/"' in page
@@ -62,7 +66,9 @@ def test_the_progress_page_refreshes_until_the_job_finishes(
 def test_a_failed_job_shows_the_reason_in_a_banner(job, client_for, council_officer):
     run_job(job.pk, lambda _job: (_ for _ in ()).throw(JobError("The file has no amount column")))
     page = (
-        client_for(council_officer).get(reverse("core:job-detail", args=[job.pk])).content.decode()
+        client_for(council_officer)
+        .get(reverse("accounts:job-detail", args=[job.pk]))
+        .content.decode()
     )
     assert "govuk-notification-banner" in page
     assert "The file has no amount column" in page
@@ -75,7 +81,9 @@ def test_a_failed_job_leads_to_where_the_problem_can_be_put_right(job, client_fo
 
     run_job(job.pk, work)
     page = (
-        client_for(council_officer).get(reverse("core:job-detail", args=[job.pk])).content.decode()
+        client_for(council_officer)
+        .get(reverse("accounts:job-detail", args=[job.pk]))
+        .content.decode()
     )
     assert (
         '<a class="govuk-button" href="/upload/" data-module="govuk-button">Try again</a>' in page
@@ -85,7 +93,7 @@ def test_a_failed_job_leads_to_where_the_problem_can_be_put_right(job, client_fo
 
 def test_the_status_endpoint_reports_progress(job, client_for, council_officer):
     job_progress(job_id=job.pk, stage="Classifying", rows_done=5, rows_total=10)
-    data = client_for(council_officer).get(reverse("core:job-status", args=[job.pk])).json()
+    data = client_for(council_officer).get(reverse("accounts:job-status", args=[job.pk])).json()
     assert data["percent_done"] == 50
     assert data["stage"] == "Classifying"
 
@@ -95,20 +103,21 @@ def test_other_organisations_get_404_for_a_job(
 ):
     for person in (other_council_officer, supplier_user):
         client = client_for(person)
-        assert client.get(reverse("core:job-detail", args=[job.pk])).status_code == 404
-        assert client.get(reverse("core:job-status", args=[job.pk])).status_code == 404
+        assert client.get(reverse("accounts:job-detail", args=[job.pk])).status_code == 404
+        assert client.get(reverse("accounts:job-status", args=[job.pk])).status_code == 404
 
 
 def test_the_job_list_shows_an_empty_state_then_jobs(
     world, client_for, council_officer, other_council_officer
 ):
-    page = client_for(other_council_officer).get(reverse("core:job-list")).content.decode()
+    page = client_for(other_council_officer).get(reverse("accounts:job-list")).content.decode()
     assert "There are no background jobs yet" in page
     job_create(organisation=world.council, kind="test", title="Import spend", by=council_officer)
     assert (
-        "Import spend" in client_for(council_officer).get(reverse("core:job-list")).content.decode()
+        "Import spend"
+        in client_for(council_officer).get(reverse("accounts:job-list")).content.decode()
     )
     assert (
         "Import spend"
-        not in client_for(other_council_officer).get(reverse("core:job-list")).content.decode()
+        not in client_for(other_council_officer).get(reverse("accounts:job-list")).content.decode()
     )

@@ -45,7 +45,7 @@ def test_an_officer_uploads_checks_and_imports_a_file_and_sees_the_rejected_rows
 
     response = client.post(reverse("cwb:import-check", args=[run.pk]))
     job = Job.objects.get()
-    assert response["Location"] == reverse("core:job-detail", args=[job.pk])
+    assert response["Location"] == reverse("accounts:job-detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED
     assert job.result_url == reverse("cwb:import-detail", args=[run.pk])
     run.refresh_from_db()
@@ -95,7 +95,7 @@ def test_the_job_page_shows_the_progress_stage_of_the_import(
     client = client_for(council_officer)
     run, _ = import_through_the_pages(client, spend_csv("a.csv", ROTHERHAM_ROWS))
     job = Job.objects.get()
-    page = client.get(reverse("core:job-detail", args=[job.pk])).content.decode()
+    page = client.get(reverse("accounts:job-detail", args=[job.pk])).content.decode()
     assert "Recording the result" in page or "Finished" in page
     assert job.rows_done == 5
 

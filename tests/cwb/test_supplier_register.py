@@ -43,7 +43,7 @@ def linked(world, council_officer, client_for, spend_csv):
     client = client_for(council_officer)
     response = client.post(reverse("cwb:supplier-link"))
     job = Job.objects.filter(kind="supplier_linkage").get()
-    assert response["Location"] == reverse("core:job-detail", args=[job.pk])
+    assert response["Location"] == reverse("accounts:job-detail", args=[job.pk])
     assert job.status == Job.Status.SUCCEEDED, job.error
     return client
 

@@ -210,7 +210,7 @@ def test_the_services_refuse_to_score_sealed_offers(tender, bids, council_office
 def test_the_councils_audit_trail_reveals_no_offer_before_opening(
     tender, bids, client_for, council_admin
 ):
-    page = client_for(council_admin).get(reverse("core:audit-trail")).content.decode()
+    page = client_for(council_admin).get(reverse("accounts:audit-trail")).content.decode()
     assert (
         f"Chloe Evans on {tender.reference}" in page
     )  # the trail does show the tender's own records

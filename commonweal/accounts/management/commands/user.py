@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonweal.accounts import services
+from commonweal.accounts.management.commands.org import _describe
 from commonweal.accounts.roles import Role
 from commonweal.accounts.selectors import organisation_by_reference
-from commonweal.core.management.commands.org import _describe
 
 
 class Command(BaseCommand):

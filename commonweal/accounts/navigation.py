@@ -22,7 +22,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if not request.user.is_authenticated or membership is None:
         return []
     organisation = membership.organisation
-    entries: list[tuple[str, str]] = [("Home", reverse("core:home"))]
+    entries: list[tuple[str, str]] = [("Home", reverse("accounts:home"))]
     entries.append(("Measures", reverse("frameworks:list")))
     if organisation.is_council:
         entries.append(("Procurements", reverse("commissioning:list")))
@@ -50,15 +50,15 @@ def account_links_for(request: HttpRequest) -> list[NavItem]:
     organisation = membership.organisation
     entries = [("Your organisation", reverse("accounts:organisation", args=[organisation.pk]))]
     if membership.role == Role.COUNCIL_ADMIN:
-        entries.append(("Audit trail", reverse("core:audit-trail")))
+        entries.append(("Audit trail", reverse("accounts:audit-trail")))
     if membership.role in ADMIN_ROLES or organisation.is_council:
-        entries.append(("Background jobs", reverse("core:job-list")))
+        entries.append(("Background jobs", reverse("accounts:job-list")))
     return _items(request, entries)
 
 
 def _items(request: HttpRequest, entries: list[tuple[str, str]]) -> list[NavItem]:
     path = request.path
-    home = reverse("core:home")
+    home = reverse("accounts:home")
     # Verifying returns is reached from the Returns page, so it stays under that entry.
     if path.startswith(reverse("monitoring:verification")):
         path = reverse("monitoring:returns")
