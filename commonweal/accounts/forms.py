@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from commonweal.accounts.models import Organisation
+from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role, roles_for_kind
 from commonweal.core.forms import GovukDateField
 from commonweal.core.selectors import ACTION_LABELS, AuditFilter
@@ -112,8 +112,6 @@ class NewAccountForm(forms.Form):
         if password and data.get("password_again") and password != data["password_again"]:
             self.add_error("password_again", "The passwords do not match")
         elif password:
-            from commonweal.accounts.models import User
-
             candidate = User(email=self.email, full_name=data.get("full_name", ""))
             try:
                 password_validation.validate_password(password, candidate)

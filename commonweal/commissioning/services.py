@@ -19,6 +19,11 @@ from commonweal.commissioning.models import (
     Section,
     WrittenQuestion,
 )
+from commonweal.commissioning.selectors import (
+    issue_problems,
+    published_set_versions,
+    selection_problems_for,
+)
 from commonweal.core.audit import acting_as
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 
@@ -202,7 +207,6 @@ def procurement_choose_measures(
     completed: bool,
 ) -> Procurement:
     """Choose measures from the council's published set; completing requires the policy rules pass."""
-    from commonweal.commissioning.selectors import published_set_versions, selection_problems_for
 
     _require_planning(procurement)
     if set_version not in published_set_versions(procurement.council):
@@ -309,7 +313,6 @@ def procurement_complete_questions(
 
 
 def procurement_mark_issued(*, procurement: Procurement, by: User) -> Procurement:
-    from commonweal.commissioning.selectors import issue_problems
 
     problems = issue_problems(procurement)
     if problems:

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 
 from commonweal.accounts.access import active_membership, request_user
 from commonweal.contracts.access import contract_for_user, visible_contracts
+from commonweal.contracts.models import Contract
 from commonweal.contracts.selectors import contract_commitments
 
 router = Router()
@@ -52,7 +53,6 @@ class CommitmentOut(Schema):
 
 
 def _contract_out(contract: object) -> ContractOut:
-    from commonweal.contracts.models import Contract
 
     c = cast(Contract, contract)
     return ContractOut(

@@ -34,6 +34,9 @@ from commonweal.contracts.access import (
 from commonweal.contracts.models import Contract
 from commonweal.core.caching import PAGE_SECONDS, SHARED, cached
 
+# Upward, on purpose (docs/adr/0006-layers.md): the contract page shows its delivery.
+from commonweal.monitoring.selectors import contract_delivery_tabs
+
 BODY_TEMPLATE = "contracts/_contract_body.html"
 
 
@@ -140,7 +143,7 @@ def page_context(contract: Contract, access: ContractAccess) -> dict[str, Any]:
         "variations": list(contract.variations.select_related("made_by")),
         "history": list(selectors.contract_history(contract)[:50]) if access.is_council else [],
     }
-    context.update(selectors.monitoring_tabs(contract, access, commitments))
+    context.update(contract_delivery_tabs(contract, access, commitments))
     return context
 
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet, Sum
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from commonweal.accounts.models import Membership
-from commonweal.contracts.access import ContractAccess, visible_contracts
+from commonweal.contracts.access import visible_contracts
 from commonweal.contracts.models import Commitment, Contract
 
 SORTS = {
@@ -73,9 +70,13 @@ def directorates(membership: Membership) -> list[str]:
     )
 
 
-def contract_commitments(contract: Contract) -> QuerySet[Commitment]:
-    from commonweal.monitoring.figures import MEASURE_DETAILS
+MEASURE_RELATIONS = ("outcome__theme", "proxy")
+"""What valuing and grouping reads of a measure besides the measure itself."""
+MEASURE_DETAILS = tuple(f"measure__{relation}" for relation in MEASURE_RELATIONS)
+"""The same, read through a commitment."""
 
+
+def contract_commitments(contract: Contract) -> QuerySet[Commitment]:
     return (
         contract.commitments.select_related(*MEASURE_DETAILS)
         .prefetch_related("years")
@@ -103,48 +104,3 @@ def contract_history(contract: Contract) -> QuerySet[LogEntry]:
 
 def visible_contracts_exist(membership: Membership) -> bool:
     return visible_contracts(membership).exists()
-
-
-def monitoring_tabs(
-    contract: Contract, access: ContractAccess, commitments: Sequence[Commitment]
-) -> dict[str, Any]:
-    """Returns and evidence for the contract page's tabs."""
-    from commonweal.monitoring.figures import contract_figures
-    from commonweal.monitoring.models import (
-        EvidenceFile,
-        RecoveryAction,
-        ReturnStatus,
-        SupplierReturn,
-    )
-    from commonweal.monitoring.services import needs_full_plan, settings_for, thresholds_of
-
-    returns = (
-        SupplierReturn.objects.filter(contract=contract)
-        .select_related("period")
-        .order_by("period__position")
-    )
-    evidence = EvidenceFile.objects.filter(supplier_return__contract=contract)
-    if access.is_council:  # drafts are the supplier's own until submitted
-        evidence = evidence.exclude(supplier_return__status=ReturnStatus.DRAFT)
-    evidence = evidence.select_related("supplier_return__period", "uploaded_by").order_by(
-        "-uploaded_at"
-    )
-    settings = settings_for(contract.council_id)
-    figures = contract_figures(
-        contract,
-        today=timezone.localdate(),
-        thresholds=thresholds_of(settings),
-        commitments=commitments,
-    )
-    actions: dict[int, list[RecoveryAction]] = {}
-    for action in RecoveryAction.objects.filter(commitment__contract=contract):
-        actions.setdefault(action.commitment_id, []).append(action)
-    for row in figures.commitments:
-        row.recovery_actions = actions.get(row.commitment.pk, [])  # type: ignore[attr-defined]
-    return {
-        "figures": figures,
-        "returns": list(returns),
-        "evidence": list(evidence),
-        "plan_is_full": needs_full_plan(contract, settings),
-        "return_links": True,
-    }

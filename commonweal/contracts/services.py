@@ -34,6 +34,8 @@ from commonweal.contracts.valuing import (
 )
 from commonweal.core.audit import acting_as
 from commonweal.frameworks.models import LocalMeasureSetItem, LocalMeasureSetVersion, Measure
+
+# Upward, on purpose (docs/adr/0006-layers.md): a new or varied contract is planned at once.
 from commonweal.monitoring.services import plan_periods, targets_reset
 
 

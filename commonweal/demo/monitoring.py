@@ -22,7 +22,7 @@ from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.contracts.models import Contract, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
-from commonweal.monitoring import services
+from commonweal.monitoring import selectors, services
 from commonweal.monitoring.models import (
     EvidenceType,
     KpiRating,
@@ -243,7 +243,7 @@ def seed_demo_data(*, council: Organisation) -> None:
                 manager=manager,
                 share=Decimal(share),
             )
-        if not services.needs_full_plan(contract):
+        if not selectors.needs_full_plan(contract):
             for months, description in (
                 (3, "Driver volunteering scheme launched"),
                 (9, "First care leaver placement starts"),
@@ -256,7 +256,7 @@ def seed_demo_data(*, council: Organisation) -> None:
                     by=manager,
                 )
                 services.milestone_set_status(milestone=milestone, status="done", by=manager)
-        if services.kpis_required(contract):
+        if selectors.kpis_required(contract):
             for name, rating in (
                 ("Local people employed on the contract (demo)", KpiRating.GOOD),
                 ("Repairs completed on time (demo)", KpiRating.APPROACHING),

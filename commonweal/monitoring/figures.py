@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from commonweal import valuation
 from commonweal.contracts.models import Commitment, CommitmentYear, Contract
+from commonweal.contracts.selectors import MEASURE_DETAILS, MEASURE_RELATIONS
 from commonweal.contracts.valuing import QuantityLine, value_lines
 from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
@@ -33,7 +34,9 @@ from commonweal.monitoring.models import (
     ReportingPeriod,
     ReturnLine,
     ReturnStatus,
+    SupplierReturn,
 )
+from commonweal.monitoring.periods import financial_year_label, financial_year_of
 from commonweal.valuation import Rag, RagThresholds, ValueType
 
 ZERO = Decimal(0)
@@ -148,12 +151,6 @@ def value_in_pence(
                 for key in keys:
                     values[key] = found[str(start + offset)]
     return values
-
-
-MEASURE_RELATIONS = ("outcome__theme", "proxy")
-"""What valuing and grouping reads of a measure besides the measure itself."""
-MEASURE_DETAILS = tuple(f"measure__{relation}" for relation in MEASURE_RELATIONS)
-"""The same, read through a commitment."""
 
 
 def _load_measures(ids: Iterable[int]) -> dict[int, Measure]:
@@ -379,7 +376,6 @@ class ReturnCheck:
 def return_check(supplier_return_id: int) -> ReturnCheck:
     """Value this return's claims and apply the counting rules to every claim on the contract
     so far (other submitted returns and this one), keeping the findings about this return."""
-    from commonweal.monitoring.models import SupplierReturn
 
     supplier_return = SupplierReturn.objects.select_related("contract", "period").get(
         pk=supplier_return_id
@@ -480,7 +476,6 @@ def refresh_contract_figures(contract_ids: Iterable[int]) -> int:
 
 
 def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
-    from commonweal.monitoring.periods import financial_year_label, financial_year_of
 
     contracts = {
         row["pk"]: row

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from commonweal.accounts.models import Membership, User
-from commonweal.contracts.access import visible_contracts
-from commonweal.contracts.models import Contract
+from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.contracts.access import ContractAccess, visible_contracts
+from commonweal.contracts.models import Commitment, Contract
 from commonweal.core.caching import cached
 from commonweal.monitoring import figures
 from commonweal.monitoring.dashboard import Portfolio, build_portfolio
+from commonweal.monitoring.figures import contract_figures
 from commonweal.monitoring.models import (
     DeliveryFigures,
+    EvidenceFile,
+    MonitoringSettings,
+    RecoveryAction,
     ReportingPeriod,
     ReturnStatus,
     SupplierReturn,
 )
+from commonweal.monitoring.rules import DeliveryPlanBand, ProcurementActKpis
 from commonweal.valuation import RagThresholds
 
 NOT_SUBMITTED = Q(supplier_return__isnull=True) | Q(supplier_return__status=ReturnStatus.DRAFT)
@@ -122,8 +128,6 @@ class PortfolioScope:
 
     @cached_property
     def thresholds(self) -> RagThresholds:
-        from commonweal.monitoring.services import settings_for, thresholds_of
-
         return thresholds_of(settings_for(self.membership.organisation))
 
     @cached_property
@@ -159,3 +163,76 @@ def _chosen(field: str, value: str) -> dict[str, str]:
     if field.endswith("directorate") and value == figures.NOT_RECORDED:
         return {field: ""}
     return {field: value}
+
+
+# --- Settings and the rules they set ---------------------------------------------------------
+
+
+def settings_for(council: Organisation | int) -> MonitoringSettings:
+    """The council's settings in force: the latest version, or the defaults if never changed."""
+    council_id = council if isinstance(council, int) else council.pk
+    latest = MonitoringSettings.objects.filter(council_id=council_id).order_by("-version").first()
+    return latest or MonitoringSettings(council_id=council_id, version=0)
+
+
+def thresholds_of(settings: MonitoringSettings) -> RagThresholds:
+    return RagThresholds(green_at=settings.rag_green_at, amber_at=settings.rag_amber_at)
+
+
+def delivery_plan_band(settings: MonitoringSettings) -> DeliveryPlanBand:
+    return DeliveryPlanBand(band_pence=settings.delivery_plan_band_pence)
+
+
+def procurement_act_kpis(settings: MonitoringSettings) -> ProcurementActKpis:
+    return ProcurementActKpis(threshold_pence=settings.kpi_threshold_pence)
+
+
+def needs_full_plan(contract: Contract, settings: MonitoringSettings | None = None) -> bool:
+    """Whether the contract gets a full delivery plan or a milestone tracker (DeliveryPlanBand)."""
+    band = delivery_plan_band(settings or settings_for(contract.council_id))
+    return band.needs_full_plan(contract.value_pence)
+
+
+def kpis_required(contract: Contract, settings: MonitoringSettings | None = None) -> bool:
+    """Whether the contract needs Procurement Act KPIs (ProcurementActKpis)."""
+    rule = procurement_act_kpis(settings or settings_for(contract.council_id))
+    return rule.required(contract.value_pence)
+
+
+# --- The contract page's delivery tabs ---------------------------------------------------------
+
+
+def contract_delivery_tabs(
+    contract: Contract, access: ContractAccess, commitments: Sequence[Commitment]
+) -> dict[str, Any]:
+    """Returns and evidence for the contract page's tabs."""
+    returns = (
+        SupplierReturn.objects.filter(contract=contract)
+        .select_related("period")
+        .order_by("period__position")
+    )
+    evidence = EvidenceFile.objects.filter(supplier_return__contract=contract)
+    if access.is_council:  # drafts are the supplier's own until submitted
+        evidence = evidence.exclude(supplier_return__status=ReturnStatus.DRAFT)
+    evidence = evidence.select_related("supplier_return__period", "uploaded_by").order_by(
+        "-uploaded_at"
+    )
+    settings = settings_for(contract.council_id)
+    figures = contract_figures(
+        contract,
+        today=timezone.localdate(),
+        thresholds=thresholds_of(settings),
+        commitments=commitments,
+    )
+    actions: dict[int, list[RecoveryAction]] = {}
+    for action in RecoveryAction.objects.filter(commitment__contract=contract):
+        actions.setdefault(action.commitment_id, []).append(action)
+    for row in figures.commitments:
+        row.recovery_actions = actions.get(row.commitment.pk, [])  # type: ignore[attr-defined]
+    return {
+        "figures": figures,
+        "returns": list(returns),
+        "evidence": list(evidence),
+        "plan_is_full": needs_full_plan(contract, settings),
+        "return_links": True,
+    }

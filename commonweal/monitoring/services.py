@@ -48,7 +48,9 @@ from commonweal.monitoring.models import (
     SupplierReturn,
 )
 from commonweal.monitoring.periods import default_targets, periods_between
-from commonweal.valuation import RagThresholds
+from commonweal.monitoring.rules import ReturnStatusFromLines, VerificationDecisionCheck
+from commonweal.monitoring.selectors import settings_for
+from commonweal.valuation.money import plain_number
 
 ZERO = Decimal(0)
 
@@ -89,22 +91,6 @@ def figures_refresh_all() -> tuple[int, int]:
     return len(contract_ids), rows
 
 
-def plain(number: Decimal) -> str:
-    """A quantity without trailing zeros or exponent: 2.5000 → 2.5, 400.00 → 400."""
-    return f"{number.normalize():f}"
-
-
-def settings_for(council: Organisation | int) -> MonitoringSettings:
-    """The council's settings in force: the latest version, or the defaults if never changed."""
-    council_id = council if isinstance(council, int) else council.pk
-    latest = MonitoringSettings.objects.filter(council_id=council_id).order_by("-version").first()
-    return latest or MonitoringSettings(council_id=council_id, version=0)
-
-
-def thresholds_of(settings: MonitoringSettings) -> RagThresholds:
-    return RagThresholds(green_at=settings.rag_green_at, amber_at=settings.rag_amber_at)
-
-
 def settings_update(*, council: Organisation, by: User, **fields: Any) -> MonitoringSettings:
     """Save a new version of the council's settings; earlier versions are kept."""
     current = settings_for(council)
@@ -126,13 +112,6 @@ def settings_update(*, council: Organisation, by: User, **fields: Any) -> Monito
         new.save()
         council_changed(council.pk, every_contract=True)
     return new
-
-
-def needs_full_plan(contract: Contract, settings: MonitoringSettings | None = None) -> bool:
-    """Contracts at or above the council's band get a full delivery plan; smaller ones a
-    milestone tracker (Rotherham: £250,000)."""
-    settings = settings or settings_for(contract.council_id)
-    return contract.value_pence >= settings.delivery_plan_band_pence
 
 
 def _quantities(commitment: Commitment) -> dict[int, Decimal]:
@@ -206,8 +185,8 @@ def targets_update(
             if planned.get(year, Decimal(0)) != committed.get(year, Decimal(0)):
                 problems.append(
                     f"{commitment.measure.code} year {year}: the targets add up to "
-                    f"{plain(planned.get(year, Decimal(0)))} but "
-                    f"{plain(committed.get(year, Decimal(0)))} {commitment.measure.unit} was "
+                    f"{plain_number(planned.get(year, Decimal(0)))} but "
+                    f"{plain_number(committed.get(year, Decimal(0)))} {commitment.measure.unit} was "
                     "committed; make them add up to the commitment"
                 )
     if problems:
@@ -416,41 +395,20 @@ class Decision:
 
 
 def _recompute_status(supplier_return: SupplierReturn) -> None:
-    outcomes = list(supplier_return.lines.values_list("outcome", flat=True))
-    if LineOutcome.QUERIED in outcomes:
-        status = ReturnStatus.QUERIED
-    elif LineOutcome.PENDING in outcomes:
-        status = ReturnStatus.SUBMITTED
-    elif all(outcome == LineOutcome.VERIFIED for outcome in outcomes):
-        status = ReturnStatus.VERIFIED
-    elif all(outcome == LineOutcome.REJECTED for outcome in outcomes):
-        status = ReturnStatus.REJECTED
-    else:
-        status = ReturnStatus.PART_VERIFIED
+    outcomes = supplier_return.lines.values_list("outcome", flat=True)
+    status = ReturnStatusFromLines().status(outcomes)
     SupplierReturn.objects.filter(pk=supplier_return.pk).update(status=status)
     supplier_return.status = status
 
 
 def _check_decision(line: ReturnLine, decision: Decision) -> list[str]:
-    code = line.commitment.measure.code
-    problems = []
-    if decision.outcome not in LineOutcome.values:
-        problems.append(f"{code}: choose verify, verify in part, query or reject")
-    if decision.outcome == LineOutcome.PART_VERIFIED:
-        if decision.verified is None:
-            problems.append(f"{code}: enter the quantity you verified")
-        elif not ZERO <= decision.verified < line.claimed:
-            problems.append(
-                f"{code}: the verified quantity must be at least 0 and less than the "
-                f"{plain(line.claimed)} claimed; choose verify if all of it is verified"
-            )
-    if (
-        decision.outcome in (LineOutcome.PART_VERIFIED, LineOutcome.QUERIED, LineOutcome.REJECTED)
-        and not decision.reason.strip()
-    ):
-        what = "your question" if decision.outcome == LineOutcome.QUERIED else "the reason"
-        problems.append(f"{code}: enter {what}")
-    return problems
+    return VerificationDecisionCheck().problems(
+        code=line.commitment.measure.code,
+        outcome=decision.outcome,
+        claimed=line.claimed,
+        verified=decision.verified,
+        reason=decision.reason,
+    )
 
 
 def return_verify(
@@ -702,15 +660,6 @@ def reminders_send(*, today: date) -> ReminderRun:
 
 
 # --- Procurement Act 2023 KPIs ------------------------------------------------------------
-
-MINIMUM_KPIS = 3
-
-
-def kpis_required(contract: Contract, settings: MonitoringSettings | None = None) -> bool:
-    """Contracts at or above the council's threshold (the Act: £5m) need at least three KPIs
-    (Procurement Act 2023 s.52)."""
-    settings = settings or settings_for(contract.council_id)
-    return contract.value_pence >= settings.kpi_threshold_pence
 
 
 def kpi_create(*, contract: Contract, name: str, description: str, by: User) -> Kpi:

@@ -68,6 +68,7 @@ from commonweal.monitoring.models import (
     ReturnStatus,
     SupplierReturn,
 )
+from commonweal.monitoring.rules import ProcurementActKpis
 from commonweal.monitoring.sampling import risk_based_sample
 
 
@@ -75,7 +76,7 @@ from commonweal.monitoring.sampling import risk_based_sample
 def monitoring_settings(request: HttpRequest) -> HttpResponse:
     membership = council_membership(request)
     council = membership.organisation
-    current = services.settings_for(council)
+    current = selectors.settings_for(council)
     form = SettingsForm(
         request.POST if request.method == "POST" else None,
         initial=SettingsForm.initial_from(current),
@@ -111,13 +112,13 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def delivery_plan(request: HttpRequest, pk: int) -> HttpResponse:
     contract, access = contract_for_user(request_user(request), pk)
-    settings = services.settings_for(contract.council_id)
+    settings = selectors.settings_for(contract.council_id)
     commitments = list(
         contract.commitments.select_related("measure")
         .prefetch_related("years")
         .order_by("position")
     )
-    if not services.needs_full_plan(contract, settings):
+    if not selectors.needs_full_plan(contract, settings):
         return _milestone_tracker(request, contract, access, commitments, settings)
     periods = list(ReportingPeriod.objects.filter(contract=contract).order_by("position"))
     current = {
@@ -809,8 +810,8 @@ def kpi_list(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "form": form,
             "kpis": kpis,
-            "required": services.kpis_required(contract),
-            "minimum": services.MINIMUM_KPIS,
+            "required": selectors.kpis_required(contract),
+            "minimum": ProcurementActKpis.minimum,
         },
     )
 

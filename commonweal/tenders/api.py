@@ -22,6 +22,7 @@ from commonweal.tenders.access import (
     own_offer,
     signed_off_tender,
     supplier_membership,
+    tender_by_share_token,
     tender_for_council_member,
 )
 from commonweal.tenders.models import Tender
@@ -177,7 +178,6 @@ def get_offer(request: HttpRequest, tender_id: int) -> OfferOut:
     "/join/{token}", response=OfferOut, summary="Start your offer on a tender from its share link"
 )
 def start_offer(request: HttpRequest, token: str) -> OfferOut:
-    from commonweal.tenders.access import tender_by_share_token
 
     user = request_user(request)
     tender = tender_by_share_token(token)

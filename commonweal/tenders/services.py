@@ -23,6 +23,7 @@ from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.commissioning import services as commissioning_services
 from commonweal.commissioning.models import Procurement, WrittenQuestion
 from commonweal.commissioning.selectors import chosen_measures
+from commonweal.contracts.services import CommitmentInput, contract_create
 from commonweal.core.audit import acting_as, record_event
 from commonweal.frameworks.models import Measure
 from commonweal.tenders.evaluation import results_digest
@@ -600,7 +601,6 @@ def tender_award(
     *, tender: Tender, start_date: date, contract_manager: User | None, by: User
 ) -> Any:
     """Award to the first-ranked offer: its latest submission becomes the contract's commitments."""
-    from commonweal.contracts.services import CommitmentInput, contract_create
 
     if tender.signed_off_at is None:
         raise ValidationError("Sign off the evaluation before you award")

@@ -67,7 +67,7 @@ from commonweal.tenders.selectors import (
     tenders_for_supplier,
     value_draft,
 )
-from commonweal.tenders.templatetags.tender_tags import plain_quantity
+from commonweal.valuation.money import plain_number
 
 # --- Lists and issuing --------------------------------------------------------------------------
 
@@ -261,7 +261,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measures = chosen_measures(procurement)
     questions = list(procurement.questions.all())
     initial: dict[str, Any] = {
-        f"q_{line.measure.code}_{line.contract_year}": plain_quantity(line.quantity)
+        f"q_{line.measure.code}_{line.contract_year}": plain_number(line.quantity)
         for line in offer.lines.select_related("measure")
     }
     initial.update({f"a_{a.question_id}": a.text for a in offer.answers.all()})

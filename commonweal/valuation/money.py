@@ -14,3 +14,8 @@ def format_pounds(amount: Decimal) -> str:
     """£1,234.57 (or −£1,234.57), to the penny, for explanations and working."""
     sign = "−" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"
+
+
+def plain_number(value: Decimal) -> str:
+    """A number without trailing zeros or exponent: 20.0000 -> 20, 12.5000 -> 12.5, 1E+2 -> 100."""
+    return f"{value.normalize():f}"

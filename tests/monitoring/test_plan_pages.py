@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from commonweal.monitoring.models import Milestone, MonitoringSettings, PeriodTarget
-from commonweal.monitoring.services import settings_for
+from commonweal.monitoring.selectors import settings_for
 from tests.contracts.builders import build_contract, build_measures
 
 pytestmark = pytest.mark.django_db
