@@ -31,6 +31,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	COMMONWEAL_ENV=development $(BIN)/mypy commonweal
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
