@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
@@ -139,6 +141,7 @@ INSTALLED_APPS = [
     "commonweal.monitoring",
     "commonweal.cwb",
     "commonweal.demo",
+    "commonweal.api",
 ]
 
 MIDDLEWARE = [
@@ -339,6 +342,14 @@ SIGN_IN_LOCKOUT_MINUTES = _env_int("COMMONWEAL_SIGN_IN_LOCKOUT_MINUTES", 15)
 INVITATION_VALID_DAYS = _env_int("COMMONWEAL_INVITATION_VALID_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 OTP_TOTP_ISSUER = "Commonweal"
+
+# --- API -------------------------------------------------------------------------------------
+
+COMMONWEAL_API_RATE = os.environ.get("COMMONWEAL_API_RATE", "600/min")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", COMMONWEAL_API_RATE):
+    raise ImproperlyConfigured(
+        f"COMMONWEAL_API_RATE must be calls per period, like 600/min, not {COMMONWEAL_API_RATE!r}"
+    )
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_COOKIE_HTTPONLY = True

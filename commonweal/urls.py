@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("commonweal.core.urls")),
     path("", include("commonweal.accounts.urls")),
+    path("", include("commonweal.api.urls")),
     path("frameworks/", include("commonweal.frameworks.urls")),
     path("procurements/", include("commonweal.commissioning.urls")),
     path("tenders/", include("commonweal.tenders.urls")),

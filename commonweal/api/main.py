@@ -1,21 +1,30 @@
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
 from commonweal.accounts.access import request_user
+from commonweal.api.openapi import CommonwealAPI
+from commonweal.api.tokens import ApiRateThrottle, TokenAuth
 from commonweal.contracts.api import router as contracts_router
 from commonweal.frameworks.api import router as frameworks_router
 from commonweal.monitoring.api import router as monitoring_router
 from commonweal.tenders.api import router as tenders_router
 
-api = NinjaAPI(
+api = CommonwealAPI(
     title="Commonweal API",
     version="1",
     description=(
-        "Read and write Commonweal's records from a council's own systems. Sign in to the "
-        "service first: the API uses the same session and the same access rules as the pages."
+        "Read and write Commonweal's records from a council's own systems. Send an API token "
+        "(made on your account page) as `Authorization: Bearer cw_…`, or call it from a "
+        "signed-in browser session. Either way the same access rules apply as on the pages. "
+        "Every address starts /api/v1/; a change that would break a script gets a new version."
     ),
-    auth=django_auth,
+    # The token first: a session's CSRF check must not refuse a script that sends no cookie.
+    auth=[TokenAuth(), django_auth],
+    throttle=[ApiRateThrottle()],
+    # The viewer's scripts and styles come from django-ninja's own static files, never a CDN;
+    # no validator badge either, which would call out to a public validator.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     urls_namespace="api",
 )
 api.add_router("/frameworks", frameworks_router, tags=["Measures frameworks"])
