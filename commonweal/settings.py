@@ -343,6 +343,17 @@ INVITATION_VALID_DAYS = _env_int("COMMONWEAL_INVITATION_VALID_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 OTP_TOTP_ISSUER = "Commonweal"
 
+# --- Open contracting data (OCDS) --------------------------------------------------------
+
+# The prefix the Open Contracting Partnership registered for this publisher; ocids are
+# PREFIX-<council GSS code>-<contract id>. Register one before publishing for real.
+COMMONWEAL_OCID_PREFIX = os.environ.get("COMMONWEAL_OCID_PREFIX", "ocds-commonweal")
+if not re.fullmatch(r"ocds-[a-z0-9]+", COMMONWEAL_OCID_PREFIX):
+    raise ImproperlyConfigured(
+        f"COMMONWEAL_OCID_PREFIX must be ocds- then lower-case letters or digits, like "
+        f"ocds-b5fd17, not {COMMONWEAL_OCID_PREFIX!r}"
+    )
+
 # --- API -------------------------------------------------------------------------------------
 
 COMMONWEAL_API_RATE = os.environ.get("COMMONWEAL_API_RATE", "600/min")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("commonweal.core.urls")),
     path("", include("commonweal.accounts.urls")),
     path("", include("commonweal.api.urls")),
+    path("", include("commonweal.ocds.urls")),
     path("frameworks/", include("commonweal.frameworks.urls")),
     path("procurements/", include("commonweal.commissioning.urls")),
     path("tenders/", include("commonweal.tenders.urls")),

@@ -8,6 +8,7 @@ from commonweal.api.tokens import ApiRateThrottle, TokenAuth
 from commonweal.contracts.api import router as contracts_router
 from commonweal.frameworks.api import router as frameworks_router
 from commonweal.monitoring.api import router as monitoring_router
+from commonweal.ocds.api import router as ocds_router
 from commonweal.tenders.api import router as tenders_router
 
 api = CommonwealAPI(
@@ -31,6 +32,7 @@ api.add_router("/frameworks", frameworks_router, tags=["Measures frameworks"])
 api.add_router("/tenders", tenders_router, tags=["Tenders and offers"])
 api.add_router("/contracts", contracts_router, tags=["Contracts and commitments"])
 api.add_router("/monitoring", monitoring_router, tags=["Returns, verification and portfolio"])
+api.add_router("/ocds", ocds_router, tags=["Open contracting data (OCDS)"])
 
 
 @api.get("/me", summary="Who you are signed in as, and your organisations")
