@@ -415,6 +415,25 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Commonweal <no-reply@localhost>")
+# GOV.UK Notify (EMAIL_BACKEND=commonweal.core.notify.NotifyEmailBackend): an API key and the
+# id of an email template whose subject is ((subject)) and body ((body)).
+NOTIFY_BACKEND = "commonweal.core.notify.NotifyEmailBackend"
+COMMONWEAL_NOTIFY_API_KEY = os.environ.get("COMMONWEAL_NOTIFY_API_KEY", "")
+COMMONWEAL_NOTIFY_TEMPLATE_ID = os.environ.get("COMMONWEAL_NOTIFY_TEMPLATE_ID", "")
+COMMONWEAL_NOTIFY_REPLY_TO_ID = os.environ.get("COMMONWEAL_NOTIFY_REPLY_TO_ID", "")
+COMMONWEAL_NOTIFY_BASE_URL = (
+    _env_url("COMMONWEAL_NOTIFY_BASE_URL", ("https://", "http://"), "https:// or http://")
+    or "https://api.notifications.service.gov.uk"
+)
+if EMAIL_BACKEND == NOTIFY_BACKEND:
+    for _name in ("COMMONWEAL_NOTIFY_API_KEY", "COMMONWEAL_NOTIFY_TEMPLATE_ID"):
+        if not globals()[_name]:
+            raise ImproperlyConfigured(f"{_name} must be set to send email through GOV.UK Notify")
+    # A Notify API key ends with the service id and the secret, each a UUID (36 characters).
+    if len(COMMONWEAL_NOTIFY_API_KEY) < 74:
+        raise ImproperlyConfigured(
+            "COMMONWEAL_NOTIFY_API_KEY must be a whole Notify API key (name-serviceid-secret)"
+        )
 
 # --- Background work -------------------------------------------------------------------------
 
