@@ -337,6 +337,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Single sign-on (OpenID Connect), off unless an issuer is set --------------------------
+
+COMMONWEAL_OIDC_ISSUER = _env_url("COMMONWEAL_OIDC_ISSUER", ("https://", "http://"), "https://")
+COMMONWEAL_OIDC_GROUPS_CLAIM = os.environ.get("COMMONWEAL_OIDC_GROUPS_CLAIM", "groups")
+COMMONWEAL_OIDC_ORGANISATIONS = os.environ.get("COMMONWEAL_OIDC_ORGANISATIONS", "")
+OIDC_RP_CLIENT_ID = os.environ.get("COMMONWEAL_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("COMMONWEAL_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("COMMONWEAL_OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_STORE_ID_TOKEN = True  # for signing out at the provider too
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATE_CLASS = "commonweal.accounts.oidc.CouncilOIDCRequestView"
+OIDC_CALLBACK_CLASS = "mozilla_django_oidc.views.OIDCAuthenticationCallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=refused"
+OIDC_TIMEOUT = 10
+# Match the id_token's key id against the provider's keys (turn off only for a provider with one
+# key that names none, such as the development provider).
+OIDC_VERIFY_KID = _env_bool("COMMONWEAL_OIDC_VERIFY_KID", True)
+
+
+def _sso_organisations() -> list[Any]:
+    from commonweal.accounts.sso_config import parse_organisations
+
+    return parse_organisations(COMMONWEAL_OIDC_ORGANISATIONS)
+
+
+COMMONWEAL_OIDC_ORGANISATION_LIST: list[Any] = []
+if COMMONWEAL_OIDC_ISSUER:
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "COMMONWEAL_OIDC_CLIENT_ID and COMMONWEAL_OIDC_CLIENT_SECRET must be set with "
+            "COMMONWEAL_OIDC_ISSUER"
+        )
+    COMMONWEAL_OIDC_ORGANISATION_LIST = _sso_organisations()
+    if not COMMONWEAL_OIDC_ORGANISATION_LIST:
+        raise ImproperlyConfigured(
+            "COMMONWEAL_OIDC_ORGANISATIONS must name at least one organisation and its domains"
+        )
+    AUTHENTICATION_BACKENDS = [
+        *AUTHENTICATION_BACKENDS,
+        "commonweal.accounts.oidc.CouncilOIDCBackend",
+    ]
+
 SIGN_IN_MAX_FAILURES = _env_int("COMMONWEAL_SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_LOCKOUT_MINUTES = _env_int("COMMONWEAL_SIGN_IN_LOCKOUT_MINUTES", 15)
 INVITATION_VALID_DAYS = _env_int("COMMONWEAL_INVITATION_VALID_DAYS", 14)

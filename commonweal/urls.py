@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("commonweal.accounts.urls")),
     path("", include("commonweal.api.urls")),
     path("", include("commonweal.ocds.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("frameworks/", include("commonweal.frameworks.urls")),
     path("procurements/", include("commonweal.commissioning.urls")),
     path("tenders/", include("commonweal.tenders.urls")),

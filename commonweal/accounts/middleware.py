@@ -11,6 +11,7 @@ from commonweal.accounts.access import memberships_of
 from commonweal.accounts.models import Membership
 
 ACTIVE_MEMBERSHIP_KEY = "active_membership_id"
+SSO_SESSION_KEY = "signed_in_with_sso"  # set by accounts.oidc
 
 
 def _active_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
@@ -56,6 +57,8 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and not user.is_verified()  # type: ignore[attr-defined]
+            # Under single sign-on the identity provider asks for the second factor.
+            and not request.session.get(SSO_SESSION_KEY)
             and two_factor_required(user)
         ):
             return redirect(reverse("accounts:two-factor-setup") + "?next=" + request.path)

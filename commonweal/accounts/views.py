@@ -146,7 +146,12 @@ def security_code(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
+    from commonweal.accounts.oidc import end_session_url
+
+    at_provider = end_session_url(request)  # read before the session ends
     logout(request)
+    if at_provider:  # signed in through single sign-on: sign out there too
+        return redirect(at_provider)
     messages.success(request, "You have signed out")
     return redirect("accounts:sign-in")
 

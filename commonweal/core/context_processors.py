@@ -7,4 +7,8 @@ from django.http import HttpRequest
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    return {"service_name": "Commonweal", "demo_mode": settings.DEMO_MODE}
+    return {
+        "service_name": "Commonweal",
+        "demo_mode": settings.DEMO_MODE,
+        "sso_enabled": bool(settings.COMMONWEAL_OIDC_ISSUER),
+    }

@@ -27,7 +27,7 @@ class NotifyEmailBackend(BaseEmailBackend):
 
     def __init__(self, fail_silently: bool = False, **kwargs: Any) -> None:
         super().__init__(fail_silently=fail_silently, **kwargs)
-        self.client = NotificationsAPIClient(
+        self.client = NotificationsAPIClient(  # type: ignore[no-untyped-call]
             settings.COMMONWEAL_NOTIFY_API_KEY, base_url=settings.COMMONWEAL_NOTIFY_BASE_URL
         )
 
@@ -36,7 +36,7 @@ class NotifyEmailBackend(BaseEmailBackend):
         for message in email_messages:
             try:
                 for address in [*message.to, *message.cc, *message.bcc]:
-                    self.client.send_email_notification(
+                    self.client.send_email_notification(  # type: ignore[no-untyped-call]
                         email_address=address,
                         template_id=settings.COMMONWEAL_NOTIFY_TEMPLATE_ID,
                         personalisation={"subject": message.subject, "body": message.body},
