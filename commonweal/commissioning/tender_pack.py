@@ -20,6 +20,11 @@ QUANTITIES_SHEET = "Quantities"
 ANSWERS_SHEET = "Written answers"
 README_SHEET = "Read me"
 FIXED_COLUMNS = ("Measure code", "Measure", "Unit")
+PEOPLE_COLUMN = "People (your references, never names)"
+ACTIVITY_COLUMN = "Activity or programme"
+WORKFORCE_SHEET = "Workforce"
+WORKFORCE_LABEL = "Workforce delivering this contract, in full-time equivalents"
+PEOPLE_TAGS = frozenset({"local-employment", "disadvantaged"})
 
 
 def _percent(value: Decimal | None) -> str:
@@ -132,11 +137,18 @@ def offer_workbook(
     quantities: Mapping[tuple[str, int], Decimal] | None = None,
     answers: Mapping[int, str] | None = None,
     supplier_name: str = "",
+    people: Mapping[str, str] | None = None,
+    activities: Mapping[str, str] | None = None,
+    workforce_fte: Decimal | None = None,
 ) -> bytes:
-    """An offer workbook listing the chosen measures with their unit and a column per contract
-    year; filled in with a bidder's draft when `quantities` and `answers` are given."""
+    """An offer workbook listing the chosen measures with their unit, a column per contract
+    year, and columns for the people and activity behind each measure; the workforce on its
+    own sheet. Filled in with a bidder's draft when given. Written measures are answered in
+    words, so they have no row."""
     quantities = quantities or {}
     answers = answers or {}
+    people = people or {}
+    activities = activities or {}
     years = procurement.contract_years
     workbook = Workbook()
     readme = workbook.active
@@ -151,6 +163,15 @@ def offer_workbook(
             "Fill in the 'Quantities' sheet: one number per measure and contract year, in the unit "
             "shown. Leave a cell blank for nothing."
         ],
+        [
+            "In the last two columns, give your own references for the people a job measure is "
+            "about (like H1, H2; never names) and the activity behind a measure, so the council "
+            "can check nobody and nothing counts twice."
+        ],
+        [
+            "On the 'Workforce' sheet, give the size of the workforce delivering the contract: "
+            "volunteering and training hours are checked against it."
+        ],
         ["Fill in your answers on the 'Written answers' sheet, in column C."],
         ["Do not rename the sheets, change the measure codes or add columns."],
         ["Upload the workbook on the offer page. Nothing is saved until every problem is fixed."],
@@ -159,7 +180,12 @@ def offer_workbook(
     readme["A1"].font = Font(bold=True, size=14)
 
     sheet = workbook.create_sheet(QUANTITIES_SHEET)
-    header = [*FIXED_COLUMNS, *(f"Year {year}" for year in range(1, years + 1))]
+    header = [
+        *FIXED_COLUMNS,
+        *(f"Year {year}" for year in range(1, years + 1)),
+        PEOPLE_COLUMN,
+        ACTIVITY_COLUMN,
+    ]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -173,18 +199,31 @@ def offer_workbook(
         error="Enter a number of at least 0 in the measure's unit, like 12.5",
     )
     sheet.add_data_validation(validation)
-    for row_number, measure in enumerate(chosen_measures(procurement), start=2):
+    counted = [m for m in chosen_measures(procurement) if m.value_type != "qualitative"]
+    for row_number, measure in enumerate(counted, start=2):
         values: list[object] = [measure.code, measure.title, measure.unit]
         for year in range(1, years + 1):
             quantity = quantities.get((measure.code, year))
             values.append(float(quantity) if quantity is not None else None)
+        names_people = bool(set(measure.tags) & PEOPLE_TAGS)
+        values.append(people.get(measure.code, "") if names_people else "not asked")
+        values.append(activities.get(measure.code, ""))
         sheet.append(values)
         for column in range(4, 4 + years):
             cell = sheet.cell(row=row_number, column=column)
             cell.protection = Protection(locked=False)
             validation.add(cell)
+        for column in range(4 + years, 6 + years):
+            sheet.cell(row=row_number, column=column).protection = Protection(locked=False)
     sheet.column_dimensions["B"].width = 60
     sheet.freeze_panes = "D2"
+
+    workforce = workbook.create_sheet(WORKFORCE_SHEET)
+    workforce.append(["Question", "Your answer"])
+    for cell in workforce[1]:
+        cell.font = Font(bold=True)
+    workforce.append([WORKFORCE_LABEL, float(workforce_fte) if workforce_fte is not None else None])
+    workforce.column_dimensions["A"].width = 70
 
     answers_sheet = workbook.create_sheet(ANSWERS_SHEET)
     answers_sheet.append(["Question number", "Question", "Your answer"])

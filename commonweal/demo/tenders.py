@@ -45,6 +45,7 @@ def _offer(tender: Tender, supplier: Organisation, user: User, scale: int, *, su
             q.pk: "We will recruit through Rotherham Opportunities College and report quarterly (demo)."
             for q in tender.procurement.questions.all()
         },
+        workforce_fte=Decimal(40 * scale),
     )
     if submit:
         services.offer_submit(offer=offer, by=user)

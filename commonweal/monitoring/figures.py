@@ -364,6 +364,11 @@ def contract_figures(
 
 # --- Counting-rule findings on a return ---------------------------------------------------
 
+RETURN_RULES = (*valuation.COUNTING_RULES, valuation.WholePersonUnitsAreWholeNumbers())
+"""The rules a return's claims are checked against. The offer-level plausibility rules (an
+offer's share of the contract value) are for offers; claims have their own rules, against the
+commitment."""
+
 
 @dataclass(frozen=True)
 class ReturnCheck:
@@ -416,6 +421,7 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
             ),
             contract_value_pence=contract.value_pence,
             contract_years=contract.contract_years,
+            rules=RETURN_RULES,
         )
         if quantity_lines
         else ({}, None)

@@ -48,15 +48,30 @@ class LineIn(Schema):
     quantity: Decimal
 
 
+class MeasureDetailIn(Schema):
+    measure_code: str
+    people: str = ""
+    """Your references for the people a job measure's lines are about, comma separated, never
+    names."""
+    activity: str = ""
+    """The activity or programme behind the measure's lines."""
+
+
 class OfferIn(Schema):
     lines: list[LineIn]
     answers: dict[int, str] = {}
+    workforce_fte: Decimal | None = None
+    """The workforce delivering the contract in full-time equivalents; needed to submit when
+    the offer has volunteering or training hours."""
+    measures: list[MeasureDetailIn] = []
 
 
 class LineOut(Schema):
     measure_code: str
     contract_year: int
     quantity: Decimal
+    people: str
+    activity: str
 
 
 class FindingOut(Schema):
@@ -76,8 +91,11 @@ class OfferOut(Schema):
     supplier: str
     lines: list[LineOut]
     answers: dict[int, str]
+    workforce_fte: Decimal | None
     social_value_total: Decimal | None
     findings: list[FindingOut]
+    rules_not_applied: dict[str, str]
+    """Rules that could not run, with why (for example, no workforce given)."""
     submissions: list[SubmissionOut]
 
 
@@ -153,15 +171,21 @@ def _offer_out(request: HttpRequest, tender_id: int) -> OfferOut:
                 measure_code=line.measure.code,
                 contract_year=line.contract_year,
                 quantity=line.quantity,
+                people=line.people,
+                activity=line.activity,
             )
             for line in offer.lines.select_related("measure")
         ],
         answers={a.question_id: a.text for a in offer.answers.all()},
+        workforce_fte=offer.workforce_fte,
         social_value_total=valuation.total_value if valuation else None,
         findings=[
             FindingOut(rule_code=f.rule_code, severity=f.severity.value, message=f.message)
             for f in (valuation.findings if valuation else ())
         ],
+        rules_not_applied={
+            s.rule_code: s.reason for s in (valuation.rules_skipped if valuation else ())
+        },
         submissions=[
             SubmissionOut(number=s.number, reference=s.reference, submitted_at=s.submitted_at)
             for s in offer.submissions.order_by("number")
@@ -204,7 +228,13 @@ def update_offer(request: HttpRequest, tender_id: int, payload: OfferIn) -> Offe
         quantities[(line.measure_code, line.contract_year)] = line.quantity
     try:
         services.offer_save_draft(
-            offer=offer, by=request_user(request), quantities=quantities, answers=payload.answers
+            offer=offer,
+            by=request_user(request),
+            quantities=quantities,
+            answers=payload.answers,
+            workforce_fte=payload.workforce_fte,
+            people={m.measure_code: m.people for m in payload.measures},
+            activities={m.measure_code: m.activity for m in payload.measures},
         )
     except ValidationError as problem:
         raise HttpError(422, "; ".join(problem.messages)) from None

@@ -19,6 +19,7 @@ from docx import Document
 from commonweal import valuation
 from commonweal.valuation import (
     CommitmentLine,
+    CountingRule,
     DeflatorSeries,
     DescriptorScale,
     MeasureSpec,
@@ -70,6 +71,8 @@ class EvaluationSettings:
     full_marks_at_percent: Decimal | None
     scale: DescriptorScale
     questions: tuple[QuestionInfo, ...]
+    rules: tuple[CountingRule, ...] = valuation.DEFAULT_RULES
+    """The counting and plausibility rules, with the council's settings."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class BidderInput:
     reference: str
     submitted_at: datetime
     lines: tuple[CommitmentLine, ...]
+    workforce_fte: Decimal | None = None
     consensus: Mapping[int, Consensus] = field(default_factory=dict)
     price_marks: Decimal | None = None
     quality_marks: Decimal | None = None
@@ -199,6 +203,8 @@ def value_offer(
     lines: Sequence[CommitmentLine],
     measures: Mapping[str, MeasureSpec],
     settings: EvaluationSettings,
+    *,
+    workforce_fte: Decimal | None = None,
 ) -> ValuationResult:
     return valuation.value_commitments(
         lines,
@@ -207,6 +213,8 @@ def value_offer(
         deflator=settings.deflator,
         contract_value=settings.contract_value,
         contract_years=settings.contract_years,
+        workforce_fte=workforce_fte,
+        rules=settings.rules,
     )
 
 
@@ -288,7 +296,10 @@ def evaluate(
     settings: EvaluationSettings,
 ) -> list[BidderResult]:
     """Value, score and (when every score is in) rank every bidder."""
-    valuations = {b.reference: value_offer(b.lines, measures, settings) for b in bidders}
+    valuations = {
+        b.reference: value_offer(b.lines, measures, settings, workforce_fte=b.workforce_fte)
+        for b in bidders
+    }
     quantitative: dict[str, Score] = {}
     if settings.quantitative_percent > 0 and bidders:
         quantitative = _quantitative_scores(

@@ -94,10 +94,50 @@ class WorkbookUploadForm(forms.Form):
 class OfferForm(forms.Form):
     """A quantity per measure per contract year, and an answer per written question."""
 
+    workforce_fte = forms.DecimalField(
+        label="Workforce delivering this contract, in full-time equivalents",
+        help_text="For example 12.5. Needed when you offer volunteering or training hours: the "
+        "hours are checked against the hours your workforce works.",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Enter the workforce as a number of full-time equivalents, like 12.5",
+            "min_value": "Enter the workforce as 0 or more full-time equivalents",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+    )
+
     def __init__(
         self, *args: Any, measures: list[Any], years: int, questions: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        # A written (qualitative) measure is answered in words, never as a number.
+        self.written = [m for m in measures if m.value_type == "qualitative"]
+        measures = [m for m in measures if m.value_type != "qualitative"]
+        self.detail_fields: list[str] = []
+        for measure in measures:
+            if set(measure.tags) & {"local-employment", "disadvantaged"}:
+                name = f"people_{measure.code}"
+                self.fields[name] = forms.CharField(
+                    label=f"{measure.code}: your references for the people these jobs are for "
+                    "(optional)",
+                    help_text="Short references of your own, like H1, H2, H3, never names. They "
+                    "let the counting rules check that nobody counts twice.",
+                    required=False,
+                    max_length=1000,
+                )
+                self.detail_fields.append(name)
+            name = f"activity_{measure.code}"
+            self.fields[name] = forms.CharField(
+                label=f"{measure.code}: the activity or programme behind it (optional)",
+                help_text="Like 'Park clean-ups'. The same activity offered under two measures "
+                "is checked for double counting.",
+                required=False,
+                max_length=100,
+            )
+            self.detail_fields.append(name)
         self.rows = []
         for measure in measures:
             names = []
@@ -150,6 +190,20 @@ class OfferForm(forms.Form):
 
     def answers(self) -> dict[int, str]:
         return {q.pk: self.cleaned_data.get(name) or "" for q, name in self.question_fields}
+
+    def people(self) -> dict[str, str]:
+        return {
+            name.removeprefix("people_"): self.cleaned_data.get(name) or ""
+            for name in self.detail_fields
+            if name.startswith("people_")
+        }
+
+    def activities(self) -> dict[str, str]:
+        return {
+            name.removeprefix("activity_"): self.cleaned_data.get(name) or ""
+            for name in self.detail_fields
+            if name.startswith("activity_")
+        }
 
 
 class AssignEvaluatorForm(forms.Form):

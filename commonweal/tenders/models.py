@@ -118,6 +118,15 @@ class Offer(models.Model):
     quality_marks = models.DecimalField(
         "Quality score", max_digits=6, decimal_places=2, null=True, blank=True
     )
+    workforce_fte = models.DecimalField(
+        "Workforce delivering the contract (FTE)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Lets the volunteering and training hours offered be checked against the "
+        "hours the workforce works",
+    )
 
     class Meta:
         ordering = ["supplier__name"]
@@ -141,6 +150,18 @@ class OfferLine(models.Model):
     measure = models.ForeignKey("frameworks.Measure", on_delete=models.PROTECT, related_name="+")
     contract_year = models.PositiveSmallIntegerField()
     quantity = models.DecimalField(max_digits=16, decimal_places=4)
+    people = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="The bidder's own references for the people a job line is about, comma "
+        "separated, never names; lets the counting rules find a person counted twice",
+    )
+    activity = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The activity or programme behind the line; the same one under two measures "
+        "is checked for double counting",
+    )
 
     class Meta:
         ordering = ["measure__code", "contract_year"]
@@ -206,7 +227,10 @@ class OfferSubmission(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    lines = models.JSONField(help_text='[{"measure_code", "contract_year", "quantity"}]')
+    lines = models.JSONField(
+        help_text='[{"measure_code", "contract_year", "quantity", "people", "activity"}]'
+    )
+    workforce_fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True, help_text='{"<question id>": "<answer>"}')
     document_names = models.JSONField(default=list, blank=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
+from commonweal.commissioning.models import PolicyVersion
 from commonweal.commissioning.selectors import chosen_measures
 from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
 from commonweal.tenders.evaluation import (
@@ -36,7 +38,14 @@ from commonweal.tenders.models import (
     OfferSubmission,
     Tender,
 )
-from commonweal.valuation import CommitmentLine, DescriptorScale, MeasureSpec, ValuationResult
+from commonweal.valuation import (
+    CommitmentLine,
+    CountingRule,
+    DescriptorScale,
+    MeasureSpec,
+    ValuationResult,
+    offer_rules,
+)
 
 
 def tenders_for_council(council: Organisation) -> QuerySet[Tender]:
@@ -145,10 +154,23 @@ def descriptor_scale(code: str) -> DescriptorScale:
     )
 
 
+def offer_rules_for(policy: PolicyVersion) -> tuple[CountingRule, ...]:
+    """Every counting and plausibility rule, with the council's settings in the policy version
+    the procurement was planned under."""
+    cost = policy.annual_cost_per_fte_pence
+    return offer_rules(
+        implausible_percent=policy.implausible_offer_percent,
+        warning_percent=policy.offer_warning_percent,
+        measure_percent=policy.measure_share_percent,
+        annual_cost_per_fte=Decimal(cost) / 100 if cost else None,
+    )
+
+
 def evaluation_settings(tender: Tender) -> EvaluationSettings:
     procurement = tender.procurement
     deflator = tender.measure_set_version.deflator
     return EvaluationSettings(
+        rules=offer_rules_for(procurement.policy_version),
         price_year=tender.price_year,
         deflator=deflator_series_for(deflator) if deflator else None,
         contract_value=Decimal(procurement.estimated_value_pence) / 100,
@@ -168,38 +190,78 @@ def evaluation_settings(tender: Tender) -> EvaluationSettings:
     )
 
 
-def commitment_lines(rows: list[tuple[str, int, Decimal]]) -> tuple[CommitmentLine, ...]:
+@dataclass(frozen=True)
+class OfferRow:
+    """One offered quantity as stored, before it becomes an engine line."""
+
+    measure_code: str
+    contract_year: int
+    quantity: Decimal
+    people: str = ""
+    activity: str = ""
+
+    @property
+    def line_ref(self) -> str:
+        return f"{self.measure_code}-Y{self.contract_year}"
+
+
+def commitment_lines(rows: list[OfferRow]) -> tuple[CommitmentLine, ...]:
     return tuple(
         CommitmentLine(
-            line_ref=f"{code}-Y{year}", measure_code=code, contract_year=year, quantity=qty
+            line_ref=row.line_ref,
+            measure_code=row.measure_code,
+            contract_year=row.contract_year,
+            quantity=row.quantity,
+            person_refs=person_references(row.people),
+            activity_ref=row.activity or None,
         )
-        for code, year, qty in rows
-        if qty != 0
+        for row in rows
+        if row.quantity != 0
     )
+
+
+def person_references(text: str) -> tuple[str, ...]:
+    """References for people, split on commas, semicolons or new lines, each kept once."""
+    return tuple(dict.fromkeys(p.strip() for p in re.split(r"[,;\n]", text) if p.strip()))
+
+
+def draft_rows(offer: Offer) -> list[OfferRow]:
+    return [
+        OfferRow(line.measure.code, line.contract_year, line.quantity, line.people, line.activity)
+        for line in offer.lines.select_related("measure")
+    ]
+
+
+def submission_rows(submission: OfferSubmission) -> list[OfferRow]:
+    return [
+        OfferRow(
+            row["measure_code"],
+            int(row["contract_year"]),
+            Decimal(row["quantity"]),
+            row.get("people", ""),
+            row.get("activity", ""),
+        )
+        for row in submission.lines
+    ]
 
 
 def draft_lines(offer: Offer) -> tuple[CommitmentLine, ...]:
-    return commitment_lines(
-        [
-            (line.measure.code, line.contract_year, line.quantity)
-            for line in offer.lines.select_related("measure")
-        ]
-    )
+    return commitment_lines(draft_rows(offer))
 
 
 def submission_lines(submission: OfferSubmission) -> tuple[CommitmentLine, ...]:
-    return commitment_lines(
-        [
-            (row["measure_code"], int(row["contract_year"]), Decimal(row["quantity"]))
-            for row in submission.lines
-        ]
-    )
+    return commitment_lines(submission_rows(submission))
 
 
 def value_draft(offer: Offer) -> ValuationResult:
     """The live valuation a bidder sees of their own draft."""
     tender = offer.tender
-    return value_offer(draft_lines(offer), measure_specs(tender), evaluation_settings(tender))
+    return value_offer(
+        draft_lines(offer),
+        measure_specs(tender),
+        evaluation_settings(tender),
+        workforce_fte=offer.workforce_fte,
+    )
 
 
 def latest_submissions(tender: Tender) -> list[OfferSubmission]:
@@ -262,6 +324,7 @@ def bidder_inputs(tender: Tender) -> list[BidderInput]:
                 reference=submission.reference,
                 submitted_at=submission.submitted_at,
                 lines=submission_lines(submission),
+                workforce_fte=submission.workforce_fte,
                 consensus=consensus,
                 price_marks=offer.price_marks,
                 quality_marks=offer.quality_marks,

@@ -46,11 +46,17 @@ from commonweal.tenders.selectors import (
     conflicted_people,
     descriptor_scale,
     evaluation_record,
+    person_references,
     standing,
     tender_evaluation,
 )
+from commonweal.valuation import ValueType, tags
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+PEOPLE_TAGS = frozenset({tags.LOCAL_EMPLOYMENT, tags.DISADVANTAGED})
+"""Measures whose lines may name the people they are about."""
+HOURS_TAGS = frozenset({tags.VOLUNTEERING_HOURS, tags.TRAINING_HOURS})
+"""Measures whose hours are checked against the workforce's hours."""
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".png", ".jpg", ".jpeg")
 
 
@@ -175,29 +181,64 @@ def _require_before_deadline(tender: Tender) -> None:
         )
 
 
+MAX_PEOPLE_PER_LINE = 200
+PERSON_REFERENCE_LENGTH = 30
+
+
 def offer_save_draft(
     *,
     offer: Offer,
     by: User,
     quantities: Mapping[tuple[str, int], Decimal | None],
     answers: Mapping[int, str],
+    workforce_fte: Decimal | None = None,
+    people: Mapping[str, str] | None = None,
+    activities: Mapping[str, str] | None = None,
 ) -> Offer:
-    """Replace the draft's quantities (by measure code and contract year) and answers."""
+    """Replace the draft's quantities (by measure code and contract year), answers, workforce
+    size, and the references for the people and the activity behind each measure's lines."""
     tender = offer.tender
     _require_before_deadline(tender)
     procurement = tender.procurement
     measures = {m.code: m for m in chosen_measures(procurement)}
     questions = {q.pk: q for q in procurement.questions.all()}
+    people = {code: text for code, text in (people or {}).items() if text.strip()}
+    activities = {code: text.strip() for code, text in (activities or {}).items() if text.strip()}
     problems = []
     for (code, year), quantity in quantities.items():
         if code not in measures:
             problems.append(f"{code} is not a measure of this tender")
+        elif quantity is not None and measures[code].value_type == ValueType.QUALITATIVE:
+            problems.append(
+                f"{code} is a written measure: describe it in your answers, not as a number"
+            )
         if not 1 <= year <= procurement.contract_years:
             problems.append(
                 f"Year {year} is outside the contract's {procurement.contract_years} years"
             )
         if quantity is not None and quantity < 0:
             problems.append(f"The quantity for {code} in year {year} must be 0 or more")
+    for code, text in people.items():
+        measure = measures.get(code)
+        if measure is None or not set(measure.tags) & PEOPLE_TAGS:
+            problems.append(f"People are named only on job measures, not on {code}")
+            continue
+        refs = person_references(text)
+        long = [ref for ref in refs if len(ref) > PERSON_REFERENCE_LENGTH]
+        if long:
+            problems.append(
+                f"Person reference '{long[0][:40]}' for {code} is too long: use short "
+                "references like H1 or P-07, never names"
+            )
+        if len(refs) > MAX_PEOPLE_PER_LINE:
+            problems.append(f"Name at most {MAX_PEOPLE_PER_LINE} people for {code}")
+    for code, text in activities.items():
+        if code not in measures:
+            problems.append(f"{code} is not a measure of this tender")
+        elif len(text) > 100:
+            problems.append(f"The activity for {code} is too long: use up to 100 characters")
+    if workforce_fte is not None and not (workforce_fte.is_finite() and workforce_fte >= 0):
+        problems.append("Enter the workforce as 0 or more full-time equivalents, like 12.5")
     unknown = set(answers) - set(questions)
     if unknown:
         problems.append(f"Questions {sorted(unknown)} are not questions of this tender")
@@ -206,7 +247,14 @@ def offer_save_draft(
     with transaction.atomic(), acting_as(by):
         offer.lines.all().delete()
         OfferLine.objects.bulk_create(
-            OfferLine(offer=offer, measure=measures[code], contract_year=year, quantity=quantity)
+            OfferLine(
+                offer=offer,
+                measure=measures[code],
+                contract_year=year,
+                quantity=quantity,
+                people=", ".join(person_references(people.get(code, ""))),
+                activity=activities.get(code, ""),
+            )
             for (code, year), quantity in sorted(quantities.items())
             if quantity is not None
         )
@@ -214,6 +262,7 @@ def offer_save_draft(
             OfferAnswer.objects.update_or_create(
                 offer=offer, question=questions[question_id], defaults={"text": text}
             )
+        offer.workforce_fte = workforce_fte
         offer.save()
     return offer
 
@@ -240,16 +289,31 @@ def offer_submit(*, offer: Offer, by: User) -> OfferSubmission:
     with transaction.atomic(), acting_as(by):
         tender = Tender.objects.select_for_update().get(pk=offer.tender_id)
         _require_before_deadline(tender)
+        drafted = list(offer.lines.select_related("measure"))
         lines: list[dict[str, Any]] = [
             {
                 "measure_code": line.measure.code,
                 "contract_year": line.contract_year,
                 "quantity": str(line.quantity),
+                "people": line.people,
+                "activity": line.activity,
             }
-            for line in offer.lines.select_related("measure")
+            for line in drafted
         ]
-        if not any(line.quantity > 0 for line in offer.lines.all()):
+        if not any(line.quantity > 0 for line in drafted):
             raise ValidationError("Offer at least one quantity above 0 before you submit")
+        hours = sorted(
+            {
+                line.measure.code
+                for line in drafted
+                if line.quantity > 0 and set(line.measure.tags) & HOURS_TAGS
+            }
+        )
+        if hours and offer.workforce_fte is None:
+            raise ValidationError(
+                f"Enter the workforce delivering the contract, in full-time equivalents, so "
+                f"the hours you offer under {', '.join(hours)} can be checked"
+            )
         answers = {str(a.question_id): a.text for a in offer.answers.all()}
         missing = [
             number
@@ -270,6 +334,7 @@ def offer_submit(*, offer: Offer, by: User) -> OfferSubmission:
             lines=lines,
             answers=answers,
             document_names=list(offer.documents.values_list("name", flat=True)),
+            workforce_fte=offer.workforce_fte,
         )
         submission.full_clean()
         submission.save()

@@ -265,6 +265,12 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for line in offer.lines.select_related("measure")
     }
     initial.update({f"a_{a.question_id}": a.text for a in offer.answers.all()})
+    for line in offer.lines.select_related("measure"):
+        if line.people:
+            initial[f"people_{line.measure.code}"] = line.people
+        if line.activity:
+            initial[f"activity_{line.measure.code}"] = line.activity
+    initial["workforce_fte"] = offer.workforce_fte
     form = OfferForm(
         request.POST or None,
         initial=initial,
@@ -279,6 +285,9 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request_user(request),
                 quantities=form.quantities(),
                 answers=form.answers(),
+                workforce_fte=form.cleaned_data.get("workforce_fte"),
+                people=form.people(),
+                activities=form.activities(),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -298,6 +307,8 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 for measure, names in form.rows
             ],
             "answer_fields": [form[name] for _, name in form.question_fields],
+            "detail_fields": [form[name] for name in form.detail_fields],
+            "written_measures": form.written,
             "years": range(1, procurement.contract_years + 1),
         }
     )
@@ -346,11 +357,15 @@ def offer_workbook_download(request: HttpRequest, pk: int) -> HttpResponse:
         for line in offer.lines.select_related("measure")
     }
     answers = {a.question_id: a.text for a in offer.answers.all()}
+    lines = list(offer.lines.select_related("measure"))
     content = offer_workbook(
         tender.procurement,
         quantities=quantities,
         answers=answers,
         supplier_name=offer.supplier.name,
+        people={line.measure.code: line.people for line in lines if line.people},
+        activities={line.measure.code: line.activity for line in lines if line.activity},
+        workforce_fte=offer.workforce_fte,
     )
     return attachment(content, XLSX, f"offer-{tender.reference}.xlsx")
 

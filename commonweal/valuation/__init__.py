@@ -38,8 +38,23 @@ from commonweal.valuation.measures import (
     index_measures,
 )
 from commonweal.valuation.money import format_pounds, to_pence
-from commonweal.valuation.rules import (
+from commonweal.valuation.plausibility import (
     DEFAULT_RULES,
+    ClaimedToDateWithinMarginOfCommitment,
+    ClaimedWithinWholeContractCommitment,
+    ClaimPosition,
+    ClaimRule,
+    OfferTotalWithinShareOfContractValue,
+    SingleMeasureWithinShareOfContractValue,
+    WageBillWithinContractValue,
+    WholePersonUnitsAreWholeNumbers,
+    check_claims,
+    claim_rules,
+    offer_plausibility_rules,
+    offer_rules,
+)
+from commonweal.valuation.rules import (
+    COUNTING_RULES,
     CountingRule,
     DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly,
     EmploymentCountedAsFtePerContractYear,
@@ -75,9 +90,22 @@ from commonweal.valuation.scoring import (
 )
 
 __all__ = [
+    "COUNTING_RULES",
     "DEFAULT_RULES",
     "TIE_RULE",
     "AssumptionUsed",
+    "ClaimPosition",
+    "ClaimRule",
+    "ClaimedToDateWithinMarginOfCommitment",
+    "ClaimedWithinWholeContractCommitment",
+    "OfferTotalWithinShareOfContractValue",
+    "SingleMeasureWithinShareOfContractValue",
+    "WageBillWithinContractValue",
+    "WholePersonUnitsAreWholeNumbers",
+    "check_claims",
+    "claim_rules",
+    "offer_plausibility_rules",
+    "offer_rules",
     "CommitmentLine",
     "CountingRule",
     "DeflatorSeries",

@@ -17,7 +17,8 @@ class CommitmentLine:
     `contract_year` counts years of the contract from 1. `deadweight` is the share that would
     have happened anyway and `attribution` the share due to this contract; both lie in [0, 1].
     `activity_ref` names the piece of work behind the line and `person_ref` the person a job line
-    is about, when known; rules use them to find double counting.
+    is about, when known; `person_refs` names several people sharing a line's quantity equally.
+    Rules use them to find double counting.
     """
 
     line_ref: str
@@ -28,6 +29,19 @@ class CommitmentLine:
     attribution: Decimal = ONE
     activity_ref: str | None = None
     person_ref: str | None = None
+    person_refs: tuple[str, ...] = ()
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone the line is about: `person_refs`, else `person_ref`, else nobody."""
+        if self.person_refs:
+            return self.person_refs
+        return (self.person_ref,) if self.person_ref is not None else ()
+
+    @property
+    def quantity_per_person(self) -> Decimal:
+        """The line's quantity shared equally between the people it names."""
+        return self.quantity / len(self.people) if self.people else self.quantity
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,8 @@ class RuleContext:
     contract_value: Decimal | None = None
     contract_years: int | None = None
     workforce_fte: Decimal | None = None
+    line_values: Mapping[str, Decimal] | None = None
+    """Each monetised line's value in pounds, by line reference; the engine fills it in."""
 
 
 def find_line_problems(

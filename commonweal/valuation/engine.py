@@ -31,8 +31,8 @@ from commonweal.valuation.measures import (
     ValueType,
 )
 from commonweal.valuation.money import format_pounds, to_pence
+from commonweal.valuation.plausibility import DEFAULT_RULES
 from commonweal.valuation.rules import (
-    DEFAULT_RULES,
     CountingRule,
     Finding,
     Severity,
@@ -271,6 +271,7 @@ def value_commitments(
             contract_value=contract_value,
             contract_years=contract_years,
             workforce_fte=workforce_fte,
+            line_values={r.line_ref: r.value for r in valued if r.value is not None},
         ),
         rules,
     )

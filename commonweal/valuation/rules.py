@@ -31,6 +31,9 @@ class Severity(StrEnum):
     """The lines break a counting rule; the claim cannot stand as it is."""
     WARNING = "warning"
     """The lines look implausible or doubled; someone should check them."""
+    IMPLAUSIBLE = "implausible"
+    """The lines cannot be taken at face value: in a tender, evaluators must moderate the offer
+    or confirm it with a reason before the evaluation is signed off."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,14 @@ def _lines_tagged(
         if measure is not None and any(measure.has_tag(tag) for tag in tags):
             tagged.append(line)
     return tagged
+
+
+def _shown(quantity: Decimal) -> Decimal:
+    """A quantity as entered; one shared between people is shown to 2 places."""
+    exponent = quantity.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4:
+        return quantity.quantize(Decimal("0.01"))
+    return quantity
 
 
 def fte(
@@ -153,16 +164,17 @@ class EmploymentCountedAsFtePerContractYear(CountingRule):
                 )
         per_person: dict[tuple[str, str, int], list[CommitmentLine]] = defaultdict(list)
         for line in employment:
-            if line.person_ref is not None:
-                per_person[(line.person_ref, line.measure_code, line.contract_year)].append(line)
+            for person in line.people:
+                per_person[(person, line.measure_code, line.contract_year)].append(line)
         for (person, measure_code, year), person_lines in per_person.items():
-            total = sum((line.quantity for line in person_lines), Decimal(0))
+            total = sum((line.quantity_per_person for line in person_lines), Decimal(0))
             if total > 1:
                 findings.append(
                     Finding(
                         self.code,
                         Severity.ERROR,
-                        f"Person {person} counts as {total} FTE under {measure_code} in contract "
+                        f"Person {person} counts as {_shown(total)} FTE under {measure_code} in "
+                        f"contract "
                         f"year {year}; one person is at most 1 FTE in a year.",
                         tuple(line.line_ref for line in person_lines),
                     )
@@ -191,13 +203,14 @@ class DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly(CountingRule):
         findings: list[Finding] = []
         first_year: dict[str, int] = {}
         for line in lines:
-            if line.person_ref is not None:
-                earliest = first_year.get(line.person_ref, line.contract_year)
-                first_year[line.person_ref] = min(earliest, line.contract_year)
+            for person in line.people:
+                first_year[person] = min(
+                    first_year.get(person, line.contract_year), line.contract_year
+                )
         by_person: dict[str, list[CommitmentLine]] = defaultdict(list)
         for line in _lines_tagged(lines, measures, DISADVANTAGED):
-            if line.person_ref is not None:
-                by_person[line.person_ref].append(line)
+            for person in line.people:
+                by_person[person].append(line)
         for person, person_lines in by_person.items():
             codes = sorted({line.measure_code for line in person_lines})
             if len(codes) > 1:
@@ -369,7 +382,7 @@ class SameActivityClaimedUnderTwoMeasures(CountingRule):
         return findings
 
 
-DEFAULT_RULES: tuple[CountingRule, ...] = (
+COUNTING_RULES: tuple[CountingRule, ...] = (
     EmploymentCountedAsFtePerContractYear(),
     DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly(),
     LocalSupplyChainSpendWithinContractValue(),
@@ -410,7 +423,7 @@ def apply_rules(
     lines: Sequence[CommitmentLine],
     measures: Mapping[str, MeasureSpec],
     context: RuleContext,
-    rules: Sequence[CountingRule] = DEFAULT_RULES,
+    rules: Sequence[CountingRule] = COUNTING_RULES,
 ) -> RuleOutcome:
     """Run each rule that can be applied with what `context` knows."""
     codes = [rule.code for rule in rules]

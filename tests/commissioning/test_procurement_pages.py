@@ -201,7 +201,15 @@ def test_the_offer_workbook_lists_the_measures_with_units_and_a_column_per_contr
     )
     workbook = load_workbook(BytesIO(response.content))
     rows = list(workbook["Quantities"].iter_rows(values_only=True))
-    assert rows[0] == ("Measure code", "Measure", "Unit", "Year 1", "Year 2")
+    assert rows[0] == (
+        "Measure code",
+        "Measure",
+        "Unit",
+        "Year 1",
+        "Year 2",
+        "People (your references, never names)",
+        "Activity or programme",
+    )
     assert [row[0] for row in rows[1:]] == ["LE1", "AP1", "VO1"]
     assert rows[1][2] == "FTE"
     assert workbook["Written answers"]["B2"].value == "How will you deliver your offer? (1)"

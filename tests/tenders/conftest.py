@@ -32,7 +32,13 @@ def pass_deadline(tender: Tender) -> Tender:
 
 
 def submitted_offer(
-    tender: Tender, supplier: Organisation, user, quantities, answer="We will recruit locally"
+    tender: Tender,
+    supplier: Organisation,
+    user,
+    quantities,
+    answer="We will recruit locally",
+    *,
+    workforce_fte: Decimal | None = Decimal(40),
 ) -> Offer:
     offer = services.offer_start(tender=tender, supplier=supplier, by=user)
     services.offer_save_draft(
@@ -40,6 +46,7 @@ def submitted_offer(
         by=user,
         quantities={key: Decimal(str(value)) for key, value in quantities.items()},
         answers={q.pk: answer for q in tender.procurement.questions.all()},
+        workforce_fte=workforce_fte,
     )
     services.offer_submit(offer=offer, by=user)
     return offer

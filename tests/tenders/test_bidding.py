@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -136,13 +137,37 @@ def test_the_bidder_saves_a_draft_sees_its_value_and_submits(
     # 4 FTE-years × £30,000 + 52 weeks × £250 + 200 hours × £16.93
     # = £120,000 + £13,000 + £3,386 = £136,386.00
     assert "£136,386.00" in page
+    assert "hours-plausible-for-workforce (the workforce FTE is not known)" in page
     assert not OfferSubmission.objects.exists()
+    # Volunteering hours are checked against the workforce, so it is asked for first.
+    client.post(reverse("tenders:offer-submit", args=[tender.pk]))
+    assert not OfferSubmission.objects.exists()
+    refused = client.get(reverse("tenders:offer-check", args=[tender.pk])).content.decode()
+    assert "Enter the workforce delivering the contract" in refused
+    form.update(
+        {"workforce_fte": "12.5", "people_LE1": "H1, H2; H1", "activity_VO1": "Park clean-ups"}
+    )
+    client.post(reverse("tenders:offer", args=[tender.pk]), form)
     response = client.post(reverse("tenders:offer-submit", args=[tender.pk]))
     submission = OfferSubmission.objects.get()
     assert response["Location"] == reverse("tenders:offer-confirmation", args=[tender.pk, 1])
     confirmation = client.get(response["Location"]).content.decode()
     assert submission.reference in confirmation
-    assert {"measure_code": "AP1", "contract_year": 1, "quantity": "52.0000"} in submission.lines
+    assert {
+        "measure_code": "AP1",
+        "contract_year": 1,
+        "quantity": "52.0000",
+        "people": "",
+        "activity": "",
+    } in submission.lines
+    assert {
+        "measure_code": "LE1",
+        "contract_year": 1,
+        "quantity": "2.0000",
+        "people": "H1, H2",
+        "activity": "",
+    } in submission.lines
+    assert submission.workforce_fte == Decimal("12.5")
 
 
 def test_a_quantity_that_is_not_a_number_is_explained(tender, client_for, supplier_user):

@@ -43,7 +43,18 @@ def bidder(tender, world, client_for, supplier_user):
 def test_a_filled_workbook_round_trips_into_the_draft(tender, bidder):
     workbook = download(bidder, tender)
     sheet = workbook["Quantities"]
-    assert [c.value for c in sheet[1]] == ["Measure code", "Measure", "Unit", "Year 1", "Year 2"]
+    assert [c.value for c in sheet[1]] == [
+        "Measure code",
+        "Measure",
+        "Unit",
+        "Year 1",
+        "Year 2",
+        "People (your references, never names)",
+        "Activity or programme",
+    ]
+    # People are asked for on job measures only; the workforce on its own sheet.
+    assert [sheet["F2"].value, sheet["F3"].value] == [None, "not asked"]
+    assert workbook["Workforce"]["A2"].value.startswith("Workforce delivering this contract")
     sheet["D2"] = 2.5  # LE1 year 1
     sheet["E2"] = 3  # LE1 year 2
     sheet["D3"] = 52  # AP1 year 1

@@ -301,7 +301,11 @@ def test_the_result_carries_rule_findings_and_says_which_rules_fired_or_were_ski
     )
     assert result.has_errors
     assert [(s.rule_code, s.reason) for s in result.rules_skipped] == [
-        ("hours-plausible-for-workforce", "the workforce FTE is not known")
+        ("hours-plausible-for-workforce", "the workforce FTE is not known"),
+        (
+            "wage-bill-within-contract-value",
+            "not configured: the council has not set an annual cost per FTE",
+        ),
     ]
     assert "employment-fte-per-contract-year" in result.rules_applied
 

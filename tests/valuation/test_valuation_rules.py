@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from commonweal.valuation import (
-    DEFAULT_RULES,
+    COUNTING_RULES,
     CommitmentLine,
     DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly,
     EmploymentCountedAsFtePerContractYear,
@@ -253,9 +253,9 @@ class TestSameActivityClaimedUnderTwoMeasures:
 
 
 def test_every_default_rule_has_a_distinct_code_and_a_plain_english_docstring() -> None:
-    codes = [rule.code for rule in DEFAULT_RULES]
+    codes = [rule.code for rule in COUNTING_RULES]
     assert len(set(codes)) == len(codes) == 5
-    for rule in DEFAULT_RULES:
+    for rule in COUNTING_RULES:
         assert len(rule.summary) > 40, rule.code
 
 
@@ -276,3 +276,38 @@ def test_apply_rules_refuses_two_rules_with_one_code(framework: dict[str, Measur
     rules = [SameActivityClaimedUnderTwoMeasures(), SameActivityClaimedUnderTwoMeasures()]
     with pytest.raises(ValueError, match="repeated: \\['same-activity-two-measures'\\]"):
         apply_rules([], framework, NO_CONTEXT, rules)
+
+
+def test_a_line_naming_several_people_shares_its_quantity_between_them(
+    framework: dict[str, MeasureSpec],
+) -> None:
+    rule = EmploymentCountedAsFtePerContractYear()
+    # 3 FTE for two named hires is 1.5 FTE each: more than one person can be.
+    lines = [line("L1", "JOB-LOCAL", "3", 1, person_refs=("H1", "H2"))]
+    findings = rule.check(lines, framework, RuleContext(contract_years=2))
+    assert [f.message for f in findings] == [
+        "Person H1 counts as 1.5 FTE under JOB-LOCAL in contract year 1; one person is at most "
+        "1 FTE in a year.",
+        "Person H2 counts as 1.5 FTE under JOB-LOCAL in contract year 1; one person is at most "
+        "1 FTE in a year.",
+    ]
+    assert (
+        rule.check(
+            [line("L1", "JOB-LOCAL", "2", 1, person_refs=("H1", "H2"))],
+            framework,
+            RuleContext(contract_years=2),
+        )
+        == []
+    )
+
+
+def test_people_named_on_a_disadvantaged_line_count_in_their_first_year_only(
+    framework: dict[str, MeasureSpec],
+) -> None:
+    rule = DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly()
+    lines = [
+        line("L1", "JOB-CARE-LEAVER", "2", 1, person_refs=("H1", "H2")),
+        line("L2", "JOB-CARE-LEAVER", "2", 2, person_refs=("H1", "H2")),
+    ]
+    findings = rule.check(lines, framework, NO_CONTEXT)
+    assert len(findings) == 2 and all("first year was 1" in f.message for f in findings)
