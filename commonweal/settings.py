@@ -7,11 +7,14 @@ automatically while pytest runs). Nonsense values raise ImproperlyConfigured at 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import os
 import re
 import secrets
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +83,14 @@ if DEBUG and PRODUCTION:
 
 # --- Where the service keeps its files -------------------------------------------------------
 
-SQLITE_PATH = Path(
-    os.environ.get("COMMONWEAL_SQLITE_PATH", Path.cwd() / "var" / "commonweal.sqlite3")
-)
+if TESTING:
+    # Tests never use the checkout's var/, where a demo may be running: this process gets a
+    # folder of its own (and each test its own data folder besides, see tests/conftest.py).
+    _VAR = Path(tempfile.mkdtemp(prefix="commonweal-test-"))
+    atexit.register(shutil.rmtree, _VAR, ignore_errors=True)
+else:
+    _VAR = Path.cwd() / "var"
+SQLITE_PATH = Path(os.environ.get("COMMONWEAL_SQLITE_PATH", _VAR / "commonweal.sqlite3"))
 DATA_DIR = Path(os.environ.get("COMMONWEAL_DATA_DIR", SQLITE_PATH.parent / "data")).resolve()
 
 

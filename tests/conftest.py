@@ -7,7 +7,9 @@ a partner user, and an officer of *another* council who must get a 404 for every
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -15,7 +17,10 @@ from django.test import Client
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
+from tests import var_guard
 from tests.factories import MembershipFactory, UserFactory
+
+var_guard.install()
 
 PASSWORD = "correct horse battery staple"
 
@@ -121,3 +126,24 @@ def empty_cache():
     counters, which a rolled-back test database hands out again."""
     for store in caches.all():
         store.clear()
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(settings, tmp_path: Path) -> Iterator[Path]:
+    """Every test keeps its uploads, evidence files and Parquet datasets in its own folder, and
+    fails if it wrote anything under the checkout's ``var/`` (a demo may be running there)."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    settings.DATA_DIR = data_dir
+    default = settings.STORAGES["default"]
+    if default["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                **default,
+                "OPTIONS": {**default["OPTIONS"], "location": data_dir / "files"},
+            },
+        }
+    var_guard.fail_if_written()
+    yield data_dir
+    var_guard.fail_if_written()

@@ -10,7 +10,6 @@ from tests.browser.support import (
     assert_no_browser_problems,
     assert_no_serious_accessibility_violations,
 )
-from tests.cwb.conftest import private_data_dir  # noqa: F401 (uploads go to the test's folder)
 
 pytestmark = BROWSER
 

@@ -56,14 +56,6 @@ def add_creditor(organisation, source_supplier_id: str, **fields) -> CreditorRec
     )
 
 
-@pytest.fixture(autouse=True)
-def private_data_dir(settings, tmp_path: Path) -> Path:
-    """Every test writes its uploads and Parquet datasets to its own folder."""
-    settings.DATA_DIR = tmp_path / "data"
-    settings.DATA_DIR.mkdir()
-    return settings.DATA_DIR
-
-
 @pytest.fixture
 def spend_csv(tmp_path: Path):
     """Write a small spend file; rows are (date, supplier, supplier id, directorate, amount)."""
