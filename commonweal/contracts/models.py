@@ -154,6 +154,11 @@ class Commitment(models.Model):
         help_text="Social value of all years in pence, at award or as last varied; empty for "
         "record-only and qualitative measures",
     )
+    evaluation_note = models.TextField(
+        blank=True,
+        help_text="Why the evaluators moderated the offered quantities, for a contract awarded "
+        "from a tender",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -188,6 +193,14 @@ class CommitmentYear(models.Model):
     contract_year = models.PositiveSmallIntegerField()
     quantity = models.DecimalField(max_digits=16, decimal_places=4)
     value_pence = models.BigIntegerField(null=True, blank=True)
+    offered_quantity = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="For a contract awarded from a tender, the quantity the winning offer made, "
+        "kept for the record beside the quantity as evaluated",
+    )
 
     class Meta:
         ordering = ["contract_year"]

@@ -47,6 +47,9 @@ class CommitmentInput:
     quantities_by_year: Mapping[int, Decimal]
     deadweight: Decimal = Decimal(0)
     attribution: Decimal = Decimal(1)
+    offered_by_year: Mapping[int, Decimal] | None = None
+    """At award from a tender: the quantities offered, when moderation changed them."""
+    evaluation_note: str = ""
 
 
 def _year_key(measure_code: str, contract_year: int) -> str:
@@ -215,13 +218,16 @@ def contract_create(
                 attribution=item.attribution,
                 committed_value_pence=_sum_pence(list(year_values.values())),
                 position=position,
+                evaluation_note=item.evaluation_note,
             )
+            offered = item.offered_by_year or {}
             CommitmentYear.objects.bulk_create(
                 CommitmentYear(
                     commitment=commitment,
                     contract_year=year,
                     quantity=Decimal(quantity),
                     value_pence=year_values[year],
+                    offered_quantity=offered.get(year),
                 )
                 for year, quantity in sorted(item.quantities_by_year.items())
             )

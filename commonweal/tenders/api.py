@@ -265,7 +265,7 @@ def results(request: HttpRequest, tender_id: int) -> list[ResultOut]:
             rank=r.rank,
             bidder=r.bidder.name,
             submission_reference=r.bidder.reference,
-            social_value_total=r.valuation.total_value,
+            social_value_total=r.evaluated.total_value,
             social_value_offer_marks=r.quantitative.marks if r.quantitative else None,
             social_value_answers_marks=r.qualitative.marks if r.qualitative else None,
             price_marks=r.price.marks if r.price else None,

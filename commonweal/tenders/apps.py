@@ -16,6 +16,8 @@ class TendersConfig(AppConfig):
             models.EvaluatorAssignment,
             models.ConflictDeclaration,
             models.EvaluationSignature,
+            models.LineModeration,
+            models.PlausibilityConfirmation,
             models.AnswerScore,
             models.ModeratedScore,
             models.OfferSubmission,

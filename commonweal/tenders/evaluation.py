@@ -10,7 +10,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -22,9 +22,12 @@ from commonweal.valuation import (
     CountingRule,
     DeflatorSeries,
     DescriptorScale,
+    Finding,
+    LineValuation,
     MeasureSpec,
     OverallScore,
     Score,
+    Severity,
     ValuationResult,
     WeightedComponent,
 )
@@ -76,6 +79,27 @@ class EvaluationSettings:
 
 
 @dataclass(frozen=True)
+class Moderation:
+    """An offered line's evaluated quantity, decided by the evaluators with a reason."""
+
+    line_ref: str
+    evaluated_quantity: Decimal
+    set_aside: bool
+    reason: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The evaluators' confirmation of an implausible offer's value, with their reason."""
+
+    reason: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class BidderInput:
     name: str
     reference: str
@@ -85,6 +109,19 @@ class BidderInput:
     consensus: Mapping[int, Consensus] = field(default_factory=dict)
     price_marks: Decimal | None = None
     quality_marks: Decimal | None = None
+    moderations: Mapping[str, Moderation] = field(default_factory=dict)
+    """By line reference."""
+    confirmation: Confirmation | None = None
+
+    @property
+    def evaluated_lines(self) -> tuple[CommitmentLine, ...]:
+        """The offered lines with each moderation's evaluated quantity in place."""
+        return tuple(
+            replace(line, quantity=self.moderations[line.line_ref].evaluated_quantity)
+            if line.line_ref in self.moderations
+            else line
+            for line in self.lines
+        )
 
 
 @dataclass(frozen=True)
@@ -184,9 +221,21 @@ class QuestionResult:
 
 
 @dataclass(frozen=True)
+class LineComparison:
+    """One line as offered and as evaluated, and why they differ."""
+
+    offered: LineValuation
+    evaluated: LineValuation
+    moderation: Moderation | None
+
+
+@dataclass(frozen=True)
 class BidderResult:
     bidder: BidderInput
-    valuation: ValuationResult
+    offered: ValuationResult
+    """The offer as the bidder made it, with the rules' findings on it."""
+    evaluated: ValuationResult
+    """The offer after the evaluators' moderation: what is scored and awarded."""
     quantitative: Score | None
     questions: tuple[QuestionResult, ...]
     qualitative: Score | None
@@ -197,6 +246,34 @@ class BidderResult:
     rank: int | None = None
     shares_rank: bool = False
     tie_note: str = ""
+
+    @property
+    def comparisons(self) -> tuple[LineComparison, ...]:
+        evaluated = {line.line_ref: line for line in self.evaluated.lines}
+        return tuple(
+            LineComparison(
+                line, evaluated[line.line_ref], self.bidder.moderations.get(line.line_ref)
+            )
+            for line in self.offered.lines
+        )
+
+    @property
+    def is_moderated(self) -> bool:
+        return bool(self.bidder.moderations)
+
+    @property
+    def implausible(self) -> tuple[Finding, ...]:
+        """Findings that make the evaluated offer implausible."""
+        return tuple(f for f in self.evaluated.findings if f.severity is Severity.IMPLAUSIBLE)
+
+    @property
+    def offered_implausible(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.offered.findings if f.severity is Severity.IMPLAUSIBLE)
+
+    @property
+    def plausibility_unresolved(self) -> bool:
+        """Implausible as evaluated, and not confirmed: sign-off waits for a decision."""
+        return bool(self.implausible) and self.bidder.confirmation is None
 
 
 def value_offer(
@@ -296,14 +373,24 @@ def evaluate(
     settings: EvaluationSettings,
 ) -> list[BidderResult]:
     """Value, score and (when every score is in) rank every bidder."""
-    valuations = {
+    offered = {
         b.reference: value_offer(b.lines, measures, settings, workforce_fte=b.workforce_fte)
+        for b in bidders
+    }
+    # Scores use the evaluated values: one implausible offer, once moderated, no longer sets
+    # the best value that every other bidder is scored against.
+    evaluated = {
+        b.reference: (
+            value_offer(b.evaluated_lines, measures, settings, workforce_fte=b.workforce_fte)
+            if b.moderations
+            else offered[b.reference]
+        )
         for b in bidders
     }
     quantitative: dict[str, Score] = {}
     if settings.quantitative_percent > 0 and bidders:
         quantitative = _quantitative_scores(
-            {ref: result.total_value for ref, result in valuations.items()}, settings
+            {ref: result.total_value for ref, result in evaluated.items()}, settings
         )
     results: list[BidderResult] = []
     for bidder in bidders:
@@ -334,7 +421,8 @@ def evaluate(
         results.append(
             BidderResult(
                 bidder=bidder,
-                valuation=valuations[bidder.reference],
+                offered=offered[bidder.reference],
+                evaluated=evaluated[bidder.reference],
                 quantitative=quantitative.get(bidder.reference),
                 questions=question_results,
                 qualitative=qualitative,
@@ -356,7 +444,7 @@ def _ranked(results: list[BidderResult]) -> list[BidderResult]:
             valuation.RankingEntry(
                 r.bidder.name,
                 r.overall.total if r.overall else ZERO,
-                r.valuation.total_value,
+                r.evaluated.total_value,
                 r.bidder.submitted_at,
             )
             for r in results
@@ -416,6 +504,95 @@ CSV_HEADER = [
 
 def _money(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:.2f}"
+
+
+def moderation_text(moderation: Moderation) -> str:
+    verdict = "set aside" if moderation.set_aside else "reduced"
+    return f"{verdict} by {moderation.by} on {moderation.at:%d %B %Y}: {moderation.reason}"
+
+
+def _ratio_text(result: ValuationResult) -> str:
+    if result.value_per_pound is None:
+        return ""
+    return (
+        f"£{result.value_per_pound} per £1 of contract value; {result.percent_of_contract_value}%"
+    )
+
+
+def _value_rows(r: BidderResult) -> list[list[object]]:
+    """The rows that say what was offered, what was evaluated and why, and what the rules
+    found: the same in the CSV, the Word report, the pages and the API."""
+    rows: list[list[object]] = []
+    for c in r.comparisons:
+        item = f"{c.offered.measure_code} year {c.offered.contract_year}"
+        working = c.offered.explanation_text
+        if c.moderation is None:
+            working += " Evaluated as offered."
+        rows.append(
+            [
+                "offered line",
+                item,
+                c.offered.quantity,
+                c.offered.unit,
+                _money(c.offered.value),
+                working,
+            ]
+        )
+        if c.moderation is not None:
+            rows.append(
+                [
+                    "evaluated line",
+                    item,
+                    c.evaluated.quantity,
+                    c.evaluated.unit,
+                    _money(c.evaluated.value),
+                    f"{moderation_text(c.moderation)}. {c.evaluated.explanation_text}",
+                ]
+            )
+    for code, total in r.evaluated.by_measure.items():
+        rows.append(["measure total", code, "", "£", _money(total), "as evaluated"])
+    rows.append(
+        [
+            "offered total",
+            "social value",
+            "",
+            "£",
+            _money(r.offered.total_value),
+            _ratio_text(r.offered),
+        ]
+    )
+    rows.append(
+        [
+            "evaluated total",
+            "social value",
+            "",
+            "£",
+            _money(r.evaluated.total_value),
+            _ratio_text(r.evaluated),
+        ]
+    )
+    for label, result in (("finding", r.offered), ("finding as evaluated", r.evaluated)):
+        if label == "finding as evaluated" and not r.is_moderated:
+            break
+        for finding in result.findings:
+            rows.append([label, finding.rule_code, finding.severity.value, "", "", finding.message])
+    rows.append(["rules applied", "", "", "", "", ", ".join(r.offered.rules_applied)])
+    rows.append(["rules fired", "", "", "", "", ", ".join(r.offered.rules_fired)])
+    for skipped in r.offered.rules_skipped:
+        rows.append(["rule not applied", skipped.rule_code, "", "", "", skipped.reason])
+    if r.bidder.confirmation is not None:
+        confirmation = r.bidder.confirmation
+        rows.append(
+            [
+                "confirmation",
+                "value confirmed as implausible but accepted",
+                "",
+                "",
+                "",
+                f"by {confirmation.by} on {confirmation.at:%d %B %Y}: {confirmation.reason}",
+            ]
+        )
+    return rows
 
 
 def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None = None) -> str:
@@ -479,35 +656,8 @@ def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None 
             r.bidder.reference,
             r.bidder.submitted_at.isoformat(),
         ]
-        for line in r.valuation.lines:
-            writer.writerow(
-                [
-                    *head,
-                    "offer line",
-                    f"{line.measure_code} year {line.contract_year}",
-                    line.quantity,
-                    line.unit,
-                    _money(line.value),
-                    line.explanation_text,
-                ]
-            )
-        for code, total in r.valuation.by_measure.items():
-            writer.writerow([*head, "measure total", code, "", "£", _money(total), ""])
-        writer.writerow(
-            [*head, "offer total", "social value", "", "£", _money(r.valuation.total_value), ""]
-        )
-        for finding in r.valuation.findings:
-            writer.writerow(
-                [
-                    *head,
-                    "finding",
-                    finding.rule_code,
-                    finding.severity.value,
-                    "",
-                    "",
-                    finding.message,
-                ]
-            )
+        for row in _value_rows(r):
+            writer.writerow([*head, *row])
         for q in r.questions:
             for independent in q.consensus.independent:
                 writer.writerow(
@@ -584,11 +734,19 @@ def report_docx(
         for line in record.summary():
             document.add_paragraph(line)
     document.add_heading("Ranking", level=1)
-    table = document.add_table(rows=1, cols=6)
+    table = document.add_table(rows=1, cols=7)
     table.style = "Table Grid"
     for cell, text in zip(
         table.rows[0].cells,
-        ("Rank", "Bidder", "Social value (£)", "Social value marks", "Overall of 100", "Tie note"),
+        (
+            "Rank",
+            "Bidder",
+            "Offered (£)",
+            "Evaluated (£)",
+            "Social value marks",
+            "Overall of 100",
+            "Tie note",
+        ),
         strict=True,
     ):
         cell.text = text
@@ -596,31 +754,55 @@ def report_docx(
         row = table.add_row().cells
         row[0].text = str(r.rank or "")
         row[1].text = r.bidder.name
-        row[2].text = _money(r.valuation.total_value)
+        row[2].text = _money(r.offered.total_value)
+        row[3].text = _money(r.evaluated.total_value)
         sv = (r.quantitative.marks if r.quantitative else ZERO) + (
             r.qualitative.marks if r.qualitative else ZERO
         )
-        row[3].text = str(sv)
-        row[4].text = str(r.overall.total) if r.overall else "not complete"
-        row[5].text = r.tie_note
+        row[4].text = str(sv)
+        row[5].text = str(r.overall.total) if r.overall else "not complete"
+        row[6].text = r.tie_note
     for r in results:
         document.add_heading(f"{r.bidder.name} ({r.bidder.reference})", level=1)
         document.add_paragraph(f"Submitted {r.bidder.submitted_at:%d %B %Y %H:%M}.")
         # One paragraph, not a table: python-docx adds table rows slowly, and a tender of 50
         # bidders × 100 measures would take seconds. The CSV has every line in full.
         document.add_paragraph(
-            "Value by measure: "
-            + "; ".join(f"{code} £{total:,.2f}" for code, total in r.valuation.by_measure.items())
+            "Value by measure, as evaluated: "
+            + "; ".join(f"{code} £{total:,.2f}" for code, total in r.evaluated.by_measure.items())
         )
         document.add_paragraph(
-            f"Total social value {valuation.format_pounds(r.valuation.total_value)}."
+            f"Offered {valuation.format_pounds(r.offered.total_value)} "
+            f"({_ratio_text(r.offered) or 'no contract value'}); evaluated "
+            f"{valuation.format_pounds(r.evaluated.total_value)} "
+            f"({_ratio_text(r.evaluated) or 'no contract value'})."
         )
-        if r.valuation.findings:
-            document.add_paragraph("Counting rule findings:")
+        for c in r.comparisons:
+            if c.moderation is not None:
+                document.add_paragraph(
+                    f"• {c.offered.measure_code} year {c.offered.contract_year}: offered "
+                    f"{c.offered.quantity} {c.offered.unit}, evaluated {c.evaluated.quantity} "
+                    f"({moderation_text(c.moderation)})"
+                )
+        if r.offered.findings:
+            document.add_paragraph("Counting and plausibility rule findings on the offer:")
             # Plain "•" lines rather than a list style: setting a paragraph's style in
             # python-docx costs about a millisecond each, too slow for large tenders.
-            for finding in r.valuation.findings:
+            for finding in r.offered.findings:
                 document.add_paragraph(f"• {finding.severity.value}: {finding.message}")
+        if r.is_moderated:
+            document.add_paragraph(
+                "As evaluated: "
+                + ("; ".join(f.message for f in r.evaluated.findings) or "no findings")
+            )
+        if r.offered.rules_skipped:
+            document.add_paragraph(
+                "Rules not applied: "
+                + "; ".join(f"{s.rule_code} ({s.reason})" for s in r.offered.rules_skipped)
+            )
+        if r.bidder.confirmation is not None:
+            c_ = r.bidder.confirmation
+            document.add_paragraph(f"Value confirmed by {c_.by} on {c_.at:%d %B %Y}: {c_.reason}")
         for q in r.questions:
             document.add_paragraph(
                 f"Question {q.question.number}: agreed level {q.consensus.level or 'not agreed'}"

@@ -363,3 +363,64 @@ class AwardForm(forms.Form):
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contract_manager"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class LineModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="How should this line be evaluated?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the line should be evaluated"},
+    )
+    evaluated_quantity = forms.DecimalField(
+        label="Quantity to evaluate",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=16,
+        decimal_places=4,
+        error_messages={
+            "invalid": "Enter the quantity to evaluate as a number, like 12.5",
+            "min_value": "Enter 0 or more",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
+    )
+    reason = forms.CharField(
+        label="Why?",
+        help_text="For example, the bidder's answer to your clarification question. The reason "
+        "is in the evaluation report.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write why the line is evaluated this way"},
+    )
+
+    def __init__(self, *args: Any, offered: Any, moderated: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            (
+                "reduce",
+                f"Evaluate fewer {offered.unit} than the {offered.quantity.normalize():f} offered",
+            ),
+            ("set_aside", "Set the line aside (evaluate nothing)"),
+        ]
+        if moderated is not None:
+            choices.append(("restore", "Evaluate it as offered again"))
+        self.fields["decision"].choices = choices  # type: ignore[attr-defined]
+        self.fields["evaluated_quantity"].help_text = f"In {offered.unit}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("decision") == "reduce"
+            and data.get("evaluated_quantity") is None
+            and "evaluated_quantity" not in self.errors
+        ):
+            self.add_error("evaluated_quantity", "Enter the quantity to evaluate")
+        return data
+
+
+class ConfirmValueForm(forms.Form):
+    reason = forms.CharField(
+        label="Why can the offer's value stand?",
+        help_text="For example, the evidence the bidder gave in answer to a clarification "
+        "question. The reason is in the evaluation report.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write why the offer's value can stand"},
+    )

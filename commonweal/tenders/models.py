@@ -408,3 +408,73 @@ class ModeratedScore(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.offer.tender.council_id}
+
+
+class LineModeration(models.Model):
+    """The evaluators' decision on one offered line: the quantity evaluated, and why.
+
+    Typically made after a clarification question to the bidder. The offered quantity stays
+    on the submission and is shown beside the evaluated one; only the evaluated quantity is
+    scored, and carried into the contract at award. A moderation only ever reduces a line.
+    """
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="moderations")
+    submission_reference = models.CharField(max_length=40)
+    measure_code = models.CharField(max_length=32)
+    contract_year = models.PositiveSmallIntegerField()
+    offered_quantity = models.DecimalField(max_digits=16, decimal_places=4)
+    evaluated_quantity = models.DecimalField(max_digits=16, decimal_places=4)
+    set_aside = models.BooleanField(default=False)
+    reason = models.TextField()
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["measure_code", "contract_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "measure_code", "contract_year"], name="one_moderation_per_line"
+            ),
+            models.CheckConstraint(
+                condition=Q(evaluated_quantity__gte=0)
+                & Q(evaluated_quantity__lte=models.F("offered_quantity")),
+                name="moderation_only_reduces",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="moderation_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure_code} year {self.contract_year}: evaluated {self.evaluated_quantity}"
+
+    @property
+    def line_ref(self) -> str:
+        return f"{self.measure_code}-Y{self.contract_year}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.offer.tender.council_id}
+
+
+class PlausibilityConfirmation(models.Model):
+    """The evaluators confirm an implausible offer's value as it stands, with their reason."""
+
+    offer = models.OneToOneField(
+        Offer, on_delete=models.CASCADE, related_name="plausibility_confirmation"
+    )
+    reason = models.TextField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="confirmation_has_a_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"Value confirmed: {self.reason[:40]}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.offer.tender.council_id}

@@ -16,11 +16,13 @@ from commonweal.frameworks.engine_inputs import deflator_series_for, measure_spe
 from commonweal.tenders.evaluation import (
     BidderInput,
     BidderResult,
+    Confirmation,
     Consensus,
     DeclarationLine,
     EvaluationRecord,
     EvaluationSettings,
     IndependentScore,
+    Moderation,
     QuestionInfo,
     ReassignmentLine,
     SignatureLine,
@@ -33,9 +35,11 @@ from commonweal.tenders.models import (
     ConflictDeclaration,
     EvaluationSignature,
     EvaluatorAssignment,
+    LineModeration,
     ModeratedScore,
     Offer,
     OfferSubmission,
+    PlausibilityConfirmation,
     Tender,
 )
 from commonweal.valuation import (
@@ -307,6 +311,24 @@ def bidder_inputs(tender: Tender) -> list[BidderInput]:
         )
     }
     question_ids = list(tender.procurement.questions.values_list("pk", flat=True))
+    moderations: dict[int, dict[str, Moderation]] = {}
+    for m in LineModeration.objects.filter(offer__tender=tender).select_related("moderated_by"):
+        moderations.setdefault(m.offer_id, {})[m.line_ref] = Moderation(
+            line_ref=m.line_ref,
+            evaluated_quantity=m.evaluated_quantity,
+            set_aside=m.set_aside,
+            reason=m.reason,
+            by=m.moderated_by.full_name if m.moderated_by else "",
+            at=m.moderated_at,
+        )
+    confirmations = {
+        c.offer_id: Confirmation(
+            c.reason, c.confirmed_by.full_name if c.confirmed_by else "", c.confirmed_at
+        )
+        for c in PlausibilityConfirmation.objects.filter(offer__tender=tender).select_related(
+            "confirmed_by"
+        )
+    }
     inputs = []
     for submission in submissions:
         offer = submission.offer
@@ -328,6 +350,8 @@ def bidder_inputs(tender: Tender) -> list[BidderInput]:
                 consensus=consensus,
                 price_marks=offer.price_marks,
                 quality_marks=offer.quality_marks,
+                moderations=moderations.get(offer.pk, {}),
+                confirmation=confirmations.get(offer.pk),
             )
         )
     return inputs

@@ -32,12 +32,14 @@ from commonweal.tenders.models import (
     ConflictDeclaration,
     EvaluationSignature,
     EvaluatorAssignment,
+    LineModeration,
     ModeratedScore,
     Offer,
     OfferAnswer,
     OfferDocument,
     OfferLine,
     OfferSubmission,
+    PlausibilityConfirmation,
     Tender,
     TenderInvitation,
 )
@@ -573,6 +575,133 @@ def moderation_record(
     return moderated
 
 
+def _offered_row(offer: Offer, measure_code: str, contract_year: int) -> tuple[str, Decimal]:
+    """The submission that counts and the line's offered quantity; refused if not offered."""
+    submission = offer.latest_submission()
+    if submission is not None:
+        for row in submission.lines:
+            if row["measure_code"] == measure_code and int(row["contract_year"]) == contract_year:
+                return submission.reference, Decimal(row["quantity"])
+    raise ValidationError(
+        f"{offer.supplier.name} offered nothing under {measure_code} in year {contract_year}"
+    )
+
+
+def offer_line_moderate(
+    *,
+    offer: Offer,
+    measure_code: str,
+    contract_year: int,
+    evaluated_quantity: Decimal,
+    reason: str,
+    by: User,
+    set_aside: bool = False,
+) -> LineModeration:
+    """Evaluate one offered line at a lower quantity, or set it aside, with the reason.
+
+    The offered quantity is kept; the evaluated one is what is scored and awarded.
+    """
+    tender = offer.tender
+    _require_opened_and_open_for_scoring(tender)
+    _require_evaluating(tender, by)
+    reference, offered = _offered_row(offer, measure_code, contract_year)
+    if set_aside:
+        evaluated_quantity = Decimal(0)
+    if not reason.strip():
+        raise ValidationError({"reason": "Write why the line is evaluated differently"})
+    if evaluated_quantity < 0:
+        raise ValidationError({"evaluated_quantity": "Enter 0 or more"})
+    if evaluated_quantity > offered:
+        raise ValidationError(
+            {
+                "evaluated_quantity": f"Moderation only reduces a line: enter at most the "
+                f"{offered.normalize():f} offered"
+            }
+        )
+    if evaluated_quantity == offered:
+        raise ValidationError(
+            {
+                "evaluated_quantity": "That is the quantity offered; restore the line as "
+                "offered instead"
+            }
+        )
+    with transaction.atomic(), acting_as(by):
+        moderation, _ = LineModeration.objects.update_or_create(
+            offer=offer,
+            measure_code=measure_code,
+            contract_year=contract_year,
+            defaults={
+                "submission_reference": reference,
+                "offered_quantity": offered,
+                "evaluated_quantity": evaluated_quantity,
+                "set_aside": set_aside or evaluated_quantity == 0,
+                "reason": reason.strip(),
+                "moderated_by": by,
+                "moderated_at": timezone.now(),
+            },
+        )
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Offer line moderated",
+            detail=f"{offer.supplier.name}, {measure_code} year {contract_year}: offered "
+            f"{offered.normalize():f}, evaluated {evaluated_quantity.normalize():f}"
+            f"{' (set aside)' if moderation.set_aside else ''}. Reason: {reason.strip()}",
+        )
+    return moderation
+
+
+def offer_line_restore(
+    *, offer: Offer, measure_code: str, contract_year: int, reason: str, by: User
+) -> None:
+    """Evaluate a moderated line as offered again, with the reason."""
+    tender = offer.tender
+    _require_opened_and_open_for_scoring(tender)
+    _require_evaluating(tender, by)
+    moderation = LineModeration.objects.filter(
+        offer=offer, measure_code=measure_code, contract_year=contract_year
+    ).first()
+    if moderation is None:
+        raise ValidationError("That line is already evaluated as offered")
+    if not reason.strip():
+        raise ValidationError({"reason": "Write why the line is evaluated as offered again"})
+    with transaction.atomic(), acting_as(by):
+        moderation.delete()
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Offer line restored",
+            detail=f"{offer.supplier.name}, {measure_code} year {contract_year}: evaluated as "
+            f"offered again. Reason: {reason.strip()}",
+        )
+
+
+def offer_plausibility_confirm(*, offer: Offer, reason: str, by: User) -> PlausibilityConfirmation:
+    """Accept an implausible offer's value as it stands, with the reason (for example, evidence
+    the bidder gave in answer to a clarification question)."""
+    tender = offer.tender
+    _require_opened_and_open_for_scoring(tender)
+    _require_evaluating(tender, by)
+    if not reason.strip():
+        raise ValidationError({"reason": "Write why the offer's value can stand"})
+    with transaction.atomic(), acting_as(by):
+        confirmation, _ = PlausibilityConfirmation.objects.update_or_create(
+            offer=offer,
+            defaults={"reason": reason.strip(), "confirmed_by": by, "confirmed_at": timezone.now()},
+        )
+        record_event(
+            instance=tender,
+            by=by,
+            organisation_id=tender.council_id,
+            event="Offer value confirmed",
+            detail=f"{offer.supplier.name}: value confirmed although implausible. Reason: "
+            f"{reason.strip()}",
+        )
+    return confirmation
+
+
 def price_quality_record(
     *, offer: Offer, price_marks: Decimal | None, quality_marks: Decimal | None, by: User
 ) -> Offer:
@@ -619,6 +748,12 @@ def evaluation_sign_off(*, tender: Tender, by: User) -> Tender:
     if not results:
         raise ValidationError("There are no offers to sign off")
     incomplete = [f"{r.bidder.name}: needs {', '.join(r.missing)}" for r in results if r.missing]
+    incomplete += [
+        f"{r.bidder.name}: its offer is implausible ({r.implausible[0].message}) Moderate it, "
+        "or confirm its value with a reason, before sign-off"
+        for r in results
+        if r.plausibility_unresolved
+    ]
     if incomplete:
         raise ValidationError(incomplete)
     digest = results_digest(results)
@@ -686,12 +821,27 @@ def tender_award(
         m.code: m
         for m in Measure.objects.filter(pk__in=procurement.chosen_measures.values("measure_id"))
     }
-    by_measure: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    for row in submission.lines:
-        by_measure[row["measure_code"]][int(row["contract_year"])] = Decimal(row["quantity"])
+    # The contract carries the offer as evaluated; the offered quantities are kept beside it.
+    evaluated: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    offered: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    for original, line in zip(winner.bidder.lines, winner.bidder.evaluated_lines, strict=True):
+        evaluated[line.measure_code][line.contract_year] = line.quantity
+        offered[line.measure_code][line.contract_year] = original.quantity
+    notes: dict[str, list[str]] = defaultdict(list)
+    for moderation in winner.bidder.moderations.values():
+        code, year = moderation.line_ref.rsplit("-Y", 1)
+        notes[code].append(
+            f"Year {year}: {'set aside' if moderation.set_aside else 'reduced'} at evaluation "
+            f"by {moderation.by}: {moderation.reason}"
+        )
     commitments = [
-        CommitmentInput(measure=measures[code], quantities_by_year=quantities)
-        for code, quantities in by_measure.items()
+        CommitmentInput(
+            measure=measures[code],
+            quantities_by_year=quantities,
+            offered_by_year=offered[code],
+            evaluation_note="\n".join(notes.get(code, [])),
+        )
+        for code, quantities in evaluated.items()
         if any(q != 0 for q in quantities.values())
     ]
     with transaction.atomic(), acting_as(by):

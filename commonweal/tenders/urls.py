@@ -33,6 +33,16 @@ urlpatterns = [
     path("<int:pk>/offers/", views.offer_list, name="offers"),
     path("<int:pk>/offers/<int:offer_pk>/", views.offer_detail, name="offer-detail"),
     path("<int:pk>/offers/<int:offer_pk>/moderate/", views.offer_moderate, name="offer-moderate"),
+    path(
+        "<int:pk>/offers/<int:offer_pk>/lines/<str:measure_code>/<int:contract_year>/",
+        views.line_moderate,
+        name="line-moderate",
+    ),
+    path(
+        "<int:pk>/offers/<int:offer_pk>/confirm-value/",
+        views.offer_value_confirm,
+        name="confirm-value",
+    ),
     path("<int:pk>/evaluation/", views.evaluation, name="evaluation"),
     path("<int:pk>/evaluation/sign-off/", views.evaluation_sign_off, name="sign-off"),
     path("<int:pk>/report/", views.report, name="report"),

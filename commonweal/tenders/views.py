@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -40,10 +41,12 @@ from commonweal.tenders.evaluation import method_summary, report_csv, report_doc
 from commonweal.tenders.forms import (
     AssignEvaluatorForm,
     AwardForm,
+    ConfirmValueForm,
     DeclarationForm,
     DocumentForm,
     InviteForm,
     IssueForm,
+    LineModerationForm,
     ModerationForm,
     OfferForm,
     PriceQualityForm,
@@ -644,10 +647,94 @@ def offer_detail(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
             "result": result,
             "questions": forms_by_question,
             "may_score": may_score,
+            "may_moderate": position.may_evaluate and tender.signed_off_at is None,
             "is_manager": membership.role in MANAGER_ROLES,
             "documents": offer.documents.filter(uploaded_at__lte=submission.submitted_at),
+            "confirm_form": ConfirmValueForm(),
         },
     )
+
+
+def _line_result(result: Any, measure_code: str, contract_year: int) -> Any:
+    for comparison in result.comparisons if result else ():
+        line = comparison.offered
+        if line.measure_code == measure_code and line.contract_year == contract_year:
+            return comparison
+    raise Http404("No such line in this offer")
+
+
+@login_required
+def line_moderate(
+    request: HttpRequest, pk: int, offer_pk: int, measure_code: str, contract_year: int
+) -> HttpResponse:
+    """Evaluate one offered line at a lower quantity, set it aside, or restore it as offered."""
+    user = request_user(request)
+    tender, offer, _, position = submitted_offer_for_council(user, pk, offer_pk)
+    if not position.may_evaluate or tender.signed_off_at is not None:
+        raise PermissionDenied("Only evaluators with no conflict moderate, until sign-off")
+    comparison = _line_result(
+        result_for_offer(tender_evaluation(tender), offer), measure_code, contract_year
+    )
+    form = LineModerationForm(
+        request.POST or None, offered=comparison.offered, moderated=comparison.moderation
+    )
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "restore":
+                services.offer_line_restore(
+                    offer=offer,
+                    measure_code=measure_code,
+                    contract_year=contract_year,
+                    reason=form.cleaned_data["reason"],
+                    by=user,
+                )
+            else:
+                services.offer_line_moderate(
+                    offer=offer,
+                    measure_code=measure_code,
+                    contract_year=contract_year,
+                    evaluated_quantity=form.cleaned_data.get("evaluated_quantity") or Decimal(0),
+                    set_aside=decision == "set_aside",
+                    reason=form.cleaned_data["reason"],
+                    by=user,
+                )
+        except ValidationError as problem:
+            add_validation_errors(form, problem)
+        else:
+            messages.success(
+                request, f"{measure_code} year {contract_year} moderated; the reason is recorded"
+            )
+            return redirect("tenders:offer-detail", pk=tender.pk, offer_pk=offer.pk)
+    return render(
+        request,
+        "tenders/line_moderate.html",
+        {"form": form, "tender": tender, "offer": offer, "line": comparison},
+    )
+
+
+@login_required
+@require_POST
+def offer_value_confirm(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+    """Confirm an implausible offer's value as it stands, with the reason."""
+    user = request_user(request)
+    tender, offer, _, position = submitted_offer_for_council(user, pk, offer_pk)
+    if not position.may_evaluate or tender.signed_off_at is not None:
+        raise PermissionDenied("Only evaluators with no conflict confirm values, until sign-off")
+    form = ConfirmValueForm(request.POST)
+    if form.is_valid():
+        try:
+            services.offer_plausibility_confirm(
+                offer=offer, reason=form.cleaned_data["reason"], by=user
+            )
+        except ValidationError as problem:
+            for message in problem.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "The offer's value is confirmed; the reason is recorded")
+    else:
+        messages.error(request, "Write why the offer's value can stand")
+    return redirect("tenders:offer-detail", pk=tender.pk, offer_pk=offer.pk)
 
 
 @login_required

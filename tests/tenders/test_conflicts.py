@@ -65,6 +65,7 @@ def score_and_sign(tender, offers, assignment, evaluator, officer):
 
 def conflicted_routes(tender, offer) -> list[tuple[str, str]]:
     """Every page, download, API route and export that shows an offer or its evaluation."""
+    code = offer.latest_submission().lines[0]["measure_code"]
     documents = [
         ("get", reverse("tenders:document", args=[tender.pk, d.pk])) for d in offer.documents.all()
     ]
@@ -74,6 +75,9 @@ def conflicted_routes(tender, offer) -> list[tuple[str, str]]:
         ("post", reverse("tenders:offer-detail", args=[tender.pk, offer.pk])),
         ("get", reverse("tenders:offer-moderate", args=[tender.pk, offer.pk])),
         ("post", reverse("tenders:offer-moderate", args=[tender.pk, offer.pk])),
+        ("get", reverse("tenders:line-moderate", args=[tender.pk, offer.pk, code, 1])),
+        ("post", reverse("tenders:line-moderate", args=[tender.pk, offer.pk, code, 1])),
+        ("post", reverse("tenders:confirm-value", args=[tender.pk, offer.pk])),
         ("get", reverse("tenders:evaluation", args=[tender.pk])),
         ("post", reverse("tenders:sign-off", args=[tender.pk])),
         ("get", reverse("tenders:report", args=[tender.pk])),

@@ -62,5 +62,5 @@ def test_a_later_measure_set_version_does_not_change_a_tenders_values(
     services.tender_open(tender=tender, by=council_officer)
     result = tender_evaluation(tender)[0]
     # Still 1 FTE × £30,000, the value in the version in force at issue.
-    assert result.valuation.total_value == Decimal("30000.00")
+    assert result.evaluated.total_value == Decimal("30000.00")
     assert tender.measure_set_version.number == 1

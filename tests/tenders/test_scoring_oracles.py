@@ -95,7 +95,7 @@ def by_name(results):
 
 def test_relative_to_best_and_the_overall_rank():
     results = by_name(evaluate([A, B], MEASURES, settings()))
-    assert results["Alpha"].valuation.total_value == D("60000.00")
+    assert results["Alpha"].evaluated.total_value == D("60000.00")
     # Alpha is the best offer: 60,000 ÷ 60,000 × 10 = 10.00; Beta: 30,000 ÷ 60,000 × 10 = 5.00
     assert results["Alpha"].quantitative.marks == D("10.00")
     assert results["Beta"].quantitative.marks == D("5.00")
@@ -192,7 +192,7 @@ def test_nothing_is_ranked_until_every_score_is_in():
 def test_the_csv_report_carries_lines_scores_and_workings():
     text = report_csv(evaluate([A, B], MEASURES, settings()))
     assert "Alpha,REF-Alpha" in text
-    assert "offer line,LE1 year 1,2,FTE,60000.00" in text
+    assert "offered line,LE1 year 1,2,FTE,60000.00" in text
     assert "overall,overall score,,of 100,79.50" in text
     assert "moderated score,question 1,75,,7.50,Agreed at moderation" in text
 
