@@ -20,7 +20,7 @@ from tests.commissioning.builders import planned_procurement
 from tests.contracts.builders import build_contract, build_measures
 from tests.monitoring.helpers import decide, file_return
 from tests.ocds.validation import extensions_served, problems, validate
-from tests.tenders.conftest import pass_deadline, submitted_offer
+from tests.tenders.conftest import pass_deadline, sign_off, submitted_offer
 from tests.tenders.test_evaluation import score_everything
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +135,7 @@ def test_a_sealed_or_unawarded_tender_never_appears(
     pass_deadline(awarded)
     tender_services.tender_open(tender=awarded, by=council_officer)
     score_everything(awarded, first, second, assignment, evaluator, council_officer)
-    tender_services.evaluation_sign_off(tender=awarded, by=council_officer)
+    sign_off(awarded, council_officer, evaluator)
     tender_services.tender_award(
         tender=awarded,
         start_date=date(2027, 4, 1),
