@@ -57,6 +57,15 @@ def active_membership(request: HttpRequest) -> Membership:
     return membership
 
 
+def council_membership(request: HttpRequest) -> Membership:
+    """The active membership, which must be of a council; 404 for anyone else (a page only
+    councils have)."""
+    membership = active_membership(request)
+    if not membership.organisation.is_council:
+        raise Http404("Only councils have this page")
+    return membership
+
+
 def membership_in(user: User, organisation_id: int) -> Membership:
     membership = (
         Membership.objects.select_related("organisation")

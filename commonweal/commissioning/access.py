@@ -7,22 +7,13 @@ change them, everyone else gets a 404. Only the council admin changes the policy
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
-from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.commissioning.models import Procurement
 
 PLANNER_ROLES = frozenset({Role.COUNCIL_ADMIN, Role.COMMISSIONER})
-
-
-def council_membership(request: HttpRequest) -> Membership:
-    """The person's active membership, which must be of a council; 404 for anyone else."""
-    membership = active_membership(request)
-    if not membership.organisation.is_council:
-        raise Http404("Only councils plan procurements")
-    return membership
 
 
 def require_planner(membership: Membership) -> None:

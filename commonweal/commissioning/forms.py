@@ -16,6 +16,7 @@ from commonweal.commissioning.models import (
 )
 from commonweal.core.forms import GovukDateField
 from commonweal.frameworks.models import LocalMeasureSetVersion
+from commonweal.valuation.money import pounds_to_pence
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -42,7 +43,7 @@ class PoundsField(forms.DecimalField):
         if isinstance(value, str):
             value = value.replace(",", "").replace("£", "").strip()
         pounds = super().clean(value)
-        return None if pounds is None else int(pounds * 100)
+        return None if pounds is None else pounds_to_pence(pounds)
 
 
 def pence_initial(pence: int | None) -> str:

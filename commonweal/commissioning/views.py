@@ -10,11 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import request_user
+from commonweal.accounts.access import council_membership, request_user
 from commonweal.commissioning import services
 from commonweal.commissioning.access import (
     PLANNER_ROLES,
-    council_membership,
     procurement_for_user,
     require_planner,
     require_policy_admin,

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
-from commonweal.accounts.access import active_membership, memberships_of
+from commonweal.accounts.access import memberships_of
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Commitment, Contract
@@ -72,14 +72,6 @@ def visible_contracts(membership: Membership) -> QuerySet[Contract]:
     if organisation.is_supplier:
         return Contract.objects.filter(supplier=organisation)
     return Contract.objects.none()
-
-
-def council_membership(request: HttpRequest) -> Membership:
-    """The active membership, which must be of a council; 404 for anyone else."""
-    membership = active_membership(request)
-    if not membership.organisation.is_council:
-        raise Http404("Only councils keep a contracts register")
-    return membership
 
 
 def contracts_with_parties() -> QuerySet[Contract]:

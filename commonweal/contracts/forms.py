@@ -15,10 +15,6 @@ from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def pounds_to_pence(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
-
-
 def council_people(council: Organisation) -> forms.ModelChoiceField[User]:
     return forms.ModelChoiceField(
         label="Contract manager",

@@ -15,11 +15,7 @@ from django.core.exceptions import ValidationError
 from commonweal import valuation
 from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
-
-
-def pence(pounds: Decimal) -> int:
-    """Pounds already rounded to the penny by the engine, as integer pence."""
-    return int(pounds * 100)
+from commonweal.valuation.money import pounds_to_pence
 
 
 def deflator_for(
@@ -91,7 +87,7 @@ def value_lines(
     except ValueError as error:
         raise ValidationError(str(error)) from error
     values = {
-        line.line_ref: (pence(line.value) if line.value is not None else None)
+        line.line_ref: (pounds_to_pence(line.value) if line.value is not None else None)
         for line in result.lines
     }
     return values, result

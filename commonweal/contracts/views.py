@@ -13,26 +13,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.accounts.access import active_membership, request_user
+from commonweal.accounts.access import active_membership, council_membership, request_user
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.contracts import importing, selectors, services
 from commonweal.contracts.access import (
     CONTRACT_EDITOR_ROLES,
     commitment_for_user,
-    council_membership,
 )
 from commonweal.contracts.forms import (
     CommitmentsForm,
     ContractDetailsForm,
     ContractImportForm,
     VariationForm,
-    pounds_to_pence,
     years_of,
 )
 from commonweal.contracts.models import ContractSource
 from commonweal.contracts.pages import contract_page_body, contract_page_for_user
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
+from commonweal.valuation.money import pounds_to_pence
 
 NEW_CONTRACT_KEY = "new_contract_details"
 IMPORT_KEY = "contract_import"

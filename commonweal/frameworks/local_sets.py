@@ -215,15 +215,6 @@ def set_version_publish(
     return set_version
 
 
-def set_version_in_force(measure_set: LocalMeasureSet, on: date) -> LocalMeasureSetVersion | None:
-    """The published version in force on a date: the latest whose in-force date has come."""
-    return (
-        measure_set.versions.filter(status=VersionStatus.PUBLISHED, in_force_from__lte=on)
-        .order_by("-in_force_from", "-number")
-        .first()
-    )
-
-
 # --- The council's own local measures --------------------------------------------------------
 
 

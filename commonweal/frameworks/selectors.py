@@ -15,7 +15,6 @@ from commonweal.frameworks.models import (
     FrameworkVersion,
     LocalMeasureSetVersion,
     Measure,
-    VersionStatus,
 )
 from commonweal.valuation import ValueType, tags
 
@@ -111,10 +110,6 @@ def values_by_year(measure: Measure) -> list[Measure]:
         .select_related("version", "proxy")
         .order_by("-version__year")
     )
-
-
-def latest_published_version(framework: Framework) -> FrameworkVersion | None:
-    return framework.versions.filter(status=VersionStatus.PUBLISHED).order_by("-year").first()
 
 
 # --- Comparing two lists of measures -------------------------------------------------------

@@ -36,7 +36,8 @@ from commonweal.monitoring.models import (
     ReturnStatus,
     SupplierReturn,
 )
-from commonweal.monitoring.periods import financial_year_label, financial_year_of
+from commonweal.monitoring.periods import financial_year_of
+from commonweal.spend_engine.analysis import financial_year_label
 from commonweal.valuation import Rag, RagThresholds, ValueType
 
 ZERO = Decimal(0)

@@ -18,6 +18,7 @@ from commonweal.monitoring.models import (
     ReturnLine,
 )
 from commonweal.monitoring.services import Decision
+from commonweal.valuation.money import pounds_to_pence
 
 
 def _pounds(label: str, help_text: str, *, required_message: str) -> forms.DecimalField:
@@ -103,10 +104,10 @@ class SettingsForm(forms.Form):
     def to_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "delivery_plan_band_pence": int(data["delivery_plan_band"] * 100),
+            "delivery_plan_band_pence": pounds_to_pence(data["delivery_plan_band"]),
             "rag_green_at": data["rag_green_at"] / 100,
             "rag_amber_at": data["rag_amber_at"] / 100,
-            "kpi_threshold_pence": int(data["kpi_threshold"] * 100),
+            "kpi_threshold_pence": pounds_to_pence(data["kpi_threshold"]),
             "return_due_days": data["return_due_days"],
             "reminder_days_before": data["reminder_days_before"],
         }

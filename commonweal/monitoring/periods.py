@@ -12,16 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
+from commonweal.spend_engine.analysis import financial_year_label
+
 TARGET_PLACES = Decimal("0.01")
 
 
 def financial_year_of(day: date) -> int:
     """The calendar year in which the day's financial year starts: 1 Feb 2026 → 2025."""
     return day.year if day.month >= 4 else day.year - 1
-
-
-def financial_year_label(first_year: int) -> str:
-    return f"{first_year}-{(first_year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)

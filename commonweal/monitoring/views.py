@@ -15,13 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import active_membership, request_user, require_role
+from commonweal.accounts.access import (
+    active_membership,
+    council_membership,
+    request_user,
+    require_role,
+)
 from commonweal.accounts.roles import Role
 from commonweal.contracts.access import (
     VERIFIER_ROLES,
     commitment_for_user,
     contract_for_user,
-    council_membership,
     visible_contracts,
 )
 from commonweal.core.caching import SHARED, cached
@@ -70,6 +74,7 @@ from commonweal.monitoring.models import (
 )
 from commonweal.monitoring.rules import ProcurementActKpis
 from commonweal.monitoring.sampling import risk_based_sample
+from commonweal.valuation.money import pounds_to_pence
 
 
 @login_required
@@ -560,7 +565,7 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
     if sample_form.is_bound and sample_form.is_valid():
         sampled = risk_based_sample(
             [(line.pk, check.claimed_pence.get(line.pk)) for line in form.lines],
-            above_pence=int(sample_form.cleaned_data["above"] * 100),
+            above_pence=pounds_to_pence(sample_form.cleaned_data["above"]),
             share=sample_form.cleaned_data["share"] / 100,
             seed=sample_form.cleaned_data["seed"],
         )

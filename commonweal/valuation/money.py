@@ -10,6 +10,11 @@ def to_pence(amount: Decimal) -> Decimal:
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
+def pounds_to_pence(amount: Decimal) -> int:
+    """Pounds as whole pence, rounded half up to the penny: Decimal("12.345") -> 1235."""
+    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
 def format_pounds(amount: Decimal) -> str:
     """£1,234.57 (or −£1,234.57), to the penny, for explanations and working."""
     sign = "−" if amount < 0 else ""

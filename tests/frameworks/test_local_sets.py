@@ -145,16 +145,6 @@ def test_an_empty_set_cannot_be_published(world, council_admin):
         )
 
 
-def test_the_version_in_force_is_the_latest_published_whose_date_has_come(measures, council_admin):
-    draft = local_sets.set_version_create_draft(measure_set=measures.measure_set, by=council_admin)
-    local_sets.set_version_publish(
-        set_version=draft, in_force_from=date(2026, 4, 1), by=council_admin
-    )
-    assert local_sets.set_version_in_force(measures.measure_set, date(2026, 3, 31)).number == 1
-    assert local_sets.set_version_in_force(measures.measure_set, date(2026, 4, 1)).number == 2
-    assert local_sets.set_version_in_force(measures.measure_set, date(2024, 1, 1)) is None
-
-
 def test_set_changes_are_on_the_councils_audit_trail(measures, council_admin, world):
     draft = local_sets.set_version_create_draft(measure_set=measures.measure_set, by=council_admin)
     local_sets.set_item_remove(set_version=draft, measure=measures.carbon, by=council_admin)

@@ -10,6 +10,7 @@ from commonweal.valuation import (
     index_measures,
     tags,
 )
+from commonweal.valuation.money import plain_number, pounds_to_pence
 
 
 def make_proxy(*, source_title: str = "Essex staff-time rates", licence: str = "OGL-UK-3.0"):
@@ -103,3 +104,15 @@ def test_every_tag_has_a_docstring_in_its_module() -> None:
     ):
         after = source.split(f"\n{tag_name}: Final = ", 1)[1].split("\n", 2)
         assert after[1].startswith('"""'), tag_name
+
+
+def test_pounds_become_whole_pence_rounded_half_up():
+    assert pounds_to_pence(Decimal("250000")) == 25_000_000
+    assert pounds_to_pence(Decimal("12.34")) == 1234
+    assert pounds_to_pence(Decimal("12.345")) == 1235
+
+
+def test_a_plain_number_has_no_trailing_zeros_or_exponent():
+    assert plain_number(Decimal("20.0000")) == "20"
+    assert plain_number(Decimal("12.5000")) == "12.5"
+    assert plain_number(Decimal("1E+2")) == "100"
