@@ -7,14 +7,24 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 ASSETS := commonweal/static/govuk/commonweal.css
 PYTEST_ARGS ?=
+# Spark tests start a JVM; they run in their own step (make test-spark, and in CI).
+TEST_MARKERS ?= not spark
 
-.PHONY: demo test install lint format assets benchmarks-smoke clean
+.PHONY: demo test test-spark test-engines install lint format assets benchmarks-smoke clean
 
 demo: install
 	$(BIN)/commonweal demo
 
 test: install
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "$(TEST_MARKERS)" $(PYTEST_ARGS)
+
+test-spark: install
+	$(BIN)/pytest -n 2 -m spark $(PYTEST_ARGS)
+
+# The Django-free engines' tests, without Django or its settings.
+test-engines: install
+	$(BIN)/pytest -p no:django -W ignore::pytest.PytestConfigWarning -m "not spark" \
+		tests/valuation tests/spend_engine $(PYTEST_ARGS)
 
 install: $(STAMP) $(ASSETS)
 

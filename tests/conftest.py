@@ -10,15 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import hypothesis
 import pytest
-from django.core.cache import caches
-from django.test import Client
 
-from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
 from tests import var_guard
-from tests.factories import MembershipFactory, UserFactory
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from commonweal.accounts.models import Organisation, User
+
+# Property tests check what they find, not how fast: on a busy machine (CI, two xdist workers)
+# Hypothesis's speed health check and per-example deadline fail tests that are right.
+hypothesis.settings.register_profile(
+    "commonweal", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("commonweal")
 
 var_guard.install()
 
@@ -36,6 +46,8 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    from commonweal.accounts.models import Organisation
+
     combined = Organisation.objects.create(
         kind=OrganisationKind.COMBINED_AUTHORITY,
         name="South Yorkshire Mayoral Combined Authority",
@@ -63,6 +75,8 @@ def world(db) -> World:
 
 
 def _persona(organisation: Organisation, role: str, email: str, name: str) -> User:
+    from tests.factories import MembershipFactory, UserFactory
+
     user = UserFactory(email=email, full_name=name)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
@@ -112,6 +126,8 @@ def other_council_officer(world: World) -> User:
 def client_for(db):
     """A test client signed in as the given person."""
 
+    from django.test import Client
+
     def make(user: User) -> Client:
         client = Client()
         client.force_login(user)
@@ -124,26 +140,37 @@ def client_for(db):
 def empty_cache():
     """Each test starts with nothing in the cache: pages are cached by database ids and
     counters, which a rolled-back test database hands out again."""
+    from django.conf import settings
+
+    if not settings.configured:  # the engines' tests, run without Django
+        return
+    from django.core.cache import caches
+
     for store in caches.all():
         store.clear()
 
 
 @pytest.fixture(autouse=True)
-def private_data_dir(settings, tmp_path: Path) -> Iterator[Path]:
+def private_data_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
     """Every test keeps its uploads, evidence files and Parquet datasets in its own folder, and
-    fails if it wrote anything under the checkout's ``var/`` (a demo may be running there)."""
+    fails if it wrote anything under the checkout's ``var/`` (a demo may be running there).
+    The engines' tests, run without Django, are only guarded."""
+    from django.conf import settings as django_settings
+
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    settings.DATA_DIR = data_dir
-    default = settings.STORAGES["default"]
-    if default["BACKEND"] == "django.core.files.storage.FileSystemStorage":
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "default": {
-                **default,
-                "OPTIONS": {**default["OPTIONS"], "location": data_dir / "files"},
-            },
-        }
+    if django_settings.configured:
+        settings = request.getfixturevalue("settings")
+        settings.DATA_DIR = data_dir
+        default = settings.STORAGES["default"]
+        if default["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+            settings.STORAGES = {
+                **settings.STORAGES,
+                "default": {
+                    **default,
+                    "OPTIONS": {**default["OPTIONS"], "location": data_dir / "files"},
+                },
+            }
     var_guard.fail_if_written()
     yield data_dir
     var_guard.fail_if_written()
