@@ -241,3 +241,8 @@ def recommendations(procurement: Procurement, measures: Sequence[Measure]) -> li
         ranked.append(Recommendation(measure, fit, tuple(reasons)))
     ranked.sort(key=lambda r: (-r.fit, r.measure.code))
     return ranked
+
+
+def policy_in_force(council: Organisation) -> PolicyVersion | None:
+    """The council's latest social value policy version, if it has one."""
+    return PolicyVersion.objects.filter(council=council).order_by("-number").first()

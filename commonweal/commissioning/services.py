@@ -21,6 +21,7 @@ from commonweal.commissioning.models import (
 )
 from commonweal.commissioning.selectors import (
     issue_problems,
+    policy_in_force,
     published_set_versions,
     selection_problems_for,
 )
@@ -96,10 +97,6 @@ def policy_version_create(
             )
         version.save()
     return version
-
-
-def policy_in_force(council: Organisation) -> PolicyVersion | None:
-    return PolicyVersion.objects.filter(council=council).order_by("-number").first()
 
 
 def policy_ensure(*, council: Organisation, by: User | None) -> PolicyVersion:

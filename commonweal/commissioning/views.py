@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import council_membership, request_user
-from commonweal.commissioning import services
+from commonweal.commissioning import selectors, services
 from commonweal.commissioning.access import (
     PLANNER_ROLES,
     procurement_for_user,
@@ -79,7 +79,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 def policy_edit(request: HttpRequest) -> HttpResponse:
     membership = council_membership(request)
     council = require_policy_admin(membership)
-    current = services.policy_in_force(council)
+    current = selectors.policy_in_force(council)
     initial = (
         PolicyForm.initial_from(current)
         if current
