@@ -6,8 +6,12 @@ from django.http import Http404
 
 from commonweal.accounts.models import User
 from commonweal.contracts.access import ContractAccess, contract_for_user
+from commonweal.contracts.models import Contract
 from commonweal.monitoring.models import (
     EvidenceFile,
+    Kpi,
+    Milestone,
+    RecoveryAction,
     ReportingPeriod,
     ReturnLine,
     ReturnStatus,
@@ -62,3 +66,38 @@ def evidence_for_user(user: User, pk: int) -> tuple[EvidenceFile, ContractAccess
     _, access = contract_for_user(user, record.supplier_return.contract_id)
     _require_submitted_for_council(record.supplier_return, access)
     return record, access
+
+
+def milestone_for_user(
+    user: User, contract_pk: int, pk: int
+) -> tuple[Milestone, Contract, ContractAccess]:
+    """A milestone of a contract the person may see; 404 otherwise."""
+    contract, access = contract_for_user(user, contract_pk)
+    milestone = Milestone.objects.filter(contract=contract, pk=pk).first()
+    if milestone is None:
+        raise Http404("No such milestone")
+    return milestone, contract, access
+
+
+def recovery_action_for_user(
+    user: User, contract_pk: int, pk: int
+) -> tuple[RecoveryAction, Contract, ContractAccess]:
+    """A recovery action on a commitment of a contract the person may see; 404 otherwise."""
+    contract, access = contract_for_user(user, contract_pk)
+    recovery = (
+        RecoveryAction.objects.select_related("commitment__measure")
+        .filter(commitment__contract=contract, pk=pk)
+        .first()
+    )
+    if recovery is None:
+        raise Http404("No such recovery action")
+    return recovery, contract, access
+
+
+def kpi_for_user(user: User, contract_pk: int, pk: int) -> tuple[Kpi, Contract, ContractAccess]:
+    """A KPI of a contract the person may see; 404 otherwise."""
+    contract, access = contract_for_user(user, contract_pk)
+    kpi = Kpi.objects.filter(contract=contract, pk=pk).first()
+    if kpi is None:
+        raise Http404("No such KPI")
+    return kpi, contract, access

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -21,9 +22,15 @@ from commonweal.monitoring.figures import contract_figures
 from commonweal.monitoring.models import (
     DeliveryFigures,
     EvidenceFile,
+    Kpi,
+    LineOutcome,
+    Milestone,
     MonitoringSettings,
+    Notification,
+    PeriodTarget,
     RecoveryAction,
     ReportingPeriod,
+    ReturnLine,
     ReturnStatus,
     SupplierReturn,
 )
@@ -197,6 +204,62 @@ def kpis_required(contract: Contract, settings: MonitoringSettings | None = None
     """Whether the contract needs Procurement Act KPIs (ProcurementActKpis)."""
     rule = procurement_act_kpis(settings or settings_for(contract.council_id))
     return rule.required(contract.value_pence)
+
+
+def settings_history(council: Organisation) -> QuerySet[MonitoringSettings]:
+    """Every version of the council's settings, with who changed it."""
+    return MonitoringSettings.objects.filter(council=council).select_related("changed_by")
+
+
+# --- Plans, returns and milestones -------------------------------------------------------------
+
+
+def contract_periods(contract: Contract) -> list[ReportingPeriod]:
+    return list(ReportingPeriod.objects.filter(contract=contract).order_by("position"))
+
+
+def plan_targets(contract: Contract) -> dict[tuple[int, int], Decimal]:
+    """The delivery plan's targets keyed by (commitment id, period id)."""
+    return {
+        (t.commitment_id, t.period_id): t.target
+        for t in PeriodTarget.objects.filter(period__contract=contract)
+    }
+
+
+def contract_milestones(contract: Contract) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(contract=contract).select_related("commitment__measure")
+
+
+def return_lines(supplier_return: SupplierReturn) -> list[ReturnLine]:
+    """The return's lines with their measures, messages and evidence, in commitment order."""
+    return list(
+        ReturnLine.objects.filter(supplier_return=supplier_return)
+        .select_related("commitment__measure")
+        .prefetch_related("messages__author", "evidence")
+        .order_by("commitment__position")
+    )
+
+
+def queried_lines(contracts: QuerySet[Contract]) -> QuerySet[ReturnLine]:
+    """Lines of the contracts' returns that a verifier has queried, the earliest due first."""
+    return (
+        ReturnLine.objects.filter(
+            supplier_return__contract__in=contracts, outcome=LineOutcome.QUERIED
+        )
+        .select_related(
+            "supplier_return__period", "supplier_return__contract", "commitment__measure"
+        )
+        .order_by("supplier_return__period__due_on")
+    )
+
+
+def contract_kpis(contract: Contract) -> list[Kpi]:
+    return list(Kpi.objects.filter(contract=contract).prefetch_related("assessments__assessed_by"))
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """Every reminder and notice sent to the person (newest first, as the model orders them)."""
+    return Notification.objects.filter(recipient=user).select_related("organisation")
 
 
 # --- The contract page's delivery tabs ---------------------------------------------------------

@@ -37,8 +37,11 @@ from commonweal.monitoring import figures, selectors, services
 from commonweal.monitoring import performance_notice as performance_notice_module
 from commonweal.monitoring.access import (
     evidence_for_user,
+    kpi_for_user,
     line_for_user,
+    milestone_for_user,
     period_for_user,
+    recovery_action_for_user,
     return_for_user,
 )
 from commonweal.monitoring.evidence import EvidenceRefused
@@ -60,17 +63,8 @@ from commonweal.monitoring.forms import (
     VerificationForm,
 )
 from commonweal.monitoring.models import (
-    Kpi,
-    LineOutcome,
-    Milestone,
     MonitoringSettings,
-    Notification,
-    PeriodTarget,
-    RecoveryAction,
-    ReportingPeriod,
-    ReturnLine,
     ReturnStatus,
-    SupplierReturn,
 )
 from commonweal.monitoring.rules import ProcurementActKpis
 from commonweal.monitoring.sampling import risk_based_sample
@@ -107,9 +101,7 @@ def monitoring_settings(request: HttpRequest) -> HttpResponse:
             "form": form,
             "current": current,
             "can_edit": membership.role == Role.COUNCIL_ADMIN,
-            "history": MonitoringSettings.objects.filter(council=council).select_related(
-                "changed_by"
-            ),
+            "history": selectors.settings_history(council),
         },
     )
 
@@ -125,11 +117,8 @@ def delivery_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not selectors.needs_full_plan(contract, settings):
         return _milestone_tracker(request, contract, access, commitments, settings)
-    periods = list(ReportingPeriod.objects.filter(contract=contract).order_by("position"))
-    current = {
-        (t.commitment_id, t.period_id): t.target
-        for t in PeriodTarget.objects.filter(period__contract=contract)
-    }
+    periods = selectors.contract_periods(contract)
+    current = selectors.plan_targets(contract)
     form = PlanForm(
         request.POST if request.method == "POST" else None,
         commitments=commitments,
@@ -193,9 +182,7 @@ def _milestone_tracker(
             "contract": contract,
             "access": access,
             "form": form,
-            "milestones": Milestone.objects.filter(contract=contract).select_related(
-                "commitment__measure"
-            ),
+            "milestones": selectors.contract_milestones(contract),
             "settings": settings,
         },
     )
@@ -203,10 +190,7 @@ def _milestone_tracker(
 
 @login_required
 def milestone_status(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request_user(request), pk)
-    milestone = Milestone.objects.filter(contract=contract, pk=milestone_pk).first()
-    if milestone is None:
-        raise Http404("No such milestone")
+    milestone, contract, access = milestone_for_user(request_user(request), pk, milestone_pk)
     access.require_edit()
     form = MilestoneStatusForm(
         request.POST if request.method == "POST" else None, initial={"status": milestone.status}
@@ -227,15 +211,6 @@ def milestone_status(request: HttpRequest, pk: int, milestone_pk: int) -> HttpRe
 
 
 # --- Supplier returns ---------------------------------------------------------------------
-
-
-def _return_lines(supplier_return: SupplierReturn) -> list[ReturnLine]:
-    return list(
-        ReturnLine.objects.filter(supplier_return=supplier_return)
-        .select_related("commitment__measure")
-        .prefetch_related("messages__author", "evidence")
-        .order_by("commitment__position")
-    )
 
 
 @login_required
@@ -292,7 +267,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_report()
     if supplier_return.status != ReturnStatus.DRAFT:
         return redirect("monitoring:return-detail", supplier_return.pk)
-    lines = _return_lines(supplier_return)
+    lines = selectors.return_lines(supplier_return)
     form = ReturnForm(
         request.POST if request.method == "POST" else None,
         lines=lines,
@@ -332,7 +307,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     supplier_return, access = return_for_user(request_user(request), pk)
     access.require_report()
-    lines = _return_lines(supplier_return)
+    lines = selectors.return_lines(supplier_return)
     form = EvidenceForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -410,7 +385,7 @@ def return_check(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("monitoring:return-confirmation", supplier_return.pk)
     check = figures.return_check(supplier_return.pk)
-    lines = _return_lines(supplier_return)
+    lines = selectors.return_lines(supplier_return)
     return render(
         request,
         "monitoring/return_check.html",
@@ -441,7 +416,7 @@ def return_confirmation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supplier_return, access = return_for_user(request_user(request), pk)
-    lines = _return_lines(supplier_return)
+    lines = selectors.return_lines(supplier_return)
     return render(
         request,
         "monitoring/return_detail.html",
@@ -526,7 +501,7 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_verify()
     if supplier_return.status == ReturnStatus.DRAFT:
         raise Http404("This return has not been submitted")
-    lines = _return_lines(supplier_return)
+    lines = selectors.return_lines(supplier_return)
     form = VerificationForm(
         request.POST if request.method == "POST" else None,
         lines=lines,
@@ -546,7 +521,7 @@ def return_verify(request: HttpRequest, pk: int) -> HttpResponse:
             # Keep this person's choices, show the latest decisions beside them, and let the
             # next save go ahead against the version they have now seen.
             supplier_return.refresh_from_db()
-            lines = _return_lines(supplier_return)
+            lines = selectors.return_lines(supplier_return)
             data = request.POST.copy()
             data["version"] = str(supplier_return.version)
             form = VerificationForm(data, lines=lines)
@@ -612,14 +587,7 @@ def recovery_action_add(request: HttpRequest, pk: int, commitment_pk: int) -> Ht
 
 @login_required
 def recovery_action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request_user(request), pk)
-    recovery = (
-        RecoveryAction.objects.select_related("commitment__measure")
-        .filter(commitment__contract=contract, pk=action_pk)
-        .first()
-    )
-    if recovery is None:
-        raise Http404("No such recovery action")
+    recovery, contract, access = recovery_action_for_user(request_user(request), pk, action_pk)
     access.require_edit()
     form = RecoveryStatusForm(
         request.POST if request.method == "POST" else None, initial={"status": recovery.status}
@@ -751,15 +719,7 @@ def dashboard_lines(request: HttpRequest) -> HttpResponse:
 def _supplier_dashboard(request: HttpRequest, membership: Any, today: Any) -> HttpResponse:
     contracts = visible_contracts(membership).select_related("council").order_by("end_date")
     due = selectors.reportable_periods(membership, today=today, needing_action=True)
-    queries = (
-        ReturnLine.objects.filter(
-            supplier_return__contract__in=contracts, outcome=LineOutcome.QUERIED
-        )
-        .select_related(
-            "supplier_return__period", "supplier_return__contract", "commitment__measure"
-        )
-        .order_by("supplier_return__period__due_on")
-    )
+    queries = selectors.queried_lines(contracts)
     return render(
         request,
         "monitoring/supplier_dashboard.html",
@@ -777,9 +737,7 @@ def _supplier_dashboard(request: HttpRequest, membership: Any, today: Any) -> Ht
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     """Every reminder and notice sent to this person, newest first."""
-    notifications = Notification.objects.filter(recipient=request_user(request)).select_related(
-        "organisation"
-    )
+    notifications = selectors.notifications_for(request_user(request))
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -806,7 +764,7 @@ def kpi_list(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "KPI added")
             return redirect("monitoring:kpis", contract.pk)
-    kpis = list(Kpi.objects.filter(contract=contract).prefetch_related("assessments__assessed_by"))
+    kpis = selectors.contract_kpis(contract)
     return render(
         request,
         "monitoring/kpi_list.html",
@@ -823,10 +781,7 @@ def kpi_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def kpi_assess(request: HttpRequest, pk: int, kpi_pk: int) -> HttpResponse:
-    contract, access = contract_for_user(request_user(request), pk)
-    kpi = Kpi.objects.filter(contract=contract, pk=kpi_pk).first()
-    if kpi is None:
-        raise Http404("No such KPI")
+    kpi, contract, access = kpi_for_user(request_user(request), pk, kpi_pk)
     access.require_edit()
     form = KpiAssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
