@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
+from commonweal.frameworks.models import (
+    Framework,
+    FrameworkVersion,
+    LocalMeasureSet,
+    LocalMeasureSetItem,
+    LocalMeasureSetVersion,
+    Measure,
+    Outcome,
+    ProxyValue,
+    Theme,
+    VersionStatus,
+)
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -54,3 +69,109 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(CouncilFactory)
     role = Role.COMMISSIONER
+
+
+# --- Measures frameworks and local measure sets ------------------------------------------------
+# A published framework version with its measures, and a council's published set of them. The
+# defaults are test values, never National TOMs or HACT: every proxy says it is a test proxy.
+
+
+class FrameworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    owner = factory.SubFactory(CouncilFactory)
+    slug = factory.Sequence(lambda n: f"test-framework-{n}")
+    name = "Test framework"
+    publisher = "Test"
+    licence = "OGL v3.0"
+
+
+class FrameworkVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = FrameworkVersion
+
+    framework = factory.SubFactory(FrameworkFactory)
+    year = 2025
+    in_force_from = factory.LazyAttribute(lambda version: date(version.year, 4, 1))
+    price_base_year = factory.SelfAttribute("year")
+    status = VersionStatus.PUBLISHED
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    version = factory.SubFactory(FrameworkVersionFactory)
+    code = factory.Sequence(lambda n: f"T{n}")
+    name = "Jobs"
+
+
+class OutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    theme = factory.SubFactory(ThemeFactory)
+    code = factory.Sequence(lambda n: f"O{n}")
+    name = "Local jobs"
+
+
+class MeasureFactory(DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    outcome = factory.SubFactory(OutcomeFactory)
+    version = factory.SelfAttribute("outcome.theme.version")
+    code = factory.Sequence(lambda n: f"M{n}")
+    title = "Local people employed"
+    unit = "FTE"
+    value_type = "monetised"
+    tags = factory.List([])
+
+
+class ProxyValueFactory(DjangoModelFactory):
+    class Meta:
+        model = ProxyValue
+
+    measure = factory.SubFactory(MeasureFactory)
+    amount_per_unit = Decimal("10000")
+    price_year = factory.SelfAttribute("measure.version.year")
+    source_title = "Test proxy values"
+    licence = "OGL v3.0"
+
+
+class LocalMeasureSetFactory(DjangoModelFactory):
+    class Meta:
+        model = LocalMeasureSet
+
+    owner = factory.SubFactory(CouncilFactory)
+    name = "Rotherham measures"
+
+
+class LocalMeasureSetVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = LocalMeasureSetVersion
+
+    measure_set = factory.SubFactory(LocalMeasureSetFactory)
+    number = 1
+    status = VersionStatus.PUBLISHED
+    in_force_from = date(2025, 4, 1)
+
+
+class LocalMeasureSetItemFactory(DjangoModelFactory):
+    class Meta:
+        model = LocalMeasureSetItem
+
+    set_version = factory.SubFactory(LocalMeasureSetVersionFactory)
+    measure = factory.SubFactory(MeasureFactory)
+    position = 0
+
+
+def published_set(
+    council: Organisation, measures: list[Measure], **version: object
+) -> LocalMeasureSetVersion:
+    """The council's published local measure set of these measures, in this order."""
+    set_version = LocalMeasureSetVersionFactory(measure_set__owner=council, **version)
+    for position, measure in enumerate(measures):
+        LocalMeasureSetItemFactory(set_version=set_version, measure=measure, position=position)
+    return set_version

@@ -8,18 +8,8 @@ from decimal import Decimal
 from commonweal.accounts.models import Organisation, User
 from commonweal.commissioning import services
 from commonweal.commissioning.models import Procurement
-from commonweal.frameworks.models import (
-    Framework,
-    FrameworkVersion,
-    LocalMeasureSet,
-    LocalMeasureSetItem,
-    LocalMeasureSetVersion,
-    Measure,
-    Outcome,
-    ProxyValue,
-    Theme,
-    VersionStatus,
-)
+from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
+from tests.factories import MeasureFactory, OutcomeFactory, ProxyValueFactory, published_set
 
 # code, title, unit, value type, £ per unit, tags, light set
 MEASURES = [
@@ -74,34 +64,21 @@ MEASURES = [
 
 
 def published_measure_set(council: Organisation, *, year: int = 2026) -> LocalMeasureSetVersion:
-    framework = Framework.objects.create(
-        owner=council,
-        slug="local",
-        name="Rotherham measures",
-        publisher=council.name,
-        licence="OGL v3.0",
+    outcome = OutcomeFactory(
+        theme__version__framework__owner=council,
+        theme__version__framework__slug="local",
+        theme__version__framework__name="Rotherham measures",
+        theme__version__framework__publisher=council.name,
+        theme__version__year=year,
+        theme__version__in_force_from=date(year, 1, 1),
+        theme__code="JOBS",
+        theme__name="Jobs and skills",
+        code="J1",
+        name="More local people in work",
     )
-    version = FrameworkVersion.objects.create(
-        framework=framework,
-        year=year,
-        in_force_from=date(year, 1, 1),
-        price_base_year=year,
-        status=VersionStatus.PUBLISHED,
-    )
-    theme = Theme.objects.create(version=version, code="JOBS", name="Jobs and skills")
-    outcome = Outcome.objects.create(theme=theme, code="J1", name="More local people in work")
-    measure_set = LocalMeasureSet.objects.create(
-        owner=council, name="Rotherham social value measures"
-    )
-    set_version = LocalMeasureSetVersion.objects.create(
-        measure_set=measure_set,
-        number=1,
-        status=VersionStatus.PUBLISHED,
-        in_force_from=date(2025, 1, 1),
-    )
+    measures = []
     for position, (code, title, unit, kind, proxy, tags, light) in enumerate(MEASURES):
-        measure = Measure.objects.create(
-            version=version,
+        measure = MeasureFactory(
             outcome=outcome,
             code=code,
             title=title,
@@ -113,17 +90,14 @@ def published_measure_set(council: Organisation, *, year: int = 2026) -> LocalMe
             evidence_expected="Payroll extract" if code == "LE1" else "",
         )
         if proxy is not None:
-            ProxyValue.objects.create(
-                measure=measure,
-                amount_per_unit=Decimal(proxy),
-                price_year=year,
-                source_title="Test proxy values",
-                licence="OGL v3.0",
-            )
-        LocalMeasureSetItem.objects.create(
-            set_version=set_version, measure=measure, position=position
-        )
-    return set_version
+            ProxyValueFactory(measure=measure, amount_per_unit=Decimal(proxy))
+        measures.append(measure)
+    return published_set(
+        council,
+        measures,
+        measure_set__name="Rotherham social value measures",
+        in_force_from=date(2025, 1, 1),
+    )
 
 
 def measure(code: str) -> Measure:

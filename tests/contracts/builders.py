@@ -9,17 +9,14 @@ from decimal import Decimal
 from commonweal.accounts.models import Organisation, User
 from commonweal.contracts.models import Contract
 from commonweal.contracts.services import CommitmentInput, contract_create
-from commonweal.frameworks.models import (
-    Framework,
-    FrameworkVersion,
-    LocalMeasureSet,
-    LocalMeasureSetItem,
-    LocalMeasureSetVersion,
-    Measure,
-    Outcome,
-    ProxyValue,
-    Theme,
-    VersionStatus,
+from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
+from tests.factories import (
+    FrameworkVersionFactory,
+    MeasureFactory,
+    OutcomeFactory,
+    ProxyValueFactory,
+    ThemeFactory,
+    published_set,
 )
 
 
@@ -35,79 +32,41 @@ class Measures:
 
 
 def build_measures(council: Organisation) -> Measures:
-    framework = Framework.objects.create(
-        owner=council,
-        slug="test-framework",
-        name="Test framework",
-        publisher="Test",
-        licence="OGL v3.0",
+    version = FrameworkVersionFactory(
+        framework__owner=council, framework__slug="test-framework", year=2025
     )
-    version = FrameworkVersion.objects.create(
-        framework=framework,
-        year=2025,
-        in_force_from=date(2025, 4, 1),
-        price_base_year=2025,
-        status=VersionStatus.PUBLISHED,
-    )
-    jobs_theme = Theme.objects.create(version=version, code="J", name="Jobs")
-    env_theme = Theme.objects.create(version=version, code="E", name="Environment")
-    jobs_outcome = Outcome.objects.create(theme=jobs_theme, code="J1", name="Local jobs")
-    skills_outcome = Outcome.objects.create(theme=jobs_theme, code="J2", name="Skills")
-    carbon_outcome = Outcome.objects.create(theme=env_theme, code="E1", name="Net zero")
-    jobs = Measure.objects.create(
-        version=version,
-        outcome=jobs_outcome,
+    jobs_theme = ThemeFactory(version=version, code="J", name="Jobs")
+    env_theme = ThemeFactory(version=version, code="E", name="Environment")
+    jobs = MeasureFactory(
+        outcome=OutcomeFactory(theme=jobs_theme, code="J1", name="Local jobs"),
         code="RM1",
         title="Local people employed",
-        unit="FTE",
-        value_type="monetised",
         tags=["local-employment"],
         position=1,
     )
-    ProxyValue.objects.create(
-        measure=jobs,
-        amount_per_unit=Decimal("10000"),
-        price_year=2025,
-        source_title="Test proxy",
-        licence="OGL v3.0",
-    )
-    volunteering = Measure.objects.create(
-        version=version,
-        outcome=skills_outcome,
+    ProxyValueFactory(measure=jobs, amount_per_unit=Decimal("10000"), source_title="Test proxy")
+    volunteering = MeasureFactory(
+        outcome=OutcomeFactory(theme=jobs_theme, code="J2", name="Skills"),
         code="RM2",
         title="Volunteering hours",
         unit="hours",
-        value_type="monetised",
         tags=["volunteering-hours"],
         position=2,
     )
-    ProxyValue.objects.create(
+    ProxyValueFactory(
         measure=volunteering,
         amount_per_unit=Decimal("16.93"),
-        price_year=2025,
         source_title="Essex County Council staff-time rate",
-        licence="OGL v3.0",
     )
-    carbon = Measure.objects.create(
-        version=version,
-        outcome=carbon_outcome,
+    carbon = MeasureFactory(
+        outcome=OutcomeFactory(theme=env_theme, code="E1", name="Net zero"),
         code="RM3",
         title="Carbon saved",
         unit="tCO2e",
         value_type="record_only",
         position=3,
     )
-    measure_set = LocalMeasureSet.objects.create(owner=council, name="Rotherham measures")
-    set_version = LocalMeasureSetVersion.objects.create(
-        measure_set=measure_set,
-        number=1,
-        status=VersionStatus.PUBLISHED,
-        in_force_from=date(2025, 4, 1),
-    )
-    for position, measure in enumerate((jobs, volunteering, carbon)):
-        LocalMeasureSetItem.objects.create(
-            set_version=set_version, measure=measure, position=position
-        )
+    set_version = published_set(council, [jobs, volunteering, carbon])
     return Measures(set_version, jobs, volunteering, carbon)
 
 
