@@ -10,9 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
-from commonweal.accounts.models import Membership
+from commonweal.accounts.models import Membership, Organisation
 from commonweal.contracts.access import visible_contracts
 from commonweal.contracts.models import Commitment, Contract
+from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 
 SORTS = {
     "reference": "reference",
@@ -104,3 +105,27 @@ def contract_history(contract: Contract) -> QuerySet[LogEntry]:
 
 def visible_contracts_exist(membership: Membership) -> bool:
     return visible_contracts(membership).exists()
+
+
+def suppliers_of(membership: Membership) -> QuerySet[Organisation]:
+    """The suppliers of the council's contracts, by name (none for anyone but a council)."""
+    if not membership.organisation.is_council:
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(supplied_contracts__council=membership.organisation)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def council_set_version(council: Organisation, pk: int) -> LocalMeasureSetVersion | None:
+    """One of the council's own measure set versions, or None."""
+    return LocalMeasureSetVersion.objects.filter(pk=pk, measure_set__owner=council).first()
+
+
+def set_version_measures(version: LocalMeasureSetVersion) -> list[Measure]:
+    return list(
+        Measure.objects.filter(pk__in=version.items.values("measure_id")).order_by(
+            "position", "code"
+        )
+    )

@@ -30,7 +30,6 @@ from commonweal.contracts.forms import (
 from commonweal.contracts.models import ContractSource
 from commonweal.contracts.pages import contract_page_body, contract_page_for_user
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.valuation.money import pounds_to_pence
 
 NEW_CONTRACT_KEY = "new_contract_details"
@@ -88,13 +87,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
                 "aria_sort": ("descending" if descending else "ascending") if current else "none",
             }
         )
-    suppliers = (
-        Organisation.objects.filter(supplied_contracts__council=membership.organisation)
-        .distinct()
-        .order_by("name")
-        if membership.organisation.is_council
-        else Organisation.objects.none()
-    )
+    suppliers = selectors.suppliers_of(membership)
     return render(
         request,
         "contracts/contract_list.html",
@@ -134,16 +127,10 @@ def contract_create_commitments(request: HttpRequest) -> HttpResponse:
     details = request.session.get(NEW_CONTRACT_KEY)
     if not details:
         return redirect("contracts:create")
-    version = LocalMeasureSetVersion.objects.filter(
-        pk=details["measure_set_version"], measure_set__owner=council
-    ).first()
+    version = selectors.council_set_version(council, details["measure_set_version"])
     if version is None:
         return redirect("contracts:create")
-    measures = list(
-        Measure.objects.filter(pk__in=version.items.values("measure_id")).order_by(
-            "position", "code"
-        )
-    )
+    measures = selectors.set_version_measures(version)
     years = years_of(details)
     form = CommitmentsForm(
         request.POST if request.method == "POST" else None, measures=measures, years=years
@@ -235,7 +222,9 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
     stored = request.session.get(IMPORT_KEY)
     if request.method != "POST" or not stored:
         return redirect("contracts:import")
-    version = LocalMeasureSetVersion.objects.get(pk=stored["version"], measure_set__owner=council)
+    version = selectors.council_set_version(council, stored["version"])
+    if version is None:
+        return redirect("contracts:import")
     rows = importing.read_rows(stored["name"], base64.b64decode(stored["content"]))
     plan = importing.plan_import(rows, council=council, measure_set_version=version)
     if plan.problems:
