@@ -16,7 +16,7 @@ demo: install
 	$(BIN)/commonweal demo
 
 test: install
-	$(BIN)/pytest -n 2 -m "$(TEST_MARKERS)" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadgroup -m "$(TEST_MARKERS)" $(PYTEST_ARGS)
 
 test-spark: install
 	$(BIN)/pytest -n 2 -m spark $(PYTEST_ARGS)

@@ -18,11 +18,10 @@ from commonweal.demo.cwb import (
     UPLOAD_YEAR_START,
     demo_spend_rows,
 )
-from commonweal.demo.seed import seed_demo
 from commonweal.spend_engine.layouts import detect_mapping
 from tests.cwb.conftest import choose_columns_and_import, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def test_the_demo_file_uses_a_layout_the_importer_recognises():
@@ -33,8 +32,27 @@ def test_the_demo_file_uses_a_layout_the_importer_recognises():
     assert any(r[8].startswith("-") for r in rows), "credit notes"
 
 
-def test_seeding_the_demo_imports_links_and_analyses_rotherham_spend():
-    seed_demo()
+def test_the_demo_file_is_offered_only_in_the_demo_and_only_to_those_who_import(
+    settings, client_for, council_officer, viewer, supplier_user
+):
+    url = reverse("demo:spend-file")
+    settings.DEMO_MODE = False
+    assert client_for(council_officer).get(url).status_code == 404
+    assert (
+        "demo-file"
+        not in client_for(council_officer).get(reverse("cwb:import-new")).content.decode()
+    )
+    settings.DEMO_MODE = True
+    assert client_for(council_officer).get(url).status_code == 200
+    assert client_for(viewer).get(url).status_code == 403
+    assert client_for(supplier_user).get(url).status_code == 404
+
+
+# The tests below share one seeded demo (its Rotherham is the persona fixtures' Rotherham too,
+# so tests that use those fixtures stand above them).
+
+
+def test_seeding_the_demo_imports_links_and_analyses_rotherham_spend(seeded_demo):
     rotherham = Organisation.objects.get(gss_code="E08000018")
     run = SpendImportRun.objects.get(organisation=rotherham)
     assert run.status == SpendImportRun.Status.COMPLETED and run.rows_accepted == 400
@@ -48,8 +66,9 @@ def test_seeding_the_demo_imports_links_and_analyses_rotherham_spend():
     assert year.in_borough.pence > 0 and year.in_combined_authority.pence > year.in_borough.pence
 
 
-def test_the_demo_leaves_a_handful_of_names_to_review_and_an_lm3_study_to_read(client_for, db):
-    seed_demo()
+def test_the_demo_leaves_a_handful_of_names_to_review_and_an_lm3_study_to_read(
+    seeded_demo, client_for
+):
     rotherham = Organisation.objects.get(gss_code="E08000018")
     pairs = SupplierReviewPair.objects.filter(organisation=rotherham)
     assert 3 <= pairs.count() <= 10, "a handful, not none and not a flood"
@@ -66,8 +85,9 @@ def test_the_demo_leaves_a_handful_of_names_to_review_and_an_lm3_study_to_read(c
     assert "There are no pairs to check" not in queue
 
 
-def test_the_demo_partners_share_pooled_figures_in_the_councils_anchor_network(client_for, db):
-    seed_demo()
+def test_the_demo_partners_share_pooled_figures_in_the_councils_anchor_network(
+    seeded_demo, client_for
+):
     rotherham = Organisation.objects.get(gss_code="E08000018")
     (network,) = rotherham.convened_anchor_networks.all()
     statuses = sorted(network.members.values_list("status", flat=True))
@@ -83,10 +103,9 @@ def test_the_demo_partners_share_pooled_figures_in_the_councils_anchor_network(c
 
 
 def test_a_person_trying_the_demo_imports_next_years_file_choosing_its_unknown_columns(
-    settings, client_for, tmp_path
+    seeded_demo, settings, client_for, tmp_path
 ):
     settings.DEMO_MODE = True
-    seed_demo()
     rotherham = Organisation.objects.get(gss_code="E08000018")
     client = client_for(rotherham.memberships.get(role=Role.COUNCIL_ADMIN).user)
     page = client.get(reverse("cwb:import-new")).content.decode()
@@ -122,19 +141,3 @@ def test_a_person_trying_the_demo_imports_next_years_file_choosing_its_unknown_c
     assert (run.rows_accepted, run.rows_rejected) == (480, 0)
     assert run.first_payment_date >= UPLOAD_YEAR_START
     assert run.last_payment_date < UPLOAD_YEAR_START.replace(year=2026)
-
-
-def test_the_demo_file_is_offered_only_in_the_demo_and_only_to_those_who_import(
-    settings, client_for, council_officer, viewer, supplier_user
-):
-    url = reverse("demo:spend-file")
-    settings.DEMO_MODE = False
-    assert client_for(council_officer).get(url).status_code == 404
-    assert (
-        "demo-file"
-        not in client_for(council_officer).get(reverse("cwb:import-new")).content.decode()
-    )
-    settings.DEMO_MODE = True
-    assert client_for(council_officer).get(url).status_code == 200
-    assert client_for(viewer).get(url).status_code == 403
-    assert client_for(supplier_user).get(url).status_code == 404

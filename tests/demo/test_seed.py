@@ -9,13 +9,14 @@ import sys
 import pytest
 
 from commonweal.accounts.models import Membership, Organisation
-from commonweal.demo.seed import seed_demo
+from commonweal.commissioning.models import Procurement
+from commonweal.tenders.models import OfferSubmission, Tender
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
-def test_the_demo_seeds_rotherham_its_neighbours_partners_and_six_suppliers():
-    people = seed_demo()
+def test_the_demo_seeds_rotherham_its_neighbours_partners_and_six_suppliers(seeded_demo):
+    people = seeded_demo
     assert Organisation.objects.get(gss_code="E08000018").name.startswith("Rotherham")
     assert Organisation.objects.filter(kind="council").count() == 4
     assert Organisation.objects.get(gss_code="E47000002").kind == "combined_authority"
@@ -52,3 +53,14 @@ def test_the_demo_command_creates_the_database_and_prints_credentials_once(tmp_p
     )
     assert "already exists" in second.stdout
     assert "admin@rotherham.demo" not in second.stdout
+
+
+def test_the_demo_seeds_a_plan_an_open_tender_and_an_awarded_one(seeded_demo):
+    assert Procurement.objects.filter(status="planning").count() == 1
+    open_tender = Tender.objects.get(procurement__title__startswith="School meals")
+    assert open_tender.status == "Open"
+    draft = open_tender.offers.get()
+    assert draft.lines.exists() and not draft.submissions.exists()
+    awarded = Tender.objects.get(procurement__title__startswith="Home-to-school")
+    assert awarded.status == "Awarded" and awarded.contract_id is not None
+    assert OfferSubmission.objects.filter(offer__tender=awarded).count() == 3
