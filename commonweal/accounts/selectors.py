@@ -5,11 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from commonweal.accounts.models import Invitation, Membership, Organisation, User
-
-
-def memberships_of(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("organisation")
+from commonweal.accounts.models import Invitation, Membership, Organisation
 
 
 def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
