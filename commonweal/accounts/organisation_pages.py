@@ -71,7 +71,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "rows": rows,
+            "table_rows": rows,
             "querystring_without_page": querystring_without_page(request),
             "organisation": organisation,
         },

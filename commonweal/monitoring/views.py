@@ -708,7 +708,9 @@ def dashboard_lines(request: HttpRequest) -> HttpResponse:
         "monitoring/dashboard_lines.html",
         {
             "page_obj": page,
-            "lines": list(figures.portfolio_rows(cast(Any, page.object_list), scope.thresholds)),
+            "table_rows": list(
+                figures.portfolio_rows(cast(Any, page.object_list), scope.thresholds)
+            ),
             "chosen": scope.chosen,
             "filter_query": urlencode(scope.chosen),
             "querystring_without_page": querystring_without_page(request),
