@@ -9,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import memberships_of
-from commonweal.accounts.models import User
+from commonweal.accounts.access import memberships_of, request_user
 from commonweal.api import tokens
 from commonweal.api.access import (
     personal_token_for_user,
@@ -40,13 +39,13 @@ def _take_once(request: HttpRequest, token: ApiToken) -> str | None:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     return render(request, "api/token_list.html", {"tokens": personal_tokens(user)})
 
 
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = request_user(request)
     memberships = memberships_of(user)
     active = getattr(request, "membership", None)
     form = TokenForm(
@@ -78,7 +77,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_made(request: HttpRequest, pk: int) -> HttpResponse:
-    token = personal_token_for_user(request.user, pk)  # type: ignore[arg-type]
+    token = personal_token_for_user(request_user(request), pk)
     return render(
         request,
         "api/token_made.html",
@@ -93,9 +92,9 @@ def token_made(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = personal_token_for_user(request.user, pk)  # type: ignore[arg-type]
+    token = personal_token_for_user(request_user(request), pk)
     try:
-        tokens.token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
+        tokens.token_revoke(token=token, by=request_user(request))
     except ValidationError as problem:
         messages.error(request, problem.messages[0])
     else:
@@ -105,7 +104,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def service_token_list(request: HttpRequest, org: int) -> HttpResponse:
-    membership = service_tokens_admin(request.user, org)  # type: ignore[arg-type]
+    membership = service_tokens_admin(request_user(request), org)
     organisation = membership.organisation
     return render(
         request,
@@ -116,7 +115,7 @@ def service_token_list(request: HttpRequest, org: int) -> HttpResponse:
 
 @login_required
 def service_token_create(request: HttpRequest, org: int) -> HttpResponse:
-    membership = service_tokens_admin(request.user, org)  # type: ignore[arg-type]
+    membership = service_tokens_admin(request_user(request), org)
     organisation = membership.organisation
     form = ServiceTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +126,7 @@ def service_token_create(request: HttpRequest, org: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 scope=form.cleaned_data["scope"],
                 lifetime_days=form.cleaned_data["lifetime"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request_user(request),
             )
         except ValidationError as problem:
             add_validation_errors(form, problem)
@@ -141,7 +140,7 @@ def service_token_create(request: HttpRequest, org: int) -> HttpResponse:
 
 @login_required
 def service_token_made(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    token = service_token_for_admin(request.user, org, pk)  # type: ignore[arg-type]
+    token = service_token_for_admin(request_user(request), org, pk)
     return render(
         request,
         "api/token_made.html",
@@ -157,9 +156,9 @@ def service_token_made(request: HttpRequest, org: int, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def service_token_revoke(request: HttpRequest, org: int, pk: int) -> HttpResponse:
-    token = service_token_for_admin(request.user, org, pk)  # type: ignore[arg-type]
+    token = service_token_for_admin(request_user(request), org, pk)
     try:
-        tokens.token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
+        tokens.token_revoke(token=token, by=request_user(request))
     except ValidationError as problem:
         messages.error(request, problem.messages[0])
     else:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from commonweal.accounts.access import council_membership
 from commonweal.accounts.models import Membership, User
-from commonweal.contracts.access import contract_for_user, council_membership
+from commonweal.contracts.access import contract_for_user
 from commonweal.contracts.models import Contract
 
 

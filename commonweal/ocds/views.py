@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
+from commonweal.accounts.access import request_user
 from commonweal.ocds import releases
 from commonweal.ocds.access import contract_to_publish, publishing_council
 
@@ -39,7 +40,7 @@ def contracts_package(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def performance_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = contract_to_publish(request.user, pk)  # type: ignore[arg-type]
+    contract = contract_to_publish(request_user(request), pk)
     data = releases.performance_notice_package(contract)
     return _json_download(data, f"contract-performance-notice-{contract.reference}-ocds.json")
 

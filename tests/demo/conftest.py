@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+
+from tests import var_guard
 
 IN_MEMORY_FILES = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 
@@ -16,11 +19,13 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def private_data_dir(settings, demo_data_dir: Path) -> Path:
+def private_data_dir(settings, demo_data_dir: Path) -> Iterator[Path]:
     """Tests write their uploads and datasets to their module's own folder, where the seeded
-    demo's are."""
+    demo's are, and fail if they wrote under the checkout's ``var/`` (as everywhere)."""
     settings.DATA_DIR = demo_data_dir
-    return demo_data_dir
+    var_guard.fail_if_written()
+    yield demo_data_dir
+    var_guard.fail_if_written()
 
 
 @pytest.fixture(autouse=True)
