@@ -44,6 +44,8 @@ class QuantityLine:
     quantity: Decimal
     deadweight: Decimal = Decimal(0)
     attribution: Decimal = Decimal(1)
+    person_refs: tuple[str, ...] = ()
+    activity_ref: str | None = None
 
 
 def value_lines(
@@ -55,6 +57,7 @@ def value_lines(
     contract_value_pence: int | None,
     contract_years: int | None,
     rules: Sequence[valuation.CountingRule] = valuation.DEFAULT_RULES,
+    workforce_fte: Decimal | None = None,
 ) -> tuple[dict[str, int | None], valuation.ValuationResult]:
     """Value of each line in pence (None for record-only and qualitative), and the full result.
 
@@ -69,6 +72,8 @@ def value_lines(
             quantity=line.quantity,
             deadweight=line.deadweight,
             attribution=line.attribution,
+            person_refs=line.person_refs,
+            activity_ref=line.activity_ref,
         )
         for line in lines
     ]
@@ -80,6 +85,7 @@ def value_lines(
             deflator=deflator,
             contract_value=(Decimal(contract_value_pence) / 100 if contract_value_pence else None),
             contract_years=contract_years,
+            workforce_fte=workforce_fte,
             rules=rules,
         )
     except valuation.InvalidCommitmentLines as error:

@@ -17,8 +17,9 @@ from ninja.errors import HttpError
 
 from commonweal.accounts.access import active_membership, request_user
 from commonweal.contracts.access import contract_for_user
-from commonweal.monitoring import selectors, services
+from commonweal.monitoring import figures, selectors, services
 from commonweal.monitoring.access import period_for_user, return_for_user
+from commonweal.monitoring.figures import return_check
 from commonweal.monitoring.models import ReturnLine, ReturnStatus, SupplierReturn
 
 router = Router()
@@ -30,9 +31,19 @@ class LineOut(Schema):
     measure_code: str
     unit: str
     claimed: Decimal
+    people: str
+    """The supplier's references for the people a job claim is about (never names)."""
+    activity: str
     outcome: str
     verified: Decimal | None
     reason: str
+
+
+class FindingOut(Schema):
+    rule_code: str
+    severity: str
+    message: str
+    measure_codes: list[str]
 
 
 class ReturnOut(Schema):
@@ -44,17 +55,25 @@ class ReturnOut(Schema):
     reference: str
     submitted_at: datetime | None
     late: bool
+    workforce_fte: Decimal | None
     lines: list[LineOut]
+    findings: list[FindingOut]
+    """What the counting and claim rules found about this return's claims, with the figures."""
 
 
 class ClaimIn(Schema):
     commitment_id: int
     claimed: Decimal
     note: str = ""
+    people: str = ""
+    """Your references for the people a job claim is about, comma separated, never names."""
+    activity: str = ""
 
 
 class ReturnIn(Schema):
     claims: list[ClaimIn]
+    workforce_fte: Decimal | None = None
+    """The workforce delivering the contract this period, in full-time equivalents."""
     narrative: str = ""
     attests_contract_and_period: bool = False
     attests_commitment: bool = False
@@ -86,6 +105,16 @@ def _return_out(supplier_return: SupplierReturn) -> ReturnOut:
         reference=supplier_return.reference,
         submitted_at=supplier_return.submitted_at,
         late=supplier_return.submitted_late,
+        workforce_fte=supplier_return.workforce_fte,
+        findings=[
+            FindingOut(
+                rule_code=finding.rule_code,
+                severity=finding.severity.value,
+                message=finding.message,
+                measure_codes=codes,
+            )
+            for finding, codes in return_check(supplier_return.pk).findings
+        ],
         lines=[
             LineOut(
                 id=line.pk,
@@ -93,6 +122,8 @@ def _return_out(supplier_return: SupplierReturn) -> ReturnOut:
                 measure_code=line.commitment.measure.code,
                 unit=line.commitment.measure.unit,
                 claimed=line.claimed,
+                people=line.people,
+                activity=line.activity,
                 outcome=line.outcome,
                 verified=line.verified,
                 reason=line.outcome_reason,
@@ -152,6 +183,8 @@ def return_save(request: HttpRequest, period_id: int, payload: ReturnIn) -> Retu
             attests_contract_and_period=payload.attests_contract_and_period,
             attests_commitment=payload.attests_commitment,
             by=user,
+            workforce_fte=payload.workforce_fte,
+            details={lines[c.commitment_id]: (c.people, c.activity) for c in payload.claims},
         )
         if payload.submit:
             services.return_submit(
@@ -243,3 +276,130 @@ def return_verification(request: HttpRequest, return_id: int, payload: Verificat
         raise HttpError(422, "; ".join(error.messages)) from None
     supplier_return.refresh_from_db()
     return _return_out(supplier_return)
+
+
+class ForecastOut(Schema):
+    span: str
+    """"contract year N", "financial year 2026-27" or "the whole contract"."""
+    target: Decimal
+    verified_so_far: Decimal
+    periods_to_come: int
+    forecast: Decimal
+    forecast_pence: int | None
+    target_pence: int | None
+    method: str
+
+
+class CommitmentDeliveryOut(Schema):
+    commitment_id: int
+    measure_code: str
+    measure_title: str
+    unit: str
+    committed: Decimal
+    committed_pence: int | None
+    target_to_date: Decimal
+    claimed_to_date: Decimal
+    verified_to_date: Decimal
+    target_to_date_pence: int | None
+    claimed_pence: int | None
+    verified_pence: int | None
+    """Claimed and verified are kept apart, never added together."""
+    rag: str
+    percent_of_target: Decimal | None
+    forecast_contract_year: ForecastOut | None
+    forecast_financial_year: ForecastOut | None
+    forecast_to_end: ForecastOut | None
+    working: list[str]
+
+
+class ContractDeliveryOut(Schema):
+    contract_id: int
+    as_of_period: str | None
+    """Figures are as of the end of the last reporting period ended; None before any has."""
+    rag: str
+    committed_pence: int
+    target_to_date_pence: int
+    claimed_pence: int
+    verified_pence: int
+    current_contract_year: int
+    current_financial_year: str
+    forecast_method: str
+    forecast_contract_year_pence: int | None
+    forecast_financial_year_pence: int | None
+    forecast_to_end_pence: int | None
+    commitments: list[CommitmentDeliveryOut]
+
+
+def _forecast_out(cell: figures.ForecastCell) -> ForecastOut | None:
+    if cell.forecast is None:
+        return None
+    f = cell.forecast
+    return ForecastOut(
+        span=f.span,
+        target=f.target,
+        verified_so_far=f.verified_so_far,
+        periods_to_come=f.periods_to_come,
+        forecast=f.forecast,
+        forecast_pence=cell.forecast_pence,
+        target_pence=cell.target_pence,
+        method=f.method,
+    )
+
+
+@router.get(
+    "/contracts/{contract_id}/delivery",
+    response=ContractDeliveryOut,
+    summary="Per-commitment delivery: target to date, claimed and verified (units and £), RAG "
+    "and forecasts, as on the contract page",
+)
+def contract_delivery(request: HttpRequest, contract_id: int) -> ContractDeliveryOut:
+    contract, _ = contract_for_user(request_user(request), contract_id)
+    found = figures.contract_figures(
+        contract,
+        today=timezone.localdate(),
+        thresholds=selectors.thresholds_of(selectors.settings_for(contract.council_id)),
+    )
+    totals = dict(
+        zip(("contract_year", "financial_year", "to_end"), found.forecast_totals, strict=True)
+    )
+    commitments = []
+    for row in found.commitments:
+        cells = row.forecast_cells or [figures.ForecastCell(None, None, None)] * 3
+        commitments.append(
+            CommitmentDeliveryOut(
+                commitment_id=row.commitment.pk,
+                measure_code=row.measure.code,
+                measure_title=row.measure.title,
+                unit=row.measure.unit,
+                committed=row.committed,
+                committed_pence=row.committed_pence,
+                target_to_date=row.target_to_date,
+                claimed_to_date=row.claimed_to_date,
+                verified_to_date=row.verified_to_date,
+                target_to_date_pence=row.target_pence,
+                claimed_pence=row.claimed_pence,
+                verified_pence=row.verified_pence,
+                rag=row.rag.value,
+                percent_of_target=row.status.percent_of_target if row.status else None,
+                forecast_contract_year=_forecast_out(cells[0]),
+                forecast_financial_year=_forecast_out(cells[1]),
+                forecast_to_end=_forecast_out(cells[2]),
+                working=list(row.status.working) if row.status else [],
+            )
+        )
+    return ContractDeliveryOut(
+        contract_id=contract.pk,
+        as_of_period=found.as_of.label if found.as_of else None,
+        rag=found.rag.value,
+        committed_pence=found.committed_pence,
+        target_to_date_pence=found.target_pence,
+        claimed_pence=found.claimed_pence,
+        verified_pence=found.verified_pence,
+        current_contract_year=found.current_contract_year,
+        current_financial_year=found.current_financial_year,
+        forecast_method=found.forecast_method,
+        forecast_contract_year_pence=totals["contract_year"][0] if found.as_of else None,
+        forecast_financial_year_pence=totals["financial_year"][0] if found.as_of else None,
+        forecast_to_end_pence=totals["to_end"][0] if found.as_of else None,
+        commitments=commitments,
+    )

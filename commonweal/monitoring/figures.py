@@ -30,6 +30,7 @@ from commonweal.monitoring.models import (
     LAST_DAY,
     DeliveryFigures,
     LineOutcome,
+    MonitoringSettings,
     PeriodTarget,
     ReportingPeriod,
     ReturnLine,
@@ -172,6 +173,13 @@ def _load_versions(ids: Iterable[int | None]) -> dict[int, LocalMeasureSetVersio
 # --- One contract ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ForecastCell:
+    forecast: valuation.Forecast | None
+    forecast_pence: int | None
+    target_pence: int | None
+
+
 @dataclass
 class CommitmentFigures:
     commitment: Commitment
@@ -187,10 +195,31 @@ class CommitmentFigures:
     claimed_pence: int | None = None
     verified_pence: int | None = None
     forecast_pence: int | None = None
+    forecasts: valuation.Forecasts | None = None
+    """Current contract year, current financial year and whole contract, at the run rate of
+    verified delivery; None until a period has ended."""
+    forecast_pence_by_span: dict[str, int | None] = field(default_factory=dict)
+    """£ of each forecast and its target, keyed "contract_year", "contract_year_target",
+    "financial_year", "financial_year_target", "to_end", "to_end_target"."""
 
     @property
     def monetised(self) -> bool:
         return self.committed_pence is not None
+
+    @property
+    def forecast_cells(self) -> list[ForecastCell]:
+        """The contract year's, financial year's and whole contract's forecasts, in order."""
+        if self.forecasts is None:
+            return []
+        pence = self.forecast_pence_by_span
+        return [
+            ForecastCell(forecast, pence.get(span), pence.get(f"{span}_target"))
+            for span, forecast in (
+                ("contract_year", self.forecasts.contract_year),
+                ("financial_year", self.forecasts.financial_year),
+                ("to_end", self.forecasts.to_end),
+            )
+        ]
 
     @property
     def rag(self) -> Rag:
@@ -221,10 +250,22 @@ class ContractFigures:
     forecast_pence: int
     rag: Rag
     working: list[str] = field(default_factory=list)
+    current_contract_year: int = 1
+    current_financial_year: str = ""
+    forecast_pence_by_span: dict[str, int] = field(default_factory=dict)
+    """The commitments' £ forecasts and targets added up, keyed as on each commitment."""
+    forecast_method: str = valuation.RUN_RATE_METHOD
 
     @property
     def variance_pence(self) -> int:
         return self.verified_pence - self.target_pence
+
+    @property
+    def forecast_totals(self) -> list[tuple[int, int]]:
+        """£ forecast and £ target of the monetised commitments, per span, in order."""
+        spans = ("contract_year", "financial_year", "to_end")
+        pence = self.forecast_pence_by_span
+        return [(pence.get(s, 0), pence.get(f"{s}_target", 0)) for s in spans]
 
     @property
     def rag_label(self) -> str:
@@ -296,9 +337,31 @@ def contract_figures(
         elif line["outcome"] == LineOutcome.REJECTED:
             verified[key] = ZERO
 
+    # The current contract year and financial year are those of the period in progress (the
+    # last one once the contract has ended), so they move on only when a period ends.
+    in_progress = next((p for p in periods if p.ends_on > today), periods[-1] if periods else None)
+    current_year = in_progress.contract_year if in_progress else contract.contract_year_of(today)
+    current_fy = financial_year_label(
+        financial_year_of(in_progress.ends_on if in_progress else today)
+    )
     rows: list[CommitmentFigures] = []
     for commitment in commitments:
         committed = sum((y.quantity for y in commitment.years.all()), ZERO)
+        forecasts = valuation.delivery_forecasts(
+            periods=[
+                valuation.ForecastPeriod(
+                    period=p.label,
+                    target=targets.get((commitment.pk, p.pk), ZERO),
+                    verified=verified.get((commitment.pk, p.pk)),
+                    contract_year=p.contract_year,
+                    financial_year=financial_year_label(financial_year_of(p.ends_on)),
+                    ended=p.ends_on <= today,
+                )
+                for p in periods
+            ],
+            current_contract_year=current_year,
+            current_financial_year=current_fy,
+        )
         status = None
         if as_of is not None:
             status = valuation.delivery_status(
@@ -325,6 +388,7 @@ def contract_figures(
                 target_to_date=status.target_to_date if status else ZERO,
                 claimed_to_date=status.claimed_to_date if status else ZERO,
                 verified_to_date=status.verified_to_date if status else ZERO,
+                forecasts=forecasts if forecasts.run_rate is not None else None,
             )
         )
     items = []
@@ -339,6 +403,16 @@ def contract_figures(
             items.append(
                 ToValue.of(f"{row.commitment.pk}|{name}", row.commitment, contract, quantity)
             )
+        for span, span_forecast in _spans(row.forecasts):
+            for suffix, quantity in (
+                ("", span_forecast.forecast),
+                ("_target", span_forecast.target),
+            ):
+                items.append(
+                    ToValue.of(
+                        f"{row.commitment.pk}|{span}{suffix}", row.commitment, contract, quantity
+                    )
+                )
     values = value_in_pence(items, measures=measures, versions=versions)
     for row in rows:
         if not row.monetised:
@@ -347,7 +421,16 @@ def contract_figures(
         row.claimed_pence = values[f"{row.commitment.pk}|claimed"]
         row.verified_pence = values[f"{row.commitment.pk}|verified"]
         row.forecast_pence = values[f"{row.commitment.pk}|forecast"]
+        for span, _ in _spans(row.forecasts):
+            for suffix in ("", "_target"):
+                row.forecast_pence_by_span[span + suffix] = values[
+                    f"{row.commitment.pk}|{span}{suffix}"
+                ]
     money = [row for row in rows if row.monetised]
+    by_span: dict[str, int] = defaultdict(int)
+    for row in money:
+        for span_key, span_pence in row.forecast_pence_by_span.items():
+            by_span[span_key] += span_pence or 0
     target_pence = sum(row.target_pence or 0 for row in money)
     verified_pence = sum(row.verified_pence or 0 for row in money)
     return ContractFigures(
@@ -360,7 +443,24 @@ def contract_figures(
         verified_pence=verified_pence,
         forecast_pence=sum(row.forecast_pence or 0 for row in money),
         rag=contract_rag(target_pence, verified_pence, [row.rag for row in rows], thresholds),
+        current_contract_year=current_year,
+        current_financial_year=current_fy,
+        forecast_pence_by_span=dict(by_span),
     )
+
+
+def _spans(forecasts: valuation.Forecasts | None) -> list[tuple[str, valuation.Forecast]]:
+    if forecasts is None:
+        return []
+    return [
+        (name, forecast)
+        for name, forecast in (
+            ("contract_year", forecasts.contract_year),
+            ("financial_year", forecasts.financial_year),
+            ("to_end", forecasts.to_end),
+        )
+        if forecast is not None
+    ]
 
 
 # --- Counting-rule findings on a return ---------------------------------------------------
@@ -381,8 +481,9 @@ class ReturnCheck:
 
 def return_check(supplier_return_id: int) -> ReturnCheck:
     """Value this return's claims and apply the counting rules to every claim on the contract
-    so far (other submitted returns and this one), keeping the findings about this return."""
-
+    so far (other submitted returns and this one), keeping the findings about this return; then
+    check each of its commitments' claims to date against the commitment (the claim rules, with
+    the council's margin)."""
     supplier_return = SupplierReturn.objects.select_related("contract", "period").get(
         pk=supplier_return_id
     )
@@ -407,6 +508,8 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
             quantity=line.claimed,
             deadweight=line.commitment.deadweight,
             attribution=line.commitment.attribution,
+            person_refs=valuation.person_references(line.people),
+            activity_ref=line.activity or None,
         )
         for line in lines
     ]
@@ -422,6 +525,7 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
             ),
             contract_value_pence=contract.value_pence,
             contract_years=contract.contract_years,
+            workforce_fte=supplier_return.workforce_fte,
             rules=RETURN_RULES,
         )
         if quantity_lines
@@ -440,10 +544,61 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
                     }
                 )
                 findings.append((finding, codes))
+    for finding, code in _claim_findings(supplier_return, lines):
+        findings.append((finding, [code]))
     return ReturnCheck(
         claimed_pence={line.pk: values.get(ref) for ref, line in own.items()},
         findings=findings,
     )
+
+
+def _claim_findings(
+    supplier_return: SupplierReturn, lines: list[ReturnLine]
+) -> list[tuple[valuation.Finding, str]]:
+    """The claim rules on each commitment this return claims against: claimed to the end of
+    its period (earlier submitted returns and this one) against the targets to then and the
+    commitment for the whole contract."""
+    period = supplier_return.period
+    claimed: dict[int, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        if line.supplier_return.period.position <= period.position:
+            claimed[line.commitment_id] += line.claimed
+    own = {line.commitment_id for line in lines if line.supplier_return_id == supplier_return.pk}
+    if not own:
+        return []
+    to_date = dict(
+        PeriodTarget.objects.filter(commitment_id__in=own, period__position__lte=period.position)
+        .filter(period__contract_id=supplier_return.contract_id)
+        .values_list("commitment_id")
+        .annotate(total=Sum("target"))
+    )
+    in_total = dict(
+        CommitmentYear.objects.filter(commitment_id__in=own)
+        .values_list("commitment_id")
+        .annotate(total=Sum("quantity"))
+    )
+    commitments = {c.pk: c for c in Commitment.objects.filter(pk__in=own).select_related("measure")}
+    margin = (
+        MonitoringSettings.objects.filter(council_id=supplier_return.contract.council_id)
+        .order_by("-version")
+        .values_list("claim_margin_percent", flat=True)
+        .first()
+    )
+    rules = valuation.claim_rules(margin_percent=margin if margin is not None else Decimal(25))
+    found = []
+    for commitment_id in sorted(own):
+        commitment = commitments[commitment_id]
+        position = valuation.ClaimPosition(
+            commitment_ref=commitment.line_ref,
+            measure_code=commitment.measure.code,
+            unit=commitment.measure.unit,
+            period=period.label,
+            claimed_to_date=claimed[commitment_id],
+            committed_to_date=to_date.get(commitment_id) or ZERO,
+            committed_in_total=in_total.get(commitment_id) or ZERO,
+        )
+        found += [(f, commitment.measure.code) for f in valuation.check_claims([position], rules)]
+    return found
 
 
 # --- Figures kept for the portfolio -------------------------------------------------------

@@ -83,9 +83,24 @@ class SettingsForm(forms.Form):
         },
     )
 
+    claim_margin_percent = forms.DecimalField(
+        label="Check claims to date more than this % above the commitment to date",
+        help_text="Contract managers see a finding with the figures before they verify. "
+        "Commonweal starts at 25%",
+        min_value=Decimal(0),
+        max_value=Decimal(1000),
+        max_digits=6,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the margin above the commitment to date at which claims are checked",
+            "invalid": "Enter a percentage, like 25",
+        },
+    )
+
     @classmethod
     def initial_from(cls, settings: MonitoringSettings) -> dict[str, Any]:
         return {
+            "claim_margin_percent": settings.claim_margin_percent,
             "delivery_plan_band": Decimal(settings.delivery_plan_band_pence) / 100,
             "rag_green_at": settings.rag_green_at * 100,
             "rag_amber_at": settings.rag_amber_at * 100,
@@ -110,6 +125,7 @@ class SettingsForm(forms.Form):
             "kpi_threshold_pence": pounds_to_pence(data["kpi_threshold"]),
             "return_due_days": data["return_due_days"],
             "reminder_days_before": data["reminder_days_before"],
+            "claim_margin_percent": data["claim_margin_percent"],
         }
 
 
@@ -209,10 +225,24 @@ class ReturnForm(forms.Form):
     attests_commitment = forms.BooleanField(
         label="Everything claimed relates to a commitment in this contract", required=False
     )
+    workforce_fte = forms.DecimalField(
+        label="Workforce delivering the contract this period, in full-time equivalents",
+        help_text="For example 12.5. Volunteering and training hours are checked against the "
+        "hours your workforce works.",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Enter the workforce as a number of full-time equivalents, like 12.5",
+            "min_value": "Enter the workforce as 0 or more full-time equivalents",
+        },
+    )
 
     def __init__(self, *args: Any, lines: list[ReturnLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines = lines
+        self.detail_names: list[str] = []
         for line in lines:
             measure = line.commitment.measure
             self.fields[f"claimed_{line.pk}"] = forms.DecimalField(
@@ -234,14 +264,56 @@ class ReturnForm(forms.Form):
                 initial=line.note,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        order = [name for line in lines for name in (f"claimed_{line.pk}", f"note_{line.pk}")]
+            names = [f"claimed_{line.pk}", f"note_{line.pk}"]
+            if set(measure.tags) & {"local-employment", "disadvantaged"}:
+                self.fields[f"people_{line.pk}"] = forms.CharField(
+                    label=f"{measure.code}: your references for the people this claim is about "
+                    "(optional)",
+                    help_text="Short references from your payroll, like H1, H2, never names. They "
+                    "let the counting rules check that nobody counts twice.",
+                    required=False,
+                    max_length=1000,
+                    initial=line.people,
+                )
+                names.append(f"people_{line.pk}")
+            self.fields[f"activity_{line.pk}"] = forms.CharField(
+                label=f"{measure.code}: the activity or programme behind it (optional)",
+                required=False,
+                max_length=100,
+                initial=line.activity,
+            )
+            names.append(f"activity_{line.pk}")
+            self.detail_names += names[2:]
+        order = [
+            name
+            for line in lines
+            for name in (f"claimed_{line.pk}", f"note_{line.pk}", f"people_{line.pk}")
+            + (f"activity_{line.pk}",)
+            if name in self.fields
+        ]
         self.order_fields(
-            [*order, "narrative", "attests_contract_and_period", "attests_commitment"]
+            [
+                *order,
+                "workforce_fte",
+                "narrative",
+                "attests_contract_and_period",
+                "attests_commitment",
+            ]
         )
 
     def claims(self) -> dict[int, tuple[Decimal, str]]:
         return {
             line.pk: (self.cleaned_data[f"claimed_{line.pk}"], self.cleaned_data[f"note_{line.pk}"])
+            for line in self.lines
+        }
+
+    def details(self) -> dict[int, tuple[str, str]]:
+        """The people and the activity behind each claim, by line id."""
+        return {
+            line.pk: (
+                self.cleaned_data.get(f"people_{line.pk}") or "",
+                self.cleaned_data.get(f"activity_{line.pk}") or "",
+            )
             for line in self.lines
         }
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -47,6 +48,13 @@ class MonitoringSettings(models.Model):
     )
     reminder_days_before = models.PositiveSmallIntegerField(
         "Days before a return is due that suppliers are reminded", default=7
+    )
+    claim_margin_percent = models.DecimalField(
+        "Check claims to date more than this % above the commitment to date",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(25),
+        validators=[MinValueValidator(Decimal(0))],
     )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -190,6 +198,13 @@ class SupplierReturn(models.Model):
     attests_commitment = models.BooleanField(
         "Everything claimed relates to a commitment in this contract", default=False
     )
+    workforce_fte = models.DecimalField(
+        "Workforce delivering the contract this period (FTE)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     reference = models.CharField(max_length=32, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -228,6 +243,12 @@ class ReturnLine(models.Model):
         "contracts.Commitment", on_delete=models.CASCADE, related_name="return_lines"
     )
     claimed = models.DecimalField(max_digits=16, decimal_places=4, default=0)
+    people = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="The supplier's own references for the people a job claim is about, never names",
+    )
+    activity = models.CharField(max_length=100, blank=True)
     note = models.TextField(blank=True)
     outcome = models.CharField(
         max_length=16, choices=LineOutcome.choices, default=LineOutcome.PENDING

@@ -50,6 +50,7 @@ from commonweal.monitoring.models import (
 from commonweal.monitoring.periods import default_targets, periods_between
 from commonweal.monitoring.rules import ReturnStatusFromLines, VerificationDecisionCheck
 from commonweal.monitoring.selectors import settings_for
+from commonweal.valuation import person_references
 from commonweal.valuation.money import plain_number
 
 ZERO = Decimal(0)
@@ -103,6 +104,7 @@ def settings_update(*, council: Organisation, by: User, **fields: Any) -> Monito
         kpi_threshold_pence=current.kpi_threshold_pence,
         return_due_days=current.return_due_days,
         reminder_days_before=current.reminder_days_before,
+        claim_margin_percent=current.claim_margin_percent,
         changed_by=by,
     )
     for name, value in fields.items():
@@ -269,29 +271,42 @@ def return_save(
     attests_contract_and_period: bool,
     attests_commitment: bool,
     by: User,
+    workforce_fte: Decimal | None = None,
+    details: Mapping[int, tuple[str, str]] | None = None,
 ) -> SupplierReturn:
-    """Save the draft: claimed quantity and note per line (keyed by line id), narrative and
-    the two attestations."""
+    """Save the draft: claimed quantity and note per line (keyed by line id), narrative, the
+    two attestations, the workforce delivering the contract, and (per line, when given) the
+    supplier's references for the people and the activity behind a claim, so that the
+    counting rules can run."""
     _require_draft(supplier_return)
     lines = {line.pk: line for line in supplier_return.lines.all()}
-    unknown = set(claims) - set(lines)
+    details = details or {}
+    unknown = (set(claims) | set(details)) - set(lines)
     if unknown:
         raise ValidationError(f"Lines {sorted(unknown)} are not part of this return")
+    if workforce_fte is not None and not (workforce_fte.is_finite() and workforce_fte >= 0):
+        raise ValidationError("Enter the workforce as 0 or more full-time equivalents, like 12.5")
     with transaction.atomic(), acting_as(by):
         for line_id, (claimed, note) in claims.items():
             line = lines[line_id]
             line.claimed = claimed
             line.note = note
+            if line_id in details:
+                people, activity = details[line_id]
+                line.people = ", ".join(person_references(people))
+                line.activity = activity.strip()
             line.full_clean()
-            line.save(update_fields=["claimed", "note"])
+            line.save(update_fields=["claimed", "note", "people", "activity"])
         supplier_return.narrative = narrative
         supplier_return.attests_contract_and_period = attests_contract_and_period
         supplier_return.attests_commitment = attests_commitment
+        supplier_return.workforce_fte = workforce_fte
         supplier_return.save(
             update_fields=[
                 "narrative",
                 "attests_contract_and_period",
                 "attests_commitment",
+                "workforce_fte",
                 "updated_at",
             ]
         )

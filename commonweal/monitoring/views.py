@@ -275,6 +275,7 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "narrative": supplier_return.narrative,
             "attests_contract_and_period": supplier_return.attests_contract_and_period,
             "attests_commitment": supplier_return.attests_commitment,
+            "workforce_fte": supplier_return.workforce_fte,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -285,6 +286,8 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
             attests_contract_and_period=form.cleaned_data["attests_contract_and_period"],
             attests_commitment=form.cleaned_data["attests_commitment"],
             by=request_user(request),
+            workforce_fte=form.cleaned_data["workforce_fte"],
+            details=form.details(),
         )
         if "continue" in request.POST:
             return redirect("monitoring:return-check", supplier_return.pk)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,6 +48,7 @@ from commonweal.valuation import (
     MeasureSpec,
     ValuationResult,
     offer_rules,
+    person_references,
 )
 
 
@@ -222,11 +222,6 @@ def commitment_lines(rows: list[OfferRow]) -> tuple[CommitmentLine, ...]:
         for row in rows
         if row.quantity != 0
     )
-
-
-def person_references(text: str) -> tuple[str, ...]:
-    """References for people, split on commas, semicolons or new lines, each kept once."""
-    return tuple(dict.fromkeys(p.strip() for p in re.split(r"[,;\n]", text) if p.strip()))
 
 
 def draft_rows(offer: Offer) -> list[OfferRow]:

@@ -48,11 +48,10 @@ from commonweal.tenders.selectors import (
     conflicted_people,
     descriptor_scale,
     evaluation_record,
-    person_references,
     standing,
     tender_evaluation,
 )
-from commonweal.valuation import ValueType, tags
+from commonweal.valuation import ValueType, person_references, tags
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PEOPLE_TAGS = frozenset({tags.LOCAL_EMPLOYMENT, tags.DISADVANTAGED})

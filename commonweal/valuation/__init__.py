@@ -12,13 +12,19 @@ from commonweal.valuation.commitments import (
     LineProblem,
     RuleContext,
     find_line_problems,
+    person_references,
 )
 from commonweal.valuation.deflators import DeflatorSeries, MissingDeflatorYear
 from commonweal.valuation.delivery import (
+    RUN_RATE_METHOD,
     DeliveryStatus,
+    Forecast,
+    ForecastPeriod,
+    Forecasts,
     PeriodDelivery,
     Rag,
     RagThresholds,
+    delivery_forecasts,
     delivery_status,
 )
 from commonweal.valuation.engine import LineValuation, ValuationResult, value_commitments
@@ -91,6 +97,11 @@ from commonweal.valuation.scoring import (
 
 __all__ = [
     "COUNTING_RULES",
+    "RUN_RATE_METHOD",
+    "Forecast",
+    "ForecastPeriod",
+    "Forecasts",
+    "delivery_forecasts",
     "DEFAULT_RULES",
     "TIE_RULE",
     "AssumptionUsed",
@@ -106,6 +117,7 @@ __all__ = [
     "claim_rules",
     "offer_plausibility_rules",
     "offer_rules",
+    "person_references",
     "CommitmentLine",
     "CountingRule",
     "DeflatorSeries",

@@ -1,5 +1,6 @@
 """The inputs every calculation shares: commitment lines and what is known about the contract."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -42,6 +43,12 @@ class CommitmentLine:
     def quantity_per_person(self) -> Decimal:
         """The line's quantity shared equally between the people it names."""
         return self.quantity / len(self.people) if self.people else self.quantity
+
+
+def person_references(text: str) -> tuple[str, ...]:
+    """References for people (never names), as a bidder or supplier types them: split on commas,
+    semicolons or new lines, blanks dropped, each kept once in the order given."""
+    return tuple(dict.fromkeys(p.strip() for p in re.split(r"[,;\n]", text) if p.strip()))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from commonweal.valuation.money import plain_number
+
 QUANTITY_PLACES = Decimal("0.01")
 """Forecasts are rounded half up to 2 decimal places of the commitment's unit."""
 PERCENT_PLACES = Decimal("0.01")
@@ -160,4 +162,109 @@ def delivery_status(
         forecast_at_end=forecast,
         forecast_variance_at_end=forecast - total_target,
         working=working,
+    )
+
+
+@dataclass(frozen=True)
+class ForecastPeriod:
+    """One reporting period as a forecast needs it: its target, what was verified, which
+    contract year and financial year it falls in, and whether it has ended."""
+
+    period: str
+    target: Decimal
+    verified: Decimal | None
+    contract_year: int
+    financial_year: str
+    """Like "2025-26": the UK financial year (1 April to 31 March) in which the period ends."""
+    ended: bool
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Delivery forecast over a span of periods, with its target and its method in words."""
+
+    span: str
+    """What the forecast covers: "contract year 2", "financial year 2025-26", "the contract"."""
+    target: Decimal
+    verified_so_far: Decimal
+    periods_to_come: int
+    forecast: Decimal
+    method: str
+
+
+@dataclass(frozen=True)
+class Forecasts:
+    run_rate: Decimal | None
+    """Verified per ended period; None when no period has ended."""
+    contract_year: Forecast | None
+    financial_year: Forecast | None
+    to_end: Forecast | None
+
+
+RUN_RATE_METHOD = (
+    "Each forecast is the delivery verified so far in the span, plus the run rate of verified "
+    "delivery (everything verified to date ÷ the periods ended) × the span's periods still to "
+    "come. Only verified delivery counts: claims awaiting verification do not."
+)
+
+
+def _span_forecast(
+    span: str,
+    periods: Sequence[ForecastPeriod],
+    run_rate: Decimal,
+    rate_working: str,
+) -> Forecast:
+    target = sum((p.target for p in periods), ZERO)
+    verified = sum((p.verified or ZERO for p in periods if p.ended), ZERO)
+    to_come = sum(1 for p in periods if not p.ended)
+    forecast = (verified + run_rate * to_come).quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)
+    return Forecast(
+        span=span,
+        target=target,
+        verified_so_far=verified,
+        periods_to_come=to_come,
+        forecast=forecast,
+        method=(
+            f"{plain_number(verified)} verified so far in {span} + run rate {rate_working} × "
+            f"{to_come} period(s) to come = {forecast}, against a target of {plain_number(target)}"
+        ),
+    )
+
+
+def delivery_forecasts(
+    *,
+    periods: Sequence[ForecastPeriod],
+    current_contract_year: int | None,
+    current_financial_year: str | None,
+) -> Forecasts:
+    """Forecasts for the current contract year, the current financial year and the whole
+    contract, at the run rate of verified delivery.
+
+    `periods` lists the commitment's periods in order. A span with no period (a financial year
+    the contract does not reach, say) has no forecast; nor has anything before a period ends.
+    """
+    ended = [p for p in periods if p.ended]
+    if not ended:
+        return Forecasts(None, None, None, None)
+    verified_to_date = sum((p.verified or ZERO for p in ended), ZERO)
+    run_rate = verified_to_date / len(ended)
+    shown = run_rate.quantize(QUANTITY_PLACES, rounding=ROUND_HALF_UP)
+    rate_working = (
+        f"{shown} a period ({plain_number(verified_to_date)} ÷ {len(ended)} period(s) ended)"
+    )
+
+    def span(name: str, chosen: list[ForecastPeriod]) -> Forecast | None:
+        return _span_forecast(name, chosen, run_rate, rate_working) if chosen else None
+
+    return Forecasts(
+        run_rate=run_rate,
+        contract_year=span(
+            f"contract year {current_contract_year}",
+            [p for p in periods if p.contract_year == current_contract_year],
+        ),
+        financial_year=span(
+            f"financial year {current_financial_year}",
+            [p for p in periods if p.financial_year == current_financial_year],
+        ),
+        to_end=span("the whole contract", list(periods)),
     )

@@ -82,12 +82,13 @@ def _lines_tagged(
     return tagged
 
 
-def _shown(quantity: Decimal) -> Decimal:
-    """A quantity as entered; one shared between people is shown to 2 places."""
+def _shown(quantity: Decimal) -> str:
+    """A quantity without trailing zeros (1.5000 → 1.5, 3,300.00 → 3,300); one shared between
+    people is shown to 2 places."""
     exponent = quantity.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4:
-        return quantity.quantize(Decimal("0.01"))
-    return quantity
+        quantity = quantity.quantize(Decimal("0.01"))
+    return f"{quantity.normalize():,f}"
 
 
 def fte(
@@ -337,9 +338,10 @@ class HoursPlausibleForWorkforce(CountingRule):
                         Finding(
                             self.code,
                             Severity.WARNING,
-                            f"{hours:,} hours of {activity} in contract year {year} is more than "
-                            f"{share:%} of the {workforce_hours:,} hours a workforce of "
-                            f"{context.workforce_fte} FTE works in a year ({limit:,} hours).",
+                            f"{_shown(hours)} hours of {activity} in contract year {year} is "
+                            f"more than {share:%} of the {_shown(workforce_hours)} hours a "
+                            f"workforce of {_shown(context.workforce_fte)} FTE works in a year "
+                            f"({limit:,} hours).",
                             tuple(line.line_ref for line in year_lines),
                         )
                     )

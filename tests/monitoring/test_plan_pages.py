@@ -123,6 +123,7 @@ def test_only_the_council_admin_changes_settings_and_each_change_is_a_version(
         "kpi_threshold": "5000000",
         "return_due_days": "20",
         "reminder_days_before": "5",
+        "claim_margin_percent": "10",
     }
     assert client_for(contract_manager).get(reverse("monitoring:settings")).status_code == 200
     assert (
@@ -137,6 +138,7 @@ def test_only_the_council_admin_changes_settings_and_each_change_is_a_version(
     assert current.version == 2
     assert current.delivery_plan_band_pence == 10_000_000
     assert current.rag_amber_at == Decimal("0.75")
+    assert current.claim_margin_percent == Decimal(10)
     assert MonitoringSettings.objects.filter(council=world.council).count() == 2
     # Sheffield's settings are its own.
     assert settings_for(world.other_council).version == 0

@@ -108,8 +108,11 @@ def test_counting_rule_findings_are_shown_before_submission(world, client_for, s
         .get(reverse("monitoring:return-check", args=[supplier_return.pk]))
         .content.decode()
     )
-    assert "The counting rules found 1 thing to check" in page
+    # The counting rule on local spend, and the claim rules: 5,000 claimed against the 2 a
+    # year committed (0.5 due by the end of the first quarter).
+    assert "The counting rules found 3 things to check" in page
     assert "exceeds the contract value" in page
+    assert "more than the 4 committed for the whole contract" in page
 
 
 def test_a_period_that_has_not_ended_cannot_be_reported_yet(world, client_for, supplier_user):

@@ -17,8 +17,6 @@ from tests.tenders.conftest import declare_no_conflict, pass_deadline, submitted
 
 pytestmark = pytest.mark.django_db
 
-DEFECT = pytest.mark.xfail(strict=True, reason="issue 17: reproduced, not yet fixed")
-
 
 def test_a_declared_conflict_keeps_the_evaluator_from_the_bidders_offer_and_from_sign_off(
     tender, world, supplier_user, second_supplier, council_officer, evaluator, client_for
@@ -99,7 +97,6 @@ def test_an_offer_above_the_contract_value_is_flagged_as_implausible(
     assert "100.95%" in page and "implausible" in page.lower()
 
 
-@DEFECT
 def test_a_return_claiming_far_above_its_commitment_is_flagged(world, supplier_user):
     from commonweal.monitoring.figures import return_check
     from tests.contracts.builders import build_contract, build_measures

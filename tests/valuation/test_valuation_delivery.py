@@ -88,3 +88,81 @@ def test_an_as_of_period_outside_the_contract_is_refused() -> None:
 def test_thresholds_in_the_wrong_order_are_refused() -> None:
     with pytest.raises(ValueError, match="0 < amber_at ≤ green_at"):
         RagThresholds(green_at=Decimal("0.5"), amber_at=Decimal("0.7"))
+
+
+class TestDeliveryForecasts:
+    """A two-year contract from 1 July 2025, 100 a quarter, as of August 2026.
+
+    Contract year 1 runs July 2025 to June 2026: quarters 2025-26 Q2, Q3, Q4 and 2026-27 Q1.
+    Verified: 50 + 70 + 90 + 110 = 320 over 4 ended quarters, a run rate of 80 a quarter.
+    """
+
+    @staticmethod
+    def periods() -> list:
+        from commonweal.valuation import ForecastPeriod
+
+        labels = [
+            ("2025-26 Q2", 1, "2025-26", "50"),
+            ("2025-26 Q3", 1, "2025-26", "70"),
+            ("2025-26 Q4", 1, "2025-26", "90"),
+            ("2026-27 Q1", 1, "2026-27", "110"),
+            ("2026-27 Q2", 2, "2026-27", None),
+            ("2026-27 Q3", 2, "2026-27", None),
+            ("2026-27 Q4", 2, "2026-27", None),
+            ("2027-28 Q1", 2, "2027-28", None),
+        ]
+        return [
+            ForecastPeriod(
+                label,
+                Decimal(100),
+                Decimal(verified) if verified else None,
+                year,
+                fy,
+                verified is not None,
+            )
+            for label, year, fy, verified in labels
+        ]
+
+    def test_the_current_contract_year_is_forecast_at_the_run_rate(self) -> None:
+        from commonweal.valuation import delivery_forecasts
+
+        result = delivery_forecasts(
+            periods=self.periods(), current_contract_year=2, current_financial_year="2026-27"
+        )
+        assert result.run_rate == Decimal(80)
+        year = result.contract_year
+        # Nothing of year 2 has ended: 0 + 80 × 4 = 320, against 400.
+        assert (year.forecast, year.target, year.periods_to_come) == (Decimal("320.00"), 400, 4)
+        assert year.method == (
+            "0 verified so far in contract year 2 + run rate 80.00 a period (320 ÷ 4 period(s) "
+            "ended) × 4 period(s) to come = 320.00, against a target of 400"
+        )
+
+    def test_the_current_financial_year_counts_what_it_has_verified_so_far(self) -> None:
+        from commonweal.valuation import delivery_forecasts
+
+        result = delivery_forecasts(
+            periods=self.periods(), current_contract_year=2, current_financial_year="2026-27"
+        )
+        # 2026-27 Q1 verified 110, and 3 quarters to come: 110 + 80 × 3 = 350, against 400.
+        fy = result.financial_year
+        assert (fy.verified_so_far, fy.forecast, fy.target) == (110, Decimal("350.00"), 400)
+        # The whole contract: 320 + 80 × 4 = 640, against 800.
+        assert (result.to_end.forecast, result.to_end.target) == (Decimal("640.00"), 800)
+
+    def test_nothing_is_forecast_before_a_period_ends_or_for_a_year_without_periods(
+        self,
+    ) -> None:
+        from dataclasses import replace
+
+        from commonweal.valuation import delivery_forecasts
+
+        unended = [replace(p, ended=False, verified=None) for p in self.periods()]
+        none = delivery_forecasts(
+            periods=unended, current_contract_year=1, current_financial_year="2025-26"
+        )
+        assert none.run_rate is None and none.to_end is None
+        outside = delivery_forecasts(
+            periods=self.periods(), current_contract_year=3, current_financial_year="2030-31"
+        )
+        assert outside.contract_year is None and outside.financial_year is None
