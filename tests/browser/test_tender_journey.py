@@ -97,6 +97,9 @@ def test_a_tender_from_plan_to_contract(
     page.fill("#id_q_LE1_1", "2")
     page.fill("#id_q_AP1_1", "52")
     page.fill("#id_q_VO1_2", "100")
+    # Volunteering hours are checked against the workforce, so it is asked for.
+    page.fill("#id_workforce_fte", "24")
+    page.fill("#id_people_LE1", "H1, H2")
     page.locator("textarea").first.fill("Through the Rotherham Opportunities College")
     press(page, "Save and check your offer")
     # 2 FTE × £30,000 + 52 weeks × £250 + 100 hours × £16.93 = £60,000 + £13,000 + £1,693
