@@ -15,12 +15,15 @@ import re
 import secrets
 import shutil
 import tempfile
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from commonweal.tabular.limits import Limits
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -263,6 +266,27 @@ WHITENOISE_AUTOREFRESH = DEBUG
 COMMONWEAL_EVIDENCE_MAX_BYTES = _env_int("COMMONWEAL_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 # A clamd Unix socket; when set, every evidence file is scanned before it is stored.
 COMMONWEAL_CLAMD_SOCKET = os.environ.get("COMMONWEAL_CLAMD_SOCKET", "")
+
+
+def _upload_limits() -> Limits:
+    """The most an uploaded table may hold: one setting per limit, named in ``Limits``."""
+    try:
+        return Limits(
+            **{
+                limit.name: _env_int(limit.metadata["setting"], getattr(Limits(), limit.name))
+                for limit in fields(Limits)
+            }
+        )
+    except ValueError as problem:
+        raise ImproperlyConfigured(str(problem)) from None
+
+
+# Every uploaded table (spend, creditor, framework, deflator, contracts and offer files) is
+# read within these limits, checked before the file is parsed; see commonweal/tabular/limits.py.
+COMMONWEAL_UPLOAD_LIMITS = _upload_limits()
+# A CSV file up to this size is read while the person waits; a larger one, and every workbook,
+# is read by a background job while the person watches its progress page.
+COMMONWEAL_UPLOAD_BACKGROUND_BYTES = _env_int("COMMONWEAL_UPLOAD_BACKGROUND_BYTES", 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000

@@ -81,7 +81,11 @@ def _ods_cell(value: object) -> str:
 
 
 def _write_ods(path: Path, sheets: Sheets) -> None:
-    tables = "".join(
+    _write_ods_content(path, _ods_tables(sheets))
+
+
+def _ods_tables(sheets: Sheets) -> str:
+    return "".join(
         f"<table:table table:name={quoteattr(title)}>"
         + "".join(
             "<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
@@ -90,6 +94,9 @@ def _write_ods(path: Path, sheets: Sheets) -> None:
         + "</table:table>"
         for title, rows in sheets.items()
     )
+
+
+def _write_ods_content(path: Path, tables: str) -> None:
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NAMESPACES} '
         'office:version="1.2"><office:body><office:spreadsheet>'
@@ -119,4 +126,78 @@ def write_password_protected(path: Path, sheets: Sheets, password: str) -> Path:
     with plain.open("rb") as source, path.open("wb") as target:
         OOXMLFile(source).encrypt(password, target)
     plain.unlink()
+    return path
+
+
+def write_xlsx_cells(path: Path, cells: dict[str, object]) -> Path:
+    """An .xlsx workbook with one worksheet holding ``cells`` ("A1": value), wherever they
+    stand (openpyxl writes only the cells that are set)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    for reference, value in cells.items():
+        sheet[reference] = value
+    book.save(path)
+    return path
+
+
+def write_ods_repeated(path: Path, rows: int, columns: int) -> Path:
+    """An .ods spreadsheet of a few hundred bytes whose second row, a cell holding "x"
+    repeated ``columns`` times, is itself repeated ``rows`` times: rows x columns cells."""
+    table = (
+        '<table:table table:name="Sheet1"><table:table-row><table:table-cell '
+        'office:value-type="string"><text:p>Amount</text:p></table:table-cell></table:table-row>'
+        f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+        f'table:number-columns-repeated="{columns}" office:value-type="string"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row></table:table>"
+    )
+    _write_ods_content(path, table)
+    return path
+
+
+def write_xlsx_bomb(path: Path, rows: int, columns: int = 10) -> Path:
+    """A small .xlsx workbook that unpacks to far more: ``rows`` rows of ``columns`` numbers,
+    written straight to the zip (openpyxl would take minutes over a large one)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+            'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
+            '//schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats'
+            '.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" '
+            'r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
+            '//schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        row = "".join(f"<c><v>{column}</v></c>" for column in range(columns))
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            )
+            block = (f"<row>{row}</row>" * 1000).encode()
+            for _ in range(rows // 1000):
+                sheet.write(block)
+            sheet.write(b"</sheetData></worksheet>")
     return path

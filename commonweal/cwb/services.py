@@ -23,6 +23,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
+from commonweal.core.uploads import upload_limits
 from commonweal.cwb import engines, paths, selectors
 from commonweal.cwb.access import CWB_EDITOR_ROLES
 from commonweal.cwb.models import (
@@ -37,15 +38,9 @@ from commonweal.cwb.models import (
     SupplierLinkRun,
     SupplierReviewPair,
 )
-from commonweal.cwb.uploads import (
-    FilePreview,
-    UploadedFileProblem,
-    preview_file,
-    read_table,
-)
+from commonweal.cwb.uploads import FilePreview, UploadedFileProblem, preview_file
 from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.ingest import (
-    HEADER_SEARCH_RECORDS,
     IngestResult,
     PaymentsAlreadyImported,
     SpendImportError,
@@ -58,6 +53,7 @@ from commonweal.spend_engine.layouts import (
     detect_mapping,
 )
 from commonweal.spend_engine.linkage import normalise_charity_number, normalise_company_number
+from commonweal.tabular import HEADER_SEARCH_RECORDS, TableError, find_header_row, read_table
 
 # --- local tiers ---------------------------------------------------------------------------
 
@@ -211,7 +207,7 @@ def spend_import_start(
                 problems.append(_duplicate_message(incoming.name, earlier))
                 continue
             try:
-                preview_file(incoming.path, incoming.name, saved_headers)
+                preview_file(incoming.path, incoming.name, upload_limits(), saved_headers)
             except UploadedFileProblem as problem:
                 problems.append(str(problem))
                 continue
@@ -249,7 +245,10 @@ def stored_path(file: SpendImportFile) -> Path:
 
 def run_previews(run: SpendImportRun) -> list[FilePreview]:
     saved_headers = list((run.mapping or saved_mapping_for(run)).values())
-    return [preview_file(stored_path(f), f.name, saved_headers) for f in run.files.all()]
+    return [
+        preview_file(stored_path(f), f.name, upload_limits(), saved_headers)
+        for f in run.files.all()
+    ]
 
 
 def saved_mapping_for(run: SpendImportRun) -> dict[str, str]:
@@ -438,6 +437,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
             mapping=run.mapping or None,
             publisher=run.publisher,
             on_progress=on_progress,
+            limits=upload_limits(),
         )
     except SpendImportError as error:
         _fail(run, str(error))
@@ -712,20 +712,16 @@ def creditor_file_import(
 
     sha = file_sha256(path)
     try:
-        table = read_table(path, name)
-    except UploadedFileProblem as problem:
+        table = read_table(path, name, upload_limits()).rows
+    except TableError as problem:
         raise ValidationError(str(problem)) from problem
     if not any(cell.strip() for row in table for cell in row):
         raise ValidationError(f"{name}: the file is empty")
     # The header is the first row naming a supplier ID column: a title may stand above it.
     id_aliases = set(CREDITOR_COLUMNS["source_supplier_id"])
-    header_index = next(
-        (
-            i
-            for i, row in enumerate(table[:HEADER_SEARCH_RECORDS])
-            if id_aliases & {normalise_header(cell) for cell in row}
-        ),
-        None,
+    header_index = find_header_row(
+        table[:HEADER_SEARCH_RECORDS],
+        lambda row: bool(id_aliases & {normalise_header(cell) for cell in row}),
     )
     if header_index is None:
         raise ValidationError(

@@ -16,10 +16,8 @@ the file is row 1, so the header of a file without junk rows is row 1 and its fi
 # ruff: noqa: S608
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
-import io
 import os
 import re
 import shutil
@@ -30,21 +28,33 @@ from collections.abc import Callable, Iterator, Sequence
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Set as AbcSet
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import duckdb
 
 from commonweal.spend_engine import layouts
 from commonweal.spend_engine.files import file_sha256
-from commonweal.spend_engine.layouts import Mapping, MappingError, detect_mapping
-from commonweal.spend_engine.workbooks import (
-    UnreadableWorkbook,
+from commonweal.spend_engine.layouts import Mapping, MappingError, detect_mapping, find_header
+from commonweal.tabular import (
+    HEADER_SEARCH_RECORDS,
+    EncodingSniffer,
+    LimitExceeded,
+    Limits,
+    TableError,
     Worksheet,
+    column_letter,
+    csv_records,
+    file_head,
     open_workbook,
+    sniff_delimiter,
     workbook_format,
 )
+from commonweal.tabular.delimited import checked_records
+from commonweal.tabular.encoding import UTF8, UTF16
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
 
@@ -125,7 +135,6 @@ DATE_FORMATS: tuple[str, ...] = (
 
 EARLIEST_PLAUSIBLE_YEAR = 1990
 LATEST_PLAUSIBLE_YEAR = 2100
-HEADER_SEARCH_RECORDS = 50
 #: How often workbook conversion is reported while no file has finished.
 PROGRESS_INTERVAL_SECONDS = 1.0
 # Amounts of up to this many characters are cast through 64-bit decimals (fast); longer ones
@@ -224,11 +233,13 @@ def ingest_spend_files(
     mapping: Mapping | AbcMapping[str, str] | None = None,
     publisher: str | None = None,
     on_progress: ProgressCallback | None = None,
+    limits: Limits | None = None,
 ) -> IngestResult:
     """Read spend files into ``<output_dir>/<import_run_id>/spend.parquet`` and ``rejects.csv``.
 
     ``mapping`` (a publisher's saved layout) overrides detection for the fields it names.
-    ``publisher`` only labels error messages. Re-running the same import run replaces its
+    ``publisher`` only labels error messages. ``limits`` (the defaults when None) bound each
+    file's size, rows, columns and cells. Re-running the same import run replaces its
     output atomically. Raises :class:`SpendImportError` and leaves nothing behind when a file
     cannot be used at all.
     """
@@ -250,7 +261,9 @@ def ingest_spend_files(
     try:
         progress("checking files", 0, None)
         saved = mapping.as_saved() if isinstance(mapping, Mapping) else mapping
-        result = _load_and_write([Path(f) for f in files], saved, work_dir, progress)
+        result = _load_and_write(
+            [Path(f) for f in files], saved, work_dir, progress, limits or Limits()
+        )
         final_dir = output_root / import_run_id
         _replace_dir(work_dir, final_dir)
     except SpendImportError as error:
@@ -301,86 +314,74 @@ def _prepare_file(
     scratch: Path,
     saved: AbcMapping[str, str] | None,
     converted: _RowCounter,
+    limits: Limits,
 ) -> list[_PreparedFile]:
     """The parts (see ``_PreparedFile``) of file number ``index``, each as UTF-8 text with its
     layout found; converted or transcoded text goes to ``<scratch>.csv`` (``<scratch>-<part>.csv``)."""
     if not path.is_file():
         raise SpendImportError(f"{path.name}: file not found")
-    head = readable_head(path, path.name)
+    with _as_spend_import_error():
+        head = file_head(path, path.name, limits)
     workbook = workbook_format(head)
     if workbook is not None:
         sha = file_sha256(path)
-        sheets = _workbook_to_csv(path, scratch, saved_header_keys(saved), converted)
+        sheets = _workbook_to_csv(path, scratch, saved_header_keys(saved), converted, limits)
         several = len(sheets) > 1
         return [
             _find_layout(
-                path, index, part, title if several else "", readable, sha, workbook, "utf-8", saved
+                path,
+                index,
+                part,
+                title if several else "",
+                readable,
+                (sha, workbook, UTF8),
+                saved,
+                limits,
             )
             for part, (title, readable) in enumerate(sheets)
         ]
     sha, encoding, empty_lines = _hash_and_sniff_encoding(path, head)
     readable = path
-    if encoding != "utf-8":
+    if encoding != UTF8:
         readable = scratch.with_suffix(".csv")
         _transcode(path, readable, encoding)
-    if encoding == "utf-16":
+    if encoding == UTF16:
         # Its line endings are two bytes each; the hashing pass did not look for them.
         empty_lines = _has_empty_lines(readable)
-    prepared = _find_layout(path, index, 0, "", readable, sha, "csv", encoding, saved)
+    prepared = _find_layout(path, index, 0, "", readable, (sha, "csv", encoding), saved, limits)
     if empty_lines:
         filled = scratch.with_name(f"{scratch.name}-filled.csv")
-        _fill_empty_lines(readable, filled, prepared.delimiter, prepared.label)
+        _fill_empty_lines(readable, filled, prepared, limits)
         prepared = replace(prepared, readable=filled)
     return [prepared]
 
 
-def readable_head(path: Path, name: str) -> bytes:
-    """The first bytes of a file that is not empty, for telling a workbook from text.
-
-    Some finance and web systems export a web page or an Excel 2003 XML file under a
-    spreadsheet's name; neither is read here, and the message says how to save it instead.
-    """
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if not head.strip():
-        raise SpendImportError(f"{name}: the file is empty")
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
-    save_as = "open it in Excel and save it as an .xlsx workbook or a CSV file"
-    if start.startswith((b"<!doctype html", b"<html", b"<table")):
-        raise SpendImportError(f"{name}: this is a web page (HTML), not a spreadsheet; {save_as}")
-    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-        raise SpendImportError(f"{name}: this is an Excel 2003 XML spreadsheet; {save_as}")
-    return head
+@contextmanager
+def _as_spend_import_error() -> Iterator[None]:
+    """A file the table reader refuses fails the import, with the reader's message."""
+    try:
+        yield
+    except TableError as problem:
+        raise SpendImportError(str(problem)) from problem
 
 
 def _hash_and_sniff_encoding(path: Path, head: bytes) -> tuple[str, str, bool]:
     """Hash the file and decide its text encoding in one pass, and whether it has empty lines
     between rows (see ``_EmptyLines``; found in the bytes as they stand, which for UTF-8 and
     Windows-1252 alike write a line ending as in ASCII); refuse binary files."""
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return file_sha256(path), "utf-16", False
+    sniffer = EncodingSniffer(head)
+    if sniffer.encoding == UTF16:
+        return file_sha256(path), UTF16, False
     if b"\x00" in head:
         raise SpendImportError(f"{path.name}: this is not a text (CSV) file")
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
     empty_lines = _EmptyLines(head)
-    is_utf8 = True
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(_CHUNK), b""):
             digest.update(chunk)
             empty_lines.feed(chunk)
-            if is_utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    is_utf8 = False
-    if is_utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            is_utf8 = False
-    # Windows-1252 is what Excel writes for "CSV" on UK machines (the pound sign is 0xA3).
-    return digest.hexdigest(), "utf-8" if is_utf8 else "cp1252", empty_lines.found
+            sniffer.feed(chunk)
+    return digest.hexdigest(), sniffer.encoding, empty_lines.found
 
 
 def _transcode(source: Path, target: Path, encoding: str) -> None:
@@ -434,14 +435,18 @@ class _EmptyLines:
         self._tail = window[-2:]
 
 
-def _fill_empty_lines(source: Path, target: Path, delimiter: str, label: str) -> None:
+def _fill_empty_lines(source: Path, target: Path, prepared: _PreparedFile, limits: Limits) -> None:
     """Copy a CSV with each empty line written as one empty cell (see ``_EmptyLines``)."""
+    delimiter = prepared.delimiter
     with (
         source.open("r", encoding="utf-8-sig", newline="") as reader,
         target.open("w", encoding="utf-8", newline="") as writer,
+        _as_spend_import_error(),
     ):
         out = csv.writer(writer, delimiter=delimiter)
-        for record in _records(csv.reader(reader, delimiter=delimiter), label):
+        for record in checked_records(
+            csv.reader(reader, delimiter=delimiter), prepared.label, limits
+        ):
             out.writerow(record or [""])
 
 
@@ -461,31 +466,30 @@ class _RowCounter:
 
 
 def _workbook_to_csv(
-    path: Path, scratch: Path, saved_headers: AbcSet[str], converted: _RowCounter
+    path: Path,
+    scratch: Path,
+    saved_headers: AbcSet[str],
+    converted: _RowCounter,
+    limits: Limits,
 ) -> list[tuple[str, Path]]:
     """Write each worksheet that holds spend (see ``spend_worksheets``) to a CSV file of its
     own, counting the rows converted (a large workbook takes seconds). Returns each
     worksheet's title and CSV file."""
-    try:
-        with open_workbook(path, path.name) as worksheets:
-            sheets = spend_worksheets(worksheets, saved_headers)
-            if not sheets:
-                raise SpendImportError(
-                    f"{path.name}: no visible worksheet of the workbook has rows"
-                )
-            converted_sheets = []
-            for part, sheet in enumerate(sheets):
-                target = scratch.with_name(f"{scratch.name}-{part}.csv")
-                with target.open("w", encoding="utf-8", newline="") as out:
-                    writer = csv.writer(out)
-                    for number, row in enumerate(sheet.rows(), start=1):
-                        writer.writerow(row)
-                        if number % _RowCounter.BATCH == 0:
-                            converted.add(_RowCounter.BATCH)
-                converted_sheets.append((sheet.title, target))
-            return converted_sheets
-    except UnreadableWorkbook as problem:
-        raise SpendImportError(str(problem)) from problem
+    with _as_spend_import_error(), open_workbook(path, path.name, limits) as worksheets:
+        sheets = spend_worksheets(worksheets, saved_headers)
+        if not sheets:
+            raise SpendImportError(f"{path.name}: no visible worksheet of the workbook has rows")
+        converted_sheets = []
+        for part, sheet in enumerate(sheets):
+            target = scratch.with_name(f"{scratch.name}-{part}.csv")
+            with target.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                for number, row in enumerate(sheet.rows(), start=1):
+                    writer.writerow(row)
+                    if number % _RowCounter.BATCH == 0:
+                        converted.add(_RowCounter.BATCH)
+            converted_sheets.append((sheet.title, target))
+        return converted_sheets
 
 
 def worksheet_label(file_name: str, sheet_title: str) -> str:
@@ -529,31 +533,27 @@ def _find_layout(
     part: int,
     worksheet: str,
     readable: Path,
-    sha: str,
-    file_format: str,
-    encoding: str,
+    kind: tuple[str, str, str],
     saved: AbcMapping[str, str] | None,
+    limits: Limits,
 ) -> _PreparedFile:
+    """The layout of one part, from its first records; ``kind`` is its hash, format and
+    encoding."""
     label = worksheet_label(original.name, worksheet)
     with readable.open("r", encoding="utf-8-sig", newline="") as handle:
         sample = handle.read(256 * 1024)
     delimiter = sniff_delimiter(sample)
-    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-    best_row, best_score = -1, 0
-    records: list[list[str]] = []
-    saved_headers = saved_header_keys(saved)
-    for index, record in enumerate(_records(reader, label)):
-        if index >= HEADER_SEARCH_RECORDS:
-            break
-        records.append(record)
-        score = layouts.header_score(record, saved_headers)
-        if score > best_score:
-            best_row, best_score = index, score
-    if best_row < 0 or best_score < 2:
+    with _as_spend_import_error():
+        records = list(
+            islice(csv_records(sample, label, limits, delimiter=delimiter), HEADER_SEARCH_RECORDS)
+        )
+    header_row = find_header(records, saved_header_keys(saved))
+    if header_row is None or not header_row.names_fields:
         raise SpendImportError(
             f"{label}: no header row found in the first {HEADER_SEARCH_RECORDS} rows "
             "(looked for columns such as Payment Date, Amount and Supplier Name)"
         )
+    best_row = header_row.index
     header = records[best_row]
     width = max(len(r) for r in records[best_row:])
     padded = header + [""] * (width - len(header))
@@ -566,6 +566,7 @@ def _find_layout(
         raise SpendImportError(
             f"{label}: no {missing} column found in header row {best_row + 1}.\n" + mapping.report()
         )
+    sha, file_format, encoding = kind
     return _PreparedFile(
         original=original,
         index=file_index,
@@ -583,38 +584,12 @@ def _find_layout(
     )
 
 
-def _records(reader: Iterator[list[str]], label: str) -> Iterator[list[str]]:
-    """The reader's records; a record Python's csv module refuses is the file's fault."""
-    try:
-        yield from reader
-    except csv.Error as error:
-        raise SpendImportError(f"{label}: the CSV cannot be read ({error})") from error
-
-
 def _field_label(name: str) -> str:
     return {
         "amount_pence": "amount",
         "payment_date": "payment date",
         "supplier_name": "supplier name",
     }[name]
-
-
-def sniff_delimiter(sample: str) -> str:
-    """The delimiter (comma, semicolon, tab or bar) used most in the first lines of a text."""
-    first_lines = _first_lines(sample, HEADER_SEARCH_RECORDS)
-    counts = {d: sum(line.count(d) for line in first_lines) for d in (",", ";", "\t", "|")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-
-
-def _first_lines(text: str, count: int) -> list[str]:
-    """``text.splitlines()[:count]`` without splitting all of a long text."""
-    prefix_length = 16384
-    while True:
-        lines = text[:prefix_length].splitlines()
-        # With more than ``count`` lines in the prefix, the first ``count`` all ended inside it.
-        if len(lines) > count or prefix_length >= len(text):
-            return lines[:count]
-        prefix_length *= 4
 
 
 # --- the SQL --------------------------------------------------------------------------------
@@ -1059,6 +1034,7 @@ def _load_and_write(
     saved: AbcMapping[str, str] | None,
     work_dir: Path,
     progress: ProgressCallback,
+    limits: Limits,
 ) -> _LoadTotals:
     con = duckdb.connect(
         config={
@@ -1077,11 +1053,13 @@ def _load_and_write(
             con,
             files,
             lambda index, path: _prepare_file(
-                path, index, work_dir / f"source-{index}", saved, converted
+                path, index, work_dir / f"source-{index}", saved, converted, limits
             ),
             progress,
             converted,
         )
+        with _as_spend_import_error():
+            _check_staged_limits(con, prepared, limits)
         rows_staged = _count(con, "SELECT count(*) FROM staged WHERE NOT is_blank")
         progress("parsing", rows_staged, rows_staged)
         styles = _WrittenStyles.of_staged(con)
@@ -1136,6 +1114,48 @@ def _load_and_write(
         )
     finally:
         con.close()
+
+
+def _check_staged_limits(
+    con: duckdb.DuckDBPyConnection, prepared: Sequence[Sequence[_PreparedFile]], limits: Limits
+) -> None:
+    """Refuse a part with more rows than the limit, or a mapped cell longer than the limit
+    (the first records were checked before; these are the rest, read by DuckDB)."""
+    parts = {(part.index, part.part): part for file in prepared for part in file}
+    too_long = con.execute(
+        f"""
+        SELECT file_index, part, max(source_row) FROM staged GROUP BY ALL
+        HAVING max(source_row) > {int(limits.max_rows)} ORDER BY ALL LIMIT 1
+        """
+    ).fetchone()
+    if too_long:
+        raise LimitExceeded(
+            parts[(too_long[0], too_long[1])].label,
+            f"the file has more than {limits.max_rows:,} rows; split it into smaller files",
+            limit="max_rows",
+        )
+    longest = int(limits.max_cell_characters)
+    which = " ".join(
+        f"WHEN length({name}) > {longest} THEN {_sql_string(name)}"
+        for name in layouts.MAPPABLE_FIELDS
+    )
+    found = con.execute(
+        f"""
+        SELECT file_index, part, source_row, CASE {which} END AS field FROM staged
+        WHERE field IS NOT NULL ORDER BY file_index, part, source_row LIMIT 1
+        """
+    ).fetchone()
+    if found:
+        part = parts[(found[0], found[1])]
+        index = part.mapping.columns[found[3]]
+        raise LimitExceeded(
+            part.label,
+            f"the cell holds more than {limits.max_cell_characters:,} characters, the most a "
+            "cell may hold",
+            limit="max_cell_characters",
+            row=int(found[2]),
+            column=f"{column_letter(index)} ({part.mapping.header_for(found[3]).strip()})",
+        )
 
 
 def _checked_counts(

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from collections.abc import Set as AbcSet
 from dataclasses import dataclass, field
 
+from commonweal.tabular import find_header_row
+
 PAYMENT_DATE = "payment_date"
 AMOUNT = "amount_pence"
 SUPPLIER_NAME = "supplier_name"
@@ -436,3 +438,28 @@ def header_score(record: Sequence[str], saved_headers: AbcSet[str] = frozenset()
     if saved_headers:
         score = max(score, len(saved_headers & {normalise_header(cell) for cell in record}))
     return score
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    """Where a spend file's header row is among its first records (``index``, from 0), and
+    whether it was found by the fields it names (rather than offered for the person to map)."""
+
+    index: int
+    names_fields: bool
+
+
+def find_header(
+    records: Sequence[Sequence[str]], saved_headers: AbcSet[str] = frozenset()
+) -> HeaderRow | None:
+    """The header row among a spend file's first records: the row naming the most known fields
+    (or the publisher's saved column names), if it names two or more; otherwise the first row
+    with three or more cells, offered as the header for the person to say which column is
+    which. None when neither is there."""
+    index = find_header_row(records, lambda record: header_score(record, saved_headers), minimum=2)
+    if index is not None:
+        return HeaderRow(index, names_fields=True)
+    index = next(
+        (i for i, record in enumerate(records) if sum(1 for c in record if c.strip()) >= 3), None
+    )
+    return HeaderRow(index, names_fields=False) if index is not None else None

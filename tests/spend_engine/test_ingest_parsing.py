@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from commonweal.spend_engine import ingest as ingest_module
 from commonweal.spend_engine.ingest import SpendImportError, ingest_spend_files
+from commonweal.tabular import Limits
 
 HEADER = ["Payment Date", "Amount", "Supplier Name", "Supplier ID", "Department"]
 
@@ -433,10 +434,14 @@ def test_a_file_duckdb_cannot_read_among_many_stops_the_run_naming_it(tmp_path):
     assert list((tmp_path / "out").iterdir()) == []
 
 
-def test_a_field_too_long_to_be_a_header_is_refused_naming_the_file(tmp_path):
+def test_a_field_too_long_for_a_cell_is_refused_naming_the_file_row_and_limit(tmp_path):
     path = tmp_path / "long.csv"
     path.write_text(",".join(HEADER) + '\n01/04/2024,1,"' + "x" * 200_000 + '",,\n')
-    with pytest.raises(SpendImportError, match=r"long\.csv: the CSV cannot be read"):
+    with pytest.raises(
+        SpendImportError,
+        match=r"long\.csv: row 2: a cell holds more than 32,767 characters, the most a cell may "
+        r"hold \(the limit is set by COMMONWEAL_UPLOAD_MAX_CELL_CHARACTERS\)",
+    ):
         ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
     assert list((tmp_path / "out").iterdir()) == []
 
@@ -473,10 +478,10 @@ def test_a_workbook_being_converted_reports_its_rows_from_the_calling_thread(tmp
 
     real_prepare = ingest_module._prepare_file
 
-    def slow_prepare(path, index, scratch, saved, converted):
+    def slow_prepare(path, index, scratch, saved, converted, limits):
         converted.add(5000)
         assert reported.wait(timeout=30), "no conversion progress was reported"
-        return real_prepare(path, index, scratch, saved, converted)
+        return real_prepare(path, index, scratch, saved, converted, limits)
 
     monkeypatch.setattr(ingest_module, "_prepare_file", slow_prepare)
     path = write_csv(tmp_path / "spend.csv", [HEADER, ["01/04/2024", "1.00", "A LTD", "", ""]])
@@ -495,7 +500,7 @@ def test_workbook_rows_are_counted_in_batches_as_they_are_converted(tmp_path, mo
     book.save(tmp_path / "spend.xlsx")
     converted = ingest_module._RowCounter()
     ingest_module._workbook_to_csv(
-        tmp_path / "spend.xlsx", tmp_path / "out", frozenset(), converted
+        tmp_path / "spend.xlsx", tmp_path / "out", frozenset(), converted, Limits()
     )
     assert converted.value == 20  # 26 rows: two whole batches of 10
 

@@ -5,14 +5,19 @@ from datetime import date, datetime
 
 import pytest
 
-from commonweal.spend_engine import workbooks
-from commonweal.spend_engine.workbooks import (
+from commonweal.tabular import (
+    LimitExceeded,
+    Limits,
     UnreadableWorkbook,
     cell_text,
-    open_workbook,
     workbook_format,
 )
+from commonweal.tabular import open_workbook as open_with_limits
 from tests.workbooks import FORMATS, write_workbook
+
+
+def open_workbook(path, name, limits=None):
+    return open_with_limits(path, name, limits or Limits())
 
 
 @pytest.mark.parametrize(
@@ -69,12 +74,16 @@ def test_a_file_that_is_no_workbook_is_refused_naming_it(tmp_path):
         pass
 
 
-def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_path, monkeypatch):
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(tmp_path):
     path = write_workbook(tmp_path / "huge.xlsx", {"May": [["Amount"], [1]] * 200})
-    monkeypatch.setattr(workbooks, "MAX_UNPACKED_BYTES", 2048)
     with (
-        pytest.raises(UnreadableWorkbook, match=r"huge\.xlsx: the workbook holds 0\.0 GB once "),
-        open_workbook(path, "huge.xlsx"),
+        pytest.raises(
+            LimitExceeded,
+            match=r"huge\.xlsx: the workbook holds \d+ KB once unpacked; workbooks of up to 2 KB "
+            r"unpacked can be read, so save its worksheets as CSV files \(the limit is set by "
+            r"COMMONWEAL_UPLOAD_MAX_UNPACKED_BYTES\)",
+        ),
+        open_workbook(path, "huge.xlsx", Limits(max_unpacked_bytes=2048)),
     ):
         pass
 
