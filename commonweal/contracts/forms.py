@@ -11,6 +11,7 @@ from commonweal.accounts.roles import COUNCIL_ROLES, OrganisationKind
 from commonweal.contracts.models import Commitment, ReportingFrequency, contract_years_between
 from commonweal.core.forms import GovukDateField
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
+from commonweal.tabular import SPREADSHEET_KINDS, WORKBOOK_SUFFIXES
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -213,7 +214,7 @@ class VariationForm(forms.Form):
 
 class ContractImportForm(forms.Form):
     file = forms.FileField(
-        label="Upload a CSV or Excel file",
+        label="Upload a CSV file or a spreadsheet",
         help_text="One row per commitment per contract year. Columns: reference, title, supplier, "
         "value, start_date, end_date, directorate, contract_manager_email, measure_code, "
         "contract_year, quantity",
@@ -234,6 +235,8 @@ class ContractImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("The file must be smaller than 5 MB")
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file")
+        if not upload.name.lower().endswith((".csv", *WORKBOOK_SUFFIXES)):
+            raise forms.ValidationError(
+                f"The file must be a CSV file or a spreadsheet ({SPREADSHEET_KINDS})"
+            )
         return upload

@@ -1,4 +1,5 @@
-"""Import a contracts register from CSV or XLSX: every problem found, or everything written.
+"""Import a contracts register from a CSV file or a workbook: every problem found, or
+everything written.
 
 One row per commitment per contract year. Contract columns repeat on each row of a contract;
 a row with no measure code is a contract without commitments. Rows are grouped by reference.
@@ -6,13 +7,10 @@ a row with no measure code is a contract without commitments. Rows are grouped b
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,8 +20,9 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES, OrganisationKind
 from commonweal.contracts.models import Contract, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
-from commonweal.core.text import decode_csv_bytes
+from commonweal.core.uploads import upload_limits
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
+from commonweal.tabular import read_table
 
 COLUMNS = (
     "reference",
@@ -70,41 +69,29 @@ class ImportPlan:
     measures: dict[int, Measure]
 
 
-def _rows_from_csv(content: bytes) -> Iterator[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(decode_csv_bytes(content), newline=""))
-    for row in reader:
-        yield {(key or "").strip().lower(): (value or "").strip() for key, value in row.items()}
+#: The key under which a row keeps cells standing beyond the header's columns.
+EXTRA_CELLS = "\x00extra"
 
 
-def _rows_from_xlsx(content: bytes) -> Iterator[dict[str, str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise ValueError(f"the workbook cannot be read ({error})") from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip().lower() for cell in next(rows, ())]
-    for values in rows:
-        cells: dict[str, str] = {}
-        for name, cell in zip(header, values, strict=False):
-            if isinstance(cell, datetime):
-                cells[name] = cell.date().isoformat()
-            elif isinstance(cell, date):
-                cells[name] = cell.isoformat()
-            else:
-                cells[name] = "" if cell is None else str(cell).strip()
-        if any(cells.values()):
-            yield cells
-
-
-def read_rows(name: str, content: bytes) -> list[dict[str, str]]:
-    """The file's data rows as dicts keyed by lower-case column names."""
-    if name.lower().endswith(".xlsx"):
-        return list(_rows_from_xlsx(content))
-    return list(_rows_from_csv(content))
+def read_rows(path: Path, name: str) -> list[dict[str, str]]:
+    """The file's data rows as dicts keyed by lower-case column names, one for each row below
+    the header (a blank row is kept, empty, so a row's place in the list is its row number
+    less two). A CSV in any encoding and delimiter, or the first worksheet with rows of a
+    workbook. Raises ``TableError`` naming the file (and row and column) it cannot be read."""
+    records = read_table(path, name, upload_limits()).rows
+    if not records:
+        return []
+    header = [cell.strip().lower() for cell in records[0]]
+    rows = []
+    for record in records[1:]:
+        cells = [cell.strip() for cell in record]
+        row = dict(zip(header, cells, strict=False))
+        row.pop("", None)
+        row.update({column: "" for column in header[len(cells) :] if column})
+        if extra := [cell for cell in cells[len(header) :] if cell]:
+            row[EXTRA_CELLS] = extra[0]
+        rows.append(row)
+    return rows
 
 
 def _parse_date(text: str) -> date:
@@ -134,7 +121,7 @@ def plan_import(
 ) -> ImportPlan:
     """Check every row and column; return the contracts to create and every problem found."""
     problems: list[ImportProblem] = []
-    if rows:
+    if any(any(row.values()) for row in rows):
         missing = [column for column in REQUIRED if column not in rows[0]]
         for column in missing:
             problems.append(ImportProblem(1, column, "This column is missing from the header"))
@@ -163,6 +150,17 @@ def plan_import(
 
         def problem(column: str, message: str, number: int = number) -> None:
             problems.append(ImportProblem(number, column, message))
+
+        if not any(row.values()):
+            continue
+        if EXTRA_CELLS in row:
+            problem(
+                "",
+                f"The row has more cells than the header has columns (extra value "
+                f"{row[EXTRA_CELLS]!r}); put a value with a comma in it in quotes, or give the "
+                "column a heading",
+            )
+            continue
 
         reference = row.get("reference", "")
         if not reference:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -29,7 +30,9 @@ from commonweal.contracts.forms import (
 )
 from commonweal.contracts.models import ContractSource
 from commonweal.contracts.pages import contract_page_body, contract_page_for_user
+from commonweal.core.uploads import upload_on_disk
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.tabular import TableError
 from commonweal.valuation.money import pounds_to_pence
 
 NEW_CONTRACT_KEY = "new_contract_details"
@@ -181,6 +184,11 @@ def contract_create_commitments(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _read_rows(name: str, content: bytes) -> list[dict[str, str]]:
+    with upload_on_disk(io.BytesIO(content)) as path:
+        return importing.read_rows(path, name)
+
+
 @login_required
 def contract_import(request: HttpRequest) -> HttpResponse:
     membership = _require_editor(request)
@@ -195,9 +203,9 @@ def contract_import(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         version = form.cleaned_data["measure_set_version"]
         try:
-            rows = importing.read_rows(upload.name, content)
-        except (UnicodeDecodeError, ValueError, KeyError, OSError) as error:
-            form.add_error("file", f"The file could not be read as {upload.name}: {error}")
+            rows = _read_rows(upload.name, content)
+        except TableError as problem:
+            form.add_error("file", str(problem))
         else:
             plan = importing.plan_import(rows, council=council, measure_set_version=version)
             if not plan.problems:
@@ -225,7 +233,7 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
     version = selectors.council_set_version(council, stored["version"])
     if version is None:
         return redirect("contracts:import")
-    rows = importing.read_rows(stored["name"], base64.b64decode(stored["content"]))
+    rows = _read_rows(stored["name"], base64.b64decode(stored["content"]))
     plan = importing.plan_import(rows, council=council, measure_set_version=version)
     if plan.problems:
         return render(

@@ -7,14 +7,15 @@ from django import forms
 from django.utils.text import slugify
 
 from commonweal.core.forms import GovukDateField
-from commonweal.frameworks.importing import IMPORT_FIELDS, MAX_FILE_BYTES
+from commonweal.frameworks.importing import IMPORT_FIELDS, MAX_FILE_BYTES, READABLE_SUFFIXES
 from commonweal.frameworks.local_sets import LocalProxy
 from commonweal.frameworks.models import DeflatorSeries, Theme
 from commonweal.frameworks.selectors import TAG_CHOICES, VALUE_TYPE_CHOICES, MeasureFilters
 from commonweal.frameworks.vocabulary import UNITS, CwbPillar, EflgModule
+from commonweal.tabular import SPREADSHEET_KINDS, WORKBOOK_SUFFIXES
 from commonweal.valuation import ProxyConfidence, ValueType
 
-SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".json")
+SPREADSHEET_SUFFIXES = READABLE_SUFFIXES
 
 
 class FrameworkSearchForm(forms.Form):
@@ -92,8 +93,8 @@ class ImportUploadForm(forms.Form):
 
     file = forms.FileField(
         label="Upload a spreadsheet",
-        help_text="A CSV or Excel (.xlsx) file with one row per measure (or a Commonweal JSON "
-        "export), no larger than 20MB",
+        help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with one row per measure "
+        "(or a Commonweal JSON export), no larger than 20MB",
         error_messages={"required": "Select a CSV or Excel file to upload"},
     )
     name = forms.CharField(
@@ -151,7 +152,7 @@ class ImportUploadForm(forms.Form):
         return checked_upload(
             self.cleaned_data["file"],
             SPREADSHEET_SUFFIXES,
-            "a CSV, an Excel .xlsx or a Commonweal JSON file",
+            f"a CSV file, a spreadsheet ({SPREADSHEET_KINDS}) or a Commonweal JSON file",
         )
 
     @property
@@ -159,7 +160,7 @@ class ImportUploadForm(forms.Form):
         return slugify(self.cleaned_data["name"])[:80] or "framework"
 
 
-DEFLATOR_SUFFIXES = (".csv", ".xlsx")
+DEFLATOR_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 
 
 class DeflatorUploadForm(forms.Form):
@@ -189,14 +190,16 @@ class DeflatorUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Upload a spreadsheet",
-        help_text="A CSV or Excel (.xlsx) file with a column headed year and a column headed "
-        "index, one row per year, no larger than 20MB",
+        help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with a column headed year "
+        "and a column headed index, one row per year, no larger than 20MB",
         error_messages={"required": "Select a CSV or Excel file to upload"},
     )
 
     def clean_file(self) -> Any:
         return checked_upload(
-            self.cleaned_data["file"], DEFLATOR_SUFFIXES, "a CSV or an Excel .xlsx file"
+            self.cleaned_data["file"],
+            DEFLATOR_SUFFIXES,
+            f"a CSV file or a spreadsheet ({SPREADSHEET_KINDS})",
         )
 
     @property

@@ -1,4 +1,5 @@
-"""Import a measures framework from a spreadsheet (CSV, XLSX) or a Commonweal JSON export.
+"""Import a measures framework from a spreadsheet (CSV or a workbook) or a Commonweal JSON
+export.
 
 One row per measure; the theme and outcome columns (code and name) repeat on each row. The
 council maps its own column headings to the canonical fields below (`suggest_mapping` guesses).
@@ -8,25 +9,23 @@ and column, so a council fixes its file once rather than one error at a time.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import transaction
 
+from commonweal import tabular
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
-from commonweal.core.text import decode_csv_bytes
+from commonweal.core.uploads import upload_limits, upload_on_disk
 from commonweal.frameworks.models import (
     Framework,
     FrameworkVersion,
@@ -37,9 +36,18 @@ from commonweal.frameworks.models import (
     VersionStatus,
 )
 from commonweal.frameworks.vocabulary import UNITS, CwbPillar, EflgModule
+from commonweal.tabular import (
+    SPREADSHEET_KINDS,
+    WORKBOOK_SUFFIXES,
+    Limits,
+    TableError,
+    read_json,
+)
+from commonweal.tabular.delimited import checked_records
 from commonweal.valuation import ProxyConfidence, ValueType
 from commonweal.valuation.tags import ALL_TAGS
 
+#: Larger framework files are refused on the upload page (no framework comes near it).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 LIST_SEPARATOR = ";"
 """Tags and mappings to CWB pillars, EFLG modules and PPN 002 outcomes are listed in one cell,
@@ -176,42 +184,7 @@ def _table_from_rows(
     return Table(headers, rows, numbers, filename=filename, metadata=metadata or {})
 
 
-def _read_csv(data: bytes, filename: str) -> Table:
-    text = decode_csv_bytes(data)
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise FrameworkImportError(
-            [ImportProblem(None, None, f"{filename} is not a readable CSV file: {error}")]
-        ) from None
-    return _table_from_rows(rows, filename)
-
-
-def _read_xlsx(data: bytes, filename: str) -> Table:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise FrameworkImportError(
-            [ImportProblem(None, None, f"{filename} is not a readable XLSX workbook: {error}")]
-        ) from None
-    try:
-        if not workbook.worksheets:
-            raise FrameworkImportError([ImportProblem(None, None, f"{filename} has no sheets")])
-        return _table_from_rows(workbook.worksheets[0].iter_rows(values_only=True), filename)
-    finally:
-        workbook.close()
-
-
-def _read_json(data: bytes, filename: str) -> Table:
-    try:
-        document = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FrameworkImportError(
-            [ImportProblem(None, None, f"{filename} is not valid JSON: {error}")]
-        ) from None
+def _table_from_json(document: Any, filename: str, limits: Limits) -> Table:
     metadata: dict[str, Any] = {}
     if isinstance(document, dict):
         records = document.get("measures")
@@ -229,52 +202,63 @@ def _read_json(data: bytes, filename: str) -> Table:
                 )
             ]
         )
-    headers: list[str] = []
+    headers: dict[str, None] = {}
     for number, record in enumerate(records, start=2):
         if not isinstance(record, dict):
             raise FrameworkImportError(
                 [ImportProblem(number, None, "each measure must be a JSON object")]
             )
-        headers.extend(key for key in record if key not in headers)
-    raw_rows: list[list[object]] = [list(headers)]
-    raw_rows.extend([record.get(header) for header in headers] for record in records)
-    return _table_from_rows(raw_rows, filename, metadata)
+        headers.update(dict.fromkeys(record))
+        if len(headers) > limits.max_columns:
+            break  # refused as the first row is checked below
+    rows = [list(headers)]
+    rows.extend([_cell_text(record.get(header)) for header in headers] for record in records)
+    # Checked as a table read from a spreadsheet would be: rows, columns and cell lengths.
+    return _table_from_rows(checked_records(rows, filename, limits), filename, metadata)
 
 
-READERS: dict[str, Callable[[bytes, str], Table]] = {
-    ".csv": _read_csv,
-    ".xlsx": _read_xlsx,
-    ".json": _read_json,
-}
+#: The files a framework is read from: a table (CSV or a workbook's first worksheet with
+#: rows), or a Commonweal JSON export.
+READABLE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".json")
 
 
-class Readable(Protocol):
-    """Anything with read(), such as an uploaded file."""
-
-    def read(self, size: int = ..., /) -> bytes: ...
-
-
-def read_table(file: BinaryIO | Readable | Path, filename: str) -> Table:
-    """Read a CSV (UTF-8 with or without BOM), the first sheet of an XLSX, or a JSON export."""
+def read_table(file: IO[bytes] | Path, filename: str) -> Table:
+    """Read a CSV (in any encoding and delimiter), the first worksheet with rows of a workbook
+    (.xlsx, .xlsm, .xls, .ods) or a Commonweal JSON export, within the upload limits."""
     suffix = Path(filename).suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None:
+    if suffix not in READABLE_SUFFIXES:
         raise FrameworkImportError(
             [
                 ImportProblem(
                     None,
                     None,
-                    f"{filename}: Commonweal reads .csv, .xlsx and .json files, not "
-                    f"{suffix or 'files without an extension'}",
+                    f"{filename}: Commonweal reads .csv, {SPREADSHEET_KINDS} and .json files, "
+                    f"not {suffix or 'files without an extension'}",
                 )
             ]
         )
-    data = file.read_bytes() if isinstance(file, Path) else file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+    limits = upload_limits()
+    try:
+        with _on_disk(file) as path:
+            if suffix == ".json":
+                return _table_from_json(read_json(path, filename, limits), filename, limits)
+            rows = tabular.read_table(path, filename, limits).rows
+    except TableError as problem:
+        if problem.row is None:
+            raise FrameworkImportError([ImportProblem(None, None, str(problem))]) from None
         raise FrameworkImportError(
-            [ImportProblem(None, None, f"{filename} is larger than 20 MB; split it up")]
-        )
-    return reader(data, filename)
+            [ImportProblem(problem.row, problem.column, f"{filename}: {problem.problem}")]
+        ) from None
+    return _table_from_rows(rows, filename)
+
+
+@contextmanager
+def _on_disk(file: IO[bytes] | Path) -> Iterator[Path]:
+    if isinstance(file, Path):
+        yield file
+    else:
+        with upload_on_disk(file) as path:
+            yield path
 
 
 # Canonical fields --------------------------------------------------------------------------

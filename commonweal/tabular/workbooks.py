@@ -72,14 +72,18 @@ class Worksheet:
     _sheet: Any = field(default=None, repr=False)
 
     def rows(self, limit: int | None = None) -> Iterator[list[str]]:
-        """The worksheet's rows from its first (blank rows above a table included, so row n
-        is the worksheet's row n), each cell as text; the first ``limit`` when given."""
+        """The worksheet's rows from its first, each from column A (blank rows above a table
+        and blank columns to its left included, so that row n, cell i is the worksheet's row
+        n, column i), each cell as text; the first ``limit`` when given."""
         with _damage_reported(self.file, f"worksheet {self.title!r}"):
             if self._sheet is None:
                 self._sheet = self._workbook.get_sheet_by_name(self.title)
                 self._check_size(self._sheet.height, self._sheet.width)
+            # The reader gives the rows above the used range but not the columns to its left:
+            # those are added, so that cell i is in column i (as the messages name it).
+            left = [""] * (self._sheet.start[1] if self._sheet.start else 0)
             for number, row in enumerate(islice(self._sheet.iter_rows(), limit), start=1):
-                cells = [cell_text(value) for value in row]
+                cells = [*left, *(cell_text(value) for value in row)]
                 for index, cell in enumerate(cells):
                     if len(cell) > self.limits.max_cell_characters:
                         raise LimitExceeded(

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
-from typing import IO
-from zipfile import BadZipFile
+from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from commonweal.commissioning.tender_pack import ANSWERS_SHEET, FIXED_COLUMNS, QUANTITIES_SHEET
+from commonweal.tabular import Limits, TableError, file_head, open_workbook, workbook_format
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,9 @@ class WorkbookProblems(ValueError):
 
 
 def read_offer_workbook(
-    file: IO[bytes],
+    path: Path,
+    name: str,
+    limits: Limits,
     *,
     units: Mapping[str, str],
     contract_years: int,
@@ -54,58 +54,67 @@ def read_offer_workbook(
 
     Raises WorkbookProblems listing every problem found; the caller saves nothing then.
     """
-    try:
-        workbook = load_workbook(BytesIO(file.read()), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        raise WorkbookProblems(
-            [
-                WorkbookProblem(
-                    "(file)",
-                    None,
-                    None,
-                    "is not an Excel workbook (.xlsx); download the offer workbook and fill that in",
-                )
-            ]
-        ) from None
     problems: list[WorkbookProblem] = []
     quantities: dict[tuple[str, int], Decimal] = {}
     answers: dict[int, str] = {}
-    if QUANTITIES_SHEET not in workbook.sheetnames:
-        problems.append(
-            WorkbookProblem(
-                QUANTITIES_SHEET,
-                None,
-                None,
-                f"the workbook has no sheet called '{QUANTITIES_SHEET}'; sheets found: "
-                f"{', '.join(workbook.sheetnames)}",
+    try:
+        if workbook_format(file_head(path, name, limits)) is None:
+            raise WorkbookProblems(
+                [
+                    WorkbookProblem(
+                        "(file)",
+                        None,
+                        None,
+                        "is not an Excel workbook (.xlsx); download the offer workbook and "
+                        "fill that in",
+                    )
+                ]
             )
-        )
-    else:
-        _read_quantities(workbook[QUANTITIES_SHEET], units, contract_years, quantities, problems)
-    if ANSWERS_SHEET in workbook.sheetnames:
-        _read_answers(workbook[ANSWERS_SHEET], question_ids, answers, problems)
-    elif question_ids:
-        problems.append(
-            WorkbookProblem(
-                ANSWERS_SHEET, None, None, f"the workbook has no sheet called '{ANSWERS_SHEET}'"
-            )
-        )
-    workbook.close()
+        with open_workbook(path, name, limits) as worksheets:
+            sheets = {sheet.title: sheet for sheet in worksheets}
+            if QUANTITIES_SHEET not in sheets:
+                problems.append(
+                    WorkbookProblem(
+                        QUANTITIES_SHEET,
+                        None,
+                        None,
+                        f"the workbook has no sheet called '{QUANTITIES_SHEET}'; sheets found: "
+                        f"{', '.join(sheets)}",
+                    )
+                )
+            else:
+                rows = list(sheets[QUANTITIES_SHEET].rows())
+                _read_quantities(rows, units, contract_years, quantities, problems)
+            if ANSWERS_SHEET in sheets:
+                rows = list(sheets[ANSWERS_SHEET].rows())
+                _read_answers(rows, question_ids, answers, problems)
+            elif question_ids:
+                problems.append(
+                    WorkbookProblem(
+                        ANSWERS_SHEET,
+                        None,
+                        None,
+                        f"the workbook has no sheet called '{ANSWERS_SHEET}'",
+                    )
+                )
+    except TableError as problem:
+        raise WorkbookProblems(
+            [WorkbookProblem("(file)", problem.row, problem.column, problem.problem)]
+        ) from None
     if problems:
         raise WorkbookProblems(problems)
     return WorkbookOffer(quantities, answers)
 
 
 def _read_quantities(
-    sheet: object,
+    rows: list[list[str]],
     units: Mapping[str, str],
     contract_years: int,
     quantities: dict[tuple[str, int], Decimal],
     problems: list[WorkbookProblem],
 ) -> None:
-    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[attr-defined]
     expected = [*FIXED_COLUMNS, *(f"Year {y}" for y in range(1, contract_years + 1))]
-    header = [str(v).strip() if v is not None else "" for v in (rows[0] if rows else ())]
+    header = [cell.strip() for cell in (rows[0] if rows else ())]
     if header[: len(expected)] != expected:
         problems.append(
             WorkbookProblem(
@@ -118,9 +127,9 @@ def _read_quantities(
         return
     seen: set[str] = set()
     for row_number, row in enumerate(rows[1:], start=2):
-        cells = list(row) + [None] * (len(expected) - len(row))
-        code = str(cells[0]).strip() if cells[0] is not None else ""
-        if not code and all(c in (None, "") for c in cells[3 : len(expected)]):
+        cells = [cell.strip() for cell in row] + [""] * (len(expected) - len(row))
+        code = cells[0]
+        if not code and not any(cells[3 : len(expected)]):
             continue
         if code not in units:
             problems.append(
@@ -143,11 +152,11 @@ def _read_quantities(
         for year in range(1, contract_years + 1):
             column = 3 + year
             value = cells[column - 1]
-            if value is None or (isinstance(value, str) and not value.strip()):
+            if not value:
                 continue
             letter = get_column_letter(column)
             try:
-                quantity = Decimal(str(value).strip().replace(",", ""))
+                quantity = Decimal(value.replace(",", ""))
             except InvalidOperation:
                 problems.append(
                     WorkbookProblem(
@@ -173,14 +182,17 @@ def _read_quantities(
 
 
 def _read_answers(
-    sheet: object, question_ids: list[int], answers: dict[int, str], problems: list[WorkbookProblem]
+    rows: list[list[str]],
+    question_ids: list[int],
+    answers: dict[int, str],
+    problems: list[WorkbookProblem],
 ) -> None:
-    for row_number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):  # type: ignore[attr-defined]
-        cells = list(row) + [None, None, None]
-        if cells[0] is None and not cells[2]:
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = [cell.strip() for cell in row] + ["", "", ""]
+        if not cells[0] and not cells[2]:
             continue
         try:
-            number = int(str(cells[0]).strip())
+            number = int(cells[0])
         except ValueError:
             problems.append(
                 WorkbookProblem(
@@ -198,4 +210,4 @@ def _read_answers(
                 )
             )
             continue
-        answers[question_ids[number - 1]] = str(cells[2] or "").strip()
+        answers[question_ids[number - 1]] = cells[2]

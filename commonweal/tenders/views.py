@@ -23,6 +23,7 @@ from commonweal.commissioning.tender_pack import BIDDER_GUIDANCE, evaluation_met
 from commonweal.commissioning.views import DOCX, XLSX
 from commonweal.core.downloads import attachment, csv_attachment
 from commonweal.core.forms import add_validation_errors
+from commonweal.core.uploads import upload_limits, upload_on_disk
 from commonweal.tenders import services
 from commonweal.tenders.access import (
     MANAGER_ROLES,
@@ -382,12 +383,15 @@ def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         measures = chosen_measures(procurement)
         try:
-            parsed = read_offer_workbook(
-                form.cleaned_data["workbook"],
-                units={m.code: m.unit for m in measures},
-                contract_years=procurement.contract_years,
-                question_ids=list(procurement.questions.values_list("pk", flat=True)),
-            )
+            with upload_on_disk(form.cleaned_data["workbook"]) as path:
+                parsed = read_offer_workbook(
+                    path,
+                    form.cleaned_data["workbook"].name,
+                    upload_limits(),
+                    units={m.code: m.unit for m in measures},
+                    contract_years=procurement.contract_years,
+                    question_ids=list(procurement.questions.values_list("pk", flat=True)),
+                )
             quantities: dict[tuple[str, int], Any] = {
                 (m.code, year): None
                 for m in measures

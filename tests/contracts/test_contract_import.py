@@ -135,7 +135,30 @@ def test_a_workbook_that_cannot_be_opened_is_refused_saying_so(world, client_for
         client_for(council_officer), measures, "register.xlsx", b"PK\x03\x04not really a workbook"
     )
     assert page.status_code == 200
-    assert "The file could not be read as register.xlsx: the workbook cannot be read" in (
-        page.content.decode()
-    )
+    assert "register.xlsx: the workbook cannot be read" in page.content.decode()
+    assert not Contract.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (bytes(range(256)) * 40, "register.csv: this is not a text (CSV) file"),
+        (
+            HEADER.encode() + b"RMBC-1," + b"x" * 5_000_000 + b"\n",
+            "register.csv: row 2: a cell holds more than 32,767 characters",
+        ),
+        (
+            HEADER.encode() + b"RMBC-1,Meals,Don Valley Catering Ltd,1,185.60,2025-04-01,"
+            b"2026-03-31,CYPS,contracts@rotherham.test,RM1,1,2\n",
+            "The row has more cells than the header has columns (extra value",
+        ),
+    ],
+)
+def test_a_broken_register_is_refused_with_a_message_not_a_server_error(
+    world, client_for, council_officer, content, message
+):
+    measures = build_measures(world.council)
+    response = upload(client_for(council_officer), measures, "register.csv", content)
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
     assert not Contract.objects.exists()

@@ -100,6 +100,18 @@ def test_a_failed_import_prints_every_problem_and_exits_non_zero(world, tmp_path
     assert not Framework.objects.exists()
 
 
+def test_deeply_nested_json_fails_the_command_with_a_message_not_a_traceback(world, tmp_path):
+    path = tmp_path / "measures.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("framework", *_import_args(path), stdout=io.StringIO(), stderr=err)
+
+    assert "measures.json: the JSON nests more than 32 levels deep" in err.getvalue()
+    assert not Framework.objects.exists()
+
+
 def test_export_writes_csv_to_stdout(world):
     import_sample(world.council)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -121,8 +122,38 @@ def test_it_refuses_a_file_type_it_cannot_read():
 
 def test_it_says_a_broken_xlsx_is_not_a_workbook():
     with pytest.raises(FrameworkImportError) as raised:
-        read_table(io.BytesIO(b"not a zip"), "measures.xlsx")
-    assert "measures.xlsx is not a readable XLSX workbook" in raised.value.problems[0].message
+        read_table(io.BytesIO(b"PK\x03\x04not a zip"), "measures.xlsx")
+    assert "measures.xlsx: the workbook cannot be read" in raised.value.problems[0].message
+
+
+def test_deeply_nested_json_is_refused_naming_the_limit_not_a_recursion_error():
+    data = b'{"measures": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(FrameworkImportError) as raised:
+        read_table(io.BytesIO(data), "measures.json")
+    assert raised.value.problems == [
+        ImportProblem(
+            None,
+            None,
+            "measures.json: the JSON nests more than 32 levels deep (the limit is set by "
+            "COMMONWEAL_UPLOAD_MAX_JSON_DEPTH)",
+        )
+    ]
+
+
+def test_a_json_measure_with_thousands_of_fields_is_refused_naming_the_limit():
+    data = json.dumps({"measures": [{f"field {i}": i for i in range(10_000)}]}).encode()
+    with pytest.raises(FrameworkImportError) as raised:
+        read_table(io.BytesIO(data), "measures.json")
+    assert "the row has 10,000 cells; rows of up to 500 columns" in str(raised.value)
+
+
+def test_a_cell_of_five_megabytes_is_refused_naming_its_row():
+    data = b"Measure code,Name\nA1," + b"x" * 5_000_000 + b"\n"
+    with pytest.raises(FrameworkImportError) as raised:
+        read_table(io.BytesIO(data), "measures.csv")
+    (problem,) = raised.value.problems
+    assert (problem.row, problem.column) == (2, None)
+    assert "a cell holds more than 32,767 characters" in problem.message
 
 
 @pytest.mark.django_db

@@ -150,7 +150,9 @@ def test_an_upload_without_the_details_or_a_spreadsheet_is_refused(
     page = upload(client_for(council_admin), b"year,index\n2024,100\n", "deflators.pdf", name="")
     text = page.content.decode()
     assert "Enter a name for the deflator series" in text
-    assert "The selected file must be a CSV or an Excel .xlsx file" in text
+    assert (
+        "The selected file must be a CSV file or a spreadsheet (.xlsx, .xlsm, .xls or .ods)" in text
+    )
     assert not DeflatorSeries.objects.exists()
 
 

@@ -128,9 +128,12 @@ def test_leaving_a_required_field_unmatched_is_an_error_on_the_mapping_page(
 def test_an_unreadable_or_wrong_kind_of_file_is_refused_at_upload(world, client_for, council_admin):
     client = client_for(council_admin)
     wrong_kind = upload(client, b"hello", "notes.txt")
-    assert "must be a CSV, an Excel .xlsx or a Commonweal JSON file" in wrong_kind.content.decode()
-    broken = upload(client, b"not a workbook", "toms.xlsx")
-    assert "is not a readable XLSX workbook" in broken.content.decode()
+    assert (
+        "must be a CSV file, a spreadsheet (.xlsx, .xlsm, .xls or .ods) or a Commonweal JSON file"
+        in wrong_kind.content.decode()
+    )
+    broken = upload(client, b"PK\x03\x04not a workbook", "toms.xlsx")
+    assert "toms.xlsx: the workbook cannot be read" in broken.content.decode()
     missing = client.post(reverse("frameworks:import"), details(name=""))
     text = missing.content.decode()
     assert "Select a CSV or Excel file to upload" in text

@@ -108,3 +108,11 @@ def test_a_zip_archive_of_spend_files_is_refused_saying_to_unzip_it(tmp_path):
         open_workbook(path, path.name),
     ):
         pass
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_table_away_from_the_top_left_keeps_its_rows_and_columns(tmp_path, suffix):
+    path = write_workbook(tmp_path / f"offset{suffix}", {"May": [[], [None, None, "Amount"]]})
+    with open_workbook(path, path.name) as (may,):
+        rows = list(may.rows())
+    assert len(rows) == 2 and rows[1] == ["", "", "Amount"]
