@@ -53,7 +53,7 @@ from commonweal.tabular import (
     sniff_delimiter,
     workbook_format,
 )
-from commonweal.tabular.delimited import checked_records
+from commonweal.tabular.delimited import stream_records
 from commonweal.tabular.encoding import UTF8, UTF16
 
 ProgressCallback = Callable[[str, int, "int | None"], None]
@@ -444,9 +444,7 @@ def _fill_empty_lines(source: Path, target: Path, prepared: _PreparedFile, limit
         _as_spend_import_error(),
     ):
         out = csv.writer(writer, delimiter=delimiter)
-        for record in checked_records(
-            csv.reader(reader, delimiter=delimiter), prepared.label, limits
-        ):
+        for record in stream_records(reader, prepared.label, limits, delimiter=delimiter):
             out.writerow(record or [""])
 
 

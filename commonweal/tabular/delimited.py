@@ -14,8 +14,10 @@ from commonweal.tabular.sniff import check_text, file_head, sniff_delimiter, wor
 
 #: The first bytes of a CSV file read to find its header (a header row never needs more).
 SAMPLE_BYTES = 256 * 1024
-# Python's csv module refuses a longer cell before our own check can name its column.
-_CSV_FIELD_LIMIT = csv.field_size_limit()
+# Python's csv module refuses a cell longer than its own limit (one for the whole process)
+# before our check can name the cell's column; it is set to this, or above the limit in force
+# when that is higher, so that the message a cell gets does not depend on what ran before.
+_CSV_FIELD_LIMIT = 1024 * 1024
 
 
 def column_letter(index: int) -> str:
@@ -90,10 +92,18 @@ def csv_records(
 ) -> Iterator[list[str]]:
     """The checked records of a CSV file's text, the first being row 1. The delimiter is
     the one the text uses most (see ``sniff_delimiter``) unless it is given."""
-    if limits.max_cell_characters >= _CSV_FIELD_LIMIT:
-        csv.field_size_limit(limits.max_cell_characters + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text))
-    return checked_records(reader, name, limits)
+    return stream_records(
+        io.StringIO(text, newline=""), name, limits, delimiter=delimiter or sniff_delimiter(text)
+    )
+
+
+def stream_records(
+    lines: Iterable[str], name: str, limits: Limits, *, delimiter: str
+) -> Iterator[list[str]]:
+    """The checked records of a CSV file read as text (opened with ``newline=""``), the
+    first being row 1."""
+    csv.field_size_limit(max(_CSV_FIELD_LIMIT, limits.max_cell_characters + 1))
+    return checked_records(csv.reader(lines, delimiter=delimiter), name, limits)
 
 
 def read_csv(path: Path, name: str, limits: Limits, *, count: int | None = None) -> list[list[str]]:

@@ -439,8 +439,8 @@ def test_a_field_too_long_for_a_cell_is_refused_naming_the_file_row_and_limit(tm
     path.write_text(",".join(HEADER) + '\n01/04/2024,1,"' + "x" * 200_000 + '",,\n')
     with pytest.raises(
         SpendImportError,
-        match=r"long\.csv: row 2: a cell holds more than 32,767 characters, the most a cell may "
-        r"hold \(the limit is set by COMMONWEAL_UPLOAD_MAX_CELL_CHARACTERS\)",
+        match=r"long\.csv: row 2, column C: the cell holds more than 32,767 characters, the most "
+        r"a cell may hold \(the limit is set by COMMONWEAL_UPLOAD_MAX_CELL_CHARACTERS\)",
     ):
         ingest_spend_files([path], output_dir=tmp_path / "out", import_run_id="r")
     assert list((tmp_path / "out").iterdir()) == []
