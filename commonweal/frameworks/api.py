@@ -1,24 +1,30 @@
-"""Read-only JSON API for frameworks, versions, measures and their £ values with provenance.
+"""JSON API for frameworks, versions, measures and their £ values with provenance, and for a
+council admin publishing the council's own framework versions and measure set versions.
 
 The same access rules as the pages: shipped frameworks for everyone signed in, a council's own
-frameworks only for its members (anyone else gets 404). Values of a restricted framework are
-never returned to anyone outside the council that holds its licence.
+frameworks only for its members (anyone else gets 404), and only the council's admins publish.
+Values of a restricted framework are never returned to anyone outside the council that holds
+its licence.
 """
 
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonweal.accounts.access import request_user
-from commonweal.frameworks import selectors
+from commonweal.frameworks import local_sets, selectors, services
 from commonweal.frameworks.access import (
     framework_for_user,
     measure_for_user,
     readable_frameworks,
+    require_council_admin_of,
+    set_version_for_user,
     values_visible_to,
     version_for_user,
 )
@@ -233,3 +239,63 @@ def get_measure(request: HttpRequest, measure_id: int) -> MeasureDetailOut:
         for other in selectors.values_by_year(measure)
     ]
     return MeasureDetailOut(**_measure_fields(measure, show_values), values_by_year=by_year)
+
+
+class SetVersionOut(Schema):
+    id: int
+    measure_set_id: int
+    number: int
+    status: str
+    in_force_from: date | None
+
+
+class PublishSetIn(Schema):
+    in_force_from: date
+
+
+def _publish(call: Any) -> Any:
+    try:
+        return call()
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from None
+    except ValidationError as problem:
+        raise HttpError(422, "; ".join(problem.messages)) from None
+
+
+@router.post(
+    "/versions/{int:version_id}/publish",
+    response=VersionOut,
+    summary="Publish a draft version of your council's own framework (council admin)",
+)
+def publish_version(request: HttpRequest, version_id: int) -> VersionOut:
+    user = request_user(request)
+    version = version_for_user(user, version_id)
+    _publish(lambda: require_council_admin_of(user, version.framework.owner_id))
+    _publish(lambda: services.framework_version_publish(version=version, by=user))
+    return _version_out(version)
+
+
+@router.post(
+    "/measure-sets/versions/{int:set_version_id}/publish",
+    response=SetVersionOut,
+    summary="Publish a draft version of your council's measure set, for tenders to use "
+    "(council admin)",
+)
+def publish_set_version(
+    request: HttpRequest, set_version_id: int, payload: PublishSetIn
+) -> SetVersionOut:
+    user = request_user(request)
+    set_version = set_version_for_user(user, set_version_id)
+    _publish(lambda: require_council_admin_of(user, set_version.measure_set.owner_id))
+    _publish(
+        lambda: local_sets.set_version_publish(
+            set_version=set_version, in_force_from=payload.in_force_from, by=user
+        )
+    )
+    return SetVersionOut(
+        id=set_version.pk,
+        measure_set_id=set_version.measure_set_id,
+        number=set_version.number,
+        status=set_version.status,
+        in_force_from=set_version.in_force_from,
+    )

@@ -377,6 +377,13 @@ def _require_opened_and_open_for_scoring(tender: Tender) -> None:
     _require_not_signed_off(tender)
 
 
+def _check_level(tender: Tender, level: str) -> None:
+    try:
+        descriptor_scale(tender.procurement.descriptor_scale).level(level)
+    except ValueError as unknown:
+        raise ValidationError({"level": str(unknown)}) from None
+
+
 def _require_evaluating(tender: Tender, by: User) -> None:
     """Only someone who takes part, has declared about every bidder and has no conflict of
     interest may score, moderate, enter marks or sign: enforced here, whatever the route."""
@@ -537,7 +544,7 @@ def answer_score_record(
     _require_evaluating(tender, by)
     if offer.tender_id != tender.pk or question.procurement_id != tender.procurement_id:
         raise ValidationError("That answer is not part of this tender")
-    descriptor_scale(tender.procurement.descriptor_scale).level(level)
+    _check_level(tender, level)
     if not rationale.strip():
         raise ValidationError({"rationale": "Write why you chose this level"})
     with transaction.atomic(), acting_as(by):
@@ -558,7 +565,7 @@ def moderation_record(
     _require_evaluating(tender, by)
     if question.procurement_id != tender.procurement_id:
         raise ValidationError("That question is not part of this tender")
-    descriptor_scale(tender.procurement.descriptor_scale).level(level)
+    _check_level(tender, level)
     if not AnswerScore.objects.filter(offer=offer, question=question).exists():
         raise ValidationError("Evaluators must score this answer independently before moderation")
     if not notes.strip():
