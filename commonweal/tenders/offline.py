@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from commonweal.commissioning.tender_pack import ANSWERS_SHEET, FIXED_COLUMNS, QUANTITIES_SHEET
+from commonweal.commissioning.tender_pack import (
+    ACTIVITY_COLUMN,
+    ANSWERS_SHEET,
+    FIXED_COLUMNS,
+    PEOPLE_COLUMN,
+    QUANTITIES_SHEET,
+    WORKFORCE_LABEL,
+    WORKFORCE_SHEET,
+)
 from commonweal.tabular import Limits, TableError, file_head, open_workbook, workbook_format
 
 
@@ -33,6 +41,10 @@ class WorkbookProblem:
 class WorkbookOffer:
     quantities: dict[tuple[str, int], Decimal]
     answers: dict[int, str]
+    people: dict[str, str] = field(default_factory=dict)
+    """By measure code: the bidder's references for the people a job measure is about."""
+    activities: dict[str, str] = field(default_factory=dict)
+    workforce_fte: Decimal | None = None
 
 
 class WorkbookProblems(ValueError):
@@ -57,6 +69,9 @@ def read_offer_workbook(
     problems: list[WorkbookProblem] = []
     quantities: dict[tuple[str, int], Decimal] = {}
     answers: dict[int, str] = {}
+    people: dict[str, str] = {}
+    activities: dict[str, str] = {}
+    workforce: list[Decimal] = []
     try:
         if workbook_format(file_head(path, name, limits)) is None:
             raise WorkbookProblems(
@@ -85,6 +100,10 @@ def read_offer_workbook(
             else:
                 rows = list(sheets[QUANTITIES_SHEET].rows())
                 _read_quantities(rows, units, contract_years, quantities, problems)
+                _read_details(rows, units, people, activities)
+            # Workbooks downloaded before the sheet existed have none; the page asks instead.
+            if WORKFORCE_SHEET in sheets:
+                _read_workforce(list(sheets[WORKFORCE_SHEET].rows()), workforce, problems)
             if ANSWERS_SHEET in sheets:
                 rows = list(sheets[ANSWERS_SHEET].rows())
                 _read_answers(rows, question_ids, answers, problems)
@@ -103,7 +122,57 @@ def read_offer_workbook(
         ) from None
     if problems:
         raise WorkbookProblems(problems)
-    return WorkbookOffer(quantities, answers)
+    return WorkbookOffer(
+        quantities, answers, people, activities, workforce[0] if workforce else None
+    )
+
+
+def _read_details(
+    rows: list[list[str]],
+    units: Mapping[str, str],
+    people: dict[str, str],
+    activities: dict[str, str],
+) -> None:
+    """The people and activity columns, found by heading (older workbooks have neither)."""
+    header = [cell.strip() for cell in (rows[0] if rows else ())]
+    columns = {
+        name: header.index(name) for name in (PEOPLE_COLUMN, ACTIVITY_COLUMN) if name in header
+    }
+    for row in rows[1:]:
+        code = row[0].strip() if row else ""
+        if code not in units:
+            continue  # reported by _read_quantities
+        for name, found in ((PEOPLE_COLUMN, people), (ACTIVITY_COLUMN, activities)):
+            index = columns.get(name)
+            value = row[index].strip() if index is not None and index < len(row) else ""
+            if value and value != "not asked":
+                found[code] = value
+
+
+def _read_workforce(
+    rows: list[list[str]], workforce: list[Decimal], problems: list[WorkbookProblem]
+) -> None:
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = [cell.strip() for cell in row] + ["", ""]
+        if cells[0] != WORKFORCE_LABEL or not cells[1]:
+            continue
+        try:
+            fte = Decimal(cells[1].replace(",", ""))
+        except InvalidOperation:
+            fte = Decimal("NaN")
+        if not fte.is_finite() or fte < 0:
+            problems.append(
+                WorkbookProblem(
+                    WORKFORCE_SHEET,
+                    row_number,
+                    "B",
+                    f"'{cells[1]}' is not a workforce; enter the full-time equivalents delivering "
+                    "the contract as a number, like 12.5",
+                )
+            )
+            return
+        workforce.append(fte)
+        return
 
 
 def _read_quantities(

@@ -388,7 +388,7 @@ def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     path,
                     form.cleaned_data["workbook"].name,
                     upload_limits(),
-                    units={m.code: m.unit for m in measures},
+                    units={m.code: m.unit for m in measures if m.value_type != "qualitative"},
                     contract_years=procurement.contract_years,
                     question_ids=list(procurement.questions.values_list("pk", flat=True)),
                 )
@@ -399,7 +399,13 @@ def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
             }
             quantities.update(parsed.quantities)
             services.offer_save_draft(
-                offer=offer, by=request_user(request), quantities=quantities, answers=parsed.answers
+                offer=offer,
+                by=request_user(request),
+                quantities=quantities,
+                answers=parsed.answers,
+                workforce_fte=parsed.workforce_fte,
+                people=parsed.people,
+                activities=parsed.activities,
             )
         except WorkbookProblems as found:
             problems = found.problems

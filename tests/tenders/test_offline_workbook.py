@@ -58,6 +58,9 @@ def test_a_filled_workbook_round_trips_into_the_draft(tender, bidder):
     sheet["D2"] = 2.5  # LE1 year 1
     sheet["E2"] = 3  # LE1 year 2
     sheet["D3"] = 52  # AP1 year 1
+    sheet["F2"] = "H1, H2, H3"  # the people LE1's jobs are for
+    sheet["G3"] = "College apprenticeship scheme"  # AP1's activity
+    workbook["Workforce"]["B2"] = 18.5
     workbook["Written answers"]["C2"] = "Local recruitment with the college"
     response = upload(bidder, tender, workbook)
     assert response["Location"] == reverse("tenders:offer-check", args=[tender.pk])
@@ -65,10 +68,26 @@ def test_a_filled_workbook_round_trips_into_the_draft(tender, bidder):
     lines = {(line.measure.code, line.contract_year): line.quantity for line in offer.lines.all()}
     assert lines == {("LE1", 1): Decimal("2.5"), ("LE1", 2): Decimal(3), ("AP1", 1): Decimal(52)}
     assert offer.answers.get().text == "Local recruitment with the college"
+    assert offer.workforce_fte == Decimal("18.5")
+    assert {line.people for line in offer.lines.filter(measure__code="LE1")} == {"H1, H2, H3"}
+    assert offer.lines.get(measure__code="AP1").activity == "College apprenticeship scheme"
     # Downloading again gives the draft back, pre-filled.
     again = download(bidder, tender)
     assert again["Quantities"]["D2"].value == 2.5
+    assert again["Quantities"]["F2"].value == "H1, H2, H3"
+    assert again["Workforce"]["B2"].value == 18.5
     assert again["Written answers"]["C2"].value == "Local recruitment with the college"
+
+
+def test_a_workforce_that_is_not_a_number_is_reported_precisely(tender, bidder):
+    workbook = download(bidder, tender)
+    workbook["Workforce"]["B2"] = "about twenty"
+    page = upload(bidder, tender, workbook).content.decode()
+    assert (
+        '<td class="govuk-table__cell">Workforce</td><td class="govuk-table__cell">2</td><td class="govuk-table__cell">B</td>'
+        in page
+    )
+    assert "enter the full-time equivalents delivering the contract as a number" in page
 
 
 def test_text_in_a_quantity_cell_and_an_unknown_measure_are_reported_precisely(
