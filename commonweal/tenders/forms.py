@@ -286,15 +286,25 @@ class DeclarationForm(forms.Form):
         return [self.bidders[pk] for pk in self.cleaned_data.get("conflicted_with") or []]
 
 
+class EvaluatorChoiceField(forms.ModelChoiceField[EvaluatorAssignment]):
+    def label_from_instance(self, obj: EvaluatorAssignment) -> str:
+        return obj.evaluator.full_name
+
+
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
 class ReassignForm(forms.Form):
-    assignment = forms.ModelChoiceField(
+    assignment = EvaluatorChoiceField(
         queryset=EvaluatorAssignment.objects.none(),
         label="Whose work is reassigned?",
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={"required": "Select the evaluator to stand down"},
     )
-    replacement = forms.ModelChoiceField(
+    replacement = PersonChoiceField(
         queryset=User.objects.none(),
         label="Who evaluates instead?",
         error_messages={"required": "Select who evaluates instead"},
@@ -308,9 +318,7 @@ class ReassignForm(forms.Form):
     def __init__(self, *args: Any, assignments: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignment"].queryset = assignments  # type: ignore[attr-defined]
-        self.fields["assignment"].label_from_instance = lambda a: a.evaluator.full_name  # type: ignore[attr-defined]
         self.fields["replacement"].queryset = candidates  # type: ignore[attr-defined]
-        self.fields["replacement"].label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
 
 
 class LevelForm(forms.Form):

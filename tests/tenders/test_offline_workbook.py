@@ -84,8 +84,8 @@ def test_a_workforce_that_is_not_a_number_is_reported_precisely(tender, bidder):
     workbook["Workforce"]["B2"] = "about twenty"
     page = upload(bidder, tender, workbook).content.decode()
     assert (
-        '<td class="govuk-table__cell">Workforce</td><td class="govuk-table__cell">2</td><td class="govuk-table__cell">B</td>'
-        in page
+        '<td class="govuk-table__cell">Workforce</td><td class="govuk-table__cell">2</td>'
+        '<td class="govuk-table__cell">B</td>' in page
     )
     assert "enter the full-time equivalents delivering the contract as a number" in page
 
