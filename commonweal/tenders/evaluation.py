@@ -181,9 +181,10 @@ class EvaluationRecord:
                 for d in conflicts:
                     lines.append(
                         f"{person} declared a conflict of interest with {d.bidder} on "
-                        f"{d.declared_at:%d %B %Y %H:%M}: {d.details}. They were excluded from "
-                        "the offers and took no part in scoring, moderation or sign-off from then "
-                        "on; any score or consensus they recorded does not count."
+                        f"{d.declared_at:%d %B %Y %H:%M}: {d.details.rstrip('.')}. They were "
+                        "excluded from the offers and took no part in scoring, moderation or "
+                        "sign-off from then on; any score or consensus they recorded does not "
+                        "count."
                     )
             else:
                 lines.append(

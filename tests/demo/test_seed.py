@@ -7,10 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from django.urls import reverse
 
-from commonweal.accounts.models import Membership, Organisation
+from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.commissioning.models import Procurement
 from commonweal.tenders.models import OfferSubmission, Tender
+from commonweal.tenders.selectors import tender_evaluation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
@@ -63,4 +65,28 @@ def test_the_demo_seeds_a_plan_an_open_tender_and_an_awarded_one(seeded_demo):
     assert draft.lines.exists() and not draft.submissions.exists()
     awarded = Tender.objects.get(procurement__title__startswith="Home-to-school")
     assert awarded.status == "Awarded" and awarded.contract_id is not None
-    assert OfferSubmission.objects.filter(offer__tender=awarded).count() == 3
+    assert OfferSubmission.objects.filter(offer__tender=awarded).count() == 4
+
+
+def test_the_demo_tender_shows_a_moderated_implausible_offer_and_an_excluded_evaluator(
+    seeded_demo, client
+):
+    awarded = Tender.objects.get(procurement__title__startswith="Home-to-school")
+    results = {r.bidder.name: r for r in tender_evaluation(awarded)}
+    pennine = results["Pennine Care Services Ltd (demo)"]
+    # Offered: worth more than the whole contract; evaluated: what the bidder's answer supports.
+    assert pennine.offered_implausible and not pennine.implausible
+    assert pennine.evaluated.total_value < pennine.offered.total_value
+    assert all("Clarification question" in m.reason for m in pennine.bidder.moderations.values())
+    kate = User.objects.get(email="kate.morris@rotherham.demo")
+    assert awarded.declarations.filter(person=kate, has_conflict=True).exists()
+    assert awarded.evaluators.get(evaluator=kate).replaced_by is not None
+    # Kate is shut out of the report; a councillor reads it, with all of the above in it.
+    client.force_login(kate)
+    assert client.get(reverse("tenders:report", args=[awarded.pk])).status_code == 404
+    client.force_login(User.objects.get(email="councillor@rotherham.demo"))
+    page = client.get(reverse("tenders:report", args=[awarded.pk])).content.decode()
+    assert "Kate Morris declared a conflict of interest with Wentworth Community Transport" in page
+    assert "stood Kate Morris down" in page
+    assert "Implausible as offered" in page and "Clarification question answered" in page
+    assert "Signed by Chloe Evans" in page and "Signed by Ben Carter" in page
