@@ -558,7 +558,7 @@ def estimate_u(label: str, records: list[SupplierRecord]) -> None:
 
     from commonweal.spend_engine import linkage
 
-    groups = linkage._group_by_name(records)
+    groups = linkage._group_by_name(records, {})
     vocabulary = linkage.NameVocabulary.of([group.keys for group in groups])
     settings = linkage._splink_settings(vocabulary)
     connection = duckdb.connect()

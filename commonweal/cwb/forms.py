@@ -155,8 +155,8 @@ class CreditorFileForm(forms.Form):
         label="Creditor file",
         help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with one row per "
         "supplier: Supplier ID, and any of Supplier Name, Postcode, Company Number, Charity "
-        "Number, SME (Yes/No), VCSE (Yes/No) and Type (Individual, Public body or Company). "
-        "It replaces the last one.",
+        "Number, VAT Number, SME (Yes/No), VCSE (Yes/No) and Type (Individual, Public body "
+        "or Company). It replaces the last one.",
         error_messages={"required": "Select your creditor file"},
     )
 

@@ -232,7 +232,9 @@ def link_organisation_suppliers(
                     if creditor and creditor.charity_number
                     else row.charity_number
                 ),
-                vat_number=row.vat_number,
+                vat_number=(
+                    creditor.vat_number if creditor and creditor.vat_number else row.vat_number
+                ),
                 spend_pence=row.spend_pence,
                 postcode=creditor.postcode if creditor and creditor.postcode else None,
                 is_redacted=row.is_redacted,

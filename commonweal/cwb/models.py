@@ -282,6 +282,9 @@ class CreditorRecord(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     company_number = models.CharField(max_length=10, blank=True)
     charity_number = models.CharField(max_length=10, blank=True)
+    vat_number = models.CharField(
+        "VAT number", max_length=12, blank=True, help_text="Digits only, without the GB"
+    )
     declared_sme = models.BooleanField(null=True, blank=True)
     declared_vcse = models.BooleanField(null=True, blank=True)
     creditor_type = models.CharField(

@@ -52,7 +52,11 @@ from commonweal.spend_engine.layouts import (
     MappingError,
     detect_mapping,
 )
-from commonweal.spend_engine.linkage import normalise_charity_number, normalise_company_number
+from commonweal.spend_engine.linkage import (
+    normalise_charity_number,
+    normalise_company_number,
+    normalise_vat_number,
+)
 from commonweal.tabular import HEADER_SEARCH_RECORDS, TableError, find_header_row, read_table
 
 # --- local tiers ---------------------------------------------------------------------------
@@ -614,6 +618,7 @@ CREDITOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "postcode": ("postcode", "supplierpostcode", "addresspostcode"),
     "company_number": ("companynumber", "companyregistrationnumber", "companyregno"),
     "charity_number": ("charitynumber", "charityregistrationnumber", "charityno"),
+    "vat_number": ("vatnumber", "vatregistrationnumber", "vatregno", "vatno", "vatreg"),
     "declared_sme": ("sme", "issme", "smeselfdeclared"),
     "declared_vcse": ("vcse", "isvcse", "vcseselfdeclared"),
     "creditor_type": ("creditortype", "suppliertype", "vendortype", "payeetype", "type"),
@@ -679,6 +684,22 @@ def _creditor_type(value: str, *, name: str, row: int, column: str) -> str:
     return CREDITOR_TYPES[cleaned]
 
 
+#: What creditor files write where a supplier has no VAT number.
+_NO_VAT_NUMBER = {"n/a", "na", "none", "nil", "-", "not registered", "not vat registered"}
+
+
+def _vat_number(value: str, *, name: str, row: int, column: str) -> str:
+    if value.strip().lower() in _NO_VAT_NUMBER or not value.strip():
+        return ""
+    number = normalise_vat_number(value)
+    if number is None:
+        raise ValidationError(
+            f"{name}: row {row}, column '{column}': '{value}' is not a UK VAT number; enter 9 "
+            "or 12 digits, with or without GB (like GB 123 4567 89), or leave it blank"
+        )
+    return number
+
+
 class CreditorRemovalsUnconfirmed(Exception):
     """The file leaves out suppliers the creditor records hold: replacing the records would
     remove them, and the person has not confirmed that (or confirmed other removals)."""
@@ -701,7 +722,7 @@ def creditor_file_import(
     """Replace the organisation's creditor records with a creditor file (a CSV or a
     workbook, with a header row).
 
-    Needs a supplier ID column; name, postcode, company and charity numbers, self-declared
+    Needs a supplier ID column; name, postcode, company, charity and VAT numbers, self-declared
     SME and VCSE (Yes/No) and the payee type (individual, public body, other organisation) are
     read when present. All or nothing. A file without rows is refused, and one that leaves out
     suppliers the records hold raises ``CreditorRemovalsUnconfirmed`` unless exactly those
@@ -761,6 +782,12 @@ def creditor_file_import(
             postcode=postcode or "",
             company_number=normalise_company_number(cell("company_number")) or "",
             charity_number=normalise_charity_number(cell("charity_number")) or "",
+            vat_number=_vat_number(
+                cell("vat_number"),
+                name=name,
+                row=row_number,
+                column=header[where["vat_number"] or 0],
+            ),
             declared_sme=_yes_no(cell("declared_sme"), name=name, row=row_number, column="SME"),
             declared_vcse=_yes_no(cell("declared_vcse"), name=name, row=row_number, column="VCSE"),
             creditor_type=_creditor_type(
@@ -807,6 +834,7 @@ def _creditor_details(record: CreditorRecord) -> tuple[object, ...]:
         record.postcode,
         record.company_number,
         record.charity_number,
+        record.vat_number,
         record.declared_sme,
         record.declared_vcse,
         record.creditor_type,

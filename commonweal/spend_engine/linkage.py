@@ -156,6 +156,8 @@ class LinkageResult:
     decisions_applied: tuple[PriorDecision, ...]
     total_spend_pence: int
     spend_in_multi_name_clusters_pence: int
+    #: Name links refused because the two sides publish different numbers.
+    refused_by_identifiers: int = 0
 
     @property
     def share_of_spend_in_multi_name_clusters(self) -> float:
@@ -586,8 +588,13 @@ def normalise_vat_number(raw: str | None) -> str | None:
 
 
 class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+    """Union-find over records that also keeps, per cluster, the VAT, company and charity
+    numbers its records publish, so that a union can be refused (DifferentIdentifierGuard)."""
+
+    def __init__(self, identifiers: Sequence[Mapping[str, frozenset[str]]]) -> None:
+        self.parent = list(range(len(identifiers)))
+        self.identifiers: list[dict[str, frozenset[str]]] = [dict(ids) for ids in identifiers]
+        self.refused = 0
 
     def find(self, index: int) -> int:
         root = index
@@ -598,9 +605,33 @@ class _UnionFind:
         return root
 
     def union(self, a: int, b: int) -> None:
+        """Join unconditionally (identifiers: the same number is the same supplier)."""
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+            kept, gone = min(root_a, root_b), max(root_a, root_b)
+            self.parent[gone] = kept
+            merged = self.identifiers[kept]
+            for kind, numbers in self.identifiers[gone].items():
+                merged[kind] = merged.get(kind, frozenset()) | numbers
+            self.identifiers[gone] = {}
+
+    def conflicts(self, a: int, b: int) -> bool:
+        """Whether the clusters of a and b publish different numbers of one kind."""
+        ids_a, ids_b = self.identifiers[self.find(a)], self.identifiers[self.find(b)]
+        return any(
+            numbers and ids_b.get(kind) and numbers.isdisjoint(ids_b[kind])
+            for kind, numbers in ids_a.items()
+        )
+
+    def union_by_name(self, a: int, b: int) -> bool:
+        """Join on name evidence, unless DifferentIdentifierGuard forbids it."""
+        if self.find(a) == self.find(b):
+            return True
+        if self.conflicts(a, b):
+            self.refused += 1
+            return False
+        self.union(a, b)
+        return True
 
     def roots(self) -> list[int]:
         return [self.find(index) for index in range(len(self.parent))]
@@ -666,38 +697,96 @@ def _identifier_pairs(records: Sequence[SupplierRecord]) -> Iterable[tuple[int, 
         keys: list[tuple[str, ...]] = []
         if (source_id := _source_id(record)) and sundry_guard.allows(record):
             keys.append(("source", record.anchor, source_id))
-        if company := normalise_company_number(record.company_number):
-            keys.append(("company", company))
-        if charity := normalise_charity_number(record.charity_number):
-            keys.append(("charity", charity))
-        if vat := normalise_vat_number(record.vat_number):
-            keys.append(("vat", vat))
+        keys.extend(
+            (kind, number)
+            for kind, numbers in DifferentIdentifierGuard.identifiers(record).items()
+            for number in numbers
+        )
         for key in keys:
             first = keyed.setdefault(key, index)
             if first != index:
                 yield first, index
 
 
-def _group_by_name(records: Sequence[SupplierRecord]) -> list[_NameGroup]:
-    groups: dict[str, _NameGroup] = {}
-    raw_name_counts: dict[str, Counter[str]] = defaultdict(Counter)
+class DifferentIdentifierGuard:
+    """Identifiers come before names. Records that publish different VAT numbers, different
+    Companies House numbers or different charity numbers belong to different organisations,
+    however alike their names ("ACME LTD" with VAT 123456789 and "ACME LTD" with VAT
+    987654321 are two companies): no name layer, no model and no reviewer's decision joins
+    them, and they are not offered for review. Different council supplier IDs are not such
+    evidence, as councils often open a second account for one supplier. A name published
+    without a number, when the same name is published under two different numbers, could
+    be either organisation, so it is linked to neither by its name."""
+
+    @staticmethod
+    def identifiers(record: SupplierRecord) -> dict[str, frozenset[str]]:
+        numbers = {
+            "vat": normalise_vat_number(record.vat_number),
+            "company": normalise_company_number(record.company_number),
+            "charity": normalise_charity_number(record.charity_number),
+        }
+        return {kind: frozenset({number}) for kind, number in numbers.items() if number}
+
+    @staticmethod
+    def name_group_keys(
+        records: Sequence[SupplierRecord], union_find: _UnionFind
+    ) -> dict[int, str | None]:
+        """For records whose normalised name is published under conflicting numbers: the
+        identifier cluster to group them by, or None for a record with no number (it
+        takes no part in the name layers). Records not listed group by name alone."""
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for index, record in enumerate(records):
+            if not record.is_redacted:
+                by_name[normalise_supplier_name(record.raw_name)].append(index)
+        keys: dict[int, str | None] = {}
+        for indexes in by_name.values():
+            numbered_roots = sorted(
+                {
+                    union_find.find(index)
+                    for index in indexes
+                    if union_find.identifiers[union_find.find(index)]
+                }
+            )
+            if not any(
+                union_find.conflicts(a, b)
+                for position, a in enumerate(numbered_roots)
+                for b in numbered_roots[position + 1 :]
+            ):
+                continue
+            for index in indexes:
+                root = union_find.find(index)
+                keys[index] = f"{root:09d}" if root in numbered_roots else None
+        return keys
+
+
+def _group_by_name(
+    records: Sequence[SupplierRecord], split: Mapping[int, str | None]
+) -> list[_NameGroup]:
+    """Records grouped by normalised name; a name published under conflicting numbers is
+    one group per identifier cluster (see DifferentIdentifierGuard.name_group_keys)."""
+    groups: dict[tuple[str, str], _NameGroup] = {}
+    raw_name_counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for index, record in enumerate(records):
         keys = name_keys(record.raw_name)
         if not keys.normalised or record.is_redacted:
             continue
-        group = groups.get(keys.normalised)
+        part = split.get(index, "")
+        if part is None:
+            continue  # same name under two numbers and no number here: could be either
+        group_key = (keys.normalised, part)
+        group = groups.get(group_key)
         if group is None:
-            group = groups[keys.normalised] = _NameGroup(keys.normalised, keys)
+            group = groups[group_key] = _NameGroup(keys.normalised, keys)
         group.record_indexes.append(index)
         group.spend_pence += record.spend_pence
-        raw_name_counts[keys.normalised][record.raw_name] += record.spend_pence + 1
+        raw_name_counts[group_key][record.raw_name] += record.spend_pence + 1
         if postcode := normalise_postcode(record.postcode):
             group.postcodes[postcode] += 1
-    ordered = [groups[name] for name in sorted(groups)]
-    for group in ordered:
-        counts = raw_name_counts[group.normalised]
-        group.display_name = min(counts, key=lambda raw: (-counts[raw], raw))
-    return ordered
+    ordered_keys = sorted(groups)
+    for group_key in ordered_keys:
+        counts = raw_name_counts[group_key]
+        groups[group_key].display_name = min(counts, key=lambda raw: (-counts[raw], raw))
+    return [groups[group_key] for group_key in ordered_keys]
 
 
 def _ranked_words(vocabulary: NameVocabulary, core: str) -> list[str]:
@@ -956,29 +1045,35 @@ def link_suppliers(
     """
     _validate(records)
     record_count = len(records)
-    groups = _group_by_name(records)
+    union_find = _UnionFind([DifferentIdentifierGuard.identifiers(record) for record in records])
+    method_roots: list[tuple[LinkMethod, list[int]]] = []
+    for a, b in _identifier_pairs(records):
+        union_find.union(a, b)
+    method_roots.append((LinkMethod.IDENTIFIER, union_find.roots()))
+
+    groups = _group_by_name(records, DifferentIdentifierGuard.name_group_keys(records, union_find))
     group_of_record: dict[int, int] = {}
     for group_index, group in enumerate(groups):
         for record_index in group.record_indexes:
             group_of_record[record_index] = group_index
-    group_index_by_name = {group.normalised: index for index, group in enumerate(groups)}
+    groups_by_name: dict[str, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        groups_by_name[group.normalised].append(index)
+
+    def join(group_a: int, group_b: int) -> bool:
+        return union_find.union_by_name(
+            groups[group_a].record_indexes[0], groups[group_b].record_indexes[0]
+        )
 
     decisions: dict[frozenset[str], PriorDecision] = {}
     for decision in sorted(prior_decisions, key=lambda d: (d.decided_on, d.reviewer)):
         decisions[decision.key()] = decision  # the latest decision on a pair wins
     applied: list[PriorDecision] = []
 
-    union_find = _UnionFind(record_count)
-    method_roots: list[tuple[LinkMethod, list[int]]] = []
-
-    for a, b in _identifier_pairs(records):
-        union_find.union(a, b)
-    method_roots.append((LinkMethod.IDENTIFIER, union_find.roots()))
-
     for group in groups:
         first = group.record_indexes[0]
         for other in group.record_indexes[1:]:
-            union_find.union(first, other)
+            union_find.union_by_name(first, other)
     method_roots.append((LinkMethod.EXACT_NAME, union_find.roots()))
 
     keys = [group.keys for group in groups]
@@ -995,8 +1090,7 @@ def link_suppliers(
     rules_of_group: dict[int, set[str]] = defaultdict(set)
     for label, (group_a, group_b) in rule_pairs:
         pair_key = frozenset({groups[group_a].normalised, groups[group_b].normalised})
-        if pair_key not in decisions:
-            union_find.union(groups[group_a].record_indexes[0], groups[group_b].record_indexes[0])
+        if pair_key not in decisions and join(group_a, group_b):
             rules_of_group[group_a].add(label)
             rules_of_group[group_b].add(label)
     method_roots.append((LinkMethod.NAME_RULE, union_find.roots()))
@@ -1013,11 +1107,12 @@ def link_suppliers(
     accepted_probabilities: dict[int, float] = {}
     auto_accepted: set[tuple[int, int]] = set()
     for group_a, group_b, probability in scored:
-        if probability >= thresholds.accept and not added_words.needs_review(
-            groups[group_a], groups[group_b]
+        if (
+            probability >= thresholds.accept
+            and not added_words.needs_review(groups[group_a], groups[group_b])
+            and join(group_a, group_b)
         ):
             auto_accepted.add((group_a, group_b))
-            union_find.union(groups[group_a].record_indexes[0], groups[group_b].record_indexes[0])
             for group_index in (group_a, group_b):
                 accepted_probabilities[group_index] = min(
                     accepted_probabilities.get(group_index, 1.0), probability
@@ -1029,19 +1124,22 @@ def link_suppliers(
         # already one supplier by an identifier, a name rule or the model: nothing to ask
         and union_find.find(groups[group_a].record_indexes[0])
         != union_find.find(groups[group_b].record_indexes[0])
+        # different VAT, company or charity numbers: nothing to ask either
+        and not union_find.conflicts(
+            groups[group_a].record_indexes[0], groups[group_b].record_indexes[0]
+        )
     ]
     method_roots.append((LinkMethod.PROBABILISTIC, union_find.roots()))
 
     for pair_key, decision in sorted(decisions.items(), key=lambda item: sorted(item[0])):
         names = sorted(pair_key)
-        present = [group_index_by_name.get(name) for name in names]
-        if len(names) != 2 or present[0] is None or present[1] is None:
+        if len(names) != 2 or not (names[0] in groups_by_name and names[1] in groups_by_name):
             continue
         applied.append(decision)
         if decision.decision is ReviewDecision.ACCEPT:
-            union_find.union(
-                groups[present[0]].record_indexes[0], groups[present[1]].record_indexes[0]
-            )
+            for group_a in groups_by_name[names[0]]:
+                for group_b in groups_by_name[names[1]]:
+                    join(group_a, group_b)
     method_roots.append((LinkMethod.HUMAN, union_find.roots()))
 
     final_roots = union_find.roots()
@@ -1100,6 +1198,7 @@ def link_suppliers(
         decisions_applied=tuple(applied),
         total_spend_pence=total_spend,
         spend_in_multi_name_clusters_pence=multi_spend,
+        refused_by_identifiers=union_find.refused,
     )
 
 

@@ -155,6 +155,32 @@ def test_a_creditor_file_with_an_unknown_payee_type_is_refused_whole(world, link
     assert not CreditorRecord.objects.exists()
 
 
+def test_vat_numbers_in_the_creditor_file_link_supplier_ids_as_one_supplier(world, linked):
+    assert supplier_named("DON VALLEY CATERERS") != supplier_named("DON VALLEY CATERING LTD")
+    content = (
+        b"Supplier ID,Supplier Name,VAT Number\n"
+        b"1001,Don Valley Catering Ltd,GB 123 4567 89\n"
+        b"5005,Don Valley Caterers,123456789\n"
+        b"2002,Northern Infrastructure Group plc,n/a\n"
+    )
+    assert upload_creditors(linked, content).status_code == 302
+    assert CreditorRecord.objects.get(source_supplier_id="1001").vat_number == "123456789"
+    assert CreditorRecord.objects.get(source_supplier_id="2002").vat_number == ""
+    linked.post(reverse("cwb:supplier-link"))
+    assert supplier_named("DON VALLEY CATERERS") == supplier_named("DON VALLEY CATERING LTD")
+    assert SupplierNameLink.objects.get(raw_name="DON VALLEY CATERERS").method == "identifier"
+
+
+def test_a_creditor_file_with_a_vat_number_that_is_not_one_is_refused_whole(world, linked):
+    content = b"Supplier ID,VAT Number\n1001,GB123456789\n2002,GB12345\n"
+    page = upload_creditors(linked, content).content.decode()
+    assert (
+        "creditors.csv: row 3, column &#x27;VAT Number&#x27;: &#x27;GB12345&#x27; is not a UK "
+        "VAT number" in page
+    )
+    assert not CreditorRecord.objects.exists()
+
+
 def test_a_creditor_file_with_a_bad_postcode_is_refused_whole(world, linked):
     content = b"Supplier ID,Postcode\n1001,S60 1QP\n2002,NOT A POSTCODE\n"
     response = upload_creditors(linked, content)

@@ -162,6 +162,71 @@ def test_a_company_or_vat_number_of_zeros_is_a_placeholder_and_links_nothing() -
     assert len(set(link_suppliers(records).cluster_of().values())) == 4
 
 
+def test_two_names_sharing_a_vat_number_link() -> None:
+    records = [
+        record("A", "ACME FACILITIES MANAGEMENT LTD", vat_number="GB 123 4567 89"),
+        record("B", "AFM SERVICES", vat_number="123456789"),
+        record("C", "ZENITH LIFTS PLC"),
+    ]
+    result = link_suppliers(records)
+    cluster = result.cluster_of()
+    method = {link.record_id: link.method for link in result.links}
+    assert cluster["A"] == cluster["B"] != cluster["C"]
+    assert method["B"] is LinkMethod.IDENTIFIER
+
+
+def test_two_names_sharing_a_name_but_with_different_vat_numbers_do_not_link() -> None:
+    records = [
+        record("A", "ACME CLEANING LTD", vat_number="123456789"),
+        record("B", "ACME CLEANING LIMITED", vat_number="987654321"),
+        record("C", "Acme Cleaning Ltd", vat_number="987654321"),
+        record("D", "ACME CLEANING LTD", vat_number="987654321"),
+    ]
+    result = link_suppliers(records)
+    cluster = result.cluster_of()
+    assert cluster["A"] != cluster["B"]
+    assert cluster["B"] == cluster["C"] == cluster["D"]
+    assert result.refused_by_identifiers >= 1
+    assert result.review == (), "different VAT numbers are not a question for a person"
+
+
+def test_different_company_or_charity_numbers_keep_alike_names_apart() -> None:
+    records = [
+        record("A", "AGE CONCERN SHEFFIELD", charity_number="515962"),
+        record("B", "AGE CONCERN SHEFFIELD LTD", charity_number="1111111"),
+        record("C", "VEOLIA ES LTD", company_number="02481991"),
+        record("D", "VEOLIA ES LIMITED", company_number="1234567"),
+    ]
+    cluster = link_suppliers(records).cluster_of()
+    assert cluster["A"] != cluster["B"]
+    assert cluster["C"] != cluster["D"]
+
+
+def test_a_name_without_a_number_is_not_linked_when_its_name_has_two_numbers() -> None:
+    # "ACME CLEANING LTD" is published under two VAT numbers: which is the bare name?
+    records = [
+        record("A", "ACME CLEANING LTD", vat_number="123456789"),
+        record("B", "ACME CLEANING LTD", vat_number="987654321"),
+        record("C", "ACME CLEANING LTD"),
+        record("D", "BETA BAKERY LTD", vat_number="111222333"),
+        record("E", "BETA BAKERY"),
+    ]
+    cluster = link_suppliers(records).cluster_of()
+    assert len({cluster["A"], cluster["B"], cluster["C"]}) == 3
+    assert cluster["D"] == cluster["E"], "one number for the name: the bare name joins it"
+
+
+def test_a_reviewer_cannot_join_suppliers_with_different_vat_numbers() -> None:
+    records = [
+        record("A", "NORTHERN ROOFING LTD", vat_number="123456789"),
+        record("B", "NORTHERN ROOFING SERVICES", vat_number="987654321"),
+    ]
+    cluster = link_suppliers(
+        records, prior_decisions=[accept("NORTHERN ROOFING LTD", "NORTHERN ROOFING SERVICES")]
+    ).cluster_of()
+    assert cluster["A"] != cluster["B"]
+
+
 def reject(a: str, b: str) -> PriorDecision:
     return PriorDecision(a, b, ReviewDecision.REJECT, "j.officer", date(2026, 10, 1))
 
