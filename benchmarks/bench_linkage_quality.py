@@ -1,97 +1,287 @@
-"""Supplier-linkage quality on two councils' published spend files, and speed at scale.
+"""Supplier-linkage quality and speed: this tree's linker beside a baseline tree's, in one sitting.
 
-1. Sheffield City Council, clean quarters 2012-10, 2015-07 and 2016-07.
-2. Wakefield MDC, 2018-Q3: truth is the "Company Registraation Number" (sic) published
-   against each payment (its "Supplier ID" is redacted on every row); names that carry
-   the same company number are one supplier. Withheld from the linker. Nothing in the
-   linker was tuned on it: it is the held-out check.
-3. Sheffield's clean files as a council links them, with the creditor numbers given:
-   whether any supplier chains many creditors together (``evaluate_with_numbers``).
-4. Sheffield's processed 2021 files (no identifiers, so no truth): share of spend linked
-   and runtime on about 160,000 payments.
+Every published spend file in ``../shared/data/spend`` that carries a supplier identifier is a
+dataset, scored on its own, and so is a council's own set of files given with ``--file`` (the
+held-out check: columns are found by their headers, CSV or workbook). The linker never sees the
+identifier that is the truth; it sees the names, the spend, and, in the "with numbers" run of a
+file that publishes them, the VAT and company numbers (as a council links).
 
-Sheffield truth: its "Address Book No." (its creditor number). One record per distinct
-published supplier name; names that share a creditor number are one supplier, and so are
-creditor numbers that share a name. The creditor number is the truth, so the linkage runs
-WITHOUT it.
+Datasets here (DATA.md section 1):
 
-Two truths are scored, and every figure is printed for both:
+* Sheffield City Council clean quarters 2012-10 and 2016-07, each alone, and the three
+  quarters 2012-10, 2015-07, 2016-07 together (2015-07 publishes no creditor numbers: its
+  names take part, unscored). Truth: the creditor number ("Address Book No.").
+* Wakefield MDC 2018-Q3. Its "Supplier ID" is redacted on every row, so the truth is the
+  company number it publishes ("Company Registraation Number", sic); withheld from the linker.
+* Sheffield's processed 2021 files (about 160,000 payments, no identifiers): runtime and the
+  share of spend in multi-name clusters only.
 
-* **strict**: exactly the above. Its flaw: Sheffield's creditor file holds several
-  accounts for one organisation. "SHEFFIELD LEP LTD" (471227) and "SHEFFIELD LEP
-  LIMITED" (482230), "H F TRUST LIMITED" and "H F TRUST LTD", "MANOR & CASTLE
-  DEVELOPMENT TRUST" and "MANOR AND CASTLE DEVELOPMENT TRUST" are each two creditor
-  numbers, so strict truth calls a link between them false.
-* **corrected**: strict, plus creditor numbers whose published names are *the same name*
-  under the rule Companies House uses to refuse a name that is the same as one already
-  registered (SI 2015/17, Schedule 3): case, punctuation, "&" for AND, a leading THE and
-  the legal form at the end (LIMITED, LTD, PLC, LLP, CIC, COMPANY, CO) do not count. Two
-  bodies cannot be registered under names that are the same by that rule, so names that
-  are the same by it are one organisation, whatever the account numbers say. The rule is
-  written out here (``same_name_key``), apart from the linker's own normalisation, so the
-  linker does not mark its own homework. Nothing else is corrected: "SHELTER" and
-  "SHELTER (SP)", or "HEATHCOTES LTD" and "HEATHCOTES LTD (BRIDLINGTON)", are separate
-  accounts (very likely of one organisation) and a link between them still counts as
-  false in both truths.
+One record per distinct published name (per name and numbers in a "with numbers" run); names
+that share a supplier ID are one supplier, and so are IDs that share a name (connected
+components). Redactions take no part.
 
-The 2015-07 quarter publishes no creditor numbers: its names take part in the linkage
-(as they would in real use) but not in the scoring.
+Figures, pairwise over the names that have a supplier ID:
 
-Prints pairwise precision and recall of automatically accepted links (the review band
-is not a link), per layer too; top-1 accuracy (each name variant in the same cluster as
-its supplier's canonical name, the one with the most spend), also weighted by spend and
-also counting the review queue's first suggestion for a variant the linker did not
-join; the share of spend value in multi-name clusters; the review-band size and how
-many of its pairs are true; the runtime.
+* **precision against organisations**: supplier IDs that share a VAT number count as one
+  organisation (none of the shared files publishes VAT numbers, so there it equals precision
+  against supplier IDs). Also printed with "same name" joins: IDs whose names are the same name
+  under Companies House's rule for refusing a name already registered (SI 2015/17, Schedule 3:
+  case, punctuation, "&" for AND, a leading THE and the legal form at the end do not count),
+  because a council's creditor file often holds two accounts for one body ("SHEFFIELD LEP LTD"
+  471227 and "SHEFFIELD LEP LIMITED" 482230). That rule is written out here, apart from the
+  linker's own normalisation, so the linker does not mark its own homework.
+* **precision and recall against supplier IDs** (the strict truth).
+* **top-1**: each variant name of a supplier with several names in the same cluster as that
+  supplier's main name (the one with the most spend).
+* **share of spend linked**: the spend of those variants that top-1 got right, over all
+  variants' spend; and the share of all spend in multi-name clusters.
+* **runtime** of the linkage call alone (imports and file reading excluded), each linker in a
+  fresh process, the median of ``--repeat`` runs.
 
-Some true variants cannot be found from names at all (renames such as "AGE CONCERN" /
-"AGE UK", a care home listed under its operator). A variant counts as *reachable* when
-its core name shares a word of three or more letters with its canonical name's, or one
-name without spaces contains the other; top-1 is printed over all variants and over
-reachable ones, and so is the share of variants reachable: no linker that links by names
-can score a higher top-1 than that (a generous ceiling, as a shared word can be a common
-one). Sharing only a common word ("CHILDCARE AT ST GEORGES" / "CHILDCARE AT SUNBEAM") is
-weak evidence, so a stricter count is printed too: variants whose shared word at most five
-other suppliers' names use.
+Run (the baseline is main at the start of the session, in a detached worktree):
 
-Run: .venv/bin/python benchmarks/bench_linkage_quality.py [--sample N] [--show N]
-     [--skip-scale] [--estimate-u]
+    git worktree add --detach /work/wt/base23link c4aabd6
+    .venv/bin/python benchmarks/bench_linkage_quality.py --baseline /work/wt/base23link
+    .venv/bin/python benchmarks/bench_linkage_quality.py --baseline /work/wt/base23link \\
+        --file council/2024-*.csv --skip-shared          # a council's held-out files
+    .venv/bin/python benchmarks/bench_linkage_quality.py --show 20 --skip-scale   # this tree only
+    .venv/bin/python benchmarks/bench_linkage_quality.py --estimate-u --skip-scale  # u check
+
+Columns of ``--file`` are found by header (supplier name, supplier ID, VAT number, company
+number, amount); ``--name-column`` and the like name them when the headers are unusual.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import json
 import logging
-import random
+import os
 import re
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
-from commonweal.spend_engine.linkage import LinkageResult, SupplierRecord, link_suppliers
-from commonweal.spend_engine.names import name_keys, normalise_supplier_name
-
-SPEND = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "spend"
-DATA = SPEND / "sheffield" / "clean"
+ROOT = Path(__file__).resolve().parents[1]
+SPEND = ROOT.parent / "shared" / "data" / "spend"
+SHEFFIELD = SPEND / "sheffield" / "clean"
 WAKEFIELD = SPEND / "wakefield" / "clean" / "2018-Q3.csv"
 SHEFFIELD_2021 = sorted((SPEND / "sheffield" / "processed").glob("2021-*.csv"))
-WAKEFIELD_REDACTED = {"DETAILS REDACTED", "REDACTED"}
-REDACTED = "REDACTED PERSONAL DATA"
-# file -> (supplier column, amount column, creditor number column or None)
-FILES = {
-    "2012-10.csv": ("Supplier Name", "Invoiced Value", "Address Book No."),
-    "2015-07.csv": ("Supplier", "Value", None),
-    "2016-07.csv": ("Supplier Name", "Invoiced Value", "Address Book No."),
+
+# Headers (lower case, letters and digits only) of each column the benchmark reads.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": (
+        "suppliername",
+        "supplier",
+        "beneficiaryname",
+        "beneficiary",
+        "payeename",
+        "payee",
+        "vendorname",
+        "creditorname",
+    ),
+    "supplier_id": (
+        "supplierid",
+        "suppliernumber",
+        "supplierno",
+        "suppliercode",
+        "supplierref",
+        "addressbookno",
+        "creditornumber",
+        "creditorno",
+        "creditorid",
+        "vendorid",
+        "vendornumber",
+        "vendorno",
+    ),
+    "vat": (
+        "vatnumber",
+        "vatregistrationnumber",
+        "vatregno",
+        "vatno",
+        "vatreg",
+        "suppliervatnumber",
+        "vatregistration",
+    ),
+    "company": (
+        "companyregistrationnumber",
+        "companyregistraationnumber",
+        "companyregistration",
+        "companynumber",
+        "companyregno",
+        "compregno",
+    ),
+    "amount": (
+        "amount",
+        "netamount",
+        "invoicedvalue",
+        "value",
+        "totalamount",
+        "amountexvat",
+        "netvalue",
+        "paymentamount",
+        "amountgbp",
+        "total",
+    ),
 }
+# What files write in an identifier column when there is no identifier.
+PLACEHOLDERS = {"", "n/a", "na", "nil", "none", "-", "redacted", "not yet available", "exempt"}
 
 
-def _pence(text: str) -> int:
-    return int((Decimal(text.strip() or "0") * 100).to_integral_value())
+def _header_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
+
+def _redaction_pattern() -> re.Pattern[str]:
+    from commonweal.spend_engine.ingest import REDACTION_MARKERS, REDACTION_NAMES
+
+    def words(values: Iterable[str]) -> str:
+        return "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in values)
+
+    return re.compile(
+        rf"(?i)\b({words(REDACTION_MARKERS)})\b|^\W*({words(REDACTION_NAMES)})\W*$"
+        r"|^\s*[*#xX]{3,}\s*$"
+    )
+
+
+def _pence(text: str) -> int | None:
+    cleaned = text.strip().replace("£", "").replace(",", "").replace(" ", "")
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    cleaned = cleaned.strip("()")
+    if cleaned.endswith("-"):
+        negative, cleaned = True, cleaned[:-1]
+    try:
+        value = Decimal(cleaned or "0")
+    except InvalidOperation:
+        return None
+    pence = int((value * 100).to_integral_value())
+    return -pence if negative else pence
+
+
+def _identifier(text: str) -> str | None:
+    value = text.strip()
+    return None if value.lower() in PLACEHOLDERS else value.upper()
+
+
+@dataclass
+class NameRow:
+    """One distinct published name (with its numbers, in a "with numbers" run)."""
+
+    name: str
+    vat: str | None
+    company: str | None
+    spend_pence: int = 0
+    supplier_ids: set[str] = field(default_factory=set)
+    vat_numbers: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Dataset:
+    label: str
+    rows: int
+    names: list[NameRow]
+    unparsed_amounts: int = 0
+    scored: bool = True
+    gives_numbers: bool = False
+
+    def records(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "record_id": f"N{index:06d}",
+                "anchor": "council",
+                "source_supplier_id": None,  # the truth: withheld
+                "raw_name": row.name,
+                "vat_number": row.vat,
+                "company_number": row.company,
+                "spend_pence": row.spend_pence,
+            }
+            for index, row in enumerate(self.names)
+        ]
+
+
+def load_files(
+    label: str,
+    paths: Sequence[Path],
+    *,
+    truth: str = "supplier_id",
+    give_numbers: bool = False,
+    unscored: Sequence[Path] = (),
+    columns: dict[str, str] | None = None,
+) -> Dataset:
+    """Read spend files into one record per distinct name (and numbers, when ``give_numbers``).
+    ``truth`` is the column whose values say which names are one supplier."""
+    from commonweal.tabular.limits import Limits
+    from commonweal.tabular.tables import find_header_row, read_table
+
+    redacted = _redaction_pattern()
+    overrides = {field: _header_key(header) for field, header in (columns or {}).items() if header}
+    rows: dict[tuple[str, str | None, str | None], NameRow] = {}
+    count = unparsed = 0
+    name_keys = {overrides.get("name"), *COLUMN_ALIASES["name"]} - {None}
+    for path in [*paths, *unscored]:
+        table = read_table(path, path.name, Limits(max_bytes=2**40, max_rows=10**8)).rows
+        header_at = find_header_row(
+            table[:50], lambda row: int(bool(name_keys & {_header_key(c) for c in row}))
+        )
+        if header_at is None:
+            raise SystemExit(f"{path}: no supplier name column in the first 50 rows")
+        header = [_header_key(cell) for cell in table[header_at]]
+        where: dict[str, int | None] = {}
+        for column, aliases in COLUMN_ALIASES.items():
+            wanted = [overrides[column]] if column in overrides else list(aliases)
+            where[column] = next((header.index(a) for a in wanted if a in header), None)
+        if where["amount"] is None:
+            raise SystemExit(f"{path}: no amount column; name it with --amount-column")
+        for row in table[header_at + 1 :]:
+
+            def cell(
+                column: str, row: list[str] = row, where: dict[str, int | None] = where
+            ) -> str:
+                index = where[column]
+                return row[index] if index is not None and index < len(row) else ""
+
+            name = cell("name").strip()
+            if not name or redacted.search(name):
+                continue
+            count += 1
+            vat = _identifier(cell("vat"))
+            company = _identifier(cell("company"))
+            if company is not None and not any(ch.isdigit() for ch in company):
+                company = None
+            if company is not None and company.isdigit():
+                company = company.zfill(8)
+            given_vat = vat if give_numbers and truth != "vat" else None
+            given_company = company if give_numbers and truth != "company" else None
+            key = (name, given_vat, given_company)
+            named = rows.get(key)
+            if named is None:
+                named = rows[key] = NameRow(name, given_vat, given_company)
+            pence = _pence(cell("amount"))
+            if pence is None:
+                unparsed += 1
+            named.spend_pence += pence or 0
+            if path in unscored:
+                continue
+            truth_value = {"supplier_id": _identifier(cell("supplier_id")), "company": company}
+            if truth_value[truth]:
+                named.supplier_ids.add(truth_value[truth])
+            if vat:
+                named.vat_numbers.add(re.sub(r"[^0-9]", "", vat))
+    names = [rows[key] for key in sorted(rows, key=lambda k: (k[0], k[1] or "", k[2] or ""))]
+    gives = give_numbers and any(row.vat or row.company for row in names)
+    return Dataset(label, count, names, unparsed, gives_numbers=gives)
+
+
+# --- truth and scores -------------------------------------------------------------------------
 
 # Companies House's "same as" rule (SI 2015/17, Schedule 3), the parts that apply to
 # published creditor names. Written out here, apart from the linker's normalisation.
@@ -130,52 +320,8 @@ def kind_of_disagreement(name_a: str, name_b: str) -> str:
     return "other"
 
 
-def corrected_truth(records: list[SupplierRecord], truth: dict[str, str]) -> dict[str, str]:
-    """Truth with the truth clusters of names that are the same name joined (see the
-    module docstring: duplicate creditor accounts of one organisation)."""
-    name_of = {record.record_id: record.raw_name for record in records}
-    identifiers: dict[str, set[str]] = defaultdict(set)
-    for record_id, cluster in truth.items():
-        identifiers[name_of[record_id]].update(
-            {"truth:" + cluster, "same name:" + same_name_key(name_of[record_id])}
-        )
-    return _truth_components(records, identifiers)
-
-
-def load_sheffield(data_dir: Path = DATA) -> tuple[list[SupplierRecord], dict[str, str]]:
-    """Return one record per distinct supplier name, and the truth cluster of each name
-    that has a creditor number."""
-    spend: Counter[str] = Counter()
-    creditor_numbers: dict[str, set[str]] = defaultdict(set)
-    for file_name, (name_column, amount_column, number_column) in FILES.items():
-        with (data_dir / file_name).open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                name = (row.get(name_column) or "").strip()
-                if not name or name == REDACTED:
-                    continue
-                amount = row.get(amount_column) or "0"
-                spend[name] += _pence(amount)
-                number = (row.get(number_column) or "").strip() if number_column else ""
-                if number:
-                    creditor_numbers[name].add(number)
-    names = sorted(spend)
-    records = [
-        SupplierRecord(
-            record_id=f"N{index:06d}",
-            anchor="sheffield",
-            source_supplier_id=None,  # the creditor number is the truth: withheld
-            raw_name=name,
-            spend_pence=spend[name],
-        )
-        for index, name in enumerate(names)
-    ]
-    return records, _truth_components(records, creditor_numbers)
-
-
-def _truth_components(
-    records: list[SupplierRecord], identifiers: dict[str, set[str]]
-) -> dict[str, str]:
-    """Truth clusters: connected components of the name <-> identifier graph."""
+def _components(keys_of: dict[str, set[str]]) -> dict[str, str]:
+    """Truth clusters: connected components of the record <-> key graph, for records with keys."""
     parent: dict[str, str] = {}
 
     def find(node: str) -> str:
@@ -184,369 +330,167 @@ def _truth_components(
             node = parent[node]
         return node
 
-    for name, numbers in identifiers.items():
-        for number in numbers:
-            a, b = find("name:" + name), find("number:" + number)
+    for record_id, keys in keys_of.items():
+        for key in keys:
+            a, b = find("record:" + record_id), find(key)
             if a != b:
                 parent[max(a, b)] = min(a, b)
+    return {record_id: find("record:" + record_id) for record_id, keys in keys_of.items() if keys}
+
+
+def truths(dataset: Dataset) -> dict[str, dict[str, str]]:
+    """The three truths, each record id -> truth cluster (records with a supplier ID only)."""
+    ids = {
+        f"N{i:06d}": {"id:" + s for s in row.supplier_ids} for i, row in enumerate(dataset.names)
+    }
+    with_vat = {
+        record_id: keys | {"vat:" + v for v in dataset.names[int(record_id[1:])].vat_numbers}
+        for record_id, keys in ids.items()
+        if keys
+    }
+    same_name = {
+        record_id: keys | {"same name:" + same_name_key(dataset.names[int(record_id[1:])].name)}
+        for record_id, keys in with_vat.items()
+    }
     return {
-        record.record_id: find("name:" + record.raw_name)
-        for record in records
-        if record.raw_name in identifiers
+        "ids": _components(ids),
+        "organisations": _components(with_vat),
+        "organisations + same name": _components(same_name),
     }
 
 
-def load_wakefield(path: Path = WAKEFIELD) -> tuple[list[SupplierRecord], dict[str, str]]:
-    """One record per distinct supplier name; truth from published company numbers."""
-    spend: Counter[str] = Counter()
-    company_numbers: dict[str, set[str]] = defaultdict(set)
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = csv.reader(handle)
-        header = next(rows)
-        name_at, amount_at = header.index("Supplier Name"), header.index("Amount")
-        company_at = header.index("Company Registraation Number")
-        for row in rows:
-            name = row[name_at].strip()
-            if not name or name.upper() in WAKEFIELD_REDACTED:
-                continue
-            spend[name] += _pence(row[amount_at])
-            number = row[company_at].strip().upper()
-            if number and any(ch.isdigit() for ch in number):
-                company_numbers[name].add(number.zfill(8))
-    records = [
-        SupplierRecord(
-            record_id=f"W{index:06d}",
-            anchor="wakefield",
-            source_supplier_id=None,
-            raw_name=name,
-            spend_pence=spend[name],  # company number withheld: it is the truth
-        )
-        for index, name in enumerate(sorted(spend))
-    ]
-    return records, _truth_components(records, company_numbers)
-
-
-def load_sheffield_2021() -> tuple[list[SupplierRecord], int]:
-    """One record per distinct name over Sheffield's six 2021 files, and the row count."""
-    spend: Counter[str] = Counter()
-    rows = 0
-    for path in SHEFFIELD_2021:
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                name = (row["Beneficiary Name"] or "").strip()
-                if not name or name == REDACTED:
-                    continue
-                rows += 1
-                spend[name] += _pence(row["Amount"])
-    records = [
-        SupplierRecord(f"P{index:06d}", "sheffield", None, name, spend_pence=spend[name])
-        for index, name in enumerate(sorted(spend))
-    ]
-    return records, rows
-
-
-def _reachable(name_a: str, name_b: str, word_counts: Counter[str], most_names: int) -> bool:
-    """Could any name-based method find this pair? (See the module docstring.)
-    ``word_counts`` counts the names outside the pair's own supplier that use each word."""
-    a, b = name_keys(name_a), name_keys(name_b)
-    words_a = {w for w in a.core.split() if len(w) >= 3 and word_counts[w] <= most_names}
-    words_b = {w for w in b.core.split() if len(w) >= 3}
-    contained = bool(a.compact and b.compact) and (a.compact in b.compact or b.compact in a.compact)
-    return bool(words_a & words_b) or contained
+def _pairs(clusters: dict[str, list[str]]) -> set[frozenset[str]]:
+    return {frozenset(pair) for ids in clusters.values() for pair in combinations(sorted(ids), 2)}
 
 
 @dataclass(frozen=True)
-class Scores:
-    """Figures of one linkage result against one truth."""
-
-    predicted_pairs: int
-    precision: float
-    recall: float
-    layer_precision: dict[str, tuple[float, int]]
+class Figures:
+    precision_organisations: float
+    precision_same_name: float
+    precision_ids: float
+    recall_ids: float
+    top1: float
     variants: int
-    hits: int
-    reachable: int
-    reachable_hits: int
-    distinctive: int
-    distinctive_hits: int
-    hits_with_review: int
-    variant_spend: int
-    variant_spend_hit: int
-    review_labelled: int
-    review_true: int
-    wrong: list[tuple[str, str]]
+    spend_linked: float
+    spend_in_multi_name: float
+    review: int
+    runtime: float
+    false_links: list[tuple[str, str]]
+    missed: list[tuple[str, str]]
 
 
-def score(records: list[SupplierRecord], truth: dict[str, str], result: LinkageResult) -> Scores:
-    """Pairwise precision and recall, top-1 and the review band's truth, on the labelled
-    names (see the module docstring)."""
-    predicted = result.cluster_of()
-    methods = {link.record_id: link.method.value for link in result.links}
-    labelled = [r for r in records if r.record_id in truth]
+def score(dataset: Dataset, run: dict[str, Any]) -> Figures:
+    cluster_of: dict[str, str] = run["clusters"]
+    truth = truths(dataset)
+    labelled = sorted(truth["ids"])
     by_predicted: dict[str, list[str]] = defaultdict(list)
+    for record_id in labelled:
+        by_predicted[cluster_of[record_id]].append(record_id)
+    predicted = _pairs(by_predicted)
+
+    def true_pairs(kind: str) -> set[frozenset[str]]:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for record_id, cluster in truth[kind].items():
+            grouped[cluster].append(record_id)
+        return _pairs(grouped)
+
+    true_ids, true_orgs, true_same = (true_pairs(k) for k in truth)
+
+    def precision(true: set[frozenset[str]]) -> float:
+        return len(predicted & true) / len(predicted) if predicted else 1.0
+
+    spend = {f"N{i:06d}": row.spend_pence for i, row in enumerate(dataset.names)}
+    name = {f"N{i:06d}": row.name for i, row in enumerate(dataset.names)}
     by_truth: dict[str, list[str]] = defaultdict(list)
-    for record in labelled:
-        by_predicted[predicted[record.record_id]].append(record.record_id)
-        by_truth[truth[record.record_id]].append(record.record_id)
-    predicted_pairs = {
-        frozenset(pair) for ids in by_predicted.values() for pair in combinations(ids, 2)
-    }
-    true_pairs = {frozenset(pair) for ids in by_truth.values() for pair in combinations(ids, 2)}
-    correct = predicted_pairs & true_pairs
-
-    # A cluster's records share the layer that completed it (see LinkMethod).
-    normalised_of = {r.record_id: normalise_supplier_name(r.raw_name) for r in records}
-    same_name = {pair for pair in predicted_pairs if len({normalised_of[i] for i in pair}) == 1}
-    rule_pairs = {
-        pair for pair in predicted_pairs - same_name if methods[next(iter(pair))] == "name_rule"
-    }
-    layers = {
-        "exact normalised name": same_name,
-        "name rule": rule_pairs,
-        "probabilistic": predicted_pairs - same_name - rule_pairs,
-    }
-    layer_precision = {
-        label: (len(pairs & true_pairs) / len(pairs) if pairs else 1.0, len(pairs))
-        for label, pairs in layers.items()
-    }
-
-    # The review queue's first suggestion for each name: its most probable review pair.
-    first_suggestion: dict[str, tuple[float, str]] = {}
-    review_labelled = review_true = 0
-    for item in result.review:
-        for mine, theirs in (
-            (item.record_ids_a, item.record_ids_b),
-            (item.record_ids_b, item.record_ids_a),
-        ):
-            for record_id in mine:
-                if item.probability > first_suggestion.get(record_id, (-1.0, ""))[0]:
-                    first_suggestion[record_id] = (item.probability, theirs[0])
-        truths_a = {truth[i] for i in item.record_ids_a if i in truth}
-        truths_b = {truth[i] for i in item.record_ids_b if i in truth}
-        if truths_a and truths_b:
-            review_labelled += 1
-            review_true += bool(truths_a & truths_b)
-
-    spend_of = {r.record_id: r.spend_pence for r in records}
-    name_of = {r.record_id: r.raw_name for r in records}
-    word_counts: Counter[str] = Counter()
-    for record in records:
-        word_counts.update(set(name_keys(record.raw_name).core.split()))
-    strict_limit = 5
-    variants = hits = reachable = reachable_hits = distinctive = distinctive_hits = 0
-    hits_with_review = variant_spend = variant_spend_hit = 0
-    for ids in by_truth.values():
-        if len(ids) < 2:
+    for record_id, cluster in truth["ids"].items():
+        by_truth[cluster].append(record_id)
+    variants = hits = 0
+    variant_spend = hit_spend = 0
+    for members in by_truth.values():
+        if len(members) < 2:
             continue
-        canonical = max(ids, key=lambda rid: (spend_of[rid], rid))
-        outside = word_counts.copy()
-        for rid in ids:
-            outside.subtract(set(name_keys(name_of[rid]).core.split()))
-        for rid in ids:
-            if rid == canonical:
+        main = max(members, key=lambda rid: (spend[rid], rid))
+        for record_id in members:
+            if record_id == main:
                 continue
+            hit = cluster_of[record_id] == cluster_of[main]
             variants += 1
-            hit = predicted[rid] == predicted[canonical]
             hits += hit
-            suggested = first_suggestion.get(rid)
-            hits_with_review += hit or (
-                suggested is not None and predicted[suggested[1]] == predicted[canonical]
-            )
-            variant_spend += abs(spend_of[rid])
-            variant_spend_hit += abs(spend_of[rid]) if hit else 0
-            if _reachable(name_of[rid], name_of[canonical], outside, len(records)):
-                reachable += 1
-                reachable_hits += hit
-            if _reachable(name_of[rid], name_of[canonical], outside, strict_limit):
-                distinctive += 1
-                distinctive_hits += hit
-    wrong = sorted(
-        tuple(sorted((name_of[a], name_of[b])))  # type: ignore[misc]
-        for a, b in (sorted(pair) for pair in predicted_pairs - true_pairs)
-    )
-    return Scores(
-        predicted_pairs=len(predicted_pairs),
-        precision=len(correct) / len(predicted_pairs) if predicted_pairs else 1.0,
-        recall=len(correct) / len(true_pairs) if true_pairs else 1.0,
-        layer_precision=layer_precision,
+            variant_spend += abs(spend[record_id])
+            hit_spend += abs(spend[record_id]) if hit else 0
+    names_in_cluster: dict[str, set[str]] = defaultdict(set)
+    for record_id, cluster in cluster_of.items():
+        names_in_cluster[cluster].add(name[record_id])
+    total = sum(abs(p) for p in spend.values())
+    multi = sum(abs(spend[r]) for r, c in cluster_of.items() if len(names_in_cluster[c]) > 1)
+
+    def named(pairs: Iterable[frozenset[str]]) -> list[tuple[str, str]]:
+        shown = {tuple(sorted(name[r] for r in pair)) for pair in pairs}
+        return sorted((a, b) for a, b in shown)
+
+    return Figures(
+        precision_organisations=precision(true_orgs),
+        precision_same_name=precision(true_same),
+        precision_ids=precision(true_ids),
+        recall_ids=len(predicted & true_ids) / len(true_ids) if true_ids else 1.0,
+        top1=hits / variants if variants else 1.0,
         variants=variants,
-        hits=hits,
-        reachable=reachable,
-        reachable_hits=reachable_hits,
-        distinctive=distinctive,
-        distinctive_hits=distinctive_hits,
-        hits_with_review=hits_with_review,
-        variant_spend=variant_spend,
-        variant_spend_hit=variant_spend_hit,
-        review_labelled=review_labelled,
-        review_true=review_true,
-        wrong=wrong,
+        spend_linked=hit_spend / variant_spend if variant_spend else 1.0,
+        spend_in_multi_name=multi / total if total else 0.0,
+        review=int(run["review"]),
+        runtime=float(run["runtime"]),
+        false_links=named(predicted - true_same),
+        missed=named(true_ids - predicted),
     )
 
 
-def _ratio(part: int, whole: int) -> str:
-    return f"{part}/{whole} = {part / max(whole, 1):.4f}"
+# --- running a linker in a fresh process ------------------------------------------------------
 
 
-def evaluate(
-    label: str,
-    records: list[SupplierRecord],
-    truth: dict[str, str],
-    sample: int | None,
-    seed: int,
-    shown: int,
-) -> None:
-    print(f"=== {label} ===")
-    if sample is not None and sample < len(records):
-        records = sorted(random.Random(seed).sample(records, sample), key=lambda r: r.record_id)
-        truth = {
-            rid: cluster for rid, cluster in truth.items() if rid in {r.record_id for r in records}
-        }
-    started = time.perf_counter()
-    result = link_suppliers(records)
-    runtime = time.perf_counter() - started
+def worker(records_path: Path, output_path: Path, repeat: int) -> None:
+    """Link the records with the linker of the tree on PYTHONPATH; write clusters and timing."""
+    from commonweal.spend_engine.linkage import SupplierRecord, link_suppliers
 
-    methods = Counter(link.method.value for link in result.links)
-    print(
-        f"records (distinct names): {len(records)}  labelled: {len(truth)}  runtime: {runtime:.1f} s"
-    )
-    print(f"methods: {dict(methods)}")
-    print(
-        f"share of spend in multi-name clusters: {result.share_of_spend_in_multi_name_clusters:.4f}"
-    )
-    print(f"review band pairs: {len(result.review)}")
-    corrected = corrected_truth(records, truth)
-    for truth_label, scored_truth in (("strict", truth), ("corrected", corrected)):
-        scores = score(records, scored_truth, result)
-        clusters = Counter(scored_truth.values())
-        print(
-            f"--- {truth_label} truth: {sum(n > 1 for n in clusters.values())} suppliers "
-            f"with 2+ names, {scores.variants} variants ---"
-        )
-        print(f"auto-accepted pairs among labelled names: {scores.predicted_pairs}")
-        print(f"pairwise precision: {scores.precision:.4f}")
-        for layer, (precision, pairs) in scores.layer_precision.items():
-            print(f"  precision of {layer} pairs: {precision:.4f} ({pairs} pairs)")
-        print(f"pairwise recall:    {scores.recall:.4f}")
-        print(f"top-1 accuracy (variant -> canonical): {_ratio(scores.hits, scores.variants)}")
-        print(
-            f"  over reachable variants (shared 3+ letter word or contained): "
-            f"{_ratio(scores.reachable_hits, scores.reachable)}"
-        )
-        print(
-            "  ceiling: the top-1 of a linker that joined every reachable variant and nothing "
-            f"else: {_ratio(scores.reachable, scores.variants)}"
-        )
-        print(
-            "  over strictly reachable (shared word in <= 5 other names, or contained): "
-            f"{_ratio(scores.distinctive_hits, scores.distinctive)}"
-        )
-        print(
-            "  weighted by the variant's spend: "
-            f"{scores.variant_spend_hit / max(scores.variant_spend, 1):.4f}"
-        )
-        print(
-            "  counting the review queue's first suggestion too: "
-            f"{_ratio(scores.hits_with_review, scores.variants)}"
-        )
-        print(
-            f"review pairs with both names labelled: {scores.review_labelled}, true: "
-            f"{_ratio(scores.review_true, scores.review_labelled)}"
-        )
-        if truth_label == "corrected":
-            kinds = Counter(kind_of_disagreement(a, b) for a, b in scores.wrong)
-            for kind, count in kinds.most_common():
-                print(f"  false links that are {kind}: {count}")
-            for name_a, name_b in scores.wrong[:shown]:
-                print(f"  false link: {name_a!r} ~ {name_b!r}")
-    for item in result.review[:shown]:
-        print(f"  review: {item.name_a!r} ~ {item.name_b!r} p={item.probability:.3f}")
-
-
-def evaluate_scale() -> None:
-    """No truth here: the share of spend linked and the runtime on large inputs."""
-    records, rows = load_sheffield_2021()
-    older, _ = load_sheffield()
-    wakefield, _ = load_wakefield()
-    # Every name from every file at once, as a council with many years loaded would have.
-    names = sorted({r.raw_name for r in (*records, *older, *wakefield)})
-    everything = [  # names only: this run measures time
-        SupplierRecord(f"A{i:06d}", "all", None, name) for i, name in enumerate(names)
-    ]
-    for label, batch, payments in (
-        ("Sheffield 2021-01..06 processed (no truth)", records, f"payments: {rows}  "),
-        ("All names of both councils at once (no truth)", everything, ""),
-    ):
+    records = [SupplierRecord(**fields) for fields in json.loads(records_path.read_text())]
+    runtimes = []
+    for _ in range(repeat):
         started = time.perf_counter()
-        result = link_suppliers(batch)
-        runtime = time.perf_counter() - started
-        methods = Counter(link.method.value for link in result.links)
-        print(f"=== {label} ===")
-        print(f"{payments}distinct names: {len(batch)}  runtime: {runtime:.1f} s")
-        print(f"methods: {dict(methods)}")
-        if result.total_spend_pence:
-            share = result.share_of_spend_in_multi_name_clusters
-            print(f"share of spend in multi-name clusters: {share:.4f}")
-        print(f"review band pairs: {len(result.review)}")
-
-
-def evaluate_with_numbers(data_dir: Path = DATA) -> None:
-    """Sheffield linked as a council links its own files: every published name with its
-    creditor number given to the linker, "REDACTED PERSONAL DATA" under many numbers. Prints
-    how many creditor numbers the largest supplier joins, and of the pairs of records in one
-    supplier under different numbers, how many are the identical published name."""
-    spend: Counter[tuple[str, str]] = Counter()
-    for file_name, (name_column, amount_column, number_column) in FILES.items():
-        if number_column is None:
-            continue
-        with (data_dir / file_name).open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                name = (row.get(name_column) or "").strip()
-                if name:
-                    number = (row.get(number_column) or "").strip()
-                    spend[(name, number)] += _pence(row.get(amount_column) or "0")
-    records = [
-        SupplierRecord(
-            record_id=f"C{index:06d}",
-            anchor="sheffield",
-            source_supplier_id=number or None,
-            raw_name=name,
-            spend_pence=pence,
-            is_redacted=name == REDACTED,
+        result = link_suppliers(records)
+        runtimes.append(time.perf_counter() - started)
+    output_path.write_text(
+        json.dumps(
+            {
+                "clusters": result.cluster_of(),
+                "review": len(result.review),
+                "runtime": statistics.median(runtimes),
+            }
         )
-        for index, ((name, number), pence) in enumerate(sorted(spend.items()))
-    ]
-    started = time.perf_counter()
-    cluster = link_suppliers(records).cluster_of()
-    runtime = time.perf_counter() - started
-    members: dict[str, list[SupplierRecord]] = defaultdict(list)
-    for record in records:
-        members[cluster[record.record_id]].append(record)
-    numbers = [
-        {r.source_supplier_id for r in group if r.source_supplier_id} for group in members.values()
-    ]
-    same_number = other_number = identical_name = 0
-    for group in members.values():
-        for a, b in combinations(
-            [r for r in group if r.source_supplier_id and not r.is_redacted], 2
-        ):
-            if a.source_supplier_id == b.source_supplier_id:
-                same_number += 1
-            else:
-                other_number += 1
-                identical_name += a.raw_name == b.raw_name
-    print("=== Sheffield 2012-10 and 2016-07 with creditor numbers given (as a council links) ===")
-    print(
-        f"records (name, creditor number): {len(records)}  suppliers: {len(members)}  runtime: {runtime:.1f} s"
-    )
-    print(f"most creditor numbers in one supplier: {max(len(n) for n in numbers)}")
-    print(
-        f"pairs in one supplier: {same_number + other_number}; under one number: {same_number}; "
-        f"under two numbers: {other_number}, of which the identical published name: {identical_name}"
     )
 
 
-def estimate_u(label: str, records: list[SupplierRecord]) -> None:
+def run_linker(tree: Path, records: list[dict[str, Any]], repeat: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        records_path, output_path = Path(folder) / "records.json", Path(folder) / "out.json"
+        records_path.write_text(json.dumps(records))
+        environment = {**os.environ, "PYTHONPATH": str(tree)}
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                str(records_path),
+                str(output_path),
+                "--repeat",
+                str(repeat),
+            ],
+            env=environment,
+            check=True,
+        )
+        result: dict[str, Any] = json.loads(output_path.read_text())
+        return result
+
+
+def estimate_u(label: str, records: list[dict[str, Any]]) -> None:
     """Compare the name comparison's u constants with Splink's random-sampling estimate.
 
     The constants are read as "given the two names share a word", so the estimate is
@@ -558,7 +502,7 @@ def estimate_u(label: str, records: list[SupplierRecord]) -> None:
 
     from commonweal.spend_engine import linkage
 
-    groups = linkage._group_by_name(records, {})
+    groups = linkage._group_by_name([linkage.SupplierRecord(**r) for r in records], {})
     vocabulary = linkage.NameVocabulary.of([group.keys for group in groups])
     settings = linkage._splink_settings(vocabulary)
     connection = duckdb.connect()
@@ -588,28 +532,131 @@ def estimate_u(label: str, records: list[SupplierRecord]) -> None:
         )
 
 
+# --- printing ---------------------------------------------------------------------------------
+
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("precision against organisations", "precision_organisations", "{:.4f}"),
+    ("  with same-name joins", "precision_same_name", "{:.4f}"),
+    ("precision against supplier IDs", "precision_ids", "{:.4f}"),
+    ("recall against supplier IDs", "recall_ids", "{:.4f}"),
+    ("top-1 (variant with its main name)", "top1", "{:.4f}"),
+    ("share of variants' spend linked", "spend_linked", "{:.4f}"),
+    ("share of all spend in multi-name clusters", "spend_in_multi_name", "{:.4f}"),
+    ("pairs for review", "review", "{:d}"),
+    ("runtime of the linkage (s)", "runtime", "{:.2f}"),
+)
+
+
+def report(dataset: Dataset, figures: dict[str, Figures], show: int) -> None:
+    any_figures = next(iter(figures.values()))
+    print(f"=== {dataset.label} ===")
+    labelled = sum(bool(row.supplier_ids) for row in dataset.names)
+    print(
+        f"payments: {dataset.rows:,}  distinct names: {len(dataset.names):,}  "
+        f"with a supplier ID: {labelled:,}  variants: {any_figures.variants:,}"
+        + (f"  amounts not read: {dataset.unparsed_amounts}" if dataset.unparsed_amounts else "")
+    )
+    print(f"{'':44}" + "".join(f"{label:>12}" for label in figures))
+    for text, attribute, form in ROWS:
+        if not dataset.scored and attribute not in ("spend_in_multi_name", "review", "runtime"):
+            continue
+        values = "".join(f"{form.format(getattr(f, attribute)):>12}" for f in figures.values())
+        print(f"{text:44}{values}")
+    new = figures.get("new")
+    if new is not None and dataset.scored and show:
+        for a, b in new.false_links[:show]:
+            print(f"  false link (new): {a!r} ~ {b!r}")
+        for a, b in new.missed[:show]:
+            print(f"  missed (new): {a!r} ~ {b!r}")
+    print()
+
+
+def shared_datasets(skip_scale: bool) -> list[Dataset]:
+    datasets = [
+        load_files("Sheffield 2012-10 (truth: creditor numbers)", [SHEFFIELD / "2012-10.csv"]),
+        load_files("Sheffield 2016-07 (truth: creditor numbers)", [SHEFFIELD / "2016-07.csv"]),
+        load_files(
+            "Sheffield 2012-10, 2015-07, 2016-07 together (2015-07 unscored)",
+            [SHEFFIELD / "2012-10.csv", SHEFFIELD / "2016-07.csv"],
+            unscored=[SHEFFIELD / "2015-07.csv"],
+        ),
+        load_files("Wakefield 2018-Q3 (truth: company numbers)", [WAKEFIELD], truth="company"),
+    ]
+    if not skip_scale and SHEFFIELD_2021:
+        scale = load_files("Sheffield 2021-01..06 processed (no truth: time)", SHEFFIELD_2021)
+        scale.scored = False
+        datasets.append(scale)
+    return datasets
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=None, help="link a random sample of names")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--show", type=int, default=10, help="false links and reviews to list")
-    parser.add_argument("--skip-scale", action="store_true", help="skip the 2021 scale run")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--baseline", type=Path, help="a worktree of the baseline commit")
+    parser.add_argument("--file", type=Path, action="append", default=[], help="held-out file")
+    parser.add_argument("--label", default="Held-out files", help="what to call --file's data")
+    parser.add_argument("--skip-shared", action="store_true", help="only the --file data")
+    parser.add_argument("--skip-scale", action="store_true", help="skip the 2021 timing run")
+    parser.add_argument("--only", default="", help="datasets whose label contains this")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per linker (median time)")
+    parser.add_argument("--show", type=int, default=0, help="false links and misses to list")
+    for column in ("name", "supplier-id", "vat", "company", "amount"):
+        parser.add_argument(f"--{column}-column", default="", help=f"header of the {column}")
     parser.add_argument(
         "--estimate-u", action="store_true", help="compare u constants with random sampling"
     )
+    parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if not DATA.is_dir() or not WAKEFIELD.is_file():
-        raise SystemExit(f"spend files not found under {SPEND}")
-    for label, (records, truth) in (
-        ("Sheffield clean 2012-10, 2015-07, 2016-07 (truth: creditor numbers)", load_sheffield()),
-        ("Wakefield 2018-Q3 (truth: company numbers)", load_wakefield()),
-    ):
-        evaluate(label, records, truth, arguments.sample, arguments.seed, arguments.show)
+    if arguments.worker:
+        worker(*arguments.worker, arguments.repeat)
+        return
+
+    datasets = [] if arguments.skip_shared else shared_datasets(arguments.skip_scale)
+    if arguments.file:
+        columns = {
+            "name": arguments.name_column,
+            "supplier_id": arguments.supplier_id_column,
+            "vat": arguments.vat_column,
+            "company": arguments.company_column,
+            "amount": arguments.amount_column,
+        }
+        datasets.append(load_files(arguments.label, arguments.file, columns=columns))
+        with_numbers = load_files(
+            f"{arguments.label}, with their VAT and company numbers given",
+            arguments.file,
+            columns=columns,
+            give_numbers=True,
+        )
+        if with_numbers.gives_numbers:
+            datasets.append(with_numbers)
+    trees = {"new": ROOT}
+    if arguments.baseline:
+        trees = {"baseline": arguments.baseline.resolve(), "new": ROOT}
+    summary: list[tuple[str, str, Figures]] = []
+    for dataset in datasets:
+        if arguments.only and arguments.only.lower() not in dataset.label.lower():
+            continue
+        records = dataset.records()
         if arguments.estimate_u:
-            estimate_u(label, records)
-    evaluate_with_numbers()
-    if not arguments.skip_scale and SHEFFIELD_2021:
-        evaluate_scale()
+            estimate_u(dataset.label, records)
+            continue
+        figures = {
+            label: score(dataset, run_linker(tree, records, arguments.repeat))
+            for label, tree in trees.items()
+        }
+        report(dataset, figures, arguments.show)
+        summary.extend((dataset.label, label, f) for label, f in figures.items())
+    if not summary:
+        return
+    print("=== Summary (P org = precision against organisations; R = recall against IDs) ===")
+    print(
+        f"{'dataset':62}{'linker':>9}{'P org':>8}{'P IDs':>8}{'R':>8}{'top-1':>8}"
+        f"{'spend':>8}{'time s':>8}"
+    )
+    for label, linker, f in summary:
+        print(
+            f"{label[:62]:62}{linker:>9}{f.precision_organisations:8.4f}{f.precision_ids:8.4f}"
+            f"{f.recall_ids:8.4f}{f.top1:8.4f}{f.spend_linked:8.4f}{f.runtime:8.2f}"
+        )
 
 
 if __name__ == "__main__":
