@@ -27,10 +27,10 @@ from commonweal.tenders.models import Offer, Tender
 
 IMPLAUSIBLE_HOURS = Decimal(15_000)
 """A year of volunteering the implausible bidder offers: its whole group's, not Rotherham's."""
-CLARIFIED_HOURS = Decimal(1_500)
+CLARIFIED_HOURS = Decimal(400)
 CLARIFICATION = (
     "Clarification question answered by the bidder (demo): the 15,000 hours a year are its "
-    "whole group's across the UK; 1,500 hours a year will be given in Rotherham on this contract."
+    "whole group's across the UK; 400 hours a year will be given in Rotherham on this contract."
 )
 CONFLICT = (
     "I am a volunteer trustee of Wentworth Community Transport, which has bid for this contract "

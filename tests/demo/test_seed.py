@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -78,6 +79,9 @@ def test_the_demo_tender_shows_a_moderated_implausible_offer_and_an_excluded_eva
     assert pennine.offered_implausible and not pennine.implausible
     assert pennine.evaluated.total_value < pennine.offered.total_value
     assert all("Clarification question" in m.reason for m in pennine.bidder.moderations.values())
+    # Moderated, it no longer sets the bar: the best honest offer takes the full marks again.
+    best = max(results.values(), key=lambda r: r.evaluated.total_value)
+    assert best.bidder.name != pennine.bidder.name and best.quantitative.marks == Decimal(10)
     kate = User.objects.get(email="kate.morris@rotherham.demo")
     assert awarded.declarations.filter(person=kate, has_conflict=True).exists()
     assert awarded.evaluators.get(evaluator=kate).replaced_by is not None
