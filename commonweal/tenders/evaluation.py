@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from docx import Document
 
@@ -124,6 +125,16 @@ class BidderInput:
         )
 
 
+UK_TIME = ZoneInfo("Europe/London")
+
+
+def uk_time(moment: datetime) -> str:
+    """Like 7 June 2026 14:05, in UK time (BST in summer), as GOV.UK writes dates: the
+    database keeps UTC, and a report that says when someone declared must not be an hour out."""
+    local = moment.astimezone(UK_TIME) if moment.tzinfo is not None else moment
+    return f"{local.day} {local:%B %Y %H:%M}"
+
+
 @dataclass(frozen=True)
 class DeclarationLine:
     person: str
@@ -181,7 +192,7 @@ class EvaluationRecord:
                 for d in conflicts:
                     lines.append(
                         f"{person} declared a conflict of interest with {d.bidder} on "
-                        f"{d.declared_at:%d %B %Y %H:%M}: {d.details.rstrip('.')}. They were "
+                        f"{uk_time(d.declared_at)}: {d.details.rstrip('.')}. They were "
                         "excluded from the offers and took no part in scoring, moderation or "
                         "sign-off from then on; any score or consensus they recorded does not "
                         "count."
@@ -193,12 +204,12 @@ class EvaluationRecord:
                 )
         for r in self.reassignments:
             lines.append(
-                f"{r.by} stood {r.stood_down} down on {r.at:%d %B %Y %H:%M} and assigned "
+                f"{r.by} stood {r.stood_down} down on {uk_time(r.at)} and assigned "
                 f"{r.replacement} instead: {r.reason}"
             )
         for s in self.signatures:
             lines.append(
-                f"Signed by {s.person} on {s.signed_at:%d %B %Y %H:%M}"
+                f"Signed by {s.person} on {uk_time(s.signed_at)}"
                 + (
                     "."
                     if s.counts
@@ -765,7 +776,7 @@ def report_docx(
         row[6].text = r.tie_note
     for r in results:
         document.add_heading(f"{r.bidder.name} ({r.bidder.reference})", level=1)
-        document.add_paragraph(f"Submitted {r.bidder.submitted_at:%d %B %Y %H:%M}.")
+        document.add_paragraph(f"Submitted {uk_time(r.bidder.submitted_at)}.")
         # One paragraph, not a table: python-docx adds table rows slowly, and a tender of 50
         # bidders × 100 measures would take seconds. The CSV has every line in full.
         document.add_paragraph(

@@ -4,6 +4,7 @@ and a council admin may give their work to someone else. All of it is audited an
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -15,6 +16,12 @@ from docx import Document
 
 from commonweal.commissioning.models import PolicyVersion
 from commonweal.tenders import services
+from commonweal.tenders.evaluation import (
+    DeclarationLine,
+    EvaluationRecord,
+    ReassignmentLine,
+    SignatureLine,
+)
 from tests.downloads import csv_text
 from tests.tenders.conftest import declare_no_conflict, pass_deadline, sign_off, submitted_offer
 
@@ -220,3 +227,22 @@ def test_declaring_is_for_people_taking_part_and_outsiders_get_404(
             .status_code
             == 404
         )
+
+
+def test_the_report_gives_declarations_reassignments_and_signatures_in_uk_time():
+    # Kept in UTC; 13:05 UTC on 8 June is 14:05 BST, and GOV.UK writes "8 June", not "08 June".
+    at = datetime(2026, 6, 8, 13, 5, tzinfo=UTC)
+    record = EvaluationRecord(
+        declarations=(DeclarationLine("Kate Morris", "Dalton Ltd", True, "My brother.", at),),
+        reassignments=(
+            ReassignmentLine("Kate Morris", "Asha Patel", "Asha Patel", "Conflict", at),
+        ),
+        signatures=(SignatureLine("Ben Carter", at, True),),
+    )
+    summary = record.summary()
+    assert summary[0].startswith(
+        "Kate Morris declared a conflict of interest with Dalton Ltd on 8 June 2026 14:05: "
+        "My brother. They were excluded"
+    )
+    assert "down on 8 June 2026 14:05 and assigned" in summary[1]
+    assert summary[2] == "Signed by Ben Carter on 8 June 2026 14:05."

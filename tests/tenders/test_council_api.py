@@ -276,6 +276,7 @@ def test_a_conflicted_person_gets_404_from_every_offer_route_of_the_api(
         ),
         ("post", f"{base}/offers/{offer_id}/confirmation", {"reason": "x"}),
         ("post", f"{base}/sign-off", {}),
+        ("post", f"{base}/award", {"start_date": "2027-04-01"}),
     ]
     for method, url, body in routes:
         response = (
