@@ -12,6 +12,7 @@ from commonweal.contracts.models import Commitment, ReportingFrequency, contract
 from commonweal.core.forms import GovukDateField
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.tabular import SPREADSHEET_KINDS, WORKBOOK_SUFFIXES
+from commonweal.valuation import ValueType
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -142,10 +143,15 @@ def quantity_field(label: str, unit: str) -> forms.DecimalField:
 
 
 class CommitmentsForm(forms.Form):
-    """A quantity for each measure of the set in each contract year; blank means none."""
+    """A quantity for each measure of the set in each contract year; blank means none.
+
+    A written (qualitative) measure is described in words, never committed as a number, so it
+    gets no boxes; `written` lists them for the page to name."""
 
     def __init__(self, *args: Any, measures: list[Measure], years: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.written = [m for m in measures if m.value_type == ValueType.QUALITATIVE]
+        measures = [m for m in measures if m.value_type != ValueType.QUALITATIVE]
         self.measures = measures
         self.years = years
         for measure in measures:

@@ -19,10 +19,11 @@ from django.db import transaction
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES, OrganisationKind
 from commonweal.contracts.models import Contract, ContractSource
-from commonweal.contracts.services import CommitmentInput, contract_create
+from commonweal.contracts.services import WRITTEN_MEASURE, CommitmentInput, contract_create
 from commonweal.core.uploads import upload_limits
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.tabular import read_table
+from commonweal.valuation import ValueType
 
 COLUMNS = (
     "reference",
@@ -226,6 +227,9 @@ def plan_import(
         measure = measures.get(code)
         if measure is None:
             problem("measure_code", f"{code} is not a measure of {measure_set_version}")
+            continue
+        if measure.value_type == ValueType.QUALITATIVE:
+            problem("measure_code", WRITTEN_MEASURE.format(code=code))
             continue
         try:
             year = int(row.get("contract_year", ""))

@@ -37,6 +37,12 @@ from commonweal.frameworks.models import LocalMeasureSetItem, LocalMeasureSetVer
 
 # Upward, on purpose (docs/adr/0006-layers.md): a new or varied contract is planned at once.
 from commonweal.monitoring.services import plan_periods, targets_reset
+from commonweal.valuation import ValueType
+
+WRITTEN_MEASURE = (
+    "{code} is a written measure: it is described in words in the contract, not committed as "
+    "a number"
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,9 @@ def _check_commitments(
         seen.add(commitment.measure.pk)
         if allowed is not None and commitment.measure.pk not in allowed:
             problems.append(f"Measure {code} is not in {measure_set_version}")
+        if commitment.measure.value_type == ValueType.QUALITATIVE:
+            problems.append(WRITTEN_MEASURE.format(code=code))
+            continue
         if not commitment.quantities_by_year:
             problems.append(f"Measure {code} needs a quantity for at least one contract year")
         for year in commitment.quantities_by_year:
