@@ -35,9 +35,11 @@ from commonweal.cwb.models import (
     SupplierSurvey,
 )
 from commonweal.spend_engine.classify import SELF_DECLARED, LocalTiers, classify_suppliers
+from commonweal.spend_engine.company_history import companies_for
 from commonweal.spend_engine.linkage import (
     LinkageResult,
     PriorDecision,
+    RegisteredCompany,
     RegisterEntry,
     RegisterMatch,
     ReviewDecision,
@@ -104,6 +106,19 @@ def _register_matches(
     for match in linkage.matches:
         found[match.cluster_id].append(match)
     return found
+
+
+def _registered_companies(records: list[SupplierRecord]) -> list[RegisteredCompany]:
+    """Companies on the loaded Companies House register that bear, or bore, a name of the run
+    or carry one of its company numbers, with their previous names."""
+    loads = refdata_store.latest_loads()
+    if "companies" not in loads:
+        return []
+    return companies_for(
+        paths.data_dir() / loads["companies"][0].path,
+        [record.raw_name for record in records if not record.is_redacted],
+        [record.company_number for record in records],
+    )
 
 
 def _declared_type(creditors: list[CreditorRecord], creditor_type: str) -> bool | None:
@@ -251,6 +266,7 @@ def link_organisation_suppliers(
         prior_decisions=prior_decisions(organisation),
         scorer=engines.pair_scorer(engine),
         earlier_clusters=earlier_clusters,
+        registered_companies=_registered_companies(records),
     )
     progress("Finding suppliers on Companies House and the charity register", 0, None)
     on_registers = _register_matches(result, records)

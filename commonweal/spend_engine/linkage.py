@@ -4,7 +4,8 @@ Layers, applied in this order (domain brief section 7):
 
 1. **Identifiers.** Same anchor and same council supplier ID, unless the ID is a sundry
    account for many payees (``SundryAccountGuard``); same Companies House number; same
-   charity number; same VAT number. Certain.
+   charity number; same VAT number. Certain. Different VAT, company or charity numbers
+   keep records apart in every later layer (``DifferentIdentifierGuard``).
 2. **Exact normalised name** (see ``names.normalise_supplier_name``). Certain. A
    redacted name ("REDACTED PERSONAL DATA") is no name, so it takes no part in this
    layer or those after it: published with a supplier ID, it joins that supplier;
@@ -14,7 +15,8 @@ Layers, applied in this order (domain brief section 7):
    for legal form, spacing or word order (``SameCoreNameRule``); a name held inside
    another, "X T/A Y", "X (Y)", "X C/O Y", but not a name qualified by a place or
    department, "X (HOUSING)" (``InnerNameRule``); names of one company named with its
-   legal form (``SameTradingCompanyRule``). None of them links on a common word or a
+   legal form (``SameTradingCompanyRule``); a company's previous and current names on
+   Companies House (``CompanyNameHistoryRule``). None of them links on a common word or a
    person's name (``DistinctiveNameGuard``). Probability 1.
 4. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
    above ``LinkThresholds.accept`` are linked, except a name with words added to the
@@ -58,7 +60,12 @@ from typing import Any, Final
 import duckdb
 import pyarrow as pa
 
-from commonweal.spend_engine.names import NameKeys, name_keys, normalise_supplier_name
+from commonweal.spend_engine.names import (
+    NameKeys,
+    core_supplier_name,
+    name_keys,
+    normalise_supplier_name,
+)
 
 
 class LinkMethod(StrEnum):
@@ -363,6 +370,58 @@ class SameTradingCompanyRule:
                 first = first_with.get(claimed)
                 if first is not None and first != index:
                     yield min(first, index), max(first, index)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredCompany:
+    """A company as Companies House lists it: its number, current name and previous names."""
+
+    company_number: str
+    name: str
+    previous_names: tuple[str, ...] = ()
+
+
+class CompanyNameHistoryRule:
+    """A company that changed its name is one supplier under its old name and its new one.
+    When Companies House lists a name of the run as a company's current or previous name
+    (the same name but for legal form, as ``core_supplier_name`` reads it), or a record of
+    the run carries the company's number, those names join: "CARLTON FUELS LIMITED" and
+    "CERTAS ENERGY UK LTD" are one supplier when the register says the company was renamed.
+    A name joins by its name only when it is distinctive (see DistinctiveNameGuard) and only
+    one of the companies found has ever borne it (a name given up by one company and taken by
+    another is left to the model and to people); a name whose records carry a company number
+    joins that company only."""
+
+    label: Final = "company name history"
+
+    def pairs(
+        self,
+        keys: Sequence[NameKeys],
+        company_numbers: Sequence[frozenset[str]],
+        companies: Sequence[RegisteredCompany],
+        guard: DistinctiveNameGuard,
+    ) -> Iterable[tuple[int, int]]:
+        bearers: dict[str, set[str]] = defaultdict(set)
+        renamed: set[str] = set()
+        for company in companies:
+            number = normalise_company_number(company.company_number)
+            if number is None:
+                continue
+            if company.previous_names:
+                renamed.add(number)
+            for name in (company.name, *company.previous_names):
+                if core := core_supplier_name(name):
+                    bearers[core].add(number)
+        members: dict[str, list[int]] = defaultdict(list)
+        for index, key in enumerate(keys):
+            numbers = set(company_numbers[index])
+            if not numbers and len(bearers.get(key.core, ())) == 1 and guard.allows(key.core):
+                numbers = set(bearers[key.core])
+            for number in sorted(numbers & renamed):
+                members[number].append(index)
+        for indexes in members.values():
+            for other in indexes[1:]:
+                yield min(indexes[0], other), max(indexes[0], other)
 
 
 class AddedWordsGuard:
@@ -1036,12 +1095,15 @@ def link_suppliers(
     thresholds: LinkThresholds = LinkThresholds(),
     scorer: PairScorer = score_pairs_on_duckdb,
     earlier_clusters: Mapping[str, int] | None = None,
+    registered_companies: Sequence[RegisteredCompany] = (),
 ) -> LinkageResult:
     """Cluster supplier records into suppliers, layer by layer (see module docstring).
 
     ``scorer`` runs the probabilistic layer: Splink on DuckDB unless given another
     (``spark.SparkPairScorer`` for Spark). ``earlier_clusters`` maps the previous run's
     cluster ids to their spend, so that clusters keep their ids (see module docstring).
+    ``registered_companies`` are Companies House entries with their previous names, for
+    ``CompanyNameHistoryRule``.
     """
     _validate(records)
     record_count = len(records)
@@ -1085,6 +1147,12 @@ def link_suppliers(
         *(
             (SameTradingCompanyRule.label, pair)
             for pair in SameTradingCompanyRule().pairs(keys, guard)
+        ),
+        *(
+            (CompanyNameHistoryRule.label, pair)
+            for pair in CompanyNameHistoryRule().pairs(
+                keys, _company_numbers_of(records, groups), registered_companies, guard
+            )
         ),
     ]
     rules_of_group: dict[int, set[str]] = defaultdict(set)
@@ -1200,6 +1268,16 @@ def link_suppliers(
         spend_in_multi_name_clusters_pence=multi_spend,
         refused_by_identifiers=union_find.refused,
     )
+
+
+def _company_numbers_of(
+    records: Sequence[SupplierRecord], groups: Sequence[_NameGroup]
+) -> list[frozenset[str]]:
+    numbers = [normalise_company_number(record.company_number) for record in records]
+    return [
+        frozenset(number for i in group.record_indexes if (number := numbers[i]))
+        for group in groups
+    ]
 
 
 def stable_cluster_id(record_ids: Sequence[str], earlier_clusters: Mapping[str, int]) -> str:

@@ -40,6 +40,15 @@ PAYMENT_TAG_PATTERNS: Final[tuple[str, ...]] = (
     r"-?\s*\bDO\s+NOT\s+USE\b.*$",  # "CRB DOOR SYSTEMS LTD - DO NOT USE": closed account
     r"\bPMTS?\s+ONLY\b",
     r"\bDP\s+ONLY\b",  # "PENDERELS TRUST DP ONLY": direct payments only
+    # How the council pays, in brackets anywhere: "ACME LTD (BACS)", "(CHQ)", "(DD)".
+    r"\(\s*(?:BACS|CHAPS|CHQS?|CHEQUES?|D\s*/?\s*D|DIRECT\s+DEBIT|FASTER\s+PAYMENTS?|FPS?"
+    r"|GPC|P\s*CARD|PURCHASE\s+CARD|PROCUREMENT\s+CARD|STANDING\s+ORDER|S\s*/\s*O)\s*\)",
+    # ... or at the end after a dash or a space: "ACME LTD - BACS", "ACME LTD CHEQUE".
+    r"(?:\s[-\u2013]\s*|\s)(?:BACS|CHAPS|CHQ|CHEQUE|DIRECT\s+DEBIT|FASTER\s+PAYMENTS?)\s*$",
+    # A reference that holds a digit at the end: "ACME LTD REF 10234", "ACME LTD - A/C NO
+    # 55012", "ACME LTD (INV 2231)". "RENT A/C" without a number is left: it names an account.
+    r"[-(]?\s*\b(?:REF(?:ERENCE)?|A\s*/\s*C|ACC(?:OUN)?T|INV(?:OICE)?|CUST(?:OMER)?)\.?"
+    r"\s*(?:NO\.?|NUMBER|#)?\s*:?\s*[A-Z0-9/-]*[0-9][A-Z0-9/-]*\s*\)?\s*$",
 )
 _PAYMENT_TAG_RE: Final = re.compile("|".join(PAYMENT_TAG_PATTERNS))
 

@@ -649,7 +649,8 @@ def load_companies_house(
 ) -> RefdataResult:
     """Load Companies House BasicCompanyData (all parts of the multi-part CSV).
 
-    Keeps number, name, registered-office postcode, category, status, accounts category and the
+    Keeps number, name, registered-office postcode, category, status, the previous names (up to
+    ten, with a lookup key for every name: see ``company_history``), accounts category and the
     four SIC codes, plus a VCSE signal from the category and a weak SME signal from the accounts
     category (small and micro filers).
     """
@@ -662,12 +663,26 @@ def load_companies_house(
     status = _pick(headers, paths[0], "companystatus")
     accounts = _pick(headers, paths[0], "accountsaccountcategory", required=False)
     sics = [_pick(headers, paths[0], f"siccodesictext{i}", required=False) for i in (1, 2, 3, 4)]
+    previous = [
+        _pick(headers, paths[0], f"previousname{i}companyname", required=False)
+        for i in range(1, 11)
+    ]
+    previous_list = (
+        "list_filter(["
+        + ", ".join(f"nullif(trim({_col(p)}), '')" for p in previous)
+        + "], lambda n: n IS NOT NULL)"
+    )
+    from commonweal.spend_engine.company_history import register_name_key_sql
+
     sic_list = ", ".join(f"nullif(trim({_col(s)}), '')" for s in sics)
     small = ", ".join(_sql_string(c) for c in SMALL_ACCOUNTS_CATEGORIES)
     select = f"""
         SELECT {_company_number_sql(_col(number))} AS company_number, trim({_col(name)}) AS company_name,
                {postcode_sql(_col(postcode))} AS postcode, trim({_col(category)}) AS category,
-               trim({_col(status)}) AS status, trim({_col(accounts)}) AS accounts_category,
+               trim({_col(status)}) AS status, {previous_list} AS previous_names,
+               list_transform(list_prepend(trim({_col(name)}), {previous_list}),
+                              lambda n: {register_name_key_sql("n")}) AS name_keys,
+               trim({_col(accounts)}) AS accounts_category,
                list_filter([{sic_list}], lambda s: s IS NOT NULL AND s <> 'None Supplied') AS sic_codes,
                {_category_case(VCSE_COMPANY_CATEGORIES, _col(category))} AS vcse_signal,
                lower(trim({_col(accounts)})) IN ({small}) AS small_accounts

@@ -171,6 +171,24 @@ def test_vat_numbers_in_the_creditor_file_link_supplier_ids_as_one_supplier(worl
     assert SupplierNameLink.objects.get(raw_name="DON VALLEY CATERERS").method == "identifier"
 
 
+def test_a_previous_name_on_companies_house_links_the_old_and_new_names(world, linked, tmp_path):
+    from django.core.management import call_command
+
+    assert supplier_named("DON VALLEY CATERERS") != supplier_named("DON VALLEY CATERING LTD")
+    path = tmp_path / "BasicCompanyData-part1.csv"
+    path.write_text(
+        "CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,"
+        "PreviousName_1.CONDATE,PreviousName_1.CompanyName\n"
+        '"DON VALLEY CATERING LTD","01234567","S60 1QP","Private Limited Company","Active",'
+        '"01/02/2019","DON VALLEY CATERERS LIMITED"\n',
+        encoding="utf-8",
+    )
+    call_command("refdata", "load", "companies-house", str(path), "--version", "2026-11")
+    linked.post(reverse("cwb:supplier-link"))
+    assert supplier_named("DON VALLEY CATERERS") == supplier_named("DON VALLEY CATERING LTD")
+    assert SupplierNameLink.objects.get(raw_name="DON VALLEY CATERERS").method == "name_rule"
+
+
 def test_a_creditor_file_with_a_vat_number_that_is_not_one_is_refused_whole(world, linked):
     content = b"Supplier ID,VAT Number\n1001,GB123456789\n2002,GB12345\n"
     page = upload_creditors(linked, content).content.decode()

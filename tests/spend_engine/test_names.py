@@ -239,3 +239,38 @@ def test_it_finds_the_name_a_place_department_or_account_qualifies(raw: str, bas
 )
 def test_it_recognises_a_name_s_own_initials(short: str, name: str, expected: bool) -> None:
     assert is_initialism_of(short, name) is expected
+
+
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "ACME CLEANING LTD (BACS)",
+        "ACME CLEANING LTD (CHQ)",
+        "Acme Cleaning Ltd (D/D)",
+        "ACME CLEANING LTD (DIRECT DEBIT)",
+        "ACME CLEANING LTD (PURCHASE CARD)",
+        "ACME CLEANING LTD - BACS",
+        "ACME CLEANING LIMITED CHEQUE",
+        "ACME CLEANING LTD REF 10234",
+        "ACME CLEANING LTD - A/C NO 55012",
+        "ACME CLEANING LTD (INV 2231)",
+        "ACME CLEANING LTD ACCOUNT NO: AB123",
+        "ACME CLEANING LTD CUST NO 00912",
+    ],
+)
+def test_it_drops_how_the_council_pays_and_reference_numbers(tagged: str) -> None:
+    assert normalise_supplier_name(tagged) == "ACME CLEANING LTD"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("WAKEFIELD DISTRICT HOUSING LIMITED RENT A/C", "WAKEFIELD DISTRICT HOUSING LTD RENT A C"),
+        ("BACS BUREAU SERVICES LTD", "BACS BUREAU SERVICES LTD"),
+        ("REFERENCE POINT LTD", "REFERENCE POINT LTD"),
+        ("ACCOUNTANCY 4 U LTD", "ACCOUNTANCY 4 U LTD"),
+        ("INVOICE FINANCE 24 LTD", "INVOICE FINANCE 24 LTD"),
+    ],
+)
+def test_it_keeps_payment_words_that_are_part_of_a_name(name: str, expected: str) -> None:
+    assert normalise_supplier_name(name) == expected
