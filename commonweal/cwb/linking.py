@@ -433,6 +433,7 @@ def link_organisation_suppliers(
                     name_b=item.name_b,
                     probability=Decimal(str(item.probability)).quantize(_FOUR_PLACES),
                     spend_at_stake_pence=item.spend_at_stake_pence,
+                    reason=item.reason,
                 )
                 for item in result.review
             ]

@@ -457,6 +457,7 @@ class SupplierReviewPair(models.Model):
     name_b = models.TextField()
     probability = models.DecimalField(max_digits=5, decimal_places=4)
     spend_at_stake_pence = models.BigIntegerField(default=0)
+    reason = models.TextField(blank=True, help_text="Why a person is asked")
 
     class Meta:
         ordering = ["-spend_at_stake_pence", "-probability", "name_a"]

@@ -154,6 +154,8 @@ class ReviewItem:
     spend_at_stake_pence: int
     record_ids_a: tuple[str, ...]
     record_ids_b: tuple[str, ...]
+    #: Why a person is asked, in plain words (REVIEW_REASONS).
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1299,7 +1301,22 @@ def _review_item(
         spend_at_stake_pence=group_a.spend_pence + group_b.spend_pence,
         record_ids_a=tuple(records[i].record_id for i in group_a.record_indexes),
         record_ids_b=tuple(records[i].record_id for i in group_b.record_indexes),
+        reason=(
+            REVIEW_REASONS["added words"]
+            if adds_words(group_a.keys.core, group_b.keys.core)
+            else REVIEW_REASONS["similar"]
+        ),
     )
+
+
+#: Why a pair is in the review queue, as a reviewer reads it.
+REVIEW_REASONS: Final[dict[str, str]] = {
+    "added words": (
+        "One name is the other with words added or cut short: as often another company of "
+        "the same group, a branch or another account as the same supplier"
+    ),
+    "similar": "Similar names, but not similar enough for the model to link them by itself",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -300,6 +300,7 @@ def test_review_decisions_are_stored_and_reused_on_the_next_link_run(
     )
     page = linked.get(reverse("cwb:review-queue")).content.decode()
     assert "DON VALLEY CATERERS" in page
+    assert pair.reason and pair.reason in page, "the reviewer is told why they are asked"
     response = linked.post(reverse("cwb:review-decide", args=[pair.pk]), {"decision": "accept"})
     assert response.status_code == 302
     decision = SupplierLinkDecision.objects.get()

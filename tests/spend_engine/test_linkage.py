@@ -9,6 +9,7 @@ import pytest
 
 from commonweal.spend_engine.linkage import (
     PREFIX_BLOCK_MAX_NAMES,
+    REVIEW_REASONS,
     LinkMethod,
     LinkThresholds,
     PriorDecision,
@@ -297,8 +298,11 @@ def test_uncertain_pairs_go_to_the_review_list_with_the_spend_at_stake() -> None
     )
     assert 0.05 <= item.probability < 0.99
     assert item.spend_at_stake_pence == 1_250_000
+    assert item.reason == REVIEW_REASONS["added words"]
     cluster = result.cluster_of()
     assert len({cluster["A"], cluster["B"], cluster["C"]}) == 3
+    spends = [i.spend_at_stake_pence for i in result.review]
+    assert spends == sorted(spends, reverse=True), "most spend at stake first"
 
 
 def test_pairs_already_joined_by_a_name_rule_are_not_sent_for_review() -> None:
