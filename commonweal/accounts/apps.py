@@ -14,3 +14,4 @@ class AccountsConfig(AppConfig):
         register(models.Organisation)
         register(models.Membership)
         register(models.Invitation, exclude=("token_hash",))
+        register(models.LivingWageAccreditation)

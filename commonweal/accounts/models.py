@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -246,3 +248,99 @@ class SignInAttempt(models.Model):
     def __str__(self) -> str:
         outcome = "succeeded" if self.succeeded else "failed"
         return f"Sign-in by {self.email} {outcome} at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class AccreditationBasis(models.TextChoices):
+    SELF_DECLARED = "self_declared", "Self-declared"
+    VERIFIED = "verified", "Verified"
+
+
+class LivingWageAccreditation(models.Model):
+    """An organisation's accreditation as a Real Living Wage employer (Living Wage Foundation).
+
+    The Foundation publishes no list that can be read by machine, so accreditation is recorded
+    with its evidence: by the organisation itself (self-declared; ``council`` empty), or by a
+    council about a supplier, either as the supplier declared it or verified against evidence on
+    a date. A council's record is its own; it sees the employer's own declaration too. Kept on
+    this floor so every page that shows a supplier can show it; the fair work app writes it.
+    """
+
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="living_wage_accreditations"
+    )
+    council = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The council whose record this is; empty for the employer's own declaration",
+    )
+    basis = models.CharField(max_length=16, choices=AccreditationBasis.choices)
+    accredited_since = models.DateField("Accredited since")
+    evidence_url = models.URLField(
+        "Link to the evidence",
+        blank=True,
+        help_text="For example the employer's entry in the Living Wage Foundation's directory",
+    )
+    evidence_note = models.CharField("What the evidence shows", max_length=500, blank=True)
+    checked_on = models.DateField(
+        "Date the evidence was checked", null=True, blank=True, help_text="For verified records"
+    )
+    ended_on = models.DateField(
+        "No longer accredited from", null=True, blank=True, help_text="Empty while accredited"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["employer__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer"],
+                condition=Q(council__isnull=True),
+                name="one_own_living_wage_declaration",
+            ),
+            models.UniqueConstraint(
+                fields=["employer", "council"],
+                condition=Q(council__isnull=False),
+                name="one_living_wage_record_per_council",
+            ),
+            models.CheckConstraint(
+                condition=Q(basis__in=[b.value for b in AccreditationBasis]),
+                name="living_wage_basis_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(council__isnull=False) | Q(basis=AccreditationBasis.SELF_DECLARED),
+                name="only_a_council_verifies_living_wage",
+                violation_error_message="Only a council can verify an accreditation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=AccreditationBasis.VERIFIED)
+                | (Q(checked_on__isnull=False) & (~Q(evidence_url="") | ~Q(evidence_note=""))),
+                name="verified_living_wage_has_evidence",
+                violation_error_message="A verified accreditation needs its evidence and the "
+                "date it was checked",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("accredited_since")),
+                name="living_wage_ends_after_it_starts",
+                violation_error_message="The end date must be on or after the date accredited",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer}: Real Living Wage employer ({self.get_basis_display().lower()})"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.basis == AccreditationBasis.VERIFIED
+
+    def current_on(self, day: date) -> bool:
+        """Accredited on `day`: on or after the date accredited and before any end date."""
+        return self.accredited_since <= day and (self.ended_on is None or day < self.ended_on)
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.council_id or self.employer_id}

@@ -23,6 +23,20 @@ class ContractSource(models.TextChoices):
     IMPORT = "import", "Imported from a spreadsheet"
 
 
+class ServiceCategory(models.TextChoices):
+    """What kind of service a contract buys, so a council's policy can say which contracts must
+    pay the Real Living Wage (low-paid work is concentrated in these)."""
+
+    CARE = "care", "Care"
+    CLEANING = "cleaning", "Cleaning"
+    CATERING = "catering", "Catering"
+    SECURITY = "security", "Security"
+    GROUNDS = "grounds", "Grounds maintenance"
+    TRANSPORT = "transport", "Transport"
+    CONSTRUCTION = "construction", "Construction and repairs"
+    OTHER = "other", "Other"
+
+
 class ReportingFrequency(models.TextChoices):
     QUARTERLY = "quarterly", "Quarterly"
     MONTHLY = "monthly", "Monthly"
@@ -79,6 +93,15 @@ class Contract(models.Model):
         max_length=16, choices=ReportingFrequency.choices, default=ReportingFrequency.QUARTERLY
     )
     source = models.CharField(max_length=16, choices=ContractSource.choices)
+    service_category = models.CharField(
+        "Service category", max_length=16, choices=ServiceCategory.choices, blank=True
+    )
+    requires_real_living_wage = models.BooleanField(
+        "The contract requires the Real Living Wage",
+        default=False,
+        help_text="Everyone working on the contract must be paid at least the Real Living Wage; "
+        "the supplier's returns then say the lowest hourly rate paid",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

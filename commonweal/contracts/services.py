@@ -36,7 +36,7 @@ from commonweal.core.audit import acting_as
 from commonweal.frameworks.models import LocalMeasureSetItem, LocalMeasureSetVersion, Measure
 
 # Upward, on purpose (docs/adr/0006-layers.md): a new or varied contract is planned at once.
-from commonweal.monitoring.services import plan_periods, targets_reset
+from commonweal.monitoring.services import contract_page_changed, plan_periods, targets_reset
 from commonweal.valuation import ValueType
 
 WRITTEN_MEASURE = (
@@ -322,3 +322,17 @@ def commitment_vary(
         )
         targets_reset(commitment=commitment, by=by)
     return variation
+
+
+def contract_living_wage_set(
+    *, contract: Contract, service_category: str, requires_real_living_wage: bool, by: User
+) -> Contract:
+    """Set the contract's service category and whether it requires the Real Living Wage (the
+    fair work pages set both from the council's policy, or an officer for one contract)."""
+    contract.service_category = service_category
+    contract.requires_real_living_wage = requires_real_living_wage
+    contract.full_clean(validate_unique=False, validate_constraints=False)
+    with transaction.atomic(), acting_as(by):
+        contract.save(update_fields=["service_category", "requires_real_living_wage"])
+        contract_page_changed(contract)
+    return contract

@@ -56,6 +56,9 @@ class ReturnOut(Schema):
     submitted_at: datetime | None
     late: bool
     workforce_fte: Decimal | None
+    lowest_hourly_rate_outside_london: Decimal | None
+    """On contracts that require the Real Living Wage: pounds per hour on the period's last day."""
+    lowest_hourly_rate_in_london: Decimal | None
     lines: list[LineOut]
     findings: list[FindingOut]
     """What the counting and claim rules found about this return's claims, with the figures."""
@@ -77,6 +80,9 @@ class ReturnIn(Schema):
     narrative: str = ""
     attests_contract_and_period: bool = False
     attests_commitment: bool = False
+    lowest_hourly_rate_outside_london: Decimal | None = None
+    """Required to submit on a contract that requires the Real Living Wage (or the London one)."""
+    lowest_hourly_rate_in_london: Decimal | None = None
     submit: bool = False
 
 
@@ -115,6 +121,8 @@ def _return_out(supplier_return: SupplierReturn) -> ReturnOut:
             )
             for finding, codes in return_check(supplier_return.pk).findings
         ],
+        lowest_hourly_rate_outside_london=supplier_return.lowest_hourly_rate_outside_london,
+        lowest_hourly_rate_in_london=supplier_return.lowest_hourly_rate_in_london,
         lines=[
             LineOut(
                 id=line.pk,
@@ -186,6 +194,13 @@ def return_save(request: HttpRequest, period_id: int, payload: ReturnIn) -> Retu
             workforce_fte=payload.workforce_fte,
             details={lines[c.commitment_id]: (c.people, c.activity) for c in payload.claims},
         )
+        if period.contract.requires_real_living_wage:
+            services.return_wages_save(
+                supplier_return=supplier_return,
+                lowest_outside_london=payload.lowest_hourly_rate_outside_london,
+                lowest_in_london=payload.lowest_hourly_rate_in_london,
+                by=user,
+            )
         if payload.submit:
             services.return_submit(
                 supplier_return=supplier_return, by=user, today=timezone.localdate()

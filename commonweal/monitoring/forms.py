@@ -209,6 +209,24 @@ class MilestoneStatusForm(forms.Form):
     )
 
 
+def _hourly_rate_field(label: str, help_text: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={
+            "invalid": "Enter an hourly rate in pounds and pence, like 12.60",
+            "min_value": "Enter an hourly rate above £0",
+            "max_decimal_places": "Enter the hourly rate to the penny, like 12.60",
+            "max_digits": "Enter an hourly rate in pounds and pence, like 12.60",
+            "max_whole_digits": "Enter an hourly rate in pounds and pence, like 12.60",
+        },
+    )
+
+
 class ReturnForm(forms.Form):
     """The quantity delivered against each commitment, a narrative and the two attestations."""
 
@@ -239,10 +257,25 @@ class ReturnForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, lines: list[ReturnLine], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lines: list[ReturnLine], asks_wages: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.lines = lines
         self.detail_names: list[str] = []
+        self.asks_wages = asks_wages
+        if asks_wages:
+            self.fields["lowest_hourly_rate_outside_london"] = _hourly_rate_field(
+                "Lowest hourly rate paid to anyone working on the contract outside London",
+                "On the last day of the period, in pounds, like 12.60. Include staff of "
+                "subcontractors working on the contract. Leave empty if nobody works outside "
+                "London.",
+            )
+            self.fields["lowest_hourly_rate_in_london"] = _hourly_rate_field(
+                "Lowest hourly rate paid to anyone working on the contract in London",
+                "On the last day of the period, in pounds, like 13.85. Leave empty if nobody "
+                "on the contract works in London.",
+            )
         for line in lines:
             measure = line.commitment.measure
             self.fields[f"claimed_{line.pk}"] = forms.DecimalField(
@@ -294,6 +327,8 @@ class ReturnForm(forms.Form):
         self.order_fields(
             [
                 *order,
+                "lowest_hourly_rate_outside_london",
+                "lowest_hourly_rate_in_london",
                 "workforce_fte",
                 "narrative",
                 "attests_contract_and_period",

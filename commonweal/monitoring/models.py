@@ -214,14 +214,52 @@ class SupplierReturn(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every verification save, so two people cannot overwrite"
     )
+    # Asked only on contracts that require the Real Living Wage; checked by the fair work app.
+    lowest_hourly_rate_outside_london = models.DecimalField(
+        "Lowest hourly rate paid to staff working on the contract outside London",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="On the last day of the period, in pounds per hour",
+    )
+    lowest_hourly_rate_in_london = models.DecimalField(
+        "Lowest hourly rate paid to staff working on the contract in London",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="On the last day of the period; empty when nobody on the contract works there",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["period__due_on"]
         indexes = [models.Index(fields=["contract", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(lowest_hourly_rate_outside_london__isnull=True)
+                    | Q(lowest_hourly_rate_outside_london__gt=0)
+                )
+                & (
+                    Q(lowest_hourly_rate_in_london__isnull=True)
+                    | Q(lowest_hourly_rate_in_london__gt=0)
+                ),
+                name="return_hourly_rates_above_nought",
+                violation_error_message="An hourly rate must be above £0",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Return for {self.period.label}"
+
+    @property
+    def reports_wages(self) -> bool:
+        return (
+            self.lowest_hourly_rate_outside_london is not None
+            or self.lowest_hourly_rate_in_london is not None
+        )
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.contract.council_id}

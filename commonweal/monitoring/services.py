@@ -314,6 +314,31 @@ def return_save(
     return supplier_return
 
 
+def return_wages_save(
+    *,
+    supplier_return: SupplierReturn,
+    lowest_outside_london: Decimal | None,
+    lowest_in_london: Decimal | None,
+    by: User,
+) -> SupplierReturn:
+    """Save the lowest hourly rates paid on the last day of the period, asked on contracts
+    that require the Real Living Wage (the fair work app checks them against the rate)."""
+    _require_draft(supplier_return)
+    supplier_return.lowest_hourly_rate_outside_london = lowest_outside_london
+    supplier_return.lowest_hourly_rate_in_london = lowest_in_london
+    supplier_return.full_clean(exclude=["period", "contract"], validate_unique=False)
+    with transaction.atomic(), acting_as(by):
+        supplier_return.save(
+            update_fields=[
+                "lowest_hourly_rate_outside_london",
+                "lowest_hourly_rate_in_london",
+                "updated_at",
+            ]
+        )
+        contract_page_changed(supplier_return.contract)
+    return supplier_return
+
+
 def case_study_add(
     *, supplier_return: SupplierReturn, title: str, story: str, consent: bool, by: User
 ) -> CaseStudy:
@@ -374,6 +399,11 @@ def return_submit(*, supplier_return: SupplierReturn, by: User, today: date) -> 
         problems.append("Confirm that the return relates only to this contract and period")
     if not supplier_return.attests_commitment:
         problems.append("Confirm that everything claimed relates to a commitment in this contract")
+    if supplier_return.contract.requires_real_living_wage and not supplier_return.reports_wages:
+        problems.append(
+            "Enter the lowest hourly rate paid to staff working on the contract: the contract "
+            "requires the Real Living Wage"
+        )
     if problems:
         raise ValidationError(problems)
     with transaction.atomic(), acting_as(by):

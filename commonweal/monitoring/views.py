@@ -268,14 +268,18 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if supplier_return.status != ReturnStatus.DRAFT:
         return redirect("monitoring:return-detail", supplier_return.pk)
     lines = selectors.return_lines(supplier_return)
+    asks_wages = supplier_return.contract.requires_real_living_wage
     form = ReturnForm(
         request.POST if request.method == "POST" else None,
         lines=lines,
+        asks_wages=asks_wages,
         initial={
             "narrative": supplier_return.narrative,
             "attests_contract_and_period": supplier_return.attests_contract_and_period,
             "attests_commitment": supplier_return.attests_commitment,
             "workforce_fte": supplier_return.workforce_fte,
+            "lowest_hourly_rate_outside_london": supplier_return.lowest_hourly_rate_outside_london,
+            "lowest_hourly_rate_in_london": supplier_return.lowest_hourly_rate_in_london,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -289,6 +293,13 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
             workforce_fte=form.cleaned_data["workforce_fte"],
             details=form.details(),
         )
+        if asks_wages:
+            services.return_wages_save(
+                supplier_return=supplier_return,
+                lowest_outside_london=form.cleaned_data["lowest_hourly_rate_outside_london"],
+                lowest_in_london=form.cleaned_data["lowest_hourly_rate_in_london"],
+                by=request_user(request),
+            )
         if "continue" in request.POST:
             return redirect("monitoring:return-check", supplier_return.pk)
         messages.success(request, "Your draft has been saved")
