@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "commonweal.contracts",
     "commonweal.monitoring",
     "commonweal.cwb",
+    "commonweal.fairwork",
     "commonweal.demo",
     "commonweal.api",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("contracts/", include("commonweal.contracts.urls")),
     path("monitoring/", include("commonweal.monitoring.urls")),
     path("local-economy/", include("commonweal.cwb.urls")),
+    path("", include("commonweal.fairwork.urls")),
     path("", include("commonweal.demo.urls")),
 ]
 

@@ -39,6 +39,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         )
     if organisation.is_council or organisation.is_partner:
         entries.append(("Local economy", reverse("cwb:overview")))
+    if organisation.is_council:
+        entries.append(("Fair work", reverse("fairwork:overview")))
+        entries.append(("Equality", reverse("fairwork:equality")))
     return _items(request, entries)
 
 
@@ -49,6 +52,8 @@ def account_links_for(request: HttpRequest) -> list[NavItem]:
         return []
     organisation = membership.organisation
     entries = [("Your organisation", reverse("accounts:organisation", args=[organisation.pk]))]
+    if organisation.is_supplier or organisation.is_partner:
+        entries.append(("Real Living Wage", reverse("fairwork:own-accreditation")))
     if membership.role == Role.COUNCIL_ADMIN:
         entries.append(("Audit trail", reverse("accounts:audit-trail")))
     if membership.role in ADMIN_ROLES or organisation.is_council:

@@ -6,6 +6,7 @@ from commonweal.accounts.access import request_user
 from commonweal.api.openapi import CommonwealAPI
 from commonweal.api.tokens import ApiRateThrottle, TokenAuth
 from commonweal.contracts.api import router as contracts_router
+from commonweal.fairwork.api import router as fairwork_router
 from commonweal.frameworks.api import router as frameworks_router
 from commonweal.monitoring.api import router as monitoring_router
 from commonweal.ocds.api import router as ocds_router
@@ -33,6 +34,9 @@ api.add_router("/tenders", tenders_router, tags=["Tenders and offers"])
 api.add_router("/contracts", contracts_router, tags=["Contracts and commitments"])
 api.add_router("/monitoring", monitoring_router, tags=["Returns, verification and portfolio"])
 api.add_router("/ocds", ocds_router, tags=["Open contracting data (OCDS)"])
+api.add_router(
+    "/fair-work", fairwork_router, tags=["Fair work: Real Living Wage and the Equality Framework"]
+)
 
 
 @api.get("/me", summary="Who you are signed in as, and your organisations")

@@ -25,6 +25,10 @@ from commonweal.spend_engine.analysis import (
 )
 from commonweal.spend_engine.network import NetworkPooling, NetworkYear
 from commonweal.spend_engine.spark import analyse_spend_on_spark
+from commonweal.spend_engine.supplier_years import (
+    SpendBySupplierYear,
+    spend_by_supplier_and_year,
+)
 
 
 class AnalysisNotReady(Exception):
@@ -356,3 +360,29 @@ def chart_svg(year: YearAnalysis, chart: str) -> str:
     )
     svg: str = vl_convert.vegalite_to_svg(spec)
     return svg
+
+
+def spend_by_supplier_year(organisation: Organisation) -> SpendBySupplierYear | None:
+    """Spend by register supplier (its cluster key) and financial year, for counting spend with
+    a group of suppliers year on year; None before any spend is imported. Names not linked to a
+    register supplier count under their own name."""
+    spend = selectors.spend_parquet_files(organisation.pk)
+    if not spend:
+        return None
+    link_run = selectors.latest_link_run(organisation)
+    links_file = (
+        paths.linkage_dir(organisation.pk, link_run.pk) / "links.parquet" if link_run else None
+    )
+    inputs = [*spend, *([links_file] if links_file and links_file.is_file() else [])]
+
+    def work() -> SpendBySupplierYear:
+        links = (
+            pq.read_table(links_file, columns=["supplier_name", "supplier_key"])
+            if links_file is not None and links_file.is_file()
+            else None
+        )
+        return spend_by_supplier_and_year(spend, supplier_links=links)
+
+    versions = [(str(f), stat.st_mtime_ns, stat.st_size) for f in inputs for stat in [f.stat()]]
+    key = hashlib.sha256(repr(versions).encode()).hexdigest()
+    return cached(f"cwb:supplier-years:{organisation.pk}:{key}", work, store=SHARED)

@@ -16,6 +16,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.demo.commissioning import seed_demo_data as seed_commissioning_demo
 from commonweal.demo.cwb import seed_demo_data as seed_cwb_demo
+from commonweal.demo.fairwork import seed_demo_data as seed_fairwork_demo
 from commonweal.demo.frameworks import seed_demo_data as seed_frameworks_demo
 from commonweal.demo.monitoring import seed_demo_data as seed_monitoring_demo
 from commonweal.demo.tenders import seed_demo_data as seed_tenders_demo
@@ -178,4 +179,5 @@ def seed_demo() -> list[DemoPerson]:
     seed_commissioning_demo(council=rotherham)
     seed_tenders_demo(council=rotherham)
     seed_monitoring_demo(council=rotherham)
+    seed_fairwork_demo(council=rotherham)
     return people

@@ -622,6 +622,27 @@ def _notify(
     return created, emailed
 
 
+def notification_send(
+    *,
+    recipients: Sequence[User],
+    organisation_id: int,
+    subject: str,
+    body: str,
+    url: str,
+    dedupe_key: str,
+) -> tuple[int, int]:
+    """Record and email a notification to each recipient who has not had this one (by
+    `dedupe_key`), for other apps' reminders. Returns (recorded, emailed)."""
+    return _notify(
+        recipients=recipients,
+        organisation_id=organisation_id,
+        subject=subject,
+        body=body,
+        url=url,
+        dedupe_key=dedupe_key,
+    )
+
+
 def reminders_send(*, today: date) -> ReminderRun:
     """Remind suppliers of returns due soon and overdue, and contract managers of answered
     queries waiting for them. Each reminder goes to each person once; safe to run often."""
