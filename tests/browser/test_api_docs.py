@@ -30,9 +30,10 @@ def test_the_api_docs_render_with_no_request_leaving_the_server(
     page.context.route("**/*", route)
     page.goto("/")
     page.get_by_role("link", name="API documentation").click()
-    page.wait_for_url("**/api/v1/docs")
+    page.wait_for_url("**/api/v1/docs", timeout=60_000)
     # Swagger UI draws the routes from the schema it fetched from this server.
-    page.get_by_text("Contracts your organisation can see").first.wait_for()
+    # Drawing the whole schema takes a while on a busy machine: wait longer than for a page.
+    page.get_by_text("Contracts your organisation can see").first.wait_for(timeout=60_000)
     assert page.get_by_text("Commonweal API").first.is_visible()
     page.get_by_text("/api/v1/contracts/").first.wait_for()
     assert elsewhere == []
