@@ -13,17 +13,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from commonweal import valuation
-from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
+from commonweal.frameworks.engine_inputs import deflator_for_version, measure_specs_for
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.valuation.money import pounds_to_pence
 
 
-def deflator_for(
-    measure_set_version: LocalMeasureSetVersion | None,
-) -> valuation.DeflatorSeries | None:
-    if measure_set_version is None or measure_set_version.deflator is None:
-        return None
-    return deflator_series_for(measure_set_version.deflator)
+def deflator_for(measure_set_version: LocalMeasureSetVersion | None) -> valuation.DeflatorSeries:
+    return deflator_for_version(measure_set_version)
 
 
 def specs_for(measures: Iterable[Measure]) -> dict[str, valuation.MeasureSpec]:

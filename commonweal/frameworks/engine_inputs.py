@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from commonweal import valuation
-from commonweal.frameworks.models import DeflatorSeries, Measure, ProxyValue
+from commonweal.frameworks.models import (
+    DeflatorSeries,
+    LocalMeasureSetVersion,
+    Measure,
+    ProxyValue,
+)
+from commonweal.valuation.official_series import gdp_deflator
 
 
 def _proxy_of(measure: Measure) -> ProxyValue | None:
@@ -66,3 +72,12 @@ def deflator_series_for(series: DeflatorSeries) -> valuation.DeflatorSeries:
         source_url=series.source_url,
         licence=series.licence,
     )
+
+
+def deflator_for_version(version: LocalMeasureSetVersion | None) -> valuation.DeflatorSeries:
+    """The series that re-bases a measure set version's £ values between price years: the one
+    the council chose for the version, else HM Treasury's calendar-year GDP deflator that
+    Commonweal ships (2024 = 100; see the Sources and licences page)."""
+    if version is not None and version.deflator is not None:
+        return deflator_series_for(version.deflator)
+    return gdp_deflator()

@@ -214,7 +214,7 @@ class SetDeflatorForm(forms.Form):
         label="Deflator series used to re-base values",
         queryset=DeflatorSeries.objects.none(),
         required=False,
-        empty_label="None: values are not re-based",
+        empty_label="None: HM Treasury's GDP deflator, shipped with Commonweal",
         help_text="Values are re-based from each proxy's price year to one price year with "
         "this series",
         error_messages={"invalid_choice": "Select one of the deflator series listed"},

@@ -23,7 +23,7 @@ from commonweal import valuation
 from commonweal.contracts.models import Commitment, CommitmentYear, Contract
 from commonweal.contracts.selectors import MEASURE_DETAILS, MEASURE_RELATIONS
 from commonweal.contracts.valuing import QuantityLine, value_lines
-from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
+from commonweal.frameworks.engine_inputs import deflator_for_version, measure_specs_for
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.monitoring.models import (
     FIRST_DAY,
@@ -119,11 +119,7 @@ def value_in_pence(
         groups[(item.measure_set_version_id, item.price_year)][same].append(item.key)
     for (version_id, price_year), distinct in groups.items():
         version = versions.get(version_id) if version_id is not None else None
-        deflator = (
-            deflator_series_for(version.deflator)
-            if version is not None and version.deflator is not None
-            else None
-        )
+        deflator = deflator_for_version(version)
         used = {measures[measure_id] for measure_id, *_ in distinct}
         specs = measure_specs_for(sorted(used, key=lambda m: m.pk))
         keyed = list(distinct.items())
@@ -518,11 +514,7 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
             quantity_lines,
             specs,
             price_year=contract.price_year,
-            deflator=(
-                deflator_series_for(version.deflator)
-                if version is not None and version.deflator is not None
-                else None
-            ),
+            deflator=deflator_for_version(version),
             contract_value_pence=contract.value_pence,
             contract_years=contract.contract_years,
             workforce_fte=supplier_return.workforce_fte,

@@ -11,7 +11,7 @@ from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.commissioning.models import PolicyVersion
 from commonweal.commissioning.selectors import chosen_measures
-from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
+from commonweal.frameworks.engine_inputs import deflator_for_version, measure_specs_for
 from commonweal.tenders.evaluation import (
     BidderInput,
     BidderResult,
@@ -172,11 +172,10 @@ def offer_rules_for(policy: PolicyVersion) -> tuple[CountingRule, ...]:
 
 def evaluation_settings(tender: Tender) -> EvaluationSettings:
     procurement = tender.procurement
-    deflator = tender.measure_set_version.deflator
     return EvaluationSettings(
         rules=offer_rules_for(procurement.policy_version),
         price_year=tender.price_year,
-        deflator=deflator_series_for(deflator) if deflator else None,
+        deflator=deflator_for_version(tender.measure_set_version),
         contract_value=Decimal(procurement.estimated_value_pence) / 100,
         contract_years=procurement.contract_years,
         quantitative_percent=procurement.social_value_quantitative_percent or Decimal(0),

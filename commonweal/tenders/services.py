@@ -25,6 +25,7 @@ from commonweal.commissioning.models import Procurement, WrittenQuestion
 from commonweal.commissioning.selectors import chosen_measures
 from commonweal.contracts.services import CommitmentInput, contract_create
 from commonweal.core.audit import acting_as, record_event
+from commonweal.frameworks.engine_inputs import deflator_for_version
 from commonweal.frameworks.models import Measure
 from commonweal.tenders.evaluation import results_digest
 from commonweal.tenders.models import (
@@ -51,7 +52,7 @@ from commonweal.tenders.selectors import (
     standing,
     tender_evaluation,
 )
-from commonweal.valuation import ValueType, person_references, tags
+from commonweal.valuation import ValueType, person_references, price_year_for, tags
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PEOPLE_TAGS = frozenset({tags.LOCAL_EMPLOYMENT, tags.DISADVANTAGED})
@@ -66,11 +67,17 @@ def share_link(tender: Tender) -> str:
 
 
 def _price_year(procurement: Procurement, issued: datetime) -> int:
-    """Value in the issue year's prices when a deflator can re-base; else in the proxies' year."""
-    if procurement.measure_set_version and procurement.measure_set_version.deflator_id:
-        return issued.year
-    years = {m.proxy.price_year for m in chosen_measures(procurement) if hasattr(m, "proxy")}
-    return years.pop() if len(years) == 1 else issued.year
+    """The price year by valuation.price_year_for: the issue year with the council's deflator,
+    the proxies' one year when they share it, else as far as the shipped GDP deflator goes."""
+    version = procurement.measure_set_version
+    return price_year_for(
+        proxy_years=(
+            m.proxy.price_year for m in chosen_measures(procurement) if hasattr(m, "proxy")
+        ),
+        issue_year=issued.year,
+        deflator=deflator_for_version(version),
+        chosen_by_council=bool(version and version.deflator_id),
+    )
 
 
 def tender_issue(*, procurement: Procurement, deadline: datetime, by: User) -> Tender:

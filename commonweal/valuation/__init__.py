@@ -14,7 +14,7 @@ from commonweal.valuation.commitments import (
     find_line_problems,
     person_references,
 )
-from commonweal.valuation.deflators import DeflatorSeries, MissingDeflatorYear
+from commonweal.valuation.deflators import DeflatorSeries, MissingDeflatorYear, price_year_for
 from commonweal.valuation.delivery import (
     RUN_RATE_METHOD,
     DeliveryStatus,
@@ -118,6 +118,7 @@ __all__ = [
     "offer_plausibility_rules",
     "offer_rules",
     "person_references",
+    "price_year_for",
     "CommitmentLine",
     "CountingRule",
     "DeflatorSeries",

@@ -5,7 +5,7 @@ single year. A deflator series (for example HM Treasury's GDP deflators, publish
 Government Licence) re-bases an amount: amount × index[to] ÷ index[from].
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
@@ -75,3 +75,29 @@ class DeflatorSeries:
         from_index = self.index_for(from_year)
         to_index = self.index_for(to_year)
         return amount * to_index / from_index
+
+
+def price_year_for(
+    *,
+    proxy_years: Iterable[int],
+    issue_year: int,
+    deflator: DeflatorSeries,
+    chosen_by_council: bool,
+) -> int:
+    """The year whose prices a tender's offers are valued in.
+
+    With a deflator the council chose for its measure set, the year the tender is issued. With
+    no choice made, and every £ value per unit in the prices of one year, that year: nothing
+    has to be re-based. Otherwise the values are re-based with the default series (HM
+    Treasury's GDP deflator) to the issue year, or to the latest year the series covers when it
+    ends before the issue year; a value in the prices of a year the series does not cover cannot
+    be re-based, and the valuation says so.
+    """
+    if chosen_by_council:
+        return issue_year
+    years = set(proxy_years)
+    if len(years) == 1:
+        return years.pop()
+    if not years or not deflator.years:
+        return issue_year
+    return min(issue_year, deflator.years[-1])

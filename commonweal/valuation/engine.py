@@ -78,6 +78,7 @@ class ValuationResult:
 
     price_year: int
     deflator_citation: str | None
+    """The deflator's source, link and licence when it re-based at least one line; else None."""
     lines: tuple[LineValuation, ...]
     total_value: Decimal
     by_theme: Mapping[str, Decimal]
@@ -262,6 +263,9 @@ def value_commitments(
         by_measure[measure.code] += result.value
         by_year[result.contract_year] += result.value
     total = sum(by_measure.values(), Decimal("0.00"))
+    # The deflator is cited only when it moved a value: a default series that re-based nothing
+    # is not a source of any figure.
+    rebased = any(r.proxy is not None and r.proxy.price_year != price_year for r in valued)
     value_per_pound, percent = _ratios(total, contract_value)
 
     outcome = apply_rules(
@@ -279,7 +283,7 @@ def value_commitments(
         price_year=price_year,
         deflator_citation=(
             f"{deflator.source_title}, {deflator.source_url}, licence {deflator.licence}"
-            if deflator is not None
+            if deflator is not None and rebased
             else None
         ),
         lines=tuple(valued),

@@ -18,6 +18,7 @@ from commonweal.frameworks.models import (
     VersionStatus,
 )
 from commonweal.valuation import ValueType
+from commonweal.valuation.official_series import carbon_values, shipped_series
 
 pytestmark = pytest.mark.django_db
 MODELS = (Framework, FrameworkVersion, Theme, Outcome, Measure, ProxyValue)
@@ -61,17 +62,30 @@ def test_every_monetised_shipped_measure_has_a_value_with_source_and_licence():
     assert ProxyValue.objects.count() == monetised.count()
 
 
-def test_carbon_is_valued_at_the_beis_2021_central_value_in_2020_prices():
-    # BEIS (2021) Valuation of greenhouse gas emissions: central value £245/tCO2e for 2021,
-    # in 2020 prices, under the Open Government Licence v3.0.
+def test_carbon_is_valued_at_the_desnz_central_value_shipped_in_the_reference_series():
+    # DESNZ (November 2023) carbon values for appraisal, data table 3: central value for 2025,
+    # £273.06 per tCO2e in 2022 prices, under the Open Government Licence v3.0. The figure must be
+    # the one in valuation/reference/carbon_values.csv, never typed in apart from it.
     load_shipped_frameworks()
 
     carbon = Measure.objects.get(code="CW-ENV-01")
+    series = carbon_values()
 
     assert carbon.unit == "tCO2e"
-    assert carbon.proxy.amount_per_unit == Decimal("245")
-    assert carbon.proxy.price_year == 2020
-    assert carbon.proxy.licence == "Open Government Licence v3.0"
+    assert carbon.proxy.amount_per_unit == series.value_for(2025) == Decimal("273.06")
+    assert carbon.proxy.price_year == series.price_year == 2022
+    assert carbon.proxy.licence == series.licence == "Open Government Licence v3.0"
+    assert carbon.proxy.source_url == series.source_url
+    assert "DESNZ" in carbon.proxy.source_title and "2025" in carbon.proxy.source_title
+
+
+def test_every_shipped_value_comes_from_a_series_in_the_reference_folder():
+    """A shipped £ value per unit cites a series shipped with its source note and licence."""
+    load_shipped_frameworks()
+    shipped_sources = {entry.source_url for entry in shipped_series() if entry.source_url}
+
+    for proxy in ProxyValue.objects.filter(measure__version__framework__owner__isnull=True):
+        assert proxy.source_url in shipped_sources, proxy.measure.code
 
 
 def test_the_social_value_model_is_qualitative_and_cites_ppn_002():

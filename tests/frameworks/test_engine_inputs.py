@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from commonweal import valuation
 from commonweal.frameworks.engine_inputs import (
+    deflator_for_version,
     deflator_series_for,
     measure_spec,
     measure_specs_for,
 )
-from commonweal.frameworks.models import DeflatorPoint, DeflatorSeries
+from commonweal.frameworks.models import DeflatorPoint, DeflatorSeries, LocalMeasureSetVersion
+from commonweal.valuation.official_series import gdp_deflator
 from tests.frameworks.sample_frameworks import CARBON_SOURCE, import_sample
 
 
@@ -85,3 +87,39 @@ def test_a_deflator_series_rebases_with_its_stored_points(world):
     assert engine_series.rebase(Decimal("245"), 2020, 2024) == Decimal("294")
     assert engine_series.source_title == "Test price index"
     assert engine_series.years == (2020, 2024)
+
+
+def test_a_set_version_without_a_deflator_rebases_with_the_shipped_gdp_deflator(world):
+    version = import_sample(world.council)
+    measures = measure_specs_for(version.measures.all())
+
+    deflator = deflator_for_version(None)
+    result = valuation.value_commitments(
+        [valuation.CommitmentLine("1", "T-ENV-01", 1, Decimal("10"))],
+        measures,
+        price_year=2024,
+        deflator=deflator,
+        contract_value=None,
+    )
+
+    # HM Treasury GDP deflators, calendar years, 2024 = 100: 2020 is 85.2137 (gdp_deflators.csv).
+    index_2020 = gdp_deflator().index_for(2020)
+    assert deflator.source_title.startswith("HM Treasury")
+    assert index_2020 == Decimal("85.2137")
+    # 10 tCO2e × £245 × 100 ÷ 85.2137 = £2,875.12 to the penny
+    assert result.total_value == Decimal("2875.12")
+    assert "HM Treasury" in (result.deflator_citation or "")
+
+
+def test_a_deflator_the_council_chose_replaces_the_shipped_one(world):
+    series = DeflatorSeries.objects.create(
+        owner=world.council,
+        slug="ours",
+        name="Our index",
+        source_title="Our price index",
+        licence="Open Government Licence v3.0",
+    )
+    DeflatorPoint.objects.create(series=series, year=2026, index=Decimal("100"))
+    version = LocalMeasureSetVersion(deflator=series)
+
+    assert deflator_for_version(version).source_title == "Our price index"

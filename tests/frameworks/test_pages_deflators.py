@@ -201,7 +201,7 @@ def test_a_council_admin_chooses_a_series_for_a_draft_and_the_version_shows_it(
     draft.refresh_from_db()
     assert draft.deflator is None
     page = client.get(reverse("frameworks:set-version", args=[draft.pk])).content.decode()
-    assert "None: values are not re-based" in page
+    assert "None chosen: values are re-based with HM Treasury's GDP deflator" in page
 
 
 def test_another_councils_series_is_not_offered_and_cannot_be_chosen(

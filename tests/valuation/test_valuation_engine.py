@@ -87,6 +87,34 @@ def test_a_proxy_already_in_the_price_year_needs_no_deflator(
     assert result.deflator_citation is None
 
 
+def test_a_deflator_that_rebased_nothing_is_not_cited(
+    framework: dict[str, MeasureSpec], deflator: DeflatorSeries
+) -> None:
+    result = value_commitments(
+        [line("L1", "VOLUNTEER", "100")],
+        framework,
+        price_year=2025,
+        deflator=deflator,
+        contract_value=None,
+    )
+    assert result.total_value == Decimal("1693.00")
+    assert result.deflator_citation is None
+
+
+def test_a_deflator_that_rebased_a_line_is_cited(
+    make_monetised: Callable[..., MeasureSpec], deflator: DeflatorSeries
+) -> None:
+    measures = {"OLD": make_monetised("OLD", "100", price_year=2021)}
+    result = value_commitments(
+        [line("L1", "OLD", "1")], measures, price_year=2025, deflator=deflator, contract_value=None
+    )
+    # £100 × 110.0 ÷ 100.0 = £110.00
+    assert result.total_value == Decimal("110.00")
+    assert result.deflator_citation == (
+        "Test GDP deflators, https://example.org/deflators, licence OGL-UK-3.0"
+    )
+
+
 def test_each_line_carries_its_proxy_provenance(framework: dict[str, MeasureSpec]) -> None:
     result = value_commitments(
         [line("L1", "VOLUNTEER", "1")],
