@@ -149,6 +149,7 @@ class RateForm(forms.Form):
         required=False,
         max_length=200,
         error_messages={"invalid": "Enter a web address starting https://"},
+        assume_scheme="https",
     )
 
 
@@ -226,6 +227,7 @@ class SupplierAccreditationForm(forms.Form):
         required=False,
         max_length=200,
         error_messages={"invalid": "Enter a web address starting https://"},
+        assume_scheme="https",
     )
     evidence_note = forms.CharField(label="What the evidence shows", required=False, max_length=500)
     checked_on = _date(
@@ -252,6 +254,7 @@ class OwnAccreditationForm(forms.Form):
         required=False,
         max_length=200,
         error_messages={"invalid": "Enter a web address starting https://"},
+        assume_scheme="https",
     )
     evidence_note = forms.CharField(
         label="Anything else councils should know (optional)", required=False, max_length=500
@@ -356,6 +359,7 @@ class EvidenceForm(forms.Form):
         required=False,
         max_length=200,
         error_messages={"invalid": "Enter a web address starting https://"},
+        assume_scheme="https",
     )
     file = forms.FileField(
         label="Document (for a document)",
