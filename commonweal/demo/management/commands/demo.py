@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonweal.demo.seed import demo_exists, seed_demo
+from commonweal.fairwork.tasks import check_wages
 from commonweal.monitoring.tasks import send_reminders
 
 
@@ -54,8 +55,9 @@ class Command(BaseCommand):
             env={**os.environ, "COMMONWEAL_ENV": "demo", "SITE_URL": settings.SITE_URL},
         )
         self.stdout.write(f"Background worker started (process {worker.pid}).")
-        # Today's reminders now, and each run books the next morning's.
+        # Today's reminders and Real Living Wage checks now; each run books the next morning's.
         send_reminders.enqueue()
+        check_wages.enqueue()
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:

@@ -1,0 +1,62 @@
+"""Background tasks for fair work: the morning check of returns against the Real Living Wage,
+and reminders of a newly announced rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from commonweal.fairwork import services
+from commonweal.monitoring.tasks import REMINDERS_AT, next_reminder_run
+
+CHECKS_AT = REMINDERS_AT
+"""Returns are checked each morning at the time monitoring's reminders go out."""
+
+
+@dataclass(frozen=True)
+class MorningRun:
+    returns_checked: int
+    findings_raised: int
+    reminders_sent: int
+
+
+def morning_run(today: date) -> MorningRun:
+    """Check every council's returns on contracts that require the Real Living Wage
+    (BelowRealLivingWage), then remind suppliers and contract managers of any rate announced
+    and not yet due. Each finding and each reminder is made once, so it is safe to run often."""
+    run = services.wage_checks_run(today=today)
+    sent = services.rate_reminders_send(today=today)
+    return MorningRun(run.returns_checked, run.findings_raised, sent)
+
+
+@task()
+def check_wages() -> int:
+    """The morning run for today, then book the next morning's; returns findings raised."""
+    raised = morning_run(timezone.localdate()).findings_raised
+    schedule_wage_checks()
+    return raised
+
+
+def schedule_wage_checks(now: datetime | None = None) -> datetime | None:
+    """Book the next morning's run with the worker, unless one is already booked. Returns when
+    the booked run is, or None where tasks cannot wait (tests run them at once)."""
+    if not check_wages.get_backend().supports_defer:
+        return None
+    booked = (
+        DBTaskResult.objects.filter(
+            task_path=check_wages.module_path, status=TaskResultStatus.READY
+        )
+        .order_by("run_after")
+        .values_list("run_after", flat=True)
+        .first()
+    )
+    if booked is not None:
+        return booked
+    run_after = next_reminder_run(now or timezone.now())
+    check_wages.using(run_after=run_after).enqueue()
+    return run_after
