@@ -9,15 +9,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from commonweal.accounts.selectors import living_wage_index
 from commonweal.fairwork import selectors
 from commonweal.fairwork.access import council_access
-from commonweal.fairwork.models import EflgEvidence
+from commonweal.fairwork.models import EflgEvidence, WageFinding
 from commonweal.valuation.fair_work import Area
 
 router = Router()
@@ -211,17 +213,17 @@ def accreditations(request: HttpRequest) -> AccreditationsOut:
 class FindingOut(Schema):
     id: int
     contract_id: int
-    contract_reference: str
-    supplier: str
-    return_reference: str
-    period: str
-    checked_on: date
+    contract_reference: str = Field(alias="contract.reference")
+    supplier: str = Field(alias="contract.supplier.name")
+    return_reference: str = Field(alias="supplier_return.reference")
+    period: str = Field(alias="supplier_return.period.label")
+    checked_on: date = Field(alias="day")
     area: str
     paid: Decimal
     required: Decimal
     rate_label: str
     due_from: date
-    rule: str
+    rule: str = Field(alias="rule_code")
     message: str
     status: str
     action: str
@@ -236,33 +238,11 @@ class FindingOut(Schema):
     response=list[FindingOut],
     summary="Returns that paid below the Real Living Wage in force, with recovery actions",
 )
-def finding_list(request: HttpRequest, status: str = "") -> list[FindingOut]:
+@paginate(LimitOffsetPagination)
+def finding_list(request: HttpRequest, status: str = "") -> QuerySet[WageFinding]:
+    """Newest first, a page at a time (limit and offset), like every list in the API."""
     access = council_access(request)
-    return [
-        FindingOut(
-            id=f.pk,
-            contract_id=f.contract_id,
-            contract_reference=f.contract.reference,
-            supplier=f.contract.supplier.name,
-            return_reference=f.supplier_return.reference,
-            period=f.supplier_return.period.label,
-            checked_on=f.day,
-            area=f.area,
-            paid=f.paid,
-            required=f.required,
-            rate_label=f.rate_label,
-            due_from=f.due_from,
-            rule=f.rule_code,
-            message=f.message,
-            status=f.status,
-            action=f.action,
-            action_owner=f.action_owner,
-            action_due_on=f.action_due_on,
-            action_status=f.action_status,
-            resolution=f.resolution,
-        )
-        for f in selectors.wage_findings(access.council, status=status)
-    ]
+    return selectors.wage_findings(access.council, status=status)
 
 
 class EvidenceOut(Schema):

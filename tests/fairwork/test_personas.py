@@ -204,9 +204,12 @@ def test_read_only_people_may_not_change_anything(request, records, client_for, 
         "fairwork:step-add",
         "fairwork:eflg-criterion-add",
         "fairwork:eflg-criteria-load",
+        "fairwork:eflg-criteria-load-confirm",
         "fairwork:rates-load",
+        "fairwork:rates-load-confirm",
     ):
         assert client.get(reverse(name)).status_code == 403, name
+        assert client.post(reverse(name), {}).status_code == 403, name
     assert client.post(reverse("fairwork:contracts"), {}).status_code == 403
     assert client.post(reverse("fairwork:findings-check")).status_code == 403
     assert (
@@ -219,6 +222,7 @@ def test_only_a_council_admin_adds_rates_and_changes_settings(records, client_fo
     client = client_for(council_officer)
     assert client.get(reverse("fairwork:rate-add")).status_code == 403
     assert client.get(reverse("fairwork:rates-load")).status_code == 403
+    assert client.post(reverse("fairwork:rates-load-confirm")).status_code == 403
     assert client.get(reverse("fairwork:rate-remove", args=[records.rate_pk])).status_code == 403
     assert (
         client.post(reverse("fairwork:settings"), {"small_number_threshold": "9"}).status_code
@@ -239,7 +243,7 @@ def test_another_councils_officer_gets_404_for_everything_of_ours(
     # Their own pages show their own (empty) records, never ours.
     page = client.get(reverse("fairwork:findings")).content.decode()
     assert "RMBC-2025-001" not in page
-    assert client.get("/api/v1/fair-work/findings").json() == []
+    assert client.get("/api/v1/fair-work/findings").json() == {"items": [], "count": 0}
     rates = client.get("/api/v1/fair-work/rates").json()
     assert all(not r["added_by_council"] for r in rates)
     suppliers = client.get("/api/v1/fair-work/accreditations").json()["suppliers"]
@@ -251,6 +255,8 @@ def test_suppliers_and_partners_get_404_for_council_pages(request, records, clie
     client = client_for(request.getfixturevalue(persona))
     for name, args in COUNCIL_PAGES + _object_pages(records):
         assert client.get(reverse(name, args=args)).status_code == 404, name
+    for name in ("fairwork:rates-load-confirm", "fairwork:eflg-criteria-load-confirm"):
+        assert client.post(reverse(name)).status_code == 404, name
     for url in COUNCIL_API:
         assert client.get(url).status_code == 404, url
 
