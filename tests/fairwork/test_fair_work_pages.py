@@ -19,6 +19,7 @@ from commonweal.fairwork.models import (
     ActionPlanStep,
     LivingWageRateAddition,
 )
+from commonweal.monitoring.models import ReturnStatus, SupplierReturn
 from tests.fairwork.builders import care_contract, wage_return
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +254,30 @@ def test_the_api_gives_the_rate_in_force_by_date(world, client_for, viewer):
     body = client.get("/api/v1/fair-work/rates/in-force?on=2026-05-01&area=london").json()
     assert body["rate"] == "14.80"
     assert client.get("/api/v1/fair-work/rates/in-force?area=mars").status_code == 422
+
+
+def test_returns_and_their_verification_show_the_suppliers_accreditation(
+    world, client_for, contract_manager, supplier_user, council_admin
+):
+    contract = care_contract(world, contract_manager)
+    supplier_return = wage_return(contract, "2025-26 Q1", by=supplier_user, outside="12.60")
+    services.supplier_accreditation_record(
+        council=world.council,
+        supplier=world.supplier,
+        basis="verified",
+        accredited_since=date(2024, 5, 1),
+        evidence_url="https://www.livingwage.org.uk/",
+        evidence_note="Licence seen",
+        checked_on=date(2026, 5, 1),
+        ended_on=None,
+        by=council_admin,
+    )
+    # Nothing was claimed, so the return was verified at once; put it back in the queue.
+    SupplierReturn.objects.filter(pk=supplier_return.pk).update(status=ReturnStatus.SUBMITTED)
+    client = client_for(contract_manager)
+    for url in (
+        reverse("monitoring:returns"),
+        reverse("monitoring:verification"),
+        reverse("monitoring:return-verify", args=[supplier_return.pk]),
+    ):
+        assert "Real Living Wage: verified" in client.get(url).content.decode(), url
