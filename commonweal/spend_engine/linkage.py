@@ -15,7 +15,8 @@ Layers, applied in this order (domain brief section 7):
    for legal form, spacing or word order (``SameCoreNameRule``); a name held inside
    another, "X T/A Y", "X (Y)", "X C/O Y", but not a name qualified by a place or
    department, "X (HOUSING)" (``InnerNameRule``); names of one company named with its
-   legal form (``SameTradingCompanyRule``); a company's previous and current names on
+   legal form (``SameTradingCompanyRule``), also when one letter of a long word is
+   mistyped (``MisspeltCompanyNameRule``); a company's previous and current names on
    Companies House (``CompanyNameHistoryRule``). None of them links on a common word or a
    person's name (``DistinctiveNameGuard``). Probability 1.
 4. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
@@ -52,6 +53,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import combinations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -372,6 +374,66 @@ class SameTradingCompanyRule:
                 first = first_with.get(claimed)
                 if first is not None and first != index:
                     yield min(first, index), max(first, index)
+
+
+def _company_of(key: NameKeys) -> str:
+    """The company a name names with its legal form (see SameTradingCompanyRule), or ""."""
+    return key.trading_entity or (key.core if key.legal_form else "")
+
+
+class MisspeltCompanyNameRule:
+    """Two names that each name a company with its legal form (see SameTradingCompanyRule)
+    are one company when the two company names differ only by one typing error (a letter
+    added, dropped or changed, or two letters swapped) in one word of seven or more letters,
+    every other word being the same: "EXEMPLAR HEALTH CARE LIMITED T/A DEARNEVALE BARNSLEY"
+    and "EXEMPLER HEALTH CARE LIMITED T/A QUARRYFIELDS". The company names need two or more
+    words and must be distinctive (see DistinctiveNameGuard); a shorter word is too often
+    another name ("JONES" and "JONAS")."""
+
+    label: Final = "misspelt company name"
+    shortest_word: Final = 7
+
+    def pairs(
+        self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
+    ) -> Iterable[tuple[int, int]]:
+        first_with: dict[str, int] = {}
+        for index, key in enumerate(keys):
+            company = _company_of(key)
+            if company and len(company.split()) >= 2 and guard.allows(company):
+                first_with.setdefault(company, index)
+        # Companies that agree on every word but one share that word's masked form.
+        by_mask: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for company in sorted(first_with):
+            words = company.split()
+            for position, word in enumerate(words):
+                if len(word) >= self.shortest_word and not any(ch.isdigit() for ch in word):
+                    by_mask[(*words[:position], "*", *words[position + 1 :])].append(company)
+        found: set[tuple[int, int]] = set()
+        for mask, companies in by_mask.items():
+            position = mask.index("*")
+            for company_a, company_b in combinations(companies, 2):
+                if one_typing_error_apart(
+                    company_a.split()[position], company_b.split()[position]
+                ):
+                    a, b = first_with[company_a], first_with[company_b]
+                    found.add((min(a, b), max(a, b)))
+        yield from sorted(found)
+
+
+def one_typing_error_apart(word_a: str, word_b: str) -> bool:
+    """Whether two different words are one letter added, dropped or changed, or two
+    neighbouring letters swapped, apart ("EXEMPLAR" and "EXEMPLER")."""
+    if word_a == word_b or abs(len(word_a) - len(word_b)) > 1:
+        return False
+    start = 0
+    while start < min(len(word_a), len(word_b)) and word_a[start] == word_b[start]:
+        start += 1
+    rest_a, rest_b = word_a[start:], word_b[start:]
+    if len(rest_a) == len(rest_b):
+        swapped = len(rest_a) >= 2 and rest_a[:2] == rest_b[1::-1] and rest_a[2:] == rest_b[2:]
+        return rest_a[1:] == rest_b[1:] or swapped
+    longer, shorter = (rest_a, rest_b) if len(rest_a) > len(rest_b) else (rest_b, rest_a)
+    return longer[1:] == shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -1149,6 +1211,10 @@ def link_suppliers(
         *(
             (SameTradingCompanyRule.label, pair)
             for pair in SameTradingCompanyRule().pairs(keys, guard)
+        ),
+        *(
+            (MisspeltCompanyNameRule.label, pair)
+            for pair in MisspeltCompanyNameRule().pairs(keys, guard)
         ),
         *(
             (CompanyNameHistoryRule.label, pair)

@@ -19,6 +19,7 @@ from commonweal.spend_engine.linkage import (
     adds_words,
     link_suppliers,
     link_to_registers,
+    one_typing_error_apart,
     score_pairs_on_duckdb,
 )
 
@@ -48,7 +49,7 @@ def realistic_fixture() -> list[SupplierRecord]:
         "SHEFFIELD CITY TRUST",
         "SHEFFIELD WILDLIFE TRUST",
         "NEXT STEP CARE MANAGEMENT LTD",
-        "NEXT STEP CARE MANAGMENT LTD",
+        "NEXT STEP CARE MANAGMENT",
         "YORKSHIRE WATER",
         "YORKSHIRE PURCHASING ORGANISATION",
         "GREAT TORRINGTON & DIST C D TRST",
@@ -85,7 +86,7 @@ def test_it_records_the_layer_that_made_each_link() -> None:
     by_name = {r.raw_name: r.record_id for r in records}
     assert method[by_name["THE SHEFFIELD COLLEGE"]] is LinkMethod.EXACT_NAME
     assert method[by_name["CARLTON FUELS LIMITED"]] is LinkMethod.NAME_RULE
-    assert method[by_name["NEXT STEP CARE MANAGMENT LTD"]] is LinkMethod.PROBABILISTIC
+    assert method[by_name["NEXT STEP CARE MANAGMENT"]] is LinkMethod.PROBABILISTIC
     assert method[by_name["KIER LTD"]] is LinkMethod.UNLINKED
     probability = {link.record_id: link.probability for link in result.links}
     assert probability[by_name["THE SHEFFIELD COLLEGE"]] == 1.0
@@ -93,7 +94,7 @@ def test_it_records_the_layer_that_made_each_link() -> None:
     rule = {link.record_id: link.rule for link in result.links}
     assert rule[by_name["CARLTON FUELS LIMITED"]] == "same core name"
     assert rule[by_name["THE SHEFFIELD COLLEGE"]] == ""
-    assert LinkThresholds().accept <= probability[by_name["NEXT STEP CARE MANAGMENT LTD"]] < 1.0
+    assert LinkThresholds().accept <= probability[by_name["NEXT STEP CARE MANAGMENT"]] < 1.0
 
 
 def test_the_identifier_layer_beats_names() -> None:
@@ -545,7 +546,7 @@ def test_the_model_accepts_typing_errors_and_plurals_on_rare_names() -> None:
             "STOCKSBRIDGE AND UPPER DON TARA",
         )
     )
-    assert cluster["NEXT STEP CARE MANAGEMENT LTD"] == cluster["NEXT STEP CARE MANAGMENT LTD"]
+    assert cluster["NEXT STEP CARE MANAGEMENT LTD"] == cluster["NEXT STEP CARE MANAGMENT"]
     assert cluster["OPUS INDEPENDENT"] == cluster["OPUS INDEPENDENTS"]
     assert cluster["STOCKBRIDGE AND UPPER DON TARA"] == cluster["STOCKSBRIDGE AND UPPER DON TARA"]
 
@@ -785,3 +786,37 @@ def test_sheffield_names_linked_with_their_creditor_numbers_do_not_chain_into_on
         if r.source_supplier_id:
             numbers_of.setdefault(cluster[r.record_id], set()).add(r.source_supplier_id)
     assert max(len(numbers) for numbers in numbers_of.values()) <= 10
+
+
+def test_a_company_name_mistyped_in_one_long_word_is_the_same_company() -> None:
+    records = fixture_with(
+        "EXEMPLAR HEALTH CARE LIMITED T/A DEARNEVALE BARNSLEY",
+        "EXEMPLER HEALTH CARE LIMITED T/A QUARRYFIELDS",
+        "JONES BUILDERS LTD",
+        "JONAS BUILDERS LTD",
+    )
+    result = link_suppliers(records)
+    cluster = {r.raw_name: result.cluster_of()[r.record_id] for r in records}
+    assert (
+        cluster["EXEMPLAR HEALTH CARE LIMITED T/A DEARNEVALE BARNSLEY"]
+        == cluster["EXEMPLER HEALTH CARE LIMITED T/A QUARRYFIELDS"]
+    )
+    rule = {link.record_id: link.rule for link in result.links}
+    assert "misspelt company name" in rule[records[1].record_id]
+    assert cluster["JONES BUILDERS LTD"] != cluster["JONAS BUILDERS LTD"], "a short word"
+
+
+@pytest.mark.parametrize(
+    ("word_a", "word_b", "apart"),
+    [
+        ("EXEMPLAR", "EXEMPLER", True),  # changed
+        ("RESIDENTIAL", "RESIDENTAL", True),  # dropped
+        ("MANAGMENT", "MANAGEMENT", True),  # added
+        ("HEATLHCARE", "HEALTHCARE", True),  # swapped
+        ("HEALTHCARE", "HEALTHCARE", False),  # the same word is not a typing error
+        ("CONTRACTS", "CONTRACTORS", False),
+        ("PHARMACY", "PHARMACIST", False),
+    ],
+)
+def test_it_tells_a_typing_error_from_another_word(word_a: str, word_b: str, apart: bool) -> None:
+    assert one_typing_error_apart(word_a, word_b) is apart
