@@ -53,10 +53,10 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import combinations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from itertools import combinations
 from typing import Any, Final
 
 import duckdb
