@@ -412,9 +412,7 @@ class MisspeltCompanyNameRule:
         for mask, companies in by_mask.items():
             position = mask.index("*")
             for company_a, company_b in combinations(companies, 2):
-                if one_typing_error_apart(
-                    company_a.split()[position], company_b.split()[position]
-                ):
+                if one_typing_error_apart(company_a.split()[position], company_b.split()[position]):
                     a, b = first_with[company_a], first_with[company_b]
                     found.add((min(a, b), max(a, b)))
         yield from sorted(found)
