@@ -32,7 +32,8 @@ Figures, pairwise over the names that have a supplier ID:
   linker's own normalisation, so the linker does not mark its own homework.
 * **precision and recall against supplier IDs** (the strict truth).
 * **top-1**: each variant name of a supplier with several names in the same cluster as that
-  supplier's main name (the one with the most spend).
+  supplier's main name (the one with the most spend); also counting, for a variant the linker
+  left apart, the review queue's first suggestion for it (what a reviewer would be offered).
 * **share of spend linked**: the spend of those variants that top-1 got right, over all
   variants' spend; and the share of all spend in multi-name clusters.
 * **runtime** of the linkage call alone (imports and file reading excluded), each linker in a
@@ -370,6 +371,7 @@ class Figures:
     precision_ids: float
     recall_ids: float
     top1: float
+    top1_with_review: float
     variants: int
     spend_linked: float
     spend_in_multi_name: float
@@ -404,7 +406,14 @@ def score(dataset: Dataset, run: dict[str, Any]) -> Figures:
     by_truth: dict[str, list[str]] = defaultdict(list)
     for record_id, cluster in truth["ids"].items():
         by_truth[cluster].append(record_id)
-    variants = hits = 0
+    # The review queue's first suggestion for each name: its most probable review pair.
+    suggestion: dict[str, tuple[float, str]] = {}
+    for ids_a, ids_b, probability in run.get("review_pairs", []):
+        for mine, theirs in ((ids_a, ids_b), (ids_b, ids_a)):
+            for record_id in mine:
+                if probability > suggestion.get(record_id, (-1.0, ""))[0]:
+                    suggestion[record_id] = (probability, theirs[0])
+    variants = hits = hits_with_review = 0
     variant_spend = hit_spend = 0
     for members in by_truth.values():
         if len(members) < 2:
@@ -416,6 +425,10 @@ def score(dataset: Dataset, run: dict[str, Any]) -> Figures:
             hit = cluster_of[record_id] == cluster_of[main]
             variants += 1
             hits += hit
+            suggested = suggestion.get(record_id)
+            hits_with_review += hit or (
+                suggested is not None and cluster_of[suggested[1]] == cluster_of[main]
+            )
             variant_spend += abs(spend[record_id])
             hit_spend += abs(spend[record_id]) if hit else 0
     names_in_cluster: dict[str, set[str]] = defaultdict(set)
@@ -434,6 +447,7 @@ def score(dataset: Dataset, run: dict[str, Any]) -> Figures:
         precision_ids=precision(true_ids),
         recall_ids=len(predicted & true_ids) / len(true_ids) if true_ids else 1.0,
         top1=hits / variants if variants else 1.0,
+        top1_with_review=hits_with_review / variants if variants else 1.0,
         variants=variants,
         spend_linked=hit_spend / variant_spend if variant_spend else 1.0,
         spend_in_multi_name=multi / total if total else 0.0,
@@ -462,6 +476,10 @@ def worker(records_path: Path, output_path: Path, repeat: int) -> None:
             {
                 "clusters": result.cluster_of(),
                 "review": len(result.review),
+                "review_pairs": [
+                    [list(item.record_ids_a), list(item.record_ids_b), item.probability]
+                    for item in result.review
+                ],
                 "runtime": statistics.median(runtimes),
             }
         )
@@ -540,6 +558,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("precision against supplier IDs", "precision_ids", "{:.4f}"),
     ("recall against supplier IDs", "recall_ids", "{:.4f}"),
     ("top-1 (variant with its main name)", "top1", "{:.4f}"),
+    ("  with the review queue's first suggestion", "top1_with_review", "{:.4f}"),
     ("share of variants' spend linked", "spend_linked", "{:.4f}"),
     ("share of all spend in multi-name clusters", "spend_in_multi_name", "{:.4f}"),
     ("pairs for review", "review", "{:d}"),
