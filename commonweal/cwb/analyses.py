@@ -35,6 +35,10 @@ class AnalysisNotReady(Exception):
     """The analysis cannot run yet; the message says what to do first."""
 
 
+class SuppliersNotPlaced(AnalysisNotReady):
+    """Suppliers were linked before the organisation had local areas, so none was placed."""
+
+
 def organisation_analysis(
     organisation: Organisation, *, top_n: int = DEFAULT_TOP_SUPPLIERS, engine: str = engines.DUCKDB
 ) -> SpendAnalysis:
@@ -49,8 +53,9 @@ def organisation_analysis(
     folder = paths.linkage_dir(organisation.pk, link_run.pk)
     classification = folder / "classification.parquet"
     if not classification.is_file():
-        raise AnalysisNotReady(
-            "Set your local areas, then link supplier names again, so suppliers can be placed"
+        raise SuppliersNotPlaced(
+            "Suppliers were linked before your local areas were set: set them (or check the "
+            "ones worked out), then link supplier names again, so suppliers can be placed"
         )
 
     def analyse() -> SpendAnalysis:

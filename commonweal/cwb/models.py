@@ -234,6 +234,14 @@ class LocalTierSettings(models.Model):
     deprived_decile_max = models.PositiveSmallIntegerField(
         default=2, help_text="IMD deciles 1 up to this one count as deprived (1 is most deprived)"
     )
+    worked_out_from = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The authority lookup the areas were worked out from; blank when set by hand",
+    )
+    descriptions = models.JSONField(
+        default=dict, blank=True, help_text="{tier: what the tier is}, as worked out"
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,8 @@ and hand the classifier the latest version of each kind."""
 from __future__ import annotations
 
 import csv
+import functools
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -18,8 +20,13 @@ from commonweal.accounts.models import User
 from commonweal.core.audit import acting_as
 from commonweal.cwb import paths
 from commonweal.cwb.models import ReferenceDataLoad
-from commonweal.spend_engine import refdata
+from commonweal.spend_engine import geography, refdata
 from commonweal.spend_engine.classify import ReferenceTables
+
+#: The authority lookup shipped with Commonweal (see its SOURCE file), used until a council
+#: loads a newer one.
+SHIPPED_AUTHORITIES = Path(refdata.__file__).parent / "reference" / "english_authorities_2025.csv"
+SHIPPED_AUTHORITIES_SOURCE = "mySociety UK Local Authority Names and Codes, 2025-07-10 (CC BY 4.0)"
 
 
 @dataclass(frozen=True)
@@ -191,3 +198,30 @@ def reference_tables(scratch: Path) -> ReferenceTables:
         charities=one("charities"),
         ocds_suppliers=one("ocds_suppliers"),
     )
+
+
+def authority_lookup() -> geography.AuthorityLookup:
+    """The newest loaded authority lookup that names counties and authority types (mySociety's
+    layout), else the one shipped with Commonweal."""
+    for load in ReferenceDataLoad.objects.filter(kind=ReferenceDataLoad.Kind.LAD_LOOKUP).order_by(
+        "-loaded_at", "-pk"
+    ):
+        path = paths.data_dir() / load.path
+        if path.is_file():
+            found = geography.read_authority_lookup(
+                path, source=f"the authority lookup loaded as version {load.version}"
+            )
+            if found is not None:
+                return found
+    return _shipped_lookup()
+
+
+@functools.cache
+def _shipped_lookup() -> geography.AuthorityLookup:
+    with tempfile.TemporaryDirectory() as scratch:
+        result = refdata.load_lad_to_combined_authority(
+            SHIPPED_AUTHORITIES, output_dir=scratch, version="shipped"
+        )
+        lookup = geography.read_authority_lookup(result.path, source=SHIPPED_AUTHORITIES_SOURCE)
+    assert lookup is not None, "the shipped lookup names counties"
+    return lookup

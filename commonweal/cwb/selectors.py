@@ -16,6 +16,7 @@ from commonweal.cwb import paths
 from commonweal.cwb.models import (
     AnchorNetwork,
     AnchorNetworkMember,
+    LocalTierSettings,
     RegisterSupplier,
     SpendImportRun,
     SupplierLinkDecision,
@@ -23,6 +24,8 @@ from commonweal.cwb.models import (
     SupplierNameLink,
     SupplierReviewPair,
 )
+from commonweal.cwb.refdata_store import authority_lookup
+from commonweal.spend_engine.geography import ENGLISH_REGIONS
 
 
 def spend_imports(
@@ -238,4 +241,26 @@ def organisations_to_invite(network: AnchorNetwork) -> QuerySet[Organisation]:
         Organisation.objects.exclude(kind=OrganisationKind.SUPPLIER)
         .exclude(anchor_network_places__network=network)
         .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class NamedTiers:
+    """The organisation's areas with the district and region names the authority lookup gives."""
+
+    borough: list[tuple[str, str]]
+    combined_authority: list[tuple[str, str]]
+    region: str
+
+
+def local_tier_names(tiers: LocalTierSettings) -> NamedTiers:
+    lookup = authority_lookup()
+
+    def named(codes: list[str]) -> list[tuple[str, str]]:
+        return [(code, lookup.name_of(code) or "") for code in codes]
+
+    return NamedTiers(
+        borough=named(tiers.borough_lad_codes),
+        combined_authority=named(tiers.combined_authority_lad_codes),
+        region=ENGLISH_REGIONS.get(tiers.region_code, ""),
     )

@@ -24,7 +24,7 @@ from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
 from commonweal.core.uploads import upload_limits
-from commonweal.cwb import engines, paths, selectors
+from commonweal.cwb import engines, paths, refdata_store, selectors
 from commonweal.cwb.access import CWB_EDITOR_ROLES
 from commonweal.cwb.models import (
     AnchorNetwork,
@@ -39,6 +39,7 @@ from commonweal.cwb.models import (
     SupplierReviewPair,
 )
 from commonweal.cwb.uploads import FilePreview, UploadedFileProblem, preview_file
+from commonweal.spend_engine import geography
 from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.ingest import (
     IngestResult,
@@ -61,59 +62,76 @@ from commonweal.tabular import HEADER_SEARCH_RECORDS, TableError, find_header_ro
 
 # --- local tiers ---------------------------------------------------------------------------
 
-#: Combined authorities whose member districts and region are known without reference data.
-#: South Yorkshire is the reference council's own (domain brief section 5); other areas come
-#: from a loaded district-to-combined-authority lookup or are entered by hand.
-KNOWN_COMBINED_AUTHORITIES: dict[str, tuple[tuple[str, ...], str]] = {
-    "E47000002": (("E08000016", "E08000017", "E08000018", "E08000019"), "E12000003"),
-}
 DEFAULT_DEPRIVED_DECILE_MAX = 2
 
 
-def default_local_tiers(organisation: Organisation) -> dict[str, Any] | None:
-    """The tiers a council starts with: its own district, its combined authority's districts
-    and its region. None when they cannot be worked out (a partner, or an unknown area)."""
-    if not organisation.gss_code or not organisation.is_council:
-        return None
-    ca = organisation.combined_authority
-    members: tuple[str, ...] = ()
-    region = ""
-    if ca is not None and ca.gss_code in KNOWN_COMBINED_AUTHORITIES:
-        members, region = KNOWN_COMBINED_AUTHORITIES[ca.gss_code]
-    elif ca is not None:
-        members = tuple(
-            sorted(
-                {organisation.gss_code}
-                | set(
-                    ca.constituent_councils.exclude(gss_code="").values_list("gss_code", flat=True)
-                )
-            )
+def worked_out_local_areas(organisation: Organisation) -> geography.LocalAreas:
+    """The organisation's areas as the authority lookup gives them (see
+    :mod:`commonweal.spend_engine.geography`); AreaNotFound says why they cannot be."""
+    if not organisation.is_council or not organisation.gss_code:
+        raise geography.AreaNotFound(
+            "Local areas are worked out only for councils and combined authorities; "
+            "enter the districts and region by hand"
         )
-    if not region:
-        for lads, known_region in KNOWN_COMBINED_AUTHORITIES.values():
-            if organisation.gss_code in lads:
-                region = known_region
-                members = members or lads
-                break
-    if not region:
+    return refdata_store.authority_lookup().local_areas(organisation.gss_code)
+
+
+def default_local_tiers(organisation: Organisation) -> dict[str, Any] | None:
+    """The tiers a council starts with, worked out from the authority lookup. None when they
+    cannot be (a partner, or a council the lookup does not know)."""
+    try:
+        areas = worked_out_local_areas(organisation)
+    except geography.AreaNotFound:
         return None
+    return _tiers_from(areas)
+
+
+def _tiers_from(areas: geography.LocalAreas) -> dict[str, Any]:
     return {
-        "borough_lad_codes": [organisation.gss_code],
-        "combined_authority_lad_codes": list(members or (organisation.gss_code,)),
-        "region_code": region,
-        "deprived_decile_max": DEFAULT_DEPRIVED_DECILE_MAX,
+        "borough_lad_codes": list(areas.borough.lad_codes),
+        "combined_authority_lad_codes": list(areas.combined_authority.lad_codes),
+        "region_code": areas.region_code,
+        "worked_out_from": areas.source,
+        "descriptions": {
+            "borough": areas.borough.description,
+            "combined_authority": areas.combined_authority.description,
+            "region": areas.region_name,
+        },
     }
 
 
 def local_tiers_for(organisation: Organisation) -> LocalTierSettings | None:
-    """The organisation's tier settings, created from the defaults the first time."""
+    """The organisation's tier settings, worked out from the authority lookup the first time."""
     existing = LocalTierSettings.objects.filter(organisation=organisation).first()
     if existing is not None:
         return existing
     defaults = default_local_tiers(organisation)
     if defaults is None:
         return None
-    return local_tiers_update(organisation=organisation, by=None, **defaults)
+    return local_tiers_update(
+        organisation=organisation,
+        by=None,
+        deprived_decile_max=DEFAULT_DEPRIVED_DECILE_MAX,
+        **defaults,
+    )
+
+
+def local_tiers_work_out(*, organisation: Organisation, by: User | None) -> LocalTierSettings:
+    """Replace the areas with those worked out from the authority lookup (the deprived-area
+    threshold is kept). A ValidationError says why they cannot be worked out."""
+    try:
+        areas = worked_out_local_areas(organisation)
+    except geography.AreaNotFound as problem:
+        raise ValidationError(str(problem)) from None
+    existing = LocalTierSettings.objects.filter(organisation=organisation).first()
+    return local_tiers_update(
+        organisation=organisation,
+        by=by,
+        deprived_decile_max=(
+            existing.deprived_decile_max if existing else DEFAULT_DEPRIVED_DECILE_MAX
+        ),
+        **_tiers_from(areas),
+    )
 
 
 def local_tiers_update(
@@ -124,7 +142,10 @@ def local_tiers_update(
     combined_authority_lad_codes: Sequence[str],
     region_code: str,
     deprived_decile_max: int,
+    worked_out_from: str = "",
+    descriptions: dict[str, str] | None = None,
 ) -> LocalTierSettings:
+    """Save the areas; set by hand (no ``worked_out_from``) unless they were worked out."""
     tiers = LocalTierSettings.objects.filter(organisation=organisation).first()
     if tiers is None:
         tiers = LocalTierSettings(organisation=organisation)
@@ -134,6 +155,8 @@ def local_tiers_update(
     ]
     tiers.region_code = region_code.strip().upper()
     tiers.deprived_decile_max = deprived_decile_max
+    tiers.worked_out_from = worked_out_from
+    tiers.descriptions = descriptions or {}
     tiers.updated_by = by
     tiers.full_clean()
     with transaction.atomic(), acting_as(by):

@@ -7,6 +7,7 @@ app_name = "cwb"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.overview, name="overview"),
     path("local-areas/", views.local_tiers, name="local-tiers"),
+    path("local-areas/work-out/", views.local_tiers_work_out, name="local-tiers-work-out"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/new/", views.import_new, name="import-new"),
     path("imports/<uuid:pk>/", views.import_detail, name="import-detail"),

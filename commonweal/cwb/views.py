@@ -50,6 +50,7 @@ from commonweal.cwb.models import (
 )
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.spend_engine.columns_by_value import suggest_columns
+from commonweal.spend_engine.geography import AreaNotFound
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
 
 REJECTS_SHOWN = 100
@@ -297,14 +298,45 @@ def local_tiers(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Your local areas were saved")
                 return redirect("cwb:local-tiers")
-        return render(request, "cwb/local_tiers_form.html", {"form": form})
+        reason = ""
+        if tiers is None:
+            try:
+                services.worked_out_local_areas(organisation)
+            except AreaNotFound as problem:
+                reason = str(problem)
+        return render(request, "cwb/local_tiers_form.html", {"form": form, "reason": reason})
     if request.method == "POST":
         require_cwb_editor(membership)
     return render(
         request,
         "cwb/local_tiers.html",
-        {"tiers": tiers, "can_edit": can_edit(membership)},
+        {
+            "tiers": tiers,
+            "can_edit": can_edit(membership),
+            "named": selectors.local_tier_names(tiers) if tiers else None,
+        },
     )
+
+
+@login_required
+@require_POST
+def local_tiers_work_out(request: HttpRequest) -> HttpResponse:
+    """Replace the areas with those worked out from the authority lookup."""
+    membership = cwb_membership(request)
+    require_cwb_editor(membership)
+    try:
+        services.local_tiers_work_out(
+            organisation=membership.organisation, by=request_user(request)
+        )
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(
+            request,
+            "Your local areas were worked out again; link supplier names again to place "
+            "suppliers in them",
+        )
+    return redirect("cwb:local-tiers")
 
 
 def csv_response(filename: str, header: list[str], rows: Any) -> HttpResponse:

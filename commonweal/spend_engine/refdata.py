@@ -592,8 +592,10 @@ def load_lad_to_combined_authority(
     mySociety's local authority table.
 
     mySociety gives the combined authority as its own three-letter code, which is joined back to
-    the combined authority's row for the GSS code, and the region by name (mapped to RGN codes).
-    ONS's lookup lists only member districts and has no region.
+    the combined authority's row for the GSS code, and the region by name (mapped to RGN codes);
+    its authority type and a district's county are kept, so local areas can be worked out for
+    any English council (:mod:`commonweal.spend_engine.geography`). ONS's lookup lists only
+    member districts and has no region or county.
     """
     path = Path(file)
     headers, delimiter = _read_header(path)
@@ -606,7 +608,8 @@ def load_lad_to_combined_authority(
         select = f"""
             SELECT trim({_col(ons_lad)}) AS lad_code, {_col(lad_name)}::VARCHAR AS lad_name,
                    nullif(trim({_col(ca_code)}), '') AS ca_code, {_col(ca_name)}::VARCHAR AS ca_name,
-                   NULL::VARCHAR AS region_code
+                   NULL::VARCHAR AS region_code, NULL::VARCHAR AS authority_type,
+                   NULL::VARCHAR AS county_code, NULL::VARCHAR AS county_name
             FROM {source}
         """
     else:
@@ -619,8 +622,11 @@ def load_lad_to_combined_authority(
             WITH la AS (SELECT * FROM {source})
             SELECT la."gss-code" AS lad_code, la."nice-name" AS lad_name,
                    ca."gss-code" AS ca_code, ca."official-name" AS ca_name,
-                   CASE lower(la.region) {regions} END AS region_code
+                   CASE lower(la.region) {regions} END AS region_code,
+                   la."local-authority-type" AS authority_type,
+                   county."gss-code" AS county_code, county."nice-name" AS county_name
             FROM la LEFT JOIN la AS ca ON ca."local-authority-code" = la."combined-authority"
+            LEFT JOIN la AS county ON county."local-authority-code" = la."county-la"
             WHERE la."local-authority-type" <> 'COMB' AND la."gss-code" IS NOT NULL
               AND coalesce(la."current-authority", 'True') = 'True'
         """

@@ -1,4 +1,5 @@
-"""``commonweal spend``: import spend files, link suppliers, list supplier names, analyse."""
+"""``commonweal spend``: import spend files, link suppliers, list supplier names, show or set
+the local areas, analyse."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from commonweal.cwb.models import SpendImportRun
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.cwb.tasks import import_spend, link_suppliers_task
 from commonweal.spend_engine.analysis import percent_of
+from commonweal.spend_engine.geography import AreaNotFound
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:
@@ -71,6 +73,22 @@ class Command(BaseCommand):
         analyse.add_argument("--format", choices=["json"], default="json")
         analyse.add_argument(
             "--engine", choices=engines.ENGINES, default=engines.DUCKDB, help=ENGINE_HELP
+        )
+
+        areas = sub.add_parser(
+            "areas", help="Show the local areas; work them out again, or set them by hand"
+        )
+        areas.add_argument("--org", required=True)
+        areas.add_argument(
+            "--work-out", action="store_true", help="Work them out again from the lookup"
+        )
+        areas.add_argument("--borough", help="District codes, like E08000018 (comma-separated)")
+        areas.add_argument(
+            "--combined-authority", help="District codes of the combined authority or wider area"
+        )
+        areas.add_argument("--region", help="Region code, like E12000003")
+        areas.add_argument(
+            "--deprived-deciles", type=int, help="IMD deciles 1 up to this one count as deprived"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -187,10 +205,92 @@ class Command(BaseCommand):
         writer.writerow(selectors.SUPPLIER_CSV_HEADER)
         writer.writerows(selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)))
 
+    def _areas(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        given = {
+            "borough_lad_codes": options["borough"],
+            "combined_authority_lad_codes": options["combined_authority"],
+            "region_code": options["region"],
+            "deprived_decile_max": options["deprived_deciles"],
+        }
+        try:
+            if options["work_out"]:
+                services.local_tiers_work_out(organisation=organisation, by=None)
+            tiers = services.local_tiers_for(organisation)
+            if any(value is not None for value in given.values()):
+                current = {
+                    "borough_lad_codes": tiers.borough_lad_codes if tiers else [],
+                    "combined_authority_lad_codes": (
+                        tiers.combined_authority_lad_codes if tiers else []
+                    ),
+                    "region_code": tiers.region_code if tiers else "",
+                    "deprived_decile_max": (
+                        tiers.deprived_decile_max if tiers else services.DEFAULT_DEPRIVED_DECILE_MAX
+                    ),
+                }
+                for name, value in given.items():
+                    if isinstance(value, str):
+                        value = [c for c in value.replace(";", ",").split(",") if c.strip()]
+                        if name == "region_code":
+                            value = "".join(value)
+                    if value is not None:
+                        current[name] = value
+                tiers = services.local_tiers_update(organisation=organisation, by=None, **current)
+        except ValidationError as problem:
+            raise CommandError("\n".join(problem.messages)) from None
+        if tiers is None:
+            try:
+                services.worked_out_local_areas(organisation)
+            except AreaNotFound as problem:
+                raise CommandError(
+                    f"{organisation.name} has no local areas: {problem}. Set them with "
+                    "--borough, --combined-authority and --region"
+                ) from None
+            return
+        named = selectors.local_tier_names(tiers)
+        self.stdout.write(
+            f"Local areas of {organisation.name} "
+            + (
+                f"(worked out from {tiers.worked_out_from})"
+                if tiers.worked_out_from
+                else "(set by hand)"
+            )
+        )
+        for label, key, codes in (
+            ("Borough", "borough", named.borough),
+            ("Combined authority or wider area", "combined_authority", named.combined_authority),
+        ):
+            described = tiers.descriptions.get(key)
+            self.stdout.write(f"{label}: {described}" if described else f"{label}:")
+            for code, name in codes:
+                self.stdout.write(f"  {code} {name}".rstrip())
+        self.stdout.write(f"Region: {tiers.region_code} {named.region}".rstrip())
+        self.stdout.write(f"Deprived areas: IMD deciles 1 to {tiers.deprived_decile_max}")
+
+    def _link_again_and_analyse(self, organisation: Organisation, engine: str) -> Any:
+        """Link again (quietly: stdout carries the JSON) so suppliers linked before the local
+        areas were worked out are placed in them."""
+        self.stderr.write("Suppliers were linked before local areas were set; linking again")
+        link_run = services.supplier_link_start(
+            organisation=organisation,
+            by=None,
+            enqueue=lambda run_id, job_id: link_suppliers_task.call(run_id, job_id, engine),
+        )
+        link_run.refresh_from_db()
+        if link_run.completed_at is None:
+            raise CommandError(f"Linking failed: {link_run.job.error if link_run.job else ''}")
+        try:
+            return analyses.organisation_analysis(organisation, engine=engine)
+        except analyses.AnalysisNotReady as problem:
+            raise CommandError(str(problem)) from None
+
     def _analyse(self, organisation: Organisation, options: dict[str, Any]) -> None:
         _check_engine(options["engine"])
         try:
             analysis = analyses.organisation_analysis(organisation, engine=options["engine"])
+        except analyses.SuppliersNotPlaced as problem:
+            if services.local_tiers_for(organisation) is None:
+                raise CommandError(str(problem)) from None
+            analysis = self._link_again_and_analyse(organisation, options["engine"])
         except analyses.AnalysisNotReady as problem:
             raise CommandError(str(problem)) from None
         year = analyses.year_of(analysis, options["year"])
