@@ -13,9 +13,10 @@ from django.http import Http404, HttpRequest
 
 from commonweal.accounts.access import active_membership
 from commonweal.accounts.models import Membership
-from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, PARTNER_ROLES
+from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, PARTNER_ROLES, Role
 from commonweal.cwb.models import (
     AnchorNetworkMember,
+    ReferenceDataLoad,
     RegisterSupplier,
     SpendImportRun,
     SupplierReviewPair,
@@ -94,3 +95,23 @@ def require_network_convener(place: AnchorNetworkMember, membership: Membership)
     require_cwb_editor(membership)
     if place.network.convener_id != membership.organisation_id:
         raise PermissionDenied("Only the council that convenes the network changes its members")
+
+
+def can_load_reference_data(membership: Membership) -> bool:
+    """Reference data (registers, postcodes, deprivation, authorities) is shared by every
+    organisation on the service, so only a council's admin loads it."""
+    return membership.role == Role.COUNCIL_ADMIN and membership.organisation.is_council
+
+
+def require_reference_data_loader(membership: Membership) -> None:
+    if not can_load_reference_data(membership):
+        raise PermissionDenied("Only a council admin can load reference data")
+
+
+def reference_load_for_user(request: HttpRequest, pk: int) -> tuple[ReferenceDataLoad, Membership]:
+    """A load of reference data: shared, so anyone with local-economy pages may read it."""
+    membership = cwb_membership(request)
+    load = ReferenceDataLoad.objects.filter(pk=pk).select_related("loaded_by").first()
+    if load is None:
+        raise Http404("No such reference data load")
+    return load, membership

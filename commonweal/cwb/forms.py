@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from commonweal.accounts.models import Organisation
+from commonweal.cwb.refdata_store import PAGE_CHOICES
 from commonweal.cwb.services import FIELD_LABELS, field_in_sentence
 from commonweal.cwb.uploads import SPREADSHEET_KINDS
 from commonweal.spend_engine.columns_by_value import Suggestion
@@ -299,3 +300,37 @@ class NetworkInviteForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = candidates
+
+
+class ReferenceDataForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of file is it",
+        choices=[(choice, label) for choice, _, _, label in PAGE_CHOICES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what kind of file this is"},
+    )
+    reference_files = MultipleFileField(
+        label="Files",
+        help_text="CSV files as the publisher gives them, unzipped (a Companies House download "
+        "in several parts can be chosen together); for award notices, JSON files.",
+        error_messages={"required": "Select at least one file"},
+    )
+    headers_file = forms.FileField(
+        label="Column headers file (Code-Point Open only)",
+        required=False,
+        help_text="Code-Point_Open_Column_Headers.csv, from the Doc folder of the download",
+    )
+    version = forms.CharField(
+        label="Version (optional)",
+        required=False,
+        max_length=100,
+        help_text="A label such as 2025-11, so you can tell loads apart; the file name when "
+        "left empty. Loading a version again replaces it. Not used for deprivation, whose "
+        "version is its year.",
+    )
+
+    def clean_reference_files(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data["reference_files"]
+        if not files:
+            raise ValidationError("Select at least one file")
+        return files

@@ -38,3 +38,8 @@ def linkage_dir(organisation_id: int, link_run_id: int) -> Path:
 
 def refdata_dir() -> Path:
     return datasets_dir() / "refdata"
+
+
+def refdata_uploads_dir(upload_id: object) -> Path:
+    """Reference files uploaded on the page, kept until their load job has run."""
+    return data_dir() / "refdata-uploads" / str(upload_id)

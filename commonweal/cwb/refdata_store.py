@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
+import re
+import shutil
 import tempfile
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
 import duckdb
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat, pluralize
+from django.urls import reverse
+from django.utils.text import get_valid_filename
 
-from commonweal.accounts.models import User
+from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
+from commonweal.core.jobs import JobError, job_create, job_progress
+from commonweal.core.models import Job
 from commonweal.cwb import paths
 from commonweal.cwb.models import ReferenceDataLoad
 from commonweal.spend_engine import geography, refdata
@@ -225,3 +235,134 @@ def _shipped_lookup() -> geography.AuthorityLookup:
         lookup = geography.read_authority_lookup(result.path, source=SHIPPED_AUTHORITIES_SOURCE)
     assert lookup is not None, "the shipped lookup names counties"
     return lookup
+
+
+# --- loading from the pages, as a background job -----------------------------------------------
+
+#: What the page offers to load: (choice, kind, fixed version or "", label).
+PAGE_CHOICES: tuple[tuple[str, str, str, str], ...] = (
+    ("companies-house", "companies-house", "", "Companies House company data (BasicCompanyData)"),
+    ("charities", "charities", "", "Charity Commission register extract (the charity table)"),
+    (
+        "charity-company-numbers",
+        "charity-company-numbers",
+        "",
+        "Charity number to company number lookup",
+    ),
+    ("postcodes", "postcodes", "", "ONS Postcode Directory or National Statistics Postcode Lookup"),
+    ("codepoint", "codepoint", "", "OS Code-Point Open (with its column headers file)"),
+    ("deprivation-2025", "deprivation", "2025", "English Indices of Deprivation 2025, File 7"),
+    ("deprivation-2019", "deprivation", "2019", "English Indices of Deprivation 2019, File 7"),
+    (
+        "lad-lookup",
+        "lad-lookup",
+        "",
+        "Authority lookup (mySociety local authorities, or ONS district to combined authority)",
+    ),
+    ("ocds", "ocds", "", "Contract award notices (OCDS JSON packages)"),
+)
+_PAGE_KINDS = {choice: (kind, version) for choice, kind, version, _ in PAGE_CHOICES}
+UPLOAD_PARAMETERS = "load.json"
+VERSION_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+HEADERS_FILE_PREFIX = "headers--"
+
+
+def refdata_upload_start(
+    *,
+    organisation: Organisation,
+    choice: str,
+    version: str,
+    files: Sequence[tuple[str, Path]],
+    headers_file: tuple[str, Path] | None,
+    by: User,
+    enqueue: Callable[[str, str], None] | None = None,
+) -> Job:
+    """Keep the uploaded files and queue their load as a background job (the job page shows
+    its progress, and names the row, column or file when the load is refused)."""
+    if choice not in _PAGE_KINDS:
+        raise ValidationError("Select what kind of file this is")
+    kind, fixed_version = _PAGE_KINDS[choice]
+    if kind == "codepoint" and headers_file is None:
+        raise ValidationError(
+            "Code-Point Open files have no header row: add its column headers file "
+            "(Code-Point_Open_Column_Headers.csv)"
+        )
+    label = fixed_version or version.strip() or _version_from(files[0][0])
+    if not VERSION_LABEL.fullmatch(label):
+        raise ValidationError(
+            f"Enter a version label of letters, digits, '.', '_' or '-' (not '{label}')"
+        )
+    folder = paths.refdata_uploads_dir(uuid.uuid4())
+    folder.mkdir(parents=True)
+    names: list[str] = []
+    for name, source in files:
+        safe = get_valid_filename(Path(name).name) or "upload.csv"
+        if safe in names:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise ValidationError(
+                f"Two files are called {safe}; rows could not say which file they are from"
+            )
+        names.append(safe)
+        shutil.copyfile(source, folder / safe)
+    headers_name = ""
+    if headers_file is not None and kind == "codepoint":
+        headers_name = HEADERS_FILE_PREFIX + (get_valid_filename(headers_file[0]) or "headers.csv")
+        shutil.copyfile(headers_file[1], folder / headers_name)
+    (folder / UPLOAD_PARAMETERS).write_text(
+        json.dumps({"kind": kind, "version": label, "files": names, "headers": headers_name}),
+        encoding="utf-8",
+    )
+    described = LOADABLE_KINDS[kind].description
+    with transaction.atomic(), acting_as(by):
+        job = job_create(
+            organisation=organisation,
+            kind="reference_data_load",
+            title=f"Load of {described} version {label}",
+            by=by,
+        )
+    if enqueue is None:
+        from commonweal.cwb.tasks import load_reference_data
+
+        load_reference_data.enqueue(folder.name, str(job.pk))
+    else:
+        enqueue(folder.name, str(job.pk))
+    return job
+
+
+def _version_from(name: str) -> str:
+    label = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).stem).strip("-.")
+    return label or "1"
+
+
+def refdata_upload_execute(*, upload_id: str, job: Job) -> str:
+    """Load the kept files (the task's work); returns the load's page."""
+    folder = paths.refdata_uploads_dir(upload_id)
+    retry = reverse("cwb:refdata-new")
+    if not (folder / UPLOAD_PARAMETERS).is_file():
+        raise JobError(
+            "The uploaded files are no longer here (a load is run once); upload them again",
+            retry_url=retry,
+        )
+    wanted = json.loads((folder / UPLOAD_PARAMETERS).read_text(encoding="utf-8"))
+    files = [folder / name for name in wanted["files"]]
+    size = sum(f.stat().st_size for f in files)
+    job_progress(
+        job_id=job.pk,
+        stage=f"Reading and checking {len(files)} file{pluralize(len(files))} "
+        f"({filesizeformat(size)})",
+    )
+    by = job.created_by
+    try:
+        load = refdata_load(
+            kind=wanted["kind"],
+            files=files,
+            version=wanted["version"],
+            by=by if isinstance(by, User) else None,
+            headers_file=folder / wanted["headers"] if wanted["headers"] else None,
+        )
+    except ReferenceLoadError as problem:
+        raise JobError(f"Nothing was loaded: {problem}", retry_url=retry) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    job_progress(job_id=job.pk, stage="Loaded", rows_done=load.row_count, rows_total=load.row_count)
+    return reverse("cwb:refdata-detail", args=[load.pk])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from commonweal.core.jobs import run_job
-from commonweal.cwb import engines, services
+from commonweal.cwb import engines, refdata_store, services
 
 
 @task()
@@ -21,3 +21,8 @@ def link_suppliers_task(link_run_id: str, job_id: str, engine: str = engines.DUC
             link_run_id=int(link_run_id), job=job, engine=engine
         ),
     )
+
+
+@task()
+def load_reference_data(upload_id: str, job_id: str) -> None:
+    run_job(job_id, lambda job: refdata_store.refdata_upload_execute(upload_id=upload_id, job=job))

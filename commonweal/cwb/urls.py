@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from commonweal.cwb import network_views, views
+from commonweal.cwb import network_views, refdata_views, views
 
 app_name = "cwb"
 
@@ -25,6 +25,16 @@ urlpatterns += [
     path("suppliers/creditor-file/", views.creditor_upload, name="creditor-upload"),
     path("suppliers/creditor-file/confirm/", views.creditor_confirm, name="creditor-confirm"),
     path("suppliers/<int:pk>/", views.supplier_detail, name="supplier-detail"),
+]
+urlpatterns += [
+    path("reference-data/", refdata_views.refdata_list, name="refdata-list"),
+    path("reference-data/new/", refdata_views.refdata_new, name="refdata-new"),
+    path("reference-data/<int:pk>/", refdata_views.refdata_detail, name="refdata-detail"),
+    path(
+        "reference-data/<int:pk>/rejected-rows.csv",
+        refdata_views.refdata_rejects_csv,
+        name="refdata-rejects",
+    ),
 ]
 urlpatterns += [
     path("analysis/", views.analysis_dashboard, name="analysis"),
