@@ -19,6 +19,7 @@ from commonweal.cwb.models import (
     ReferenceDataLoad,
     RegisterSupplier,
     SpendImportRun,
+    SupplierLinkDecision,
     SupplierReviewPair,
 )
 
@@ -71,6 +72,18 @@ def review_pair_for_user(request: HttpRequest, pk: int) -> tuple[SupplierReviewP
     if pair is None:
         raise Http404("No such pair of names")
     return pair, membership
+
+
+def link_decision_for_user(
+    request: HttpRequest, pk: int
+) -> tuple[SupplierLinkDecision, Membership]:
+    membership = cwb_membership(request)
+    decision = SupplierLinkDecision.objects.filter(
+        pk=pk, organisation_id=membership.organisation_id
+    ).first()
+    if decision is None:
+        raise Http404("No such decision")
+    return decision, membership
 
 
 def network_place_for_user(

@@ -264,3 +264,13 @@ def local_tier_names(tiers: LocalTierSettings) -> NamedTiers:
         combined_authority=named(tiers.combined_authority_lad_codes),
         region=ENGLISH_REGIONS.get(tiers.region_code, ""),
     )
+
+
+def link_decisions(organisation: Organisation, query: str = "") -> QuerySet[SupplierLinkDecision]:
+    """Every decision on a pair of supplier names, newest first; ``query`` finds a name."""
+    decisions = SupplierLinkDecision.objects.filter(organisation=organisation)
+    if query:
+        decisions = decisions.filter(
+            Q(shown_name_a__icontains=query) | Q(shown_name_b__icontains=query)
+        )
+    return decisions.order_by("-decided_at", "pk")

@@ -625,6 +625,29 @@ def supplier_pair_decide(
     return stored
 
 
+def supplier_decision_change(
+    *, decision: SupplierLinkDecision, to: str, by: User
+) -> SupplierLinkDecision:
+    """Reverse a person's earlier verdict on a pair of names ("Same supplier" to "Different
+    suppliers", or back). The pair keeps one decision, now in the name of whoever changed it;
+    the audit log keeps what it was. Applied from the next linkage run."""
+    if to not in SupplierLinkDecision.Decision.values:
+        raise ValidationError("Select whether these are the same supplier")
+    if to == decision.decision:
+        raise ValidationError(
+            f"This pair is already decided as '{decision.get_decision_display()}'"
+        )
+    with transaction.atomic(), acting_as(by):
+        decision.decision = to
+        decision.method = "human review (changed)"
+        decision.reviewer = by
+        decision.reviewer_name = by.full_name or by.email
+        decision.decided_at = timezone.now()
+        decision.full_clean()
+        decision.save()
+    return decision
+
+
 # --- creditor file ---------------------------------------------------------------------------
 
 CREDITOR_COLUMNS: dict[str, tuple[str, ...]] = {

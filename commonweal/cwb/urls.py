@@ -22,6 +22,12 @@ urlpatterns += [
     path("suppliers/link/", views.supplier_link, name="supplier-link"),
     path("suppliers/review/", views.review_queue, name="review-queue"),
     path("suppliers/review/<int:pk>/", views.review_decide, name="review-decide"),
+    path("suppliers/review/decisions/", views.review_decisions, name="review-decisions"),
+    path(
+        "suppliers/review/decisions/<int:pk>/change/",
+        views.review_decision_change,
+        name="review-decision-change",
+    ),
     path("suppliers/creditor-file/", views.creditor_upload, name="creditor-upload"),
     path("suppliers/creditor-file/confirm/", views.creditor_confirm, name="creditor-confirm"),
     path("suppliers/<int:pk>/", views.supplier_detail, name="supplier-detail"),

@@ -28,6 +28,7 @@ from commonweal.cwb import analyses, multiplier, paths, selectors, services
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
+    link_decision_for_user,
     register_supplier_for_user,
     require_cwb_editor,
     review_pair_for_user,
@@ -442,6 +443,45 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "It is applied the next time suppliers are linked.",
         )
     return redirect("cwb:review-queue")
+
+
+@login_required
+def review_decisions(request: HttpRequest) -> HttpResponse:
+    membership = cwb_membership(request)
+    query = request.GET.get("q", "").strip()
+    decisions = selectors.link_decisions(membership.organisation, query)
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cwb/review_decisions.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "querystring_without_page": querystring_without_page(request),
+            "can_edit": can_edit(membership),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_decision_change(request: HttpRequest, pk: int) -> HttpResponse:
+    decision, membership = link_decision_for_user(request, pk)
+    require_cwb_editor(membership)
+    try:
+        services.supplier_decision_change(
+            decision=decision, to=request.POST.get("decision", ""), by=request_user(request)
+        )
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        messages.success(
+            request,
+            f"{decision.shown_name_a} and {decision.shown_name_b} are now "
+            f"'{decision.get_decision_display()}'. "
+            "This is applied the next time suppliers are linked.",
+        )
+    return redirect("cwb:review-decisions")
 
 
 CREDITOR_FILE_KEY = "cwb_creditor_file"

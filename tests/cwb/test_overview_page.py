@@ -36,6 +36,7 @@ def test_suppliers_have_no_local_economy_menu_entry_or_page(client_for, supplier
     for name in (
         "cwb:supplier-list",
         "cwb:review-queue",
+        "cwb:review-decisions",
         "cwb:analysis",
         "cwb:lm3-list",
         "cwb:lm3-new",

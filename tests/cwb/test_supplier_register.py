@@ -559,3 +559,53 @@ def test_the_service_refuses_removals_that_were_not_confirmed(world, council_off
 
 def test_a_viewer_may_not_confirm_a_creditor_file(world, client_for, viewer):
     assert client_for(viewer).post(reverse("cwb:creditor-confirm")).status_code == 403
+
+
+def decide_don_valley(client, decision="accept"):
+    pair = SupplierReviewPair.objects.get(
+        Q(name_a="DON VALLEY CATERERS") | Q(name_b="DON VALLEY CATERERS")
+    )
+    client.post(reverse("cwb:review-decide", args=[pair.pk]), {"decision": decision})
+    return SupplierLinkDecision.objects.get()
+
+
+def test_every_decision_is_listed_and_a_wrong_one_can_be_changed(world, linked, council_officer):
+    decision = decide_don_valley(linked)
+    page = linked.get(reverse("cwb:review-decisions")).content.decode()
+    assert "DON VALLEY CATERERS" in page and "Same supplier" in page
+    assert "Make it different suppliers" in page
+    searched = linked.get(reverse("cwb:review-decisions"), {"q": "zenith"}).content.decode()
+    assert "No decision is on a name matching" in searched
+    response = linked.post(
+        reverse("cwb:review-decision-change", args=[decision.pk]), {"decision": "reject"}
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.decision, decision.method) == ("reject", "human review (changed)")
+    assert decision.reviewer == council_officer
+    again = linked.post(
+        reverse("cwb:review-decision-change", args=[decision.pk]),
+        {"decision": "reject"},
+        follow=True,
+    ).content.decode()
+    assert "already decided as &#x27;Different suppliers&#x27;" in again
+    linked.post(reverse("cwb:supplier-link"))
+    assert supplier_named("DON VALLEY CATERERS") != supplier_named("DON VALLEY CATERING LTD")
+
+
+def test_viewers_see_decisions_but_cannot_change_them_and_outsiders_get_404(
+    world, linked, client_for, viewer, other_council_officer, supplier_user
+):
+    decision = decide_don_valley(linked)
+    change = reverse("cwb:review-decision-change", args=[decision.pk])
+    reader = client_for(viewer)
+    page = reader.get(reverse("cwb:review-decisions")).content.decode()
+    assert "DON VALLEY CATERERS" in page and "Make it different suppliers" not in page
+    assert reader.post(change, {"decision": "reject"}).status_code == 403
+    for person in (other_council_officer, supplier_user):
+        assert client_for(person).post(change, {"decision": "reject"}).status_code == 404
+    other = client_for(other_council_officer).get(reverse("cwb:review-decisions"))
+    assert "DON VALLEY CATERERS" not in other.content.decode()
+    assert client_for(supplier_user).get(reverse("cwb:review-decisions")).status_code == 404
+    decision.refresh_from_db()
+    assert decision.decision == "accept"
