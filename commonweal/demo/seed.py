@@ -19,6 +19,7 @@ from commonweal.demo.cwb import seed_demo_data as seed_cwb_demo
 from commonweal.demo.fairwork import seed_demo_data as seed_fairwork_demo
 from commonweal.demo.frameworks import seed_demo_data as seed_frameworks_demo
 from commonweal.demo.monitoring import seed_demo_data as seed_monitoring_demo
+from commonweal.demo.registers import seed_demo_registers
 from commonweal.demo.tenders import seed_demo_data as seed_tenders_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
@@ -176,6 +177,7 @@ def seed_demo() -> list[DemoPerson]:
             )
     seed_frameworks_demo(rotherham)
     seed_cwb_demo(council=rotherham, partners=partners)
+    seed_demo_registers()
     seed_commissioning_demo(council=rotherham)
     seed_tenders_demo(council=rotherham)
     seed_monitoring_demo(council=rotherham)
