@@ -3,8 +3,7 @@ authority file as a background job."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from contextlib import ExitStack
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from django.shortcuts import redirect, render
 from commonweal.accounts.access import request_user
 from commonweal.core.downloads import file_chunks, streamed_csv_attachment
 from commonweal.core.models import Job
+from commonweal.core.uploads import upload_on_disk
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.cwb import paths, refdata_store
 from commonweal.cwb.access import (
@@ -68,22 +68,17 @@ def refdata_new(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ReferenceDataForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
-        with tempfile.TemporaryDirectory() as scratch:
-            files = []
-            for index, upload in enumerate(form.cleaned_data["reference_files"]):
-                path = Path(scratch) / str(index)
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                files.append((upload.name, path))
+        # The uploads' own temporary files are read where they are, and copied once, into
+        # the folder the job loads them from.
+        with ExitStack() as stack:
+            files = [
+                (upload.name, stack.enter_context(upload_on_disk(upload)))
+                for upload in form.cleaned_data["reference_files"]
+            ]
             headers = None
             if form.cleaned_data["headers_file"]:
                 upload = form.cleaned_data["headers_file"]
-                path = Path(scratch) / "headers"
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                headers = (upload.name, path)
+                headers = (upload.name, stack.enter_context(upload_on_disk(upload)))
             try:
                 job = refdata_store.refdata_upload_start(
                     organisation=membership.organisation,

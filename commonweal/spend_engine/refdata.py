@@ -658,7 +658,8 @@ def load_companies_house(
     Keeps number, name, registered-office postcode, category, status, the previous names (up to
     ten, with a lookup key for every name: see ``company_history``), accounts category and the
     four SIC codes, plus a VCSE signal from the category and a weak SME signal from the accounts
-    category (small and micro filers).
+    category (small and micro filers). A row without a valid company number is rejected (listed
+    in ``rejects.csv``).
     """
     paths = [Path(f) for f in files]
     headers, delimiter = _read_header(paths[0], ",")
@@ -682,6 +683,19 @@ def load_companies_house(
 
     sic_list = ", ".join(f"nullif(trim({_col(s)}), '')" for s in sics)
     small = ", ".join(_sql_string(c) for c in SMALL_ACCOUNTS_CATEGORIES)
+    assert number is not None  # required
+    checked = _checked_sources(
+        [(path, _read_csv([path], delimiter)) for path in paths],
+        where="TRUE",
+        checks=[
+            RowCheck(
+                number,
+                f"{_company_number_sql(_col(number))} IS NULL",
+                "not a company number (8 digits, or 2 letters and 6 digits, like SC123456)",
+            )
+        ],
+        first_row=2,
+    )
     select = f"""
         SELECT {_company_number_sql(_col(number))} AS company_number, trim({_col(name)}) AS company_name,
                {postcode_sql(_col(postcode))} AS postcode, trim({_col(category)}) AS category,
@@ -692,10 +706,11 @@ def load_companies_house(
                list_filter([{sic_list}], lambda s: s IS NOT NULL AND s <> 'None Supplied') AS sic_codes,
                {_category_case(VCSE_COMPANY_CATEGORIES, _col(category))} AS vcse_signal,
                lower(trim({_col(accounts)})) IN ({small}) AS small_accounts
-        FROM {_read_csv(paths, delimiter)}
-        WHERE {_company_number_sql(_col(number))} IS NOT NULL
+        FROM ({checked}) WHERE _reason IS NULL
     """
-    return _write("companies", version, Path(output_dir), select, paths)
+    return _write(
+        "companies", version, Path(output_dir), select, paths, rejects_sql=_rejects_select(checked)
+    )
 
 
 def load_charity_register(
@@ -703,7 +718,8 @@ def load_charity_register(
 ) -> RefdataResult:
     """Load the Charity Commission's ``charity`` table (tab- or comma-separated extract).
 
-    Main charities only (linked charity number 0 or blank); income is kept in whole pence.
+    Main charities only (linked charity number 0 or blank); income is kept in whole pence. A
+    row whose charity number or income is not one is rejected (listed in ``rejects.csv``).
     """
     path = Path(file)
     headers, delimiter = _read_header(path)
@@ -718,6 +734,27 @@ def load_charity_register(
     main_only = (
         "TRUE" if linked is None else f"coalesce(nullif(trim({_col(linked)}), ''), '0') = '0'"
     )
+    assert number is not None  # required
+    checks = [
+        RowCheck(
+            number,
+            f"NOT regexp_full_match(coalesce(trim({_col(number)}), ''), '[0-9]{{6,8}}')",
+            "not a registered charity number (6 to 8 digits, like 1000001)",
+        )
+    ]
+    if income is not None:
+        checks.append(
+            RowCheck(
+                income,
+                f"nullif(trim({_col(income)}), '') IS NOT NULL "
+                f"AND TRY_CAST({_col(income)} AS DECIMAL(18, 2)) IS NULL",
+                "not an amount of money (like 185000.00)",
+            )
+        )
+    # Linked (subsidiary) charities are left out by design, not rejected.
+    checked = _checked_sources(
+        [(path, _read_csv([path], delimiter))], where=main_only, checks=checks, first_row=2
+    )
     select = f"""
         SELECT trim({_col(number)}) AS charity_number, trim({_col(name)}) AS charity_name,
                {postcode_sql(_col(postcode))} AS postcode,
@@ -725,10 +762,11 @@ def load_charity_register(
                trim({_col(status)}) AS registration_status,
                CAST(round(TRY_CAST({_col(income)} AS DECIMAL(18, 2)) * 100) AS BIGINT) AS latest_income_pence,
                lower(trim({_col(is_cio)})) IN ('true', 't', '1', 'yes') AS is_cio
-        FROM {_read_csv([path], delimiter)}
-        WHERE {main_only} AND nullif(trim({_col(number)}), '') IS NOT NULL
+        FROM ({checked}) WHERE _reason IS NULL
     """
-    return _write("charities", version, Path(output_dir), select, [path])
+    return _write(
+        "charities", version, Path(output_dir), select, [path], rejects_sql=_rejects_select(checked)
+    )
 
 
 def load_charity_company_lookup(
