@@ -52,7 +52,13 @@ from commonweal.tenders.selectors import (
     standing,
     tender_evaluation,
 )
-from commonweal.valuation import ValueType, person_references, price_year_for, tags
+from commonweal.valuation import (
+    ValueType,
+    person_references,
+    price_year_for,
+    splits_a_person,
+    tags,
+)
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PEOPLE_TAGS = frozenset({tags.LOCAL_EMPLOYMENT, tags.DISADVANTAGED})
@@ -226,6 +232,13 @@ def offer_save_draft(
             )
         if quantity is not None and quantity < 0:
             problems.append(f"The quantity for {code} in year {year} must be 0 or more")
+        elif code in measures and quantity is not None:
+            unit = measures[code].unit
+            if splits_a_person(unit, quantity):
+                problems.append(
+                    f"{code} counts whole {unit}: enter a whole number for year {year}, not "
+                    f"{quantity.normalize():f} (FTE may be fractional, a person may not)"
+                )
     for code, text in people.items():
         measure = measures.get(code)
         if measure is None or not set(measure.tags) & PEOPLE_TAGS:

@@ -58,6 +58,7 @@ from commonweal.valuation.plausibility import (
     claim_rules,
     offer_plausibility_rules,
     offer_rules,
+    splits_a_person,
 )
 from commonweal.valuation.rules import (
     COUNTING_RULES,
@@ -119,6 +120,7 @@ __all__ = [
     "offer_rules",
     "person_references",
     "price_year_for",
+    "splits_a_person",
     "CommitmentLine",
     "CountingRule",
     "DeflatorSeries",

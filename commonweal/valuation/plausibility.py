@@ -49,6 +49,12 @@ WHOLE_PERSON_UNITS = frozenset({"people", "jobs", "apprenticeships"})
 """Units that count whole people (lower case): a quantity in them must be a whole number."""
 
 
+def splits_a_person(unit: str, quantity: Decimal) -> bool:
+    """True when a quantity counted in whole people (people, jobs, apprenticeships) is not a
+    whole number. FTE and other units may be fractional."""
+    return unit.strip().lower() in WHOLE_PERSON_UNITS and quantity != quantity.to_integral_value()
+
+
 def percent_of(part: Decimal, whole: Decimal) -> Decimal:
     """`part` as a % of `whole`, rounded half up to 2 places, for messages."""
     return (part / whole * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -266,9 +272,7 @@ class WholePersonUnitsAreWholeNumbers(CountingRule):
         findings = []
         for line in lines:
             measure = measures.get(line.measure_code)
-            if measure is None or measure.unit.strip().lower() not in WHOLE_PERSON_UNITS:
-                continue
-            if line.quantity != line.quantity.to_integral_value():
+            if measure is not None and splits_a_person(measure.unit, line.quantity):
                 findings.append(
                     Finding(
                         self.code,

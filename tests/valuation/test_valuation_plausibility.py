@@ -21,6 +21,7 @@ from commonweal.valuation import (
     WholePersonUnitsAreWholeNumbers,
     apply_rules,
     check_claims,
+    splits_a_person,
     tags,
     value_commitments,
 )
@@ -203,6 +204,13 @@ class TestWholePersonUnitsAreWholeNumbers:
     ) -> None:
         lines = [line("L1", "HEADS", "3"), line("L2", "HEADS", "3.0000"), line("L3", "JOBS", "2.5")]
         assert self.rule.check(lines, people, RuleContext()) == []
+
+
+def test_only_whole_person_units_must_be_whole() -> None:
+    assert splits_a_person("People", Decimal("2.5"))
+    assert splits_a_person("apprenticeships ", Decimal("0.1"))
+    assert not splits_a_person("jobs", Decimal("3.0000"))
+    assert not splits_a_person("FTE", Decimal("2.5"))
 
 
 class TestClaimRules:
