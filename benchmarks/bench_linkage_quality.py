@@ -38,7 +38,8 @@ Figures, pairwise over the names that have a supplier ID:
   variants' spend; and the share of all spend in multi-name clusters.
 * **runtime** of the linkage call alone (imports and file reading excluded), each linker in a
   fresh process, the fastest of ``--repeat`` runs (on a shared machine the other runs measure
-  the neighbours' work too).
+  the neighbours' work too); and the processor time it used, all threads together, which
+  a busy machine disturbs less.
 
 Run (the baseline is main at the start of the session, in a detached worktree):
 
@@ -377,6 +378,7 @@ class Figures:
     spend_in_multi_name: float
     review: int
     runtime: float
+    cpu_time: float
     false_links: list[tuple[str, str]]
     missed: list[tuple[str, str]]
 
@@ -453,6 +455,7 @@ def score(dataset: Dataset, run: dict[str, Any]) -> Figures:
         spend_in_multi_name=multi / total if total else 0.0,
         review=int(run["review"]),
         runtime=float(run["runtime"]),
+        cpu_time=float(run.get("cpu_time", 0.0)),
         false_links=named(predicted - true_same),
         missed=named(true_ids - predicted),
     )
@@ -466,11 +469,12 @@ def worker(records_path: Path, output_path: Path, repeat: int) -> None:
     from commonweal.spend_engine.linkage import SupplierRecord, link_suppliers
 
     records = [SupplierRecord(**fields) for fields in json.loads(records_path.read_text())]
-    runtimes = []
+    runtimes, cpu_times = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = link_suppliers(records)
         runtimes.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
     output_path.write_text(
         json.dumps(
             {
@@ -481,6 +485,7 @@ def worker(records_path: Path, output_path: Path, repeat: int) -> None:
                     for item in result.review
                 ],
                 "runtime": min(runtimes),
+                "cpu_time": min(cpu_times),
             }
         )
     )
@@ -563,6 +568,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("share of all spend in multi-name clusters", "spend_in_multi_name", "{:.4f}"),
     ("pairs for review", "review", "{:d}"),
     ("runtime of the linkage (s)", "runtime", "{:.2f}"),
+    ("  processor time, all threads (s)", "cpu_time", "{:.2f}"),
 )
 
 
@@ -577,7 +583,12 @@ def report(dataset: Dataset, figures: dict[str, Figures], show: int) -> None:
     )
     print(f"{'':44}" + "".join(f"{label:>12}" for label in figures))
     for text, attribute, form in ROWS:
-        if not dataset.scored and attribute not in ("spend_in_multi_name", "review", "runtime"):
+        if not dataset.scored and attribute not in (
+            "spend_in_multi_name",
+            "review",
+            "runtime",
+            "cpu_time",
+        ):
             continue
         values = "".join(f"{form.format(getattr(f, attribute)):>12}" for f in figures.values())
         print(f"{text:44}{values}")
@@ -670,15 +681,17 @@ def main() -> None:
     print("=== Summary (P org = precision against organisations; R = recall against IDs) ===")
     print(
         f"{'dataset':62}{'linker':>9}{'P org':>8}{'P IDs':>8}{'R':>8}{'top-1':>8}"
-        f"{'spend':>8}{'time s':>8}"
+        f"{'spend':>8}{'time s':>8}{'cpu s':>8}"
     )
     for label, linker, f in summary:
         if label in unscored:
-            print(f"{label[:62]:62}{linker:>9}{'':>8}{'':>8}{'':>8}{'':>8}{'':>8}{f.runtime:8.2f}")
+            blank = f"{'':>8}" * 5
+            print(f"{label[:62]:62}{linker:>9}{blank}{f.runtime:8.2f}{f.cpu_time:8.2f}")
             continue
         print(
             f"{label[:62]:62}{linker:>9}{f.precision_organisations:8.4f}{f.precision_ids:8.4f}"
             f"{f.recall_ids:8.4f}{f.top1:8.4f}{f.spend_linked:8.4f}{f.runtime:8.2f}"
+            f"{f.cpu_time:8.2f}"
         )
 
 
