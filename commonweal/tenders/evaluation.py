@@ -753,8 +753,8 @@ def report_docx(
         (
             "Rank",
             "Bidder",
-            "Offered (£)",
-            "Evaluated (£)",
+            "Social value offered",
+            "Social value evaluated",
             "Social value marks",
             "Overall of 100",
             "Tie note",
@@ -765,9 +765,19 @@ def report_docx(
     for r in results:
         row = table.add_row().cells
         row[0].text = str(r.rank or "")
-        row[1].text = r.bidder.name
-        row[2].text = _money(r.offered.total_value)
-        row[3].text = _money(r.evaluated.total_value)
+        # The same flags as the page's table, so the Word report says why the figures differ.
+        flags = [
+            label
+            for label, shown in (
+                ("implausible as offered", r.offered_implausible),
+                ("moderated", r.is_moderated),
+                ("value confirmed", r.bidder.confirmation is not None),
+            )
+            if shown
+        ]
+        row[1].text = r.bidder.name + (f" ({'; '.join(flags)})" if flags else "")
+        row[2].text = valuation.format_pounds(r.offered.total_value)
+        row[3].text = valuation.format_pounds(r.evaluated.total_value)
         sv = (r.quantitative.marks if r.quantitative else ZERO) + (
             r.qualitative.marks if r.qualitative else ZERO
         )

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 
 from commonweal.tenders import services
 from commonweal.tenders.selectors import tender_evaluation
@@ -163,6 +165,13 @@ def test_the_report_csv_and_api_show_offered_evaluated_and_why(
     assert "offered total,social value,,£,6000000.00" in rows
     assert "evaluated total,social value,,£,150000.00" in rows
     assert "offer-total-within-contract-value,implausible" in rows
+    docx = client_for(viewer).get(reverse("tenders:report-docx", args=[tender.pk]))
+    document = Document(BytesIO(docx.content))
+    ranking = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    [row] = [row for row in ranking if row[1].startswith(bloated.supplier.name)]
+    assert row[1].endswith("(implausible as offered; moderated)")
+    assert row[2:4] == ["£6,000,000.00", "£150,000.00"]
+    assert REASON in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_the_award_carries_the_evaluated_commitments_and_keeps_the_offered(
