@@ -56,7 +56,7 @@ def test_the_list_is_empty_until_a_series_is_uploaded_and_says_what_to_do(
     world, client_for, council_admin, viewer
 ):
     admin_page = client_for(council_admin).get(reverse("frameworks:deflator-list")).content
-    assert "There are no deflator series yet" in admin_page.decode()
+    assert "There are no deflator series of your own or shared yet" in admin_page.decode()
     assert "Upload a deflator series" in admin_page.decode()
     viewer_page = client_for(viewer).get(reverse("frameworks:deflator-list")).content.decode()
     assert "Your council admin can upload one" in viewer_page
