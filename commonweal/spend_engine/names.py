@@ -43,14 +43,31 @@ PAYMENT_TAG_PATTERNS: Final[tuple[str, ...]] = (
     # How the council pays, in brackets anywhere: "ACME LTD (BACS)", "(CHQ)", "(DD)".
     r"\(\s*(?:BACS|CHAPS|CHQS?|CHEQUES?|D\s*/?\s*D|DIRECT\s+DEBIT|FASTER\s+PAYMENTS?|FPS?"
     r"|GPC|P\s*CARD|PURCHASE\s+CARD|PROCUREMENT\s+CARD|STANDING\s+ORDER|S\s*/\s*O)\s*\)",
-    # ... or at the end after a dash or a space: "ACME LTD - BACS", "ACME LTD CHEQUE".
+)
+_PAYMENT_TAG_RE: Final = re.compile("|".join(PAYMENT_TAG_PATTERNS))
+# Tags that only ever end a name. Most names hold none of their words, so the (slower)
+# patterns run only on a name that does.
+END_OF_NAME_TAG_PATTERNS: Final[tuple[str, ...]] = (
+    # How the council pays, at the end after a dash or a space: "ACME LTD - BACS", "... CHEQUE".
     r"(?:\s[-\u2013]\s*|\s)(?:BACS|CHAPS|CHQ|CHEQUE|DIRECT\s+DEBIT|FASTER\s+PAYMENTS?)\s*$",
     # A reference that holds a digit at the end: "ACME LTD REF 10234", "ACME LTD - A/C NO
     # 55012", "ACME LTD (INV 2231)". "RENT A/C" without a number is left: it names an account.
     r"[-(]?\s*\b(?:REF(?:ERENCE)?|A\s*/\s*C|ACC(?:OUN)?T|INV(?:OICE)?|CUST(?:OMER)?)\.?"
     r"\s*(?:NO\.?|NUMBER|#)?\s*:?\s*[A-Z0-9/-]*[0-9][A-Z0-9/-]*\s*\)?\s*$",
 )
-_PAYMENT_TAG_RE: Final = re.compile("|".join(PAYMENT_TAG_PATTERNS))
+_END_OF_NAME_TAG_RE: Final = re.compile("|".join(END_OF_NAME_TAG_PATTERNS))
+_END_OF_NAME_TAG_HINTS: Final = (
+    *("BACS", "CHAPS", "CHQ", "CHEQUE", "DIRECT", "FASTER"),
+    *("REF", "/", "ACC", "INV", "CUST"),
+)
+
+
+def _without_payment_tags(text: str) -> str:
+    """The upper-case name without payment and system tags (see PAYMENT_TAG_PATTERNS)."""
+    text = _PAYMENT_TAG_RE.sub(" ", text)
+    if any(hint in text for hint in _END_OF_NAME_TAG_HINTS):
+        text = _END_OF_NAME_TAG_RE.sub(" ", text)
+    return text
 
 # Spellings of "trading as". All become the single token TA.
 _TRADING_AS_RE: Final = re.compile(r"\bT\s*/\s*AS?\b|\bTRADING\s+AS\b|\bT\.A\.")
@@ -157,7 +174,7 @@ def _fold_to_ascii_upper(raw_name: str) -> str:
 
 
 def _tokens(raw_name: str) -> list[str]:
-    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
+    text = _without_payment_tags(_fold_to_ascii_upper(raw_name))
     text = _TRADING_AS_RE.sub(" TA ", text)
     for pattern, replacement in _PHRASE_REPLACEMENTS:
         text = pattern.sub(replacement, text)
@@ -248,7 +265,7 @@ def alias_cores(raw_name: str) -> tuple[str, ...]:
     "AGE CONCERN (SHEFFIELD) LTD" holds nothing: brackets before a legal form are part
     of the company's registered name.
     """
-    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name))
+    text = _without_payment_tags(_fold_to_ascii_upper(raw_name))
     text = _BRACKETS_IN_COMPANY_NAME_RE.sub(r" \1 ", text)
     pieces = [_BRACKETED_RE.sub(" ", text), *_BRACKETED_RE.findall(text)]
     parts = [part for piece in pieces for part in _INNER_NAME_SEPARATOR_RE.split(piece)]
@@ -279,7 +296,7 @@ def qualified_base(raw_name: str) -> str:
     names an operator, not a branch, and brackets before a legal form are part of a
     company's name ("AGE CONCERN (SHEFFIELD) LTD"): both give "", as does a name that
     holds two names ("X T/A Y", "X C/O Y")."""
-    text = _PAYMENT_TAG_RE.sub(" ", _fold_to_ascii_upper(raw_name)).strip()
+    text = _without_payment_tags(_fold_to_ascii_upper(raw_name)).strip()
     if _TWO_NAMES_RE.search(text) or _BRACKETS_IN_COMPANY_NAME_RE.search(text):
         return ""
     match = _QUALIFIED_NAME_RE.match(text)
