@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from commonweal.tenders import services
 from commonweal.tenders.models import EvaluatorAssignment, TenderInvitation
+from commonweal.tenders.templatetags.tender_tags import quantity
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,10 @@ def test_the_share_link_refuses_registration_after_the_deadline(tender, client):
     pass_deadline(tender)
     page = client.get(reverse("tenders:join", args=[tender.share_token])).content.decode()
     assert "This tender no longer takes offers" in page
+
+
+def test_quantities_are_written_as_gov_uk_writes_numbers():
+    assert quantity(Decimal("15000.0000")) == "15,000"
+    assert quantity(Decimal("12.5000")) == "12.5"
+    assert quantity(Decimal("1E+2")) == "100"
+    assert quantity(None) == ""

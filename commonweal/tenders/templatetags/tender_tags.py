@@ -4,11 +4,10 @@ from decimal import Decimal
 
 from django import template
 
-from commonweal.valuation.money import plain_number
-
 register = template.Library()
 
 
 @register.filter
 def quantity(value: Decimal | None) -> str:
-    return "" if value is None else plain_number(value)
+    """A quantity as GOV.UK writes numbers: 15,000 and 12.5, without trailing zeros."""
+    return "" if value is None else f"{value.normalize():,f}"
