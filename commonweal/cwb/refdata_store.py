@@ -175,9 +175,18 @@ def latest_loads() -> dict[str, list[ReferenceDataLoad]]:
     return chosen
 
 
+def _shipped_lookup_parquet(scratch: Path) -> Path:
+    """The shipped authority lookup as Parquet in ``scratch``: it gives the region of a
+    postcode whose directory has none (Code-Point Open) until a lookup is loaded."""
+    return refdata.load_lad_to_combined_authority(
+        SHIPPED_AUTHORITIES, output_dir=scratch / "shipped-authorities", version="shipped"
+    ).path
+
+
 def reference_tables(scratch: Path) -> ReferenceTables:
     """The latest reference Parquet of each kind; an empty postcode table when none is loaded
-    (suppliers are then classified only by what they declared)."""
+    (suppliers are then classified only by what they declared), and the shipped authority
+    lookup when none is loaded."""
     loads = latest_loads()
 
     def one(kind: str) -> Path | None:
@@ -203,7 +212,7 @@ def reference_tables(scratch: Path) -> ReferenceTables:
     return ReferenceTables(
         postcodes=postcodes,
         deprivation=one("deprivation"),
-        lad_lookup=one("lad_to_combined_authority"),
+        lad_lookup=one("lad_to_combined_authority") or _shipped_lookup_parquet(scratch),
         companies=one("companies"),
         charities=one("charities"),
         ocds_suppliers=one("ocds_suppliers"),

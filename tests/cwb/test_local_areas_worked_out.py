@@ -13,9 +13,9 @@ from django.urls import reverse
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import OrganisationKind
 from commonweal.cwb import paths, selectors, services
-from commonweal.cwb.models import LocalTierSettings
+from commonweal.cwb.models import LocalTierSettings, RegisterSupplier
 from commonweal.cwb.refdata_store import SHIPPED_AUTHORITIES_SOURCE
-from tests.cwb.conftest import ROTHERHAM_ROWS, SHARED_DATA, import_spend_file
+from tests.cwb.conftest import ROTHERHAM_ROWS, SHARED_DATA, add_creditor, import_spend_file
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,30 @@ def test_analyse_links_again_when_suppliers_were_linked_before_the_areas(
     assert data["organisation"] == world.council.name
     assert LocalTierSettings.objects.get(organisation=world.council).region_code == "E12000003"
     assert selectors.latest_link_run(world.council).pk != link_run.pk
+
+
+def test_a_postcode_directory_without_regions_takes_them_from_the_shipped_lookup(
+    world, council_officer, spend_csv, tmp_path
+):
+    # Code-Point Open, for one, gives each postcode's district but not its region.
+    postcodes = tmp_path / "no-regions.csv"
+    postcodes.write_text(
+        "pcds,doterm,laua\nS60 1QP,,E08000018\nLS1 4AP,,E08000035\nB1 1AA,,E08000025\n",
+        encoding="utf-8",
+    )
+    call_command("refdata", "load", "postcodes", str(postcodes), stdout=io.StringIO())
+    rows = [
+        ("10/05/2024", "DON VALLEY CATERING LTD", "1", "Place", "100.00"),
+        ("10/05/2024", "LEEDS FIRM LTD", "2", "Place", "100.00"),
+        ("10/05/2024", "BIRMINGHAM FIRM LTD", "3", "Place", "100.00"),
+    ]
+    import_spend_file(world.council, council_officer, spend_csv("spend.csv", rows))
+    for supplier_id, postcode in (("1", "S60 1QP"), ("2", "LS1 4AP"), ("3", "B1 1AA")):
+        add_creditor(world.council, supplier_id, postcode=postcode)
+    spend("link", "--org", "E08000018")
+    placed = dict(
+        RegisterSupplier.objects.filter(organisation=world.council).values_list(
+            "postcode", "in_region"
+        )
+    )
+    assert placed == {"S60 1QP": True, "LS1 4AP": True, "B1 1AA": False}
