@@ -367,6 +367,8 @@ def _pairs(clusters: dict[str, list[str]]) -> set[frozenset[str]]:
 
 @dataclass(frozen=True)
 class Figures:
+    linked_pairs: int
+    true_pairs: int
     precision_organisations: float
     precision_same_name: float
     precision_ids: float
@@ -444,6 +446,8 @@ def score(dataset: Dataset, run: dict[str, Any]) -> Figures:
         return sorted((a, b) for a, b in shown)
 
     return Figures(
+        linked_pairs=len(predicted),
+        true_pairs=len(true_ids),
         precision_organisations=precision(true_orgs),
         precision_same_name=precision(true_same),
         precision_ids=precision(true_ids),
@@ -558,6 +562,8 @@ def estimate_u(label: str, records: list[dict[str, Any]]) -> None:
 # --- printing ---------------------------------------------------------------------------------
 
 ROWS: tuple[tuple[str, str, str], ...] = (
+    ("pairs linked (names with a supplier ID)", "linked_pairs", "{:d}"),
+    ("pairs under one supplier ID (truth)", "true_pairs", "{:d}"),
     ("precision against organisations", "precision_organisations", "{:.4f}"),
     ("  with same-name joins", "precision_same_name", "{:.4f}"),
     ("precision against supplier IDs", "precision_ids", "{:.4f}"),
