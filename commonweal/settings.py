@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "commonweal.monitoring",
     "commonweal.cwb",
     "commonweal.fairwork",
+    "commonweal.partnership",
     "commonweal.demo",
     "commonweal.api",
 ]

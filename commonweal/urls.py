@@ -16,6 +16,7 @@ urlpatterns = [
     path("monitoring/", include("commonweal.monitoring.urls")),
     path("local-economy/", include("commonweal.cwb.urls")),
     path("", include("commonweal.fairwork.urls")),
+    path("", include("commonweal.partnership.urls")),
     path("", include("commonweal.demo.urls")),
 ]
 

@@ -42,6 +42,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if organisation.is_council:
         entries.append(("Fair work", reverse("fairwork:overview")))
         entries.append(("Equality", reverse("fairwork:equality")))
+    entries.append(("Partnerships", reverse("partnership:list")))
+    if organisation.kind == "combined_authority":
+        entries.append(("Region", reverse("partnership:region")))
     return _items(request, entries)
 
 

@@ -10,6 +10,7 @@ from commonweal.fairwork.api import router as fairwork_router
 from commonweal.frameworks.api import router as frameworks_router
 from commonweal.monitoring.api import router as monitoring_router
 from commonweal.ocds.api import router as ocds_router
+from commonweal.partnership.api import router as partnership_router
 from commonweal.tenders.api import router as tenders_router
 
 api = CommonwealAPI(
@@ -36,6 +37,11 @@ api.add_router("/monitoring", monitoring_router, tags=["Returns, verification an
 api.add_router("/ocds", ocds_router, tags=["Open contracting data (OCDS)"])
 api.add_router(
     "/fair-work", fairwork_router, tags=["Fair work: Real Living Wage and the Equality Framework"]
+)
+api.add_router(
+    "/partnership",
+    partnership_router,
+    tags=["Charters, signatories, progress returns, anchor networks and the region"],
 )
 
 

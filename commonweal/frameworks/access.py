@@ -1,8 +1,9 @@
 """Access helpers for frameworks, versions, measures, deflator series and local measure sets.
 
 Shipped frameworks (no owner) are readable by every signed-in person. A council's own framework
-and its measure sets are readable only by that council's members; anyone else gets a 404, so
-nobody learns they exist. Only the owning council's admin may change them (others: 403).
+and its measure sets are readable only by that council's members (a combined authority's
+frameworks also by its councils' members, who adopt its region-wide measures); anyone else gets
+a 404, so nobody learns they exist. Only the owning council's admin may change them (others: 403).
 """
 
 from __future__ import annotations
@@ -31,24 +32,38 @@ def _organisation_ids(user: User) -> list[int]:
     return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
 
 
+def _framework_owner_ids(user: User) -> set[int]:
+    """The person's organisations and the combined authority of each of their councils: a
+    combined authority's frameworks hold the region-wide measures its councils adopt."""
+    pairs = Membership.objects.filter(user=user).values_list(
+        "organisation_id", "organisation__combined_authority_id"
+    )
+    return {pk for pair in pairs for pk in pair if pk is not None}
+
+
 def readable_frameworks(user: User) -> QuerySet[Framework]:
-    """Shipped frameworks and those owned by any organisation the person belongs to."""
+    """Shipped frameworks, those owned by any organisation the person belongs to, and those of
+    the combined authority their council belongs to."""
     return Framework.objects.filter(
-        Q(owner__isnull=True) | Q(owner_id__in=_organisation_ids(user))
+        Q(owner__isnull=True) | Q(owner_id__in=_framework_owner_ids(user))
     ).select_related("owner")
 
 
 def can_read_framework(user: User, framework: Framework) -> bool:
     if framework.owner_id is None:
         return True
-    return Membership.objects.filter(user=user, organisation_id=framework.owner_id).exists()
+    return framework.owner_id in _framework_owner_ids(user)
 
 
 def values_visible_to(user: User, framework: Framework) -> bool:
-    """Restricted values (say, a licensed TOMs set) are shown only to the owning council's members."""
+    """Restricted values (say, a licensed TOMs set) are shown only to the owning council's
+    members (a combined authority's licence does not reach its councils)."""
     if not framework.values_restricted:
         return True
-    return framework.owner_id is not None and can_read_framework(user, framework)
+    return (
+        framework.owner_id is not None
+        and Membership.objects.filter(user=user, organisation_id=framework.owner_id).exists()
+    )
 
 
 def is_council_admin_of(user: User, organisation_id: int | None) -> bool:

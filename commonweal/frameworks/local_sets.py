@@ -52,8 +52,10 @@ def _require_draft(set_version: LocalMeasureSetVersion) -> None:
 
 
 def _measure_usable_by(measure: Measure, owner: Organisation) -> bool:
+    """Shipped measures, the owner's own, and its combined authority's (region-wide measures a
+    council adopts, so figures across the region compare)."""
     owner_id = measure.version.framework.owner_id
-    return owner_id is None or owner_id == owner.pk
+    return owner_id is None or owner_id in (owner.pk, owner.combined_authority_id)
 
 
 # --- Sets and their versions ----------------------------------------------------------------

@@ -1,0 +1,342 @@
+"""What the partnership's downloads hold: the charter's signatories and pledges, the progress
+returns, a network's figures and the region view, as rows for CSV and as JSON-ready data. The
+pages, the public pages and the API hand out the same figures."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+
+from commonweal.core.downloads import attachment, csv_attachment
+from commonweal.partnership.models import CharterVersion, Partnership, ProgressReturn, Signatory
+from commonweal.partnership.selectors import NetworkView, RegionTable, RegionView
+from commonweal.valuation.money import plain_number
+
+
+def csv_response(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
+    response = csv_attachment(filename)
+    csv.writer(response).writerows(rows)
+    return response
+
+
+def json_response(filename: str, data: Any) -> HttpResponse:
+    return attachment(json.dumps(data, indent=2, ensure_ascii=False), "application/json", filename)
+
+
+def _number(value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    return plain_number(Decimal(value))
+
+
+def _pounds(pence: int | None) -> str:
+    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
+
+
+# --- The charter ----------------------------------------------------------------------------
+
+
+def charter_data(partnership: Partnership, version: CharterVersion | None) -> dict[str, Any]:
+    return {
+        "partnership": partnership.name,
+        "owner": partnership.owner.name,
+        "charter": None
+        if version is None
+        else {
+            "title": version.title,
+            "version": version.number,
+            "adopted_on": version.adopted_on.isoformat() if version.adopted_on else None,
+            "introduction": version.introduction,
+            "principles": [
+                {
+                    "number": p.number,
+                    "title": p.title,
+                    "text": p.text,
+                    "cwb_pillars": list(p.cwb_pillars),
+                    "measures": [m.code for m in p.measures.all()],
+                }
+                for p in version.principles.order_by("number").prefetch_related("measures")
+            ],
+        },
+    }
+
+
+def pledge_data(signatory: Signatory) -> list[dict[str, Any]]:
+    return [
+        {
+            "principle": pledge.principle.number,
+            "kind": pledge.kind,
+            "measure": pledge.measure.code if pledge.measure else None,
+            "unit": pledge.measure.unit if pledge.measure else None,
+            "quantity": _number(pledge.quantity) or None,
+            "financial_year": pledge.target_year_label or None,
+            "commitment": pledge.commitment,
+        }
+        for pledge in signatory.pledges.all()
+    ]
+
+
+def signatories_data(signatories: Iterable[Signatory]) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": s.organisation.name,
+            "sector": s.get_sector_display(),
+            "signed_by": s.signed_by_name,
+            "role": s.signed_by_role,
+            "signed_on": s.signed_on.isoformat() if s.signed_on else None,
+            "charter_version": s.charter_version.number if s.charter_version else None,
+            "pledges": pledge_data(s),
+        }
+        for s in signatories
+    ]
+
+
+SIGNATORY_HEADER = [
+    "organisation",
+    "sector",
+    "signed by",
+    "role",
+    "signed on",
+    "charter version",
+    "principle",
+    "pledge kind",
+    "measure",
+    "unit",
+    "target",
+    "financial year",
+    "commitment",
+]
+
+
+def signatory_rows(signatories: Iterable[Signatory]) -> list[list[str]]:
+    """One row per pledge (an organisation with no pledges yet gets one row without)."""
+    rows = [SIGNATORY_HEADER]
+    for s in signatories:
+        base = [
+            s.organisation.name,
+            s.get_sector_display(),
+            s.signed_by_name,
+            s.signed_by_role,
+            s.signed_on.isoformat() if s.signed_on else "",
+            str(s.charter_version.number) if s.charter_version else "",
+        ]
+        pledges = list(s.pledges.all())
+        if not pledges:
+            rows.append([*base, "", "", "", "", "", "", ""])
+        for p in pledges:
+            rows.append(
+                [
+                    *base,
+                    str(p.principle.number),
+                    p.get_kind_display(),
+                    p.measure.code if p.measure else "",
+                    p.measure.unit if p.measure else "",
+                    _number(p.quantity),
+                    p.target_year_label,
+                    p.commitment,
+                ]
+            )
+    return rows
+
+
+# --- Progress returns -----------------------------------------------------------------------
+
+RETURN_HEADER = [
+    "reference",
+    "organisation",
+    "financial year",
+    "principle",
+    "measure",
+    "unit",
+    "target",
+    "progress",
+    "self-reported figure",
+    "reviewed figure",
+    "status",
+    "submitted",
+    "late",
+]
+
+
+def return_rows(returns: Iterable[ProgressReturn]) -> list[list[str]]:
+    """Self-reported and reviewed figures in columns of their own, never added."""
+    rows = [RETURN_HEADER]
+    for r in returns:
+        pledge = r.pledge
+        rows.append(
+            [
+                r.reference,
+                pledge.signatory.organisation.name,
+                r.year_label,
+                str(pledge.principle.number),
+                pledge.measure.code if pledge.measure else "",
+                pledge.measure.unit if pledge.measure else "",
+                _number(pledge.quantity),
+                r.get_progress_display(),
+                _number(r.reported_quantity),
+                _number(r.reviewed_quantity),
+                r.get_status_display(),
+                r.submitted_at.date().isoformat() if r.submitted_at else "",
+                "yes" if r.submitted_late else "no",
+            ]
+        )
+    return rows
+
+
+# --- Networks --------------------------------------------------------------------------------
+
+
+def network_data(view: NetworkView, *, named: bool) -> dict[str, Any]:
+    """The network's figures; ``named`` adds each member's figures shared by name (members
+    only: the public get the combined figures alone)."""
+
+    def rows(figure_rows: Any, money: bool) -> list[dict[str, Any]]:
+        out = []
+        for row in figure_rows:
+            item: dict[str, Any] = {
+                "label": row.label,
+                "unit": row.unit,
+                "as_of": row.as_of,
+                "combined": (
+                    (row.total.value if money else _number(row.total.value))
+                    if row.total.shown
+                    else None
+                ),
+                "combined_withheld_because": row.total.note or None,
+            }
+            if money:
+                item["combined_percent"] = (
+                    str(row.total.percent) if row.total.percent is not None else None
+                )
+            if named:
+                item["members"] = [
+                    {
+                        "organisation": member.organisation.name,
+                        "value": (cell.value if money else _number(cell.value))
+                        if cell.shown
+                        else None,
+                        "not_shown_because": cell.note or None,
+                        "as_of": cell.as_of or None,
+                    }
+                    for member, cell in zip(view.members, row.cells, strict=True)
+                ]
+            out.append(item)
+        return out
+
+    return {
+        "network": view.network.name,
+        "convener": view.network.convener.name,
+        "financial_year": view.financial_year,
+        "members": len(view.members),
+        "minimum_members_for_a_combined_figure": view.minimum_members,
+        "spend_pence": rows(view.spend_rows, True),
+        "jobs_and_apprenticeships": rows(view.jobs_rows, False),
+    }
+
+
+def _shown(value: Any, money: bool) -> str:
+    if value is None:
+        return ""
+    return _pounds(value) if money else _number(value)
+
+
+def network_rows(view: NetworkView, *, named: bool) -> list[list[str]]:
+    names = [m.organisation.name for m in view.members] if named else []
+    rows = [["topic", "label", "unit", *names, "combined", "as of", "withheld because"]]
+    for topic, figure_rows, money in (
+        ("spend", view.spend_rows, True),
+        ("jobs and apprenticeships", view.jobs_rows, False),
+    ):
+        for row in figure_rows:
+            members = (
+                [_shown(c.value, money) if c.shown else c.note for c in row.cells] if named else []
+            )
+            rows.append(
+                [
+                    topic,
+                    row.label,
+                    "£" if money else row.unit,
+                    *members,
+                    _shown(row.total.value, money) if row.total.shown else "",
+                    row.as_of,
+                    row.total.note,
+                ]
+            )
+    return rows
+
+
+# --- The region view ---------------------------------------------------------------------------
+
+
+def _table_rows(table: RegionTable | None, section: str) -> list[list[str]]:
+    if table is None:
+        return []
+    rows = []
+    for label, cells, total in table.rows:
+        if table.unit == "pence":
+            values = [_pounds(int(c)) if c is not None else "" for c in cells]
+            total_text = _pounds(int(total)) if total is not None else ""
+        else:
+            values = [_number(c) for c in cells]
+            total_text = _number(total)
+        for council, value in zip(table.councils, values, strict=True):
+            rows.append([section, table.title, label, council.name, value])
+        rows.append([section, table.title, label, "Total of the councils shown", total_text])
+    return rows
+
+
+def region_rows(view: RegionView) -> list[list[str]]:
+    rows = [["section", "table", "row", "council", "value"]]
+    rows += _table_rows(view.procurements, "procurements")
+    for table in view.delivery:
+        rows += _table_rows(table, "delivery (£)")
+    rows += _table_rows(view.spend, "spend (£)")
+    rows += _table_rows(view.partnerships, "charters and networks")
+    return rows
+
+
+def _json_value(value: int | Decimal | None) -> int | str | None:
+    if value is None or isinstance(value, int):
+        return value
+    return plain_number(value)
+
+
+def _table_data(table: RegionTable | None) -> dict[str, Any] | None:
+    if table is None:
+        return None
+    return {
+        "title": table.title,
+        "unit": table.unit,
+        "councils": [c.name for c in table.councils],
+        "rows": [
+            {
+                "label": label,
+                "values": {
+                    c.name: _json_value(v) for c, v in zip(table.councils, cells, strict=True)
+                },
+                "total": _json_value(total),
+            }
+            for label, cells, total in table.rows
+        ],
+    }
+
+
+def region_data(view: RegionView) -> dict[str, Any]:
+    """The region view as JSON-ready data: money in integer pence; committed, claimed and
+    verified in separate tables."""
+    return {
+        "combined_authority": view.authority.name,
+        "as_of": view.as_of.isoformat() if view.as_of else None,
+        "councils_sharing": view.sharing_count,
+        "councils": view.council_count,
+        "procurements": _table_data(view.procurements),
+        "delivery": [_table_data(t) for t in view.delivery],
+        "spend_financial_year": view.spend_year,
+        "spend": _table_data(view.spend),
+        "charters_and_networks": _table_data(view.partnerships),
+    }
