@@ -20,6 +20,8 @@ from commonweal.demo.fairwork import seed_demo_data as seed_fairwork_demo
 from commonweal.demo.frameworks import seed_demo_data as seed_frameworks_demo
 from commonweal.demo.monitoring import seed_demo_data as seed_monitoring_demo
 from commonweal.demo.registers import seed_demo_registers
+from commonweal.demo.partnership import seed_demo_data as seed_partnership_demo
+from commonweal.demo.partnership import seed_region
 from commonweal.demo.tenders import seed_demo_data as seed_tenders_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
@@ -107,7 +109,13 @@ def seed_demo() -> list[DemoPerson]:
 
     people_spec = [
         ("Council admin", "Asha Patel", "admin@rotherham.demo", rotherham, Role.COUNCIL_ADMIN),
-        ("Commissioner", "Ben Carter", "commissioner@rotherham.demo", rotherham, Role.COMMISSIONER),
+        (
+            "Commissioner (charter coordinator)",
+            "Ben Carter",
+            "commissioner@rotherham.demo",
+            rotherham,
+            Role.COMMISSIONER,
+        ),
         ("Evaluator", "Chloe Evans", "evaluator@rotherham.demo", rotherham, Role.EVALUATOR),
         (
             "Contract manager",
@@ -158,6 +166,13 @@ def seed_demo() -> list[DemoPerson]:
             councils["E08000019"],
             Role.COMMISSIONER,
         ),
+        (
+            "Combined authority officer",
+            "Kemi Adebayo",
+            "officer@southyorkshire-ca.demo",
+            combined,
+            Role.COUNCIL_ADMIN,
+        ),
     ]
     people: list[DemoPerson] = []
     for persona, full_name, email, organisation, role in people_spec:
@@ -182,4 +197,12 @@ def seed_demo() -> list[DemoPerson]:
     seed_tenders_demo(council=rotherham)
     seed_monitoring_demo(council=rotherham)
     seed_fairwork_demo(council=rotherham)
+    seed_partnership_demo(
+        council=rotherham, coordinator=User.objects.get(email="commissioner@rotherham.demo")
+    )
+    seed_region(
+        authority=combined,
+        councils=councils,
+        officer=User.objects.get(email="officer@southyorkshire-ca.demo"),
+    )
     return people

@@ -675,7 +675,11 @@ def _spend_rows(
     return rows
 
 
-JOB_TAGS = ((tags.LOCAL_EMPLOYMENT, "Local jobs"), (tags.APPRENTICESHIPS, "Apprenticeships"))
+JOB_TAGS = (
+    (tags.LOCAL_EMPLOYMENT, "Local jobs"),
+    (tags.DISADVANTAGED, "Jobs for people from disadvantaged groups"),
+    (tags.APPRENTICESHIPS, "Apprenticeships"),
+)
 
 
 def _tagged(measure: Measure) -> list[tuple[str, str]]:

@@ -1005,7 +1005,7 @@ def region_set_adopt(
     council: Organisation,
     region_version: LocalMeasureSetVersion,
     in_force_from: date,
-    by: User,
+    by: User | None,
 ) -> RegionSetAdoption:
     """Adopt a published version of the combined authority's region-wide measure set as a
     measure set of the council's own, published (in force from the date given) so its

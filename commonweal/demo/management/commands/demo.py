@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from commonweal.demo.seed import demo_exists, seed_demo
 from commonweal.fairwork.tasks import check_wages
 from commonweal.monitoring.tasks import send_reminders
+from commonweal.partnership.tasks import send_progress_reminders
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         # Today's reminders and Real Living Wage checks now; each run books the next morning's.
         send_reminders.enqueue()
         check_wages.enqueue()
+        send_progress_reminders.enqueue()
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:
