@@ -830,9 +830,12 @@ def network_view(
     partnership = link.partnership if link else None
     spend_years = sorted({fy for years in years_by_member.values() for fy in years})
     last_ended = financial_year_label(financial_year_of(today) - 1)
-    financial_years = sorted({*spend_years, *_years_with_pledges(partnership), last_ended})
+    pledge_years = _years_with_pledges(partnership)
+    financial_years = sorted({*spend_years, *pledge_years, last_ended})
     if financial_year not in financial_years:
-        financial_year = spend_years[-1] if spend_years else last_ended
+        # The latest year with spend figures, else the latest ended year with pledges.
+        ended = sorted(y for y in pledge_years if y <= last_ended)
+        financial_year = spend_years[-1] if spend_years else (ended or [last_ended])[-1]
     first_year = FINANCIAL_YEAR.match(financial_year)
     assert first_year is not None
     return NetworkView(
