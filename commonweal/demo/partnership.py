@@ -295,7 +295,7 @@ def _returns(pledges: dict[tuple[str, int], Pledge], coordinator: User) -> None:
         services.progress_return_save(
             progress_return=progress_return,
             progress="achieved"
-            if reported and Decimal(reported) >= pledge.quantity
+            if reported and pledge.quantity is not None and Decimal(reported) >= pledge.quantity
             else "on_track",
             reported_quantity=Decimal(reported) if reported else None,
             narrative=narrative,

@@ -273,20 +273,32 @@ def network_rows(view: NetworkView, *, named: bool) -> list[list[str]]:
 # --- The region view ---------------------------------------------------------------------------
 
 
+def _region_value(value: int | Decimal | None, pence: bool) -> str:
+    if value is None:
+        return ""
+    return _pounds(int(value)) if pence else _number(value)
+
+
 def _table_rows(table: RegionTable | None, section: str) -> list[list[str]]:
+    """One row per council and measure, then the total; money in pounds."""
     if table is None:
         return []
     rows = []
-    for label, cells, total in table.rows:
-        if table.unit == "pence":
-            values = [_pounds(int(c)) if c is not None else "" for c in cells]
-            total_text = _pounds(int(total)) if total is not None else ""
-        else:
-            values = [_number(c) for c in cells]
-            total_text = _number(total)
-        for council, value in zip(table.councils, values, strict=True):
-            rows.append([section, table.title, label, council.name, value])
-        rows.append([section, table.title, label, "Total of the councils shown", total_text])
+    for row in table.rows:
+        label = f"{row.label} (£)" if row.pence and "£" not in table.title else row.label
+        for council, value in zip(table.councils, row.cells, strict=True):
+            rows.append(
+                [section, table.title, label, council.name, _region_value(value, row.pence)]
+            )
+        rows.append(
+            [
+                section,
+                table.title,
+                label,
+                "Total of the councils shown",
+                _region_value(row.total, row.pence),
+            ]
+        )
     return rows
 
 
@@ -311,17 +323,17 @@ def _table_data(table: RegionTable | None) -> dict[str, Any] | None:
         return None
     return {
         "title": table.title,
-        "unit": table.unit,
         "councils": [c.name for c in table.councils],
         "rows": [
             {
-                "label": label,
+                "label": row.label,
+                "unit": "pence" if row.pence else "number",
                 "values": {
-                    c.name: _json_value(v) for c, v in zip(table.councils, cells, strict=True)
+                    c.name: _json_value(v) for c, v in zip(table.councils, row.cells, strict=True)
                 },
-                "total": _json_value(total),
+                "total": _json_value(row.total),
             }
-            for label, cells, total in table.rows
+            for row in table.rows
         ],
     }
 

@@ -14,7 +14,6 @@ from commonweal.core.forms import GovukDateField
 from commonweal.cwb.models import AnchorNetwork
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.frameworks.vocabulary import CwbPillar
-from commonweal.monitoring.periods import financial_year_label
 from commonweal.partnership.models import (
     ActionStatus,
     PledgeKind,
@@ -25,6 +24,7 @@ from commonweal.partnership.models import (
     SharingLevel,
     Signatory,
 )
+from commonweal.spend_engine.analysis import financial_year_label
 
 QUANTITY_ERRORS = {
     "invalid": "Enter a number, like 12 or 2.5",

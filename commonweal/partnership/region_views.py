@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from commonweal.accounts.access import request_user
+from commonweal.accounts.roles import Role
 from commonweal.core.forms import add_validation_errors
 from commonweal.partnership import exports, selectors, services
 from commonweal.partnership.access import (
@@ -50,7 +51,7 @@ def region_sharing(request: HttpRequest) -> HttpResponse:
     membership = region_sharing_membership(request)
     council = membership.organisation
     sharing = selectors.region_sharing_of(council)
-    is_admin = membership.role == "council_admin"
+    is_admin = membership.role == Role.COUNCIL_ADMIN
     form = RegionSharingForm(
         request.POST or None,
         initial={

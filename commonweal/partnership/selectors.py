@@ -30,7 +30,7 @@ from commonweal.cwb import selectors as cwb_selectors
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring.figures import council_figures_as_of
-from commonweal.monitoring.periods import financial_year_label, financial_year_of
+from commonweal.monitoring.periods import financial_year_of
 from commonweal.partnership.access import SIGNATORY_WRITER_ROLES, visible_partnerships
 from commonweal.partnership.models import (
     ANCHOR_SECTORS,
@@ -54,7 +54,7 @@ from commonweal.partnership.models import (
     SignatoryStatus,
 )
 from commonweal.partnership.rules import ReturnDueDate, ReturnsOwed
-from commonweal.spend_engine.analysis import YearAnalysis, percent_of
+from commonweal.spend_engine.analysis import YearAnalysis, financial_year_label, percent_of
 from commonweal.valuation import tags
 from commonweal.valuation.disclosure import Contribution, Disclosure, NetworkFigureDisclosure
 
@@ -863,14 +863,23 @@ def region_sharing_of(council: Organisation) -> RegionSharing:
 
 
 @dataclass(frozen=True)
+class RegionRow:
+    """One measure across the councils shown: each council's figure (None: no figure) and their
+    total; ``pence`` says the figures are money in pence rather than counts."""
+
+    label: str
+    cells: list[int | Decimal | None]
+    total: int | Decimal | None
+    pence: bool
+
+
+@dataclass(frozen=True)
 class RegionTable:
     """A table of one measure per row, one column per sharing council, and a total."""
 
     title: str
-    unit: str
     councils: list[Organisation]
-    rows: list[tuple[str, list[int | Decimal | None], int | Decimal | None]]
-    percent_rows: bool = False
+    rows: list[RegionRow]
 
 
 @dataclass
@@ -900,18 +909,20 @@ def _sharing(authority: Organisation) -> dict[int, RegionSharing]:
 
 def _table(
     title: str,
-    unit: str,
     councils: list[Organisation],
     values: dict[str, dict[int, int | Decimal]],
     labels: Iterable[str],
+    *,
+    pence: Iterable[str] = (),
 ) -> RegionTable:
+    money = set(pence)
     rows = []
     for label in labels:
         by_council = values.get(label, {})
         cells = [by_council.get(c.pk) for c in councils]
         present = [v for v in cells if v is not None]
-        rows.append((label, cells, sum(present) if present else None))
-    return RegionTable(title, unit, councils, rows)
+        rows.append(RegionRow(label, cells, sum(present) if present else None, label in money))
+    return RegionTable(title, councils, rows)
 
 
 def _procurement_table(councils: list[Organisation]) -> RegionTable:
@@ -923,23 +934,23 @@ def _procurement_table(councils: list[Organisation]) -> RegionTable:
             status=ProcurementStatus.PLANNING
         ).count()
         values["Tenders issued with social value"][council.pk] = issued.count()
-        values["Estimated value of tenders issued (£)"][council.pk] = (
-            Decimal(issued.aggregate(v=Coalesce(Sum("estimated_value_pence"), 0))["v"]) / 100
-        )
+        values["Estimated value of tenders issued"][council.pk] = issued.aggregate(
+            v=Coalesce(Sum("estimated_value_pence"), 0)
+        )["v"]
         values["Contracts with social value commitments"][council.pk] = (
             Contract.objects.filter(council=council, commitments__isnull=False).distinct().count()
         )
     return _table(
         "Procurements with social value",
-        "number",
         councils,
         values,
         [
             "Procurements planned with social value",
             "Tenders issued with social value",
-            "Estimated value of tenders issued (£)",
+            "Estimated value of tenders issued",
             "Contracts with social value commitments",
         ],
+        pence=["Estimated value of tenders issued"],
     )
 
 
@@ -972,10 +983,10 @@ def _delivery_tables(councils: list[Organisation], today: date) -> list[RegionTa
     for state, title in DELIVERY_STATES:
         table = _table(
             f"{title} (£)",
-            "pence",
             councils,
             by_state[state],  # type: ignore[arg-type]
             sorted(themes),
+            pence=themes,
         )
         tables.append(table)
     return tables
@@ -1005,32 +1016,29 @@ def _spend_table(
             )
     table = _table(
         f"Spend {financial_year}, by where suppliers are (each council's own areas)",
-        "pence",
         councils,
         values,
         labels,
+        pence=labels,
     )
     return table, financial_year, all_years
 
 
 def share_of_total(table: RegionTable) -> list[tuple[str, list[Decimal | None], Decimal | None]]:
-    """Each spend row as a share of the same column's total spend (first row)."""
+    """Each spend row as a share of the same column's total spend (the first row)."""
     totals = table.rows[0]
-    shares = []
-    for label, cells, total in table.rows:
-        shares.append(
-            (
-                label,
-                [
-                    percent_of(int(c), int(t)) if c is not None and t is not None else None
-                    for c, t in zip(cells, totals[1], strict=True)
-                ],
-                percent_of(int(total), int(totals[2]))
-                if total is not None and totals[2] is not None
-                else None,
-            )
+
+    def share(part: int | Decimal | None, whole: int | Decimal | None) -> Decimal | None:
+        return None if part is None or whole is None else percent_of(int(part), int(whole))
+
+    return [
+        (
+            row.label,
+            [share(c, t) for c, t in zip(row.cells, totals.cells, strict=True)],
+            share(row.total, totals.total),
         )
-    return shares
+        for row in table.rows
+    ]
 
 
 def _partnership_table(councils: list[Organisation]) -> RegionTable:
@@ -1054,7 +1062,6 @@ def _partnership_table(councils: list[Organisation]) -> RegionTable:
         ).count()
     return _table(
         "Charters and anchor networks",
-        "number",
         councils,
         values,
         [

@@ -41,7 +41,7 @@ from commonweal.frameworks.models import (
 )
 from commonweal.frameworks.vocabulary import CwbPillar
 from commonweal.monitoring import evidence as evidence_checks
-from commonweal.monitoring.periods import financial_year_label, financial_year_of
+from commonweal.monitoring.periods import financial_year_of
 from commonweal.monitoring.services import ReminderRun, notification_send
 from commonweal.partnership import selectors
 from commonweal.partnership.models import (
@@ -72,6 +72,7 @@ from commonweal.partnership.models import (
     SignatoryStatus,
 )
 from commonweal.partnership.rules import ReturnDueDate, ReviewDecisionCheck
+from commonweal.spend_engine.analysis import financial_year_label
 
 #: The organisation kinds a signatory of each sector can be.
 KINDS_FOR_SECTOR: dict[str, frozenset[str]] = {
@@ -981,8 +982,11 @@ def joint_action_update(*, action: JointAction, by: User, **fields: Any) -> Join
 # --- The combined authority's region ---------------------------------------------------------
 
 
-def region_sharing_update(*, council: Organisation, by: User, **parts: bool) -> RegionSharing:
-    """What the council shares with its combined authority. Each change is audited."""
+def region_sharing_update(
+    *, council: Organisation, by: User | None, **parts: bool
+) -> RegionSharing:
+    """What the council shares with its combined authority. Each change is audited (``by`` None:
+    the system, as when the demo sets it)."""
     if council.kind != OrganisationKind.COUNCIL or council.combined_authority_id is None:
         raise ValidationError("Only a council in a combined authority shares figures with it")
     allowed = {"procurements", "delivery", "spend", "partnerships"}

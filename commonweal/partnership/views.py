@@ -20,7 +20,7 @@ from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring.evidence import EvidenceRefused
-from commonweal.monitoring.periods import financial_year_label, financial_year_of
+from commonweal.monitoring.periods import financial_year_of
 from commonweal.partnership import exports, selectors, services
 from commonweal.partnership.access import (
     PartnershipAccess,
@@ -55,6 +55,7 @@ from commonweal.partnership.models import (
     ReturnStatus,
     SignatoryStatus,
 )
+from commonweal.spend_engine.analysis import financial_year_label
 
 
 def carry_out(request: HttpRequest, change: Callable[[], object], done: str) -> bool:

@@ -55,7 +55,7 @@ def test_a_council_that_has_not_agreed_to_share_is_absent_and_not_in_the_totals(
     assert (view.sharing_count, view.council_count) == (1, 3)
     committed = view.delivery[0]
     assert councils_in(committed) == ["Rotherham Metropolitan Borough Council"]
-    jobs = dict((label, (cells, total)) for label, cells, total in committed.rows)["Jobs"]
+    jobs = {row.label: (row.cells, row.total) for row in committed.rows}["Jobs"]
     # Rotherham's commitments only: 4 FTE at £10,000 and 800 hours at £16.93.
     assert jobs == ([5_354_400], 5_354_400)
     text = str(exports.region_rows(view)) + str(exports.region_data(view))
@@ -74,7 +74,7 @@ def test_a_council_shares_part_by_part(world, region, council_admin, other_counc
         "Sheffield City Council",
     ]
     assert councils_in(view.delivery[0]) == ["Rotherham Metropolitan Borough Council"]
-    contracts = dict((label, total) for label, _, total in view.procurements.rows)
+    contracts = {row.label: row.total for row in view.procurements.rows}
     assert contracts["Contracts with social value commitments"] == 2
 
 
