@@ -58,7 +58,7 @@ from commonweal.spend_engine.analysis import YearAnalysis, financial_year_label,
 from commonweal.valuation import tags
 from commonweal.valuation.disclosure import Contribution, Disclosure, NetworkFigureDisclosure
 
-#: The disclosure rule every network figure is shown under (ADR 0005, ADR 0007).
+#: The disclosure rule every network figure is shown under (ADR 0005, ADR 0011).
 DISCLOSURE = NetworkFigureDisclosure(minimum_members=analyses.NETWORK_POOLING.minimum_members)
 
 
