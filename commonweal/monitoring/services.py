@@ -592,7 +592,7 @@ class ReminderRun:
     emails: int
 
 
-def notification_send(
+def _notify(
     *,
     recipients: Sequence[User],
     organisation_id: int,
@@ -691,7 +691,7 @@ def reminders_send(*, today: date) -> ReminderRun:
                     memberships__role__in=[Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR],
                 )
             )
-        made, sent = notification_send(
+        made, sent = _notify(
             recipients=people_by_supplier[contract.supplier_id],
             organisation_id=contract.supplier_id,
             subject=subject,
@@ -720,7 +720,7 @@ def reminders_send(*, today: date) -> ReminderRun:
                 )
             )
         )
-        made, sent = notification_send(
+        made, sent = _notify(
             recipients=managers,
             organisation_id=contract.council_id,
             subject=f"A supplier answered your query on {contract.reference}",
