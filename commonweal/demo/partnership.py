@@ -12,16 +12,24 @@ authority; Barnsley and Doncaster do not. Every organisation, person and figure 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
+from commonweal.fairwork import services as fairwork_services
 from commonweal.frameworks import local_sets
 from commonweal.frameworks.models import Measure, VersionStatus
 from commonweal.partnership import services
-from commonweal.partnership.models import Partnership, Pledge, Sector, Signatory
+from commonweal.partnership.models import (
+    Partnership,
+    Pledge,
+    ProgressReturn,
+    ReturnMessage,
+    Sector,
+    Signatory,
+)
 
 PARTNERSHIP_NAME = "Rotherham Together Partnership"
 ADOPTED_ON = date(2024, 3, 12)
@@ -283,7 +291,48 @@ def seed_demo_data(*, council: Organisation, coordinator: User) -> Partnership:
     )
     services.partnership_update(partnership=partnership, by=coordinator, is_public=True)
     _network(partnership, coordinator)
+    _dates_in_the_past(partnership)
+    _hospital_living_wage()
     return partnership
+
+
+def _at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+
+
+def _dates_in_the_past(partnership: Partnership) -> None:
+    """The charter's history happened before today: each organisation was invited a fortnight
+    before it signed, 2024-25 returns were sent in June 2025 and reviewed in July, and 2025-26
+    returns sent in June 2026 (the services stamp the moment they run)."""
+    for signatory in partnership.signatories.exclude(signed_on=None):
+        if signatory.signed_on is not None:
+            invited = _at(signatory.signed_on - timedelta(days=14))
+            Signatory.objects.filter(pk=signatory.pk).update(invited_at=invited)
+    returns = ProgressReturn.objects.filter(pledge__signatory__partnership=partnership)
+    returns.filter(financial_year=2024).update(
+        submitted_at=_at(date(2025, 6, 20)), reviewed_at=_at(date(2025, 7, 10))
+    )
+    returns.filter(financial_year=2025).update(submitted_at=_at(date(2026, 6, 25)))
+    ReturnMessage.objects.filter(progress_return__in=returns.filter(financial_year=2024)).update(
+        created_at=_at(date(2025, 7, 10))
+    )
+
+
+def _hospital_living_wage() -> None:
+    """The hospital declares its own Real Living Wage accreditation, so the network page shows
+    one member's declaration beside the council's journey and the college's blank."""
+    hospital = Organisation.objects.get(name="Rotherham Hospital Trust (demo)")
+    person = _person(hospital)
+    if person is None:
+        return
+    fairwork_services.own_accreditation_declare(
+        employer=hospital,
+        accredited_since=date(2022, 4, 1),
+        evidence_url="",
+        evidence_note="Accredited by the Living Wage Foundation in April 2022 (demo date).",
+        ended_on=None,
+        by=person,
+    )
 
 
 def _returns(pledges: dict[tuple[str, int], Pledge], coordinator: User) -> None:

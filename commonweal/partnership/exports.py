@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from commonweal.accounts.selectors import LivingWageStatus
 from commonweal.core.downloads import attachment, csv_attachment
 from commonweal.partnership.models import CharterVersion, Partnership, ProgressReturn, Signatory
 from commonweal.partnership.selectors import NetworkView, RegionTable, RegionView
@@ -236,7 +237,36 @@ def network_data(view: NetworkView, *, named: bool) -> dict[str, Any]:
         "minimum_members_for_a_combined_figure": view.minimum_members,
         "spend_pence": rows(view.spend_rows, True),
         "jobs_and_apprenticeships": rows(view.jobs_rows, False),
+        "real_living_wage": _living_wage_data(view, named=named),
     }
+
+
+def _living_wage_text(status: LivingWageStatus | None) -> str:
+    if status is None:
+        return "Not recorded"
+    if not status.accredited:
+        return f"Ended {status.ended_on:%Y-%m-%d}" if status.ended_on else "Ended"
+    checked = f", evidence checked {status.checked_on:%Y-%m-%d}" if status.checked_on else ""
+    return f"{status.basis_label}, since {status.accredited_since:%Y-%m-%d}{checked}"
+
+
+def _living_wage_data(view: NetworkView, *, named: bool) -> dict[str, Any]:
+    """How many members are accredited Real Living Wage employers; by name for members."""
+    data: dict[str, Any] = {
+        "as_of": view.today.isoformat(),
+        "accredited_members": view.living_wage_employers,
+        "members": len(view.members),
+    }
+    if named:
+        data["by_member"] = [
+            {
+                "organisation": m.organisation.name,
+                "accredited": bool(m.living_wage and m.living_wage.accredited),
+                "status": _living_wage_text(m.living_wage),
+            }
+            for m in view.members
+        ]
+    return data
 
 
 def _shown(value: Any, money: bool) -> str:
@@ -267,6 +297,17 @@ def network_rows(view: NetworkView, *, named: bool) -> list[list[str]]:
                     row.total.note,
                 ]
             )
+    rows.append(
+        [
+            "real living wage",
+            "Accredited Real Living Wage employers",
+            "members",
+            *([_living_wage_text(m.living_wage) for m in view.members] if named else []),
+            f"{view.living_wage_employers} of {len(view.members)}",
+            f"As of {view.today:%-d %b %Y}, as each member records it",
+            "",
+        ]
+    )
     return rows
 
 

@@ -23,11 +23,13 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, Role
+from commonweal.accounts.selectors import LivingWageStatus
 from commonweal.commissioning.models import Procurement, ProcurementStatus
 from commonweal.contracts.models import Contract
 from commonweal.cwb import analyses
 from commonweal.cwb import selectors as cwb_selectors
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
+from commonweal.fairwork.selectors import living_wage_status
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring.figures import council_figures_as_of
 from commonweal.monitoring.periods import financial_year_of
@@ -568,6 +570,9 @@ class NetworkMemberColumn:
     place: AnchorNetworkMember
     levels: dict[str, str]
     spend_as_of: datetime | None
+    living_wage: LivingWageStatus | None = None
+    """The member's Real Living Wage accreditation as it records it itself (a council on its
+    fair work pages, anyone else as its own declaration); None: nothing recorded."""
 
     @property
     def spend_level_label(self) -> str:
@@ -592,6 +597,11 @@ class NetworkView:
     @property
     def spend_disclosure(self) -> Disclosure | None:
         return self.spend_rows[0].disclosure if self.spend_rows else None
+
+    @property
+    def living_wage_employers(self) -> int:
+        """How many members are accredited Real Living Wage employers today."""
+        return sum(1 for m in self.members if m.living_wage and m.living_wage.accredited)
 
 
 SPEND_ROWS = analyses.NETWORK_HEADLINE_ROWS
@@ -825,7 +835,15 @@ def network_view(
     for place in places:
         years, as_of = _member_years(place.organisation)
         years_by_member[place.organisation_id] = {y.financial_year: y for y in years}
-        members.append(NetworkMemberColumn(place.organisation, place, sharing_levels(place), as_of))
+        members.append(
+            NetworkMemberColumn(
+                place.organisation,
+                place,
+                sharing_levels(place),
+                as_of,
+                living_wage_status(place.organisation, seen_by=None, today=today),
+            )
+        )
     link = PartnershipNetwork.objects.filter(network=network).select_related("partnership").first()
     partnership = link.partnership if link else None
     spend_years = sorted({fy for years in years_by_member.values() for fy in years})

@@ -38,6 +38,15 @@ def test_the_charter_its_network_and_the_region_view_of_the_councils_that_share(
     assert all(cell.shown for cell in total.cells) and total.total.shown
     assert view.financial_year == "2024-25"
     assert any(row.label == "Local jobs pledged for the year" for row in view.jobs_rows)
+    accredited = {m.organisation.name for m in view.members if m.living_wage}
+    assert "Rotherham Hospital Trust (demo)" in accredited
+    assert "Rotherham College (demo)" not in accredited
+
+    # The history is dated in the past: invited before signing, 2024-25 returns sent in 2025.
+    sent = ProgressReturn.objects.filter(financial_year=2024).values_list("submitted_at", flat=True)
+    assert {when.year for when in sent} == {2025}
+    for signatory in partnership.signatories.exclude(signed_on=None):
+        assert signatory.invited_at.date() < signatory.signed_on
 
     # The combined authority's officer sees the councils that share with it, and no other.
     region = selectors.region_view(Organisation.objects.get(gss_code="E47000002"))

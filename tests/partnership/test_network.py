@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from commonweal.accounts.roles import Role
 from commonweal.cwb import services as cwb_services
 from commonweal.cwb.models import AnchorNetworkMember
+from commonweal.fairwork import services as fairwork_services
 from commonweal.partnership import exports, selectors, services
 from commonweal.partnership.models import NetworkSharing, Sector
 from commonweal.spend_engine.analysis import DataQuality, Share, YearAnalysis, percent_of
@@ -289,3 +290,51 @@ def test_members_choose_what_they_share_on_the_network_page(
 
 def test_a_withdrawn_signatory_keeps_its_history_date(charter):
     assert charter.signatory.signed_on == SIGNED_ON
+
+
+def test_each_members_real_living_wage_accreditation_as_it_records_it(
+    network, client_for, coordinator, partner_user, world, spend
+):
+    fairwork_services.accreditation_event_add(
+        council=world.council,
+        status="accredited",
+        happened_on=date(2021, 9, 1),
+        note="Accredited",
+        by=coordinator,
+    )
+    fairwork_services.own_accreditation_declare(
+        employer=world.partner,
+        accredited_since=date(2023, 5, 1),
+        evidence_url="",
+        evidence_note="Our licence",
+        ended_on=None,
+        by=partner_user,
+    )
+    view = selectors.network_view(network, None)
+    statuses = {m.organisation.name: m.living_wage for m in view.members}
+    assert statuses["Rotherham College (test)"] is None
+    assert statuses[world.partner.name].accredited
+    assert statuses[world.council.name].accredited_since == date(2021, 9, 1)
+    assert view.living_wage_employers == 2
+
+    page = client_for(partner_user).get(f"/partnerships/networks/{network.pk}/")
+    text = page.content.decode()
+    assert "Real Living Wage: self-declared</strong> since 1 May 2023" in text
+    assert "2 of the 3 members are accredited" in text
+    assert "Not recorded" in text
+
+    named = exports.network_rows(view, named=True)[-1]
+    assert named[:3] == ["real living wage", "Accredited Real Living Wage employers", "members"]
+    assert "Self-declared, since 2023-05-01" in named
+    assert "2 of 3" in named
+    public = exports.network_rows(view, named=False)
+    assert public[-1][:4] == [
+        "real living wage",
+        "Accredited Real Living Wage employers",
+        "members",
+        "2 of 3",
+    ]
+    assert world.partner.name not in str(public)
+    assert "by_member" not in exports.network_data(view, named=False)["real_living_wage"]
+    by_member = exports.network_data(view, named=True)["real_living_wage"]["by_member"]
+    assert sorted(m["accredited"] for m in by_member) == [False, True, True]
