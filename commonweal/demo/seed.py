@@ -19,9 +19,9 @@ from commonweal.demo.cwb import seed_demo_data as seed_cwb_demo
 from commonweal.demo.fairwork import seed_demo_data as seed_fairwork_demo
 from commonweal.demo.frameworks import seed_demo_data as seed_frameworks_demo
 from commonweal.demo.monitoring import seed_demo_data as seed_monitoring_demo
-from commonweal.demo.registers import seed_demo_registers
 from commonweal.demo.partnership import seed_demo_data as seed_partnership_demo
 from commonweal.demo.partnership import seed_region
+from commonweal.demo.registers import seed_demo_registers
 from commonweal.demo.tenders import seed_demo_data as seed_tenders_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
