@@ -714,7 +714,10 @@ class _UnionFind:
 
     def __init__(self, identifiers: Sequence[Mapping[str, frozenset[str]]]) -> None:
         self.parent = list(range(len(identifiers)))
-        self.identifiers: list[dict[str, frozenset[str]]] = [dict(ids) for ids in identifiers]
+        # By cluster root, only for clusters that publish a number (most publish none).
+        self.identifiers: dict[int, dict[str, frozenset[str]]] = {
+            index: dict(ids) for index, ids in enumerate(identifiers) if ids
+        }
         self.refused = 0
 
     def find(self, index: int) -> int:
@@ -731,14 +734,21 @@ class _UnionFind:
         if root_a != root_b:
             kept, gone = min(root_a, root_b), max(root_a, root_b)
             self.parent[gone] = kept
-            merged = self.identifiers[kept]
-            for kind, numbers in self.identifiers[gone].items():
-                merged[kind] = merged.get(kind, frozenset()) | numbers
-            self.identifiers[gone] = {}
+            gone_ids = self.identifiers.pop(gone, None)
+            if gone_ids:
+                merged = self.identifiers.setdefault(kept, {})
+                for kind, numbers in gone_ids.items():
+                    merged[kind] = merged.get(kind, frozenset()) | numbers
+
+    def numbers_of(self, index: int) -> dict[str, frozenset[str]]:
+        """The numbers the cluster of a record publishes, by kind."""
+        return self.identifiers.get(self.find(index), {}) if self.identifiers else {}
 
     def conflicts(self, a: int, b: int) -> bool:
         """Whether the clusters of a and b publish different numbers of one kind."""
-        ids_a, ids_b = self.identifiers[self.find(a)], self.identifiers[self.find(b)]
+        if not self.identifiers:
+            return False
+        ids_a, ids_b = self.numbers_of(a), self.numbers_of(b)
         return any(
             numbers and ids_b.get(kind) and numbers.isdisjoint(ids_b[kind])
             for kind, numbers in ids_a.items()
@@ -841,6 +851,8 @@ class DifferentIdentifierGuard:
 
     @staticmethod
     def identifiers(record: SupplierRecord) -> dict[str, frozenset[str]]:
+        if not (record.vat_number or record.company_number or record.charity_number):
+            return {}
         numbers = {
             "vat": normalise_vat_number(record.vat_number),
             "company": normalise_company_number(record.company_number),
@@ -855,6 +867,8 @@ class DifferentIdentifierGuard:
         """For records whose normalised name is published under conflicting numbers: the
         identifier cluster to group them by, or None for a record with no number (it
         takes no part in the name layers). Records not listed group by name alone."""
+        if not union_find.identifiers:
+            return {}  # no record publishes a number: nothing can conflict
         by_name: dict[str, list[int]] = defaultdict(list)
         for index, record in enumerate(records):
             if not record.is_redacted:
@@ -865,7 +879,7 @@ class DifferentIdentifierGuard:
                 {
                     union_find.find(index)
                     for index in indexes
-                    if union_find.identifiers[union_find.find(index)]
+                    if union_find.numbers_of(index)
                 }
             )
             if not any(

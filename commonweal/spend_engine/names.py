@@ -56,16 +56,14 @@ END_OF_NAME_TAG_PATTERNS: Final[tuple[str, ...]] = (
     r"\s*(?:NO\.?|NUMBER|#)?\s*:?\s*[A-Z0-9/-]*[0-9][A-Z0-9/-]*\s*\)?\s*$",
 )
 _END_OF_NAME_TAG_RE: Final = re.compile("|".join(END_OF_NAME_TAG_PATTERNS))
-_END_OF_NAME_TAG_HINTS: Final = (
-    *("BACS", "CHAPS", "CHQ", "CHEQUE", "DIRECT", "FASTER"),
-    *("REF", "/", "ACC", "INV", "CUST"),
-)
+# The words one of those patterns needs, for a quick look before the patterns run.
+_END_OF_NAME_TAG_HINT_RE: Final = re.compile("BACS|CHAPS|CHQ|CHEQUE|DIRECT|FASTER|REF|/|ACC|INV|CUST")
 
 
 def _without_payment_tags(text: str) -> str:
     """The upper-case name without payment and system tags (see PAYMENT_TAG_PATTERNS)."""
     text = _PAYMENT_TAG_RE.sub(" ", text)
-    if any(hint in text for hint in _END_OF_NAME_TAG_HINTS):
+    if _END_OF_NAME_TAG_HINT_RE.search(text):
         text = _END_OF_NAME_TAG_RE.sub(" ", text)
     return text
 
