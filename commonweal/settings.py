@@ -8,7 +8,6 @@ automatically while pytest runs). Nonsense values raise ImproperlyConfigured at 
 from __future__ import annotations
 
 import atexit
-import hashlib
 import importlib.util
 import os
 import re
@@ -136,7 +135,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
-    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_tasks",
@@ -176,10 +174,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "commonweal.urls"
 WSGI_APPLICATION = "commonweal.wsgi.application"
 
+# django-ninja's API viewer (its templates and static files) is found here rather than by listing
+# "ninja" as an app: loading it as an app imports all of django-ninja and pydantic into every
+# command, the API's or not. find_spec locates the package without running it.
+_ninja_spec = importlib.util.find_spec("ninja")
+if _ninja_spec is None or _ninja_spec.origin is None:
+    raise ImproperlyConfigured("django-ninja is not installed")
+NINJA_DIR = Path(_ninja_spec.origin).parent
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -261,7 +267,7 @@ STATIC_ROOT = (
     if PRODUCTION
     else None
 )
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_DIR / "static"]
 # Outside production the assets are served straight from the source folders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -328,19 +334,11 @@ else:
     }
 
 
-def code_fingerprint(package_dir: Path) -> str:
-    """A digest of the installed code and templates (every .py, .html and .txt file)."""
-    digest = hashlib.sha256()
-    for path in sorted(package_dir.rglob("*")):
-        if path.suffix in (".py", ".html", ".txt") and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(package_dir)).encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 # Pages and figures in the shared cache are kept under the code that laid them out, so after an
 # upgrade none of the old code's output is shown, and machines running the same code share them.
-_shared_cache["KEY_PREFIX"] = "commonweal-" + code_fingerprint(BASE_DIR)
+# The key function works out that digest at the cache's first use, not in every command.
+_shared_cache["KEY_PREFIX"] = "commonweal-"
+_shared_cache["KEY_FUNCTION"] = "commonweal.core.caching.code_versioned_key"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": _shared_cache,

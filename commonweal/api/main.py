@@ -1,9 +1,8 @@
 from django.http import HttpRequest
-from ninja.openapi.docs import Swagger
 from ninja.security import django_auth
 
 from commonweal.accounts.access import request_user
-from commonweal.api.openapi import CommonwealAPI
+from commonweal.api.openapi import CommonwealAPI, OwnStaticSwagger
 from commonweal.api.tokens import ApiRateThrottle, TokenAuth
 from commonweal.contracts.api import router as contracts_router
 from commonweal.fairwork.api import router as fairwork_router
@@ -27,7 +26,7 @@ api = CommonwealAPI(
     throttle=[ApiRateThrottle()],
     # The viewer's scripts and styles come from django-ninja's own static files, never a CDN;
     # no validator badge either, which would call out to a public validator.
-    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs=OwnStaticSwagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     urls_namespace="api",
 )
 api.add_router("/frameworks", frameworks_router, tags=["Measures frameworks"])

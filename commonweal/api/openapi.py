@@ -7,9 +7,13 @@ so they are added to every operation rather than repeated on each.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
 
 ERROR_SCHEMA_NAME = "Error"
 ERROR_SCHEMA: dict[str, Any] = {
@@ -63,3 +67,22 @@ class CommonwealAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         return add_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+class OwnStaticSwagger(Swagger):
+    """The Swagger viewer rendered from django-ninja's own template and static files.
+
+    django-ninja falls back to a CDN page when "ninja" is not an installed app; it is not one
+    here (settings find its templates and static files instead, so that commands start without
+    it), and a council's pages never load scripts from elsewhere.
+    """
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            # The session is one of the API's ways in, so the viewer sends the CSRF token.
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.cache import caches
@@ -19,6 +22,31 @@ PAGE_SECONDS = 30 * 24 * 60 * 60
 """A page is keyed by everything it rests on; this bounds only what an unrecorded change (a
 person renamed, say) can leave on screen."""
 T = TypeVar("T")
+
+
+def code_fingerprint(package_dir: Path) -> str:
+    """A digest of the installed code and templates (every .py, .html and .txt file)."""
+    digest = hashlib.sha256()
+    for path in sorted(package_dir.rglob("*")):
+        if path.suffix in (".py", ".html", ".txt") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package_dir)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _installed_code_fingerprint() -> str:
+    return code_fingerprint(Path(__file__).resolve().parents[1])
+
+
+def code_versioned_key(key: str, key_prefix: str, version: int) -> str:
+    """The shared cache's key for `key`, under a digest of the code that laid the entry out.
+
+    The digest reads every file of the package, so it is worked out at the cache's first use in
+    a process (a page served), not when settings load for every command.
+    """
+    return f"{key_prefix}{_installed_code_fingerprint()}:{version}:{key}"
+
 
 _working: dict[str, threading.Lock] = {}
 _working_guard = threading.Lock()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from commonweal.cwb import paths
-from commonweal.spend_engine.linkage import PairScorer, score_pairs_on_duckdb
 from commonweal.spend_engine.spark import (
     ENGINES,
     SparkPairScorer,
@@ -18,6 +17,8 @@ from commonweal.spend_engine.spark import (
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
+
+    from commonweal.spend_engine.linkage import PairScorer
 
 DUCKDB, SPARK = ENGINES
 
@@ -39,5 +40,7 @@ def pair_scorer(engine: str) -> PairScorer:
     if engine == SPARK:
         return SparkPairScorer(spark_session())
     if engine == DUCKDB:
+        from commonweal.spend_engine.linkage import score_pairs_on_duckdb  # DuckDB, when used
+
         return score_pairs_on_duckdb
     raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-import altair as alt
-import vl_convert
 from django.db.models import Count, F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
@@ -194,6 +192,9 @@ def build_portfolio(
 def chart_svg(title: str, rows: list[tuple[str, Totals]]) -> str:
     """A grouped bar chart of committed, claimed and verified £ per group, as SVG (Vega-Lite
     rendered on the server, no JavaScript)."""
+    import altair as alt  # here, not above: Altair takes longer to import than most commands run
+    import vl_convert
+
     data = [
         {"group": name, "state": state, "pounds": float(Decimal(pence) / 100)}
         for name, totals in rows[:CHART_GROUPS]

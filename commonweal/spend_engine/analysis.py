@@ -23,9 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# duckdb and pyarrow are imported where they are used: this module's labels and shares are
+# needed by commands and pages that never run an analysis.
 
 LOCAL_TIERS = ("borough", "combined_authority", "region")
 DEFAULT_TOP_SUPPLIERS = 300
@@ -237,6 +241,8 @@ def analyse_spend(
 
     ``local_tier`` chooses which flag counts as "local" for the leakage list.
     """
+    import duckdb
+
     check_analysis_options(local_tier, top_n)
     files = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in spend) + "]"
     links = supplier_links if supplier_links is not None else empty_supplier_links()
@@ -262,6 +268,8 @@ def check_analysis_options(local_tier: str, top_n: int) -> None:
 
 
 def empty_supplier_links() -> pa.Table:
+    import pyarrow as pa
+
     return pa.table(
         {"supplier_name": pa.array([], pa.string()), "supplier_key": pa.array([], pa.string())}
     )

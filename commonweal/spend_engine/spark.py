@@ -26,10 +26,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-import pyarrow as pa
-import sqlglot
-from sqlglot import exp
-
 from commonweal.spend_engine.analysis import (
     DEFAULT_TOP_SUPPLIERS,
     ONE_KEY_PER_NAME_SQL,
@@ -41,6 +37,7 @@ from commonweal.spend_engine.analysis import (
 )
 
 if TYPE_CHECKING:
+    import pyarrow as pa
     from pyspark.sql import SparkSession
 
 #: Environment variable naming the Spark master: ``local[*]``, ``spark://host:7077``, ``yarn``.
@@ -164,6 +161,7 @@ class SparkPairScorer:
     def __call__(
         self, names: pa.Table, settings: dict[str, Any], threshold: float
     ) -> list[tuple[int, int, float]]:
+        import pyarrow as pa
         from splink import Linker, SparkAPI
 
         list_columns = frozenset(
@@ -233,6 +231,9 @@ def spark_sql_from_duckdb(sql: str, list_columns: frozenset[str] = frozenset()) 
       ``start_spark`` loads); two empty strings score 0 in DuckDB and 1 there, so that case is
       spelled out. ``damerau_levenshtein`` keeps its name (the jar's function).
     """
+    import sqlglot  # here, not above: only a Spark run needs it
+    from sqlglot import exp
+
     tree = sqlglot.parse_one(sql, read="duckdb")
     list_names = list_columns | {f"{c}_l" for c in list_columns} | {f"{c}_r" for c in list_columns}
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commonweal.core.caching import FileCache
+from django.core.cache import caches
+
+from commonweal.core.caching import FileCache, code_fingerprint
 
 
 def test_the_file_cache_lists_its_folder_only_every_so_many_writes_and_still_makes_room(
@@ -30,9 +32,8 @@ def test_the_file_cache_lists_its_folder_only_every_so_many_writes_and_still_mak
 
 
 def test_the_shared_cache_is_kept_under_the_code_that_filled_it(tmp_path, settings):
-    from commonweal.settings import BASE_DIR, code_fingerprint
-
-    assert settings.CACHES["shared"]["KEY_PREFIX"] == "commonweal-" + code_fingerprint(BASE_DIR)
+    digest = code_fingerprint(settings.BASE_DIR)
+    assert caches["shared"].make_key("page") == f"commonweal-{digest}:1:page"
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"
     page.write_text("<table>")

@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from commonweal.accounts import services
 from commonweal.accounts.management.commands.org import _describe
 from commonweal.accounts.roles import Role
 from commonweal.accounts.selectors import organisation_by_reference
+from commonweal.core.commands import CommonwealCommand
 
 
-class Command(BaseCommand):
+class Command(CommonwealCommand):
     help = "Invite people to organisations."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from commonweal.core.commands import CommonwealCommand
 from commonweal.cwb import paths
 from commonweal.cwb.models import ReferenceDataLoad
 from commonweal.cwb.refdata_store import (
@@ -30,7 +31,7 @@ def _default_version(path: Path) -> str:
     return label or "1"
 
 
-class Command(BaseCommand):
+class Command(CommonwealCommand):
     help = "Load official reference data (postcodes, deprivation, authorities, registers)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,17 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import organisation_by_reference
+from commonweal.core.commands import CommonwealCommand
 from commonweal.core.templatetags.govuk import pounds
-from commonweal.cwb import analyses, engines, selectors, services
+from commonweal.cwb import engines, selectors
 from commonweal.cwb.models import SpendImportRun
-from commonweal.cwb.services import FIELD_LABELS, IncomingFile
-from commonweal.cwb.tasks import import_spend, link_suppliers_task
 from commonweal.spend_engine.analysis import percent_of
 from commonweal.spend_engine.geography import AreaNotFound
+
+# The import, linkage and analysis services (DuckDB, Arrow, Splink) are imported by the actions
+# that use them, so `spend --help`, `spend withdraw` and `spend suppliers` start without them.
 
 
 def _uuid_or_none(text: str) -> uuid.UUID | None:
@@ -42,7 +44,7 @@ def _check_engine(engine: str) -> None:
             raise CommandError(str(problem)) from None
 
 
-class Command(BaseCommand):
+class Command(CommonwealCommand):
     help = "Import spend files, link suppliers and analyse spend for an organisation."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -98,6 +100,10 @@ class Command(BaseCommand):
         getattr(self, f"_{options['action']}")(organisation, options)
 
     def _import(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        from commonweal.cwb import services
+        from commonweal.cwb.services import FIELD_LABELS, IncomingFile
+        from commonweal.cwb.tasks import import_spend
+
         files = [IncomingFile(name=path.name, path=path) for path in options["files"]]
         for incoming in files:
             if not incoming.path.is_file():
@@ -163,6 +169,8 @@ class Command(BaseCommand):
 
     def _withdraw(self, organisation: Organisation, options: dict[str, Any]) -> None:
         run_id = _uuid_or_none(options["run"])
+        from commonweal.cwb import services
+
         run = selectors.spend_imports(organisation).filter(pk=run_id).first() if run_id else None
         if run is None:
             raise CommandError(f"{organisation.name} has no import run {options['run']}")
@@ -177,6 +185,9 @@ class Command(BaseCommand):
         )
 
     def _link(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        from commonweal.cwb import services
+        from commonweal.cwb.tasks import link_suppliers_task
+
         engine = options["engine"]
         _check_engine(engine)
         link_run = services.supplier_link_start(
@@ -284,6 +295,8 @@ class Command(BaseCommand):
             raise CommandError(str(problem)) from None
 
     def _analyse(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        from commonweal.cwb import analyses
+
         _check_engine(options["engine"])
         try:
             analysis = analyses.organisation_analysis(organisation, engine=options["engine"])

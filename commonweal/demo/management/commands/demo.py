@@ -7,15 +7,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from commonweal.core.commands import CommonwealCommand
 from commonweal.demo.seed import demo_exists, seed_demo
 from commonweal.fairwork.tasks import check_wages
 from commonweal.monitoring.tasks import send_reminders
 from commonweal.partnership.tasks import send_progress_reminders
 
 
-class Command(BaseCommand):
+class Command(CommonwealCommand):
     help = "Run the demo: create the database, seed demo data, start a worker and serve the site."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,12 +10,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import pluralize
 
 from commonweal import valuation
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import organisation_by_reference
+from commonweal.core.commands import CommonwealCommand
 from commonweal.frameworks import exporting
 from commonweal.frameworks.content import load_shipped_frameworks
 from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
@@ -45,7 +46,7 @@ REQUIRED_COMMITMENT_COLUMNS = ("measure_code", "quantity", "contract_year")
 
 @dataclass(frozen=True)
 class _Printer:
-    command: BaseCommand
+    command: CommonwealCommand
 
     def problems(self, problems: list[ImportProblem]) -> None:
         for problem in problems:
@@ -62,7 +63,7 @@ class _Printer:
         return CommandError(f"{path.name} was not imported: {count} problem{pluralize(count)}")
 
 
-class Command(BaseCommand):
+class Command(CommonwealCommand):
     help = "Import, export and load measures frameworks, and value commitments with one."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -4,15 +4,16 @@ import time
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from commonweal.contracts.pages import contracts_to_prepare, prepare_contract_pages
+from commonweal.core.commands import CommonwealCommand
 from commonweal.monitoring import services
 from commonweal.monitoring.tasks import REMINDERS_AT, schedule_reminders
 
 
-class Command(BaseCommand):
+class Command(CommonwealCommand):
     help = (
         "Delivery monitoring jobs: reminders (daily, by the worker or from cron), stored "
         "figures and contract pages."
