@@ -22,15 +22,34 @@ starts, as a council loads them once, not per import.
     python benchmarks/bench_spend_ingest.py --rows 1500000             # 30 s / 2 GiB target
     python benchmarks/bench_spend_ingest.py --rows 200000 1500000      # both, and linearity
     python benchmarks/bench_spend_ingest.py --rows 2000 --repeat 1     # CI smoke
+
+As a council runs it (issue 23): the same files from the console script, into a database with an
+organisation and its reference data loaded beforehand (a postcode directory, deprivation, the
+district lookup and a Companies House extract, from ``generate_spend.write_reference_files``).
+The new way is one ``commonweal spend run``; given ``--baseline-tree`` (a checkout of an earlier
+commit, e.g. ``git worktree add --detach /work/wt/base23 c4aabd6``), the three commands
+``spend import``, ``spend link`` and ``spend analyse`` are timed from that checkout in the same
+sitting, and the figures are printed side by side. Each way runs in a fresh process whose
+commands' peak memory is reported; both ways must give the same rows, £ total and analysis.
+Targets: at least 3x faster than the baseline and at most 3 s at 200,000 rows; under 30 s and
+2 GiB at 1.5 million.
+
+    python benchmarks/bench_spend_ingest.py --rows 200000 --baseline-tree /work/wt/base23 \
+        --skip-engine                                               # side by side, council's way
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import multiprocessing
+import os
+import re
 import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +63,7 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.generate_spend import generate  # noqa: E402
+from benchmarks.generate_spend import generate, write_reference_files  # noqa: E402
 from commonweal.spend_engine.analysis import analyse_spend  # noqa: E402
 from commonweal.spend_engine.classify import LocalTiers, ReferenceTables, classify_suppliers  # noqa: E402
 from commonweal.spend_engine.ingest import ingest_spend_files  # noqa: E402
@@ -57,6 +76,13 @@ SOUTH_YORKSHIRE = ("E08000016", "E08000017", "E08000018", "E08000019")
 RATIO_TARGET = 3.0
 LARGE_TARGET_SECONDS = 30.0
 LARGE_TARGET_MIB = 2048.0
+COUNCIL_SPEEDUP_TARGET = 3.0
+COUNCIL_TARGET_SECONDS = 3.0
+THIS_TREE = Path(__file__).resolve().parents[1]
+COMMONWEAL = Path(sys.executable).with_name("commonweal")
+COUNCIL = "E08000018"
+#: The financial years the generated files span (24 months from April 2021).
+YEARS = ("2021-22", "2022-23")
 
 
 def _sql_path(path: Path) -> str:
@@ -179,7 +205,15 @@ def _in_fresh_process(function: Callable[..., T], *args: object) -> T:
         return pool.submit(function, *args).result()
 
 
-def measure(rows: int, file_count: int, repeat: int, root: Path) -> dict[str, float]:
+def measure(
+    rows: int,
+    file_count: int,
+    repeat: int,
+    root: Path,
+    *,
+    engine: bool = True,
+    baseline: Path | None = None,
+) -> dict[str, float]:
     started = time.perf_counter()
     files = generate(rows, file_count, root / f"csv-{rows}")
     size_mib = sum(path.stat().st_size for path in files) / 2**20
@@ -187,6 +221,9 @@ def measure(rows: int, file_count: int, repeat: int, root: Path) -> dict[str, fl
         f"\n{rows:,} rows in {len(files)} monthly files ({size_mib:.0f} MiB), "
         f"generated in {time.perf_counter() - started:.1f} s"
     )
+    measure_council(rows, files, repeat, root, baseline)
+    if not engine:
+        return {}
     runs = []
     for run in range(repeat):
         work = Path(tempfile.mkdtemp(prefix=f"run-{run}-", dir=root))
@@ -251,6 +288,219 @@ def _report(rows: int, m: dict[str, float], repeat: int) -> None:
         )
 
 
+# --- as a council runs it ------------------------------------------------------------------
+
+
+def _commonweal(tree: Path, work: Path, *args: object) -> str:
+    """Run the console script with ``tree``'s code on the database and data folder in ``work``."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tree),
+        # As a council runs it: production settings (no query log kept, as DEBUG keeps).
+        "COMMONWEAL_ENV": "production",
+        "ALLOWED_HOSTS": "localhost",
+        "COMMONWEAL_SQLITE_PATH": str(work / "commonweal.sqlite3"),
+        "COMMONWEAL_DATA_DIR": str(work / "data"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [str(COMMONWEAL), *map(str, args)], capture_output=True, text=True, env=env, cwd=work
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"commonweal {' '.join(map(str, args))} ({tree}):\n{done.stderr}")
+    return done.stdout
+
+
+def prepare_council(tree: Path, folder: Path, reference: dict[str, Path]) -> Path:
+    """A database with the council, its combined authority and its reference data, made once
+    per checkout (untimed, as a council does it once) and copied for every run."""
+    # This machine may run Python without writing bytecode; an installed copy has it.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "commonweal")], check=True)
+    folder.mkdir(parents=True)
+    _commonweal(tree, folder, "migrate", "--verbosity", "0")
+    _commonweal(
+        tree,
+        folder,
+        "org",
+        "create",
+        "--kind",
+        "combined_authority",
+        "--name",
+        "South Yorkshire Mayoral Combined Authority",
+        "--code",
+        "E47000002",
+    )
+    _commonweal(
+        tree,
+        folder,
+        "org",
+        "create",
+        "--kind",
+        "council",
+        "--name",
+        "Rotherham",
+        "--code",
+        COUNCIL,
+        "--combined-authority",
+        "E47000002",
+    )
+    _commonweal(
+        tree,
+        folder,
+        "refdata",
+        "load",
+        "postcodes",
+        reference["postcodes"],
+        "--version",
+        "synthetic",
+    )
+    _commonweal(
+        tree,
+        folder,
+        "refdata",
+        "load",
+        "deprivation",
+        reference["deprivation"],
+        "--vintage",
+        "2019",
+    )
+    _commonweal(tree, folder, "refdata", "load", "lad-lookup", reference["lad-lookup"])
+    _commonweal(
+        tree,
+        folder,
+        "refdata",
+        "load",
+        "companies-house",
+        reference["companies-house"],
+        "--version",
+        "synthetic",
+    )
+    return folder
+
+
+def _import_figures(output: str) -> tuple[str, str]:
+    accepted = re.search(r"^Rows accepted: (\d+)$", output, re.MULTILINE)
+    total = re.search(r"^Total: (.+)$", output, re.MULTILINE)
+    if accepted is None or total is None:
+        raise RuntimeError(f"no rows or total in:\n{output}")
+    return accepted.group(1), total.group(1)
+
+
+def run_council(tree: Path, prepared: Path, work: Path, files: list[Path], new: bool) -> dict:
+    """Files to analysis, timed, in this (fresh) process's children: ``spend run`` when ``new``,
+    else the three commands. Then, untimed, each year's analysis for comparison."""
+    shutil.copytree(prepared, work)
+    figures: dict[str, object] = {}
+    started = time.perf_counter()
+    if new:
+        output = _commonweal(
+            tree, work, "spend", "run", "--org", COUNCIL, "--year", YEARS[0], *files
+        )
+        stages = re.search(
+            r"^Done in .* \(import ([\d.]+) s, link ([\d.]+) s, "
+            r"analysis ([\d.]+) s\)$",
+            output,
+            re.MULTILINE,
+        )
+        if stages is None:
+            raise RuntimeError(f"no stage times in:\n{output}")
+        figures |= dict(
+            zip(("import", "link", "analyse"), map(float, stages.groups()), strict=True)
+        )
+    else:
+        output = _commonweal(tree, work, "spend", "import", "--org", COUNCIL, *files)
+        imported = time.perf_counter()
+        _commonweal(tree, work, "spend", "link", "--org", COUNCIL)
+        linked = time.perf_counter()
+        _commonweal(tree, work, "spend", "analyse", "--org", COUNCIL, "--year", YEARS[0])
+        figures |= {
+            "import": imported - started,
+            "link": linked - imported,
+            "analyse": time.perf_counter() - linked,
+        }
+    figures["wall"] = time.perf_counter() - started
+    figures["peak MiB"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures["rows accepted"], figures["total"] = _import_figures(output)
+    figures["analysis"] = [
+        json.loads(_commonweal(tree, work, "spend", "analyse", "--org", COUNCIL, "--year", year))
+        for year in YEARS
+    ]
+    shutil.rmtree(work)
+    return figures
+
+
+def measure_council(
+    rows: int, files: list[Path], repeat: int, root: Path, baseline: Path | None
+) -> None:
+    reference = write_reference_files(rows, root / f"reference-{rows}")
+    ways = [("new: spend run", THIS_TREE, True)]
+    if baseline is not None:
+        ways.insert(0, (f"baseline: 3 commands ({baseline.name})", baseline, False))
+    prepared = {
+        name: prepare_council(tree, root / f"prepared-{rows}-{index}", reference)
+        for index, (name, tree, _) in enumerate(ways)
+    }
+    load = os.getloadavg()
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in ways}
+    for run in range(repeat):
+        for index, (name, tree, new) in enumerate(ways):  # alternate, so load hits both alike
+            work = root / f"council-{rows}-{index}-{run}"
+            runs[name].append(
+                _in_fresh_process(run_council, tree, prepared[name], work, files, new)
+            )
+    print(
+        f"\n  -- as a council runs it: files to analysis, median of {repeat} "
+        f"(load average {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} at the start) --"
+    )
+    medians = {
+        name: {
+            key: statistics.median(r[key] for r in results)  # type: ignore[misc]
+            for key in ("import", "link", "analyse", "wall", "peak MiB")
+        }
+        for name, results in runs.items()
+    }
+    names = list(medians)
+    print("  " + " " * 18 + "".join(f"{name:>34}" for name in names))
+    for key, unit in (
+        ("import", "s"),
+        ("link", "s"),
+        ("analyse", "s"),
+        ("wall", "s"),
+        ("peak MiB", "MiB"),
+    ):
+        label = "wall time (all)" if key == "wall" else "peak memory" if key == "peak MiB" else key
+        cells = "".join(
+            f"{medians[name][key]:>30.{0 if unit == 'MiB' else 2}f} {unit:<3}" for name in names
+        )
+        print(f"  {label:<18}{cells}")
+    results = {
+        name: [(r["rows accepted"], r["total"], r["analysis"]) for r in rs]
+        for name, rs in runs.items()
+    }
+    first = results[names[0]][0]
+    same = all(result == first for rs in results.values() for result in rs)
+    print(
+        f"  rows accepted {first[0]}, total {first[1]}; rows, £ total and both years' analysis "
+        + ("identical in every run" if same else "DIFFER between runs or ways")
+    )
+    new = medians[names[-1]]
+    if baseline is not None:
+        speedup = medians[names[0]]["wall"] / new["wall"]
+        verdict = "met" if speedup >= COUNCIL_SPEEDUP_TARGET else "NOT met"
+        print(f"  speed-up: {speedup:.1f}x -> target >= {COUNCIL_SPEEDUP_TARGET:.0f}x {verdict}")
+    if rows == 200000:
+        verdict = "met" if new["wall"] <= COUNCIL_TARGET_SECONDS else "NOT met"
+        print(f"  new, {new['wall']:.2f} s -> target <= {COUNCIL_TARGET_SECONDS:.0f} s {verdict}")
+    if rows >= 1500000:
+        met = new["wall"] < LARGE_TARGET_SECONDS and new["peak MiB"] < LARGE_TARGET_MIB
+        print(
+            f"  new, {new['wall']:.1f} s and {new['peak MiB']:.0f} MiB -> target "
+            f"< {LARGE_TARGET_SECONDS:.0f} s and < 2 GiB {'met' if met else 'NOT met'}"
+        )
+    if not same:
+        raise SystemExit("results differ")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -258,10 +508,26 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[200000])
     parser.add_argument("--files", type=int, default=24, help="monthly files per size")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (medians printed)")
+    parser.add_argument(
+        "--baseline-tree", type=Path, help="a checkout of the commit to compare against"
+    )
+    parser.add_argument(
+        "--skip-engine", action="store_true", help="only the council's way, not the engine's"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-spend-") as tmp:
-        medians = {rows: measure(rows, args.files, args.repeat, Path(tmp)) for rows in args.rows}
-    if len(medians) > 1:
+        medians = {
+            rows: measure(
+                rows,
+                args.files,
+                args.repeat,
+                Path(tmp),
+                engine=not args.skip_engine,
+                baseline=args.baseline_tree,
+            )
+            for rows in args.rows
+        }
+    if len(medians) > 1 and not args.skip_engine:
         print("\nlinearity (end to end seconds per 100,000 rows):")
         for rows, m in medians.items():
             print(f"  {rows:>10,} rows: {m['end to end'] / rows * 100000:.2f} s")

@@ -9,6 +9,12 @@ councils publish them. Three layouts rotate across the files, as real councils' 
   Excel serials, credit notes in brackets "(1,185.60)".
 About 5% of payments go to redacted individuals and about 8% are credit notes.
 
+``write_reference_files`` writes what a council loads once before its first analysis, in the
+publishers' layouts: a postcode directory (NSPL columns), deprivation deciles (IoD File 7
+columns), the district to combined authority lookup (ONS columns) and a Companies House extract
+(BasicCompanyData columns, names written "LIMITED" where the spend says "LTD") for the
+suppliers whose company number the spend gives. Supplier n sits at postcode n % 2000.
+
     python benchmarks/generate_spend.py --rows 200000 --files 24 --out /tmp/spend
 """
 
@@ -108,12 +114,69 @@ def write_file(
     body.unlink()
 
 
+POSTCODES = 2000
+#: Districts the synthetic postcodes fall in: two in South Yorkshire, one elsewhere in the
+#: region, one in London.
+DISTRICTS = (
+    ("E08000018", "E47000002", "E12000003"),
+    ("E08000019", "E47000002", "E12000003"),
+    ("E08000036", "", "E12000003"),
+    ("E09000001", "", "E12000007"),
+)
+
+
+def postcode(i: int) -> str:
+    """The synthetic postcode number i (0..POSTCODES-1)."""
+    letters = chr(65 + i % 26) + chr(65 + (i // 26) % 26)
+    return f"S{i % 99 + 1} {i % 9}{letters}"
+
+
+def supplier_count(rows: int) -> int:
+    return max(50, rows // 40)
+
+
+def write_reference_files(rows: int, out: Path) -> dict[str, Path]:
+    """The reference files for the spend ``generate(rows, ...)`` writes (see the docstring)."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "postcodes": out / "nspl.csv",
+        "deprivation": out / "imd2019_lsoa11.csv",
+        "lad-lookup": out / "lad19_cauth19.csv",
+        "companies-house": out / "BasicCompanyData.csv",
+    }
+    with files["postcodes"].open("w", encoding="utf-8") as handle:
+        handle.write("pcds,doterm,laua,lsoa11,rgn\n")
+        for i in range(POSTCODES):
+            lad, _, region = DISTRICTS[i % len(DISTRICTS)]
+            handle.write(f"{postcode(i)},,{lad},E0100{i:04d},{region}\n")
+    with files["deprivation"].open("w", encoding="utf-8") as handle:
+        handle.write("lsoa11_code,IMD_decile,IMD_rank\n")
+        for i in range(POSTCODES):
+            handle.write(f"E0100{i:04d},{1 + i % 10},{1 + i * 16}\n")
+    with files["lad-lookup"].open("w", encoding="utf-8") as handle:
+        handle.write("FID,LAD19CD,LAD19NM,CAUTH19CD,CAUTH19NM\n")
+        for number, (lad, ca, _) in enumerate(DISTRICTS[:2], start=1):
+            handle.write(f"{number},{lad},District {lad},{ca},South Yorkshire\n")
+    with files["companies-house"].open("w", encoding="utf-8") as handle:
+        handle.write(
+            "CompanyName, CompanyNumber,RegAddress.PostCode,CompanyCategory,CompanyStatus,"
+            "Accounts.AccountCategory,SICCode.SicText_1\n"
+        )
+        for n in range(supplier_count(rows)):
+            if n % 3:  # the spend gives no company number for every third supplier
+                handle.write(
+                    f'"SUPPLIER {n} LIMITED","{n + 100000:08d}","{postcode(n % POSTCODES)}",'
+                    '"Private Limited Company","Active","SMALL","56290 - Other food services"\n'
+                )
+    return files
+
+
 def generate(rows: int, files: int, out: Path, seed: float = 0.42) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute(f"SELECT setseed({seed})")
     con.execute("SET threads = 1")  # a fixed seed gives the same files only single-threaded
-    suppliers = max(50, rows // 40)
+    suppliers = supplier_count(rows)
     paths = []
     per_file = -(-rows // files)
     for index in range(files):

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
+from commonweal.core.bulk import insert_rows
 from commonweal.cwb import engines, paths, refdata_store, selectors
 from commonweal.cwb.models import (
     CreditorRecord,
@@ -351,10 +352,14 @@ def link_organisation_suppliers(
             s.cluster_key: s for s in RegisterSupplier.objects.filter(organisation=organisation)
         }
         keep: list[RegisterSupplier] = []
+        added: list[RegisterSupplier] = []
         for cluster in clusters:
-            supplier = existing.pop(str(cluster["cluster_key"]), None) or RegisterSupplier(
-                organisation=organisation, cluster_key=cluster["cluster_key"]
-            )
+            supplier = existing.pop(str(cluster["cluster_key"]), None)
+            if supplier is None:
+                supplier = RegisterSupplier(
+                    organisation=organisation, cluster_key=cluster["cluster_key"]
+                )
+                added.append(supplier)
             supplier.link_run = link_run
             for field in (
                 "display_name",
@@ -392,36 +397,48 @@ def link_organisation_suppliers(
             supplier.sector = flags.get("sector") or ""
             if not supplier.postcode and flags.get("postcode"):
                 supplier.postcode = flags["postcode"]
-            supplier.save()
             keep.append(supplier)
+        # In bulk: one statement per thousand suppliers, not one each (seconds at thousands).
+        RegisterSupplier.objects.bulk_update(
+            [supplier for supplier in keep if supplier.pk is not None],
+            _REGISTER_FIELDS,
+            batch_size=500,
+        )
+        insert_rows(
+            RegisterSupplier,
+            ("organisation", "cluster_key", *_REGISTER_FIELDS),
+            (
+                (organisation.pk, supplier.cluster_key, *_register_values(supplier))
+                for supplier in added
+            ),
+        )
         RegisterSupplier.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
         _move_surveys_of_merged_suppliers(organisation, set(existing), result.cluster_of())
-        supplier_of = {s.cluster_key: s for s in keep}
+        supplier_ids = dict(
+            RegisterSupplier.objects.filter(organisation=organisation).values_list(
+                "cluster_key", "pk"
+            )
+        )
         SupplierNameLink.objects.filter(organisation=organisation).delete()
-        SupplierNameLink.objects.bulk_create(
-            [
-                SupplierNameLink(
-                    organisation=organisation,
-                    register_supplier=supplier_of[link.cluster_id],
-                    record_key=link.record_id,
-                    raw_name=by_key[link.record_id][1].raw_name,
-                    source_supplier_id=by_key[link.record_id][1].source_supplier_id,
-                    company_number=normalise_company_number(
-                        by_key[link.record_id][0].company_number
-                    )
-                    or "",
-                    charity_number=normalise_charity_number(
-                        by_key[link.record_id][0].charity_number
-                    )
-                    or "",
-                    method=str(link.method),
-                    probability=Decimal(str(link.probability)).quantize(_FOUR_PLACES),
-                    spend_pence=by_key[link.record_id][1].spend_pence,
-                    payment_count=by_key[link.record_id][1].payment_count,
+        insert_rows(
+            SupplierNameLink,
+            _NAME_LINK_FIELDS,
+            (
+                (
+                    organisation.pk,
+                    supplier_ids[link.cluster_id],
+                    link.record_id,
+                    by_key[link.record_id][1].raw_name,
+                    by_key[link.record_id][1].source_supplier_id,
+                    normalise_company_number(by_key[link.record_id][0].company_number) or "",
+                    normalise_charity_number(by_key[link.record_id][0].charity_number) or "",
+                    str(link.method),
+                    Decimal(str(link.probability)).quantize(_FOUR_PLACES),
+                    by_key[link.record_id][1].spend_pence,
+                    by_key[link.record_id][1].payment_count,
                 )
                 for link in result.links
-            ],
-            batch_size=1000,
+            ),
         )
         SupplierReviewPair.objects.filter(organisation=organisation).delete()
         SupplierReviewPair.objects.bulk_create(
@@ -448,6 +465,56 @@ def link_organisation_suppliers(
         link_run.save()
     _remove_older_outputs(organisation.pk, link_run.pk)
     return link_run
+
+
+#: A supplier name's link to its supplier, in the order ``insert_rows`` is given them.
+_NAME_LINK_FIELDS = (
+    "organisation",
+    "register_supplier",
+    "record_key",
+    "raw_name",
+    "source_supplier_id",
+    "company_number",
+    "charity_number",
+    "method",
+    "probability",
+    "spend_pence",
+    "payment_count",
+)
+
+
+def _register_values(supplier: RegisterSupplier) -> tuple[object, ...]:
+    """The supplier's values of ``_REGISTER_FIELDS``, as its table holds them."""
+    return tuple(
+        getattr(supplier, "link_run_id" if name == "link_run" else name)
+        for name in _REGISTER_FIELDS
+    )
+
+
+#: The register's fields a linkage run sets on each supplier.
+_REGISTER_FIELDS = (
+    "link_run",
+    "display_name",
+    "company_number",
+    "charity_number",
+    "postcode",
+    "spend_pence",
+    "name_count",
+    "register_match",
+    "is_sme",
+    "sme_source",
+    "is_vcse",
+    "vcse_source",
+    "is_public_body",
+    "public_body_source",
+    "is_individual",
+    "individual_source",
+    "in_borough",
+    "in_combined_authority",
+    "in_region",
+    "in_deprived_area",
+    "sector",
+)
 
 
 def _write_parquet(table: pa.Table, target: Path) -> None:

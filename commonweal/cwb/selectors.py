@@ -24,7 +24,6 @@ from commonweal.cwb.models import (
     SupplierNameLink,
     SupplierReviewPair,
 )
-from commonweal.cwb.refdata_store import authority_lookup
 from commonweal.spend_engine.geography import ENGLISH_REGIONS
 
 
@@ -254,6 +253,8 @@ class NamedTiers:
 
 
 def local_tier_names(tiers: LocalTierSettings) -> NamedTiers:
+    from commonweal.cwb.refdata_store import authority_lookup  # DuckDB: only when asked
+
     lookup = authority_lookup()
 
     def named(codes: list[str]) -> list[tuple[str, str]]:

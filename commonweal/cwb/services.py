@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import pluralize
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -26,6 +25,7 @@ from commonweal.core.models import Job
 from commonweal.core.uploads import upload_limits
 from commonweal.cwb import engines, paths, refdata_store, selectors
 from commonweal.cwb.access import CWB_EDITOR_ROLES
+from commonweal.cwb.addresses import page_address
 from commonweal.cwb.models import (
     AnchorNetwork,
     AnchorNetworkMember,
@@ -468,7 +468,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
         )
     except SpendImportError as error:
         _fail(run, str(error))
-        raise JobError(str(error), retry_url=reverse("cwb:import-new")) from error
+        raise JobError(str(error), retry_url=page_address("import-new")) from error
     except BaseException:
         _fail(run, "The import stopped because of a problem on our side; nothing was imported")
         raise
@@ -516,7 +516,7 @@ def spend_import_execute(*, run_id: str, job: Job) -> str:
         shutil.rmtree(result.run_dir, ignore_errors=True)
         _fail(run, "The import stopped because of a problem on our side; nothing was imported")
         raise
-    return reverse("cwb:import-detail", args=[run.pk])
+    return page_address("import-detail", run.pk)
 
 
 def _payments_already_imported(run: SpendImportRun, result: IngestResult) -> dict[str, int]:
@@ -591,7 +591,7 @@ def supplier_link_execute(*, link_run_id: int, job: Job, engine: str = engines.D
         by=link_run.created_by,
         engine=engine,
     )
-    return reverse("cwb:supplier-list")
+    return page_address("supplier-list")
 
 
 def supplier_pair_decide(
@@ -927,7 +927,7 @@ def anchor_network_invite(
             role__in=CWB_EDITOR_ROLES, user__is_active=True
         ).values_list("user__email", flat=True)
     )
-    link = settings.SITE_URL + reverse("cwb:network-detail", args=[network.pk])
+    link = settings.SITE_URL + page_address("network-detail", network.pk)
     with transaction.atomic(), acting_as(by):
         place = AnchorNetworkMember.objects.create(
             network=network, organisation=organisation, invited_by=by

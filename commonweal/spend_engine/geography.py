@@ -30,8 +30,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 #: GSS entity codes of the district (lower) tier: every supplier postcode is in one of these.
 DISTRICT_ENTITIES = ("E06", "E07", "E08", "E09")
 COUNTY_ENTITY = "E10"
@@ -208,6 +206,8 @@ class AuthorityLookup:
 def read_authority_lookup(path: Path, *, source: str) -> AuthorityLookup | None:
     """The lookup in a ``lad_to_combined_authority`` Parquet file, or None when the file gives
     no authority types and counties (ONS's district-to-combined-authority lookup has neither)."""
+    import duckdb  # here: the region names and lookups above are used where DuckDB is not
+
     con = duckdb.connect()
     try:
         escaped = str(path).replace("'", "''")

@@ -1241,23 +1241,68 @@ def _register_file_names(
 # The whole of a cell that marks a row of totals (below a month's payments, say), for the
 # reason given when it is rejected. Never part of a name: TOTAL GAS & POWER LTD is a supplier.
 _TOTALS_PATTERN = r"(?i)\s*(grand\s+|sub-?\s*)?totals?\s*:?\s*"
+#: The text cells of a staged row where a totals label may stand (the date's, when it is not
+#: a date, and every text column the file's mapping reads).
+_LABEL_CELLS = (
+    "u.raw_date",
+    f"u.{layouts.SUPPLIER_NAME}",
+    f"u.{layouts.SOURCE_SUPPLIER_ID}",
+    f"u.{layouts.SERVICE_AREA}",
+    f"u.{layouts.PURPOSE}",
+    f"u.{layouts.SPEND_CATEGORY}",
+    f"u.{layouts.MERCHANT_CATEGORY}",
+    f"u.{layouts.TRANSACTION_REF}",
+)
+
+
+class RowOfTotals:
+    """A row below the payments that totals them is not a payment, and is refused as a row of
+    totals rather than as a payment with no date. It is one when any of its text cells is
+    just "Total" (or "Totals", "Grand total", "Sub-total", with or without a colon), or when
+    it has no date and no supplier and its amount is the sum of the payments above it in its
+    file (or worksheet). A supplier whose name starts with TOTAL is still a supplier."""
+
+    REASON = "a row of totals, not a payment"
+    SUM_REASON = "a row of totals (its amount is the sum of the payments above it), not a payment"
+
+    def sums_sql(self) -> str:
+        """A query of the rows with neither date nor supplier whose amount is the sum of the
+        accepted payments above them (in ``usable`` and ``accepted``)."""
+        return f"""
+            SELECT c.file_index, c.part, c.source_row
+            FROM usable c JOIN accepted a
+              ON a.file_index = c.file_index AND a.part = c.part AND a.source_row < c.source_row
+            WHERE c.payment_date IS NULL AND c.{layouts.SUPPLIER_NAME} IS NULL
+              AND c.amount_pence IS NOT NULL
+            GROUP BY c.file_index, c.part, c.source_row, c.amount_pence
+            HAVING sum(a.amount_pence) = c.amount_pence
+        """
+
+    def labelled_sql(self) -> str:
+        """An SQL condition on a ``usable`` row ``u``: one of its text cells is a totals label."""
+        pattern = _sql_string(_TOTALS_PATTERN)
+        return " OR ".join(
+            f"regexp_full_match(coalesce({cell}, ''), {pattern})" for cell in _LABEL_CELLS
+        )
 
 
 def _rejects_sql(target: Path) -> str:
+    totals = RowOfTotals()
     # Files in name order; a workbook's worksheets in the workbook's order.
     return f"""
     COPY (
+        WITH summing AS ({totals.sums_sql()})
         SELECT file, row, "column", value, reason FROM (
             SELECT f.name AS file, f.file_name, u.file_index, u.part, u.source_row AS row,
                    f.date_header AS "column", u.raw_date AS value,
-                   CASE WHEN regexp_full_match(coalesce(u.raw_date, u.supplier_name, ''),
-                                               {_sql_string(_TOTALS_PATTERN)})
-                        THEN 'a row of totals, not a payment'
+                   CASE WHEN {totals.labelled_sql()} THEN {_sql_string(totals.REASON)}
+                        WHEN s.source_row IS NOT NULL THEN {_sql_string(totals.SUM_REASON)}
                         WHEN u.raw_date IS NULL THEN 'date is missing'
                         ELSE 'not a recognised date (dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yy or an Excel '
                              || 'serial, between {EARLIEST_PLAUSIBLE_YEAR} and {LATEST_PLAUSIBLE_YEAR})'
                    END AS reason
             FROM usable u JOIN file_names f USING (file_index, part)
+            LEFT JOIN summing s USING (file_index, part, source_row)
             WHERE u.payment_date IS NULL
             UNION ALL
             SELECT f.name, f.file_name, u.file_index, u.part, u.source_row, f.amount_header,

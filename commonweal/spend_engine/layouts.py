@@ -8,6 +8,7 @@ case, spaces and punctuation, and prefers stronger aliases (``Directorate`` over
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence
@@ -294,6 +295,9 @@ _ALIAS_INDEX: dict[str, tuple[str, int]] = {
 _RULE_LEVEL = 1 + max(len(levels) for levels in HEADER_ALIASES.values())
 
 
+# Cached: finding a header row asks this of every cell of a file's first records, where the
+# same departments, purposes and suppliers recur, and an import looks at each file more than once.
+@functools.lru_cache(maxsize=16384)
 def _recognise(header: str) -> tuple[str, int] | None:
     """The field a header names and how strongly (a lower level is stronger), or None."""
     hit = _ALIAS_INDEX.get(normalise_header(header))

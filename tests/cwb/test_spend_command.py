@@ -182,3 +182,29 @@ def test_two_files_of_one_name_are_refused_as_rows_could_not_say_which_file(worl
             *(str(tmp_path / f / "spend.csv") for f in ("april", "may")),
         )
     assert not SpendImportRun.objects.exists()
+
+
+def test_a_totals_row_below_the_payments_is_refused_as_one_naming_its_row(world, spend_csv):
+    path = spend_csv("april.csv", [*ROTHERHAM_ROWS, ("", "", "", "", "26435.60")])
+    output = run("import", "--org", "E08000018", str(path))
+    assert "Rows accepted: 4" in output and "Total: £26,435.60" in output
+    assert "Rows rejected: 2" in output
+    assert (
+        "april.csv, row 7, Payment Date: a row of totals (its amount is the sum of the payments "
+        "above it), not a payment" in output
+    )
+    assert "date is missing" not in output
+
+
+def test_spend_run_imports_links_and_analyses_in_one_go_timing_each_stage(world, spend_csv):
+    path = spend_csv("april.csv", ROTHERHAM_ROWS)
+    output = run("run", "--org", "E08000018", "--year", "2024-25", str(path))
+    assert "Rows accepted: 4" in output and "Total: £26,435.60" in output
+    assert "Imported 5 rows from 1 file: 4 accepted, 1 rejected, £26,435.60 in " in output
+    assert "supplier names linked into" in output
+    assert "2024-25: 4 payments, £26,435.60;" in output
+    assert "Analysed 1 financial year in " in output
+    assert "Done in " in output
+    printed = json.loads(output[output.index("{") :])
+    # The same figures as the separate command gives.
+    assert printed == json.loads(run("analyse", "--org", "E08000018", "--year", "2024-25"))

@@ -315,6 +315,30 @@ def test_a_row_of_totals_is_rejected_as_one_but_a_supplier_named_total_is_not(tm
     ]
 
 
+def test_a_totals_row_below_the_payments_is_refused_as_a_totals_row_not_for_its_date(tmp_path):
+    rows = [
+        ["01/04/2024", "10.00", "A LTD", "1", "Place"],
+        ["02/04/2024", "1,185.60", "B LTD", "2", "People"],
+        ["", "1,195.60", "", "", ""],  # no label: its amount is the sum of the payments above
+        ["", "1,195.60", "", "", "TOTAL"],  # the label in another column
+    ]
+    result = ingest(tmp_path, rows)
+    assert (result.rows_accepted, result.total_pence) == (2, 119560)
+    assert [(r["row"], r["column"], r["reason"]) for r in rejects(result)] == [
+        (
+            "4",
+            "Payment Date",
+            "a row of totals (its amount is the sum of the payments above it), not a payment",
+        ),
+        ("5", "Payment Date", "a row of totals, not a payment"),
+    ]
+
+
+def test_a_row_without_date_or_supplier_that_totals_nothing_is_still_missing_its_date(tmp_path):
+    rows = [["01/04/2024", "10.00", "A LTD", "1", "Place"], ["", "7.00", "", "", ""]]
+    assert [r["reason"] for r in rejects(ingest(tmp_path, rows))] == ["date is missing"]
+
+
 def test_unseen_spaces_in_an_amount_are_ignored(tmp_path):
     amounts = ["£1,185.60\u00a0", "\u200b12.00", "1\u00a0185.60", "\ufeff-5.00"]
     result = ingest(tmp_path, [["01/04/2024", a, "A LTD", "", ""] for a in amounts])

@@ -4,13 +4,18 @@ the local areas, analyse."""
 from __future__ import annotations
 
 import csv
+import importlib
 import json
+import threading
+import time
 import uuid
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import organisation_by_reference
@@ -18,8 +23,7 @@ from commonweal.core.commands import CommonwealCommand
 from commonweal.core.templatetags.govuk import pounds
 from commonweal.cwb import engines, selectors
 from commonweal.cwb.models import SpendImportRun
-from commonweal.spend_engine.analysis import percent_of
-from commonweal.spend_engine.geography import AreaNotFound
+from commonweal.spend_engine.analysis import Share, SpendAnalysis, percent_of
 
 # The import, linkage and analysis services (DuckDB, Arrow, Splink) are imported by the actions
 # that use them, so `spend --help`, `spend withdraw` and `spend suppliers` start without them.
@@ -32,6 +36,8 @@ def _uuid_or_none(text: str) -> uuid.UUID | None:
         return None
 
 
+#: Rejected rows listed after an import (the import's page lists them all).
+REJECTS_PRINTED = 10
 ENGINE_HELP = "duckdb (here, the default) or spark (master from COMMONWEAL_SPARK_MASTER)"
 
 
@@ -76,6 +82,19 @@ class Command(CommonwealCommand):
         analyse.add_argument(
             "--engine", choices=engines.ENGINES, default=engines.DUCKDB, help=ENGINE_HELP
         )
+        run = sub.add_parser(
+            "run",
+            help="Import spend files, link suppliers and analyse, in one go, timing each stage",
+        )
+        run.add_argument("--org", required=True, help="GSS code, company number or id")
+        run.add_argument("--publisher", default="", help="Who published the files")
+        run.add_argument(
+            "--year", default="", help="Also print this financial year's analysis as JSON"
+        )
+        run.add_argument(
+            "--engine", choices=engines.ENGINES, default=engines.DUCKDB, help=ENGINE_HELP
+        )
+        run.add_argument("files", nargs="+", type=Path)
 
         areas = sub.add_parser(
             "areas", help="Show the local areas; work them out again, or set them by hand"
@@ -99,7 +118,7 @@ class Command(CommonwealCommand):
             raise CommandError(f"No council or anchor partner with reference {options['org']}")
         getattr(self, f"_{options['action']}")(organisation, options)
 
-    def _import(self, organisation: Organisation, options: dict[str, Any]) -> None:
+    def _import(self, organisation: Organisation, options: dict[str, Any]) -> SpendImportRun:
         from commonweal.cwb import services
         from commonweal.cwb.services import FIELD_LABELS, IncomingFile
         from commonweal.cwb.tasks import import_spend
@@ -140,6 +159,15 @@ class Command(CommonwealCommand):
         self.stdout.write(f"Import run {run.pk}")
         self.stdout.write(f"Rows accepted: {run.rows_accepted}")
         self.stdout.write(f"Rows rejected: {run.rows_rejected}")
+        for reject in islice(selectors.rejected_rows(run), REJECTS_PRINTED):
+            value = f" {reject.value!r}" if reject.value else ""
+            self.stdout.write(
+                f"  {reject.file}, row {reject.row}, {reject.column}{value}: {reject.reason}"
+            )
+        if run.rows_rejected > REJECTS_PRINTED:
+            self.stdout.write(
+                f"  (the first {REJECTS_PRINTED}; every rejected row is on the import's page)"
+            )
         self.stdout.write(f"Total: {pounds(run.total_pence)}")
         for file in run.files.all():
             if file.dates_month_first:
@@ -166,11 +194,12 @@ class Command(CommonwealCommand):
                 "amount and transaction reference); if one repeats the other, withdraw this "
                 "import (spend withdraw) and import it again without the repeat"
             )
+        return run
 
     def _withdraw(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        run_id = _uuid_or_none(options["run"])
         from commonweal.cwb import services
 
+        run_id = _uuid_or_none(options["run"])
         run = selectors.spend_imports(organisation).filter(pk=run_id).first() if run_id else None
         if run is None:
             raise CommandError(f"{organisation.name} has no import run {options['run']}")
@@ -217,6 +246,9 @@ class Command(CommonwealCommand):
         writer.writerows(selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)))
 
     def _areas(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        from commonweal.cwb import services
+        from commonweal.spend_engine.geography import AreaNotFound
+
         given = {
             "borough_lad_codes": options["borough"],
             "combined_authority_lad_codes": options["combined_authority"],
@@ -277,9 +309,12 @@ class Command(CommonwealCommand):
         self.stdout.write(f"Region: {tiers.region_code} {named.region}".rstrip())
         self.stdout.write(f"Deprived areas: IMD deciles 1 to {tiers.deprived_decile_max}")
 
-    def _link_again_and_analyse(self, organisation: Organisation, engine: str) -> Any:
+    def _link_again_and_analyse(self, organisation: Organisation, engine: str) -> SpendAnalysis:
         """Link again (quietly: stdout carries the JSON) so suppliers linked before the local
         areas were worked out are placed in them."""
+        from commonweal.cwb import analyses, services
+        from commonweal.cwb.tasks import link_suppliers_task
+
         self.stderr.write("Suppliers were linked before local areas were set; linking again")
         link_run = services.supplier_link_start(
             organisation=organisation,
@@ -294,21 +329,78 @@ class Command(CommonwealCommand):
         except analyses.AnalysisNotReady as problem:
             raise CommandError(str(problem)) from None
 
-    def _analyse(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        from commonweal.cwb import analyses
+    def _analysis(self, organisation: Organisation, engine: str) -> SpendAnalysis:
+        from commonweal.cwb import analyses, services
 
-        _check_engine(options["engine"])
         try:
-            analysis = analyses.organisation_analysis(organisation, engine=options["engine"])
+            return analyses.organisation_analysis(organisation, engine=engine)
         except analyses.SuppliersNotPlaced as problem:
             if services.local_tiers_for(organisation) is None:
                 raise CommandError(str(problem)) from None
-            analysis = self._link_again_and_analyse(organisation, options["engine"])
+            return self._link_again_and_analyse(organisation, engine)
         except analyses.AnalysisNotReady as problem:
             raise CommandError(str(problem)) from None
-        year = analyses.year_of(analysis, options["year"])
+
+    def _print_year(
+        self, organisation: Organisation, analysis: SpendAnalysis, financial_year: str
+    ) -> None:
+        from commonweal.cwb import analyses
+
+        year = analyses.year_of(analysis, financial_year)
         if year is None:
             held = ", ".join(y.financial_year for y in analysis.years) or "none"
-            raise CommandError(f"No spend in {options['year']}; years with spend: {held}")
+            raise CommandError(f"No spend in {financial_year}; years with spend: {held}")
         data = {"organisation": organisation.name, **analyses.as_json_data(year)}
         self.stdout.write(json.dumps(data, indent=2))
+
+    def _analyse(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        _check_engine(options["engine"])
+        analysis = self._analysis(organisation, options["engine"])
+        self._print_year(organisation, analysis, options["year"])
+
+    def _run(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        """Import, link and analyse in one process (what the three commands do, without
+        starting three times), saying what each stage did and how long it took."""
+        _check_engine(options["engine"])
+        started = time.perf_counter()
+        # Splink, which linking needs next, takes a few tenths of a second of Python to import;
+        # reading the files is DuckDB's work, which leaves Python free to do it meanwhile.
+        warming = threading.Thread(target=importlib.import_module, args=("splink",), daemon=True)
+        warming.start()
+        self.stdout.write("== Import")
+        run = self._import(organisation, options)
+        warming.join()
+        imported = time.perf_counter()
+        self.stdout.write(
+            f"Imported {run.rows_read:,} rows from {len(options['files'])} "
+            f"file{pluralize(len(options['files']))}: "
+            f"{run.rows_accepted:,} accepted, {run.rows_rejected:,} rejected, "
+            f"{pounds(run.total_pence)} in {imported - started:.2f} s"
+        )
+        self.stdout.write("== Link")
+        self._link(organisation, options)
+        linked = time.perf_counter()
+        self.stdout.write(f"Linked in {linked - imported:.2f} s")
+        self.stdout.write("== Analyse")
+        analysis = self._analysis(organisation, options["engine"])
+        analysed = time.perf_counter()
+        for year in analysis.years:
+            self.stdout.write(
+                f"{year.financial_year}: {year.payment_count:,} payments, "
+                f"{pounds(year.total_pence)}; {_percent(year.in_borough)} in the borough, "
+                f"{_percent(year.in_combined_authority)} in the combined authority"
+            )
+        self.stdout.write(
+            f"Analysed {len(analysis.years)} financial year{pluralize(len(analysis.years))} "
+            f"in {analysed - linked:.2f} s"
+        )
+        self.stdout.write(
+            f"Done in {analysed - started:.2f} s (import {imported - started:.2f} s, "
+            f"link {linked - imported:.2f} s, analysis {analysed - linked:.2f} s)"
+        )
+        if options["year"]:
+            self._print_year(organisation, analysis, options["year"])
+
+
+def _percent(share: Share) -> str:
+    return "—" if share.percent is None else f"{share.percent}%"
