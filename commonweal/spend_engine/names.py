@@ -351,6 +351,9 @@ def trading_owner(raw_name: str) -> str:
     return core_supplier_name(" ".join(words[: words.index("TA", 1)]))
 
 
+# Cached: a name is published under several supplier IDs (and in several files), and linkage
+# asks for its keys once per record.
+@functools.lru_cache(maxsize=65_536)
 def name_keys(raw_name: str) -> NameKeys:
     """Compute every comparison key for a raw name in one pass."""
     normalised = normalise_supplier_name(raw_name)
