@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from commonweal.contracts.models import Commitment
 from commonweal.core.forms import GovukDateField
@@ -20,7 +18,6 @@ from commonweal.monitoring.models import (
     ReturnLine,
 )
 from commonweal.monitoring.services import Decision
-from commonweal.valuation import splits_a_person
 from commonweal.valuation.money import pounds_to_pence
 
 
@@ -230,20 +227,6 @@ def _hourly_rate_field(label: str, help_text: str) -> forms.DecimalField:
     )
 
 
-def whole_people(unit: str) -> list[Callable[[Decimal | None], None]]:
-    """A claim counted in people, jobs or apprenticeships must be whole: a person cannot be
-    split (FTE may be fractional)."""
-
-    def check(value: Decimal | None) -> None:
-        if value is not None and splits_a_person(unit, value):
-            raise ValidationError(
-                f"Enter a whole number of {unit}, not {value.normalize():f}: a person cannot be "
-                "split (FTE may be fractional)"
-            )
-
-    return [check]
-
-
 class ReturnForm(forms.Form):
     """The quantity delivered against each commitment, a narrative and the two attestations."""
 
@@ -302,7 +285,6 @@ class ReturnForm(forms.Form):
                 decimal_places=4,
                 min_value=None if "negative-quantities-allowed" in measure.tags else Decimal(0),
                 initial=line.claimed,
-                validators=whole_people(measure.unit),
                 error_messages={
                     "required": f"Enter the {measure.unit} delivered, or 0",
                     "invalid": f"Enter a number of {measure.unit}, like 12",

@@ -50,7 +50,7 @@ from commonweal.monitoring.models import (
 from commonweal.monitoring.periods import default_targets, periods_between
 from commonweal.monitoring.rules import ReturnStatusFromLines, VerificationDecisionCheck
 from commonweal.monitoring.selectors import settings_for
-from commonweal.valuation import person_references, splits_a_person
+from commonweal.valuation import person_references
 from commonweal.valuation.money import plain_number
 
 ZERO = Decimal(0)
@@ -279,23 +279,13 @@ def return_save(
     supplier's references for the people and the activity behind a claim, so that the
     counting rules can run."""
     _require_draft(supplier_return)
-    lines = {line.pk: line for line in supplier_return.lines.select_related("commitment__measure")}
+    lines = {line.pk: line for line in supplier_return.lines.all()}
     details = details or {}
     unknown = (set(claims) | set(details)) - set(lines)
     if unknown:
         raise ValidationError(f"Lines {sorted(unknown)} are not part of this return")
     if workforce_fte is not None and not (workforce_fte.is_finite() and workforce_fte >= 0):
         raise ValidationError("Enter the workforce as 0 or more full-time equivalents, like 12.5")
-    split = []
-    for line_id, (claimed, _) in claims.items():
-        measure = lines[line_id].commitment.measure
-        if claimed is not None and splits_a_person(measure.unit, claimed):
-            split.append(
-                f"{measure.code} counts whole {measure.unit}: claim a whole number, not "
-                f"{claimed.normalize():f} (FTE may be fractional, a person may not)"
-            )
-    if split:
-        raise ValidationError(split)
     with transaction.atomic(), acting_as(by):
         for line_id, (claimed, note) in claims.items():
             line = lines[line_id]
