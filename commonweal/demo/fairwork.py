@@ -18,11 +18,17 @@ from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.contracts.models import Commitment, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
 from commonweal.cwb.analyses import AnalysisNotReady, headline_rows, organisation_analysis
+from commonweal.demo.monitoring import demo_quantity
 from commonweal.fairwork import selectors, services
 from commonweal.fairwork.models import EvidenceKind, WageFinding
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring import services as monitoring
-from commonweal.monitoring.models import ActionStatus, LineOutcome, PeriodTarget, ReportingPeriod
+from commonweal.monitoring.models import (
+    ActionStatus,
+    LineOutcome,
+    PeriodTarget,
+    ReportingPeriod,
+)
 from commonweal.monitoring.periods import financial_year_of
 from commonweal.valuation.fair_work import Area
 
@@ -200,8 +206,8 @@ def _care_contract(council: Organisation, admin: User, today: date) -> None:
         monitoring.return_save(
             supplier_return=supplier_return,
             claims={
-                line.pk: (targets.get(line.commitment_id, Decimal(0)), "")
-                for line in supplier_return.lines.all()
+                line.pk: (demo_quantity(targets.get(line.commitment_id, Decimal(0)), line), "")
+                for line in supplier_return.lines.select_related("commitment__measure")
             },
             narrative="Care workers recruited locally, including two care leavers (demo).",
             attests_contract_and_period=True,

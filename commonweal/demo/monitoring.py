@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -29,9 +29,11 @@ from commonweal.monitoring.models import (
     LineOutcome,
     PeriodTarget,
     ReportingPeriod,
+    ReturnLine,
     SupplierReturn,
 )
 from commonweal.monitoring.periods import financial_year_of
+from commonweal.valuation.plausibility import splits_a_person
 
 # (title, reference, supplier name, value in pence, years, {measure code: quantity a year})
 DEMO_CONTRACTS: list[tuple[str, str, str, int, int, dict[str, str]]] = [
@@ -91,6 +93,14 @@ def _measure_set_version(council: Organisation) -> LocalMeasureSetVersion | None
     )
 
 
+def demo_quantity(quantity: Decimal, line: ReturnLine) -> Decimal:
+    """A share of a target as a demo claim or verified figure: to the penny, or to a whole
+    person where the measure counts people (returns refuse to split a person)."""
+    if splits_a_person(line.commitment.measure.unit, quantity):
+        return quantity.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return quantity.quantize(Decimal("0.01"))
+
+
 def _file(
     contract: Contract,
     period: ReportingPeriod,
@@ -103,11 +113,8 @@ def _file(
     supplier_return = services.return_start(period=period, by=supplier_user)
     targets = {t.commitment_id: t.target for t in PeriodTarget.objects.filter(period=period)}
     claims = {
-        line.pk: (
-            (targets.get(line.commitment_id, Decimal(0)) * share).quantize(Decimal("0.01")),
-            "",
-        )
-        for line in supplier_return.lines.all()
+        line.pk: (demo_quantity(targets.get(line.commitment_id, Decimal(0)) * share, line), "")
+        for line in supplier_return.lines.select_related("commitment__measure")
     }
     services.return_save(
         supplier_return=supplier_return,
@@ -130,11 +137,12 @@ def _file(
         return
     supplier_return.refresh_from_db()
     decisions = []
-    for index, line in enumerate(supplier_return.lines.exclude(claimed=0)):
+    lines = supplier_return.lines.exclude(claimed=0).select_related("commitment__measure")
+    for index, line in enumerate(lines):
         outcome, verified, reason = LineOutcome.VERIFIED, None, ""
         if state == "part_verified" and index == 0:
             outcome = LineOutcome.PART_VERIFIED
-            verified = (line.claimed * Decimal("0.6")).quantize(Decimal("0.01"))
+            verified = demo_quantity(line.claimed * Decimal("0.6"), line)
             reason = "Timesheets cover only part of the hours claimed (demo)."
         elif state == "rejected":
             outcome, reason = (
