@@ -3,7 +3,6 @@ background jobs."""
 
 from __future__ import annotations
 
-import csv
 import uuid
 from typing import Any
 
@@ -19,6 +18,7 @@ from commonweal.accounts.forms import AuditFilterForm
 from commonweal.accounts.roles import Role
 from commonweal.accounts.selectors import organisation_members, waiting_invitations
 from commonweal.core.downloads import streamed_csv_attachment
+from commonweal.core.exports import csv_writer
 from commonweal.core.selectors import (
     ACTION_LABELS,
     AuditFilter,
@@ -84,7 +84,7 @@ class _Echo:
 
 
 def _audit_csv(entries: Any, organisation_name: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
 
     def rows() -> Any:
         yield writer.writerow(

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from commonweal.commissioning.models import Procurement, ScoringMethod
 from commonweal.commissioning.selectors import chosen_measures
+from commonweal.core.exports import workbook_bytes
 from commonweal.core.templatetags.govuk import pounds
 
 QUANTITIES_SHEET = "Quantities"
@@ -233,6 +234,4 @@ def offer_workbook(
         answers_sheet.append([number, question.text, answers.get(question.pk, "")])
     answers_sheet.column_dimensions["B"].width = 60
     answers_sheet.column_dimensions["C"].width = 80
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ import pyarrow.parquet as pq
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.caching import SHARED, cached
+from commonweal.core.exports import workbook_bytes
 from commonweal.cwb import engines, paths, selectors
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from commonweal.spend_engine.analysis import (
@@ -318,9 +318,7 @@ def xlsx_bytes(year: YearAnalysis, organisation_name: str) -> bytes:
     quality.append(["Share of spend", "£", "%"])
     for label, share in data_quality_rows(year):
         quality.append([label, Decimal(share.pence) / 100, share.percent])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _yes_no(value: bool | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 import tempfile
 import uuid
@@ -22,7 +21,8 @@ from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import request_user
 from commonweal.accounts.models import Membership
-from commonweal.core.downloads import csv_attachment, file_chunks, streamed_csv_attachment
+from commonweal.core.downloads import csv_attachment, streamed_csv_attachment
+from commonweal.core.exports import csv_writer, stored_csv_lines
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.cwb import analyses, multiplier, paths, selectors, services
 from commonweal.cwb.access import (
@@ -261,7 +261,7 @@ def import_rejects_csv(request: HttpRequest, pk: uuid.UUID) -> StreamingHttpResp
     path = selectors.rejects_path(run)
     if run.status != SpendImportRun.Status.COMPLETED or not path.is_file():
         raise Http404("This import has no rejected rows file")
-    return streamed_csv_attachment(file_chunks(path), f"rejected-rows-{run.reference}.csv")
+    return streamed_csv_attachment(stored_csv_lines(path), f"rejected-rows-{run.reference}.csv")
 
 
 # --- local areas -----------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def local_tiers_work_out(request: HttpRequest) -> HttpResponse:
 
 def csv_response(filename: str, header: list[str], rows: Any) -> HttpResponse:
     response = csv_attachment(filename)
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response

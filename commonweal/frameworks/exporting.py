@@ -7,12 +7,11 @@ whose values are restricted (such as a licensed National TOMs set a council hold
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 from typing import Any, Literal
 
+from commonweal.core.exports import csv_text, workbook_bytes
 from commonweal.frameworks.importing import IMPORT_FIELDS, LIST_SEPARATOR
 from commonweal.frameworks.models import FrameworkVersion, Measure, ProxyValue
 
@@ -124,13 +123,15 @@ def _metadata(version: FrameworkVersion, audience: Audience) -> dict[str, Any]:
 
 
 def _csv(records: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([import_field.label for import_field in IMPORT_FIELDS])
-    for record in records:
-        writer.writerow(record.values())
+    text = csv_text(
+        [
+            [import_field.label for import_field in IMPORT_FIELDS],
+            *(record.values() for record in records),
+        ],
+        lineterminator="\r\n",
+    )
     # The BOM makes Excel open the file as UTF-8, so "£" survives.
-    return buffer.getvalue().encode("utf-8-sig")
+    return text.encode("utf-8-sig")
 
 
 def _xlsx(records: list[dict[str, str]], metadata: dict[str, Any]) -> bytes:
@@ -164,9 +165,7 @@ def _xlsx(records: list[dict[str, str]], metadata: dict[str, Any]) -> bytes:
         rows.append(("Values", WITHHELD_NOTE))
     for row in rows:
         about.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _json(records: list[dict[str, str]], metadata: dict[str, Any]) -> bytes:

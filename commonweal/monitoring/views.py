@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -30,6 +29,7 @@ from commonweal.contracts.access import (
 )
 from commonweal.core.caching import SHARED, cached
 from commonweal.core.downloads import csv_attachment
+from commonweal.core.exports import csv_writer
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.monitoring import dashboard as dashboard_module
@@ -640,7 +640,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = selectors.PortfolioScope(membership, request.GET)
     if request.GET.get("format") == "csv":
         response = csv_attachment(f"social-value-portfolio-{today.isoformat()}.csv")
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         rows = scope.rows.order_by("contract__reference", "commitment__position", "pk")
         writer.writerows(dashboard_module.csv_rows(figures.portfolio_rows(rows, scope.thresholds)))
         return response
@@ -835,5 +835,5 @@ def performance_notice(request: HttpRequest, pk: int, file_format: str) -> HttpR
         response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return response
     response = csv_attachment(f"{name}.csv")
-    csv.writer(response).writerows(performance_notice_module.notice_rows(data))
+    csv_writer(response).writerows(performance_notice_module.notice_rows(data))
     return response

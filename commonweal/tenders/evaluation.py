@@ -13,11 +13,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from docx import Document
 
 from commonweal import valuation
+from commonweal.core import exports
 from commonweal.valuation import (
     CommitmentLine,
     CountingRule,
@@ -608,16 +610,20 @@ def _value_rows(r: BidderResult) -> list[list[object]]:
 
 
 def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None = None) -> str:
-    """One row per line, score and finding, so a challenge can be answered from the file alone.
+    """One row per line, score and finding, so a challenge can be answered from the file alone;
+    cells are made safe to open in a spreadsheet (``core.exports``)."""
+    return exports.csv_text(_report_rows(results, record))
 
-    Without `record` the file holds the results only: that is what a signature signs.
-    """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+
+def _report_rows(
+    results: Sequence[BidderResult], record: EvaluationRecord | None = None
+) -> list[list[Any]]:
+    """The report's rows. Without `record` they hold the results only: what a signature signs."""
+    rows: list[list[Any]] = []
+    rows.append(CSV_HEADER)
     if record is not None:
         for d in record.declarations:
-            writer.writerow(
+            rows.append(
                 [
                     "",
                     d.bidder,
@@ -632,7 +638,7 @@ def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None 
                 ]
             )
         for moved in record.reassignments:
-            writer.writerow(
+            rows.append(
                 [
                     "",
                     "",
@@ -647,7 +653,7 @@ def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None 
                 ]
             )
         for sig in record.signatures:
-            writer.writerow(
+            rows.append(
                 [
                     "",
                     "",
@@ -669,10 +675,10 @@ def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None 
             r.bidder.submitted_at.isoformat(),
         ]
         for row in _value_rows(r):
-            writer.writerow([*head, *row])
+            rows.append([*head, *row])
         for q in r.questions:
             for independent in q.consensus.independent:
-                writer.writerow(
+                rows.append(
                     [
                         *head,
                         "independent score",
@@ -683,7 +689,7 @@ def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None 
                         independent.rationale,
                     ]
                 )
-            writer.writerow(
+            rows.append(
                 [
                     *head,
                     "moderated score",
@@ -701,11 +707,11 @@ def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None 
             ("quality", r.quality),
         ):
             if score is not None:
-                writer.writerow(
+                rows.append(
                     [*head, "score", name, "", f"of {score.out_of}", score.marks, score.working]
                 )
         if r.overall is not None:
-            writer.writerow(
+            rows.append(
                 [
                     *head,
                     "overall",
@@ -717,13 +723,17 @@ def report_csv(results: Sequence[BidderResult], record: EvaluationRecord | None 
                 ]
             )
         if r.tie_note:
-            writer.writerow([*head, "tie", "tie break", "", "", "", r.tie_note])
-    return buffer.getvalue()
+            rows.append([*head, "tie", "tie break", "", "", "", r.tie_note])
+    return rows
 
 
 def results_digest(results: Sequence[BidderResult]) -> str:
-    """What a signature signs: a digest of the results as the evaluation report states them."""
-    return hashlib.sha256(report_csv(results).encode("utf-8")).hexdigest()
+    """What a signature signs: a digest of the results as the evaluation report states them
+    (as CSV, cells exactly as they are: a signature does not depend on how a download is
+    made safe for spreadsheets)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(_report_rows(results))
+    return hashlib.sha256(buffer.getvalue().encode("utf-8")).hexdigest()
 
 
 def report_docx(

@@ -18,6 +18,7 @@ from commonweal.commissioning.tender_pack import (
     WORKFORCE_LABEL,
     WORKFORCE_SHEET,
 )
+from commonweal.core.exports import original
 from commonweal.tabular import Limits, TableError, file_head, open_workbook, workbook_format
 
 
@@ -146,7 +147,7 @@ def _read_details(
             index = columns.get(name)
             value = row[index].strip() if index is not None and index < len(row) else ""
             if value and value != "not asked":
-                found[code] = value
+                found[code] = original(value)  # as it was before the download made it safe
 
 
 def _read_workforce(
@@ -279,4 +280,5 @@ def _read_answers(
                 )
             )
             continue
-        answers[question_ids[number - 1]] = cells[2]
+        # An answer beginning "-" went out as "'-" (core.exports); it comes back as written.
+        answers[question_ids[number - 1]] = original(cells[2])

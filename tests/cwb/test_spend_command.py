@@ -208,3 +208,24 @@ def test_spend_run_imports_links_and_analyses_in_one_go_timing_each_stage(world,
     printed = json.loads(output[output.index("{") :])
     # The same figures as the separate command gives.
     assert printed == json.loads(run("analyse", "--org", "E08000018", "--year", "2024-25"))
+
+
+def test_the_supplier_list_on_the_command_line_writes_no_formula(world, council_officer, tmp_path):
+    from tests.cwb.conftest import import_spend_file
+
+    spend = tmp_path / "spend.csv"
+    spend.write_text(
+        "Payment Date,Supplier Name,Supplier ID,Directorate,Amount\n"
+        '01/04/2024,"=HYPERLINK(""http://evil.example"",""Open"")",1001,Children,10.00\n'
+        "02/04/2024,-cmd calc,1002,Children,20.00\n",
+        encoding="utf-8",
+    )
+    import_spend_file(world.council, council_officer, spend)
+    run("link", "--org", "E08000018")
+    names = {
+        row["raw_name"]
+        for row in csv.DictReader(
+            io.StringIO(run("suppliers", "--org", "E08000018", "--format", "csv"))
+        )
+    }
+    assert names == {'\'=HYPERLINK("http://evil.example","Open")', "'-cmd calc"}

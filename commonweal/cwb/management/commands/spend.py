@@ -3,7 +3,6 @@ the local areas, analyse."""
 
 from __future__ import annotations
 
-import csv
 import importlib
 import json
 import threading
@@ -20,6 +19,7 @@ from django.template.defaultfilters import pluralize
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import organisation_by_reference
 from commonweal.core.commands import CommonwealCommand
+from commonweal.core.exports import csv_writer
 from commonweal.core.templatetags.govuk import pounds
 from commonweal.cwb import engines, selectors
 from commonweal.cwb.models import SpendImportRun
@@ -241,7 +241,7 @@ class Command(CommonwealCommand):
         )
 
     def _suppliers(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        writer = csv.writer(self.stdout)
+        writer = csv_writer(self.stdout)
         writer.writerow(selectors.SUPPLIER_CSV_HEADER)
         writer.writerows(selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)))
 
