@@ -414,6 +414,13 @@ if COMMONWEAL_OIDC_ISSUER:
 
 SIGN_IN_MAX_FAILURES = _env_int("COMMONWEAL_SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_LOCKOUT_MINUTES = _env_int("COMMONWEAL_SIGN_IN_LOCKOUT_MINUTES", 15)
+# Failed sign-ins from one client address, whatever the email, before that address must wait
+# (docs/adr/0008-sign-in-throttling.md): high, as a council's staff may share one address.
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = _env_int("COMMONWEAL_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 30)
+# Council admins must use a security code (or single sign-on) in production unless turned off.
+REQUIRE_TWO_FACTOR_FOR_COUNCIL_ADMINS = _env_bool(
+    "COMMONWEAL_REQUIRE_TWO_FACTOR_FOR_COUNCIL_ADMINS", PRODUCTION
+)
 INVITATION_VALID_DAYS = _env_int("COMMONWEAL_INVITATION_VALID_DAYS", 14)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 OTP_TOTP_ISSUER = "Commonweal"
@@ -455,7 +462,10 @@ SECURE_SSL_REDIRECT = _env_bool("COMMONWEAL_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = _env_int("COMMONWEAL_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
-if _env_bool("COMMONWEAL_BEHIND_PROXY", False):
+# Behind a reverse proxy the client's address is the last one the proxy added to
+# X-Forwarded-For (accounts.access.client_address), and HTTPS is what the proxy says.
+BEHIND_PROXY = _env_bool("COMMONWEAL_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a deliberate choice per deployment
 

@@ -47,3 +47,35 @@ class RepeatedFailedSignInsLockTheAccount:
         if len(recent) < self.max_failures or len(failures) < self.max_failures:
             return None
         return Lockout(locked_until=failures[0] + self.window)
+
+
+class RepeatedFailedSignInsFromOneAddressPauseIt:
+    """After many wrong passwords from one client address in a short time, whatever email
+    addresses they were for, sign-in from that address is refused for a while: someone trying
+    one password against many accounts is stopped as well as someone trying many against one.
+
+    The limits are settings: SIGN_IN_MAX_FAILURES_PER_ADDRESS failures (default 30, as a
+    council's staff may all reach the service from one address) within SIGN_IN_LOCKOUT_MINUTES
+    minutes (default 15) pause the address until that many minutes have passed since the last
+    failure. Successful sign-ins from the address do not clear the count.
+    """
+
+    def __init__(self, max_failures: int | None = None, minutes: int | None = None) -> None:
+        self.max_failures = max_failures or settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS
+        self.window = timedelta(minutes=minutes or settings.SIGN_IN_LOCKOUT_MINUTES)
+
+    def lockout_for(self, address: str | None) -> Lockout | None:
+        if not address:
+            return None
+        failures = list(
+            SignInAttempt.objects.filter(
+                ip_address=address,
+                succeeded=False,
+                attempted_at__gte=timezone.now() - self.window,
+            )
+            .order_by("-attempted_at")
+            .values_list("attempted_at", flat=True)[: self.max_failures]
+        )
+        if len(failures) < self.max_failures:
+            return None
+        return Lockout(locked_until=failures[0] + self.window)

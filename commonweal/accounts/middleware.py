@@ -3,12 +3,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from commonweal.accounts.access import memberships_of
 from commonweal.accounts.models import Membership
+from commonweal.accounts.roles import Role
 
 ACTIVE_MEMBERSHIP_KEY = "active_membership_id"
 SSO_SESSION_KEY = "signed_in_with_sso"  # set by accounts.oidc
@@ -39,8 +41,15 @@ class ActiveOrganisationMiddleware:
 
 
 def two_factor_required(user: Any) -> bool:
-    """A council that requires a security code requires it of every member of its staff."""
-    return any(m.organisation.require_two_factor for m in memberships_of(user))
+    """A council that requires a security code requires it of every member of its staff; and
+    where REQUIRE_TWO_FACTOR_FOR_COUNCIL_ADMINS is on (by default in production), every
+    council admin needs one, whatever their council says."""
+    memberships = memberships_of(user)
+    if settings.REQUIRE_TWO_FACTOR_FOR_COUNCIL_ADMINS and any(
+        m.role == Role.COUNCIL_ADMIN for m in memberships
+    ):
+        return True
+    return any(m.organisation.require_two_factor for m in memberships)
 
 
 class TwoFactorRequiredMiddleware:

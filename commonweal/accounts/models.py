@@ -43,6 +43,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    email_confirmation_pending = models.BooleanField(
+        default=False,
+        help_text=(
+            "Registered itself (through a tender's share link) and has not yet followed the "
+            "link emailed to it; people invited by email have shown they hold the address"
+        ),
+    )
 
     objects = UserManager()
 

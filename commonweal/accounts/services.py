@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -164,6 +165,57 @@ def invitation_accept(
             invitation.accepted_at = timezone.now()
             invitation.accepted_by = user
             invitation.save()
+    return user
+
+
+EMAIL_CONFIRMATION_SALT = "commonweal.accounts.email-confirmation"
+EMAIL_CONFIRMATION_VALID_DAYS = 7
+
+
+class EmailConfirmationInvalid(ValidationError):
+    """The confirmation link was altered, has expired, or is for an address since changed."""
+
+
+def email_confirmation_send(*, user: User) -> str:
+    """Email the person a link that proves they hold their address; returns the link. Sent once
+    the current transaction commits."""
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_CONFIRMATION_SALT)
+    link = settings.SITE_URL + reverse("accounts:email-confirm", args=[token])
+
+    def _send() -> None:
+        send_mail(
+            subject="Confirm your email address for Commonweal",
+            message=(
+                f"Someone, we hope you, registered {user.email} on Commonweal.\n\n"
+                f"Confirm it is your address: {link}\n\n"
+                "You can draft an offer before you do, but not submit it. The link works for "
+                f"{EMAIL_CONFIRMATION_VALID_DAYS} days. If it was not you, ignore this email."
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+
+    transaction.on_commit(_send)
+    return link
+
+
+def email_confirm(*, token: str) -> User:
+    """Mark the address the link was sent to as confirmed. Raises EmailConfirmationInvalid."""
+    try:
+        data = signing.loads(
+            token,
+            salt=EMAIL_CONFIRMATION_SALT,
+            max_age=timedelta(days=EMAIL_CONFIRMATION_VALID_DAYS),
+        )
+    except signing.BadSignature:
+        raise EmailConfirmationInvalid("This link is not valid or has expired") from None
+    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
+    if user is None:
+        raise EmailConfirmationInvalid("This link is not valid or has expired")
+    if user.email_confirmation_pending:
+        with transaction.atomic(), acting_as(user):
+            user.email_confirmation_pending = False
+            user.save(update_fields=["email_confirmation_pending"])
     return user
 
 

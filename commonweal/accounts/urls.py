@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("account/", views.account, name="account"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("account/confirm-email/", views.email_confirm_resend, name="email-confirm-resend"),
+    path("account/confirm-email/<str:token>/", views.email_confirm, name="email-confirm"),
     path("account/security-code/setup/", views.two_factor_setup, name="two-factor-setup"),
     path("account/security-code/remove/", views.two_factor_remove, name="two-factor-remove"),
     path("organisation/switch/", views.switch_organisation, name="switch-organisation"),

@@ -38,19 +38,19 @@ from commonweal.accounts.forms import (
     SignInForm,
     SupplierDetailsForm,
 )
-from commonweal.accounts.lockout import RepeatedFailedSignInsLockTheAccount
+from commonweal.accounts.lockout import (
+    RepeatedFailedSignInsFromOneAddressPauseIt,
+    RepeatedFailedSignInsLockTheAccount,
+)
 from commonweal.accounts.middleware import ACTIVE_MEMBERSHIP_KEY, two_factor_required
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import ADMIN_ROLES
 from commonweal.accounts.selectors import organisation_members, waiting_invitations
 from commonweal.core.audit import acting_as, record_event
+from commonweal.core.client import client_address
 from commonweal.core.forms import add_validation_errors
 
 PENDING_USER_KEY = "pending_two_factor_user_id"
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -87,18 +87,24 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     lockout_message = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].strip().lower()
+        address = client_address(request)
         lockout = RepeatedFailedSignInsLockTheAccount().lockout_for(email)
-        if lockout:
+        paused = RepeatedFailedSignInsFromOneAddressPauseIt().lockout_for(address)
+        if lockout or paused:
+            wait = max(x.minutes_left for x in (lockout, paused) if x is not None)
+            minutes = f"{wait} minute{'s' if wait != 1 else ''}"
             lockout_message = (
                 "You have entered the wrong password too many times. "
-                f"Wait {lockout.minutes_left} minute{'s' if lockout.minutes_left != 1 else ''} "
-                "and try again, or reset your password."
+                f"Wait {minutes} and try again, or reset your password."
+                if lockout
+                else "There have been too many wrong passwords from your network. "
+                f"Wait {minutes} and try again."
             )
             form.add_error(None, lockout_message)
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             services.sign_in_attempt_record(
-                email=email, ip_address=_client_ip(request), succeeded=user is not None
+                email=email, ip_address=address, succeeded=user is not None
             )
             if user is None:
                 form.add_error("email", "Enter a correct email address and password")
@@ -173,6 +179,30 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     if "/organisations/" in next_url:
         next_url = reverse("accounts:home")
     return redirect(next_url)
+
+
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to someone who registered themselves: it confirms their address."""
+    try:
+        services.email_confirm(token=token)
+    except services.EmailConfirmationInvalid as problem:
+        return render(
+            request,
+            "accounts/email_confirm_invalid.html",
+            {"reason": problem.messages[0]},
+        )
+    messages.success(request, "Your email address is confirmed")
+    return redirect("accounts:home" if request.user.is_authenticated else "accounts:sign-in")
+
+
+@login_required
+@require_POST
+def email_confirm_resend(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if user.email_confirmation_pending:
+        services.email_confirmation_send(user=user)
+        messages.success(request, f"We have sent the link again to {user.email}")
+    return redirect(_safe_next(request, reverse("accounts:home")))
 
 
 @login_required

@@ -47,7 +47,7 @@ class FrameworkOut(Schema):
     values_restricted: bool
 
 
-class VersionOut(Schema):
+class FrameworkVersionOut(Schema):
     id: int
     framework_id: int
     year: int
@@ -123,8 +123,8 @@ def _framework_out(framework: Framework) -> FrameworkOut:
     )
 
 
-def _version_out(version: FrameworkVersion) -> VersionOut:
-    return VersionOut(
+def _version_out(version: FrameworkVersion) -> FrameworkVersionOut:
+    return FrameworkVersionOut(
         id=version.pk,
         framework_id=version.framework_id,
         year=version.year,
@@ -186,10 +186,10 @@ def get_framework(request: HttpRequest, framework_id: int) -> FrameworkOut:
 
 @router.get(
     "/{int:framework_id}/versions",
-    response=list[VersionOut],
+    response=list[FrameworkVersionOut],
     summary="A framework's versions, newest first",
 )
-def list_versions(request: HttpRequest, framework_id: int) -> list[VersionOut]:
+def list_versions(request: HttpRequest, framework_id: int) -> list[FrameworkVersionOut]:
     framework = framework_for_user(request_user(request), framework_id)
     return [_version_out(v) for v in selectors.framework_versions(framework)]
 
@@ -264,10 +264,10 @@ def _publish(call: Any) -> Any:
 
 @router.post(
     "/versions/{int:version_id}/publish",
-    response=VersionOut,
+    response=FrameworkVersionOut,
     summary="Publish a draft version of your council's own framework (council admin)",
 )
-def publish_version(request: HttpRequest, version_id: int) -> VersionOut:
+def publish_version(request: HttpRequest, version_id: int) -> FrameworkVersionOut:
     user = request_user(request)
     version = version_for_user(user, version_id)
     _publish(lambda: require_council_admin_of(user, version.framework.owner_id))

@@ -25,7 +25,7 @@ from commonweal.monitoring.models import ReturnLine, ReturnStatus, SupplierRetur
 router = Router()
 
 
-class LineOut(Schema):
+class ReturnLineOut(Schema):
     id: int
     commitment_id: int
     measure_code: str
@@ -39,7 +39,7 @@ class LineOut(Schema):
     reason: str
 
 
-class FindingOut(Schema):
+class ReturnFindingOut(Schema):
     rule_code: str
     severity: str
     message: str
@@ -59,8 +59,8 @@ class ReturnOut(Schema):
     lowest_hourly_rate_outside_london: Decimal | None
     """On contracts that require the Real Living Wage: pounds per hour on the period's last day."""
     lowest_hourly_rate_in_london: Decimal | None
-    lines: list[LineOut]
-    findings: list[FindingOut]
+    lines: list[ReturnLineOut]
+    findings: list[ReturnFindingOut]
     """What the counting and claim rules found about this return's claims, with the figures."""
 
 
@@ -113,7 +113,7 @@ def _return_out(supplier_return: SupplierReturn) -> ReturnOut:
         late=supplier_return.submitted_late,
         workforce_fte=supplier_return.workforce_fte,
         findings=[
-            FindingOut(
+            ReturnFindingOut(
                 rule_code=finding.rule_code,
                 severity=finding.severity.value,
                 message=finding.message,
@@ -124,7 +124,7 @@ def _return_out(supplier_return: SupplierReturn) -> ReturnOut:
         lowest_hourly_rate_outside_london=supplier_return.lowest_hourly_rate_outside_london,
         lowest_hourly_rate_in_london=supplier_return.lowest_hourly_rate_in_london,
         lines=[
-            LineOut(
+            ReturnLineOut(
                 id=line.pk,
                 commitment_id=line.commitment_id,
                 measure_code=line.commitment.measure.code,
@@ -249,18 +249,18 @@ class VerificationIn(Schema):
     decisions: list[DecisionIn]
 
 
-class VersionOut(Schema):
+class ReturnVersionOut(Schema):
     version: int
 
 
 @router.get(
     "/returns/{return_id}/version",
-    response=VersionOut,
+    response=ReturnVersionOut,
     summary="The return's current version, to send with verification decisions",
 )
-def return_version(request: HttpRequest, return_id: int) -> VersionOut:
+def return_version(request: HttpRequest, return_id: int) -> ReturnVersionOut:
     supplier_return, _ = return_for_user(request_user(request), return_id)
-    return VersionOut(version=supplier_return.version)
+    return ReturnVersionOut(version=supplier_return.version)
 
 
 @router.post(

@@ -92,7 +92,7 @@ class OfferIn(Schema):
     measures: list[MeasureDetailIn] = []
 
 
-class LineOut(Schema):
+class OfferLineOut(Schema):
     measure_code: str
     contract_year: int
     quantity: Decimal
@@ -100,7 +100,7 @@ class LineOut(Schema):
     activity: str
 
 
-class FindingOut(Schema):
+class OfferFindingOut(Schema):
     rule_code: str
     severity: str
     message: str
@@ -115,11 +115,11 @@ class SubmissionOut(Schema):
 class OfferOut(Schema):
     tender_id: int
     supplier: str
-    lines: list[LineOut]
+    lines: list[OfferLineOut]
     answers: dict[int, str]
     workforce_fte: Decimal | None
     social_value_total: Decimal | None
-    findings: list[FindingOut]
+    findings: list[OfferFindingOut]
     rules_not_applied: dict[str, str]
     """Rules that could not run, with why (for example, no workforce given)."""
     submissions: list[SubmissionOut]
@@ -257,7 +257,7 @@ def _offer_out(request: HttpRequest, tender_id: int) -> OfferOut:
         tender_id=tender.pk,
         supplier=offer.supplier.name,
         lines=[
-            LineOut(
+            OfferLineOut(
                 measure_code=line.measure.code,
                 contract_year=line.contract_year,
                 quantity=line.quantity,
@@ -270,7 +270,7 @@ def _offer_out(request: HttpRequest, tender_id: int) -> OfferOut:
         workforce_fte=offer.workforce_fte,
         social_value_total=valuation.total_value if valuation else None,
         findings=[
-            FindingOut(rule_code=f.rule_code, severity=f.severity.value, message=f.message)
+            OfferFindingOut(rule_code=f.rule_code, severity=f.severity.value, message=f.message)
             for f in (valuation.findings if valuation else ())
         ],
         rules_not_applied={

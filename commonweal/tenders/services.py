@@ -162,7 +162,9 @@ def supplier_register(
             postcode=postcode.strip().upper(),
             is_sme=is_sme,
         )
-        user = User(email=email, full_name=full_name.strip())
+        # Anyone with the link can register any address: it must be confirmed before an
+        # offer is made in that person's name (offer_submit).
+        user = User(email=email, full_name=full_name.strip(), email_confirmation_pending=True)
         user.set_password(password)
         user.full_clean()
         with acting_as(None):
@@ -170,6 +172,7 @@ def supplier_register(
         account_services.membership_create(
             user=user, organisation=organisation, role=Role.SUPPLIER_ADMIN, by=user
         )
+        account_services.email_confirmation_send(user=user)
     return user
 
 
@@ -306,7 +309,13 @@ def offer_attach_document(*, offer: Offer, by: User, upload: UploadedFile[bytes]
 
 
 def offer_submit(*, offer: Offer, by: User) -> OfferSubmission:
-    """Freeze the draft as a numbered submission. Refused at or after the deadline."""
+    """Freeze the draft as a numbered submission. Refused at or after the deadline, and from
+    someone who registered through the share link until they confirm their email address."""
+    if by.email_confirmation_pending:
+        raise ValidationError(
+            f"Confirm your email address before you submit: follow the link we sent to "
+            f"{by.email}. You can ask for it again on your offer page."
+        )
     with transaction.atomic(), acting_as(by):
         tender = Tender.objects.select_for_update().get(pk=offer.tender_id)
         _require_before_deadline(tender)

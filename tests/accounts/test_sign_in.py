@@ -219,3 +219,84 @@ def test_someone_in_no_organisation_can_still_sign_in(db, client_for):
     home = client_for(loner).get(reverse("accounts:home"))
     assert home.status_code == 200
     assert home.wsgi_request.user == loner
+
+
+# --- issue 18, item 8 ------------------------------------------------------------------------
+
+
+def test_many_wrong_passwords_from_one_address_pause_sign_in_from_it_for_any_email(
+    settings, council_officer, supplier_user
+):
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 6
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    # One guess each at six accounts: no account reaches its own limit of five.
+    for n in range(6):
+        sign_in(client, f"someone{n}@rotherham.test", "Password1!")
+    response = sign_in(client, "officer@rotherham.test", PASSWORD)
+    page = response.content.decode()
+    assert "too many wrong passwords from your network" in page
+    assert "Wait 15 minutes" in page
+    assert "_auth_user_id" not in client.session
+    # Someone elsewhere is not held up.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert sign_in(elsewhere, "femi@donvalley.test", PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_the_address_is_the_last_the_proxy_added(settings, council_officer):
+    settings.BEHIND_PROXY = True
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    for n in range(3):
+        # The client may write anything in front; the proxy appends what it saw.
+        Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"1.2.3.{n}, 203.0.113.9").post(
+            reverse("accounts:sign-in"), {"email": f"x{n}@example.org", "password": "nope"}
+        )
+    assert set(SignInAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+    other = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert sign_in(other, "officer@rotherham.test", PASSWORD).status_code == 302
+
+
+def test_council_admins_must_use_a_security_code_when_the_setting_is_on(
+    settings, council_admin, council_officer, supplier_user
+):
+    settings.REQUIRE_TWO_FACTOR_FOR_COUNCIL_ADMINS = True
+    admin = Client()
+    sign_in(admin, "admin@rotherham.test", PASSWORD)
+    response = admin.get(reverse("accounts:home"))
+    assert response["Location"].startswith(reverse("accounts:two-factor-setup"))
+    assert admin.post(reverse("accounts:two-factor-remove")).status_code == 403
+    # Others in the council, and suppliers' admins, are not made to.
+    for email in ("officer@rotherham.test", "femi@donvalley.test"):
+        client = Client()
+        sign_in(client, email, PASSWORD)
+        assert client.get(reverse("accounts:home")).status_code == 200
+
+
+def test_the_admin_security_code_rule_is_on_in_production_unless_turned_off():
+    import os
+    import subprocess
+    import sys
+
+    def setting(**env: str) -> str:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='commonweal.settings';"
+                "from django.conf import settings; print(settings.REQUIRE_TWO_FACTOR_FOR_COUNCIL_ADMINS)",
+            ],
+            env={
+                **{k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"},
+                "COMMONWEAL_ENV": "production",
+                "SECRET_KEY": "s" * 60,
+                "ALLOWED_HOSTS": "example.gov.uk",
+                "DATABASE_URL": "sqlite:///:memory:",
+                **env,
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout.strip() or result.stderr
+
+    assert setting() == "True"
+    assert setting(COMMONWEAL_REQUIRE_TWO_FACTOR_FOR_COUNCIL_ADMINS="false") == "False"

@@ -5,9 +5,11 @@ with commitments exists."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from django.core import mail
 from django.utils import timezone
 
 from commonweal.contracts.models import Contract
@@ -94,6 +96,15 @@ def test_a_tender_from_plan_to_contract(
     page.fill("#id_password", "a long enough passphrase")
     press(page, "Register and start your offer")
     page.get_by_role("heading", name="Your offer: School meals for Rotherham").wait_for()
+    # The address is confirmed from the emailed link before the offer can be submitted.
+    page.get_by_text("Confirm your email address before you submit").wait_for()
+    offer_url = page.url
+    confirm = next(m for m in mail.outbox if "Confirm your email address" in m.subject)
+    link = re.search(r"https?://\S+/account/confirm-email/\S+/", confirm.body)
+    assert link is not None
+    page.goto(urlsplit(link.group(0)).path)
+    page.get_by_text("Your email address is confirmed").wait_for()
+    page.goto(offer_url)
     page.fill("#id_q_LE1_1", "2")
     page.fill("#id_q_AP1_1", "52")
     page.fill("#id_q_VO1_2", "100")
