@@ -463,7 +463,7 @@ SECURE_HSTS_SECONDS = _env_int("COMMONWEAL_HSTS_SECONDS", 31536000 if PRODUCTION
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = False
 # Behind a reverse proxy the client's address is the last one the proxy added to
-# X-Forwarded-For (accounts.access.client_address), and HTTPS is what the proxy says.
+# X-Forwarded-For (core.client.client_address), and HTTPS is what the proxy says.
 BEHIND_PROXY = _env_bool("COMMONWEAL_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

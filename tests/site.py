@@ -2,8 +2,7 @@
 addresses for them found by following the links and forms each persona sees in a seeded world.
 
 Used by the tests that must cover every page, including pages added later, without anyone
-remembering to add them: the isolation test (tests/test_isolation.py) and the export test
-(tests/test_every_export.py).
+remembering to add them: the isolation and export tests in tests/test_every_route.py.
 """
 
 from __future__ import annotations
@@ -18,13 +17,17 @@ from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve
 from django.urls.resolvers import URLPattern, URLResolver
 
+from commonweal.core.public import is_public
+
 
 @dataclass(frozen=True)
 class Route:
-    """One URL pattern: its name as ``namespace:name`` and its pattern as text."""
+    """One URL pattern: its name as ``namespace:name``, its pattern as text, and whether its
+    view is public by design (``commonweal.core.public``)."""
 
     name: str
     pattern: str
+    public: bool = False
 
     @property
     def takes_arguments(self) -> bool:
@@ -41,7 +44,7 @@ def every_route() -> list[Route]:
                 yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
             elif isinstance(entry, URLPattern) and entry.name:
                 name = f"{namespace}:{entry.name}" if namespace else entry.name
-                yield Route(name, prefix + str(entry.pattern))
+                yield Route(name, prefix + str(entry.pattern), is_public(entry.callback))
 
     return sorted(set(walk(get_resolver().url_patterns, "", "")), key=lambda r: r.name)
 
@@ -120,12 +123,15 @@ def crawl(
     *,
     per_route: int = 2,
     per_route_query: int = 6,
-    limit: int = 600,
+    limit: int | None = None,
 ) -> Found:
     """Follow every link a signed-in person sees, from ``start``, keeping at most ``per_route``
     addresses of each route (and ``per_route_query`` with different query strings, so the
     downloads a page offers as ``?format=csv`` are found). Forms that post are recorded, never
-    sent. Downloads (CSV, XLSX) are recorded with their route."""
+    sent. Downloads (CSV, XLSX) are recorded with their route. At most ``limit`` pages are
+    visited: by default four for each route the site has, so a site that grows is still
+    crawled to the end."""
+    limit = limit or max(600, 4 * len(every_route()))
     found = Found()
     queue = deque(start)
     seen: set[str] = set()

@@ -8,11 +8,17 @@ covered without anyone adding it here (issue 18):
 - exports: no cell of any CSV or XLSX the site hands out starts with a formula character, even
   when every name and note in the world does.
 
-How it finds addresses: the demo is seeded, and each demo persona follows every link and form it
-sees (``tests.site.crawl``). A route no crawl reached gets an address from the records the
+How it finds addresses: the demo is seeded, and the demo personas below (and one of every other
+kind of organisation the demo signs people in for, so a new kind is crawled without being
+listed), and an anonymous visitor, each follow every link and form they see
+(``tests.site.crawl``). A route no crawl reached gets an address from the records the
 crawls saw (``/tenders/5/…`` gives a tender for ``api/v1/tenders/<tender_id>``). A route that
 still has none fails the coverage test: link the page, seed a record it can show, or, for an
 address made of a secret (a share link's token), add it to ``SECRET_ADDRESSES`` saying why.
+
+A page meant for everyone (a council's published reports, a partnership's public charter) is
+marked with ``commonweal.core.public.public``; outsiders may read it, but it must answer without
+a server error, and an address naming no record must be a 404 there too.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test import Client, override_settings
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -43,7 +50,8 @@ from commonweal.demo.seed import seed_demo
 from tests.factories import MembershipFactory, UserFactory
 from tests.site import Found, Route, crawl, every_route, route_of
 
-#: Demo personas whose pages are crawled: everything any of them can reach is "theirs".
+#: Demo personas whose pages are crawled: everything any of them can reach is "theirs". The
+#: first demo person of any other kind of organisation is crawled as well (``_personas``).
 CRAWLED = [
     "admin@rotherham.demo",
     "evaluator@rotherham.demo",
@@ -93,6 +101,7 @@ SHARED_BY_DESIGN = {
 OWNER_ACTIONS_ON_SHARED = {
     "frameworks:version-publish": "the version is readable by all (frameworks:version)",
     "frameworks:version-retire": "as frameworks:version-publish",
+    "api:publish_version": "as frameworks:version-publish",
 }
 
 #: Downloads that hand back a file someone uploaded, byte for byte: evidence must reach the
@@ -149,6 +158,36 @@ def _outsiders() -> dict[str, Client]:
     return clients
 
 
+def _personas(people: list[Any]) -> list[str]:
+    """CRAWLED, and the first demo person of each kind of organisation none of them is in."""
+    kinds = {
+        email: set(
+            User.objects.get(email=email).memberships.values_list("organisation__kind", flat=True)
+        )
+        for email in {*CRAWLED, *(person.email for person in people)}
+    }
+    crawled = list(CRAWLED)
+    for person in people:
+        if not kinds[person.email] <= set().union(*(kinds[email] for email in crawled)):
+            crawled.append(person.email)
+    return crawled
+
+
+def _values_by_argument(found: Found) -> dict[str, list[str]]:
+    """For each argument of a route (``year``, ``gss_code``), the values it had in addresses
+    the crawls reached."""
+    values: dict[str, list[str]] = {}
+    for address in itertools.chain(*found.pages.values(), *found.posts.values()):
+        try:
+            arguments = resolve(address.split("?")[0]).kwargs
+        except Resolver404:
+            continue
+        for name, value in arguments.items():
+            if str(value) not in values.setdefault(name, []):
+                values[name].append(str(value))
+    return values
+
+
 def _values_by_segment(found: Found) -> dict[str, list[str]]:
     """For each path segment that names records (``tenders``), the values seen after it in
     addresses the crawls reached (``/tenders/5/offers/7/`` gives tenders: 5, offers: 7)."""
@@ -161,11 +200,17 @@ def _values_by_segment(found: Found) -> dict[str, list[str]]:
     return values
 
 
-def _synthesised(route: Route, values: dict[str, list[str]], reached: dict[str, str]) -> str | None:
+def _synthesised(
+    route: Route,
+    values: dict[str, list[str]],
+    reached: dict[str, str],
+    arguments: dict[str, list[str]],
+) -> str | None:
     """An address for a route no crawl reached: the numbers of the longest start it shares
     with an address a crawl did reach (``tenders/5/offers/7/`` for ``tenders/<pk>/offers/
     <offer_pk>/lines/…``, so the records belong together), then records seen under the same
-    names, and NOT_RECORDS for parts that are not records."""
+    names, NOT_RECORDS for parts that are not records, and values the same argument had
+    elsewhere (a year, a council's code)."""
     pieces = re.split(r"(<[^>]+>)", route.pattern)
     converters = [i for i, piece in enumerate(pieces) if piece.startswith("<")]
     filled: dict[int, str] = {}
@@ -188,7 +233,7 @@ def _synthesised(route: Route, values: dict[str, list[str]], reached: dict[str, 
         name = piece.strip("<>").split(":")[-1]
         segment = pieces[index - 1].rstrip("/").split("/")[-1] if index else ""
         stem = re.sub(r"_(pk|id)$", "", name)
-        candidates = values.get(segment) or values.get(f"{stem}s") or []
+        candidates = values.get(segment) or values.get(f"{stem}s") or arguments.get(name, [])
         value = filled.get(index) or NOT_RECORDS.get(name) or next(iter(candidates), None)
         if value is None:
             return None
@@ -225,9 +270,10 @@ def _path_to(model: type[models.Model], outer: type[models.Model]) -> list[str] 
 
 def _bake(baker: Any, model: type[models.Model]) -> models.Model | None:
     """A record of ``model`` under records the world already has (its first of each kind it
-    belongs to), with random values elsewhere; a few tries, as a random value may break a rule."""
+    belongs to, by number: the outsiders came later, and must not be party to it), with random
+    values elsewhere; a few tries, as a random value may break a rule."""
     parents = {
-        f.name: f.related_model._default_manager.first()
+        f.name: f.related_model._default_manager.order_by("pk").first()
         for f in model._meta.concrete_fields
         if isinstance(f, models.ForeignKey) and f.related_model._default_manager.exists()
     }
@@ -309,20 +355,22 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Site]
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            seed_demo()
+            people = seed_demo()
             clients = {}
             found = Found()
-            for email in CRAWLED:
+            for email in _personas(people):
                 client = Client()
                 client.force_login(User.objects.get(email=email))
                 clients[email] = client
                 found.merge(crawl(client))
+            found.merge(crawl(Client()))  # public pages, reached from the links anyone sees
             addresses = {
                 route: {a.split("?")[0] for a in found.pages.get(route, set())}
                 | found.posts.get(route, set())
                 for route in set(found.pages) | set(found.posts)
             }
             values = _values_by_segment(found)
+            arguments = _values_by_argument(found)
             same_address: dict[str, set[str]] = {}
             patterns = {}
             for route in every_route():
@@ -337,7 +385,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Site]
             for route in every_route():
                 if not route.takes_arguments or addresses.get(route.name):
                     continue
-                synthesised = _synthesised(route, values, reached)
+                synthesised = _synthesised(route, values, reached, arguments)
                 # The API names each method of one address as a route of its own.
                 if synthesised and route_of(synthesised) in same_address[route.pattern]:
                     addresses[route.name] = {synthesised}
@@ -415,6 +463,7 @@ def _refused(label: str, method: str, address: str, client: Client, response: An
 
 def test_outsiders_get_nothing_from_any_address_that_names_a_record(world):
     naming_a_record = {r.name for r in every_route() if r.takes_arguments}
+    public = {r.name for r in every_route() if r.public}
     leaks = []
     checked = 0
     for route, addresses in sorted(_with_made_records(world).items()):
@@ -425,7 +474,14 @@ def test_outsiders_get_nothing_from_any_address_that_names_a_record(world):
             for method in ("GET", "POST"):
                 response = _request(client, method, address)
                 checked += 1
-                if route in SHARED_BY_DESIGN and label != "an anonymous visitor":
+                if route in public:
+                    # For everyone, but only what was published: no record, no page.
+                    missing = _missing(address)
+                    refused = response.status_code < 500 and (
+                        missing == address
+                        or _request(client, method, missing).status_code in (404, 405)
+                    )
+                elif route in SHARED_BY_DESIGN and label != "an anonymous visitor":
                     refused = response.status_code < 500  # readable by all; a page, no change
                 elif route in OWNER_ACTIONS_ON_SHARED and label != "an anonymous visitor":
                     refused = response.status_code in (403, 404, 405)
@@ -434,7 +490,10 @@ def test_outsiders_get_nothing_from_any_address_that_names_a_record(world):
                 if not refused:
                     leaks.append(f"{method} {address} ({route}) as {label}: {response.status_code}")
     assert checked > 500, f"only {checked} requests were checked: the crawl found too little"
-    assert not leaks, "Outsiders were not refused:\n" + "\n".join(leaks)
+    assert not leaks, (
+        "Outsiders were not refused (a page meant for everyone is marked with "
+        "commonweal.core.public.public, and shows only what was published):\n" + "\n".join(leaks)
+    )
 
 
 # --- exports ---------------------------------------------------------------------------------
@@ -543,8 +602,6 @@ def test_every_api_answer_about_a_real_record_matches_the_published_schema(world
             if re.fullmatch(match, a.split("?")[0])
         ] or ([operation.path] if "{" not in operation.path else [])
         for address in addresses[:1]:
-            from django.urls import resolve
-
             parameters = resolve(address).kwargs
             for client in world.clients.values():
                 case = operation.Case(path_parameters=parameters, cookies=_session_cookie(client))
