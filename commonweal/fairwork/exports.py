@@ -4,7 +4,6 @@ the council's small-number rule here exactly as on the pages."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from commonweal.accounts.models import Organisation
+from commonweal.core import exports
 from commonweal.fairwork import selectors
 from commonweal.fairwork.models import EflgEvidence
 from commonweal.valuation.fair_work import SmallNumberSuppression
@@ -228,12 +228,15 @@ def self_assessment_table(council: Organisation, today: date) -> Table:
 
 def csv_text(table: Table) -> str:
     header, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([cell_text(v) if not isinstance(v, int | Decimal) else v for v in row])
-    return out.getvalue()
+    return exports.csv_text(
+        [
+            header,
+            *(
+                [cell_text(v) if not isinstance(v, int | Decimal) else v for v in row]
+                for row in rows
+            ),
+        ]
+    )
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Table]]) -> bytes:
@@ -254,9 +257,7 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Table]]) -> bytes:
                     for v in row
                 ]
             )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return exports.workbook_bytes(workbook)
 
 
 def self_assessment_docx(council: Organisation, today: date) -> bytes:

@@ -7,8 +7,6 @@ Nothing is written until the person confirms; the parsed rows wait in their sess
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from commonweal.core import exports
 from commonweal.frameworks.importing import (
     FrameworkImportError,
     ImportProblem,
@@ -278,12 +277,15 @@ def as_session(rows: list[Any]) -> list[dict[str, Any]]:
 def criteria_template_csv() -> str:
     """The criteria template: headings and one row per module naming it, criteria left blank
     (the LGA's criteria text is not shipped)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CRITERIA_HEADINGS)
-    for number, (_, name) in enumerate(EflgModule.choices, start=1):
-        writer.writerow([f"{number} {name}", f"{number}.1", ""])
-    return out.getvalue()
+    return exports.csv_text(
+        [
+            CRITERIA_HEADINGS,
+            *(
+                [f"{number} {name}", f"{number}.1", ""]
+                for number, (_, name) in enumerate(EflgModule.choices, start=1)
+            ),
+        ]
+    )
 
 
 def criteria_template_xlsx() -> bytes:
@@ -311,13 +313,8 @@ def criteria_template_xlsx() -> bytes:
     notes.append(["Equality Framework for Local Government (LGA, 2021): enter your criteria."])
     notes.append(["One row per criterion: its module, a reference like 1.1, and its words."])
     notes.append(["Commonweal does not ship the LGA's criteria text; use your own copy."])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return exports.workbook_bytes(workbook)
 
 
 def rates_template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(RATE_HEADINGS)
-    return out.getvalue()
+    return exports.csv_text([RATE_HEADINGS])

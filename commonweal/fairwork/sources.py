@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from commonweal.core.public import public
 from commonweal.frameworks.content import CONTENT_DIR, shipped_manifest
 from commonweal.valuation.official_series import (
     carbon_values,
@@ -61,6 +62,7 @@ def shipped_proxies() -> list[ShippedProxy]:
     return found
 
 
+@public
 @require_safe
 def sources(request: HttpRequest) -> HttpResponse:
     return render(
@@ -79,6 +81,7 @@ def sources(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @require_safe
 def source_note(request: HttpRequest, key: str) -> HttpResponse:
     for series in shipped_series():
