@@ -94,6 +94,9 @@ SHARED_BY_DESIGN = {
     "api:get_measure": "as frameworks:framework",
     "monitoring:dashboard-chart": "the chart of the viewer's own organisation, named by grouping",
     "cwb:analysis-chart": "the chart of the viewer's own organisation, named by year and chart",
+    "fairwork:chart": "the chart of the viewer's own council, named by kind",
+    "fairwork:eflg-module": "a module of the viewer's own council's self-assessment, named by key",
+    "fairwork:eflg-criteria-template": "the blank criteria template, the same for every council",
 }
 
 #: Changes to a record everyone may read (a published framework): an outsider may know it
