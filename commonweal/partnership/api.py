@@ -92,7 +92,7 @@ class SignatoryOut(Schema):
     pledges: list[PledgeOut]
 
 
-class ReturnOut(Schema):
+class ProgressReturnOut(Schema):
     id: int | None
     reference: str
     pledge_id: int
@@ -191,9 +191,9 @@ def _signatory_out(signatory: Signatory) -> SignatoryOut:
     )
 
 
-def _return_out(row: selectors.OwedReturn) -> ReturnOut:
+def _return_out(row: selectors.OwedReturn) -> ProgressReturnOut:
     found = row.progress_return
-    return ReturnOut(
+    return ProgressReturnOut(
         id=found.pk if found else None,
         reference=found.reference if found else "",
         pledge_id=row.pledge.pk,
@@ -209,7 +209,7 @@ def _return_out(row: selectors.OwedReturn) -> ReturnOut:
     )
 
 
-def _one_return_out(progress_return: ProgressReturn) -> ReturnOut:
+def _one_return_out(progress_return: ProgressReturn) -> ProgressReturnOut:
     partnership = progress_return.pledge.signatory.partnership
     due_on = selectors.due_rule(partnership).due_on(progress_return.financial_year)
     state = selectors.OwedReturn(
@@ -269,11 +269,11 @@ def signatory_detail(request: HttpRequest, signatory_id: int) -> SignatoryOut:
 
 @router.get(
     "/signatories/{signatory_id}/returns",
-    response=list[ReturnOut],
+    response=list[ProgressReturnOut],
     summary="Every progress return the signatory owes or made, with its self-reported and "
     "reviewed figures apart",
 )
-def signatory_returns(request: HttpRequest, signatory_id: int) -> list[ReturnOut]:
+def signatory_returns(request: HttpRequest, signatory_id: int) -> list[ProgressReturnOut]:
     signatory, access = signatory_for_user(request, signatory_id)
     is_own = signatory.organisation_id == access.membership.organisation_id
     rows = selectors.returns_for_signatory(signatory, today=timezone.localdate())
@@ -286,13 +286,13 @@ def signatory_returns(request: HttpRequest, signatory_id: int) -> list[ReturnOut
 
 @router.post(
     "/pledges/{pledge_id}/returns/{financial_year}",
-    response=ReturnOut,
+    response=ProgressReturnOut,
     summary="Save (and optionally send) the signatory's progress return on a pledge for a "
     "financial year (by its first year: 2025 is 2025-26)",
 )
 def return_save(
     request: HttpRequest, pledge_id: int, financial_year: int, payload: ReturnIn
-) -> ReturnOut:
+) -> ProgressReturnOut:
     user = request_user(request)
     pledge, access = pledge_for_user(request, pledge_id)
     _forbidden(lambda: access.require_write_for(pledge.signatory))
@@ -323,21 +323,21 @@ def return_save(
 
 @router.get(
     "/returns/{return_id}",
-    response=ReturnOut,
+    response=ProgressReturnOut,
     summary="One progress return (the owning council sees it once it is sent)",
 )
-def return_detail(request: HttpRequest, return_id: int) -> ReturnOut:
+def return_detail(request: HttpRequest, return_id: int) -> ProgressReturnOut:
     progress_return, _ = progress_return_for_user(request, return_id)
     return _one_return_out(progress_return)
 
 
 @router.post(
     "/returns/{return_id}/review",
-    response=ReturnOut,
+    response=ProgressReturnOut,
     summary="A coordinator accepts a sent return (with the figure accepted, up to the figure "
     "reported) or queries it",
 )
-def return_review(request: HttpRequest, return_id: int, payload: ReviewIn) -> ReturnOut:
+def return_review(request: HttpRequest, return_id: int, payload: ReviewIn) -> ProgressReturnOut:
     progress_return, access = progress_return_for_user(request, return_id)
     _forbidden(access.require_coordinator)
     try:

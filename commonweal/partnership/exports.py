@@ -4,7 +4,6 @@ pages, the public pages and the API hand out the same figures."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.http import HttpResponse
 
 from commonweal.accounts.selectors import LivingWageStatus
 from commonweal.core.downloads import attachment, csv_attachment
+from commonweal.core.exports import csv_writer
 from commonweal.partnership.models import CharterVersion, Partnership, ProgressReturn, Signatory
 from commonweal.partnership.selectors import NetworkView, RegionTable, RegionView
 from commonweal.valuation.money import plain_number
@@ -21,7 +21,7 @@ from commonweal.valuation.money import plain_number
 
 def csv_response(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
     response = csv_attachment(filename)
-    csv.writer(response).writerows(rows)
+    csv_writer(response).writerows(rows)
     return response
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from commonweal.core.public import public
 from commonweal.partnership import exports, selectors
 from commonweal.partnership.models import Partnership, PartnershipNetwork
 
@@ -21,6 +22,7 @@ def _published(slug: str) -> Partnership:
     return partnership
 
 
+@public
 def charter(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _published(slug)
     version = selectors.adopted_charter(partnership)
@@ -52,6 +54,7 @@ def charter(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public
 def network(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _published(slug)
     link = (
