@@ -109,7 +109,7 @@ class ProgressReturnOut(Schema):
     late: bool
 
 
-class ReturnIn(Schema):
+class ProgressReturnIn(Schema):
     progress: str = ""
     """achieved, on_track, behind or not_started."""
     reported_quantity: Decimal | None = None
@@ -291,7 +291,7 @@ def signatory_returns(request: HttpRequest, signatory_id: int) -> list[ProgressR
     "financial year (by its first year: 2025 is 2025-26)",
 )
 def return_save(
-    request: HttpRequest, pledge_id: int, financial_year: int, payload: ReturnIn
+    request: HttpRequest, pledge_id: int, financial_year: int, payload: ProgressReturnIn
 ) -> ProgressReturnOut:
     user = request_user(request)
     pledge, access = pledge_for_user(request, pledge_id)
