@@ -876,11 +876,7 @@ class DifferentIdentifierGuard:
         keys: dict[int, str | None] = {}
         for indexes in by_name.values():
             numbered_roots = sorted(
-                {
-                    union_find.find(index)
-                    for index in indexes
-                    if union_find.numbers_of(index)
-                }
+                {union_find.find(index) for index in indexes if union_find.numbers_of(index)}
             )
             if not any(
                 union_find.conflicts(a, b)

@@ -57,7 +57,9 @@ END_OF_NAME_TAG_PATTERNS: Final[tuple[str, ...]] = (
 )
 _END_OF_NAME_TAG_RE: Final = re.compile("|".join(END_OF_NAME_TAG_PATTERNS))
 # The words one of those patterns needs, for a quick look before the patterns run.
-_END_OF_NAME_TAG_HINT_RE: Final = re.compile("BACS|CHAPS|CHQ|CHEQUE|DIRECT|FASTER|REF|/|ACC|INV|CUST")
+_END_OF_NAME_TAG_HINT_RE: Final = re.compile(
+    "BACS|CHAPS|CHQ|CHEQUE|DIRECT|FASTER|REF|/|ACC|INV|CUST"
+)
 
 
 def _without_payment_tags(text: str) -> str:
@@ -66,6 +68,7 @@ def _without_payment_tags(text: str) -> str:
     if _END_OF_NAME_TAG_HINT_RE.search(text):
         text = _END_OF_NAME_TAG_RE.sub(" ", text)
     return text
+
 
 # Spellings of "trading as". All become the single token TA.
 _TRADING_AS_RE: Final = re.compile(r"\bT\s*/\s*AS?\b|\bTRADING\s+AS\b|\bT\.A\.")
