@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "commonweal.cwb",
     "commonweal.fairwork",
     "commonweal.partnership",
+    "commonweal.reporting",
     "commonweal.demo",
     "commonweal.api",
 ]

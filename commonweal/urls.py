@@ -17,6 +17,7 @@ urlpatterns = [
     path("local-economy/", include("commonweal.cwb.urls")),
     path("", include("commonweal.fairwork.urls")),
     path("", include("commonweal.partnership.urls")),
+    path("", include("commonweal.reporting.urls")),
     path("", include("commonweal.demo.urls")),
 ]
 

@@ -338,6 +338,12 @@ def chart_data(year: YearAnalysis, chart: str) -> list[tuple[str, int, Decimal |
 
 def chart_svg(year: YearAnalysis, chart: str) -> str:
     """A horizontal bar chart as SVG (Vega-Lite rendered on the server, no JavaScript)."""
+    return bars_svg(chart_data(year, chart), chart)
+
+
+def bars_svg(rows: list[tuple[str, int, Decimal | None]], chart: str) -> str:
+    """The bar chart of `chart_data`'s rows; the progress report draws its local spend chart
+    with it too, from the figures it froze."""
     import altair as alt
     import vl_convert
 
@@ -346,7 +352,6 @@ def chart_svg(year: YearAnalysis, chart: str) -> str:
         "by-sector": "Spend by sector (£)",
         "by-service-area": "Spend by service area (£)",
     }
-    rows = chart_data(year, chart)
     if chart == "local-shares":
         values = [{"label": label, "value": float(percent or 0)} for label, _, percent in rows]
     else:
