@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "commonweal.fairwork",
     "commonweal.partnership",
     "commonweal.reporting",
+    "commonweal.home",
     "commonweal.demo",
     "commonweal.api",
 ]
@@ -352,7 +353,7 @@ SESSION_CACHE_ALIAS = "shared"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["commonweal.accounts.backends.MemberBackend"]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -5,6 +5,7 @@ from commonweal.api.main import api
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("commonweal.core.urls")),
+    path("", include("commonweal.home.urls")),
     path("", include("commonweal.accounts.urls")),
     path("", include("commonweal.api.urls")),
     path("", include("commonweal.ocds.urls")),

@@ -22,7 +22,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if not request.user.is_authenticated or membership is None:
         return []
     organisation = membership.organisation
-    entries: list[tuple[str, str]] = [("Home", reverse("accounts:home"))]
+    entries: list[tuple[str, str]] = [("Home", reverse("home:home"))]
     entries.append(("Measures", reverse("frameworks:list")))
     if organisation.is_council:
         entries.append(("Procurements", reverse("commissioning:list")))
@@ -42,6 +42,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if organisation.is_council:
         entries.append(("Fair work", reverse("fairwork:overview")))
         entries.append(("Equality", reverse("fairwork:equality")))
+        entries.append(("Programme", reverse("reporting:overview")))
     entries.append(("Partnerships", reverse("partnership:list")))
     if organisation.kind == "combined_authority":
         entries.append(("Region", reverse("partnership:region")))
@@ -66,7 +67,7 @@ def account_links_for(request: HttpRequest) -> list[NavItem]:
 
 def _items(request: HttpRequest, entries: list[tuple[str, str]]) -> list[NavItem]:
     path = request.path
-    home = reverse("accounts:home")
+    home = reverse("home:home")
     # Verifying returns is reached from the Returns page, so it stays under that entry.
     if path.startswith(reverse("monitoring:verification")):
         path = reverse("monitoring:returns")

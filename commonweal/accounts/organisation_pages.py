@@ -1,5 +1,5 @@
-"""Pages about the person's organisation as a whole: its home page, its audit trail and its
-background jobs."""
+"""Pages about the person's organisation as a whole: its audit trail and its background jobs.
+The home page, which gathers work from every app, is on the top floor (`commonweal.home`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET
 from commonweal.accounts.access import active_membership, job_for_user, request_user, require_role
 from commonweal.accounts.forms import AuditFilterForm
 from commonweal.accounts.roles import Role
-from commonweal.accounts.selectors import organisation_members, waiting_invitations
 from commonweal.core.downloads import streamed_csv_attachment
 from commonweal.core.exports import csv_writer
 from commonweal.core.selectors import (
@@ -28,23 +27,6 @@ from commonweal.core.selectors import (
     jobs_for_organisation,
 )
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "accounts/start.html")
-    membership = getattr(request, "membership", None)
-    if membership is None:
-        return render(request, "accounts/home_no_membership.html")
-    organisation = membership.organisation
-    context: dict[str, Any] = {
-        "membership": membership,
-        "organisation": organisation,
-        "member_count": organisation_members(organisation).count(),
-        "waiting_invitations": waiting_invitations(organisation).count(),
-        "recent_jobs": jobs_for_organisation(organisation.pk)[:5],
-    }
-    return render(request, "accounts/home.html", context)
 
 
 @login_required

@@ -82,7 +82,7 @@ def _complete_sign_in(request: HttpRequest, user: User, device: TOTPDevice | Non
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("accounts:home")
+        return redirect("home:home")
     form = SignInForm(request.POST or None)
     lockout_message = ""
     if request.method == "POST" and form.is_valid():
@@ -112,10 +112,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 device = _confirmed_device(user)
                 if device is not None:
                     request.session[PENDING_USER_KEY] = user.pk
-                    request.session["pending_next"] = _safe_next(request, reverse("accounts:home"))
+                    request.session["pending_next"] = _safe_next(request, reverse("home:home"))
                     return redirect("accounts:security-code")
                 _complete_sign_in(request, user, None)
-                return redirect(_safe_next(request, reverse("accounts:home")))
+                return redirect(_safe_next(request, reverse("home:home")))
     return render(
         request,
         "accounts/sign_in.html",
@@ -139,7 +139,7 @@ def security_code(request: HttpRequest) -> HttpResponse:
                 "code", "You have entered too many wrong codes. Wait a minute and try again"
             )
         elif device.verify_token(form.cleaned_data["code"]):
-            next_url = request.session.pop("pending_next", reverse("accounts:home"))
+            next_url = request.session.pop("pending_next", reverse("home:home"))
             request.session.pop(PENDING_USER_KEY, None)
             _complete_sign_in(request, user, device)
             return redirect(next_url)
@@ -174,10 +174,10 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         raise Http404("No such organisation")
     request.session[ACTIVE_MEMBERSHIP_KEY] = membership.pk
     messages.success(request, f"You are now acting for {membership.organisation.name}")
-    next_url = _safe_next(request, reverse("accounts:home"))
+    next_url = _safe_next(request, reverse("home:home"))
     # Pages that belong to the organisation you left would now be a 404.
     if "/organisations/" in next_url:
-        next_url = reverse("accounts:home")
+        next_url = reverse("home:home")
     return redirect(next_url)
 
 
@@ -406,7 +406,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as problem:
             if form is None:
                 messages.error(request, problem.messages[0])
-                return redirect("accounts:home")
+                return redirect("home:home")
             add_validation_errors(form, problem)
         else:
             if not request.user.is_authenticated:
@@ -415,7 +415,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 user, invitation.organisation_id
             ).pk
             messages.success(request, f"You have joined {invitation.organisation.name}")
-            return redirect("accounts:home")
+            return redirect("home:home")
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )

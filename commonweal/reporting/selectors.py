@@ -47,9 +47,13 @@ NARRATIVE_KEYS = (
 
 
 def decisions_for(council: Organisation) -> QuerySet[Decision]:
-    return Decision.objects.filter(council=council).annotate(
-        recommendation_count=Count("recommendations", distinct=True),
-        action_count=Count("recommendations__actions", distinct=True),
+    return (
+        Decision.objects.filter(council=council)
+        .annotate(
+            recommendation_count=Count("recommendations", distinct=True),
+            action_count=Count("recommendations__actions", distinct=True),
+        )
+        .order_by("-decided_on", "-pk")
     )
 
 
@@ -124,11 +128,19 @@ def council_members(council: Organisation | int) -> QuerySet[User]:
 
 
 def events_for(council: Organisation) -> QuerySet[Event]:
-    return Event.objects.filter(council=council).annotate(action_count=Count("actions"))
+    return (
+        Event.objects.filter(council=council)
+        .annotate(action_count=Count("actions"))
+        .order_by("-held_on", "-pk")
+    )
 
 
 def engagements_for(council: Organisation) -> QuerySet[Engagement]:
-    return Engagement.objects.filter(council=council).annotate(entry_count=Count("entries"))
+    return (
+        Engagement.objects.filter(council=council)
+        .annotate(entry_count=Count("entries"))
+        .order_by("body", "pk")
+    )
 
 
 # --- Reports -----------------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_a_new_person_accepts_an_invitation_and_creates_an_account(world, counci
     assert response.status_code == 302
     user = User.objects.get(email="new@rotherham.test")
     assert Membership.objects.get(user=user).role == Role.EVALUATOR
-    assert "Welcome, Nia New" in client.get(reverse("accounts:home")).content.decode()
+    assert "Welcome, Nia New" in client.get(reverse("home:home")).content.decode()
     # The link works once.
     assert client.get(_path(link)).status_code == 410
 

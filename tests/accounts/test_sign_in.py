@@ -25,7 +25,7 @@ def test_a_council_officer_signs_in_with_email_and_password(council_officer):
     client = Client()
     response = sign_in(client, "Officer@Rotherham.test", PASSWORD)
     assert response.status_code == 302
-    home = client.get(reverse("accounts:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert "Welcome, Ben Carter" in home
     assert "commissioner" in home
 
@@ -33,7 +33,7 @@ def test_a_council_officer_signs_in_with_email_and_password(council_officer):
 def test_a_supplier_signs_in_and_sees_their_own_organisation(supplier_user):
     client = Client()
     sign_in(client, "femi@donvalley.test", PASSWORD)
-    home = client.get(reverse("accounts:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert "Don Valley Catering Ltd" in home
     assert "Audit trail" not in home
 
@@ -104,8 +104,8 @@ def test_a_person_with_an_authenticator_app_must_enter_the_code(council_officer)
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     response = client.post(reverse("accounts:security-code"), {"code": code})
     assert response.status_code == 302
-    assert client.get(reverse("accounts:home")).status_code == 200
-    assert "Welcome" in client.get(reverse("accounts:home")).content.decode()
+    assert client.get(reverse("home:home")).status_code == 200
+    assert "Welcome" in client.get(reverse("home:home")).content.decode()
 
 
 def test_a_council_that_requires_codes_sends_staff_to_set_one_up(world, council_officer):
@@ -113,7 +113,7 @@ def test_a_council_that_requires_codes_sends_staff_to_set_one_up(world, council_
     world.council.save()
     client = Client()
     sign_in(client, "officer@rotherham.test", PASSWORD)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:two-factor-setup"))
 
@@ -123,7 +123,7 @@ def test_a_council_that_requires_codes_sends_staff_to_set_one_up(world, council_
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
     client.post(reverse("accounts:two-factor-setup"), {"code": code})
     assert TOTPDevice.objects.get(user=council_officer).confirmed
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_staff_of_a_council_that_requires_codes_cannot_turn_them_off(
@@ -172,11 +172,11 @@ def test_switching_organisation_changes_who_you_act_for(world, council_officer):
     )
     client = Client()
     client.force_login(council_officer)
-    assert "Acting for" in client.get(reverse("accounts:home")).content.decode()
+    assert "Acting for" in client.get(reverse("home:home")).content.decode()
     client.post(
         reverse("accounts:switch-organisation"), {"membership": supplier_membership.pk, "next": "/"}
     )
-    home = client.get(reverse("accounts:home")).content.decode()
+    home = client.get(reverse("home:home")).content.decode()
     assert "supplier contributor for Don Valley Catering Ltd" in home
 
 
@@ -196,9 +196,9 @@ def test_a_signed_in_person_and_their_memberships_are_read_back_in_one_query(
     council_officer, client_for
 ):
     client = client_for(council_officer)
-    client.get(reverse("accounts:home"))  # the session, read once into the cache
+    client.get(reverse("home:home"))  # the session, read once into the cache
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(reverse("accounts:home")).status_code == 200
+        assert client.get(reverse("home:home")).status_code == 200
     first = captured.captured_queries[0]["sql"]
     assert "accounts_membership" in first and "accounts_user" in first
     assert not any(
@@ -208,15 +208,15 @@ def test_a_signed_in_person_and_their_memberships_are_read_back_in_one_query(
 
 def test_someone_deactivated_is_signed_out_at_their_next_request(council_officer, client_for):
     client = client_for(council_officer)
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
     council_officer.is_active = False
     council_officer.save(update_fields=["is_active"])
-    assert not client.get(reverse("accounts:home")).wsgi_request.user.is_authenticated
+    assert not client.get(reverse("home:home")).wsgi_request.user.is_authenticated
 
 
 def test_someone_in_no_organisation_can_still_sign_in(db, client_for):
     loner = User.objects.create_user(email="loner@example.test", password=PASSWORD, full_name="L")
-    home = client_for(loner).get(reverse("accounts:home"))
+    home = client_for(loner).get(reverse("home:home"))
     assert home.status_code == 200
     assert home.wsgi_request.user == loner
 

@@ -103,7 +103,7 @@ def test_prepare_pages_lays_out_running_contracts_ahead_of_their_visitors(
     two_contracts, client_for, viewer, capsys
 ):
     client = client_for(viewer)
-    client.get(reverse("accounts:home"))  # the session and the person's memberships, read once
+    client.get(reverse("home:home"))  # the session and the person's memberships, read once
     call_command("monitoring", "prepare-pages")
     assert "Pages of 2 contract(s) ready" in capsys.readouterr().out
     first = page_queries(client, two_contracts[0])
@@ -131,5 +131,5 @@ def test_a_contract_page_makes_as_many_queries_however_much_it_holds(
             by=contract_manager,
         )
     file_return(small, "2025-26 Q1", {"RM1": "0.5"}, by=supplier_user)
-    client.get(reverse("accounts:home"))  # the session and the person's memberships, read once
+    client.get(reverse("home:home"))  # the session and the person's memberships, read once
     assert page_queries(client, small) == page_queries(client, large)  # both laid out now

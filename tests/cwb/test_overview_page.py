@@ -31,7 +31,7 @@ def test_only_people_who_can_edit_are_offered_the_import_button(
 
 def test_suppliers_have_no_local_economy_menu_entry_or_page(client_for, supplier_user):
     client = client_for(supplier_user)
-    assert reverse("cwb:overview") not in client.get(reverse("accounts:home")).content.decode()
+    assert reverse("cwb:overview") not in client.get(reverse("home:home")).content.decode()
     assert client.get(reverse("cwb:overview")).status_code == 404
     for name in (
         "cwb:supplier-list",

@@ -257,5 +257,5 @@ def test_outsiders_get_404_not_403_when_trying_to_change_the_councils_framework(
 
 def test_the_navigation_has_a_measures_entry(measures, client_for, viewer, supplier_user):
     for person in (viewer, supplier_user):
-        page = client_for(person).get(reverse("accounts:home")).content.decode()
+        page = client_for(person).get(reverse("home:home")).content.decode()
         assert f'href="{reverse("frameworks:list")}"' in page

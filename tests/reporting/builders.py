@@ -8,8 +8,7 @@ hand from what is built here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -48,7 +47,7 @@ def file_with_story(contract, label, claims, *, by, title, consent):
 
 
 def at_noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 12, tzinfo=dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
 
 
 def tender_in_year(

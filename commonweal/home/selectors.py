@@ -1,0 +1,272 @@
+"""What is waiting for each person, read from every app, for their home page.
+
+Each kind of work is a `Work` item: what it is, how many, and the page that lists them (the
+counts link to the lists, as the GOV.UK "your work" pattern asks). The page shows the items
+for the person's role in the organisation they are acting for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from commonweal.accounts.models import Membership, User
+from commonweal.accounts.roles import Role
+from commonweal.commissioning.models import Procurement, ProcurementStatus
+from commonweal.monitoring import figures as monitoring_figures
+from commonweal.monitoring import selectors as monitoring
+from commonweal.monitoring.models import LineOutcome, QueryMessage, ReturnLine
+from commonweal.reporting import selectors as programme
+from commonweal.reporting.models import ReportVersion
+from commonweal.tenders.models import EvaluatorAssignment, Tender
+
+SHOWN = 5
+"""Items listed under each count; the count links to all of them."""
+CLOSING_WITHIN = timedelta(days=14)
+
+
+@dataclass
+class Work:
+    key: str
+    label: str
+    count: int
+    url: str
+    items: list[tuple[str, str, str]] = field(default_factory=list)
+    """(text, address, note) for the first few."""
+
+
+def _evaluation_work(user: User, council_id: int) -> Work:
+    assignments = (
+        EvaluatorAssignment.objects.filter(
+            evaluator=user,
+            stood_down_at__isnull=True,
+            tender__council_id=council_id,
+            tender__opened_at__isnull=False,
+            tender__signed_off_at__isnull=True,
+        )
+        .select_related("tender__procurement")
+        .order_by("tender__deadline")
+    )
+    tenders = [a.tender for a in assignments[:SHOWN]]
+    return Work(
+        "tenders-to-score",
+        "Tenders to score",
+        assignments.count(),
+        reverse("tenders:list"),
+        [
+            (f"{t.reference} {t.procurement.title}", reverse("tenders:evaluation", args=[t.pk]), "")
+            for t in tenders
+        ],
+    )
+
+
+def _verification_work(membership: Membership, user: User, *, mine: bool) -> Work:
+    returns = monitoring.verification_queue(membership, user=user, mine_only=mine)
+    return Work(
+        "returns-to-verify",
+        "Returns to verify" if not mine else "Returns on your contracts to verify",
+        returns.count(),
+        reverse("monitoring:verification"),
+        [
+            (
+                f"{r.contract.reference} {r.contract.supplier.name}",
+                reverse("monitoring:return-verify", args=[r.pk]),
+                r.period.label,
+            )
+            for r in returns[:SHOWN]
+        ],
+    )
+
+
+def _queries_work(council_id: int, user: User, *, mine: bool) -> Work:
+    """Queried lines a supplier has answered, waiting for the council's decision."""
+    lines = ReturnLine.objects.filter(
+        supplier_return__contract__council_id=council_id, outcome=LineOutcome.QUERIED
+    ).filter(
+        Exists(QueryMessage.objects.filter(line=OuterRef("pk"), kind=QueryMessage.Kind.ANSWER))
+    )
+    if mine:
+        lines = lines.filter(supplier_return__contract__contract_manager=user)
+    lines = lines.select_related("supplier_return__contract").order_by("pk")
+    return Work(
+        "queries-answered",
+        "Queries answered, waiting for your decision",
+        lines.count(),
+        reverse("monitoring:verification"),
+        [
+            (
+                line.supplier_return.contract.reference,
+                reverse("monitoring:return-verify", args=[line.supplier_return_id]),
+                "",
+            )
+            for line in lines[:SHOWN]
+        ],
+    )
+
+
+def _red_work(council_id: int, user: User, *, mine: bool, today: date) -> Work:
+    thresholds = monitoring.thresholds_of(monitoring.settings_for(council_id))
+    rows = (
+        monitoring_figures.council_figures_as_of(council_id, today)
+        .alias(rating=monitoring_figures.rag_of(thresholds))
+        .filter(rating="red")
+    )
+    if mine:
+        rows = rows.filter(contract__contract_manager=user)
+    return Work(
+        "red-commitments",
+        "Commitments rated red" + (" on your contracts" if mine else ""),
+        rows.count(),
+        reverse("monitoring:dashboard-lines") + "?rag=red",
+    )
+
+
+def _planning_work(council_id: int, user: User) -> list[Work]:
+    planning = Procurement.objects.filter(
+        council_id=council_id, status=ProcurementStatus.PLANNING
+    ).order_by("-updated_at")
+    own = planning.filter(commissioner=user)
+    now = timezone.now()
+    closing = (
+        Tender.objects.filter(
+            council_id=council_id, deadline__gt=now, deadline__lte=now + CLOSING_WITHIN
+        )
+        .select_related("procurement")
+        .order_by("deadline")
+    )
+    return [
+        Work(
+            "procurements-in-planning",
+            "Your procurements in planning",
+            own.count(),
+            reverse("commissioning:list"),
+            [(p.title, reverse("commissioning:detail", args=[p.pk]), "") for p in own[:SHOWN]],
+        ),
+        Work(
+            "tenders-closing",
+            "Tenders closing in the next 14 days",
+            closing.count(),
+            reverse("tenders:list"),
+            [
+                (
+                    f"{t.reference} {t.procurement.title}",
+                    reverse("tenders:detail", args=[t.pk]),
+                    f"closes {timezone.localtime(t.deadline):%d %b %Y %H:%M}",
+                )
+                for t in closing[:SHOWN]
+            ],
+        ),
+    ]
+
+
+def _action_work(council_id: int, user: User, *, everyone: bool, today: date) -> Work:
+    actions = programme.actions_needing_attention(council_id, today=today)
+    if not everyone:
+        actions = actions.filter(owner=user)
+    return Work(
+        "actions",
+        "Priority actions overdue or at risk" + ("" if everyone else " that you own"),
+        actions.count(),
+        reverse("reporting:actions") + ("" if everyone else "?mine=1"),
+        [
+            (
+                a.title,
+                reverse("reporting:action", args=[a.pk]),
+                "overdue" if a.due_on < today else "at risk",
+            )
+            for a in actions[:SHOWN]
+        ],
+    )
+
+
+def _supplier_work(membership: Membership, today: date) -> list[Work]:
+    due = monitoring.reportable_periods(membership, today=today, needing_action=True)
+    return [
+        Work(
+            "returns-due",
+            "Returns to send or answer",
+            due.count(),
+            reverse("monitoring:returns"),
+            [
+                (
+                    f"{p.contract.reference} {p.contract.title}",
+                    reverse("monitoring:returns"),
+                    p.label,
+                )
+                for p in due[:SHOWN]
+            ],
+        )
+    ]
+
+
+def council_work(membership: Membership, user: User, *, today: date) -> list[Work]:
+    """The waiting work of a council member, by role."""
+    council_id = membership.organisation_id
+    role = membership.role
+    work: list[Work] = []
+    if role == Role.EVALUATOR:
+        work.append(_evaluation_work(user, council_id))
+    if role == Role.CONTRACT_MANAGER:
+        work += [
+            _verification_work(membership, user, mine=True),
+            _queries_work(council_id, user, mine=True),
+            _red_work(council_id, user, mine=True, today=today),
+        ]
+    if role == Role.COMMISSIONER:
+        work += _planning_work(council_id, user)
+    if role == Role.COUNCIL_ADMIN:
+        work += [
+            _action_work(council_id, user, everyone=True, today=today),
+            _verification_work(membership, user, mine=False),
+            _red_work(council_id, user, mine=False, today=today),
+        ]
+    elif role != Role.VIEWER:
+        owned = _action_work(council_id, user, everyone=False, today=today)
+        if owned.count:
+            work.append(owned)
+    return work
+
+
+def supplier_work(membership: Membership, *, today: date) -> list[Work]:
+    return _supplier_work(membership, today)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """This year's headline figures: committed, claimed and verified as the dashboard has them
+    (kept in the cache under the council's change stamp)."""
+
+    committed_pence: int
+    claimed_pence: int
+    verified_pence: int
+    commitments: int
+
+
+def headline(membership: Membership) -> Headline:
+    scope = monitoring.PortfolioScope(membership, {})
+    totals = scope.portfolio().totals
+    return Headline(
+        totals.committed_pence, totals.claimed_pence, totals.verified_pence, totals.commitments
+    )
+
+
+def latest_report(council_id: int) -> ReportVersion | None:
+    return programme.latest_published(council_id)
+
+
+def context_for(membership: Membership, user: User) -> dict[str, Any]:
+    today = timezone.localdate()
+    organisation = membership.organisation
+    found: dict[str, Any] = {"work": [], "headline": None, "latest_report": None}
+    if organisation.is_council:
+        found["work"] = council_work(membership, user, today=today)
+        found["headline"] = headline(membership)
+        found["latest_report"] = latest_report(organisation.pk)
+    elif organisation.is_supplier:
+        found["work"] = supplier_work(membership, today=today)
+    return found

@@ -1,0 +1,1 @@
+from tests.tenders.conftest import tender  # noqa: F401 — a tender issued from a planned procurement
