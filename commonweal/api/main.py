@@ -10,6 +10,7 @@ from commonweal.frameworks.api import router as frameworks_router
 from commonweal.monitoring.api import router as monitoring_router
 from commonweal.ocds.api import router as ocds_router
 from commonweal.partnership.api import router as partnership_router
+from commonweal.reporting.api import router as reporting_router
 from commonweal.tenders.api import router as tenders_router
 
 api = CommonwealAPI(
@@ -41,6 +42,11 @@ api.add_router(
     "/partnership",
     partnership_router,
     tags=["Charters, signatories, progress returns, anchor networks and the region"],
+)
+api.add_router(
+    "/reporting",
+    reporting_router,
+    tags=["Programme: decisions, actions, events, engagement and progress reports"],
 )
 
 

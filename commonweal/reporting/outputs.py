@@ -122,6 +122,21 @@ def table_of(document: dict[str, Any], section_key: str, table_key: str) -> dict
     raise Http404("No such table")
 
 
+def with_absolute_links(document: dict[str, Any], site: str) -> dict[str, Any]:
+    """The document with its links made whole addresses on `site`, for a file read outside
+    the service (the command line's HTML)."""
+    whole = copy.deepcopy(document)
+    for section in whole["sections"]:
+        for entry in [*section["figures"], *section.get("items", [])]:
+            if entry.get("link"):
+                entry["link"] = site + entry["link"]
+        for table_ in section["tables"]:
+            for entry in table_["rows"]:
+                if entry.get("link"):
+                    entry["link"] = site + entry["link"]
+    return whole
+
+
 # --- Charts ------------------------------------------------------------------------------
 
 

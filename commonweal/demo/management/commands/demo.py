@@ -14,6 +14,7 @@ from commonweal.demo.seed import demo_exists, seed_demo
 from commonweal.fairwork.tasks import check_wages
 from commonweal.monitoring.tasks import send_reminders
 from commonweal.partnership.tasks import send_progress_reminders
+from commonweal.reporting.tasks import send_action_reminders
 
 
 class Command(CommonwealCommand):
@@ -61,6 +62,7 @@ class Command(CommonwealCommand):
         send_reminders.enqueue()
         check_wages.enqueue()
         send_progress_reminders.enqueue()
+        send_action_reminders.enqueue()
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:
