@@ -101,7 +101,7 @@ def demo_quantity(quantity: Decimal, line: ReturnLine) -> Decimal:
     return quantity.quantize(Decimal("0.01"))
 
 
-def _file(
+def file_demo_return(
     contract: Contract,
     period: ReportingPeriod,
     state: str,
@@ -109,7 +109,11 @@ def _file(
     supplier_user: User,
     manager: User,
     share: Decimal,
+    case_study: tuple[str, str] | None = None,
 ) -> None:
+    """A return for the period claiming `share` of each target, left in `state` (draft,
+    submitted, verified, part_verified, rejected or queried), with evidence and, if given, a
+    case study (title, story) whose people agreed to publication."""
     supplier_return = services.return_start(period=period, by=supplier_user)
     targets = {t.commitment_id: t.target for t in PeriodTarget.objects.filter(period=period)}
     claims = {
@@ -124,6 +128,14 @@ def _file(
         attests_commitment=True,
         by=supplier_user,
     )
+    if case_study is not None:
+        services.case_study_add(
+            supplier_return=supplier_return,
+            title=case_study[0],
+            story=case_study[1],
+            consent=True,
+            by=supplier_user,
+        )
     _attach_evidence(supplier_return, supplier_user)
     if state == "draft":
         return
@@ -243,7 +255,7 @@ def seed_demo_data(*, council: Organisation) -> None:
             )
         )
         for period, (state, share) in zip(ended, RETURN_PLANS[number], strict=False):
-            _file(
+            file_demo_return(
                 contract,
                 period,
                 state,

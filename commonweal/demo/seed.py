@@ -22,6 +22,7 @@ from commonweal.demo.monitoring import seed_demo_data as seed_monitoring_demo
 from commonweal.demo.partnership import seed_demo_data as seed_partnership_demo
 from commonweal.demo.partnership import seed_region
 from commonweal.demo.registers import seed_demo_registers
+from commonweal.demo.reporting import seed_demo_data as seed_reporting_demo
 from commonweal.demo.tenders import seed_demo_data as seed_tenders_demo
 
 DEMO_COUNCIL_CODE = "E08000018"
@@ -205,4 +206,5 @@ def seed_demo() -> list[DemoPerson]:
         councils=councils,
         officer=User.objects.get(email="officer@southyorkshire-ca.demo"),
     )
+    seed_reporting_demo(council=rotherham)
     return people

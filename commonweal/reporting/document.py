@@ -740,28 +740,33 @@ def local_markets_section(scope: Scope) -> dict[str, Any] | None:
     studies = list(
         Lm3Study.objects.filter(organisation=scope.council, financial_year=scope.year.label)
     )
-    if year is None and not studies:
+    if year is None and previous is None and not studies:
         return None
-    link = reverse("cwb:analysis") + f"?year={scope.year.label}"
+    shown = year or previous
+    link = reverse("cwb:analysis") + f"?year={shown.financial_year if shown else scope.year.label}"
     figures = []
     notes = []
     if year is None:
-        notes.append(f"No spend has been imported for {scope.year.label}.")
-    else:
+        notes.append(
+            f"No spend has been imported for {scope.year.label}, so this year's shares are "
+            "not known"
+            + (f"; {previous.financial_year}'s are shown beside them." if previous else ".")
+        )
+    if year is not None or previous is not None:
         figures.append(
             figure(
                 "spend",
                 "Spend analysed",
-                f"The council's payments in the financial year {year.financial_year} from its "
-                "published spend files, after supplier names were linked.",
+                "The council's payments in the financial year from its published spend files, "
+                "after supplier names were linked.",
                 "pence",
-                year.total_pence,
+                year.total_pence if year else None,
                 previous.total_pence if previous else None,
                 link=link,
             )
         )
         for name, label in LOCAL_SHARES:
-            share = getattr(year, name)
+            share = getattr(year, name) if year else None
             before = getattr(previous, name) if previous else None
             figures.append(
                 figure(
@@ -772,7 +777,7 @@ def local_markets_section(scope: Scope) -> dict[str, Any] | None:
                     "and VCSE: as registers and the creditor file say). The change is in "
                     "percentage points.",
                     "percent",
-                    share.percent,
+                    share.percent if share else None,
                     before.percent if before else None,
                     link=link,
                 )
