@@ -25,6 +25,7 @@ from commonweal.contracts.models import Contract
 from commonweal.cwb.models import AnchorNetwork, Lm3Study
 from commonweal.demo.commissioning import council_member, plan_demo_procurement
 from commonweal.demo.monitoring import file_demo_return
+from commonweal.fairwork import selectors as fair_work
 from commonweal.monitoring.models import ReportingPeriod
 from commonweal.monitoring.periods import financial_year_of
 from commonweal.reporting import services
@@ -102,22 +103,23 @@ RECOMMENDATIONS: list[
         "Support Community Wealth Building, with priority actions for the year.",
         [
             (
-                "(i) Real Living Wage accreditation for the council",
+                "(i) Real Living Wage: keep the council's accreditation and hold care, "
+                "cleaning, catering and security contracts to the rate",
                 Role.COUNCIL_ADMIN,
-                (2, 3, 31),
-                ActionStatus.AT_RISK,
-                "The accreditation fee and the uplift for contracted staff are not yet in the "
-                "budget (demo).",
+                (3, 3, 31),
+                ActionStatus.ON_TRACK,
                 "",
+                "living-wage-accreditation",
             ),
             (
                 "(ii) Align social value with working towards Excellent in the Equality "
                 "Framework for Local Government",
                 Role.COMMISSIONER,
                 (3, 3, 31),
-                ActionStatus.NOT_STARTED,
-                "",
-                "",
+                ActionStatus.AT_RISK,
+                "Criterion 3.1, accessible services, is still at Developing, and Excellent needs "
+                "every criterion at Excellent; the accessibility review has no budget yet (demo).",
+                "eflg-criterion-3.1",
             ),
             (
                 "(iii) Progress the Rotherham Together Partnership Social Value Charter into "
@@ -362,6 +364,13 @@ def _evidence(
     if kind == "anchor-network":
         network = AnchorNetwork.objects.filter(convener=council).order_by("pk").first()
         return ("anchor-network", str(network.pk)) if network else None
+    if kind == "living-wage-accreditation":
+        journey = fair_work.accreditation_of(council)
+        return (kind, str(journey.pk)) if journey else None
+    if kind.startswith("eflg-criterion-"):
+        reference = kind.removeprefix("eflg-criterion-")
+        criterion = fair_work.criteria_of(council).filter(reference=reference).first()
+        return ("eflg-criterion", str(criterion.pk)) if criterion else None
     if kind == "event":
         return ("event", str(event_pk))
     return None
@@ -501,8 +510,9 @@ def seed_demo_data(*, council: Organisation) -> None:
             "commitments": "Suppliers have reported more than in the first year, and most of "
             "what they claimed has been verified against evidence. The gap between what was "
             "committed and what is verified is the programme's main risk (demo).",
-            "actions": "Most priority actions are done or on track; Real Living Wage "
-            "accreditation is at risk until the budget is agreed (demo).",
+            "actions": "Most priority actions are done or on track. Working towards "
+            "Excellent in the Equality Framework is at risk until the accessibility review is "
+            "funded (demo).",
         },
         recommendations="Note the progress achieved in the second year of operation\n"
         "Agree the priority actions for the coming year\n"

@@ -15,15 +15,18 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.accounts.models import Membership, User
+from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.commissioning.models import Procurement, ProcurementStatus
+from commonweal.fairwork import selectors as fair_work
+from commonweal.fairwork.models import AccreditationStatus, FindingStatus
 from commonweal.monitoring import figures as monitoring_figures
 from commonweal.monitoring import selectors as monitoring
 from commonweal.monitoring.models import LineOutcome, QueryMessage, ReturnLine
 from commonweal.reporting import selectors as programme
 from commonweal.reporting.models import ReportVersion
 from commonweal.tenders.models import EvaluatorAssignment, Tender
+from commonweal.valuation.fair_work import EflgLevel
 
 SHOWN = 5
 """Items listed under each count; the count links to all of them."""
@@ -126,6 +129,28 @@ def _red_work(council_id: int, user: User, *, mine: bool, today: date) -> Work:
     )
 
 
+def _wage_findings_work(membership: Membership, user: User, *, mine: bool) -> Work:
+    """Real Living Wage findings still open: a return paid below the rate in force."""
+    findings = fair_work.wage_findings(membership.organisation, status=FindingStatus.OPEN)
+    if mine:
+        findings = findings.filter(contract__contract_manager=user)
+    findings = findings.order_by("-pk")
+    return Work(
+        "wage-findings",
+        "Real Living Wage findings open" + (" on your contracts" if mine else ""),
+        findings.count(),
+        reverse("fairwork:findings") + f"?status={FindingStatus.OPEN.value}",
+        [
+            (
+                f"{f.contract.reference} {f.contract.supplier.name}",
+                reverse("fairwork:finding-detail", args=[f.pk]),
+                f.supplier_return.period.label,
+            )
+            for f in findings[:SHOWN]
+        ],
+    )
+
+
 def _planning_work(council_id: int, user: User) -> list[Work]:
     planning = Procurement.objects.filter(
         council_id=council_id, status=ProcurementStatus.PLANNING
@@ -217,6 +242,9 @@ def council_work(membership: Membership, user: User, *, today: date) -> list[Wor
             _queries_work(council_id, user, mine=True),
             _red_work(council_id, user, mine=True, today=today),
         ]
+        findings = _wage_findings_work(membership, user, mine=True)
+        if findings.count:
+            work.append(findings)
     if role == Role.COMMISSIONER:
         work += _planning_work(council_id, user)
     if role == Role.COUNCIL_ADMIN:
@@ -225,6 +253,9 @@ def council_work(membership: Membership, user: User, *, today: date) -> list[Wor
             _verification_work(membership, user, mine=False),
             _red_work(council_id, user, mine=False, today=today),
         ]
+        findings = _wage_findings_work(membership, user, mine=False)
+        if findings.count:
+            work.append(findings)
     elif role != Role.VIEWER:
         owned = _action_work(council_id, user, everyone=False, today=today)
         if owned.count:
@@ -255,6 +286,37 @@ def headline(membership: Membership) -> Headline:
     )
 
 
+@dataclass(frozen=True)
+class FairWork:
+    """The council's Real Living Wage accreditation and its Equality Framework modules, as
+    fairwork's own pages have them; None for a part the council has not started."""
+
+    accreditation: str | None
+    modules: int
+    modules_achieving: int
+    """Modules at Achieving or Excellent."""
+
+
+def fair_work_standing(council: Organisation, today: date) -> FairWork | None:
+    progress = fair_work.accreditation_progress(council, today)
+    accreditation = (
+        progress.status_label if progress.status != AccreditationStatus.NOT_STARTED else None
+    )
+    modules = (
+        fair_work.module_summaries(council, today)
+        if fair_work.criteria_of(council).exists()
+        else []
+    )
+    if accreditation is None and not modules:
+        return None
+    achieving = sum(
+        1
+        for m in modules
+        if m.now.level is not None and m.now.level.rank >= EflgLevel.ACHIEVING.rank
+    )
+    return FairWork(accreditation, len(modules), achieving)
+
+
 def latest_report(council_id: int) -> ReportVersion | None:
     return programme.latest_published(council_id)
 
@@ -262,11 +324,17 @@ def latest_report(council_id: int) -> ReportVersion | None:
 def context_for(membership: Membership, user: User) -> dict[str, Any]:
     today = timezone.localdate()
     organisation = membership.organisation
-    found: dict[str, Any] = {"work": [], "headline": None, "latest_report": None}
+    found: dict[str, Any] = {
+        "work": [],
+        "headline": None,
+        "latest_report": None,
+        "fair_work": None,
+    }
     if organisation.is_council:
         found["work"] = council_work(membership, user, today=today)
         found["headline"] = headline(membership)
         found["latest_report"] = latest_report(organisation.pk)
+        found["fair_work"] = fair_work_standing(organisation, today)
     elif organisation.is_supplier:
         found["work"] = supplier_work(membership, today=today)
     return found

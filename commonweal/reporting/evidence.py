@@ -16,6 +16,7 @@ from commonweal.accounts.models import Organisation
 from commonweal.commissioning.models import PolicyVersion, Procurement
 from commonweal.contracts.models import Contract
 from commonweal.cwb.models import AnchorNetwork, Lm3Study, SpendImportRun
+from commonweal.fairwork import selectors as fair_work
 from commonweal.reporting.models import Event, ReportVersion
 from commonweal.tenders.models import Tender
 
@@ -88,6 +89,20 @@ def _networks(council: Organisation) -> list[tuple[str, str]]:
     ]
 
 
+def _living_wage_accreditation(council: Organisation) -> list[tuple[str, str]]:
+    journey = fair_work.accreditation_of(council)
+    if journey is None:
+        return []
+    return [(str(journey.pk), "The council's Real Living Wage accreditation")]
+
+
+def _eflg_criteria(council: Organisation) -> list[tuple[str, str]]:
+    return [
+        (str(c.pk), f"Equality Framework {c.reference}: {c.text}"[:300])
+        for c in fair_work.criteria_of(council).order_by("module", "position")[:CHOICES_SHOWN]
+    ]
+
+
 def _report_versions(council: Organisation) -> list[tuple[str, str]]:
     return [
         (str(v.pk), f"Progress report {v.report.year}, version {v.number}")
@@ -132,6 +147,16 @@ KINDS: dict[str, EvidenceKind] = {
     ),
     "anchor-network": EvidenceKind(
         "Anchor network", _networks, lambda pk: reverse("cwb:network-detail", args=[int(pk)])
+    ),
+    "living-wage-accreditation": EvidenceKind(
+        "Real Living Wage accreditation",
+        _living_wage_accreditation,
+        lambda pk: reverse("fairwork:accreditation"),
+    ),
+    "eflg-criterion": EvidenceKind(
+        "Equality Framework criterion",
+        _eflg_criteria,
+        lambda pk: reverse("fairwork:eflg-criterion", args=[int(pk)]),
     ),
     "progress-report": EvidenceKind(
         "Published progress report", _report_versions, _report_version_address

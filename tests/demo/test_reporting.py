@@ -54,6 +54,10 @@ def test_the_year_two_report_is_published_compared_with_year_one(seeded_demo):
     sections = {s["key"]: s for s in document["sections"]}
     figures = {f["key"]: f for f in sections["procurement"]["figures"]}
     assert figures["exercises"]["value"] >= 1 and figures["exercises"]["previous"] >= 1
+    # Fair work and equality come from the fairwork app's demo.
+    living_wage = {f["key"]: f for f in sections["living-wage"]["figures"]}
+    assert living_wage["council-accreditation"]["value"] == "Accredited"
+    assert len(sections["equality"]["tables"][0]["rows"]) == 4
     commitments = {f["key"]: f for f in sections["commitments"]["figures"]}
     assert commitments["verified"]["value"] > commitments["verified"]["previous"] > 0
 

@@ -128,3 +128,56 @@ def test_tenders_closing_soon(world, tender, client_for, council_officer):
 def test_people_not_signed_in_see_the_start_page(db):
     page = Client().get(reverse("home:home")).content.decode()
     assert "Sign in" in page
+
+
+def test_fair_work_shows_as_findings_to_act_on_and_where_the_council_stands(
+    world, client_for, council_admin, contract_manager, council_officer, viewer, supplier_user
+):
+    from datetime import date
+
+    from commonweal.fairwork import services as fair_work
+    from tests.fairwork.builders import care_contract, wage_return
+
+    # Before any fair work: no findings item, no fair work lines.
+    page = client_for(council_admin).get(reverse("home:home")).content.decode()
+    assert 'id="work-wage-findings"' not in page and "Fair work and equality" not in page
+
+    # A care return paying £12.00 an hour when £12.60 was due: one open finding.
+    contract = care_contract(world, contract_manager)
+    wage_return(contract, "2025-26 Q1", by=supplier_user, outside="12.00")
+    fair_work.wage_checks_run(council=world.council, today=date(2026, 6, 1))
+    fair_work.accreditation_event_add(
+        council=world.council,
+        status="accredited",
+        happened_on=date(2025, 9, 1),
+        note="",
+        by=council_admin,
+    )
+    criterion = fair_work.criterion_add(
+        council=world.council,
+        module="workforce",
+        reference="4.1",
+        text="Fair pay",
+        by=council_admin,
+    )
+    fair_work.assessment_add(
+        criterion=criterion,
+        level="achieving",
+        narrative="Assessed at the equality board",
+        owner="Head of HR",
+        assessed_on=date(2025, 10, 1),
+        by=council_admin,
+        today=timezone.localdate(),
+    )
+    for person in (council_admin, contract_manager):
+        page = client_for(person).get(reverse("home:home")).content.decode()
+        assert work(page, "wage-findings") == 1
+        assert reverse("fairwork:findings") + "?status=open" in page
+    # The commissioner manages no contracts: no findings item.
+    page = client_for(council_officer).get(reverse("home:home")).content.decode()
+    assert 'id="work-wage-findings"' not in page
+    # Everyone at the council, councillors too, sees where it stands. Only the workforce
+    # module has a criterion; the other three have none, so no level.
+    page = client_for(viewer).get(reverse("home:home")).content.decode()
+    assert "Real Living Wage accreditation:" in page and "accredited</a>" in page
+    assert "1 of 4 modules at Achieving or above" in page
