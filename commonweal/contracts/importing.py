@@ -7,6 +7,7 @@ a row with no measure code is a contract without commitments. Rows are grouped b
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -15,14 +16,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES, OrganisationKind
 from commonweal.contracts.models import Contract, ContractSource
 from commonweal.contracts.services import WRITTEN_MEASURE, CommitmentInput, contract_create
-from commonweal.core.uploads import upload_limits
+from commonweal.core.jobs import JobError
+from commonweal.core.models import Job
+from commonweal.core.uploads import upload_forget, upload_limits
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
-from commonweal.tabular import read_table
+from commonweal.tabular import TableError, read_table
 from commonweal.valuation import ValueType
 
 COLUMNS = (
@@ -304,3 +308,86 @@ class ImportFailed(Exception):
     def __init__(self, problems: list[ImportProblem]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problems")
+
+
+# Registers read once and kept for the next step --------------------------------------------
+
+
+def rows_keep(path: Path, name: str) -> list[dict[str, str]]:
+    """Read an uploaded register and keep its rows beside it (``rows.json``), so that the
+    check and the import read them rather than the file. Raises ``TableError``."""
+    rows = read_rows(path, name)
+    (path.parent / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    return rows
+
+
+def rows_kept(path: Path) -> list[dict[str, str]] | None:
+    """The rows ``rows_keep`` kept for the upload at ``path``; None when there are none."""
+    kept = path.parent / "rows.json"
+    if not kept.is_file():
+        return None
+    rows: list[dict[str, str]] = json.loads(kept.read_text(encoding="utf-8"))
+    return rows
+
+
+def _problem_lines(problems: list[ImportProblem]) -> list[str]:
+    return [
+        f"row {problem.row}"
+        + (f", column {problem.column}" if problem.column else "")
+        + f": {problem.message}"
+        for problem in problems
+    ]
+
+
+def register_check_job(*, job: Job, path: str, name: str, council_id: int, version_id: int) -> str:
+    """The background job of the upload step: read and check the register; the check page
+    next, or every problem listed."""
+    upload = Path(path)
+    retry = reverse("contracts:import")
+    try:
+        rows = rows_keep(upload, name)
+    except TableError as problem:
+        upload_forget(upload)
+        raise JobError(str(problem), retry_url=retry) from problem
+    plan = plan_import(
+        rows,
+        council=Organisation.objects.get(pk=council_id),
+        measure_set_version=LocalMeasureSetVersion.objects.get(pk=version_id),
+    )
+    if plan.problems:
+        upload_forget(upload)
+        raise JobError.listing(_problem_lines(plan.problems), retry_url=retry)
+    return reverse("contracts:import-check")
+
+
+def register_import_job(
+    *,
+    job: Job,
+    path: str,
+    council_id: int,
+    version_id: int,
+    price_year: int,
+    by_id: int,
+) -> str:
+    """The background job of the confirm step: create every contract, or none."""
+    upload = Path(path)
+    council = Organisation.objects.get(pk=council_id)
+    version = LocalMeasureSetVersion.objects.get(pk=version_id)
+    plan = plan_import(rows_kept(upload) or [], council=council, measure_set_version=version)
+    try:
+        if plan.problems:
+            raise ImportFailed(plan.problems)
+        carry_out_import(
+            plan,
+            council=council,
+            measure_set_version=version,
+            price_year=price_year,
+            by=User.objects.get(pk=by_id),
+        )
+    except ImportFailed as failure:
+        raise JobError.listing(
+            _problem_lines(failure.problems), retry_url=reverse("contracts:import")
+        ) from failure
+    finally:
+        upload_forget(upload)
+    return reverse("contracts:list")

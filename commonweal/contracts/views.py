@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import base64
-import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from commonweal.accounts.access import active_membership, council_membership, request_user
 from commonweal.accounts.models import Membership, Organisation, User
-from commonweal.contracts import importing, selectors, services
+from commonweal.contracts import importing, selectors, services, tasks
 from commonweal.contracts.access import (
     CONTRACT_EDITOR_ROLES,
     commitment_for_user,
@@ -30,13 +30,16 @@ from commonweal.contracts.forms import (
 )
 from commonweal.contracts.models import ContractSource
 from commonweal.contracts.pages import contract_page_body, contract_page_for_user
-from commonweal.core.uploads import upload_on_disk
+from commonweal.core.jobs import job_start
+from commonweal.core.models import Job
+from commonweal.core.uploads import kept_upload, reads_in_background, upload_forget, upload_keep
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.tabular import TableError
 from commonweal.valuation.money import pounds_to_pence
 
 NEW_CONTRACT_KEY = "new_contract_details"
 IMPORT_KEY = "contract_import"
+IMPORT_PURPOSE = "contract-imports"
 
 
 def _require_editor(request: HttpRequest) -> Membership:
@@ -184,9 +187,17 @@ def contract_create_commitments(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _read_rows(name: str, content: bytes) -> list[dict[str, str]]:
-    with upload_on_disk(io.BytesIO(content)) as path:
-        return importing.read_rows(path, name)
+def _job_page(job: Job) -> HttpResponse:
+    """The page of a background job just started, which goes on to its result when done."""
+    return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
+
+
+def _kept_import(request: HttpRequest, council: Organisation) -> dict[str, Any] | None:
+    """The upload this person is importing (from the session), if it is still kept."""
+    stored = request.session.get(IMPORT_KEY)
+    if not stored or kept_upload(stored.get("path", ""), purpose=IMPORT_PURPOSE) is None:
+        return None
+    return cast(dict[str, Any], stored) if stored.get("council") == council.pk else None
 
 
 @login_required
@@ -200,21 +211,38 @@ def contract_import(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         version = form.cleaned_data["measure_set_version"]
+        if earlier := _kept_import(request, council):
+            upload_forget(Path(earlier["path"]))
+        path = upload_keep(upload, purpose=IMPORT_PURPOSE)
+        request.session[IMPORT_KEY] = {
+            "path": str(path),
+            "name": upload.name,
+            "council": council.pk,
+            "version": version.pk,
+            "price_year": form.cleaned_data["price_year"],
+            # A workbook or a large file is read, checked and imported by background jobs.
+            "background": reads_in_background(path),
+        }
+        if request.session[IMPORT_KEY]["background"]:
+            return _job_page(
+                job_start(
+                    organisation=council,
+                    kind="contract_register_check",
+                    title=f"Checking {upload.name}",
+                    by=request_user(request),
+                    task=tasks.check_register,
+                    args=[str(path), upload.name, council.pk, version.pk],
+                )
+            )
         try:
-            rows = _read_rows(upload.name, content)
+            rows = importing.rows_keep(path, upload.name)
         except TableError as problem:
+            upload_forget(path)
+            del request.session[IMPORT_KEY]
             form.add_error("file", str(problem))
         else:
             plan = importing.plan_import(rows, council=council, measure_set_version=version)
-            if not plan.problems:
-                request.session[IMPORT_KEY] = {
-                    "name": upload.name,
-                    "content": base64.b64encode(content).decode(),
-                    "version": version.pk,
-                    "price_year": form.cleaned_data["price_year"],
-                }
             return render(
                 request,
                 "contracts/contract_import_check.html",
@@ -224,16 +252,53 @@ def contract_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contract_import_confirm(request: HttpRequest) -> HttpResponse:
-    membership = _require_editor(request)
-    council = membership.organisation
-    stored = request.session.get(IMPORT_KEY)
-    if request.method != "POST" or not stored:
+def contract_import_check(request: HttpRequest) -> HttpResponse:
+    """The check page of a register a background job has read."""
+    council = _require_editor(request).organisation
+    stored = _kept_import(request, council)
+    rows = importing.rows_kept(Path(stored["path"])) if stored else None
+    if stored is None or rows is None:
         return redirect("contracts:import")
     version = selectors.council_set_version(council, stored["version"])
     if version is None:
         return redirect("contracts:import")
-    rows = _read_rows(stored["name"], base64.b64decode(stored["content"]))
+    plan = importing.plan_import(rows, council=council, measure_set_version=version)
+    return render(
+        request,
+        "contracts/contract_import_check.html",
+        {"plan": plan, "file_name": stored["name"], "version": version},
+    )
+
+
+@login_required
+def contract_import_confirm(request: HttpRequest) -> HttpResponse:
+    membership = _require_editor(request)
+    council = membership.organisation
+    stored = _kept_import(request, council)
+    rows = importing.rows_kept(Path(stored["path"])) if stored else None
+    if request.method != "POST" or stored is None or rows is None:
+        return redirect("contracts:import")
+    version = selectors.council_set_version(council, stored["version"])
+    if version is None:
+        return redirect("contracts:import")
+    if stored["background"]:
+        del request.session[IMPORT_KEY]
+        return _job_page(
+            job_start(
+                organisation=council,
+                kind="contract_register_import",
+                title=f"Import of the contracts in {stored['name']}",
+                by=request_user(request),
+                task=tasks.import_register,
+                args=[
+                    stored["path"],
+                    council.pk,
+                    version.pk,
+                    stored["price_year"],
+                    request_user(request).pk,
+                ],
+            )
+        )
     plan = importing.plan_import(rows, council=council, measure_set_version=version)
     if plan.problems:
         return render(
@@ -256,6 +321,7 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
             "contracts/contract_import_check.html",
             {"plan": plan, "file_name": stored["name"], "version": version},
         )
+    upload_forget(Path(stored["path"]))
     del request.session[IMPORT_KEY]
     messages.success(request, f"{len(created)} contracts imported")
     return redirect("contracts:list")

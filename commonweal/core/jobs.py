@@ -7,7 +7,7 @@ job), and can be re-run after a failure.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -18,6 +18,16 @@ from commonweal.core.models import Job
 
 def job_create(*, organisation: Any, kind: str, title: str, by: Any) -> Job:
     return Job.objects.create(organisation=organisation, kind=kind, title=title, created_by=by)
+
+
+def job_start(
+    *, organisation: Any, kind: str, title: str, by: Any, task: Any, args: Sequence[Any] = ()
+) -> Job:
+    """Create a job and queue ``task`` (a django-tasks task taking the job's id, then
+    ``args``) to do it."""
+    job = job_create(organisation=organisation, kind=kind, title=title, by=by)
+    task.enqueue(str(job.pk), *args)
+    return job
 
 
 def job_claim(*, job_id: uuid.UUID | str) -> bool:
@@ -79,8 +89,15 @@ def run_job(job_id: uuid.UUID | str, work: Callable[[Job], str]) -> None:
 
 class JobError(Exception):
     """A problem with the job's input that the person who started it can fix, and where they
-    can fix it (``retry_url``: the page to start again from), if there is such a page."""
+    can fix it (``retry_url``: the page to start again from), if there is such a page. Several
+    problems (every problem with an uploaded file, say) are given one a line; the job's page
+    lists them."""
 
     def __init__(self, message: str, *, retry_url: str = "") -> None:
         super().__init__(message)
         self.retry_url = retry_url
+
+    @classmethod
+    def listing(cls, problems: Sequence[object], *, retry_url: str = "") -> JobError:
+        """A JobError whose message is every problem, one a line."""
+        return cls("\n".join(str(problem) for problem in problems), retry_url=retry_url)

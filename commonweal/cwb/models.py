@@ -131,6 +131,12 @@ class SpendImportFile(models.Model):
     rows_accepted = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     total_pence = models.BigIntegerField(default=0)
+    preview = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Its header row and first rows, read once when it was uploaded, for the "
+        "column step and the check page (a workbook is not read again for them)",
+    )
 
     class Meta:
         ordering = ["run", "pk"]

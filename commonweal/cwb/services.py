@@ -3,6 +3,8 @@ run), and the work the import task does."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 import uuid
 from collections.abc import Callable, Collection, Sequence
@@ -22,7 +24,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
-from commonweal.core.uploads import upload_limits
+from commonweal.core.uploads import upload_forget, upload_limits
 from commonweal.cwb import engines, paths, refdata_store, selectors
 from commonweal.cwb.access import CWB_EDITOR_ROLES
 from commonweal.cwb.addresses import page_address
@@ -192,7 +194,12 @@ def _duplicate_message(name: str, earlier: SpendImportFile) -> str:
 
 
 def spend_import_start(
-    *, organisation: Organisation, publisher: str, files: Sequence[IncomingFile], by: User | None
+    *,
+    organisation: Organisation,
+    publisher: str,
+    files: Sequence[IncomingFile],
+    by: User | None,
+    on_file: Callable[[int], None] | None = None,
 ) -> SpendImportRun:
     """Keep copies of the files and open a draft import; refuse unreadable or repeated files.
 
@@ -212,9 +219,11 @@ def spend_import_start(
     seen: dict[str, str] = {}
     # Rows and rejected rows name their file, so two files of one import cannot share a name.
     names: dict[str, str] = {}
-    stored: list[tuple[IncomingFile, str, str, int]] = []
+    stored: list[tuple[IncomingFile, str, str, int, FilePreview]] = []
     try:
         for index, incoming in enumerate(files):
+            if on_file is not None:
+                on_file(index)
             sha = file_sha256(incoming.path)
             if sha in seen:
                 problems.append(f"{incoming.name} is the same file as {seen[sha]}; upload it once")
@@ -234,7 +243,7 @@ def spend_import_start(
                 problems.append(_duplicate_message(incoming.name, earlier))
                 continue
             try:
-                preview_file(incoming.path, incoming.name, upload_limits(), saved_headers)
+                preview = preview_file(incoming.path, incoming.name, upload_limits(), saved_headers)
             except UploadedFileProblem as problem:
                 problems.append(str(problem))
                 continue
@@ -242,7 +251,7 @@ def spend_import_start(
             destination = target / stored_name
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(incoming.path, destination)
-            stored.append((incoming, stored_name, sha, destination.stat().st_size))
+            stored.append((incoming, stored_name, sha, destination.stat().st_size, preview))
         if problems:
             raise ValidationError(problems)
         run = SpendImportRun(
@@ -251,7 +260,7 @@ def spend_import_start(
         run.full_clean()
         with transaction.atomic(), acting_as(by):
             run.save()
-            for incoming, stored_name, sha, size in stored:
+            for incoming, stored_name, sha, size, preview in stored:
                 SpendImportFile.objects.create(
                     run=run,
                     organisation=organisation,
@@ -259,6 +268,7 @@ def spend_import_start(
                     stored_name=stored_name,
                     sha256=sha,
                     size_bytes=size,
+                    preview=dataclasses.asdict(preview),
                 )
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
@@ -271,11 +281,62 @@ def stored_path(file: SpendImportFile) -> Path:
 
 
 def run_previews(run: SpendImportRun) -> list[FilePreview]:
+    """Each file's header row and first rows, as read when it was uploaded (read again only
+    for a file uploaded before previews were kept)."""
     saved_headers = list((run.mapping or saved_mapping_for(run)).values())
     return [
-        preview_file(stored_path(f), f.name, upload_limits(), saved_headers)
+        _stored_preview(f.preview)
+        if f.preview
+        else preview_file(stored_path(f), f.name, upload_limits(), saved_headers)
         for f in run.files.all()
     ]
+
+
+def _stored_preview(stored: dict[str, Any]) -> FilePreview:
+    return FilePreview(
+        name=stored["name"],
+        header_row=stored["header_row"],
+        headers=tuple(stored["headers"]),
+        rows=tuple(tuple(row) for row in stored["rows"]),
+        worksheets=tuple(stored["worksheets"]),
+    )
+
+
+def spend_files_check_job(
+    *,
+    job: Job,
+    organisation_id: int,
+    publisher: str,
+    files: list[list[str]],
+    by_id: int | None,
+) -> str:
+    """The background job of the upload step for workbooks and large files: check and keep
+    the files (``spend_import_start``) kept for it as ``files`` ([name, path]); the draft
+    import's check page next, or every problem listed."""
+    incoming = [IncomingFile(name=name, path=Path(path)) for name, path in files]
+
+    def on_file(index: int) -> None:
+        job_progress(
+            job_id=job.pk,
+            stage=f"Checking {incoming[index].name}",
+            rows_done=index,
+            rows_total=len(incoming),
+        )
+
+    try:
+        run = spend_import_start(
+            organisation=Organisation.objects.get(pk=organisation_id),
+            publisher=publisher,
+            files=incoming,
+            by=User.objects.filter(pk=by_id).first() if by_id else None,
+            on_file=on_file,
+        )
+    except ValidationError as problem:
+        raise JobError.listing(problem.messages, retry_url=reverse("cwb:import-new")) from None
+    finally:
+        for file in incoming:
+            upload_forget(file.path)
+    return reverse("cwb:import-check", args=[run.pk])
 
 
 def saved_mapping_for(run: SpendImportRun) -> dict[str, str]:
@@ -885,6 +946,48 @@ def _creditor_details(record: CreditorRecord) -> tuple[object, ...]:
         record.declared_vcse,
         record.creditor_type,
     )
+
+
+def creditor_removals_kept(path: Path) -> list[tuple[str, str]] | None:
+    """The suppliers (ID, name) a background job found the kept creditor file at ``path``
+    would remove, for the person to confirm; None when it found none to confirm."""
+    kept = path.with_name(f"{path.name}.removals.json")
+    if not kept.is_file():
+        return None
+    return [(supplier_id, name) for supplier_id, name in json.loads(kept.read_text())]
+
+
+def creditor_file_import_job(
+    *,
+    job: Job,
+    organisation_id: int,
+    path: str,
+    name: str,
+    confirmed: list[str],
+    by_id: int | None,
+) -> str:
+    """The background job of a creditor file (a workbook or a large file): the records
+    replaced, or the suppliers it would remove kept for the person to confirm (the
+    confirmation page next), or every problem listed."""
+    kept = Path(path)
+    try:
+        count = creditor_file_import(
+            organisation=Organisation.objects.get(pk=organisation_id),
+            path=kept,
+            name=name,
+            by=User.objects.filter(pk=by_id).first() if by_id else None,
+            confirmed_removals=confirmed,
+        )
+    except CreditorRemovalsUnconfirmed as unconfirmed:
+        kept.with_name(f"{kept.name}.removals.json").write_text(json.dumps(unconfirmed.removed))
+        return reverse("cwb:creditor-confirm")
+    except ValidationError as problem:
+        kept.unlink(missing_ok=True)
+        raise JobError.listing(problem.messages, retry_url=reverse("cwb:creditor-upload")) from None
+    kept.unlink(missing_ok=True)
+    kept.with_name(f"{kept.name}.removals.json").unlink(missing_ok=True)
+    job_progress(job_id=job.pk, stage=f"{count} creditor records saved", rows_done=count)
+    return reverse("cwb:supplier-list")
 
 
 # --- anchor networks -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -23,8 +24,10 @@ from commonweal.accounts.access import request_user
 from commonweal.accounts.models import Membership
 from commonweal.core.downloads import csv_attachment, streamed_csv_attachment
 from commonweal.core.exports import csv_writer, stored_csv_lines
+from commonweal.core.jobs import job_start
+from commonweal.core.uploads import reads_in_background, upload_keep, upload_reads_in_background
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.cwb import analyses, multiplier, paths, selectors, services
+from commonweal.cwb import analyses, multiplier, paths, selectors, services, tasks
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
@@ -53,6 +56,9 @@ from commonweal.cwb.services import FIELD_LABELS, IncomingFile
 from commonweal.spend_engine.columns_by_value import suggest_columns
 from commonweal.spend_engine.geography import AreaNotFound
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
+
+#: Spend files kept for the background job that checks them (see ``core.uploads``).
+SPEND_PURPOSE = "spend-files"
 
 REJECTS_SHOWN = 100
 
@@ -106,9 +112,29 @@ def import_new(request: HttpRequest) -> HttpResponse:
         initial={"publisher": organisation.name},
     )
     if request.method == "POST" and form.is_valid():
+        uploads = form.cleaned_data["spend_files"]
+        if any(upload_reads_in_background(upload) for upload in uploads):
+            # A workbook or a large file is checked by a background job.
+            kept = [
+                [upload.name, str(upload_keep(upload, purpose=SPEND_PURPOSE))] for upload in uploads
+            ]
+            job = job_start(
+                organisation=organisation,
+                kind="spend_files_check",
+                title=f"Checking {len(kept)} spend file{pluralize(len(kept))}",
+                by=request_user(request),
+                task=tasks.check_spend_files,
+                args=[
+                    organisation.pk,
+                    form.cleaned_data["publisher"],
+                    kept,
+                    request_user(request).pk,
+                ],
+            )
+            return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
         with tempfile.TemporaryDirectory() as scratch:
             incoming = []
-            for index, upload in enumerate(form.cleaned_data["spend_files"]):
+            for index, upload in enumerate(uploads):
                 path = Path(scratch) / f"{index}{Path(upload.name).suffix.lower()}"
                 with path.open("wb") as out:
                     for chunk in upload.chunks():
@@ -505,15 +531,36 @@ def creditor_upload(request: HttpRequest) -> HttpResponse:
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        request.session[CREDITOR_FILE_KEY] = {"file": path.name, "name": upload.name}
+        background = reads_in_background(path)
+        request.session[CREDITOR_FILE_KEY] = {
+            "file": path.name,
+            "name": upload.name,
+            "background": background,
+        }
+        if background:  # a workbook or a large file is read by a background job
+            return _creditor_job(request, membership, path, upload.name, confirmed=[])
         return _creditor_import(request, membership, path, upload.name, form, confirmed=())
     return render(request, "cwb/creditor_upload.html", {"form": form})
 
 
+def _creditor_job(
+    request: HttpRequest, membership: Membership, path: Path, name: str, *, confirmed: list[str]
+) -> HttpResponse:
+    job = job_start(
+        organisation=membership.organisation,
+        kind="creditor_file",
+        title=f"Reading the creditor file {name}",
+        by=request_user(request),
+        task=tasks.import_creditor_file,
+        args=[membership.organisation_id, str(path), name, confirmed, request_user(request).pk],
+    )
+    return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
+
+
 @login_required
-@require_POST
 def creditor_confirm(request: HttpRequest) -> HttpResponse:
-    """Import the kept creditor file, removing the suppliers the person was shown."""
+    """Import the kept creditor file, removing the suppliers the person was shown (on a GET,
+    show them: those a background job found the file would remove)."""
     membership = cwb_membership(request)
     require_cwb_editor(membership)
     kept = request.session.get(CREDITOR_FILE_KEY) or {}
@@ -521,6 +568,15 @@ def creditor_confirm(request: HttpRequest) -> HttpResponse:
     if not kept.get("file") or not path.is_file():
         messages.error(request, "Upload your creditor file again: the earlier one has gone.")
         return redirect("cwb:creditor-upload")
+    if request.method != "POST":
+        removed = services.creditor_removals_kept(path)
+        if removed is None:
+            return redirect("cwb:creditor-upload")
+        return _creditor_confirmation(request, kept["name"], removed)
+    if kept.get("background"):
+        return _creditor_job(
+            request, membership, path, kept["name"], confirmed=kept.get("removed", [])
+        )
     return _creditor_import(
         request,
         membership,
@@ -549,20 +605,7 @@ def _creditor_import(
             confirmed_removals=confirmed,
         )
     except services.CreditorRemovalsUnconfirmed as unconfirmed:
-        request.session[CREDITOR_FILE_KEY] = {
-            **request.session.get(CREDITOR_FILE_KEY, {}),
-            "removed": [supplier_id for supplier_id, _ in unconfirmed.removed],
-        }
-        return render(
-            request,
-            "cwb/creditor_confirm.html",
-            {
-                "file_name": name,
-                "removed": unconfirmed.removed[:REMOVALS_SHOWN],
-                "removed_count": len(unconfirmed.removed),
-                "more": max(0, len(unconfirmed.removed) - REMOVALS_SHOWN),
-            },
-        )
+        return _creditor_confirmation(request, name, unconfirmed.removed)
     except ValidationError as problem:
         _forget_creditor_file(request, path)
         for message in problem.messages:
@@ -573,6 +616,26 @@ def _creditor_import(
         request, f"{count} creditor records were saved. Link suppliers again to use them."
     )
     return redirect("cwb:supplier-list")
+
+
+def _creditor_confirmation(
+    request: HttpRequest, name: str, removed: list[tuple[str, str]]
+) -> HttpResponse:
+    """The page listing the suppliers a creditor file would remove, for the person to confirm."""
+    request.session[CREDITOR_FILE_KEY] = {
+        **request.session.get(CREDITOR_FILE_KEY, {}),
+        "removed": [supplier_id for supplier_id, _ in removed],
+    }
+    return render(
+        request,
+        "cwb/creditor_confirm.html",
+        {
+            "file_name": name,
+            "removed": removed[:REMOVALS_SHOWN],
+            "removed_count": len(removed),
+            "more": max(0, len(removed) - REMOVALS_SHOWN),
+        },
+    )
 
 
 def _forget_creditor_file(request: HttpRequest, path: Path) -> None:

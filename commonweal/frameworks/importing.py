@@ -9,6 +9,7 @@ and column, so a council fixes its file once rather than one error at a time.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -968,3 +969,37 @@ def _write(
                     notes=parsed.proxy.notes,
                 )
     return version
+
+
+# Tables read once and kept for the next step ------------------------------------------------
+
+
+def table_save(table: Table, folder: Path) -> None:
+    """Keep a table read from an upload beside it (``table.json``), with what the column step
+    shows of it (``summary.json``: headings, the first rows, how many), so that no later step
+    reads the upload again."""
+    document = {"headers": table.headers, "rows": table.rows, "row_numbers": table.row_numbers}
+    (folder / "table.json").write_text(json.dumps(document), encoding="utf-8")
+    summary = {
+        "headers": table.headers,
+        "preview": table.rows[:SUMMARY_ROWS],
+        "row_count": len(table.rows),
+    }
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+
+
+SUMMARY_ROWS = 5
+
+
+def table_load(folder: Path, filename: str) -> Table:
+    document = json.loads((folder / "table.json").read_text(encoding="utf-8"))
+    return Table(document["headers"], document["rows"], document["row_numbers"], filename=filename)
+
+
+def table_summary(folder: Path) -> dict[str, Any] | None:
+    """What ``table_save`` kept for the column step; None while the table is still being read."""
+    path = folder / "summary.json"
+    if not path.is_file():
+        return None
+    summary: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return summary

@@ -9,20 +9,30 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
+from commonweal.core.jobs import JobError
+from commonweal.core.models import Job
+from commonweal.core.uploads import upload_forget
 from commonweal.frameworks.importing import (
     CellProblem,
     FrameworkImportError,
     ImportProblem,
     Table,
+    framework_import,
     parse_decimal,
     parse_year,
+    read_table,
+    table_load,
+    table_save,
 )
 from commonweal.frameworks.models import (
     DeflatorPoint,
@@ -247,3 +257,97 @@ def deflator_series_import(
         for year, index in sorted(points.items()):
             DeflatorPoint.objects.create(series=series, year=year, index=index)
     return series
+
+
+# --- uploads read in the background -----------------------------------------------------------
+
+
+def framework_file_read(*, path: Path, filename: str) -> Table:
+    """Read an uploaded framework file and keep its table beside it for the column step.
+    Raises FrameworkImportError listing every problem with the file."""
+    table = read_table(path, filename)
+    if not table.rows:
+        raise FrameworkImportError(
+            [ImportProblem(None, None, f"{filename} has headings but no measures")]
+        )
+    table_save(table, path.parent)
+    return table
+
+
+def framework_file_read_job(*, job: Job, path: str, filename: str) -> str:
+    """The background job of the upload step: read the file; the column step next."""
+    try:
+        framework_file_read(path=Path(path), filename=filename)
+    except FrameworkImportError as error:
+        upload_forget(Path(path))
+        raise JobError.listing(error.problems, retry_url=reverse("frameworks:import")) from error
+    return reverse("frameworks:import-mapping")
+
+
+def framework_import_job(
+    *,
+    job: Job,
+    path: str,
+    filename: str,
+    owner_id: int,
+    mapping: dict[str, str],
+    details: dict[str, Any],
+    by_id: int | None,
+) -> str:
+    """The background job of the column step: import the table kept by the upload step."""
+    upload = Path(path)
+    try:
+        version = framework_import(
+            owner=Organisation.objects.get(pk=owner_id),
+            table=table_load(upload.parent, filename),
+            mapping=mapping,
+            **{**details, "in_force_from": date.fromisoformat(details["in_force_from"])},
+            by=_user(by_id),
+        )
+    except FrameworkImportError as error:
+        raise JobError.listing(
+            error.problems, retry_url=reverse("frameworks:import-mapping")
+        ) from error
+    upload_forget(upload)
+    return reverse("frameworks:version", args=[version.pk])
+
+
+def deflator_file_import(
+    *, owner: Organisation, path: Path, filename: str, details: dict[str, str], by: User | None
+) -> DeflatorSeries:
+    """Create a deflator series from an uploaded file (see ``deflator_series_import``)."""
+    return deflator_series_import(
+        owner=owner,
+        table=read_table(path, filename),
+        name=details["name"],
+        slug=details["slug"],
+        source_title=details["source_title"],
+        source_url=details["source_url"],
+        licence=details["licence"],
+        by=by,
+    )
+
+
+def deflator_file_import_job(
+    *, job: Job, owner_id: int, path: str, filename: str, details: dict[str, str], by_id: int | None
+) -> str:
+    """The background job of a deflator upload: the series, or every problem with the file."""
+    try:
+        series = deflator_file_import(
+            owner=Organisation.objects.get(pk=owner_id),
+            path=Path(path),
+            filename=filename,
+            details=details,
+            by=_user(by_id),
+        )
+    except FrameworkImportError as error:
+        raise JobError.listing(
+            error.problems, retry_url=reverse("frameworks:deflator-upload")
+        ) from error
+    finally:
+        upload_forget(Path(path))
+    return reverse("frameworks:deflator", args=[series.pk])
+
+
+def _user(pk: int | None) -> User | None:
+    return User.objects.filter(pk=pk).first() if pk is not None else None

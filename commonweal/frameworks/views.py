@@ -3,16 +3,14 @@ measure sets."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from datetime import date
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,8 +25,11 @@ from commonweal.accounts.models import User
 from commonweal.accounts.roles import Role
 from commonweal.core.downloads import attachment
 from commonweal.core.forms import add_validation_errors
+from commonweal.core.jobs import job_start
+from commonweal.core.models import Job
+from commonweal.core.uploads import kept_upload, reads_in_background, upload_forget, upload_keep
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.frameworks import exporting, importing, local_sets, selectors, services
+from commonweal.frameworks import exporting, importing, local_sets, selectors, services, tasks
 from commonweal.frameworks.access import (
     deflator_series_for_user,
     framework_for_user,
@@ -66,8 +67,8 @@ from commonweal.frameworks.models import (
 )
 
 IMPORT_SESSION_KEY = "framework_import"
-IMPORT_FOLDER = "framework-imports"
-PREVIEW_ROWS = 5
+IMPORT_PURPOSE = "framework-imports"
+DEFLATOR_PURPOSE = "deflator-uploads"
 EDITOR_PAGE_SIZE = 20
 
 
@@ -302,20 +303,20 @@ def version_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _import_state(request: HttpRequest) -> dict[str, Any] | None:
     state = request.session.get(IMPORT_SESSION_KEY)
-    if not state or not default_storage.exists(state.get("path", "")):
+    if not state or kept_upload(state.get("path", ""), purpose=IMPORT_PURPOSE) is None:
         return None
     return cast(dict[str, Any], state)
 
 
 def _discard_upload(request: HttpRequest) -> None:
     state = request.session.pop(IMPORT_SESSION_KEY, None)
-    if state and state.get("path") and default_storage.exists(state["path"]):
-        default_storage.delete(state["path"])
+    if state and (path := kept_upload(state.get("path", ""), purpose=IMPORT_PURPOSE)):
+        upload_forget(path)
 
 
-def _read_upload(state: dict[str, Any]) -> importing.Table:
-    with default_storage.open(state["path"], "rb") as stored:
-        return importing.read_table(stored, state["filename"])
+def _job_page(job: Job) -> HttpResponse:
+    """The page of a background job just started, which goes on to its result when done."""
+    return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
 
 
 @login_required
@@ -325,39 +326,50 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         filename = PurePath(upload.name).name
+        _discard_upload(request)
+        path = upload_keep(upload, purpose=IMPORT_PURPOSE)
+        data = form.cleaned_data
+        state = {
+            "path": str(path),
+            "filename": filename,
+            "organisation_id": council.pk,
+            "details": {
+                "name": data["name"],
+                "slug": form.slug,
+                "publisher": data["publisher"],
+                "licence": data["licence"],
+                "licence_url": data["licence_url"],
+                "source_title": data["source_title"],
+                "source_url": data["source_url"],
+                "values_restricted": data["values_restricted"],
+                "year": data["year"],
+                "in_force_from": data["in_force_from"].isoformat(),
+                "price_base_year": data["price_base_year"],
+            },
+            "mapping": None,
+            # A workbook or a large file is read, and later imported, by a background job.
+            "background": reads_in_background(path),
+        }
+        if state["background"]:
+            request.session[IMPORT_SESSION_KEY] = state
+            return _job_page(
+                job_start(
+                    organisation=council,
+                    kind="framework_read",
+                    title=f"Reading {filename}",
+                    by=request_user(request),
+                    task=tasks.read_framework_file,
+                    args=[str(path), filename],
+                )
+            )
         try:
-            table = importing.read_table(upload, filename)
+            services.framework_file_read(path=path, filename=filename)
         except importing.FrameworkImportError as error:
+            upload_forget(path)
             for problem in error.problems:
                 form.add_error("file", str(problem))
         else:
-            if not table.rows:
-                form.add_error("file", f"{filename} has headings but no measures")
-        if not form.errors:
-            _discard_upload(request)
-            upload.seek(0)
-            suffix = PurePath(filename).suffix.lower()
-            path = default_storage.save(f"{IMPORT_FOLDER}/{uuid.uuid4().hex}{suffix}", upload)
-            data = form.cleaned_data
-            request.session[IMPORT_SESSION_KEY] = {
-                "path": path,
-                "filename": filename,
-                "organisation_id": council.pk,
-                "details": {
-                    "name": data["name"],
-                    "slug": form.slug,
-                    "publisher": data["publisher"],
-                    "licence": data["licence"],
-                    "licence_url": data["licence_url"],
-                    "source_title": data["source_title"],
-                    "source_url": data["source_url"],
-                    "values_restricted": data["values_restricted"],
-                    "year": data["year"],
-                    "in_force_from": data["in_force_from"].isoformat(),
-                    "price_base_year": data["price_base_year"],
-                },
-                "mapping": None,
-            }
+            request.session[IMPORT_SESSION_KEY] = state
             return redirect("frameworks:import-mapping")
     return render(request, "frameworks/import_upload.html", {"form": form, "council": council})
 
@@ -366,21 +378,42 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_mapping(request: HttpRequest) -> HttpResponse:
     council = require_council_admin(active_membership(request))
     state = _import_state(request)
-    if state is None or state["organisation_id"] != council.pk:
+    summary = None
+    if state is not None and state["organisation_id"] == council.pk:
+        summary = importing.table_summary(Path(state["path"]).parent)
+    if state is None or summary is None:
         messages.error(request, "Upload the spreadsheet again: the earlier upload has gone")
         return redirect("frameworks:import")
-    table = _read_upload(state)
-    initial = state.get("mapping") or importing.suggest_mapping(table.headers)
-    form = import_mapping_form(table.headers, request.POST or None, initial=initial)
+    headers = summary["headers"]
+    initial = state.get("mapping") or importing.suggest_mapping(headers)
+    form = import_mapping_form(headers, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         mapping = {name: heading for name, heading in form.cleaned_data.items() if heading}
         state["mapping"] = mapping
         request.session[IMPORT_SESSION_KEY] = state
         details = state["details"]
+        if state.get("background"):
+            return _job_page(
+                job_start(
+                    organisation=council,
+                    kind="framework_import",
+                    title=f"Import of {details['name']} from {state['filename']}",
+                    by=request_user(request),
+                    task=tasks.import_framework,
+                    args=[
+                        state["path"],
+                        state["filename"],
+                        council.pk,
+                        mapping,
+                        details,
+                        request_user(request).pk,
+                    ],
+                )
+            )
         try:
             version = importing.framework_import(
                 owner=council,
-                table=table,
+                table=importing.table_load(Path(state["path"]).parent, state["filename"]),
                 mapping=mapping,
                 name=details["name"],
                 slug=details["slug"],
@@ -414,9 +447,9 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filename": state["filename"],
-            "headers": table.headers,
-            "preview": table.rows[:PREVIEW_ROWS],
-            "row_count": len(table.rows),
+            "headers": headers,
+            "preview": summary["preview"],
+            "row_count": summary["row_count"],
         },
     )
 
@@ -450,16 +483,33 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
     form = DeflatorUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        filename = PurePath(upload.name).name
         data = form.cleaned_data
+        details = {
+            "name": data["name"],
+            "slug": form.slug,
+            "source_title": data["source_title"],
+            "source_url": data["source_url"],
+            "licence": data["licence"],
+        }
+        path = upload_keep(upload, purpose=DEFLATOR_PURPOSE)
+        if reads_in_background(path):
+            return _job_page(
+                job_start(
+                    organisation=council,
+                    kind="deflator_import",
+                    title=f"Import of {data['name']} from {filename}",
+                    by=request_user(request),
+                    task=tasks.import_deflator,
+                    args=[council.pk, str(path), filename, details, request_user(request).pk],
+                )
+            )
         try:
-            series = services.deflator_series_import(
+            series = services.deflator_file_import(
                 owner=council,
-                table=importing.read_table(upload, PurePath(upload.name).name),
-                name=data["name"],
-                slug=form.slug,
-                source_title=data["source_title"],
-                source_url=data["source_url"],
-                licence=data["licence"],
+                path=path,
+                filename=filename,
+                details=details,
                 by=request_user(request),
             )
         except importing.FrameworkImportError as error:
@@ -476,6 +526,8 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
                 f", {years[0]} to {years[-1]}",
             )
             return redirect("frameworks:deflator", pk=series.pk)
+        finally:
+            upload_forget(path)
     return render(request, "frameworks/deflator_upload.html", {"form": form, "council": council})
 
 

@@ -1,4 +1,6 @@
-"""Read a bidder's filled-in offer workbook, reporting every problem by sheet, row and column."""
+"""Read a bidder's filled-in offer workbook, reporting every problem by sheet, row and column,
+and save it as the offer's draft (in a background job: a workbook is never read while the web
+request waits)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from openpyxl.utils import get_column_letter
 
+from commonweal.accounts.models import User
+from commonweal.commissioning.selectors import chosen_measures
 from commonweal.commissioning.tender_pack import (
     ACTIVITY_COLUMN,
     ANSWERS_SHEET,
@@ -19,7 +25,12 @@ from commonweal.commissioning.tender_pack import (
     WORKFORCE_SHEET,
 )
 from commonweal.core.exports import original
+from commonweal.core.jobs import JobError
+from commonweal.core.models import Job
+from commonweal.core.uploads import upload_forget, upload_limits
 from commonweal.tabular import Limits, TableError, file_head, open_workbook, workbook_format
+from commonweal.tenders import services
+from commonweal.tenders.models import Offer
 
 
 @dataclass(frozen=True)
@@ -282,3 +293,49 @@ def _read_answers(
             continue
         # An answer beginning "-" went out as "'-" (core.exports); it comes back as written.
         answers[question_ids[number - 1]] = original(cells[2])
+
+
+def offer_workbook_import(*, offer: Offer, path: Path, name: str, by: User) -> Offer:
+    """Save a filled-in offer workbook as the offer's draft: every quantity it gives (a
+    measure and year it leaves empty is cleared) and every answer. Raises WorkbookProblems,
+    or ValidationError from the service, having saved nothing."""
+    procurement = offer.tender.procurement
+    measures = chosen_measures(procurement)
+    parsed = read_offer_workbook(
+        path,
+        name,
+        upload_limits(),
+        units={m.code: m.unit for m in measures if m.value_type != "qualitative"},
+        contract_years=procurement.contract_years,
+        question_ids=list(procurement.questions.values_list("pk", flat=True)),
+    )
+    quantities: dict[tuple[str, int], Decimal | None] = {
+        (m.code, year): None for m in measures for year in range(1, procurement.contract_years + 1)
+    }
+    quantities.update(parsed.quantities)
+    return services.offer_save_draft(
+        offer=offer,
+        by=by,
+        quantities=quantities,
+        answers=parsed.answers,
+        workforce_fte=parsed.workforce_fte,
+        people=parsed.people,
+        activities=parsed.activities,
+    )
+
+
+def offer_workbook_import_job(*, job: Job, offer_id: int, path: str, name: str, by_id: int) -> str:
+    """The background job of a workbook upload: the draft saved, or every problem listed."""
+    offer = Offer.objects.select_related("tender__procurement").get(pk=offer_id)
+    retry = reverse("tenders:offer-upload", args=[offer.tender_id])
+    try:
+        offer_workbook_import(
+            offer=offer, path=Path(path), name=name, by=User.objects.get(pk=by_id)
+        )
+    except WorkbookProblems as found:
+        raise JobError.listing(found.problems, retry_url=retry) from found
+    except ValidationError as problem:
+        raise JobError.listing(problem.messages, retry_url=retry) from problem
+    finally:
+        upload_forget(Path(path))
+    return reverse("tenders:offer-check", args=[offer.tender_id])

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,8 +24,9 @@ from commonweal.commissioning.tender_pack import BIDDER_GUIDANCE, evaluation_met
 from commonweal.commissioning.views import DOCX, XLSX
 from commonweal.core.downloads import attachment, csv_attachment
 from commonweal.core.forms import add_validation_errors
-from commonweal.core.uploads import upload_limits, upload_on_disk
-from commonweal.tenders import services
+from commonweal.core.jobs import job_start
+from commonweal.core.uploads import reads_in_background, upload_forget, upload_keep
+from commonweal.tenders import offline, services, tasks
 from commonweal.tenders.access import (
     MANAGER_ROLES,
     own_offer,
@@ -57,7 +59,7 @@ from commonweal.tenders.forms import (
     WorkbookUploadForm,
 )
 from commonweal.tenders.models import AnswerScore, ModeratedScore, Offer, OfferDocument, Tender
-from commonweal.tenders.offline import WorkbookProblems, read_offer_workbook
+from commonweal.tenders.offline import WorkbookProblems
 from commonweal.tenders.selectors import (
     bidders,
     descriptor_scale,
@@ -72,6 +74,8 @@ from commonweal.tenders.selectors import (
     value_draft,
 )
 from commonweal.valuation.money import plain_number
+
+OFFER_WORKBOOK_PURPOSE = "offer-workbooks"
 
 # --- Lists and issuing --------------------------------------------------------------------------
 
@@ -377,35 +381,24 @@ def offer_workbook_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
     tender, offer = own_offer(request_user(request), pk)
-    procurement = tender.procurement
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        measures = chosen_measures(procurement)
-        try:
-            with upload_on_disk(form.cleaned_data["workbook"]) as path:
-                parsed = read_offer_workbook(
-                    path,
-                    form.cleaned_data["workbook"].name,
-                    upload_limits(),
-                    units={m.code: m.unit for m in measures if m.value_type != "qualitative"},
-                    contract_years=procurement.contract_years,
-                    question_ids=list(procurement.questions.values_list("pk", flat=True)),
-                )
-            quantities: dict[tuple[str, int], Any] = {
-                (m.code, year): None
-                for m in measures
-                for year in range(1, procurement.contract_years + 1)
-            }
-            quantities.update(parsed.quantities)
-            services.offer_save_draft(
-                offer=offer,
+        upload = form.cleaned_data["workbook"]
+        path = upload_keep(upload, purpose=OFFER_WORKBOOK_PURPOSE)
+        if reads_in_background(path):
+            job = job_start(
+                organisation=offer.supplier,
+                kind="offer_workbook",
+                title=f"Reading your offer workbook for {tender}",
                 by=request_user(request),
-                quantities=quantities,
-                answers=parsed.answers,
-                workforce_fte=parsed.workforce_fte,
-                people=parsed.people,
-                activities=parsed.activities,
+                task=tasks.import_offer_workbook,
+                args=[offer.pk, str(path), upload.name, request_user(request).pk],
+            )
+            return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
+        try:
+            offline.offer_workbook_import(
+                offer=offer, path=path, name=upload.name, by=request_user(request)
             )
         except WorkbookProblems as found:
             problems = found.problems
@@ -421,6 +414,8 @@ def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 "Your workbook has been read and saved as your draft. Check it, then submit.",
             )
             return redirect("tenders:offer-check", pk=tender.pk)
+        finally:
+            upload_forget(path)
     return render(
         request, "tenders/offer_upload.html", {"form": form, "tender": tender, "problems": problems}
     )

@@ -6,13 +6,15 @@ council's officer, suppliers and partners get 404 for our imports.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commonweal.core.models import Job
-from commonweal.cwb import paths
+from commonweal.cwb import paths, services
 from commonweal.cwb.models import PublisherMapping, SpendImportFile, SpendImportRun
 from tests.cwb.conftest import ROTHERHAM_ROWS, choose_columns_and_import, upload
 from tests.downloads import csv_text
@@ -191,12 +193,15 @@ def test_malformed_uploads_show_a_precise_error_and_keep_nothing(
         reverse("cwb:import-new"),
         {"publisher": "Rotherham", "spend_files": [SimpleUploadedFile(path.name, content)]},
     )
+    if content.startswith((b"PK", b"\xd0\xcf")):  # a workbook is checked by a background job
+        response = client.get(response["Location"])
+        assert Job.objects.get().status == Job.Status.FAILED
     assert message in response.content.decode()
     assert path.name in response.content.decode()
     assert response.status_code == 200
     assert not SpendImportRun.objects.exists()
-    uploads = paths.data_dir() / "spend-uploads"
-    assert not uploads.exists() or not any(uploads.iterdir())
+    for kept in (paths.data_dir() / "spend-uploads", paths.data_dir() / "uploads" / "spend-files"):
+        assert not kept.exists() or not any(kept.iterdir())
 
 
 def test_a_file_whose_every_row_is_rejected_fails_and_leaves_nothing(
@@ -545,3 +550,39 @@ def test_a_file_of_another_kind_is_refused_naming_the_kinds_accepted(
         in response.content.decode()
     )
     assert not SpendImportRun.objects.exists()
+
+
+def test_a_workbook_is_checked_by_a_background_job_and_not_read_again_for_the_next_steps(
+    client_for, council_officer, tmp_path, settings, monkeypatch
+):
+    workbook = write_workbook(
+        tmp_path / "may.xlsx",
+        {"May": [["Payment Date", "Supplier Name", "Amount"], ["01/05/2024", "ACME LTD", "10.00"]]},
+    )
+    client = client_for(council_officer)
+    response = client.post(
+        reverse("cwb:import-new"),
+        {
+            "publisher": "Rotherham Metropolitan Borough Council",
+            "spend_files": [SimpleUploadedFile(workbook.name, workbook.read_bytes())],
+        },
+    )
+    job = Job.objects.get(kind="spend_files_check")
+    run = SpendImportRun.objects.get()
+    assert response["Location"] == reverse("accounts:job-detail", args=[job.pk]) + "?follow=1"
+    assert (job.status, job.title, job.result_url) == (
+        Job.Status.SUCCEEDED,
+        "Checking 1 spend file",
+        reverse("cwb:import-check", args=[run.pk]),
+    )
+    assert run.files.get().preview["headers"] == ["Payment Date", "Supplier Name", "Amount"]
+    assert not list((Path(settings.DATA_DIR) / "uploads" / "spend-files").iterdir())
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the workbook was read again")
+
+    monkeypatch.setattr(services, "preview_file", read_again)
+    assert client.get(job.result_url).status_code == 200
+    assert client.post(job.result_url).status_code == 302
+    run.refresh_from_db()
+    assert run.status == SpendImportRun.Status.COMPLETED, run.error

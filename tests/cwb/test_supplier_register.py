@@ -17,7 +17,7 @@ from commonweal.cwb.models import (
     SupplierNameLink,
     SupplierReviewPair,
 )
-from tests.cwb.conftest import add_creditor, import_spend_file
+from tests.cwb.conftest import add_creditor, import_spend_file, past_the_job
 from tests.downloads import csv_text
 from tests.workbooks import FORMATS, write_workbook
 
@@ -53,9 +53,11 @@ def supplier_named(name):
 
 
 def upload_creditors(client, content: bytes, name: str = "creditors.csv"):
-    return client.post(
+    """Upload a creditor file as a person does (see ``past_the_job``)."""
+    response = client.post(
         reverse("cwb:creditor-upload"), {"creditor_file": SimpleUploadedFile(name, content)}
     )
+    return past_the_job(client, response)
 
 
 def test_linking_builds_one_register_supplier_per_cluster_of_names(world, linked):
@@ -609,3 +611,25 @@ def test_viewers_see_decisions_but_cannot_change_them_and_outsiders_get_404(
     assert client_for(supplier_user).get(reverse("cwb:review-decisions")).status_code == 404
     decision.refresh_from_db()
     assert decision.decision == "accept"
+
+
+def test_a_creditor_workbook_is_read_and_its_removals_confirmed_by_background_jobs(
+    world, linked, tmp_path
+):
+    add_creditor(world.council, "1001", name="Don Valley Catering Ltd")
+    add_creditor(world.council, "2002", name="Northern Infrastructure Group plc")
+    path = write_workbook(tmp_path / "creditors.xlsx", {"Suppliers": [["Supplier ID"], [1001]]})
+    response = linked.post(
+        reverse("cwb:creditor-upload"),
+        {"creditor_file": SimpleUploadedFile(path.name, path.read_bytes())},
+    )
+    reading = Job.objects.get(kind="creditor_file")
+    assert response["Location"] == reverse("accounts:job-detail", args=[reading.pk]) + "?follow=1"
+    assert reading.result_url == reverse("cwb:creditor-confirm")
+    page = linked.get(reading.result_url).content.decode()
+    assert "Northern Infrastructure Group plc" in page
+    assert CreditorRecord.objects.count() == 2  # nothing changed before the confirmation
+    linked.post(reverse("cwb:creditor-confirm"))
+    confirming = Job.objects.filter(kind="creditor_file").exclude(pk=reading.pk).get()
+    assert confirming.result_url == reverse("cwb:supplier-list")
+    assert list(CreditorRecord.objects.values_list("source_supplier_id", flat=True)) == ["1001"]

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from commonweal.core.models import Job
 from commonweal.frameworks import local_sets
 from commonweal.frameworks.models import DeflatorPoint, DeflatorSeries
 from tests.frameworks.measures_world import MeasuresWorld, build_measures_world
@@ -110,9 +111,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(world, client):
 
 def test_a_council_admin_uploads_a_series_for_their_council(world, client_for, council_admin):
     client = client_for(council_admin)
-    content = xlsx_bytes([{"Year": "2023", "Index": "97.5"}, {"Year": "2024", "Index": "100"}])
+    content = csv_bytes([{"Year": "2023", "Index": "97.5"}, {"Year": "2024", "Index": "100"}])
 
-    response = upload(client, content, "deflators.xlsx")
+    response = upload(client, content, "deflators.csv")
 
     series = DeflatorSeries.objects.get()
     assert response["Location"] == reverse("frameworks:deflator", args=[series.pk])
@@ -121,6 +122,36 @@ def test_a_council_admin_uploads_a_series_for_their_council(world, client_for, c
     assert list(series.points.values_list("year", flat=True)) == [2023, 2024]
     page = client.get(response["Location"]).content.decode()
     assert "is imported with 2 years, 2023 to 2024" in page
+
+
+def test_a_workbook_is_imported_by_a_background_job(world, client_for, council_admin):
+    client = client_for(council_admin)
+    content = xlsx_bytes([{"Year": "2023", "Index": "97.5"}, {"Year": "2024", "Index": "100"}])
+
+    response = upload(client, content, "deflators.xlsx")
+
+    series = DeflatorSeries.objects.get()
+    job = Job.objects.get(kind="deflator_import")
+    assert response["Location"] == reverse("accounts:job-detail", args=[job.pk]) + "?follow=1"
+    assert (job.status, job.result_url) == (
+        Job.Status.SUCCEEDED,
+        reverse("frameworks:deflator", args=[series.pk]),
+    )
+    assert list(series.points.values_list("year", flat=True)) == [2023, 2024]
+
+
+def test_a_workbook_with_bad_rows_lists_them_on_the_job_page_and_saves_nothing(
+    world, client_for, council_admin
+):
+    content = xlsx_bytes([{"Year": "2023", "Index": "97"}, {"Year": "2024", "Index": "-1"}])
+    client = client_for(council_admin)
+    response = upload(client, content, "deflators.xlsx")
+    job = Job.objects.get(kind="deflator_import")
+    assert job.status == Job.Status.FAILED
+    assert job.result_url == reverse("frameworks:deflator-upload")
+    assert "row 3" in job.error and "Index" in job.error
+    assert "row 3" in client.get(response["Location"]).content.decode()
+    assert not DeflatorSeries.objects.exists()
 
 
 def test_an_upload_with_bad_rows_names_row_and_column_and_saves_nothing(

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from commonweal.core.models import Job
 from commonweal.frameworks.models import Framework, FrameworkVersion, VersionStatus
-from commonweal.frameworks.views import IMPORT_FOLDER, IMPORT_SESSION_KEY
+from commonweal.frameworks.views import IMPORT_PURPOSE, IMPORT_SESSION_KEY
 from tests.frameworks.sample_frameworks import csv_bytes, sample_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +57,15 @@ def suggested_mapping(client) -> dict[str, str]:
     return {name: form.initial.get(name) or "" for name in form.fields}
 
 
+def kept_uploads(settings) -> list[Path]:
+    return list((Path(settings.DATA_DIR) / "uploads" / IMPORT_PURPOSE).iterdir())
+
+
 def test_a_council_admin_imports_a_spreadsheet_as_a_draft_of_their_own(
-    world, client_for, council_admin, private_storage
+    world, client_for, council_admin, settings
 ):
     client = client_for(council_admin)
-    response = upload(client, xlsx_bytes(sample_rows()), "toms.xlsx")
+    response = upload(client, csv_bytes(sample_rows()), "toms.csv")
     assert response.status_code == 302
     assert response["Location"] == reverse("frameworks:import-mapping")
 
@@ -81,8 +86,49 @@ def test_a_council_admin_imports_a_spreadsheet_as_a_draft_of_their_own(
     assert "is imported as a draft with 3 measures" in banner
     assert "Publish this version" in banner
     # The uploaded file is deleted once imported.
-    assert not list((private_storage / IMPORT_FOLDER).iterdir())
+    assert not kept_uploads(settings)
     assert IMPORT_SESSION_KEY not in client.session
+
+
+def test_a_workbook_is_read_and_then_imported_by_background_jobs(
+    world, client_for, council_admin, settings
+):
+    client = client_for(council_admin)
+    response = upload(client, xlsx_bytes(sample_rows()), "toms.xlsx")
+    reading = Job.objects.get(kind="framework_read")
+    assert response["Location"] == reverse("accounts:job-detail", args=[reading.pk]) + "?follow=1"
+    assert (reading.status, reading.title) == (Job.Status.SUCCEEDED, "Reading toms.xlsx")
+    assert reading.result_url == reverse("frameworks:import-mapping")
+    # The job's page goes on to the column step by itself once the job is done.
+    job_page = client.get(response["Location"]).content.decode()
+    assert f'<meta http-equiv="refresh" content="0; url={reading.result_url}">' in job_page
+    assert "T-ENV-01" in client.get(reading.result_url).content.decode()
+
+    response = client.post(reverse("frameworks:import-mapping"), suggested_mapping(client))
+    importing = Job.objects.get(kind="framework_import")
+    version = FrameworkVersion.objects.get(framework__slug="national-toms-2025")
+    assert response["Location"] == reverse("accounts:job-detail", args=[importing.pk]) + "?follow=1"
+    assert importing.status == Job.Status.SUCCEEDED
+    assert importing.result_url == reverse("frameworks:version", args=[version.pk])
+    assert version.measures.count() == 3
+    assert not kept_uploads(settings)
+
+
+def test_a_workbook_with_problems_lists_them_on_the_job_page_and_imports_nothing(
+    world, client_for, council_admin
+):
+    rows = sample_rows()
+    rows[1]["Unit"] = "furlongs"
+    client = client_for(council_admin)
+    upload(client, xlsx_bytes(rows), "toms.xlsx")
+    response = client.post(reverse("frameworks:import-mapping"), suggested_mapping(client))
+    job = Job.objects.get(kind="framework_import")
+    assert job.status == Job.Status.FAILED
+    assert "row 3, column 'Unit': 'furlongs' is not a known unit" in job.error
+    assert job.result_url == reverse("frameworks:import-mapping")
+    page = client.get(response["Location"]).content.decode()
+    assert "furlongs" in page
+    assert not Framework.objects.exists()
 
 
 def test_a_bad_file_shows_every_problem_by_row_and_column_and_imports_nothing(
@@ -132,8 +178,10 @@ def test_an_unreadable_or_wrong_kind_of_file_is_refused_at_upload(world, client_
         "must be a CSV file, a spreadsheet (.xlsx, .xlsm, .xls or .ods) or a Commonweal JSON file"
         in wrong_kind.content.decode()
     )
-    broken = upload(client, b"PK\x03\x04not a workbook", "toms.xlsx")
-    assert "toms.xlsx: the workbook cannot be read" in broken.content.decode()
+    broken = upload(client, b"PK\x03\x04not a workbook", "toms.xlsx")  # read by a job
+    assert (
+        "toms.xlsx: the workbook cannot be read" in client.get(broken["Location"]).content.decode()
+    )
     missing = client.post(reverse("frameworks:import"), details(name=""))
     text = missing.content.decode()
     assert "Select a CSV or Excel file to upload" in text
