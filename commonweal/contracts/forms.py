@@ -9,7 +9,7 @@ from django import forms
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES, OrganisationKind
 from commonweal.contracts.models import Commitment, ReportingFrequency, contract_years_between
-from commonweal.core.forms import GovukDateField
+from commonweal.core.forms import GovukDateField, UploadField
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.tabular import SPREADSHEET_KINDS, WORKBOOK_SUFFIXES
 from commonweal.valuation import ValueType
@@ -219,7 +219,7 @@ class VariationForm(forms.Form):
 
 
 class ContractImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Upload a CSV file or a spreadsheet",
         help_text="One row per commitment per contract year. Columns: reference, title, supplier, "
         "value, start_date, end_date, directorate, contract_manager_email, measure_code, "

@@ -107,3 +107,16 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"The {label} must be a real date, like 27 3 2026"
             ) from None
+
+
+class UploadField(forms.FileField):
+    """A file upload whose messages name the file: an empty file is "spend.csv is empty",
+    not Django's "The submitted file is empty"."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        try:
+            return super().clean(data, initial)
+        except ValidationError as problem:
+            if getattr(problem, "code", None) == "empty" and getattr(data, "name", ""):
+                raise ValidationError(f"{data.name} is empty", code="empty") from problem
+            raise

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.forms import UploadField
 from commonweal.cwb.refdata_store import PAGE_CHOICES
 from commonweal.cwb.services import FIELD_LABELS, field_in_sentence
 from commonweal.cwb.uploads import SPREADSHEET_KINDS
@@ -20,22 +21,13 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(UploadField):
     widget = MultipleFileInput
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         if isinstance(data, list | tuple):
-            return [self._clean_one(item, initial) for item in data]
-        return [self._clean_one(data, initial)] if data else super().clean(data, initial)
-
-    def _clean_one(self, item: Any, initial: Any) -> Any:
-        try:
-            return super().clean(item, initial)
-        except ValidationError as problem:
-            # Django's message does not say which of several files is empty.
-            if getattr(problem, "code", None) == "empty":
-                raise ValidationError(f"{item.name} is empty", code="empty") from problem
-            raise
+            return [UploadField.clean(self, item, initial) for item in data]
+        return [UploadField.clean(self, data, initial)] if data else super().clean(data, initial)
 
 
 class SpendUploadForm(forms.Form):
@@ -152,7 +144,7 @@ class LocalTiersForm(forms.Form):
 
 
 class CreditorFileForm(forms.Form):
-    creditor_file = forms.FileField(
+    creditor_file = UploadField(
         label="Creditor file",
         help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with one row per "
         "supplier: Supplier ID, and any of Supplier Name, Postcode, Company Number, Charity "
@@ -315,7 +307,7 @@ class ReferenceDataForm(forms.Form):
         "in several parts can be chosen together); for award notices, JSON files.",
         error_messages={"required": "Select at least one file"},
     )
-    headers_file = forms.FileField(
+    headers_file = UploadField(
         label="Column headers file (Code-Point Open only)",
         required=False,
         help_text="Code-Point_Open_Column_Headers.csv, from the Doc folder of the download",

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.text import slugify
 
-from commonweal.core.forms import GovukDateField
+from commonweal.core.forms import GovukDateField, UploadField
 from commonweal.frameworks.importing import IMPORT_FIELDS, MAX_FILE_BYTES, READABLE_SUFFIXES
 from commonweal.frameworks.local_sets import LocalProxy
 from commonweal.frameworks.models import DeflatorSeries, Theme
@@ -91,7 +91,7 @@ def checked_upload(upload: Any, suffixes: tuple[str, ...], kinds: str) -> Any:
 class ImportUploadForm(forms.Form):
     """Step 1 of the import: the spreadsheet and what the framework is."""
 
-    file = forms.FileField(
+    file = UploadField(
         label="Upload a spreadsheet",
         help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with one row per measure "
         "(or a Commonweal JSON export), no larger than 20MB",
@@ -188,7 +188,7 @@ class DeflatorUploadForm(forms.Form):
     source_url = forms.URLField(
         label="Source web address (optional)", required=False, assume_scheme="https"
     )
-    file = forms.FileField(
+    file = UploadField(
         label="Upload a spreadsheet",
         help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with a column headed year "
         "and a column headed index, one row per year, no larger than 20MB",

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 
 from commonweal.accounts.models import User
-from commonweal.core.forms import GovukDateField
+from commonweal.core.forms import GovukDateField, UploadField
 from commonweal.tenders.models import EvaluatorAssignment
 
 
@@ -85,7 +85,7 @@ class DocumentForm(forms.Form):
 
 
 class WorkbookUploadForm(forms.Form):
-    workbook = forms.FileField(
+    workbook = UploadField(
         label="Upload your filled-in offer workbook (.xlsx)",
         error_messages={"required": "Select your filled-in offer workbook"},
     )
