@@ -55,10 +55,16 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
     for path_item in schema.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
+            # A route that declares an error itself has it under an int key (404), which JSON
+            # writes as "404" too: one key per status, or the schema has a duplicate key.
+            declared = {str(status) for status in responses}
             for status, description in ERRORS_EVERY_ROUTE_GIVES.items():
-                responses.setdefault(status, _error_response(description))
-            if operation.get("parameters") or operation.get("requestBody"):
-                responses.setdefault("422", _error_response(VALIDATION_ERROR))
+                if status not in declared:
+                    responses[status] = _error_response(description)
+            if (operation.get("parameters") or operation.get("requestBody")) and (
+                "422" not in declared
+            ):
+                responses["422"] = _error_response(VALIDATION_ERROR)
     return schema
 
 

@@ -27,6 +27,21 @@ def test_every_route_is_under_v1_and_documents_its_errors():
             assert "422" in operation["responses"], (path, method)
 
 
+def test_each_status_appears_once_per_route_so_the_docs_viewer_can_parse_it():
+    """Swagger UI refuses a schema with a duplicated key ("404" added beside a route's own 404)."""
+    import json
+
+    duplicated = []
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        duplicated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(Client().get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+    assert duplicated == []
+
+
 def test_the_schema_describes_bearer_tokens_and_sessions():
     schemes = Client().get("/api/v1/openapi.json").json()["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["TokenAuth"].items()
