@@ -5,7 +5,6 @@ document shown here has been through `outputs.public_view`."""
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -16,6 +15,8 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.downloads import attachment, csv_attachment
+from commonweal.core.exports import csv_writer
+from commonweal.core.public import public
 from commonweal.reporting import selectors
 from commonweal.reporting.models import ReportVersion
 from commonweal.reporting.outputs import (
@@ -43,12 +44,14 @@ def _public_council(gss_code: str) -> Organisation:
     return council
 
 
+@public
 def council_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "reporting/public_councils.html", {"councils": selectors.public_councils()}
     )
 
 
+@public
 def summary(request: HttpRequest, gss_code: str) -> HttpResponse:
     council = _public_council(gss_code)
     return render(
@@ -68,7 +71,7 @@ def _table_download(
 ) -> HttpResponse:
     if file_format == "csv":
         response = csv_attachment(f"{stem}.csv")
-        csv.writer(response).writerows(table_csv_rows(table))
+        csv_writer(response).writerows(table_csv_rows(table))
         return response
     if file_format == "json":
         return attachment(
@@ -84,6 +87,7 @@ def _table_download(
     raise Http404("No such format")
 
 
+@public
 def summary_table(
     request: HttpRequest, gss_code: str, table: str, file_format: str
 ) -> HttpResponse:
@@ -116,6 +120,7 @@ def _published(
     return chosen, versions
 
 
+@public
 def report(request: HttpRequest, gss_code: str, year: str) -> HttpResponse:
     council = _public_council(gss_code)
     version, versions = _published(council, year, request.GET.get("version"))
@@ -164,6 +169,7 @@ def report(request: HttpRequest, gss_code: str, year: str) -> HttpResponse:
     )
 
 
+@public
 def report_file(request: HttpRequest, gss_code: str, year: str, file_format: str) -> HttpResponse:
     council = _public_council(gss_code)
     version, _ = _published(council, year, request.GET.get("version"))
@@ -187,6 +193,7 @@ def report_file(request: HttpRequest, gss_code: str, year: str, file_format: str
     raise Http404("No such format")
 
 
+@public
 def report_table(
     request: HttpRequest, gss_code: str, year: str, section: str, table: str, file_format: str
 ) -> HttpResponse:
