@@ -95,6 +95,8 @@ SHARED_BY_DESIGN = {
     "monitoring:dashboard-chart": "the chart of the viewer's own organisation, named by grouping",
     "cwb:analysis-chart": "the chart of the viewer's own organisation, named by year and chart",
     "fairwork:chart": "the chart of the viewer's own council, named by kind",
+    "cwb:refdata-detail": "reference data (postcodes, registers) is national, read by every council",
+    "cwb:refdata-rejects": "as cwb:refdata-detail",
     "fairwork:eflg-module": "a module of the viewer's own council's self-assessment, named by key",
     "fairwork:eflg-criteria-template": "the blank criteria template, the same for every council",
 }

@@ -68,7 +68,7 @@ class DecisionOut(Schema):
     recommendations: list[RecommendationOut]
 
 
-class DecisionIn(Schema):
+class CabinetDecisionIn(Schema):
     meeting: str
     decided_on: date
     report_title: str
@@ -97,7 +97,7 @@ class UpdateOut(Schema):
     status: str
 
 
-class EvidenceOut(Schema):
+class ActionEvidenceOut(Schema):
     kind: str
     record_id: str
     label: str
@@ -105,7 +105,7 @@ class EvidenceOut(Schema):
 
 class ActionDetailOut(ActionOut):
     updates: list[UpdateOut]
-    evidence: list[EvidenceOut]
+    evidence: list[ActionEvidenceOut]
 
 
 class ProgressIn(Schema):
@@ -123,7 +123,7 @@ class EventIn(Schema):
     outcomes: str = ""
 
 
-class EventOut(Schema):
+class EngagementEventOut(Schema):
     id: int
     title: str
     held_on: date
@@ -238,7 +238,7 @@ def decision_list(request: HttpRequest) -> list[DecisionOut]:
 @router.post(
     "/decisions", response={200: DecisionOut, **ERRORS}, summary="Record a Cabinet decision"
 )
-def decision_create(request: HttpRequest, payload: DecisionIn) -> DecisionOut:
+def decision_create(request: HttpRequest, payload: CabinetDecisionIn) -> DecisionOut:
     council, access = _programme(request)
     _require_edit(access)
     try:
@@ -343,7 +343,7 @@ def action_detail(request: HttpRequest, action_id: int) -> ActionDetailOut:
             for u in selectors.action_updates(action)
         ],
         evidence=[
-            EvidenceOut(kind=e.kind, record_id=e.record_id, label=e.label)
+            ActionEvidenceOut(kind=e.kind, record_id=e.record_id, label=e.label)
             for e in action.evidence.all()
         ],
     )
@@ -365,8 +365,8 @@ def action_progress(request: HttpRequest, action_id: int, payload: ProgressIn) -
     return _action_out(action)
 
 
-def _event_out(event: Event) -> EventOut:
-    return EventOut(
+def _event_out(event: Event) -> EngagementEventOut:
+    return EngagementEventOut(
         id=event.pk,
         title=event.title,
         held_on=event.held_on,
@@ -377,14 +377,14 @@ def _event_out(event: Event) -> EventOut:
     )
 
 
-@router.get("/events", response=list[EventOut], summary="The programme's events")
-def event_list(request: HttpRequest) -> list[EventOut]:
+@router.get("/events", response=list[EngagementEventOut], summary="The programme's events")
+def event_list(request: HttpRequest) -> list[EngagementEventOut]:
     council, _ = _programme(request)
     return [_event_out(e) for e in selectors.events_for(council)]
 
 
-@router.post("/events", response={200: EventOut, **ERRORS}, summary="Record an event")
-def event_create(request: HttpRequest, payload: EventIn) -> EventOut:
+@router.post("/events", response={200: EngagementEventOut, **ERRORS}, summary="Record an event")
+def event_create(request: HttpRequest, payload: EventIn) -> EngagementEventOut:
     council, access = _programme(request)
     _require_edit(access)
     fields = payload.dict()
@@ -398,10 +398,10 @@ def event_create(request: HttpRequest, payload: EventIn) -> EventOut:
 
 @router.get(
     "/events/{event_id}",
-    response={200: EventOut, 404: dict},
+    response={200: EngagementEventOut, 404: dict},
     summary="An event with its follow-up actions",
 )
-def event_detail(request: HttpRequest, event_id: int) -> EventOut:
+def event_detail(request: HttpRequest, event_id: int) -> EngagementEventOut:
     event, _ = event_for_user(request_user(request), event_id)
     return _event_out(event)
 
