@@ -606,7 +606,17 @@ def test_every_api_answer_about_a_real_record_matches_the_published_schema(world
             for a in itertools.chain(*world.addresses.values(), *world.found.pages.values())
             if re.fullmatch(match, a.split("?")[0])
         ] or ([operation.path] if "{" not in operation.path else [])
-        for address in addresses[:1]:
+        if "{" in operation.path:
+            # And the records seen under the same names (tenders, returns), so one is found
+            # that a persona may read.
+            seen = _values_by_segment(world.found)
+            parts = operation.path.strip("/").split("/")
+            options = [
+                seen.get(before, [])[:5] if part.startswith("{") else [part]
+                for before, part in zip(["", *parts], parts, strict=False)
+            ]
+            addresses += ["/" + "/".join(combo) for combo in itertools.product(*options)]
+        for address in list(dict.fromkeys(addresses))[:12]:
             parameters = resolve(address).kwargs
             for client in world.clients.values():
                 case = operation.Case(path_parameters=parameters, cookies=_session_cookie(client))
@@ -616,6 +626,8 @@ def test_every_api_answer_about_a_real_record_matches_the_published_schema(world
                     case.validate_response(response, checks=[response_schema_conformance])
                     checked.append(operation.path)
                     break
+            if operation.path in checked:
+                break
     # The answers whose schema once shared a name with another's (VersionOut, LineOut).
     assert {
         "/api/v1/frameworks/{framework_id}/versions",
