@@ -42,7 +42,11 @@ from commonweal.accounts.lockout import (
     RepeatedFailedSignInsFromOneAddressPauseIt,
     RepeatedFailedSignInsLockTheAccount,
 )
-from commonweal.accounts.middleware import ACTIVE_MEMBERSHIP_KEY, two_factor_required
+from commonweal.accounts.middleware import (
+    ACTIVE_MEMBERSHIP_KEY,
+    SSO_SESSION_KEY,
+    two_factor_required,
+)
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import ADMIN_ROLES
 from commonweal.accounts.selectors import organisation_members, waiting_invitations
@@ -214,6 +218,10 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "device": _confirmed_device(user),
             "required": two_factor_required(user),
+            # Under single sign-on the organisation's account holds the password and asks for
+            # the second factor; there is nothing to set here.
+            "signed_in_with_sso": bool(request.session.get(SSO_SESSION_KEY)),
+            "has_password": user.has_usable_password(),
             "memberships": user.memberships.select_related("organisation"),
         },
     )

@@ -86,6 +86,9 @@ def test_staff_sign_in_and_join_their_council_with_the_role_their_groups_give(pr
     home = client.get("/")
     assert home.status_code == 200  # no Commonweal security code asked for
     assert "Priya Shah" in home.content.decode()
+    account = client.get("/account/").content.decode()
+    assert "With your organisation&rsquo;s account" in account
+    assert "/account/password/" not in account and "Set up<span" not in account
 
 
 def test_the_role_follows_the_groups_at_each_sign_in(provider, world):
