@@ -20,6 +20,9 @@ from commonweal.fairwork import selectors as fair_work
 from commonweal.reporting.models import Event, ReportVersion
 from commonweal.tenders.models import Tender
 
+ACCREDITATION = "living-wage-accreditation"
+"""The kind naming the council's Real Living Wage accreditation journey."""
+
 CHOICES_SHOWN = 200
 """An officer chooses from the latest records of a kind; older ones are rarely evidence."""
 
@@ -148,7 +151,7 @@ KINDS: dict[str, EvidenceKind] = {
     "anchor-network": EvidenceKind(
         "Anchor network", _networks, lambda pk: reverse("cwb:network-detail", args=[int(pk)])
     ),
-    "living-wage-accreditation": EvidenceKind(
+    ACCREDITATION: EvidenceKind(
         "Real Living Wage accreditation",
         _living_wage_accreditation,
         lambda pk: reverse("fairwork:accreditation"),

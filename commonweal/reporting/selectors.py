@@ -11,8 +11,10 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES
 from commonweal.contracts.models import Contract
+from commonweal.fairwork import selectors as fair_work
 from commonweal.monitoring import figures as monitoring_figures
 from commonweal.monitoring.models import CaseStudy, DeliveryFigures, ReturnStatus
+from commonweal.reporting.evidence import ACCREDITATION
 from commonweal.reporting.models import (
     OPEN_STATUSES,
     Action,
@@ -112,6 +114,16 @@ def filter_actions(
 
 def action_updates(action: Action) -> QuerySet[ActionUpdate]:
     return action.updates.select_related("written_by")
+
+
+def linked_accreditation_progress(
+    action: Action, *, today: date
+) -> fair_work.AccreditationProgress | None:
+    """The council's Real Living Wage accreditation journey, as fair work reads it, when the
+    action cites it as evidence (the Cabinet's "Real Living Wage accreditation" action)."""
+    if not action.evidence.filter(kind=ACCREDITATION).exists():
+        return None
+    return fair_work.accreditation_progress(action.council, today)
 
 
 def council_members(council: Organisation | int) -> QuerySet[User]:

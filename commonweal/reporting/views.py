@@ -353,6 +353,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "access": access,
             "today": timezone.localdate(),
             "updates": selectors.action_updates(action),
+            "accreditation": selectors.linked_accreditation_progress(
+                action, today=timezone.localdate()
+            ),
             "evidence": [
                 (link, evidence_address(link.kind, link.record_id), KINDS[link.kind].label)
                 for link in action.evidence.all()

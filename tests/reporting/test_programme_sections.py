@@ -170,3 +170,52 @@ def test_an_action_can_point_at_the_accreditation_and_an_equality_criterion(
     other = world.other_council
     assert record_label(other, "eflg-criterion", str(criterion.pk)) is None
     assert record_label(other, "living-wage-accreditation", str(journey.pk)) is None
+
+
+def test_the_accreditation_action_shows_the_journey_s_status_and_plan_progress(
+    fair_work_programme, world, council_admin, client_for, other_council_officer
+):
+    from django.urls import reverse
+
+    from commonweal.fairwork.selectors import accreditation_of
+    from commonweal.reporting.services import evidence_link
+
+    council = world.council
+    fair_work.accreditation_update(
+        council=council, scope="Directly employed staff", renewal_due_on=None, by=council_admin
+    )
+    step_done, _ = (
+        fair_work.plan_step_add(
+            council=council, description=words, owner="HR lead", due_on=due, by=council_admin
+        )
+        for words, due in (
+            ("Pay review", date(2025, 3, 1)),
+            ("Contractor timetable", date(2099, 1, 31)),
+        )
+    )
+    fair_work.plan_step_update(
+        step=step_done,
+        description=step_done.description,
+        owner=step_done.owner,
+        due_on=step_done.due_on,
+        status="done",
+        done_on=date(2025, 2, 20),
+        by=council_admin,
+    )
+    action = fair_work_programme.at_risk
+    address = reverse("reporting:action", args=[action.pk])
+    page = client_for(council_admin).get(address).content.decode()
+    assert "Real Living Wage accreditation</h2>" not in page  # not linked yet
+
+    evidence_link(
+        action=action,
+        kind="living-wage-accreditation",
+        record_id=str(accreditation_of(council).pk),
+        by=council_admin,
+    )
+    page = client_for(council_admin).get(address).content.decode()
+    assert "Real Living Wage accreditation</h2>" in page
+    assert "Accredited" in page and "since 1 September 2025" in page
+    assert "1 of 2 steps done" in page
+    assert "Next: Contractor timetable (HR lead, due 31 January 2099)" in page
+    assert client_for(other_council_officer).get(address).status_code == 404
