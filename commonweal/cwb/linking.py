@@ -25,7 +25,11 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
 from commonweal.core.bulk import insert_rows
+from commonweal.core.jobs import job_progress
+from commonweal.core.models import Job
 from commonweal.cwb import engines, paths, refdata_store, selectors
+from commonweal.cwb.addresses import page_address
+from commonweal.cwb.local_areas import local_tiers_for
 from commonweal.cwb.models import (
     CreditorRecord,
     RegisterSupplier,
@@ -549,8 +553,6 @@ def _classify(
     Without local areas there is nothing to classify against; without a postcode directory the
     suppliers are classified by what they declared, with location unknown.
     """
-    from commonweal.cwb.services import local_tiers_for
-
     tiers = local_tiers_for(organisation)
     if tiers is None:
         return {}
@@ -600,3 +602,23 @@ def ordered_pair(name_a: str, name_b: str) -> tuple[tuple[str, str], tuple[str, 
     if key_a <= key_b:
         return (key_a, key_b), (name_a, name_b)
     return (key_b, key_a), (name_b, name_a)
+
+
+def supplier_link_execute(*, link_run_id: int, job: Job, engine: str = engines.DUCKDB) -> str:
+    """The linkage task's work: link the run's suppliers, reporting progress on the job;
+    returns the supplier register's address."""
+    link_run = SupplierLinkRun.objects.select_related("organisation", "created_by").get(
+        pk=link_run_id
+    )
+
+    def on_progress(stage: str, rows_done: int, rows_total: int | None) -> None:
+        job_progress(job_id=job.pk, stage=stage, rows_done=rows_done, rows_total=rows_total)
+
+    link_organisation_suppliers(
+        organisation=link_run.organisation,
+        link_run=link_run,
+        progress=on_progress,
+        by=link_run.created_by,
+        engine=engine,
+    )
+    return page_address("supplier-list")

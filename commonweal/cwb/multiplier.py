@@ -22,6 +22,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
 from commonweal.cwb import paths, selectors
 from commonweal.cwb.analyses import AnalysisNotReady
+from commonweal.cwb.local_areas import local_tiers_for
 from commonweal.cwb.models import Lm3Study, SupplierSurvey
 from commonweal.spend_engine.analysis import SPEND_WITH_KEYS_SQL
 from commonweal.valuation.lm3 import (
@@ -150,8 +151,6 @@ def study_outcome(study: Lm3Study) -> Lm3Outcome:
 
 
 def _boundary_name(study: Lm3Study) -> str:
-    from commonweal.cwb.services import local_tiers_for
-
     tiers = local_tiers_for(study.organisation)
     codes = (
         (

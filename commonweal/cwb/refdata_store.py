@@ -284,10 +284,11 @@ def refdata_upload_start(
     files: Sequence[tuple[str, Path]],
     headers_file: tuple[str, Path] | None,
     by: User,
-    enqueue: Callable[[str, str], None] | None = None,
+    enqueue: Callable[[str, str], object],
 ) -> Job:
     """Keep the uploaded files and queue their load as a background job (the job page shows
-    its progress, and names the row, column or file when the load is refused)."""
+    its progress, and names the row, column or file when the load is refused); ``enqueue``
+    (upload id, job id) is the task's, passed by the caller."""
     if choice not in _PAGE_KINDS:
         raise ValidationError("Select what kind of file this is")
     kind, fixed_version = _PAGE_KINDS[choice]
@@ -329,12 +330,7 @@ def refdata_upload_start(
             title=f"Load of {described} version {label}",
             by=by,
         )
-    if enqueue is None:
-        from commonweal.cwb.tasks import load_reference_data
-
-        load_reference_data.enqueue(folder.name, str(job.pk))
-    else:
-        enqueue(folder.name, str(job.pk))
+    enqueue(folder.name, str(job.pk))
     return job
 
 

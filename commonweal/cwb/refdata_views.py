@@ -17,7 +17,7 @@ from commonweal.core.downloads import file_chunks, streamed_csv_attachment
 from commonweal.core.models import Job
 from commonweal.core.uploads import upload_on_disk
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.cwb import paths, refdata_store
+from commonweal.cwb import paths, refdata_store, tasks
 from commonweal.cwb.access import (
     can_load_reference_data,
     cwb_membership,
@@ -87,6 +87,7 @@ def refdata_new(request: HttpRequest) -> HttpResponse:
                     files=files,
                     headers_file=headers,
                     by=request_user(request),
+                    enqueue=tasks.load_reference_data.enqueue,
                 )
             except ValidationError as problem:
                 for message in problem.messages:

@@ -1,5 +1,6 @@
-"""Writes for community wealth building: local tiers, spend imports (upload, columns, confirm,
-run), and the work the import task does."""
+"""Writes for community wealth building: spend imports (upload, columns, confirm, run) and the
+work the import task does, supplier decisions, creditor files and anchor networks. Local areas
+are in ``local_areas``; the linkage run in ``linking``."""
 
 from __future__ import annotations
 
@@ -26,14 +27,14 @@ from commonweal.core.audit import acting_as
 from commonweal.core.jobs import JobError, job_create, job_progress
 from commonweal.core.models import Job
 from commonweal.core.uploads import upload_forget, upload_limits
-from commonweal.cwb import engines, paths, refdata_store, selectors
+from commonweal.cwb import paths, selectors
 from commonweal.cwb.access import CWB_EDITOR_ROLES
 from commonweal.cwb.addresses import page_address
+from commonweal.cwb.linking import ordered_pair
 from commonweal.cwb.models import (
     AnchorNetwork,
     AnchorNetworkMember,
     CreditorRecord,
-    LocalTierSettings,
     PublisherMapping,
     SpendImportFile,
     SpendImportRun,
@@ -42,7 +43,6 @@ from commonweal.cwb.models import (
     SupplierReviewPair,
 )
 from commonweal.cwb.uploads import FilePreview, UploadedFileProblem, preview_file
-from commonweal.spend_engine import geography
 from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.ingest import (
     IngestResult,
@@ -62,110 +62,6 @@ from commonweal.spend_engine.linkage import (
     normalise_vat_number,
 )
 from commonweal.tabular import HEADER_SEARCH_RECORDS, TableError, find_header_row, read_table
-
-# --- local tiers ---------------------------------------------------------------------------
-
-DEFAULT_DEPRIVED_DECILE_MAX = 2
-
-
-def worked_out_local_areas(organisation: Organisation) -> geography.LocalAreas:
-    """The organisation's areas as the authority lookup gives them (see
-    :mod:`commonweal.spend_engine.geography`); AreaNotFound says why they cannot be."""
-    if not organisation.is_council or not organisation.gss_code:
-        raise geography.AreaNotFound(
-            "Local areas are worked out only for councils and combined authorities; "
-            "enter the districts and region by hand"
-        )
-    return refdata_store.authority_lookup().local_areas(organisation.gss_code)
-
-
-def default_local_tiers(organisation: Organisation) -> dict[str, Any] | None:
-    """The tiers a council starts with, worked out from the authority lookup. None when they
-    cannot be (a partner, or a council the lookup does not know)."""
-    try:
-        areas = worked_out_local_areas(organisation)
-    except geography.AreaNotFound:
-        return None
-    return _tiers_from(areas)
-
-
-def _tiers_from(areas: geography.LocalAreas) -> dict[str, Any]:
-    return {
-        "borough_lad_codes": list(areas.borough.lad_codes),
-        "combined_authority_lad_codes": list(areas.combined_authority.lad_codes),
-        "region_code": areas.region_code,
-        "worked_out_from": areas.source,
-        "descriptions": {
-            "borough": areas.borough.description,
-            "combined_authority": areas.combined_authority.description,
-            "region": areas.region_name,
-        },
-    }
-
-
-def local_tiers_for(organisation: Organisation) -> LocalTierSettings | None:
-    """The organisation's tier settings, worked out from the authority lookup the first time."""
-    existing = LocalTierSettings.objects.filter(organisation=organisation).first()
-    if existing is not None:
-        return existing
-    defaults = default_local_tiers(organisation)
-    if defaults is None:
-        return None
-    return local_tiers_update(
-        organisation=organisation,
-        by=None,
-        deprived_decile_max=DEFAULT_DEPRIVED_DECILE_MAX,
-        **defaults,
-    )
-
-
-def local_tiers_work_out(*, organisation: Organisation, by: User | None) -> LocalTierSettings:
-    """Replace the areas with those worked out from the authority lookup (the deprived-area
-    threshold is kept). A ValidationError says why they cannot be worked out."""
-    try:
-        areas = worked_out_local_areas(organisation)
-    except geography.AreaNotFound as problem:
-        raise ValidationError(str(problem)) from None
-    existing = LocalTierSettings.objects.filter(organisation=organisation).first()
-    return local_tiers_update(
-        organisation=organisation,
-        by=by,
-        deprived_decile_max=(
-            existing.deprived_decile_max if existing else DEFAULT_DEPRIVED_DECILE_MAX
-        ),
-        **_tiers_from(areas),
-    )
-
-
-def local_tiers_update(
-    *,
-    organisation: Organisation,
-    by: User | None,
-    borough_lad_codes: Sequence[str],
-    combined_authority_lad_codes: Sequence[str],
-    region_code: str,
-    deprived_decile_max: int,
-    worked_out_from: str = "",
-    descriptions: dict[str, str] | None = None,
-) -> LocalTierSettings:
-    """Save the areas; set by hand (no ``worked_out_from``) unless they were worked out."""
-    tiers = LocalTierSettings.objects.filter(organisation=organisation).first()
-    if tiers is None:
-        tiers = LocalTierSettings(organisation=organisation)
-    tiers.borough_lad_codes = [c.strip().upper() for c in borough_lad_codes if c.strip()]
-    tiers.combined_authority_lad_codes = [
-        c.strip().upper() for c in combined_authority_lad_codes if c.strip()
-    ]
-    tiers.region_code = region_code.strip().upper()
-    tiers.deprived_decile_max = deprived_decile_max
-    tiers.worked_out_from = worked_out_from
-    tiers.descriptions = descriptions or {}
-    tiers.updated_by = by
-    tiers.full_clean()
-    with transaction.atomic(), acting_as(by):
-        tiers.save()
-    return tiers
-
 
 # --- spend import: upload -------------------------------------------------------------------
 
@@ -394,9 +290,11 @@ def spend_import_set_mapping(
 
 
 def spend_import_confirm(
-    *, run: SpendImportRun, by: User | None, enqueue: Callable[[str, str], None] | None = None
+    *, run: SpendImportRun, by: User | None, enqueue: Callable[[str, str], object]
 ) -> Job:
-    """Claim the files' hashes (so they cannot be imported twice) and queue the import."""
+    """Claim the files' hashes (so they cannot be imported twice) and queue the import with
+    ``enqueue`` (run id, job id): the caller passes the task's ``enqueue``, or its ``call`` to
+    import at once, so services never import the tasks that call them."""
     if run.status != SpendImportRun.Status.DRAFT:
         raise ValidationError("This import has already been started")
     for preview, mapping in proposed_mappings(run):
@@ -427,12 +325,7 @@ def spend_import_confirm(
         raise ValidationError(
             "One of these files has just been imported by someone else; check the import history"
         ) from None
-    if enqueue is None:
-        from commonweal.cwb.tasks import import_spend
-
-        import_spend.enqueue(str(run.pk), str(job.pk))
-    else:
-        enqueue(str(run.pk), str(job.pk))
+    enqueue(str(run.pk), str(job.pk))
     return job
 
 
@@ -616,9 +509,10 @@ def supplier_link_start(
     *,
     organisation: Organisation,
     by: User | None,
-    enqueue: Callable[[str, str], None] | None = None,
+    enqueue: Callable[[str, str], object],
 ) -> SupplierLinkRun:
-    """Queue a linkage run over every imported spend file of the organisation."""
+    """Queue a linkage run over every imported spend file of the organisation with ``enqueue``
+    (run id, job id), as ``spend_import_confirm`` does."""
     with transaction.atomic(), acting_as(by):
         job = job_create(
             organisation=organisation,
@@ -627,41 +521,14 @@ def supplier_link_start(
             by=by,
         )
         link_run = SupplierLinkRun.objects.create(organisation=organisation, job=job, created_by=by)
-    if enqueue is None:
-        from commonweal.cwb.tasks import link_suppliers_task
-
-        link_suppliers_task.enqueue(str(link_run.pk), str(job.pk))
-    else:
-        enqueue(str(link_run.pk), str(job.pk))
+    enqueue(str(link_run.pk), str(job.pk))
     return link_run
-
-
-def supplier_link_execute(*, link_run_id: int, job: Job, engine: str = engines.DUCKDB) -> str:
-    from commonweal.cwb.linking import link_organisation_suppliers
-
-    link_run = SupplierLinkRun.objects.select_related("organisation", "created_by").get(
-        pk=link_run_id
-    )
-
-    def on_progress(stage: str, rows_done: int, rows_total: int | None) -> None:
-        job_progress(job_id=job.pk, stage=stage, rows_done=rows_done, rows_total=rows_total)
-
-    link_organisation_suppliers(
-        organisation=link_run.organisation,
-        link_run=link_run,
-        progress=on_progress,
-        by=link_run.created_by,
-        engine=engine,
-    )
-    return page_address("supplier-list")
 
 
 def supplier_pair_decide(
     *, pair: SupplierReviewPair, decision: str, by: User
 ) -> SupplierLinkDecision:
     """Record a person's verdict on a pair of names; it is applied from the next linkage run."""
-    from commonweal.cwb.linking import ordered_pair
-
     if decision not in SupplierLinkDecision.Decision.values:
         raise ValidationError("Select whether these are the same supplier")
     (key_a, key_b), (shown_a, shown_b) = ordered_pair(pair.name_a, pair.name_b)

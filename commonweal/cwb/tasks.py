@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from commonweal.core.jobs import run_job
-from commonweal.cwb import engines, refdata_store, services
+from commonweal.cwb import engines, linking, refdata_store, services
 
 
 @task()
@@ -17,7 +17,7 @@ def import_spend(run_id: str, job_id: str) -> None:
 def link_suppliers_task(link_run_id: str, job_id: str, engine: str = engines.DUCKDB) -> None:
     run_job(
         job_id,
-        lambda job: services.supplier_link_execute(
+        lambda job: linking.supplier_link_execute(
             link_run_id=int(link_run_id), job=job, engine=engine
         ),
     )

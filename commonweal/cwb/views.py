@@ -27,7 +27,7 @@ from commonweal.core.exports import csv_writer, stored_csv_lines
 from commonweal.core.jobs import job_start
 from commonweal.core.uploads import reads_in_background, upload_keep, upload_reads_in_background
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.cwb import analyses, multiplier, paths, selectors, services, tasks
+from commonweal.cwb import analyses, local_areas, multiplier, paths, selectors, services, tasks
 from commonweal.cwb.access import (
     can_edit,
     cwb_membership,
@@ -53,6 +53,7 @@ from commonweal.cwb.models import (
     SupplierLinkDecision,
 )
 from commonweal.cwb.services import FIELD_LABELS, IncomingFile
+from commonweal.spend_engine import classify
 from commonweal.spend_engine.columns_by_value import suggest_columns
 from commonweal.spend_engine.geography import AreaNotFound
 from commonweal.spend_engine.layouts import MAPPABLE_FIELDS
@@ -74,7 +75,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "can_edit": can_edit(membership),
             "recent_imports": selectors.spend_imports(organisation)[:5],
-            "tiers": services.local_tiers_for(organisation),
+            "tiers": local_areas.local_tiers_for(organisation),
             "network_invitations": selectors.anchor_network_places(organisation)
             .filter(status=AnchorNetworkMember.Status.INVITED)
             .count(),
@@ -203,7 +204,9 @@ def import_check(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return redirect("cwb:import-columns", pk=run.pk)
     if request.method == "POST":
         try:
-            job = services.spend_import_confirm(run=run, by=request_user(request))
+            job = services.spend_import_confirm(
+                run=run, by=request_user(request), enqueue=tasks.import_spend.enqueue
+            )
         except ValidationError as problem:
             for message in problem.messages:
                 messages.error(request, message)
@@ -297,7 +300,7 @@ def import_rejects_csv(request: HttpRequest, pk: uuid.UUID) -> StreamingHttpResp
 def local_tiers(request: HttpRequest) -> HttpResponse:
     membership = cwb_membership(request)
     organisation = membership.organisation
-    tiers = services.local_tiers_for(organisation)
+    tiers = local_areas.local_tiers_for(organisation)
     editing = request.method == "POST" or request.GET.get("change") == "1" or tiers is None
     if editing and can_edit(membership):
         initial = (
@@ -308,12 +311,12 @@ def local_tiers(request: HttpRequest) -> HttpResponse:
                 "deprived_decile_max": tiers.deprived_decile_max,
             }
             if tiers
-            else {"deprived_decile_max": services.DEFAULT_DEPRIVED_DECILE_MAX}
+            else {"deprived_decile_max": classify.DEFAULT_DEPRIVED_DECILE_MAX}
         )
         form = LocalTiersForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
-                services.local_tiers_update(
+                local_areas.local_tiers_update(
                     organisation=organisation,
                     by=request_user(request),
                     **form.cleaned_data,
@@ -328,7 +331,7 @@ def local_tiers(request: HttpRequest) -> HttpResponse:
         reason = ""
         if tiers is None:
             try:
-                services.worked_out_local_areas(organisation)
+                local_areas.worked_out_local_areas(organisation)
             except AreaNotFound as problem:
                 reason = str(problem)
         return render(request, "cwb/local_tiers_form.html", {"form": form, "reason": reason})
@@ -352,7 +355,7 @@ def local_tiers_work_out(request: HttpRequest) -> HttpResponse:
     membership = cwb_membership(request)
     require_cwb_editor(membership)
     try:
-        services.local_tiers_work_out(
+        local_areas.local_tiers_work_out(
             organisation=membership.organisation, by=request_user(request)
         )
     except ValidationError as problem:
@@ -423,7 +426,9 @@ def supplier_link(request: HttpRequest) -> HttpResponse:
     membership = cwb_membership(request)
     require_cwb_editor(membership)
     link_run = services.supplier_link_start(
-        organisation=membership.organisation, by=request_user(request)
+        organisation=membership.organisation,
+        by=request_user(request),
+        enqueue=tasks.link_suppliers_task.enqueue,
     )
     assert link_run.job_id is not None
     return redirect("accounts:job-detail", pk=link_run.job_id)

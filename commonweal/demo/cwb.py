@@ -20,7 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from commonweal.accounts.models import Organisation
-from commonweal.cwb import multiplier, services
+from commonweal.cwb import local_areas, multiplier, services
 from commonweal.cwb.models import CreditorRecord, Lm3Study
 from commonweal.cwb.refdata_store import refdata_load
 from commonweal.cwb.services import IncomingFile
@@ -237,10 +237,10 @@ def seed_demo_data(*, council: Organisation, partners: Sequence[Organisation] = 
                 writer.writerow([supplier[2], "", supplier[3], supplier[4]])
         refdata_load(kind="postcodes", files=[postcodes], version="demo", by=None)
         _seed_spend(council, demo_spend_rows(), folder)
-        tiers = services.local_tiers_for(council)
+        tiers = local_areas.local_tiers_for(council)
         assert tiers is not None, "the demo council has default local areas"
         for partner, (seed, count) in zip(partners, PARTNER_SPEND, strict=False):
-            services.local_tiers_update(
+            local_areas.local_tiers_update(
                 organisation=partner,
                 by=None,
                 borough_lad_codes=tiers.borough_lad_codes,

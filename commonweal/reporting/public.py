@@ -15,14 +15,8 @@ from commonweal.contracts.models import Contract
 from commonweal.core.caching import SHARED, cached
 from commonweal.cwb import analyses
 from commonweal.monitoring.figures import figures_stamp
-from commonweal.reporting.document import (
-    LOCAL_SHARES,
-    column,
-    commitments_year,
-    figure,
-    row,
-    table,
-)
+from commonweal.reporting.document import LOCAL_SHARES, commitments_year
+from commonweal.reporting.figures import column, figure, row, table
 from commonweal.reporting.outputs import public_view
 
 CONTRACTS_LISTED = 500

@@ -8,18 +8,15 @@ nothing to report, so a council without that programme gets no empty section.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.urls import reverse
 
 from commonweal.fairwork import selectors as fair_work
 from commonweal.fairwork.models import AccreditationStatus
-from commonweal.reporting import document
+from commonweal.reporting.figures import Scope, column, figure, row, table
 from commonweal.valuation.fair_work import EflgLevel
 from commonweal.valuation.programme import percent
-
-if TYPE_CHECKING:
-    from commonweal.reporting.document import Scope
 
 
 def programme_sections(scope: Scope) -> list[dict[str, Any] | None]:
@@ -61,7 +58,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
     contracts = reverse("fairwork:contracts")
     suppliers = reverse("fairwork:suppliers")
     figures = [
-        document.figure(
+        figure(
             "council-accreditation",
             "The council's Real Living Wage accreditation",
             "Where the council stood at the end of the year on its journey to being, and "
@@ -75,7 +72,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
     ]
     if progress.accredited_on:
         figures.append(
-            document.figure(
+            figure(
                 "accredited-on",
                 "Accredited since",
                 "The first day the council's record shows it accredited.",
@@ -102,7 +99,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
             return percent(row_.contract_value_verified_pence, row_.contract_value_total_pence)
 
         figures += [
-            document.figure(
+            figure(
                 "contracts-started",
                 "Contracts starting in the year",
                 f"The council's contracts whose start date falls in the financial year "
@@ -112,7 +109,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
                 value("contracts_total", last_year),
                 link=contracts,
             ),
-            document.figure(
+            figure(
                 "contracts-verified",
                 "Of those, with a supplier whose accreditation the council verified",
                 "Contracts whose supplier was an accredited Real Living Wage employer on the "
@@ -123,7 +120,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
                 value("contracts_verified", last_year),
                 link=suppliers,
             ),
-            document.figure(
+            figure(
                 "contracts-declared",
                 "Of those, with a supplier that declared its accreditation",
                 "Contracts whose supplier said it was accredited on the start date, not yet "
@@ -133,7 +130,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
                 value("contracts_declared", last_year),
                 link=suppliers,
             ),
-            document.figure(
+            figure(
                 "value-verified-share",
                 "Share of contract value with verified accredited suppliers",
                 "The value of contracts starting in the year whose supplier's accreditation the "
@@ -146,7 +143,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
         ]
         if this_year.spend_total_pence is not None:
             figures += [
-                document.figure(
+                figure(
                     "spend-verified",
                     "Spend with verified accredited suppliers",
                     "The council's payments in the financial year to suppliers it verified as "
@@ -156,7 +153,7 @@ def living_wage_section(scope: Scope) -> dict[str, Any] | None:
                     value("spend_verified_pence", last_year),
                     link=suppliers,
                 ),
-                document.figure(
+                figure(
                     "spend-declared",
                     "Spend with suppliers that declared their accreditation",
                     "Payments in the year to suppliers that said they were accredited, not yet "
@@ -201,7 +198,7 @@ def equality_section(scope: Scope) -> dict[str, Any] | None:
     rule = fair_work.rule_text(type(fair_work.MODULE_RULE)).title
     overview = reverse("fairwork:equality")
     figures = [
-        document.figure(
+        figure(
             f"modules-{level.value}",
             f"Modules at {level.label} or above"
             if level != EflgLevel.EXCELLENT
@@ -217,7 +214,7 @@ def equality_section(scope: Scope) -> dict[str, Any] | None:
         for level in (EflgLevel.ACHIEVING, EflgLevel.EXCELLENT)
     ]
     rows = [
-        document.row(
+        row(
             {
                 "module": f"{m.number}. {m.name}",
                 "level": _level_text(m.now.level),
@@ -237,19 +234,19 @@ def equality_section(scope: Scope) -> dict[str, Any] | None:
         "title": "Equality Framework for Local Government",
         "figures": figures,
         "tables": [
-            document.table(
+            table(
                 "eflg-modules",
                 "Each module's level",
                 "The council's self-assessment against the Equality Framework for Local "
                 "Government (LGA, 2021): each module's level at the end of the year and a year "
                 "before, with its criteria and how many are assessed and at Excellent.",
                 [
-                    document.column("module", "Module", "text"),
-                    document.column("level", "Level", "text"),
-                    document.column("previous", "Level a year before", "text"),
-                    document.column("criteria", "Criteria", "count"),
-                    document.column("assessed", "Assessed", "count"),
-                    document.column("excellent", "At Excellent", "count"),
+                    column("module", "Module", "text"),
+                    column("level", "Level", "text"),
+                    column("previous", "Level a year before", "text"),
+                    column("criteria", "Criteria", "count"),
+                    column("assessed", "Assessed", "count"),
+                    column("excellent", "At Excellent", "count"),
                 ],
                 rows,
             )

@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect
 from django.urls import resolve, reverse
 
 from commonweal.core.models import Job
-from commonweal.cwb import services
+from commonweal.cwb import services, tasks
 from commonweal.cwb.models import CreditorRecord
 from commonweal.cwb.services import IncomingFile
 
@@ -29,7 +29,7 @@ def import_spend_file(organisation, by, path: Path, publisher: str | None = None
         files=[IncomingFile(path.name, path)],
         by=by,
     )
-    services.spend_import_confirm(run=run, by=by)
+    services.spend_import_confirm(run=run, by=by, enqueue=tasks.import_spend.enqueue)
     return run
 
 
@@ -178,5 +178,7 @@ def analysed(world, council_officer, spend_csv, tmp_path):
             declared_sme=True if sme else None,
             declared_vcse=True if vcse else None,
         )
-    services.supplier_link_start(organisation=world.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=world.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     return world

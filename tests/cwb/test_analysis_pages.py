@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from commonweal.cwb import services
+from commonweal.cwb import services, tasks
 from commonweal.cwb.models import CreditorRecord, ReferenceDataLoad
 from tests.cwb.conftest import import_spend_file
 from tests.downloads import csv_text
@@ -47,7 +47,9 @@ def test_a_deprived_area_share_without_deprivation_data_is_flagged(
     client_for, council_officer, analysed
 ):
     ReferenceDataLoad.objects.filter(kind="deprivation").delete()
-    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=analysed.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     html = client_for(council_officer).get(reverse("cwb:analysis")).content.decode()
     assert "so “With suppliers in deprived areas” counts nothing yet" in html
     assert "commonweal refdata load deprivation FILE" in html
@@ -57,7 +59,9 @@ def test_local_shares_without_any_supplier_postcode_are_flagged_and_zero_shows_a
     client_for, council_officer, analysed
 ):
     CreditorRecord.objects.filter(organisation=analysed.council).update(postcode="")
-    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=analysed.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     html = client_for(council_officer).get(reverse("cwb:analysis")).content.decode()
     assert "No supplier paid this year has a known postcode" in html
     assert "commonweal refdata load companies-house FILE" in html
@@ -88,12 +92,16 @@ def test_a_year_on_year_change_is_flagged_until_spend_imported_since_linkage_is_
     assert f"{unfair}: spend imported since suppliers were last linked counts as not local" in page
     # An earlier year's late spend makes the later year's comparison unfair too.
     rows = [("20/06/2023", "ANOTHER PAYEE LTD", "", "Place", "50.00")]
-    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=analysed.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     import_spend_file(analysed.council, council_officer, spend_csv("older.csv", rows), "Rotherham")
     page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
     assert "imported after suppliers were last linked" not in page, "this year is classified"
     assert unfair in page
-    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=analysed.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     page = client.get(reverse("cwb:analysis"), {"year": "2024-25"}).content.decode()
     assert unfair not in page
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import OrganisationKind
-from commonweal.cwb import services
+from commonweal.cwb import local_areas, services, tasks
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from tests.cwb.conftest import SUPPLIERS, add_creditor, import_spend_file
 from tests.downloads import csv_text
@@ -45,7 +45,7 @@ def joined(network, organisation):
 
 def analysed_member(organisation, spend_csv, pounds_by_supplier_id):
     """A partner with Rotherham's local areas, a year of spend and its suppliers linked."""
-    services.local_tiers_update(
+    local_areas.local_tiers_update(
         organisation=organisation,
         by=None,
         borough_lad_codes=["E08000018"],
@@ -62,7 +62,9 @@ def analysed_member(organisation, spend_csv, pounds_by_supplier_id):
     import_spend_file(organisation, None, spend_csv(file_name, rows))
     for sid in pounds_by_supplier_id:
         add_creditor(organisation, sid, name=named[sid][0], postcode=named[sid][1])
-    services.supplier_link_start(organisation=organisation, by=None)
+    services.supplier_link_start(
+        organisation=organisation, by=None, enqueue=tasks.link_suppliers_task.enqueue
+    )
 
 
 def test_a_council_starts_a_network_and_a_partner_accepts_the_emailed_invitation(

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from commonweal.cwb import multiplier, services
+from commonweal.cwb import multiplier, services, tasks
 from commonweal.cwb.models import Lm3Study, RegisterSupplier, SupplierSurvey
 from tests.cwb.conftest import import_spend_file
 
@@ -162,7 +162,9 @@ def test_viewers_read_studies_and_outsiders_get_404(
 
 def import_and_link_again(world, officer, spend_csv, rows):
     import_spend_file(world.council, officer, spend_csv("later.csv", rows), "Rotherham")
-    services.supplier_link_start(organisation=world.council, by=officer)
+    services.supplier_link_start(
+        organisation=world.council, by=officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
 
 
 def surveyed_share(study, supplier_name):

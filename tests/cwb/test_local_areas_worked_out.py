@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.roles import OrganisationKind
-from commonweal.cwb import paths, selectors, services
+from commonweal.cwb import local_areas, paths, selectors
 from commonweal.cwb.models import LocalTierSettings, RegisterSupplier
 from commonweal.cwb.refdata_store import SHIPPED_AUTHORITIES_SOURCE
 from tests.cwb.conftest import ROTHERHAM_ROWS, SHARED_DATA, add_creditor, import_spend_file
@@ -33,8 +33,8 @@ def spend(*args: str) -> str:
 
 
 def test_a_county_council_and_a_district_in_it_both_get_their_areas(world):
-    derbyshire = services.local_tiers_for(council("Derbyshire County Council", "E10000007"))
-    chesterfield = services.local_tiers_for(council("Chesterfield Borough Council", "E07000034"))
+    derbyshire = local_areas.local_tiers_for(council("Derbyshire County Council", "E10000007"))
+    chesterfield = local_areas.local_tiers_for(council("Chesterfield Borough Council", "E07000034"))
     assert len(derbyshire.borough_lad_codes) == 8 and "E07000034" in derbyshire.borough_lad_codes
     assert chesterfield.borough_lad_codes == ["E07000034"]
     assert derbyshire.combined_authority_lad_codes == chesterfield.combined_authority_lad_codes
@@ -55,7 +55,7 @@ def test_a_loaded_mysociety_lookup_is_used_instead_of_the_shipped_one(world):
         "2025-07",
         stdout=io.StringIO(),
     )
-    tiers = services.local_tiers_for(council("Durham County Council", "E06000047"))
+    tiers = local_areas.local_tiers_for(council("Durham County Council", "E06000047"))
     assert tiers.worked_out_from == "the authority lookup loaded as version 2025-07"
     # mySociety's 2025-07 copy still has the North East Combined Authority of four.
     assert tiers.descriptions["combined_authority"] == "North East Combined Authority (4 districts)"
@@ -63,7 +63,7 @@ def test_a_loaded_mysociety_lookup_is_used_instead_of_the_shipped_one(world):
 
 def test_an_unknown_or_welsh_council_has_no_areas_until_set_by_hand(world):
     cardiff = council("Cardiff Council", "W06000015")
-    assert services.local_tiers_for(cardiff) is None
+    assert local_areas.local_tiers_for(cardiff) is None
     with pytest.raises(CommandError, match="only for English councils"):
         spend("areas", "--org", "W06000015")
     output = spend(
@@ -106,7 +106,7 @@ def test_a_wrong_code_given_to_the_command_is_named(world):
 def test_the_page_names_the_districts_and_an_editor_works_them_out_again(
     client_for, council_officer, viewer, world
 ):
-    services.local_tiers_update(
+    local_areas.local_tiers_update(
         organisation=world.council,
         by=None,
         borough_lad_codes=["E08000019"],

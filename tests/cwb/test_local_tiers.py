@@ -6,14 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from commonweal.cwb import services
+from commonweal.cwb import local_areas
 from commonweal.cwb.models import LocalTierSettings
 
 pytestmark = pytest.mark.django_db
 
 
 def test_rotherham_starts_with_its_borough_south_yorkshire_and_yorkshire_and_the_humber(world):
-    tiers = services.local_tiers_for(world.council)
+    tiers = local_areas.local_tiers_for(world.council)
     assert tiers.borough_lad_codes == ["E08000018"]
     # Domain brief section 5: SYMCA E47000002 = Barnsley, Doncaster, Rotherham, Sheffield.
     assert tiers.combined_authority_lad_codes == [
@@ -27,13 +27,13 @@ def test_rotherham_starts_with_its_borough_south_yorkshire_and_yorkshire_and_the
 
 
 def test_an_anchor_partner_has_no_default_and_must_set_its_areas(world):
-    assert services.local_tiers_for(world.partner) is None
+    assert local_areas.local_tiers_for(world.partner) is None
     assert not LocalTierSettings.objects.filter(organisation=world.partner).exists()
 
 
 def test_area_codes_must_be_gss_codes(world):
     with pytest.raises(ValidationError) as problem:
-        services.local_tiers_update(
+        local_areas.local_tiers_update(
             organisation=world.partner,
             by=None,
             borough_lad_codes=["Rotherham"],

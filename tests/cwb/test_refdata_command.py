@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from commonweal.cwb import paths, services
+from commonweal.cwb import paths, services, tasks
 from commonweal.cwb.models import ReferenceDataLoad
 from tests.cwb.conftest import SHARED_DATA, add_creditor, import_spend_file
 
@@ -167,7 +167,9 @@ def test_loaded_postcodes_place_suppliers_in_the_borough_and_combined_authority(
     # From Code-Point Open 2014: S13 9AD is in Rotherham (E08000018), S1 1AA in Sheffield.
     for sid, postcode in (("1", "S13 9AD"), ("2", "S1 1AA")):
         add_creditor(world.council, sid, postcode=postcode)
-    services.supplier_link_start(organisation=world.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=world.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     rotherham = world.council.register_suppliers.get(display_name="ROTHERHAM FIRM LTD")
     sheffield = world.council.register_suppliers.get(display_name="SHEFFIELD FIRM LTD")
     assert (rotherham.in_borough, rotherham.in_combined_authority) == (True, True)
@@ -192,7 +194,9 @@ def test_loaded_award_notices_say_which_suppliers_are_smes(
     rows = [("01/04/2024", "DON VALLEY CATERING", "7", "Place", "9")]
     import_spend_file(world.council, council_officer, spend_csv("spend.csv", rows), "Rotherham")
     add_creditor(world.council, "7", company_number="01234567")
-    services.supplier_link_start(organisation=world.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=world.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     supplier = world.council.register_suppliers.get()
     assert (supplier.is_sme, supplier.sme_source) == (True, "OCDS supplier scale")
 
@@ -211,7 +215,9 @@ def test_linking_finds_suppliers_on_companies_house_and_the_charity_register(
     # The creditor file gives postcodes only: the numbers come from the registers.
     for sid, postcode in (("1", "S60 1QP"), ("3", "S62 7TW"), ("9", "S60 1QP")):
         add_creditor(world.council, sid, postcode=postcode)
-    services.supplier_link_start(organisation=world.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=world.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     suppliers = {s.display_name: s for s in world.council.register_suppliers.all()}
     don_valley = suppliers["Don Valley Catering Limited"]
     assert don_valley.company_number == "01234567"

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commonweal.core.models import Job
-from commonweal.cwb import paths, services
+from commonweal.cwb import paths, services, tasks
 from commonweal.cwb.models import ReferenceDataLoad, RegisterSupplier
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,9 @@ def test_register_matches_show_in_the_supplier_register_and_the_analysis(
 ):
     client = client_for(council_admin)
     load_on_page(client, "companies-house", csv_upload("ch.csv", COMPANIES))
-    services.supplier_link_start(organisation=analysed.council, by=council_officer)
+    services.supplier_link_start(
+        organisation=analysed.council, by=council_officer, enqueue=tasks.link_suppliers_task.enqueue
+    )
     don_valley = RegisterSupplier.objects.get(display_name__icontains="DON VALLEY")
     assert don_valley.register_match == "Companies House, by name and postcode"
     assert don_valley.company_number == "01234567"

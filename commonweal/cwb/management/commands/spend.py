@@ -246,7 +246,8 @@ class Command(CommonwealCommand):
         writer.writerows(selectors.supplier_csv_rows(selectors.supplier_name_rows(organisation)))
 
     def _areas(self, organisation: Organisation, options: dict[str, Any]) -> None:
-        from commonweal.cwb import services
+        from commonweal.cwb import local_areas
+        from commonweal.spend_engine import classify
         from commonweal.spend_engine.geography import AreaNotFound
 
         given = {
@@ -257,8 +258,8 @@ class Command(CommonwealCommand):
         }
         try:
             if options["work_out"]:
-                services.local_tiers_work_out(organisation=organisation, by=None)
-            tiers = services.local_tiers_for(organisation)
+                local_areas.local_tiers_work_out(organisation=organisation, by=None)
+            tiers = local_areas.local_tiers_for(organisation)
             if any(value is not None for value in given.values()):
                 current = {
                     "borough_lad_codes": tiers.borough_lad_codes if tiers else [],
@@ -267,7 +268,7 @@ class Command(CommonwealCommand):
                     ),
                     "region_code": tiers.region_code if tiers else "",
                     "deprived_decile_max": (
-                        tiers.deprived_decile_max if tiers else services.DEFAULT_DEPRIVED_DECILE_MAX
+                        tiers.deprived_decile_max if tiers else classify.DEFAULT_DEPRIVED_DECILE_MAX
                     ),
                 }
                 for name, value in given.items():
@@ -277,12 +278,14 @@ class Command(CommonwealCommand):
                             value = "".join(value)
                     if value is not None:
                         current[name] = value
-                tiers = services.local_tiers_update(organisation=organisation, by=None, **current)
+                tiers = local_areas.local_tiers_update(
+                    organisation=organisation, by=None, **current
+                )
         except ValidationError as problem:
             raise CommandError("\n".join(problem.messages)) from None
         if tiers is None:
             try:
-                services.worked_out_local_areas(organisation)
+                local_areas.worked_out_local_areas(organisation)
             except AreaNotFound as problem:
                 raise CommandError(
                     f"{organisation.name} has no local areas: {problem}. Set them with "
@@ -330,12 +333,12 @@ class Command(CommonwealCommand):
             raise CommandError(str(problem)) from None
 
     def _analysis(self, organisation: Organisation, engine: str) -> SpendAnalysis:
-        from commonweal.cwb import analyses, services
+        from commonweal.cwb import analyses, local_areas
 
         try:
             return analyses.organisation_analysis(organisation, engine=engine)
         except analyses.SuppliersNotPlaced as problem:
-            if services.local_tiers_for(organisation) is None:
+            if local_areas.local_tiers_for(organisation) is None:
                 raise CommandError(str(problem)) from None
             return self._link_again_and_analyse(organisation, engine)
         except analyses.AnalysisNotReady as problem:
