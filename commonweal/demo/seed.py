@@ -17,6 +17,7 @@ from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.demo.commissioning import seed_demo_data as seed_commissioning_demo
 from commonweal.demo.cwb import seed_demo_data as seed_cwb_demo
 from commonweal.demo.fairwork import seed_demo_data as seed_fairwork_demo
+from commonweal.demo.fairwork_pledges import seed_demo_data as seed_fairwork_pledges_demo
 from commonweal.demo.frameworks import seed_demo_data as seed_frameworks_demo
 from commonweal.demo.monitoring import seed_demo_data as seed_monitoring_demo
 from commonweal.demo.partnership import seed_demo_data as seed_partnership_demo
@@ -201,6 +202,7 @@ def seed_demo() -> list[DemoPerson]:
     seed_partnership_demo(
         council=rotherham, coordinator=User.objects.get(email="commissioner@rotherham.demo")
     )
+    seed_fairwork_pledges_demo(council=rotherham)
     seed_region(
         authority=combined,
         councils=councils,

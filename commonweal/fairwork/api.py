@@ -255,6 +255,9 @@ class EvidenceOut(Schema):
     council's small number reads "fewer than N"."""
     withheld: bool
     url: str
+    linked_record: str
+    """A record elsewhere in Commonweal (a charter pledge), as it read when linked."""
+    linked_address: str
     document: str
 
 
@@ -318,6 +321,8 @@ def self_assessment(request: HttpRequest) -> SelfAssessmentOut:
                 figure=figure.text if figure else None,
                 withheld=bool(figure and figure.shown and figure.shown.withheld),
                 url=item.url,
+                linked_record=item.linked_record,
+                linked_address=item.linked_address,
                 document=item.original_name,
             )
         )

@@ -165,6 +165,8 @@ def _evidence_lines(
         figure = selectors.evidence_figure(item, suppression, figures)
         if figure is not None:
             line += f". {figure.label}: {figure.text}"
+        if item.linked_record:
+            line += f" ({item.linked_record})"
         if item.url:
             line += f". {item.url}"
         if item.original_name:

@@ -337,7 +337,8 @@ class AssessmentForm(forms.Form):
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(
         label="What is the evidence?",
-        choices=EvidenceKind.choices,
+        # A charter pledge is cited from its own page, where the council's pledges are listed.
+        choices=[(k, label) for k, label in EvidenceKind.choices if k != EvidenceKind.PLEDGE],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the evidence is"},
     )

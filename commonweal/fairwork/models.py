@@ -354,6 +354,7 @@ class EvidenceKind(models.TextChoices):
     COMMITMENT = "commitment", "A social value commitment on a contract"
     DELIVERY = "delivery", "The verified delivery of a commitment"
     SPEND = "spend", "A figure from the spend analysis"
+    PLEDGE = "pledge", "A pledge made under a charter"
     DOCUMENT = "document", "A document"
     LINK = "link", "A link to a web page"
 
@@ -374,9 +375,13 @@ class ProtectedCharacteristic(models.TextChoices):
 
 class EflgEvidence(models.Model):
     """Evidence for one self-assessment: a link to Commonweal's own records (a commitment, its
-    verified delivery, a spend figure), a document or a web page. A figure that counts people
-    with a protected characteristic names the characteristic, and is withheld below the
-    council's small number wherever it is shown."""
+    verified delivery, a spend figure, a charter pledge), a document or a web page. A figure that
+    counts people with a protected characteristic names the characteristic, and is withheld below
+    the council's small number wherever it is shown.
+
+    A charter pledge lives in the partnership app, a floor above this one, so the link itself is
+    partnership's (`partnership.PledgeCitation`, which protects the pledge); this row keeps the
+    pledge as it read and where it is, written by partnership's service when it cites one."""
 
     assessment = models.ForeignKey(
         EflgAssessment, on_delete=models.CASCADE, related_name="evidence"
@@ -395,6 +400,12 @@ class EflgEvidence(models.Model):
     spend_pence = models.BigIntegerField(null=True, blank=True)
     spend_percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     url = models.URLField(blank=True)
+    linked_record = models.CharField(
+        "The record it links to", max_length=400, blank=True, help_text="As it read when linked"
+    )
+    linked_address = models.CharField(
+        "Where the record is in Commonweal", max_length=200, blank=True
+    )
     file = models.FileField(upload_to="eflg/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
@@ -430,6 +441,11 @@ class EflgEvidence(models.Model):
                 condition=~Q(kind=EvidenceKind.SPEND) | ~Q(spend_figure=""),
                 name="eflg_spend_evidence_names_it",
                 violation_error_message="Choose the spend figure",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=EvidenceKind.PLEDGE) | ~Q(linked_record=""),
+                name="eflg_pledge_evidence_names_it",
+                violation_error_message="Choose the pledge",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=EvidenceKind.LINK) | ~Q(url=""),

@@ -621,9 +621,13 @@ def evidence_add(
     upload: UploadedFile[bytes] | None = None,
     people_count: Decimal | None = None,
     characteristic: str = "",
+    linked_record: str = "",
+    linked_address: str = "",
 ) -> EflgEvidence:
     """Add evidence to a self-assessment. A commitment must be one of the council's own; a
-    document is checked by its content, size and (when configured) a virus scan."""
+    document is checked by its content, size and (when configured) a virus scan. A charter
+    pledge is cited through partnership's `pledge_cite`, which checks the council may see it and
+    passes what the pledge says (`linked_record`) and where it is (`linked_address`)."""
     council_id = assessment.criterion.council_id
     if commitment is not None and commitment.contract.council_id != council_id:
         raise ValidationError({"commitment": "Choose one of your council's commitments"})
@@ -633,6 +637,8 @@ def evidence_add(
         description=description.strip(),
         commitment=commitment if kind in (EvidenceKind.COMMITMENT, EvidenceKind.DELIVERY) else None,
         url=url if kind == EvidenceKind.LINK else "",
+        linked_record=linked_record.strip() if kind == EvidenceKind.PLEDGE else "",
+        linked_address=linked_address if kind == EvidenceKind.PLEDGE else "",
         people_count=people_count,
         characteristic=characteristic,
         added_by=by,
@@ -663,3 +669,11 @@ def evidence_add(
             )
         evidence.save()
     return evidence
+
+
+def evidence_record_relabel(*, evidence: EflgEvidence, linked_record: str, by: User) -> None:
+    """Say again what a linked record now reads (a cited pledge that has been withdrawn)."""
+    evidence.linked_record = linked_record.strip()
+    evidence.full_clean(exclude=["file"])
+    with transaction.atomic(), acting_as(by):
+        evidence.save(update_fields=["linked_record"])

@@ -95,6 +95,14 @@ def visible_partnerships(organisation_id: int) -> Q:
     return Q(owner_id=organisation_id) | Q(signatories__organisation_id=organisation_id)
 
 
+def visible_pledges(organisation_id: int) -> Q:
+    """Pledges the organisation may see: every pledge under a charter it runs, and its own
+    pledges under charters it signed (as `signatory_for_user` allows)."""
+    return Q(signatory__partnership__owner_id=organisation_id) | Q(
+        signatory__organisation_id=organisation_id
+    )
+
+
 def partnership_for_user(request: HttpRequest, pk: int) -> tuple[Partnership, PartnershipAccess]:
     membership = active_membership(request)
     partnership = (

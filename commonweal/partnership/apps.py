@@ -17,6 +17,7 @@ class PartnershipConfig(AppConfig):
             models.Principle,
             models.Signatory,
             models.Pledge,
+            models.PledgeCitation,
             models.ProgressReturn,
             models.ReturnMessage,
             models.ProgressEvidence,

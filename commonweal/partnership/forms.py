@@ -532,3 +532,26 @@ class AdoptRegionSetForm(forms.Form):
         field = self.fields["region_version"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = candidates
+
+
+class PledgeCitationForm(forms.Form):
+    pledge = forms.ChoiceField(
+        label="Which pledge?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the pledge",
+            "invalid_choice": "Select one of the pledges listed",
+        },
+    )
+    description = forms.CharField(
+        label="What it shows",
+        max_length=300,
+        help_text="For example: a partner's pledge to recruit from under-represented groups",
+        error_messages={"required": "Enter what the pledge shows"},
+    )
+
+    def __init__(self, *args: Any, pledges: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pledge_field = self.fields["pledge"]
+        assert isinstance(pledge_field, forms.ChoiceField)
+        pledge_field.choices = pledges

@@ -338,6 +338,31 @@ class Pledge(models.Model):
         return {"organisation_id": self.signatory.partnership.owner_id}
 
 
+class PledgeCitation(models.Model):
+    """A pledge cited as evidence in a council's Equality Framework self-assessment: the link
+    from fair work's evidence record (a floor below) to the pledge, which it keeps from being
+    removed while cited."""
+
+    evidence = models.OneToOneField(
+        "fairwork.EflgEvidence", on_delete=models.CASCADE, related_name="pledge_citation"
+    )
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="citations")
+    council = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    cited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pledge} cited by {self.council}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.council_id}
+
+
 class ReturnStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"

@@ -33,7 +33,11 @@ from commonweal.fairwork.selectors import living_wage_status
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring.figures import council_figures_as_of
 from commonweal.monitoring.periods import financial_year_of
-from commonweal.partnership.access import SIGNATORY_WRITER_ROLES, visible_partnerships
+from commonweal.partnership.access import (
+    SIGNATORY_WRITER_ROLES,
+    visible_partnerships,
+    visible_pledges,
+)
 from commonweal.partnership.models import (
     ANCHOR_SECTORS,
     DEFAULT_SHARING,
@@ -1145,3 +1149,37 @@ def adoptions_of(council: Organisation) -> QuerySet[RegionSetAdoption]:
     return RegionSetAdoption.objects.filter(council=council).select_related(
         "region_version__measure_set", "council_version__measure_set"
     )
+
+
+# --- Pledges cited as Equality Framework evidence ----------------------------------------------
+
+
+def citable_pledges(organisation_id: int) -> QuerySet[Pledge]:
+    """Pledges the council may cite as evidence: those it may see, made by a signatory that has
+    signed and not withdrawn, charter by charter."""
+    return (
+        Pledge.objects.filter(
+            visible_pledges(organisation_id),
+            signatory__status=SignatoryStatus.SIGNED,
+            withdrawn_on__isnull=True,
+        )
+        .select_related("signatory__organisation", "signatory__partnership", "principle", "measure")
+        .order_by("signatory__partnership__name", "signatory__organisation__name", "pk")
+        .distinct()
+    )
+
+
+def pledge_citation_label(pledge: Pledge) -> str:
+    """How a cited pledge reads in a self-assessment: who made it, under which principle of
+    which charter, and what it promises."""
+    signatory = pledge.signatory
+    promise = str(pledge)
+    if pledge.kind == PledgeKind.TARGET and pledge.target_year:
+        promise += f" by {pledge.target_year_label}"
+    label = (
+        f"{signatory.organisation.name}'s pledge under principle {pledge.principle.number} of "
+        f"the {signatory.partnership.name} charter, made {pledge.made_on:%-d %B %Y}: {promise}"
+    )
+    if pledge.withdrawn_on:
+        label += f" (withdrawn on {pledge.withdrawn_on:%-d %B %Y})"
+    return label

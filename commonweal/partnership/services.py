@@ -32,6 +32,8 @@ from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, OrganisationKind, Ro
 from commonweal.core.audit import acting_as
 from commonweal.cwb import services as cwb_services
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
+from commonweal.fairwork import services as fair_work
+from commonweal.fairwork.models import EflgAssessment, EvidenceKind
 from commonweal.frameworks import local_sets
 from commonweal.frameworks.models import (
     LocalMeasureSet,
@@ -56,6 +58,7 @@ from commonweal.partnership.models import (
     Partnership,
     PartnershipNetwork,
     Pledge,
+    PledgeCitation,
     PledgeKind,
     Principle,
     Progress,
@@ -641,7 +644,40 @@ def pledge_withdraw(*, pledge: Pledge, on: date, by: User) -> Pledge:
     pledge.withdrawn_on = on
     with transaction.atomic(), acting_as(by):
         pledge.save(update_fields=["withdrawn_on"])
+        for citation in pledge.citations.select_related("evidence"):
+            fair_work.evidence_record_relabel(
+                evidence=citation.evidence,
+                linked_record=selectors.pledge_citation_label(pledge),
+                by=by,
+            )
     return pledge
+
+
+def pledge_cite(
+    *, pledge: Pledge, assessment: EflgAssessment, description: str, by: User
+) -> PledgeCitation:
+    """Cite a pledge as evidence in the council's Equality Framework self-assessment: one the
+    council may see (under a charter it runs, or its own), signed and not withdrawn. Fair work's
+    evidence record and the citation are written together."""
+    council_id = assessment.criterion.council_id
+    if not selectors.citable_pledges(council_id).filter(pk=pledge.pk).exists():
+        raise ValidationError({"pledge": "Choose a current pledge your council may see"})
+    with transaction.atomic():
+        evidence = fair_work.evidence_add(
+            assessment=assessment,
+            kind=EvidenceKind.PLEDGE,
+            description=description,
+            linked_record=selectors.pledge_citation_label(pledge),
+            linked_address=reverse("partnership:signatory", args=[pledge.signatory_id])
+            + f"#pledge-{pledge.pk}",
+            by=by,
+        )
+        citation = PledgeCitation(
+            evidence=evidence, pledge=pledge, council_id=council_id, cited_by=by
+        )
+        with acting_as(by):
+            citation.save()
+    return citation
 
 
 # --- Progress returns ------------------------------------------------------------------------

@@ -59,6 +59,11 @@ urlpatterns += [
     path("partnerships/signatories/<int:pk>/pledges/new/", views.pledge_new, name="pledge-new"),
     path("partnerships/pledges/<int:pk>/withdraw/", views.pledge_withdraw, name="pledge-withdraw"),
     path(
+        "partnerships/equality-evidence/<int:pk>/",
+        views.eflg_pledge_cite,
+        name="eflg-pledge-cite",
+    ),
+    path(
         "partnerships/pledges/<int:pk>/returns/<int:year>/",
         views.return_start,
         name="return-start",

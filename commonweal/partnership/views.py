@@ -19,6 +19,7 @@ from commonweal.accounts.access import active_membership, request_user
 from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.fairwork.access import assessment_for_user
 from commonweal.monitoring.evidence import EvidenceRefused
 from commonweal.monitoring.periods import financial_year_of
 from commonweal.partnership import exports, selectors, services
@@ -42,6 +43,7 @@ from commonweal.partnership.forms import (
     NetworkStartForm,
     PartnershipForm,
     PartnershipSettingsForm,
+    PledgeCitationForm,
     PledgeForm,
     PrincipleForm,
     ProgressReturnForm,
@@ -680,6 +682,39 @@ def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "Pledge withdrawn. Its returns stay on record.",
     )
     return redirect("partnership:signatory", pk=pledge.signatory_id)
+
+
+@login_required
+def eflg_pledge_cite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cite a charter pledge as evidence for an Equality Framework self-assessment (`pk`):
+    chosen from the pledges the council may see, and checked again by the pledge's access
+    helper."""
+    assessment, access = assessment_for_user(request, pk)
+    access.require_edit()
+    pledges = selectors.citable_pledges(access.council.pk)
+    form = PledgeCitationForm(
+        request.POST or None,
+        pledges=[(str(p.pk), selectors.pledge_citation_label(p)) for p in pledges],
+    )
+    if request.method == "POST" and form.is_valid():
+        pledge, _ = pledge_for_user(request, int(form.cleaned_data["pledge"]))
+        try:
+            services.pledge_cite(
+                pledge=pledge,
+                assessment=assessment,
+                description=form.cleaned_data["description"],
+                by=request_user(request),
+            )
+        except ValidationError as problem:
+            add_validation_errors(form, problem)
+        else:
+            messages.success(request, "Pledge cited as evidence")
+            return redirect("fairwork:eflg-criterion", assessment.criterion_id)
+    return render(
+        request,
+        "partnership/pledge_cite.html",
+        {"form": form, "assessment": assessment, "has_pledges": bool(pledges)},
+    )
 
 
 # --- Progress returns ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from commonweal.accounts.models import LivingWageAccreditation, Organisation, Us
 from commonweal.contracts.models import Contract
 from commonweal.demo.seed import seed_demo
 from commonweal.fairwork.models import EflgEvidence, WageFinding
+from commonweal.reporting.models import ActionEvidence
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +42,16 @@ def test_the_demo_shows_the_journey_accredited_suppliers_a_flagged_care_return_a
     assert "fewer than 5" in page  # the demo survey's 3 disabled care workers are withheld
     register = client.get(reverse("contracts:list")).content.decode()
     assert "Real Living Wage: verified" in register
+    # Evidence linked from the partnership: the hospital's charter pledge, cited for 2.2.
+    cited = EflgEvidence.objects.get(kind="pledge")
+    assert cited.assessment.criterion.reference == "2.2"
+    assert cited.pledge_citation.pledge.signatory.organisation.name.startswith("Rotherham Hosp")
+    page = client.get(
+        reverse("fairwork:eflg-criterion", args=[cited.assessment.criterion_id])
+    ).content.decode()
+    assert "A pledge made under a charter" in page and cited.linked_address in page
+    # The Cabinet's Real Living Wage action shows the journey's status and plan progress.
+    action = ActionEvidence.objects.get(kind="living-wage-accreditation").action
+    page = client.get(reverse("reporting:action", args=[action.pk])).content.decode()
+    assert "Real Living Wage accreditation</h2>" in page
+    assert "since 1 September 2021" in page and "2 of 4 steps done" in page
