@@ -902,6 +902,8 @@ class RegionTable:
     title: str
     councils: list[Organisation]
     rows: list[RegionRow]
+    missing: str = "No figures"
+    """What an empty cell says."""
 
 
 @dataclass
@@ -936,6 +938,7 @@ def _table(
     labels: Iterable[str],
     *,
     pence: Iterable[str] = (),
+    missing: str = "No figures",
 ) -> RegionTable:
     money = set(pence)
     rows = []
@@ -944,7 +947,7 @@ def _table(
         cells = [by_council.get(c.pk) for c in councils]
         present = [v for v in cells if v is not None]
         rows.append(RegionRow(label, cells, sum(present) if present else None, label in money))
-    return RegionTable(title, councils, rows)
+    return RegionTable(title, councils, rows, missing)
 
 
 def _procurement_table(councils: list[Organisation]) -> RegionTable:
@@ -984,7 +987,8 @@ DELIVERY_STATES = (
 
 
 def _delivery_tables(councils: list[Organisation], today: date) -> list[RegionTable]:
-    """Committed, claimed and verified £ by theme: one table each, never added together."""
+    """Committed, claimed and verified £ by theme: one table each, never added together. A
+    council's theme whose measures have no £ value (record-only) has no £ figure, not £0."""
     by_state: dict[str, dict[str, dict[int, int]]] = {
         state: defaultdict(dict) for state, _ in DELIVERY_STATES
     }
@@ -994,11 +998,15 @@ def _delivery_tables(councils: list[Organisation], today: date) -> list[RegionTa
             Iterable[dict[str, Any]],
             council_figures_as_of(council.pk, today)
             .values("measure__outcome__theme__name")
+            # Counted first: the sums below take the fields' own names.
+            .annotate(valued=Count("committed_pence"))
             .annotate(**{state: Coalesce(Sum(state), 0) for state, _ in DELIVERY_STATES}),
         )
         for row in rows:
             theme = row["measure__outcome__theme__name"]
             themes.add(theme)
+            if not row["valued"]:
+                continue
             for state, _ in DELIVERY_STATES:
                 by_state[state][theme][council.pk] = row[state]
     tables = []
@@ -1009,6 +1017,7 @@ def _delivery_tables(councils: list[Organisation], today: date) -> list[RegionTa
             by_state[state],  # type: ignore[arg-type]
             sorted(themes),
             pence=themes,
+            missing="Not valued in £",
         )
         tables.append(table)
     return tables

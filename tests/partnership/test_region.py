@@ -92,6 +92,18 @@ def test_committed_claimed_and_verified_are_separate_tables_never_added(
     assert {row[1] for row in rows} == {t.title for t in view.delivery}
 
 
+def test_a_theme_of_record_only_measures_has_no_pound_figure_rather_than_nothing(
+    world, region, council_admin, client_for, ca_officer
+):
+    services.region_sharing_update(council=world.council, by=council_admin, delivery=True)
+    view = selectors.region_view(world.combined_authority, today=date(2026, 12, 7))
+    for table in view.delivery:
+        environment = {row.label: (row.cells, row.total) for row in table.rows}["Environment"]
+        assert environment == ([None], None)  # carbon is record-only: no £, and not £0.00
+    page = client_for(ca_officer).get("/region/").content.decode()
+    assert "Not valued in £" in page
+
+
 def test_a_council_that_shares_nothing_is_like_one_with_no_setting(world, region, council_admin):
     services.region_sharing_update(council=world.council, by=council_admin, **EVERYTHING)
     services.region_sharing_update(
