@@ -376,19 +376,44 @@ class CharterCounts:
     commitments: int
 
 
-def charter_counts(partnership: Partnership) -> CharterCounts:
-    """How many organisations signed (by sector), are invited or withdrew, and their pledges."""
-    statuses = Counter(partnership.signatories.values_list("status", flat=True))
-    signed = partnership.signatories.filter(status=SignatoryStatus.SIGNED)
+def charter_counts(partnership: Partnership, *, as_at: date | None = None) -> CharterCounts:
+    """How many organisations signed (by sector), are invited or withdrew, and their pledges:
+    as the records stand now, or as they stood at the end of the day ``as_at`` (signed by then
+    and not yet withdrawn; pledges made by then and not yet withdrawn), which the Cabinet
+    report compares year on year."""
+    signatories = partnership.signatories.all()
+    if as_at is None:
+        statuses = Counter(signatories.values_list("status", flat=True))
+        signed = signatories.filter(status=SignatoryStatus.SIGNED)
+        invited = statuses[SignatoryStatus.INVITED]
+        withdrawn = statuses[SignatoryStatus.WITHDRAWN]
+        pledges = Pledge.objects.filter(signatory__in=signed, withdrawn_on__isnull=True)
+    else:
+        standing = Q(ended_on__isnull=True) | Q(ended_on__gt=as_at)
+        signed = signatories.filter(
+            standing,
+            status__in=[SignatoryStatus.SIGNED, SignatoryStatus.WITHDRAWN],
+            signed_on__lte=as_at,
+        )
+        invited = (
+            signatories.filter(standing, invited_at__date__lte=as_at)
+            .filter(Q(signed_on__isnull=True) | Q(signed_on__gt=as_at))
+            .count()
+        )
+        withdrawn = signatories.filter(
+            status=SignatoryStatus.WITHDRAWN, ended_on__lte=as_at
+        ).count()
+        pledges = Pledge.objects.filter(signatory__in=signed, made_on__lte=as_at).filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_at)
+        )
     sectors = Counter(signed.values_list("sector", flat=True))
-    pledges = Pledge.objects.filter(signatory__in=signed, withdrawn_on__isnull=True)
     kinds = Counter(pledges.values_list("kind", flat=True))
     return CharterCounts(
-        signatories=statuses[SignatoryStatus.SIGNED],
+        signatories=sum(sectors.values()),
         by_sector=[(Sector(s).label, sectors[s]) for s in Sector.values if sectors[s]],
         anchors=sum(n for s, n in sectors.items() if s in ANCHOR_SECTORS),
-        invited=statuses[SignatoryStatus.INVITED],
-        withdrawn=statuses[SignatoryStatus.WITHDRAWN],
+        invited=invited,
+        withdrawn=withdrawn,
         pledges=sum(kinds.values()),
         targets=kinds[PledgeKind.TARGET],
         commitments=kinds[PledgeKind.COMMITMENT],

@@ -1,5 +1,6 @@
-"""Sections of the progress report that appear only when the council has that programme: fair
-work (the Real Living Wage) and equality (the Equality Framework for Local Government).
+"""Sections of the progress report that appear only when the council has that programme: its
+partnerships (in `partnership_section`), fair work (the Real Living Wage) and equality (the
+Equality Framework for Local Government).
 
 Each reads the programme's own app through its selectors and returns None when there is
 nothing to report, so a council without that programme gets no empty section.
@@ -15,13 +16,19 @@ from django.urls import reverse
 from commonweal.fairwork import selectors as fair_work
 from commonweal.fairwork.models import AccreditationStatus
 from commonweal.reporting.figures import Scope, column, figure, row, table
+from commonweal.reporting.partnership_section import partnership_sections
 from commonweal.valuation.fair_work import EflgLevel
 from commonweal.valuation.programme import percent
 
 
 def programme_sections(scope: Scope) -> list[dict[str, Any] | None]:
-    """The sections with data, in the order the report gives them."""
-    return [living_wage_section(scope), equality_section(scope)]
+    """The sections with data, in the order the report gives them: the partnerships the
+    council runs, then fair work and equality."""
+    return [
+        *partnership_sections(scope),
+        living_wage_section(scope),
+        equality_section(scope),
+    ]
 
 
 # --- The Real Living Wage -------------------------------------------------------------------

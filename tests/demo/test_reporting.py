@@ -77,3 +77,22 @@ def test_the_public_pages_show_the_published_reports(seeded_demo):
     page = Client().get(reverse("reporting:public-summary", args=["E08000018"])).content.decode()
     assert "Social Value Policy progress report" in page
     assert "Asha Patel" not in page
+
+
+def test_the_year_two_report_gives_the_partnership_from_its_own_demo(seeded_demo):
+    rotherham = Organisation.objects.get(gss_code="E08000018")
+    year_two = rotherham.progress_reports.order_by("-year").first()
+    version = year_two.versions.order_by("-number").first()
+    (section,) = [s for s in version.document["sections"] if s["key"].startswith("partnership-")]
+    assert section["title"] == "Partnership: Rotherham Together Partnership"
+    figures = {f["key"]: f for f in section["figures"]}
+    assert figures["signatories"]["value"] >= 3 and figures["signatories"]["previous"] >= 3
+    assert figures["returns-owed"]["value"] > 0 and figures["returns-owed"]["previous"] > 0
+    tables = {t["key"]: t for t in section["tables"]}
+    progress = tables["pledged-progress"]
+    assert [c["label"] for c in progress["columns"][3:]] == ["Self-reported", "Reviewed"]
+    assert any(key.startswith("network-") for key in tables)
+    page = signed_in("councillor@rotherham.demo").get(
+        reverse("reporting:report-version", args=[year_two.pk, version.number])
+    )
+    assert "Partnership: Rotherham Together Partnership" in page.content.decode()
