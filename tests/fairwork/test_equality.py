@@ -4,10 +4,14 @@ page, export and API answer that shows a figure about people with a protected ch
 
 from __future__ import annotations
 
+import ast
 import csv
+import inspect
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +19,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from commonweal.fairwork import selectors, services
+import commonweal
+from commonweal.fairwork import api, equality_views, exports, selectors, services
 from commonweal.fairwork.loading import criteria_template_xlsx
 from commonweal.fairwork.models import EflgCriterion, EvidenceKind
 from tests.contracts.builders import build_contract, build_measures
@@ -219,60 +224,88 @@ def with_people_evidence(world, workforce, council_officer):
     return current
 
 
-def test_small_numbers_are_withheld_on_the_criterion_page(
-    world, with_people_evidence, client_for, viewer
-):
-    page = (
-        client_for(viewer)
-        .get(reverse("fairwork:eflg-criterion", args=[with_people_evidence.criterion_id]))
-        .content.decode()
-    )
-    assert "Committed (Disability): <strong>fewer than 5 FTE</strong>" in page
-    assert "People (Race): <strong>fewer than 5</strong>" in page
-    assert "People (Sex): <strong>12</strong>" in page
-    assert ">3<" not in page and "4 FTE" not in page
+def _criterion_page(client, current) -> str:
+    url = reverse("fairwork:eflg-criterion", args=[current.criterion_id])
+    return re.sub(r"<[^>]+>", "", client.get(url).content.decode())
 
 
-def test_small_numbers_are_withheld_in_the_csv_and_xlsx(
-    world, with_people_evidence, client_for, viewer
-):
-    client = client_for(viewer)
+def _csv(client, current) -> str:
     text = client.get(reverse("fairwork:eflg-export-csv")).content.decode()
-    row = next(
-        r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))) if r["reference"] == "4.1"
-    )
-    assert "Committed (Disability): fewer than 5 FTE" in row["evidence"]
-    assert "People (Race): fewer than 5" in row["evidence"]
-    assert "People (Sex): 12" in row["evidence"]
-    workbook = load_workbook(io.BytesIO(client.get(reverse("fairwork:eflg-export-xlsx")).content))
-    cells = [str(c.value) for row in workbook.active.iter_rows() for c in row]
-    evidence = next(c for c in cells if "People (Race)" in c)
-    assert "People (Race): fewer than 5" in evidence and "4 FTE" not in evidence
+    rows = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    return next(r for r in rows if r["reference"] == "4.1")["evidence"]
 
 
-def test_small_numbers_are_withheld_in_the_word_document(
-    world, with_people_evidence, client_for, viewer
-):
-    response = client_for(viewer).get(reverse("fairwork:eflg-export-docx"))
-    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
-    assert "Module 4: Diverse and engaged workforce" in text
-    assert "Committed (Disability): fewer than 5 FTE" in text
-    assert "People (Race): fewer than 5" in text
-    assert "People (Sex): 12" in text
+def _xlsx(client, current) -> str:
+    content = client.get(reverse("fairwork:eflg-export-xlsx")).content
+    rows = load_workbook(io.BytesIO(content)).active.iter_rows()
+    return "\n".join(str(c.value) for row in rows for c in row)
 
 
-def test_small_numbers_are_withheld_in_the_api(world, with_people_evidence, client_for, viewer):
-    body = client_for(viewer).get("/api/v1/fair-work/equality").json()
+def _docx(client, current) -> str:
+    content = client.get(reverse("fairwork:eflg-export-docx")).content
+    return "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+
+
+def _api(client, current) -> str:
+    body = client.get("/api/v1/fair-work/equality").json()
     assert body["small_number"] == 5
     workforce = next(m for m in body["modules"] if m["key"] == "workforce")
     criterion = next(c for c in workforce["criteria"] if c["reference"] == "4.1")
-    figures = {e["description"]: (e["figure"], e["withheld"]) for e in criterion["evidence"]}
-    assert figures["Staff survey"] == ("fewer than 5", True)
-    assert figures["Disabled people employed on the catering contract"] == (
-        "fewer than 5 FTE",
-        True,
-    )
-    assert figures["Women in senior roles"] == ("12", False)
+    withheld = {e["figure_label"]: e["withheld"] for e in criterion["evidence"]}
+    assert withheld == {
+        "Committed (Disability)": True,
+        "People (Race)": True,
+        "People (Sex)": False,
+    }
+    return "\n".join(f"{e['figure_label']}: {e['figure']}" for e in criterion["evidence"])
+
+
+#: Every page, export and API route that shows a figure about people with a protected
+#: characteristic, with how to read its text. `test_the_table_covers_every_route_that_shows_one`
+#: fails when a new caller of `evidence_figure` is not listed here.
+SHOWS_PEOPLE_FIGURES = {
+    "criterion page": _criterion_page,
+    "CSV export": _csv,
+    "XLSX export": _xlsx,
+    "Word export": _docx,
+    "API self-assessment": _api,
+}
+
+
+@pytest.mark.parametrize("route", SHOWS_PEOPLE_FIGURES)
+def test_small_numbers_are_withheld_wherever_they_are_shown(
+    world, with_people_evidence, client_for, viewer, route
+):
+    """Below the council's small number (5 by default) a count of people with a protected
+    characteristic reads "fewer than 5"; at or above it the count is shown."""
+    text = SHOWS_PEOPLE_FIGURES[route](client_for(viewer), with_people_evidence)
+    assert "Committed (Disability): fewer than 5 FTE" in text
+    assert "People (Race): fewer than 5" in text
+    assert "People (Sex): 12" in text
+    assert "4 FTE" not in text and "People (Race): 3" not in text
+
+
+def test_the_table_covers_every_route_that_shows_one():
+    """The figures are made in one place, `selectors.evidence_figure`; these are its callers,
+    and the routes that use each."""
+    callers = set()
+    for module in (api, equality_views, exports):
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.FunctionDef) and "evidence_figure" in ast.unparse(node):
+                callers.add(f"{module.__name__.rsplit('.', 1)[1]}.{node.name}")
+    covered = {
+        "equality_views.criterion_detail": ["criterion page"],
+        "exports._evidence_lines": ["CSV export", "XLSX export", "Word export"],
+        "api.self_assessment": ["API self-assessment"],
+    }
+    assert callers == set(covered)
+    assert sorted(r for routes in covered.values() for r in routes) == sorted(SHOWS_PEOPLE_FIGURES)
+    others = [
+        str(path)
+        for path in Path(commonweal.__file__).parent.rglob("*.py")
+        if "evidence_figure" in path.read_text() and path.parent.name != "fairwork"
+    ]
+    assert others == [], "a figure about people is shown outside fair work: add it to the table"
 
 
 def test_the_council_sets_its_own_small_number(
