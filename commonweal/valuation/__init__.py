@@ -6,6 +6,12 @@ here imports Django.
 """
 
 from commonweal.valuation import tags
+from commonweal.valuation.carbon import (
+    CarbonPath,
+    CarbonValuedByDeliveryYear,
+    CarbonValueSeries,
+    MissingCarbonYear,
+)
 from commonweal.valuation.commitments import (
     CommitmentLine,
     InvalidCommitmentLines,
@@ -97,6 +103,10 @@ from commonweal.valuation.scoring import (
 )
 
 __all__ = [
+    "CarbonPath",
+    "CarbonValueSeries",
+    "CarbonValuedByDeliveryYear",
+    "MissingCarbonYear",
     "COUNTING_RULES",
     "RUN_RATE_METHOD",
     "Forecast",

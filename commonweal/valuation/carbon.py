@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
-from commonweal.valuation.measures import ProxyConfidence, ProxyValue
+from commonweal.valuation.measures import MeasureSpec, ProxyConfidence, ProxyValue, ValueType
 
 
 class CarbonPath(StrEnum):
@@ -81,4 +81,61 @@ class CarbonValueSeries:
             source_url=self.source_url,
             licence=self.licence,
             confidence=ProxyConfidence.HIGH,
+        )
+
+
+CARBON_UNITS = frozenset({"tco2e"})
+"""Units a carbon saving is counted in (compared in lower case)."""
+
+
+@dataclass(frozen=True)
+class CarbonValuedByDeliveryYear:
+    """A carbon saving is valued at the carbon value of the calendar year it is delivered in.
+
+    It applies to a monetised measure counted in tonnes of CO2 equivalent whose proxy is the
+    DESNZ carbon value (the proxy cites the same publication as the series). Contract year 1
+    falls in `first_year` and each later contract year in the next calendar year: for a contract
+    with a start date, the year it starts; for an offer at tender, when no start date is known,
+    the tender's price year. That year's value on the chosen path (central unless a council
+    chooses low or high) replaces the measure's single proxy; it is in the series' price year, so
+    it is then re-based, and deadweight and attribution applied, like any other proxy. A year the
+    series does not cover is a problem with the line, never a guess.
+    """
+
+    series: CarbonValueSeries
+    first_year: int
+    first_year_basis: str
+    """Why contract year 1 is `first_year`, in words: "the contract starts in 2025"."""
+    path: CarbonPath = CarbonPath.CENTRAL
+
+    def applies_to(self, measure: MeasureSpec) -> bool:
+        proxy = measure.proxy
+        return (
+            measure.value_type is ValueType.MONETISED
+            and proxy is not None
+            and proxy.source_url == self.series.source_url
+            and measure.unit.strip().lower() in CARBON_UNITS
+        )
+
+    def calendar_year(self, contract_year: int) -> int:
+        return self.first_year + contract_year - 1
+
+    def proxy_for(self, contract_year: int) -> ProxyValue:
+        return self.series.proxy_for(self.calendar_year(contract_year), self.path)
+
+    def explanation(self, contract_year: int) -> str:
+        year = self.calendar_year(contract_year)
+        return (
+            f"carbon is valued by the year it is saved in: contract year {contract_year} counts "
+            f"as {year} ({self.first_year_basis}), so the {self.path.value} carbon value for "
+            f"{year} is used"
+        )
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in one sentence, for the pages that show a carbon value."""
+        return (
+            f"Carbon savings are valued at the {self.path.value} DESNZ carbon value for the "
+            f"calendar year they are saved in: contract year 1 counts as {self.first_year} "
+            f"({self.first_year_basis}), year 2 as {self.first_year + 1}, and so on."
         )

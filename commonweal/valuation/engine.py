@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
+from commonweal.valuation.carbon import CarbonValuedByDeliveryYear, MissingCarbonYear
 from commonweal.valuation.commitments import (
     CommitmentLine,
     InvalidCommitmentLines,
@@ -121,8 +122,12 @@ def _value_line(
     *,
     price_year: int,
     deflator: DeflatorSeries | None,
+    carbon: CarbonValuedByDeliveryYear | None = None,
 ) -> LineValuation:
     proxy = measure.proxy
+    by_year = carbon is not None and carbon.applies_to(measure)
+    if carbon is not None and by_year:
+        proxy = carbon.proxy_for(line.contract_year)
     if measure.value_type is not ValueType.MONETISED or proxy is None:
         kind = "record only" if measure.value_type is ValueType.RECORD_ONLY else "qualitative"
         return LineValuation(
@@ -144,6 +149,8 @@ def _value_line(
         f"{line.quantity} {measure.unit} × £{proxy.amount_per_unit:,} per unit "
         f"({proxy.source_title}, price year {proxy.price_year})"
     ]
+    if carbon is not None and by_year:
+        steps.insert(0, carbon.explanation(line.contract_year) + ":")
     if proxy.price_year == price_year:
         per_unit = proxy.amount_per_unit
         steps.append(f"already in {price_year} prices, so not re-based")
@@ -198,13 +205,16 @@ def value_commitments(
     contract_years: int | None = None,
     workforce_fte: Decimal | None = None,
     rules: Sequence[CountingRule] = DEFAULT_RULES,
+    carbon: CarbonValuedByDeliveryYear | None = None,
 ) -> ValuationResult:
     """Value every line in `price_year` prices, total them and apply `rules`.
 
     `measures` maps each measure code to its spec in the framework version in force when the
     tender was issued. `deflator` may be None only when every monetised proxy is already in
-    `price_year` prices. Raises InvalidCommitmentLines listing every line that cannot be valued;
-    rule findings never raise, they are returned with the result.
+    `price_year` prices. With `carbon`, a carbon measure whose proxy is the DESNZ carbon value is
+    valued at each delivery year's value (see CarbonValuedByDeliveryYear). Raises
+    InvalidCommitmentLines listing every line that cannot be valued; rule findings never raise,
+    they are returned with the result.
     """
     if not EARLIEST_PRICE_YEAR <= price_year <= LATEST_PRICE_YEAR:
         raise ValueError(
@@ -230,17 +240,24 @@ def value_commitments(
         try:
             valued.append(
                 _value_line(
-                    line, measures[line.measure_code], price_year=price_year, deflator=deflator
+                    line,
+                    measures[line.measure_code],
+                    price_year=price_year,
+                    deflator=deflator,
+                    carbon=carbon,
                 )
             )
         except ValueError as error:
-            # Raised only when the proxy cannot be re-based (no deflator, or a year missing).
+            # Raised only when the proxy cannot be re-based (no deflator, or a year missing), or
+            # the carbon series has no value for the year a line is saved in.
             problems.append(
                 LineProblem(
                     line.line_ref,
                     "measure_code",
                     line.measure_code,
-                    f"its proxy cannot be re-based to {price_year} prices: {error}",
+                    f"its proxy cannot be re-based to {price_year} prices: {error}"
+                    if not isinstance(error, MissingCarbonYear)
+                    else f"it cannot be valued: {error}",
                 )
             )
     if problems:
