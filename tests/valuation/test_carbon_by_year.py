@@ -37,20 +37,25 @@ def ten_tonnes_a_year(years: int, code: str = "CW-ENV-01") -> list[CommitmentLin
     return [CommitmentLine(f"L{y}", code, y, Decimal(10)) for y in range(1, years + 1)]
 
 
+def value(lines, carbon=None, *, measure=None, price_year=2022, deflator=None):
+    measure = measure or carbon_measure()
+    return value_commitments(
+        lines,
+        {measure.code: measure},
+        price_year=price_year,
+        deflator=deflator,
+        contract_value=None,
+        carbon=carbon,
+    )
+
+
 def by_year(first_year: int, basis: str = "the contract starts in 2025", **kwargs):
     return CarbonValuedByDeliveryYear(SERIES, first_year, basis, **kwargs)
 
 
 def test_each_contract_year_is_valued_at_its_own_calendar_year_s_value():
     # Central values, 2022 prices: 2025 £273.06, 2026 £277.22, 2027 £281.44 per tCO2e.
-    result = value_commitments(
-        ten_tonnes_a_year(3),
-        {"CW-ENV-01": carbon_measure()},
-        price_year=2022,
-        deflator=None,
-        contract_value=None,
-        carbon=by_year(2025),
-    )
+    result = value(ten_tonnes_a_year(3), by_year(2025))
     assert [line.value for line in result.lines] == [
         Decimal("2730.60"),
         Decimal("2772.20"),
@@ -66,26 +71,13 @@ def test_each_contract_year_is_valued_at_its_own_calendar_year_s_value():
 
 
 def test_without_the_rule_every_year_keeps_the_measure_s_single_proxy():
-    result = value_commitments(
-        ten_tonnes_a_year(3),
-        {"CW-ENV-01": carbon_measure()},
-        price_year=2022,
-        deflator=None,
-        contract_value=None,
-    )
+    result = value(ten_tonnes_a_year(3))
     assert {line.value for line in result.lines} == {Decimal("2730.60")}
 
 
 def test_an_offer_at_tender_counts_year_one_as_the_tender_s_price_year():
     rule = by_year(2026, "no start date yet, so the tender's price year")
-    result = value_commitments(
-        ten_tonnes_a_year(2),
-        {"CW-ENV-01": carbon_measure()},
-        price_year=2022,
-        deflator=None,
-        contract_value=None,
-        carbon=rule,
-    )
+    result = value(ten_tonnes_a_year(2), rule)
     assert [line.value for line in result.lines] == [Decimal("2772.20"), Decimal("2814.40")]
     assert rule.rule_text == (
         "Carbon savings are valued at the central DESNZ carbon value for the calendar year they "
@@ -99,27 +91,13 @@ def test_an_offer_at_tender_counts_year_one_as_the_tender_s_price_year():
     [(CarbonPath.LOW, "1365.30"), (CarbonPath.CENTRAL, "2730.60"), (CarbonPath.HIGH, "4096.00")],
 )
 def test_a_council_may_value_carbon_on_the_low_or_high_path(path, expected):
-    result = value_commitments(
-        ten_tonnes_a_year(1),
-        {"CW-ENV-01": carbon_measure()},
-        price_year=2022,
-        deflator=None,
-        contract_value=None,
-        carbon=by_year(2025, path=path),
-    )
+    result = value(ten_tonnes_a_year(1), by_year(2025, path=path))
     assert result.total_value == Decimal(expected)
 
 
 def test_the_year_s_value_is_re_based_to_the_price_year_like_any_proxy():
     deflator = gdp_deflator()
-    result = value_commitments(
-        ten_tonnes_a_year(2),
-        {"CW-ENV-01": carbon_measure()},
-        price_year=2024,
-        deflator=deflator,
-        contract_value=None,
-        carbon=by_year(2025),
-    )
+    result = value(ten_tonnes_a_year(2), by_year(2025), price_year=2024, deflator=deflator)
     second = result.line("L2")
     assert second.proxy_in_price_year == deflator.rebase(Decimal("277.22"), 2022, 2024)
     assert result.deflator_citation is not None
@@ -142,27 +120,15 @@ def test_only_carbon_measures_valued_with_the_desnz_series_follow_the_rule():
     assert not rule.applies_to(own_proxy)
     assert not rule.applies_to(not_carbon)
     assert not rule.applies_to(record_only("CARBON", unit="tCO2e"))
-    result = value_commitments(
-        [CommitmentLine("A", "OWN-CARBON", 2, Decimal(1))],
-        {"OWN-CARBON": own_proxy},
-        price_year=2025,
-        deflator=None,
-        contract_value=None,
-        carbon=rule,
+    result = value(
+        [CommitmentLine("A", "OWN-CARBON", 2, Decimal(1))], rule, measure=own_proxy, price_year=2025
     )
     assert result.total_value == Decimal("100.00")
 
 
 def test_a_year_the_series_does_not_cover_is_a_problem_with_the_line_not_a_guess():
     with pytest.raises(InvalidCommitmentLines) as problems:
-        value_commitments(
-            ten_tonnes_a_year(3),
-            {"CW-ENV-01": carbon_measure()},
-            price_year=2022,
-            deflator=None,
-            contract_value=None,
-            carbon=by_year(2049, "the contract starts in 2049"),
-        )
+        value(ten_tonnes_a_year(3), by_year(2049, "the contract starts in 2049"))
     (problem,) = problems.value.problems
     assert problem.line_ref == "L3"
     assert "no carbon value for 2051; it covers 2020–2050" in str(problem)
