@@ -103,9 +103,26 @@ class ActionEvidenceOut(Schema):
     label: str
 
 
+class ActionAccreditationOut(Schema):
+    """The council's Real Living Wage accreditation, as fair work reads it, when the action
+    cites it as evidence."""
+
+    status: str
+    status_label: str
+    since: date | None
+    accredited_on: date | None
+    renewal_due_on: date | None
+    steps_total: int
+    steps_done: int
+    steps_overdue: int
+    next_step: str | None
+    next_step_due_on: date | None
+
+
 class ActionDetailOut(ActionOut):
     updates: list[UpdateOut]
     evidence: list[ActionEvidenceOut]
+    accreditation: ActionAccreditationOut | None
 
 
 class ProgressIn(Schema):
@@ -346,6 +363,26 @@ def action_detail(request: HttpRequest, action_id: int) -> ActionDetailOut:
             ActionEvidenceOut(kind=e.kind, record_id=e.record_id, label=e.label)
             for e in action.evidence.all()
         ],
+        accreditation=_accreditation_out(action),
+    )
+
+
+def _accreditation_out(action: Action) -> ActionAccreditationOut | None:
+    progress = selectors.linked_accreditation_progress(action, today=timezone.localdate())
+    if progress is None:
+        return None
+    step = progress.next_step
+    return ActionAccreditationOut(
+        status=progress.status,
+        status_label=progress.status_label,
+        since=progress.since,
+        accredited_on=progress.accredited_on,
+        renewal_due_on=progress.renewal_due_on,
+        steps_total=progress.steps_total,
+        steps_done=progress.steps_done,
+        steps_overdue=progress.steps_overdue,
+        next_step=step.description if step else None,
+        next_step_due_on=step.due_on if step else None,
     )
 
 

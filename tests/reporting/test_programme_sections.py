@@ -206,6 +206,8 @@ def test_the_accreditation_action_shows_the_journey_s_status_and_plan_progress(
     address = reverse("reporting:action", args=[action.pk])
     page = client_for(council_admin).get(address).content.decode()
     assert "Real Living Wage accreditation</h2>" not in page  # not linked yet
+    api_address = f"/api/v1/reporting/actions/{action.pk}"
+    assert client_for(council_admin).get(api_address).json()["accreditation"] is None
 
     evidence_link(
         action=action,
@@ -219,3 +221,16 @@ def test_the_accreditation_action_shows_the_journey_s_status_and_plan_progress(
     assert "1 of 2 steps done" in page
     assert "Next: Contractor timetable (HR lead, due 31 January 2099)" in page
     assert client_for(other_council_officer).get(address).status_code == 404
+    assert client_for(council_admin).get(api_address).json()["accreditation"] == {
+        "status": "accredited",
+        "status_label": "Accredited",
+        "since": "2025-09-01",
+        "accredited_on": "2025-09-01",
+        "renewal_due_on": None,
+        "steps_total": 2,
+        "steps_done": 1,
+        "steps_overdue": 0,
+        "next_step": "Contractor timetable",
+        "next_step_due_on": "2099-01-31",
+    }
+    assert client_for(other_council_officer).get(api_address).status_code == 404
