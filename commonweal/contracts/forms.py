@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -239,10 +240,11 @@ class ContractImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
+        name = PurePath(upload.name).name
         if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file must be smaller than 5 MB")
-        if not upload.name.lower().endswith((".csv", *WORKBOOK_SUFFIXES)):
+            raise forms.ValidationError(f"{name}: the file must be smaller than 5 MB")
+        if not name.lower().endswith((".csv", *WORKBOOK_SUFFIXES)):
             raise forms.ValidationError(
-                f"The file must be a CSV file or a spreadsheet ({SPREADSHEET_KINDS})"
+                f"{name}: the file must be a CSV file or a spreadsheet ({SPREADSHEET_KINDS})"
             )
         return upload

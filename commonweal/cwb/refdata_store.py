@@ -294,8 +294,8 @@ def refdata_upload_start(
     kind, fixed_version = _PAGE_KINDS[choice]
     if kind == "codepoint" and headers_file is None:
         raise ValidationError(
-            "Code-Point Open files have no header row: add its column headers file "
-            "(Code-Point_Open_Column_Headers.csv)"
+            f"{', '.join(name for name, _ in files)}: Code-Point Open files have no header row; "
+            "add its column headers file (Code-Point_Open_Column_Headers.csv)"
         )
     label = fixed_version or version.strip() or _version_from(files[0][0])
     if not VERSION_LABEL.fullmatch(label):

@@ -189,7 +189,11 @@ def criteria_load(request: HttpRequest) -> HttpResponse:
                 "rows": as_session(rows),
             }
             return redirect("fairwork:eflg-criteria-load-confirm")
-    return render(request, "fairwork/criteria_load.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "fairwork/criteria_load.html",
+        {"form": form, "problems": problems, "filename": form.files.get("file", "")},
+    )
 
 
 @login_required

@@ -9,7 +9,7 @@ from django import forms
 
 from commonweal.accounts.models import AccreditationBasis
 from commonweal.contracts.models import Commitment, ServiceCategory
-from commonweal.core.forms import GovukDateField
+from commonweal.core.forms import GovukDateField, UploadField
 from commonweal.fairwork.models import (
     AccreditationStatus,
     EvidenceKind,
@@ -154,10 +154,10 @@ class RateForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Upload a file",
         help_text="A CSV or Excel (.xlsx) file",
-        error_messages={"required": "Choose a file to upload", "empty": "The file is empty"},
+        error_messages={"required": "Choose a file to upload"},
     )
 
 

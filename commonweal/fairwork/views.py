@@ -197,7 +197,11 @@ def rates_load(request: HttpRequest) -> HttpResponse:
                 "rows": as_session(rows),
             }
             return redirect("fairwork:rates-load-confirm")
-    return render(request, "fairwork/rates_load.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "fairwork/rates_load.html",
+        {"form": form, "problems": problems, "filename": form.files.get("file", "")},
+    )
 
 
 @login_required

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -81,10 +82,11 @@ class CompareForm(forms.Form):
 
 def checked_upload(upload: Any, suffixes: tuple[str, ...], kinds: str) -> Any:
     """The uploaded file, if its name ends in one of `suffixes` and it is not too large."""
-    if not upload.name.lower().endswith(suffixes):
-        raise forms.ValidationError(f"The selected file must be {kinds}")
+    name = PurePath(upload.name).name
+    if not name.lower().endswith(suffixes):
+        raise forms.ValidationError(f"{name}: the selected file must be {kinds}")
     if upload.size > MAX_FILE_BYTES:
-        raise forms.ValidationError("The selected file must be smaller than 20MB")
+        raise forms.ValidationError(f"{name}: the selected file must be smaller than 20MB")
     return upload
 
 

@@ -196,7 +196,8 @@ def deflator_series_import(
                 ImportProblem(
                     None,
                     heading or field_name,
-                    f"no column has this heading; the {field_name} column is required",
+                    f"{table.filename or 'the file'} has no column with this heading; the "
+                    f"{field_name} column is required",
                 )
             )
     if not name.strip():
@@ -236,7 +237,7 @@ def deflator_series_import(
                 points[year] = index
                 first_row[year] = number
     if not table.rows:
-        problems.append(ImportProblem(None, None, "The file has no years"))
+        problems.append(ImportProblem(None, None, f"{table.filename or 'The file'} has no years"))
     series = DeflatorSeries(
         owner=owner,
         slug=slug,

@@ -84,7 +84,11 @@ def _looks_like_csv(sample: bytes) -> bool:
             return False
     if not text.strip() or text.lstrip().startswith("<"):
         return False
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        # newline="": a lone carriage return ends a line, as in the file, not mid-field.
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:  # a quote left open at the end of the sample, say: not a table we read
+        return False
     return bool(rows) and any(len(row) > 1 for row in rows)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -215,7 +216,8 @@ def _check_zip(path: Path, name: str, limits: Limits) -> None:
                         check_extent(name, title, rows, columns, limits)
     except TableError:
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    # zlib.error: a part whose compressed bytes are damaged (a workbook with bytes overwritten).
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as error:
         raise UnreadableWorkbook(name, f"the workbook cannot be read ({error})") from error
 
 

@@ -39,9 +39,11 @@ class WorkbookProblem:
     row: int | None
     column: str | None
     message: str
+    whole_file: bool = False
+    """The problem is with the file as a whole: ``sheet`` is then the file's name."""
 
     def __str__(self) -> str:
-        where = [f"sheet '{self.sheet}'"]
+        where = [self.sheet if self.whole_file else f"sheet '{self.sheet}'"]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
@@ -89,11 +91,12 @@ def read_offer_workbook(
             raise WorkbookProblems(
                 [
                     WorkbookProblem(
-                        "(file)",
+                        name,
                         None,
                         None,
                         "is not an Excel workbook (.xlsx); download the offer workbook and "
                         "fill that in",
+                        whole_file=True,
                     )
                 ]
             )
@@ -105,7 +108,7 @@ def read_offer_workbook(
                         QUANTITIES_SHEET,
                         None,
                         None,
-                        f"the workbook has no sheet called '{QUANTITIES_SHEET}'; sheets found: "
+                        f"{name} has no sheet called '{QUANTITIES_SHEET}'; sheets found: "
                         f"{', '.join(sheets)}",
                     )
                 )
@@ -125,12 +128,12 @@ def read_offer_workbook(
                         ANSWERS_SHEET,
                         None,
                         None,
-                        f"the workbook has no sheet called '{ANSWERS_SHEET}'",
+                        f"{name} has no sheet called '{ANSWERS_SHEET}'",
                     )
                 )
     except TableError as problem:
         raise WorkbookProblems(
-            [WorkbookProblem("(file)", problem.row, problem.column, problem.problem)]
+            [WorkbookProblem(name, problem.row, problem.column, problem.problem, whole_file=True)]
         ) from None
     if problems:
         raise WorkbookProblems(problems)

@@ -99,7 +99,7 @@ def test_deprivation_takes_its_year_as_the_version(client_for, council_admin):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"kind": "codepoint"}, "have no header row: add its column headers file"),
+        ({"kind": "codepoint"}, "have no header row; add its column headers file"),
         ({"kind": "postcodes", "version": "2025 November"}, "Enter a version label"),
         ({"kind": "nonsense"}, "Select a valid choice"),
     ],

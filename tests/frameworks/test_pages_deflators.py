@@ -182,7 +182,8 @@ def test_an_upload_without_the_details_or_a_spreadsheet_is_refused(
     text = page.content.decode()
     assert "Enter a name for the deflator series" in text
     assert (
-        "The selected file must be a CSV file or a spreadsheet (.xlsx, .xlsm, .xls or .ods)" in text
+        "deflators.pdf: the selected file must be a CSV file or a spreadsheet (.xlsx, .xlsm, .xls "
+        "or .ods)" in text
     )
     assert not DeflatorSeries.objects.exists()
 

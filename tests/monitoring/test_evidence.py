@@ -59,6 +59,7 @@ def upload(client, draft, name, content, evidence_type="payroll_extract"):
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "png"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "jpg"),
         (b"name,hours\nSam,37.5\n", "csv"),
+        (b"name,hours\rSam,37.5\r", "csv"),  # old Mac line ends: a stray \r is no crash
         (office_file("xl/workbook.xml"), "xlsx"),
         (office_file("word/document.xml"), "docx"),
     ],

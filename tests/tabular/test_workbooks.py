@@ -99,6 +99,26 @@ def test_an_xls_cut_short_is_refused_naming_it_not_a_crash_of_the_reader(tmp_pat
         pass
 
 
+def test_an_opendocument_sheet_with_damaged_compressed_bytes_is_refused_naming_it(tmp_path):
+    # The zip's directory is whole but its content.xml does not inflate (zlib.error, found by
+    # the fuzz tests: a server error on the spend page).
+    path = tmp_path / "damaged.ods"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<table:table-row/>" * 2000)
+    with zipfile.ZipFile(path) as archive:
+        entry = archive.getinfo("content.xml")
+        start = entry.header_offset + 30 + len(entry.filename) + len(entry.extra)
+    data = bytearray(path.read_bytes())
+    data[start + 2 : start + 12] = b"\xff" * 10
+    path.write_bytes(bytes(data))
+    with (
+        pytest.raises(UnreadableWorkbook, match=r"damaged\.ods: the workbook cannot be read"),
+        open_workbook(path, path.name),
+    ):
+        pass
+
+
 def test_a_zip_archive_of_spend_files_is_refused_saying_to_unzip_it(tmp_path):
     path = tmp_path / "spend-2024-25.zip"
     with zipfile.ZipFile(path, "w") as archive:

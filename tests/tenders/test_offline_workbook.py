@@ -129,7 +129,7 @@ def test_a_workbook_without_the_quantities_sheet_is_refused(tender, bidder):
     workbook = download(bidder, tender)
     workbook["Quantities"].title = "Numbers"
     upload(bidder, tender, workbook)
-    assert "the workbook has no sheet called 'Quantities'" in Job.objects.get().error
+    assert "offer.xlsx has no sheet called 'Quantities'" in Job.objects.get().error
     assert not OfferLine.objects.exists()
 
 
@@ -138,7 +138,9 @@ def test_a_file_that_is_not_a_workbook_is_refused(tender, bidder):
         reverse("tenders:offer-upload", args=[tender.pk]),
         {"workbook": SimpleUploadedFile("offer.xlsx", b"not a zip", content_type=XLSX)},
     )
-    assert "is not an Excel workbook (.xlsx)" in response.content.decode()
+    page = response.content.decode()
+    assert "is not an Excel workbook (.xlsx)" in page
+    assert "offer.xlsx" in page
 
 
 def test_another_supplier_cannot_download_or_upload_this_offer_workbook(
