@@ -23,6 +23,9 @@ from commonweal.fairwork.models import AccreditationStatus, FindingStatus
 from commonweal.monitoring import figures as monitoring_figures
 from commonweal.monitoring import selectors as monitoring
 from commonweal.monitoring.models import LineOutcome, QueryMessage, ReturnLine
+from commonweal.partnership import selectors as charter
+from commonweal.partnership.access import SIGNATORY_WRITER_ROLES, is_coordinator
+from commonweal.partnership.models import Partnership, SignatoryStatus
 from commonweal.reporting import selectors as programme
 from commonweal.reporting.models import ReportVersion
 from commonweal.tenders.models import EvaluatorAssignment, Tender
@@ -229,6 +232,107 @@ def _supplier_work(membership: Membership, today: date) -> list[Work]:
     ]
 
 
+def _one_or_all(partnerships: list[Partnership], name: str) -> str:
+    """The partnership's own list when there is one, else the list of partnerships."""
+    if len(partnerships) == 1:
+        return reverse(name, args=[partnerships[0].pk])
+    return reverse("partnership:list")
+
+
+def _review_work(coordinated: list[Partnership]) -> Work:
+    queues = [charter.review_queue(p) for p in coordinated]
+    waiting = [r for queue in queues for r in queue[:SHOWN]][:SHOWN]
+    return Work(
+        "charter-returns-to-review",
+        "Charter progress returns to review",
+        sum(queue.count() for queue in queues),
+        _one_or_all(coordinated, "partnership:reviews")
+        + ("?status=submitted" if len(coordinated) == 1 else ""),
+        [
+            (
+                f"{r.reference} {r.pledge.signatory.organisation.name}",
+                reverse("partnership:return-detail", args=[r.pk]),
+                f"{r.year_label}" + (", sent late" if r.submitted_late else ""),
+            )
+            for r in waiting
+        ],
+    )
+
+
+def _late_work(coordinated: list[Partnership], today: date) -> Work:
+    """Signatories' returns past their due date and not sent."""
+    late = [
+        owed
+        for p in coordinated
+        for owed in charter.returns_owed_everywhere(today=today, partnership=p)
+        if owed.due_on < today
+    ]
+    late.sort(key=lambda o: (o.due_on, o.signatory.organisation.name))
+    return Work(
+        "charter-returns-late",
+        "Charter progress returns overdue from signatories",
+        sum(o.count for o in late),
+        _one_or_all(coordinated, "partnership:progress"),
+        [
+            (
+                o.signatory.organisation.name,
+                reverse("partnership:signatory", args=[o.signatory.pk]),
+                f"{o.count} for {o.year_label}, due {o.due_on:%-d %b %Y}",
+            )
+            for o in late[:SHOWN]
+        ],
+    )
+
+
+def _signatory_work(membership: Membership, signed: list[Partnership], today: date) -> Work:
+    """The returns the person's organisation owes on the charters it signed."""
+    owed = [
+        (
+            p,
+            charter.waiting_work(
+                p, organisation=membership.organisation, coordinator=False, today=today
+            ),
+        )
+        for p in signed
+    ]
+    return Work(
+        "charter-returns-to-send",
+        "Charter progress returns to send",
+        sum(w.owed for _, w in owed),
+        _one_or_all(signed, "partnership:detail"),
+        [
+            (
+                p.name,
+                reverse("partnership:detail", args=[p.pk]),
+                f"{w.owed} to send" + (f", {w.overdue} overdue" if w.overdue else ""),
+            )
+            for p, w in owed
+            if w.owed
+        ][:SHOWN],
+    )
+
+
+def partnership_work(membership: Membership, *, today: date) -> list[Work]:
+    """Charter work for anyone in a partnership: a coordinator's returns to review and the
+    signatories' late returns; a signatory organisation's own returns to send."""
+    organisation = membership.organisation
+    partnerships = list(charter.partnerships_for(organisation))
+    coordinated = [p for p in partnerships if is_coordinator(membership, p)]
+    work = []
+    if coordinated:
+        work += [_review_work(coordinated), _late_work(coordinated, today)]
+    if membership.role in SIGNATORY_WRITER_ROLES:
+        signed_in = set(
+            organisation.charter_signatures.filter(status=SignatoryStatus.SIGNED).values_list(
+                "partnership_id", flat=True
+            )
+        )
+        signed = [p for p in partnerships if p.pk in signed_in]
+        if signed:
+            work.append(_signatory_work(membership, signed, today))
+    return work
+
+
 def council_work(membership: Membership, user: User, *, today: date) -> list[Work]:
     """The waiting work of a council member, by role."""
     council_id = membership.organisation_id
@@ -337,4 +441,5 @@ def context_for(membership: Membership, user: User) -> dict[str, Any]:
         found["fair_work"] = fair_work_standing(organisation, today)
     elif organisation.is_supplier:
         found["work"] = supplier_work(membership, today=today)
+    found["work"] += partnership_work(membership, today=today)
     return found

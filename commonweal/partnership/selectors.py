@@ -287,18 +287,20 @@ class OwedBySignatory:
         return financial_year_label(self.financial_year)
 
 
-def returns_owed_everywhere(*, today: date) -> list[OwedBySignatory]:
-    """Per signed signatory and year, the returns owed and not yet sent (none, or a draft)."""
-    signatories = (
-        Signatory.objects.filter(status=SignatoryStatus.SIGNED)
-        .select_related("partnership", "organisation")
-        .prefetch_related("pledges")
+def returns_owed_everywhere(
+    *, today: date, partnership: Partnership | None = None
+) -> list[OwedBySignatory]:
+    """Per signed signatory and year, the returns owed and not yet sent (none, or a draft):
+    in every partnership, or in one."""
+    signatories = Signatory.objects.filter(status=SignatoryStatus.SIGNED)
+    returns = ProgressReturn.objects.exclude(status=ReturnStatus.DRAFT)
+    if partnership is not None:
+        signatories = signatories.filter(partnership=partnership)
+        returns = returns.filter(pledge__signatory__partnership=partnership)
+    signatories = signatories.select_related("partnership", "organisation").prefetch_related(
+        "pledges"
     )
-    sent = set(
-        ProgressReturn.objects.exclude(status=ReturnStatus.DRAFT).values_list(
-            "pledge_id", "financial_year"
-        )
-    )
+    sent = set(returns.values_list("pledge_id", "financial_year"))
     found: list[OwedBySignatory] = []
     for signatory in signatories:
         counts: Counter[int] = Counter()

@@ -3,6 +3,7 @@ versions, and the records behind each figure of a progress report."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -37,12 +38,18 @@ NARRATIVE_KEYS = (
     "commitments",
     "case-studies",
     "local-markets",
-    "partnership",
-    "fair-work",
+    "living-wage",
     "equality",
     "actions",
 )
 """The parts of a report officers write words for: an introduction and one per section."""
+PARTNERSHIP_KEY = re.compile(r"^partnership-\d+$")
+"""One section per partnership the council runs, keyed by the partnership."""
+
+
+def is_narrative_key(key: str) -> bool:
+    """Whether officers may write words for this part of a report."""
+    return key in NARRATIVE_KEYS or PARTNERSHIP_KEY.match(key) is not None
 
 
 # --- Decisions and actions ---------------------------------------------------------------

@@ -37,7 +37,7 @@ from commonweal.reporting.models import (
     ReportVersion,
 )
 from commonweal.reporting.outputs import changes_between
-from commonweal.reporting.selectors import NARRATIVE_KEYS, latest_version, report_years
+from commonweal.reporting.selectors import is_narrative_key, latest_version, report_years
 from commonweal.reporting.years import reporting_settings_of
 from commonweal.valuation.programme import parse_year_label
 
@@ -350,7 +350,7 @@ def report_start(*, council: Organisation, year: str, by: User) -> ProgressRepor
 def report_edit(
     *, report: ProgressReport, narrative: Mapping[str, str], recommendations: str, by: User
 ) -> ProgressReport:
-    unknown = set(narrative) - set(NARRATIVE_KEYS)
+    unknown = {key for key in narrative if not is_narrative_key(key)}
     if unknown:
         raise ValueError(f"No such parts of the report: {', '.join(sorted(unknown))}")
     report.narrative = {key: text.strip() for key, text in narrative.items() if text.strip()}

@@ -755,9 +755,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     section_titles = [
         (section["key"], section["title"])
         for section in document["sections"]
-        if section["key"] in selectors.NARRATIVE_KEYS
+        if selectors.is_narrative_key(section["key"])
     ]
-    initial = {key: report.narrative.get(key, "") for key in selectors.NARRATIVE_KEYS}
+    initial = {key: report.narrative.get(key, "") for key, _ in section_titles}
+    initial["introduction"] = report.narrative.get("introduction", "")
     form = NarrativeForm(
         _post(request),
         sections=section_titles,
@@ -769,7 +770,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.report_edit(
             report=report,
             narrative={
-                key: value for key, value in data.items() if key in selectors.NARRATIVE_KEYS
+                key: value for key, value in data.items() if selectors.is_narrative_key(key)
             },
             recommendations=recommendations,
             by=request_user(request),

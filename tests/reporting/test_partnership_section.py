@@ -322,8 +322,18 @@ def test_the_section_is_frozen_when_published_and_reaches_word_and_the_public(
     charter_world, programme, council_admin, council_officer
 ):
     report = services.report_start(council=programme.council, year="2025-26", by=council_admin)
-    version = services.report_publish(report=report, by=council_admin, today=REPORT_DAY)
     key = f"partnership-{charter_world.partnership.pk}"
+    # Officers write words for the section like any other.
+    services.report_edit(
+        report=report,
+        narrative={key: "The charter grew by a college."},
+        recommendations="",
+        by=council_admin,
+    )
+    version = services.report_publish(report=report, by=council_admin, today=REPORT_DAY)
+    assert next(s for s in version.document["sections"] if s["key"] == key)["narrative"] == (
+        "The charter grew by a college."
+    )
     frozen = {k: item["value"] for k, item in all_figures(version.document)}
     assert frozen[f"{key}/signatories"] == 2
     # A new signatory after publication moves the draft, not the published version.
