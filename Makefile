@@ -53,6 +53,7 @@ benchmarks-smoke: install
 	$(BIN)/python benchmarks/bench_spend_ingest.py --rows 2000
 	$(BIN)/python benchmarks/bench_workbook_ingest.py --rows 2000 --repeat 1
 	$(BIN)/python benchmarks/bench_portfolio.py --small
+	$(BIN)/python benchmarks/bench_report.py --small
 	$(BIN)/python benchmarks/bench_linkage_quality.py --only Wakefield --skip-scale
 
 clean:

@@ -13,6 +13,12 @@ prepare-pages` or earlier visitors would have done: a page is laid out once per 
 in the cache the server's processes share. That pass is timed and printed too, as the cost of a
 page nobody has opened since it changed.
 
+Then the same clients read home pages (the council admin's and a viewer's) and the dashboard
+**while** `--writers` contract managers each verify a submitted return every `--write-every`
+seconds through the verification service, so the cached figures keep changing under them;
+straight after each verification the writer opens the dashboard and the council admin's home
+page once, and those times are printed apart as "first request after a change".
+
 The database is a new SQLite file in a temporary folder, or PostgreSQL when DATABASE_URL is set
 (use an empty scratch database: the benchmark creates its own council and data there).
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import os
 import random
 import socket
@@ -31,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -341,6 +349,13 @@ def session_cookie(user: object) -> str:
     return f"sessionid={client.cookies['sessionid'].value}"
 
 
+def page_of(url: str) -> str:
+    path = url.split("?")[0]
+    if path == "/":
+        return "home page"
+    return "dashboard" if path.startswith("/monitoring/") else "contract page"
+
+
 async def _client(port: int, cookie: str, urls: list[str], timings: dict[str, list[float]]) -> None:
     """One browser: requests one after another on a kept-alive connection."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -365,8 +380,7 @@ async def _client(port: int, cookie: str, urls: list[str], timings: dict[str, li
                 await reader.readline()
             if status != 200:
                 raise RuntimeError(f"{url} answered {status}")
-            page = url.split("?")[0].rstrip("/").split("/")[1]
-            timings.setdefault(page, []).append(time.perf_counter() - began)
+            timings.setdefault(page_of(url), []).append(time.perf_counter() - began)
             if headers.get("connection", "").lower() == "close":
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -374,13 +388,19 @@ async def _client(port: int, cookie: str, urls: list[str], timings: dict[str, li
         writer.close()
 
 
-def drive(port: int, cookie: str, urls: list[str], clients: int) -> dict[str, list[float]]:
-    """Timings per page of `urls`, fetched by `clients` concurrent clients."""
+def drive(
+    port: int, cookie: str | list[str], urls: list[str], clients: int
+) -> dict[str, list[float]]:
+    """Timings per page of `urls`, fetched by `clients` concurrent clients (each signed in with
+    the next of `cookie` when several are given)."""
     timings: dict[str, list[float]] = {}
     queue = list(reversed(urls))
+    cookies = [cookie] if isinstance(cookie, str) else cookie
 
     async def run() -> None:
-        await asyncio.gather(*(_client(port, cookie, queue, timings) for _ in range(clients)))
+        await asyncio.gather(
+            *(_client(port, cookies[n % len(cookies)], queue, timings) for n in range(clients))
+        )
 
     asyncio.run(run())
     return timings
@@ -394,13 +414,137 @@ def percentile(values: list[float], share: float) -> float:
 def report(title: str, timings: dict[str, list[float]], wall: float) -> None:
     count = sum(len(values) for values in timings.values())
     print(f"{title}: {count} requests in {wall:.1f} s ({count / wall:.0f} a second)")
-    for page, values in sorted(timings.items()):
-        label = "dashboard" if page == "monitoring" else "contract page"
+    for label, values in sorted(timings.items()):
         print(
             f"  {label:<14} n={len(values):>5}  p50 {percentile(values, 0.5) * 1000:8.0f} ms"
             f"  p95 {percentile(values, 0.95) * 1000:8.0f} ms"
             f"  mean {statistics.mean(values) * 1000:8.0f} ms"
         )
+
+
+def writers_and_reader(viewer: object, writers: int) -> tuple[object, list[object]]:
+    """The council's admin (the programme lead, whose home page lists the most work) and
+    `writers` contract managers, made once per council."""
+    from commonweal.accounts.models import Membership, User
+
+    council = Membership.objects.get(user=viewer).organisation
+
+    def person(email: str, name: str, role: str) -> object:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=None, full_name=name)
+            Membership.objects.create(user=user, organisation=council, role=role)
+        return user
+
+    admin = person(f"admin-{council.pk}@bench.invalid", "Benchmark admin", "council_admin")
+    managers = [
+        person(f"manager{n}-{council.pk}@bench.invalid", f"Manager {n}", "contract_manager")
+        for n in range(writers)
+    ]
+    return admin, managers
+
+
+def fetch(port: int, cookie: str, url: str) -> float:
+    """One request on a new connection, as a browser opening a page; its time in seconds."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    began = time.perf_counter()
+    connection.request("GET", url, headers={"Cookie": cookie})
+    response = connection.getresponse()
+    response.read()
+    took = time.perf_counter() - began
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{url} answered {response.status}")
+    return took
+
+
+def verify_returns(
+    port: int,
+    cookie: str,
+    manager: object,
+    return_ids: list[int],
+    every: float,
+    stop: threading.Event,
+    after_change: dict[str, list[float]],
+    verified: list[int],
+) -> None:
+    """One contract manager: verify a submitted return in full through the service, then open
+    the dashboard and the council admin's home page (the first requests after the change),
+    then wait `every` seconds; until `stop` is set."""
+    from django.db import connection
+
+    from commonweal.monitoring.models import SupplierReturn
+    from commonweal.monitoring.services import Decision, return_verify
+
+    try:
+        for pk in return_ids:
+            if stop.is_set():
+                break
+            supplier_return = SupplierReturn.objects.get(pk=pk)
+            return_verify(
+                supplier_return=supplier_return,
+                decisions=[Decision(line.pk, "verified") for line in supplier_return.lines.all()],
+                expected_version=supplier_return.version,
+                by=manager,  # type: ignore[arg-type]
+            )
+            verified.append(pk)
+            for url in ("/monitoring/dashboard/", "/"):
+                after_change.setdefault(page_of(url), []).append(fetch(port, cookie, url))
+            stop.wait(every)
+    finally:
+        connection.close()
+
+
+def read_while_writing(
+    port: int,
+    cookies: list[str],
+    managers: list[object],
+    args: argparse.Namespace,
+    rng: random.Random,
+) -> tuple[dict[str, list[float]], float, dict[str, list[float]], int]:
+    """Home pages and the dashboard read by the clients while the managers verify returns."""
+    from commonweal.accounts.models import Membership
+    from commonweal.monitoring.models import SupplierReturn
+
+    council_id = Membership.objects.get(user=managers[0]).organisation_id
+    waiting = list(
+        SupplierReturn.objects.filter(contract__council_id=council_id, status="submitted")
+        .order_by("?")
+        .values_list("pk", flat=True)[: len(managers) * 500]
+    )
+    stop = threading.Event()
+    after_change: dict[str, list[float]] = {}
+    verified: list[int] = []
+    threads = [
+        threading.Thread(
+            target=verify_returns,
+            args=(
+                port,
+                cookies[-1],
+                manager,
+                waiting[n :: len(managers)],
+                args.write_every,
+                stop,
+                after_change,
+                verified,
+            ),
+        )
+        for n, manager in enumerate(managers)
+    ]
+    urls = [
+        "/" if n % 3 == 0 else "/monitoring/dashboard/" if n % 3 == 1 else f"/contracts/{pk}/"
+        for n, pk in enumerate(rng.choices(args.contract_ids, k=args.requests))
+    ]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    try:
+        timings = drive(port, cookies, urls, args.clients)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    return timings, time.perf_counter() - began, after_change, len(verified)
 
 
 def main() -> None:
@@ -423,6 +567,18 @@ def main() -> None:
         default=3,
         help="timed runs, one after another (a shared machine makes single runs noisy)",
     )
+    parser.add_argument(
+        "--writers",
+        type=int,
+        default=3,
+        help="contract managers verifying returns during the last run (0: none)",
+    )
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        default=2.0,
+        help="seconds each contract manager waits between verifications",
+    )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
         "--reuse",
@@ -432,6 +588,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.small:
         args.contracts, args.lines, args.clients, args.requests, args.rounds = 20, 360, 5, 10, 1
+        args.writers, args.write_every = min(args.writers, 1), 0.1
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
         configure(folder)
@@ -443,6 +600,9 @@ def main() -> None:
             viewer, contract_ids = generate(args.contracts, args.lines, rng)
             print(f"Data generated in {time.perf_counter() - began:.1f} s")
         cookie = session_cookie(viewer)
+        admin, managers = writers_and_reader(viewer, args.writers)
+        admin_cookie = session_cookie(admin)
+        args.contract_ids = contract_ids
         from django.db import connections
 
         connections.close_all()
@@ -469,6 +629,11 @@ def main() -> None:
                 rounds.append(
                     (drive(port, cookie, urls, args.clients), time.perf_counter() - began)
                 )
+            writes = (
+                read_while_writing(port, [cookie, admin_cookie], managers, args, rng)
+                if managers
+                else None
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -486,11 +651,20 @@ def main() -> None:
             }
             print(
                 "Median p95 over the runs: "
-                + ", ".join(
-                    f"{'dashboard' if page == 'monitoring' else 'contract page'} "
-                    f"{value * 1000:.0f} ms"
-                    for page, value in sorted(p95s.items())
-                )
+                + ", ".join(f"{page} {value * 1000:.0f} ms" for page, value in sorted(p95s.items()))
+            )
+        if writes is not None:
+            timings, wall, after_change, verified = writes
+            report(
+                f"Reading while {args.writers} contract managers verify returns "
+                f"({verified} returns verified), {args.clients} concurrent clients",
+                timings,
+                wall,
+            )
+            report(
+                "First request after a change (each straight after a verification)",
+                after_change,
+                wall,
             )
 
 
