@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -21,24 +22,21 @@ from commonweal.accounts.access import request_user
 from commonweal.core.downloads import attachment, csv_attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.cwb.analyses import AnalysisNotReady, headline_rows, organisation_analysis
-from commonweal.fairwork import charts, exports, selectors, services
+from commonweal.fairwork import charts, exports, selectors, services, tasks
 from commonweal.fairwork.access import (
     assessment_for_user,
     council_access,
     criterion_for_user,
     evidence_for_user,
 )
+from commonweal.fairwork.file_loads import file_finished, file_received, rows_waiting
 from commonweal.fairwork.forms import AssessmentForm, CriterionForm, EvidenceForm, UploadForm
 from commonweal.fairwork.loading import (
     CriterionRowIn,
-    as_session,
     criteria_template_csv,
     criteria_template_xlsx,
-    parse_criteria,
-    read_upload,
 )
-from commonweal.fairwork.models import EflgCriterion, EvidenceKind
-from commonweal.frameworks.importing import FrameworkImportError
+from commonweal.fairwork.models import EvidenceKind
 from commonweal.frameworks.vocabulary import EflgModule
 from commonweal.valuation.fair_work import EFLG_LEVELS, ModuleLevelFromCriteria
 
@@ -171,24 +169,22 @@ def criteria_load(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            table = read_upload(upload, upload.name)
-            existing = set(
-                EflgCriterion.objects.filter(council=access.council).values_list(
-                    "module", "reference"
-                )
-            )
-            rows = parse_criteria(table, existing=existing)
-        except FrameworkImportError as error:
-            problems = error.problems
-        else:
-            request.session[CRITERIA_SESSION_KEY] = {
-                "council": access.council.pk,
-                "filename": upload.name,
-                "rows": as_session(rows),
-            }
-            return redirect("fairwork:eflg-criteria-load-confirm")
+        received = file_received(
+            request,
+            form.cleaned_data["file"],
+            council=access.council,
+            session_key=CRITERIA_SESSION_KEY,
+            purpose=services.CRITERIA_PURPOSE,
+            read=lambda path, filename: services.criteria_file_read(
+                council=access.council, path=path, filename=filename
+            ),
+            task=tasks.read_criteria_file,
+            what="Equality Framework criteria",
+            confirm=reverse("fairwork:eflg-criteria-load-confirm"),
+        )
+        if isinstance(received, HttpResponse):
+            return received
+        problems = received
     return render(
         request,
         "fairwork/criteria_load.html",
@@ -200,23 +196,28 @@ def criteria_load(request: HttpRequest) -> HttpResponse:
 def criteria_load_confirm(request: HttpRequest) -> HttpResponse:
     access = council_access(request)
     access.require_edit()
-    state = request.session.get(CRITERIA_SESSION_KEY)
-    if not state or state.get("council") != access.council.pk:
+    waiting = rows_waiting(
+        request,
+        council=access.council,
+        session_key=CRITERIA_SESSION_KEY,
+        purpose=services.CRITERIA_PURPOSE,
+    )
+    if waiting is None:
         messages.info(request, "Upload the file of criteria again")
         return redirect("fairwork:eflg-criteria-load")
-    rows = [CriterionRowIn(**row) for row in state["rows"]]
+    filename, rows = waiting[0], [CriterionRowIn(**row) for row in waiting[1]]
     if request.method == "POST":
         try:
             created = services.criteria_load(
                 council=access.council,
                 rows=rows,
-                filename=state["filename"],
+                filename=filename,
                 by=request_user(request),
             )
         except ValidationError as problem:
             messages.error(request, "; ".join(problem.messages))
             return redirect("fairwork:eflg-criteria-load")
-        request.session.pop(CRITERIA_SESSION_KEY, None)
+        file_finished(request, CRITERIA_SESSION_KEY)
         messages.success(request, f"{len(created)} criteria added")
         return redirect("fairwork:equality")
     labels = dict(EflgModule.choices)
@@ -225,7 +226,7 @@ def criteria_load_confirm(request: HttpRequest) -> HttpResponse:
         "fairwork/criteria_load_confirm.html",
         {
             "rows": [(labels[r.module], r) for r in rows],
-            "filename": state["filename"],
+            "filename": filename,
         },
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -56,7 +57,7 @@ def _columns(table: Table, headings: tuple[str, ...], required: set[str]) -> dic
     return {h: by_name[_norm(h)] for h in headings if _norm(h) in by_name}
 
 
-def read_upload(upload: IO[bytes], filename: str) -> Table:
+def read_upload(upload: IO[bytes] | Path, filename: str) -> Table:
     table = read_table(upload, filename)
     if len(table.rows) > MAX_ROWS:
         raise FrameworkImportError(

@@ -5,17 +5,20 @@ by year, compliance findings and the EFLG module levels by year)."""
 from __future__ import annotations
 
 import inspect
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import LivingWageIndex, LivingWageStatus, living_wage_index
 from commonweal.contracts.models import Commitment, Contract
+from commonweal.core.uploads import kept_upload
 from commonweal.cwb.analyses import spend_by_supplier_year
 from commonweal.cwb.models import RegisterSupplier
 from commonweal.fairwork.models import (
@@ -789,3 +792,18 @@ def delivery_figures_for(
         committed = sum((y.quantity for y in commitment.years.all()), Decimal(0))
         result[commitment.pk] = (committed, Decimal(0))
     return result
+
+
+#: Beside a kept rates or criteria file, the rows its background job read from it.
+LOADED_ROWS = "rows.json"
+
+
+def loaded_rows(path_text: str, *, purpose: str) -> list[dict[str, Any]] | None:
+    """The rows a background job read from the file kept at ``path_text`` for ``purpose``, as
+    the confirm page shows them; None if the file is gone or was not read."""
+    path = kept_upload(path_text, purpose=purpose)
+    rows = path.parent / LOADED_ROWS if path else None
+    if rows is None or not rows.is_file():
+        return None
+    loaded: list[dict[str, Any]] = json.loads(rows.read_text())
+    return loaded

@@ -5,11 +5,13 @@ validates, saves in one transaction and is on the audit trail."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,8 +30,18 @@ from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Commitment, Contract, ServiceCategory
 from commonweal.contracts.services import contract_living_wage_set
 from commonweal.core.audit import acting_as
+from commonweal.core.jobs import JobError, job_progress
+from commonweal.core.models import Job
+from commonweal.core.uploads import upload_forget
 from commonweal.fairwork import selectors
-from commonweal.fairwork.loading import CriterionRowIn, RateRowIn
+from commonweal.fairwork.loading import (
+    CriterionRowIn,
+    RateRowIn,
+    as_session,
+    parse_criteria,
+    parse_rates,
+    read_upload,
+)
 from commonweal.fairwork.models import (
     AccreditationEvent,
     ActionPlanStep,
@@ -43,6 +55,7 @@ from commonweal.fairwork.models import (
     LivingWageRateAddition,
     WageFinding,
 )
+from commonweal.frameworks.importing import FrameworkImportError
 from commonweal.monitoring import evidence as uploads
 from commonweal.monitoring.models import ActionStatus
 from commonweal.monitoring.services import contract_page_changed, notification_send
@@ -677,3 +690,72 @@ def evidence_record_relabel(*, evidence: EflgEvidence, linked_record: str, by: U
     evidence.full_clean(exclude=["file"])
     with transaction.atomic(), acting_as(by):
         evidence.save(update_fields=["linked_record"])
+
+
+# --- Rates and criteria files, read while the person waits (a small CSV) or by a job ----------
+
+RATES_PURPOSE = "fairwork-rates"
+CRITERIA_PURPOSE = "fairwork-criteria"
+
+
+def rates_file_read(*, council: Organisation, path: Path, filename: str) -> list[RateRowIn]:
+    """Every rate row of an uploaded file, or FrameworkImportError listing every problem."""
+    return parse_rates(
+        read_upload(path, filename),
+        shipped_years={rate.year for rate in living_wage_rates()},
+        existing_years=set(selectors.added_rates(council).values_list("year", flat=True)),
+    )
+
+
+def criteria_file_read(*, council: Organisation, path: Path, filename: str) -> list[CriterionRowIn]:
+    """Every criterion row of an uploaded file, or FrameworkImportError listing every problem."""
+    existing = set(EflgCriterion.objects.filter(council=council).values_list("module", "reference"))
+    return parse_criteria(read_upload(path, filename), existing=existing)
+
+
+def rates_file_read_job(*, job: Job, council_id: int, path: str, filename: str) -> str:
+    """The background job of a rates upload: the rows kept for the confirm page, or every
+    problem with the file on the job's page."""
+    return _file_read_job(
+        job=job,
+        path=Path(path),
+        filename=filename,
+        read=lambda: rates_file_read(
+            council=Organisation.objects.get(pk=council_id), path=Path(path), filename=filename
+        ),
+        retry_url=reverse("fairwork:rates-load"),
+        next_url=reverse("fairwork:rates-load-confirm"),
+    )
+
+
+def criteria_file_read_job(*, job: Job, council_id: int, path: str, filename: str) -> str:
+    """The background job of a criteria upload, as ``rates_file_read_job``."""
+    return _file_read_job(
+        job=job,
+        path=Path(path),
+        filename=filename,
+        read=lambda: criteria_file_read(
+            council=Organisation.objects.get(pk=council_id), path=Path(path), filename=filename
+        ),
+        retry_url=reverse("fairwork:eflg-criteria-load"),
+        next_url=reverse("fairwork:eflg-criteria-load-confirm"),
+    )
+
+
+def _file_read_job(
+    *,
+    job: Job,
+    path: Path,
+    filename: str,
+    read: Callable[[], Sequence[RateRowIn | CriterionRowIn]],
+    retry_url: str,
+    next_url: str,
+) -> str:
+    job_progress(job_id=job.pk, stage=f"Reading {filename}")
+    try:
+        rows = read()
+    except FrameworkImportError as error:
+        upload_forget(path)
+        raise JobError.listing(error.problems, retry_url=retry_url) from error
+    (path.parent / selectors.LOADED_ROWS).write_text(json.dumps(as_session(list(rows))))
+    return next_url

@@ -1,5 +1,6 @@
 """Background tasks for fair work: the morning check of returns against the Real Living Wage,
-and reminders of a newly announced rate."""
+reminders of a newly announced rate, and reading an uploaded file of rates or criteria (a
+workbook, or a large file, is never read while the web request waits)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from commonweal.core.jobs import run_job
 from commonweal.fairwork import services
 from commonweal.monitoring.tasks import REMINDERS_AT, next_reminder_run
 
@@ -60,3 +62,23 @@ def schedule_wage_checks(now: datetime | None = None) -> datetime | None:
     run_after = next_reminder_run(now or timezone.now())
     check_wages.using(run_after=run_after).enqueue()
     return run_after
+
+
+@task()
+def read_rates_file(job_id: str, path: str, filename: str, council_id: int) -> None:
+    run_job(
+        job_id,
+        lambda job: services.rates_file_read_job(
+            job=job, council_id=council_id, path=path, filename=filename
+        ),
+    )
+
+
+@task()
+def read_criteria_file(job_id: str, path: str, filename: str, council_id: int) -> None:
+    run_job(
+        job_id,
+        lambda job: services.criteria_file_read_job(
+            job=job, council_id=council_id, path=path, filename=filename
+        ),
+    )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,7 +21,7 @@ from commonweal.contracts.models import Contract, ServiceCategory
 from commonweal.core.downloads import attachment, csv_attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
-from commonweal.fairwork import charts, exports, selectors, services
+from commonweal.fairwork import charts, exports, selectors, services, tasks
 from commonweal.fairwork.access import (
     contract_for_council,
     council_access,
@@ -31,6 +32,7 @@ from commonweal.fairwork.access import (
     require_declarer,
     supplier_for_user,
 )
+from commonweal.fairwork.file_loads import file_finished, file_received, rows_waiting
 from commonweal.fairwork.forms import (
     ContractClauseForm,
     EventForm,
@@ -44,17 +46,9 @@ from commonweal.fairwork.forms import (
     SupplierAccreditationForm,
     UploadForm,
 )
-from commonweal.fairwork.loading import (
-    RateRowIn,
-    as_session,
-    parse_rates,
-    rates_template_csv,
-    read_upload,
-)
+from commonweal.fairwork.loading import RateRowIn, rates_template_csv
 from commonweal.fairwork.models import FindingStatus, WageFinding
-from commonweal.frameworks.importing import FrameworkImportError
 from commonweal.valuation.fair_work import Area, BelowRealLivingWage
-from commonweal.valuation.official_series import living_wage_rates
 
 RATES_SESSION_KEY = "fairwork-rates-load"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -178,25 +172,22 @@ def rates_load(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            table = read_upload(upload, upload.name)
-            rows = parse_rates(
-                table,
-                shipped_years={r.year for r in living_wage_rates()},
-                existing_years=set(
-                    selectors.added_rates(access.council).values_list("year", flat=True)
-                ),
-            )
-        except FrameworkImportError as error:
-            problems = error.problems
-        else:
-            request.session[RATES_SESSION_KEY] = {
-                "council": access.council.pk,
-                "filename": upload.name,
-                "rows": as_session(rows),
-            }
-            return redirect("fairwork:rates-load-confirm")
+        received = file_received(
+            request,
+            form.cleaned_data["file"],
+            council=access.council,
+            session_key=RATES_SESSION_KEY,
+            purpose=services.RATES_PURPOSE,
+            read=lambda path, filename: services.rates_file_read(
+                council=access.council, path=path, filename=filename
+            ),
+            task=tasks.read_rates_file,
+            what="Real Living Wage rates",
+            confirm=reverse("fairwork:rates-load-confirm"),
+        )
+        if isinstance(received, HttpResponse):
+            return received
+        problems = received
     return render(
         request,
         "fairwork/rates_load.html",
@@ -208,11 +199,16 @@ def rates_load(request: HttpRequest) -> HttpResponse:
 def rates_load_confirm(request: HttpRequest) -> HttpResponse:
     access = council_access(request)
     access.require_admin()
-    state = request.session.get(RATES_SESSION_KEY)
-    if not state or state.get("council") != access.council.pk:
+    waiting = rows_waiting(
+        request,
+        council=access.council,
+        session_key=RATES_SESSION_KEY,
+        purpose=services.RATES_PURPOSE,
+    )
+    if waiting is None:
         messages.info(request, "Upload the file of rates again")
         return redirect("fairwork:rates-load")
-    rows = [RateRowIn(**row) for row in state["rows"]]
+    filename, rows = waiting[0], [RateRowIn(**row) for row in waiting[1]]
     if request.method == "POST":
         try:
             added = services.rates_load(
@@ -224,12 +220,10 @@ def rates_load_confirm(request: HttpRequest) -> HttpResponse:
         except ValidationError as problem:
             messages.error(request, "; ".join(problem.messages))
             return redirect("fairwork:rates-load")
-        request.session.pop(RATES_SESSION_KEY, None)
+        file_finished(request, RATES_SESSION_KEY)
         messages.success(request, f"{len(added)} rate{'s' if len(added) != 1 else ''} added")
         return redirect("fairwork:rates")
-    return render(
-        request, "fairwork/rates_load_confirm.html", {"rows": rows, "filename": state["filename"]}
-    )
+    return render(request, "fairwork/rates_load_confirm.html", {"rows": rows, "filename": filename})
 
 
 # --- The council's accreditation ---------------------------------------------------------------

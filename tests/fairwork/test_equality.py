@@ -14,12 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
 import commonweal
+from commonweal.core.models import Job
 from commonweal.fairwork import api, equality_views, exports, selectors, services
 from commonweal.fairwork.loading import criteria_template_xlsx
 from commonweal.fairwork.models import EflgCriterion, EvidenceKind
@@ -129,8 +131,12 @@ def test_criteria_load_from_the_xlsx_template_after_a_preview(world, client_for,
     client = client_for(council_officer)
     upload = SimpleUploadedFile("criteria.xlsx", out.getvalue())
     response = client.post(reverse("fairwork:eflg-criteria-load"), {"file": upload})
-    assert response["Location"] == reverse("fairwork:eflg-criteria-load-confirm")
-    page = client.get(response["Location"]).content.decode()
+    # A workbook is read by a background job, whose page goes on to the preview when done.
+    job = Job.objects.get()
+    assert response["Location"] == reverse("accounts:job-detail", args=[job.pk]) + "?follow=1"
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result_url == reverse("fairwork:eflg-criteria-load-confirm")
+    page = client.get(job.result_url).content.decode()
     assert "Nothing has been added yet" in page and "Leaders champion equality" in page
     assert not EflgCriterion.objects.exists()
     client.post(reverse("fairwork:eflg-criteria-load-confirm"))
@@ -160,6 +166,29 @@ def test_a_criteria_file_with_problems_lists_every_one_and_adds_nothing(
     assert "enter a reference, like 1.1" in page
     assert "enter the criterion" in page
     assert EflgCriterion.objects.count() == 1
+
+
+def test_a_criteria_workbook_with_problems_fails_its_job_naming_each_row_and_adds_nothing(
+    world, client_for, council_officer
+):
+    workbook = load_workbook(io.BytesIO(criteria_template_xlsx()))
+    workbook["Criteria"]["A3"] = "9"  # row 3: no such module; the other rows have no criterion
+    out = io.BytesIO()
+    workbook.save(out)
+    client = client_for(council_officer)
+    upload = SimpleUploadedFile("criteria.xlsx", out.getvalue())
+    client.post(reverse("fairwork:eflg-criteria-load"), {"file": upload})
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert "row 3, column 'Module'" in job.error and "row 2, column 'Criterion'" in job.error
+    assert job.result_url == reverse("fairwork:eflg-criteria-load")  # 'Try again'
+    assert client.get(reverse("accounts:job-detail", args=[job.pk])).status_code == 200
+    assert not EflgCriterion.objects.exists()
+    # The kept file is gone, and the confirm page has nothing to confirm.
+    assert not list((settings.DATA_DIR / "uploads" / services.CRITERIA_PURPOSE).glob("*/*"))
+    response = client.post(reverse("fairwork:eflg-criteria-load-confirm"))
+    assert response["Location"] == reverse("fairwork:eflg-criteria-load")
+    assert not EflgCriterion.objects.exists()
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_reason(

@@ -8,12 +8,15 @@ import io
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from commonweal.accounts.models import LivingWageAccreditation
+from commonweal.core.models import Job
 from commonweal.fairwork import services
+from commonweal.fairwork.loading import RATE_HEADINGS
 from commonweal.fairwork.models import (
     AccreditationEvent,
     ActionPlanStep,
@@ -21,6 +24,7 @@ from commonweal.fairwork.models import (
 )
 from commonweal.monitoring.models import ReturnStatus, SupplierReturn
 from tests.fairwork.builders import care_contract, wage_return
+from tests.workbooks import write_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +104,58 @@ def test_rates_load_from_a_csv_after_a_preview_or_list_every_problem(
     client.post(reverse("fairwork:rates-load-confirm"))
     added = LivingWageRateAddition.objects.get()
     assert added.pay_by == date(2027, 5, 1) and added.pay_by_published
+
+
+RATE_ROW = [
+    "2026",
+    "2026-27",
+    "2026-10-20",
+    "",
+    "14.10",
+    "15.50",
+    "Living Wage Foundation",
+    "https://www.livingwage.org.uk/",
+]
+
+
+def _rates_workbook(tmp_path, *rows):
+    path = write_workbook(tmp_path / "rates.xlsx", {"Rates": [list(RATE_HEADINGS), *rows]})
+    return SimpleUploadedFile("rates.xlsx", path.read_bytes())
+
+
+def test_a_rates_workbook_is_read_by_a_background_job_then_confirmed(
+    world, client_for, council_admin, tmp_path
+):
+    client = client_for(council_admin)
+    response = client.post(
+        reverse("fairwork:rates-load"), {"file": _rates_workbook(tmp_path, RATE_ROW)}
+    )
+    job = Job.objects.get()
+    assert response["Location"] == reverse("accounts:job-detail", args=[job.pk]) + "?follow=1"
+    assert job.status == Job.Status.SUCCEEDED and "rates.xlsx" in job.title
+    assert job.result_url == reverse("fairwork:rates-load-confirm")
+    page = client.get(job.result_url).content.decode()
+    assert "Nothing has been added yet" in page and "rates.xlsx" in page
+    assert not LivingWageRateAddition.objects.exists()
+    client.post(reverse("fairwork:rates-load-confirm"))
+    assert LivingWageRateAddition.objects.get().year == 2026
+    assert not list((settings.DATA_DIR / "uploads" / services.RATES_PURPOSE).glob("*/*"))
+
+
+def test_a_rates_workbook_with_problems_fails_its_job_naming_the_row_and_adds_nothing(
+    world, client_for, council_admin, tmp_path
+):
+    client = client_for(council_admin)
+    bad = [*RATE_ROW[:4], "14.5x", *RATE_ROW[5:]]
+    client.post(reverse("fairwork:rates-load"), {"file": _rates_workbook(tmp_path, RATE_ROW, bad)})
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
+    assert "row 3, column 'UK rate': '14.5x' is not an hourly rate" in job.error
+    assert "2026 is also on row 2" in job.error
+    assert job.result_url == reverse("fairwork:rates-load")
+    assert "14.5x" in client.get(reverse("accounts:job-detail", args=[job.pk])).content.decode()
+    assert client.post(reverse("fairwork:rates-load-confirm")).status_code == 302
+    assert not LivingWageRateAddition.objects.exists()
 
 
 def test_the_councils_journey_and_plan(world, client_for, council_officer):

@@ -4,15 +4,19 @@ partners declare their own accreditation, and anyone of another organisation get
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import Workbook
 
 from commonweal.accounts.models import AccreditationBasis
+from commonweal.core.models import Job
 from commonweal.fairwork import services
 from commonweal.fairwork.models import EvidenceKind, WageFinding
 from tests.fairwork.builders import care_contract, wage_return
@@ -327,3 +331,27 @@ def test_signed_out_people_are_sent_to_sign_in(records):
     response = Client().get(reverse("fairwork:overview"))
     assert response.status_code == 302
     assert Client().get("/api/v1/fair-work/rates").status_code == 401
+
+
+def test_the_job_reading_a_councils_rates_workbook_is_its_own(
+    world, client_for, council_admin, council_officer, other_council_officer, supplier_user
+):
+    """The job page of a workbook being read: the council's people see it (and its problems);
+    another council's officer and a supplier get 404; only the admin who may load rates
+    confirms them."""
+    workbook = io.BytesIO()
+    sheet = Workbook()
+    sheet.active.append(["Year", "Announced on", "UK rate", "Source"])
+    sheet.active.append([2026, "2026-10-20", "14.5x", "Living Wage Foundation"])
+    sheet.save(workbook)
+    upload = SimpleUploadedFile("rates.xlsx", workbook.getvalue())
+    client_for(council_admin).post(reverse("fairwork:rates-load"), {"file": upload})
+    job = Job.objects.get()
+    url = reverse("accounts:job-detail", args=[job.pk])
+    assert client_for(council_admin).get(url).status_code == 200
+    assert client_for(council_officer).get(url).status_code == 200
+    assert client_for(other_council_officer).get(url).status_code == 404
+    assert client_for(supplier_user).get(url).status_code == 404
+    assert (
+        client_for(council_officer).post(reverse("fairwork:rates-load-confirm")).status_code == 403
+    )
