@@ -7,6 +7,10 @@ a partner user, and an officer of *another* council who must get a 404 for every
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +28,21 @@ if TYPE_CHECKING:
     from commonweal.accounts.models import Organisation, User
 
 # Property tests check what they find, not how fast: on a busy machine (CI, two xdist workers)
-# Hypothesis's speed health check and per-example deadline fail tests that are right.
+# Hypothesis's speed health check and per-example deadline fail tests that are right. No example
+# database either: it would write .hypothesis/ into the checkout, outside the tests' own folders.
 hypothesis.settings.register_profile(
-    "commonweal", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+    "commonweal",
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+    database=None,
 )
 hypothesis.settings.load_profile("commonweal")
+# Hypothesis also keeps constants it collects from the source under .hypothesis/; in a folder of
+# the run's own, removed at the end.
+if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
+    _hypothesis_home = tempfile.mkdtemp(prefix="commonweal-hypothesis-")
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = _hypothesis_home
+    atexit.register(shutil.rmtree, _hypothesis_home, ignore_errors=True)
 
 var_guard.install()
 
