@@ -717,9 +717,11 @@ def progress_return_save(
     reported_quantity: Decimal | None,
     narrative: str,
     evidence_url: str = "",
+    evidence_file: UploadedFile[bytes] | None = None,
     by: User,
 ) -> ProgressReturn:
-    """Save the signatory's answers; a draft (or a queried return) stays open to change."""
+    """Save the signatory's answers, with a file of evidence if one is given; a draft (or a
+    queried return) stays open to change. A refused file (``EvidenceRefused``) saves nothing."""
     _require_editable(progress_return)
     if progress and progress not in Progress.values:
         raise ValidationError({"progress": "Choose how the pledge is going"})
@@ -732,8 +734,12 @@ def progress_return_save(
     progress_return.narrative = narrative.strip()
     progress_return.evidence_url = evidence_url.strip()
     progress_return.full_clean()
+    # The file is checked before anything is written.
+    evidence = _evidence_record(progress_return, evidence_file, by) if evidence_file else None
     with transaction.atomic(), acting_as(by):
         progress_return.save()
+        if evidence is not None and evidence_file is not None:
+            _evidence_store(evidence, evidence_file)
     return progress_return
 
 
@@ -743,8 +749,18 @@ def progress_evidence_add(
     """Attach a file, checked by content, size and (when configured) virus scan as supplier
     evidence is. Raises ``EvidenceRefused`` with the reason."""
     _require_editable(progress_return)
+    record = _evidence_record(progress_return, upload, by)
+    with transaction.atomic(), acting_as(by):
+        _evidence_store(record, upload)
+    return record
+
+
+def _evidence_record(
+    progress_return: ProgressReturn, upload: UploadedFile[bytes], by: User
+) -> ProgressEvidence:
+    """The evidence record of a checked file (``EvidenceRefused`` when it is refused)."""
     allowed = evidence_checks.check_upload(upload, upload.size or 0)
-    record = ProgressEvidence(
+    return ProgressEvidence(
         progress_return=progress_return,
         original_name=evidence_checks.safe_name(upload.name or "evidence", allowed),
         content_type=allowed.content_type,
@@ -752,10 +768,12 @@ def progress_evidence_add(
         sha256=evidence_checks.sha256_of(upload),
         uploaded_by=by,
     )
-    with transaction.atomic(), acting_as(by):
-        record.file.save(f"{uuid.uuid4().hex}.{allowed.extension}", File(upload), save=False)
-        record.save()
-    return record
+
+
+def _evidence_store(record: ProgressEvidence, upload: UploadedFile[bytes]) -> None:
+    extension = record.original_name.rsplit(".", 1)[-1] if "." in record.original_name else "bin"
+    record.file.save(f"{uuid.uuid4().hex}.{extension}", File(upload), save=False)
+    record.save()
 
 
 def progress_return_submit(

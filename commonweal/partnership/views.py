@@ -799,12 +799,9 @@ def return_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 reported_quantity=data.get("reported_quantity"),
                 narrative=data["narrative"],
                 evidence_url=data["evidence_url"],
+                evidence_file=data.get("evidence_file"),
                 by=user,
             )
-            if data.get("evidence_file"):
-                services.progress_evidence_add(
-                    progress_return=progress_return, upload=data["evidence_file"], by=user
-                )
             if "submit" in request.POST:
                 services.progress_return_submit(
                     progress_return=progress_return, by=user, answer=data.get("answer", "")

@@ -205,3 +205,36 @@ def test_nothing_is_owed_after_the_signatory_withdraws(charter, partner_user):
 def test_the_reminders_command_reports_what_it_sent(charter, capsys):
     call_command("partnership", "send-reminders", "--today", "2025-07-02")
     assert "1 notification(s) recorded, 1 email(s) sent" in capsys.readouterr().out
+
+
+def test_a_refused_evidence_file_saves_nothing_of_the_return(charter, partner_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commonweal.monitoring.evidence import EvidenceRefused
+
+    progress_return = services.progress_return_start(
+        pledge=charter.target, financial_year=2024, by=partner_user, today=TODAY
+    )
+    with pytest.raises(EvidenceRefused):
+        services.progress_return_save(
+            progress_return=progress_return,
+            progress="achieved",
+            reported_quantity=Decimal(20),
+            narrative="Twenty local people employed",
+            evidence_file=SimpleUploadedFile("run-me.exe", b"MZ\x90\x00" + bytes(200)),
+            by=partner_user,
+        )
+    progress_return.refresh_from_db()
+    assert (progress_return.progress, progress_return.narrative) == ("", "")
+    assert not progress_return.evidence.exists()
+    services.progress_return_save(
+        progress_return=progress_return,
+        progress="achieved",
+        reported_quantity=Decimal(20),
+        narrative="Twenty local people employed",
+        evidence_file=SimpleUploadedFile("starters.csv", b"name,start\nA,2024-09-01\n"),
+        by=partner_user,
+    )
+    progress_return.refresh_from_db()
+    assert progress_return.narrative == "Twenty local people employed"
+    assert [e.original_name for e in progress_return.evidence.all()] == ["starters.csv"]
