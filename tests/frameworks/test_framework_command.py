@@ -318,7 +318,9 @@ def test_a_deflator_file_without_an_index_column_is_refused(world, tmp_path):
     with pytest.raises(CommandError, match="1 problem$"):
         call_command("framework", *_deflator_args(path), stdout=io.StringIO(), stderr=err)
 
-    assert err.getvalue().startswith("row -\tcolumn index\tno column has this heading")
+    assert err.getvalue().startswith(
+        "row -\tcolumn index\tdeflators.csv has no column with this heading"
+    )
 
 
 def test_a_deflator_import_for_an_unknown_council_is_an_error(world, tmp_path):
