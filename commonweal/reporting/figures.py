@@ -21,7 +21,8 @@ from commonweal.valuation.programme import PolicyYear, change
 def _plain(value: Any) -> Any:
     """JSON-ready: Decimals as strings, dates as ISO dates."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # Normalised either way: PostgreSQL returns 2.5 from a numeric(…, 4) column as 2.5000.
+        return format(value.normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
     return value
