@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
+from tests.database import ON_POSTGRESQL
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 #: Packages that take longer to import than a quick command takes to run: the analytics engines

@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,13 +47,12 @@ from commonweal.accounts.models import User
 from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.core.exports import FORMULA_LEADING
 from commonweal.demo.seed import seed_demo
+from tests.database import ON_POSTGRESQL
 from tests.factories import MembershipFactory, UserFactory
 from tests.site import Found, Route, crawl, every_route, route_of
 
 #: Demo personas whose pages are crawled: everything any of them can reach is "theirs". The
 #: first demo person of any other kind of organisation is crawled as well (``_personas``).
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
-
 CRAWLED = [
     "admin@rotherham.demo",
     "evaluator@rotherham.demo",

@@ -34,9 +34,8 @@ from hypothesis import strategies as st
 from commonweal.core.models import Job
 from commonweal.cwb.refdata_store import PAGE_CHOICES
 from commonweal.fairwork.loading import CRITERIA_HEADINGS, RATE_HEADINGS
+from tests.database import ON_POSTGRESQL
 from tests.fuzz.bad_files import bad_files
-
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 pytestmark = pytest.mark.django_db
 
