@@ -56,6 +56,8 @@ def job_succeed(*, job_id: uuid.UUID | str, result_url: str = "", stage: str = "
 
 def job_fail(*, job_id: uuid.UUID | str, error: str, retry_url: str = "") -> None:
     """Record the failure; ``retry_url`` is where the person can put the problem right."""
+    # A message may quote a broken file's bytes; PostgreSQL refuses NUL in text.
+    error = error.replace("\x00", "\ufffd")
     Job.objects.filter(pk=job_id).update(
         status=Job.Status.FAILED, error=error, result_url=retry_url, finished_at=timezone.now()
     )

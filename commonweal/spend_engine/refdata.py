@@ -25,6 +25,8 @@ import duckdb
 
 from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.layouts import normalise_header
+from commonweal.tabular.limits import TableError
+from commonweal.tabular.sniff import HEAD_BYTES, check_text, workbook_format
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,18 @@ def _check_version(version: str) -> None:
 
 
 def _read_header(path: Path, delimiter: str | None = None) -> tuple[list[str], str]:
+    with path.open("rb") as raw:
+        head = raw.read(HEAD_BYTES)
+    kind = workbook_format(head)
+    if kind is not None:
+        raise RefdataError(
+            f"{path.name}: this is an .{kind} workbook, not a CSV file; open it in a "
+            "spreadsheet, save it as CSV and load that"
+        )
+    try:
+        check_text(head, path.name)
+    except TableError as problem:
+        raise RefdataError(str(problem)) from None
     with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
         line = handle.readline().rstrip("\r\n")
     if not line:

@@ -34,7 +34,6 @@ from hypothesis import strategies as st
 from commonweal.core.models import Job
 from commonweal.cwb.refdata_store import PAGE_CHOICES
 from commonweal.fairwork.loading import CRITERIA_HEADINGS, RATE_HEADINGS
-from tests.database import ON_POSTGRESQL
 from tests.fuzz.bad_files import bad_files
 
 pytestmark = pytest.mark.django_db
@@ -305,7 +304,6 @@ def test_the_offer_document_page(client_for, supplier_user, tender, content, suf
 REFERENCE_KINDS = st.sampled_from([choice for choice, _, _, _ in PAGE_CHOICES])
 
 
-@pytest.mark.skipif(ON_POSTGRESQL, reason="PostgreSQL bug: NUL byte in a text column (note)")
 @FUZZ
 @given(
     content=bad_files(("pcds", "lat", "long", "oslaua")),

@@ -205,6 +205,30 @@ def test_a_file_without_the_expected_columns_is_refused_and_leaves_nothing(tmp_p
     assert not (tmp_path / "ref" / "postcodes" / "v1").exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"PK\x03\x04"
+            + b"\x00" * 26
+            + b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet",
+            "postcodes.csv: this is an .ods workbook, not a CSV file",
+        ),
+        (b"PK\x03\x04" + b"\x00" * 60, "postcodes.csv: this is an .xlsx workbook, not a CSV file"),
+        (b"pcds,lat\x00,long\n", "postcodes.csv: this is not a text"),
+    ],
+    ids=["ods", "xlsx", "nul-bytes"],
+)
+def test_a_workbook_or_binary_file_named_csv_is_refused_by_name(tmp_path, content, message):
+    """Its bytes never reach a message (PostgreSQL refuses NUL in a job's error text)."""
+    bad = tmp_path / "postcodes.csv"
+    bad.write_bytes(content)
+    with pytest.raises(refdata.RefdataError, match=message) as refused:
+        refdata.load_postcode_directory([bad], output_dir=tmp_path / "ref", version="v1")
+    assert "\x00" not in str(refused.value)
+    assert not (tmp_path / "ref" / "postcodes" / "v1").exists()
+
+
 def test_every_kind_has_an_official_download_address():
     assert all(source.url.startswith("https://") for source in refdata.OFFICIAL_SOURCES.values())
 
