@@ -130,15 +130,30 @@ def contract_page_body(
 def page_context(contract: Contract, access: ContractAccess) -> dict[str, Any]:
     commitments = list(selectors.contract_commitments(contract))
     years = range(1, contract.contract_years + 1)
+    carbon, valued_by_year = selectors.contract_carbon(contract, commitments)
     rows = []
     for commitment in commitments:
         by_year = {y.contract_year: y for y in commitment.years.all()}
-        rows.append({"commitment": commitment, "years": [by_year.get(y) for y in years]})
+        rows.append(
+            {
+                "commitment": commitment,
+                "years": [by_year.get(y) for y in years],
+                "carbon_years": (
+                    [
+                        (year, carbon.calendar_year(year), by_year[year].value_pence)
+                        for year in sorted(by_year)
+                    ]
+                    if carbon is not None and commitment.pk in valued_by_year
+                    else []
+                ),
+            }
+        )
     context: dict[str, Any] = {
         "contract": contract,
         "access": access,
         "rows": rows,
         "years": years,
+        "carbon": carbon,
         "committed_pence": sum(c.committed_value_pence or 0 for c in commitments),
         "variations": list(contract.variations.select_related("made_by")),
         "history": list(selectors.contract_history(contract)[:50]) if access.is_council else [],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,9 +11,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
+from commonweal import valuation
 from commonweal.accounts.models import Membership, Organisation
 from commonweal.contracts.access import visible_contracts
 from commonweal.contracts.models import Commitment, Contract
+from commonweal.frameworks.engine_inputs import carbon_for_contract, valued_by_delivery_year
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 
 SORTS = {
@@ -75,6 +78,16 @@ MEASURE_RELATIONS = ("outcome__theme", "proxy")
 """What valuing and grouping reads of a measure besides the measure itself."""
 MEASURE_DETAILS = tuple(f"measure__{relation}" for relation in MEASURE_RELATIONS)
 """The same, read through a commitment."""
+
+
+def contract_carbon(
+    contract: Contract, commitments: Sequence[Commitment]
+) -> tuple[valuation.CarbonValuedByDeliveryYear | None, set[int]]:
+    """The rule that valued the contract's carbon commitments by the year they are saved in, and
+    the ids of the commitments it valued; (None, empty) when the contract has none."""
+    carbon = carbon_for_contract(contract.start_date.year)
+    valued = {c.pk for c in commitments if valued_by_delivery_year(c.measure)}
+    return (carbon if valued else None), valued
 
 
 def contract_commitments(contract: Contract) -> QuerySet[Commitment]:

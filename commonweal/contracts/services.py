@@ -33,6 +33,7 @@ from commonweal.contracts.valuing import (
     value_lines,
 )
 from commonweal.core.audit import acting_as
+from commonweal.frameworks.engine_inputs import carbon_for_contract
 from commonweal.frameworks.models import LocalMeasureSetItem, LocalMeasureSetVersion, Measure
 
 # Upward, on purpose (docs/adr/0006-layers.md): a new or varied contract is planned at once.
@@ -105,6 +106,7 @@ def _valued_years(
     measure_set_version: LocalMeasureSetVersion | None,
     value_pence: int,
     contract_years: int,
+    start_year: int,
 ) -> dict[str, int | None]:
     specs = specs_for(commitment.measure for commitment in commitments)
     lines = [
@@ -119,14 +121,19 @@ def _valued_years(
         for commitment in commitments
         for year, quantity in sorted(commitment.quantities_by_year.items())
     ]
-    values, _ = value_lines(
-        lines,
-        specs,
-        price_year=price_year,
-        deflator=deflator_for(measure_set_version),
-        contract_value_pence=value_pence,
-        contract_years=contract_years,
-    )
+    try:
+        values, _ = value_lines(
+            lines,
+            specs,
+            price_year=price_year,
+            deflator=deflator_for(measure_set_version),
+            contract_value_pence=value_pence,
+            contract_years=contract_years,
+            carbon=carbon_for_contract(start_year),
+        )
+    except ValidationError as error:
+        # Keyed, as every other problem with the commitments is, so pages show it on the form.
+        raise ValidationError({"commitments": error.messages}) from error
     return values
 
 
@@ -209,6 +216,7 @@ def contract_create(
             measure_set_version=measure_set_version,
             value_pence=value_pence,
             contract_years=years,
+            start_year=start_date.year,
         )
         if commitments
         else {}
@@ -292,6 +300,7 @@ def commitment_vary(
         measure_set_version=contract.measure_set_version,
         value_pence=contract.value_pence,
         contract_years=contract.contract_years,
+        start_year=contract.start_date.year,
     )
     before = _snapshot(commitment)
     with transaction.atomic(), acting_as(by):

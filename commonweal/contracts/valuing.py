@@ -54,11 +54,13 @@ def value_lines(
     contract_years: int | None,
     rules: Sequence[valuation.CountingRule] = valuation.DEFAULT_RULES,
     workforce_fte: Decimal | None = None,
+    carbon: valuation.CarbonValuedByDeliveryYear | None = None,
 ) -> tuple[dict[str, int | None], valuation.ValuationResult]:
     """Value of each line in pence (None for record-only and qualitative), and the full result.
 
     Lines the engine cannot value become one ValidationError listing every problem. Pass
-    `rules=()` when only the values are wanted.
+    `rules=()` when only the values are wanted. With `carbon`, carbon savings are valued at the
+    carbon value of the year each line's contract year falls in.
     """
     engine_lines = [
         valuation.CommitmentLine(
@@ -83,6 +85,7 @@ def value_lines(
             contract_years=contract_years,
             workforce_fte=workforce_fte,
             rules=rules,
+            carbon=carbon,
         )
     except valuation.InvalidCommitmentLines as error:
         raise ValidationError([str(problem) for problem in error.problems]) from error

@@ -17,7 +17,8 @@ from commonweal.frameworks.models import (
     Measure,
     ProxyValue,
 )
-from commonweal.valuation.official_series import gdp_deflator
+from commonweal.valuation.carbon import is_valued_with
+from commonweal.valuation.official_series import carbon_values, gdp_deflator
 
 
 def _proxy_of(measure: Measure) -> ProxyValue | None:
@@ -81,3 +82,41 @@ def deflator_for_version(version: LocalMeasureSetVersion | None) -> valuation.De
     if version is not None and version.deflator is not None:
         return deflator_series_for(version.deflator)
     return gdp_deflator()
+
+
+def carbon_by_delivery_year(
+    first_year: int, first_year_basis: str
+) -> valuation.CarbonValuedByDeliveryYear:
+    """The rule that values a carbon saving at the carbon value of the year it is saved in, with
+    the DESNZ series Commonweal ships (2022 prices; see the Sources and licences page).
+
+    Contract year 1 counts as `first_year`, for the reason `first_year_basis` gives in words.
+    Every figure uses the central path: Commonweal has no council setting for the low or high
+    path, nor a council's own carbon series, yet.
+    """
+    return valuation.CarbonValuedByDeliveryYear(carbon_values(), first_year, first_year_basis)
+
+
+def valued_by_delivery_year(measure: Measure) -> bool:
+    """Whether a stored measure's £ value follows the carbon rule: a monetised carbon measure
+    whose proxy is the DESNZ carbon value. A measure the engine cannot use is never valued."""
+    try:
+        spec = measure_spec(measure)
+    except ValueError:
+        return False
+    return is_valued_with(spec, carbon_values())
+
+
+def carbon_for_contract(start_year: int) -> valuation.CarbonValuedByDeliveryYear:
+    """Carbon valued by delivery year for a contract: contract year 1 is the year it starts."""
+    return carbon_by_delivery_year(start_year, f"the contract starts in {start_year}")
+
+
+def carbon_for_tender(price_year: int) -> valuation.CarbonValuedByDeliveryYear:
+    """Carbon valued by delivery year for an offer at tender, when no start date is known:
+    contract year 1 is the tender's price year."""
+    return carbon_by_delivery_year(
+        price_year,
+        f"at tender no start date is known, so year 1 is taken as the tender's price year, "
+        f"{price_year}",
+    )

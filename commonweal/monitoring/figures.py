@@ -23,7 +23,12 @@ from commonweal import valuation
 from commonweal.contracts.models import Commitment, CommitmentYear, Contract
 from commonweal.contracts.selectors import MEASURE_DETAILS, MEASURE_RELATIONS
 from commonweal.contracts.valuing import QuantityLine, value_lines
-from commonweal.frameworks.engine_inputs import deflator_for_version, measure_specs_for
+from commonweal.frameworks.engine_inputs import (
+    carbon_for_contract,
+    deflator_for_version,
+    measure_specs_for,
+    valued_by_delivery_year,
+)
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.monitoring.models import (
     FIRST_DAY,
@@ -72,9 +77,24 @@ class ToValue:
     measure_set_version_id: int | None
     price_year: int
     quantity: Decimal
+    start_year: int | None = None
+    """The year the contract starts, for carbon valued by the year it is saved in (contract year
+    1 counts as this year; valuation.CarbonValuedByDeliveryYear); None for any other quantity."""
+    contract_year: int = 1
+    """The contract year the quantity was (or is to be) delivered in; it matters only to carbon
+    valued by year, so other measures' quantities to date are valued together as year 1."""
 
     @classmethod
-    def of(cls, key: str, commitment: Commitment, contract: Contract, quantity: Decimal) -> ToValue:
+    def of(
+        cls,
+        key: str,
+        commitment: Commitment,
+        contract: Contract,
+        quantity: Decimal,
+        contract_year: int | None = None,
+    ) -> ToValue:
+        """The quantity to value; with `contract_year`, a carbon saving valued at the value of
+        the year that contract year falls in."""
         return cls(
             key,
             commitment.measure_id,
@@ -83,6 +103,8 @@ class ToValue:
             contract.measure_set_version_id,
             contract.price_year,
             quantity,
+            contract.start_date.year if contract_year is not None else None,
+            contract_year or 1,
         )
 
 
@@ -103,11 +125,12 @@ def value_in_pence(
     points) are loaded by the caller, so a portfolio of any size is valued in a fixed number
     of queries. The engine is a pure function, so the same quantity of the same measure with
     the same deadweight and attribution is valued once and the value reused; a quantity of
-    nothing is worth nothing and is not sent to the engine.
+    nothing is worth nothing and is not sent to the engine. A quantity with a `start_year` is
+    valued with carbon by delivery year, at its `contract_year`'s calendar year.
     """
     values: dict[str, int | None] = {}
-    Same = tuple[int, Decimal, Decimal, Decimal]
-    groups: dict[tuple[int | None, int], dict[Same, list[str]]] = defaultdict(
+    Same = tuple[int, Decimal, Decimal, Decimal, int]
+    groups: dict[tuple[int | None, int, int | None], dict[Same, list[str]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for item in items:
@@ -115,11 +138,19 @@ def value_in_pence(
             monetised = measures[item.measure_id].value_type == ValueType.MONETISED
             values[item.key] = 0 if monetised else None
             continue
-        same = (item.measure_id, item.deadweight, item.attribution, item.quantity)
-        groups[(item.measure_set_version_id, item.price_year)][same].append(item.key)
-    for (version_id, price_year), distinct in groups.items():
+        same = (
+            item.measure_id,
+            item.deadweight,
+            item.attribution,
+            item.quantity,
+            item.contract_year,
+        )
+        group = (item.measure_set_version_id, item.price_year, item.start_year)
+        groups[group][same].append(item.key)
+    for (version_id, price_year, start_year), distinct in groups.items():
         version = versions.get(version_id) if version_id is not None else None
         deflator = deflator_for_version(version)
+        carbon = carbon_for_contract(start_year) if start_year is not None else None
         used = {measures[measure_id] for measure_id, *_ in distinct}
         specs = measure_specs_for(sorted(used, key=lambda m: m.pk))
         keyed = list(distinct.items())
@@ -129,12 +160,14 @@ def value_in_pence(
                 QuantityLine(
                     key=str(start + offset),
                     measure_code=measures[measure_id].code,
-                    contract_year=1,
+                    contract_year=contract_year,
                     quantity=quantity,
                     deadweight=deadweight,
                     attribution=attribution,
                 )
-                for offset, ((measure_id, deadweight, attribution, quantity), _) in enumerate(chunk)
+                for offset, ((measure_id, deadweight, attribution, quantity, contract_year), _) in (
+                    enumerate(chunk)
+                )
             ]
             found, _ = value_lines(
                 lines,
@@ -144,6 +177,7 @@ def value_in_pence(
                 contract_value_pence=None,
                 contract_years=None,
                 rules=(),
+                carbon=carbon,
             )
             for offset, (_, keys) in enumerate(chunk):
                 for key in keys:
@@ -387,41 +421,99 @@ def contract_figures(
                 forecasts=forecasts if forecasts.run_rate is not None else None,
             )
         )
-    items = []
+    items: list[ToValue] = []
+    parts_of: dict[str, list[str]] = {}
+    """The keys of a carbon figure's parts, one per contract year, valued at that year's value."""
+    span_periods = {
+        "contract_year": [p for p in periods if p.contract_year == current_year],
+        "financial_year": [
+            p for p in periods if financial_year_label(financial_year_of(p.ends_on)) == current_fy
+        ],
+        "to_end": periods,
+    }
     for row in rows:
+        pk = row.commitment.pk
         forecast = row.status.forecast_at_end if row.status else ZERO
-        for name, quantity in (
-            ("target", row.target_to_date),
-            ("claimed", row.claimed_to_date),
-            ("verified", row.verified_to_date),
-            ("forecast", forecast),
-        ):
-            items.append(
-                ToValue.of(f"{row.commitment.pk}|{name}", row.commitment, contract, quantity)
-            )
+        figures: list[tuple[str, Decimal, list[tuple[int, Decimal]]]] = [
+            (
+                "target",
+                row.target_to_date,
+                [(p.contract_year, targets.get((pk, p.pk), ZERO)) for p in ended],
+            ),
+            (
+                "claimed",
+                row.claimed_to_date,
+                [(p.contract_year, claimed.get((pk, p.pk)) or ZERO) for p in ended],
+            ),
+            (
+                "verified",
+                row.verified_to_date,
+                [(p.contract_year, verified.get((pk, p.pk)) or ZERO) for p in ended],
+            ),
+            (
+                "forecast",
+                forecast,
+                [(p.contract_year, row.verified_to_date / len(ended)) for p in periods]
+                if ended
+                else [],
+            ),
+        ]
         for span, span_forecast in _spans(row.forecasts):
-            for suffix, quantity in (
-                ("", span_forecast.forecast),
-                ("_target", span_forecast.target),
-            ):
-                items.append(
-                    ToValue.of(
-                        f"{row.commitment.pk}|{span}{suffix}", row.commitment, contract, quantity
-                    )
+            run_rate = row.forecasts.run_rate if row.forecasts else None
+            chosen = span_periods[span]
+            figures.append(
+                (
+                    span,
+                    span_forecast.forecast,
+                    [
+                        (
+                            p.contract_year,
+                            (verified.get((pk, p.pk)) or ZERO)
+                            if p.ends_on <= today
+                            else (run_rate or ZERO),
+                        )
+                        for p in chosen
+                    ],
                 )
+            )
+            figures.append(
+                (
+                    f"{span}_target",
+                    span_forecast.target,
+                    [(p.contract_year, targets.get((pk, p.pk), ZERO)) for p in chosen],
+                )
+            )
+        by_year = row.monetised and valued_by_delivery_year(row.measure)
+        for name, quantity, parts in figures:
+            figure_key = f"{pk}|{name}"
+            if not by_year:
+                items.append(ToValue.of(figure_key, row.commitment, contract, quantity))
+                continue
+            per_year = _by_contract_year(parts)
+            parts_of[figure_key] = [f"{figure_key}|Y{year}" for year in per_year]
+            items.extend(
+                ToValue.of(f"{figure_key}|Y{year}", row.commitment, contract, part, year)
+                for year, part in per_year.items()
+            )
     values = value_in_pence(items, measures=measures, versions=versions)
+
+    def pence(key: str) -> int | None:
+        if key not in parts_of:
+            return values[key]
+        return sum((values[part] or 0 for part in parts_of[key]), 0)
+
     for row in rows:
         if not row.monetised:
             continue
-        row.target_pence = values[f"{row.commitment.pk}|target"]
-        row.claimed_pence = values[f"{row.commitment.pk}|claimed"]
-        row.verified_pence = values[f"{row.commitment.pk}|verified"]
-        row.forecast_pence = values[f"{row.commitment.pk}|forecast"]
+        row.target_pence = pence(f"{row.commitment.pk}|target")
+        row.claimed_pence = pence(f"{row.commitment.pk}|claimed")
+        row.verified_pence = pence(f"{row.commitment.pk}|verified")
+        row.forecast_pence = pence(f"{row.commitment.pk}|forecast")
         for span, _ in _spans(row.forecasts):
             for suffix in ("", "_target"):
-                row.forecast_pence_by_span[span + suffix] = values[
+                row.forecast_pence_by_span[span + suffix] = pence(
                     f"{row.commitment.pk}|{span}{suffix}"
-                ]
+                )
     money = [row for row in rows if row.monetised]
     by_span: dict[str, int] = defaultdict(int)
     for row in money:
@@ -443,6 +535,15 @@ def contract_figures(
         current_financial_year=current_fy,
         forecast_pence_by_span=dict(by_span),
     )
+
+
+def _by_contract_year(parts: Iterable[tuple[int, Decimal]]) -> dict[int, Decimal]:
+    """Quantities added up by the contract year they fall in (year 1 alone when there are none:
+    nothing is worth nothing)."""
+    totals: dict[int, Decimal] = defaultdict(Decimal)
+    for year, quantity in parts:
+        totals[year] += quantity
+    return dict(sorted(totals.items())) or {1: ZERO}
 
 
 def _spans(forecasts: valuation.Forecasts | None) -> list[tuple[str, valuation.Forecast]]:
@@ -519,6 +620,7 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
             contract_years=contract.contract_years,
             workforce_fte=supplier_return.workforce_fte,
             rules=RETURN_RULES,
+            carbon=carbon_for_contract(contract.start_date.year),
         )
         if quantity_lines
         else ({}, None)
@@ -650,13 +752,13 @@ def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
         .values("commitment_id")
         .annotate(total=Sum("quantity"))
     }
-    periods: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    periods: dict[int, list[tuple[int, date, int]]] = defaultdict(list)
     for period in (
         ReportingPeriod.objects.filter(contract_id__in=contract_ids)
         .order_by("contract_id", "position")
-        .values_list("contract_id", "pk", "ends_on")
+        .values_list("contract_id", "pk", "ends_on", "contract_year")
     ):
-        periods[period[0]].append((period[1], period[2]))
+        periods[period[0]].append((period[1], period[2], period[3]))
     targets = {
         (commitment_id, period_id): target
         for commitment_id, period_id, target in PeriodTarget.objects.filter(
@@ -673,46 +775,84 @@ def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
         if outcome in VERIFIED_OUTCOMES:
             verified[(commitment_id, period_id)] += checked or ZERO
 
-    # Cumulative quantities per commitment as of the end of each period.
+    # Cumulative quantities per commitment as of the end of each period, and by contract year
+    # (target, claimed, verified in each year so far) for carbon valued by the year it is in.
     Step = tuple[date, date, Decimal, Decimal, Decimal]
+    ByYear = dict[int, tuple[Decimal, Decimal, Decimal]]
     steps: dict[int, list[Step]] = {}
+    steps_by_year: dict[int, list[ByYear]] = {}
     for commitment in commitments:
         own = periods.get(commitment["contract_id"], [])
         target = claim = check = ZERO
-        ends = [ends_on for _, ends_on in own]
+        so_far: ByYear = {}
+        ends = [ends_on for _, ends_on, _ in own]
         rows: list[Step] = [(FIRST_DAY, ends[0] if ends else LAST_DAY, ZERO, ZERO, ZERO)]
-        for position, (period_id, ends_on) in enumerate(own):
+        by_year: list[ByYear] = [{}]
+        for position, (period_id, ends_on, contract_year) in enumerate(own):
             key = (commitment["pk"], period_id)
             target += targets.get(key, ZERO)
             claim += claimed.get(key, ZERO)
             check += verified.get(key, ZERO)
+            year_target, year_claim, year_check = so_far.get(contract_year, (ZERO, ZERO, ZERO))
+            so_far = {
+                **so_far,
+                contract_year: (
+                    year_target + targets.get(key, ZERO),
+                    year_claim + claimed.get(key, ZERO),
+                    year_check + verified.get(key, ZERO),
+                ),
+            }
             until = ends[position + 1] if position + 1 < len(ends) else LAST_DAY
             rows.append((ends_on, until, target, claim, check))
+            by_year.append(so_far)
         steps[commitment["pk"]] = rows
+        steps_by_year[commitment["pk"]] = by_year
 
-    items = []
+    measures = _load_measures(c["measure_id"] for c in commitments)
+    items: list[ToValue] = []
+    parts_of: dict[str, list[str]] = {}
+    """The keys of a carbon figure's parts, one per contract year, valued at that year's value."""
     for commitment in commitments:
         if commitment["committed_value_pence"] is None:
             continue
         contract = contracts[commitment["contract_id"]]
+        by_delivery_year = valued_by_delivery_year(measures[commitment["measure_id"]])
         for index, (_, _, target, claim, check) in enumerate(steps[commitment["pk"]]):
-            for name, quantity in (("target", target), ("claimed", claim), ("verified", check)):
-                items.append(
+            so_far = steps_by_year[commitment["pk"]][index]
+            for position, (name, quantity) in enumerate(
+                (("target", target), ("claimed", claim), ("verified", check))
+            ):
+                figure_key = f"{commitment['pk']}|{index}|{name}"
+                parts = (
+                    {year: figures[position] for year, figures in so_far.items()} or {1: ZERO}
+                    if by_delivery_year
+                    else {1: quantity}
+                )
+                if by_delivery_year:
+                    parts_of[figure_key] = [f"{figure_key}|Y{year}" for year in parts]
+                items.extend(
                     ToValue(
-                        f"{commitment['pk']}|{index}|{name}",
+                        f"{figure_key}|Y{year}" if by_delivery_year else figure_key,
                         commitment["measure_id"],
                         commitment["deadweight"],
                         commitment["attribution"],
                         contract["measure_set_version_id"],
                         contract["price_year"],
-                        quantity,
+                        part,
+                        contract["start_date"].year if by_delivery_year else None,
+                        year,
                     )
+                    for year, part in parts.items()
                 )
-    values = value_in_pence(
+    found = value_in_pence(
         items,
-        measures=_load_measures(c["measure_id"] for c in commitments),
+        measures=measures,
         versions=_load_versions(c["measure_set_version_id"] for c in contracts.values()),
     )
+    values = {
+        **found,
+        **{key: sum((found[part] or 0 for part in parts), 0) for key, parts in parts_of.items()},
+    }
 
     years = {
         pk: financial_year_label(financial_year_of(row["start_date"]))

@@ -79,6 +79,9 @@ class EvaluationSettings:
     questions: tuple[QuestionInfo, ...]
     rules: tuple[CountingRule, ...] = valuation.DEFAULT_RULES
     """The counting and plausibility rules, with the council's settings."""
+    carbon: valuation.CarbonValuedByDeliveryYear | None = None
+    """Values carbon savings by the year they are saved in; None values them at the measure's
+    single proxy."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,7 @@ def value_offer(
         contract_years=settings.contract_years,
         workforce_fte=workforce_fte,
         rules=settings.rules,
+        carbon=settings.carbon,
     )
 
 
@@ -477,6 +481,12 @@ def _ranked(results: list[BidderResult]) -> list[BidderResult]:
     ]
 
 
+def carbon_method(carbon: valuation.CarbonValuedByDeliveryYear) -> str:
+    """The carbon rule in words with the series it reads, for a page or report that shows a
+    carbon value."""
+    return f"{carbon.rule_text} Source: {carbon.citation}."
+
+
 def method_summary(settings: EvaluationSettings) -> list[str]:
     weighting = (
         f"Social value offer {settings.quantitative_percent}%, social value written answers "
@@ -496,6 +506,7 @@ def method_summary(settings: EvaluationSettings) -> list[str]:
         f"Offers valued in {settings.price_year} prices against a contract value of "
         f"{valuation.format_pounds(settings.contract_value)} over {settings.contract_years} "
         "contract year(s), with the measure set version in force when the tender was issued.",
+        *([carbon_method(settings.carbon)] if settings.carbon is not None else []),
         f"Written answers scored independently by each evaluator on the {settings.scale.name} "
         "scale, then moderated to a consensus; each question carries an equal share.",
         valuation.TIE_RULE,

@@ -11,7 +11,11 @@ from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.commissioning.models import PolicyVersion
 from commonweal.commissioning.selectors import chosen_measures
-from commonweal.frameworks.engine_inputs import deflator_for_version, measure_specs_for
+from commonweal.frameworks.engine_inputs import (
+    carbon_for_tender,
+    deflator_for_version,
+    measure_specs_for,
+)
 from commonweal.tenders.evaluation import (
     BidderInput,
     BidderResult,
@@ -172,10 +176,16 @@ def offer_rules_for(policy: PolicyVersion) -> tuple[CountingRule, ...]:
 
 def evaluation_settings(tender: Tender) -> EvaluationSettings:
     procurement = tender.procurement
+    carbon = carbon_for_tender(tender.price_year)
+    try:
+        values_carbon = any(carbon.applies_to(spec) for spec in measure_specs(tender).values())
+    except ValueError:  # a measure the engine cannot use: valuing says so, line by line
+        values_carbon = True
     return EvaluationSettings(
         rules=offer_rules_for(procurement.policy_version),
         price_year=tender.price_year,
         deflator=deflator_for_version(tender.measure_set_version),
+        carbon=carbon if values_carbon else None,
         contract_value=Decimal(procurement.estimated_value_pence) / 100,
         contract_years=procurement.contract_years,
         quantitative_percent=procurement.social_value_quantitative_percent or Decimal(0),

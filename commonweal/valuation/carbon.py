@@ -88,6 +88,18 @@ CARBON_UNITS = frozenset({"tco2e"})
 """Units a carbon saving is counted in (compared in lower case)."""
 
 
+def is_valued_with(measure: MeasureSpec, series: CarbonValueSeries) -> bool:
+    """Whether a measure is a carbon saving valued with this carbon series: monetised, counted in
+    tonnes of CO2 equivalent, with a proxy citing the same publication as the series."""
+    proxy = measure.proxy
+    return (
+        measure.value_type is ValueType.MONETISED
+        and proxy is not None
+        and proxy.source_url == series.source_url
+        and measure.unit.strip().lower() in CARBON_UNITS
+    )
+
+
 @dataclass(frozen=True)
 class CarbonValuedByDeliveryYear:
     """A carbon saving is valued at the carbon value of the calendar year it is delivered in.
@@ -109,13 +121,7 @@ class CarbonValuedByDeliveryYear:
     path: CarbonPath = CarbonPath.CENTRAL
 
     def applies_to(self, measure: MeasureSpec) -> bool:
-        proxy = measure.proxy
-        return (
-            measure.value_type is ValueType.MONETISED
-            and proxy is not None
-            and proxy.source_url == self.series.source_url
-            and measure.unit.strip().lower() in CARBON_UNITS
-        )
+        return is_valued_with(measure, self.series)
 
     def calendar_year(self, contract_year: int) -> int:
         return self.first_year + contract_year - 1
@@ -138,4 +144,13 @@ class CarbonValuedByDeliveryYear:
             f"Carbon savings are valued at the {self.path.value} DESNZ carbon value for the "
             f"calendar year they are saved in: contract year 1 counts as {self.first_year} "
             f"({self.first_year_basis}), year 2 as {self.first_year + 1}, and so on."
+        )
+
+    @property
+    def citation(self) -> str:
+        """The series the rule reads: publication, link, price year and licence."""
+        series = self.series
+        return (
+            f"{series.source_title}, {series.source_url}, {series.price_year} prices, "
+            f"licence {series.licence}"
         )

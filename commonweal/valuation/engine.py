@@ -80,6 +80,9 @@ class ValuationResult:
     price_year: int
     deflator_citation: str | None
     """The deflator's source, link and licence when it re-based at least one line; else None."""
+    carbon_rule: str | None
+    """The carbon rule in words when it valued at least one line by its delivery year; else None
+    (shown beside the figures so a reader can trace each year's carbon value)."""
     lines: tuple[LineValuation, ...]
     total_value: Decimal
     by_theme: Mapping[str, Decimal]
@@ -284,6 +287,9 @@ def value_commitments(
     # is not a source of any figure.
     rebased = any(r.proxy is not None and r.proxy.price_year != price_year for r in valued)
     value_per_pound, percent = _ratios(total, contract_value)
+    carbon_used = carbon is not None and any(
+        r.value is not None and carbon.applies_to(measures[r.measure_code]) for r in valued
+    )
 
     outcome = apply_rules(
         lines,
@@ -303,6 +309,7 @@ def value_commitments(
             if deflator is not None and rebased
             else None
         ),
+        carbon_rule=carbon.rule_text if carbon is not None and carbon_used else None,
         lines=tuple(valued),
         total_value=total,
         by_theme=_sorted_totals(by_theme),

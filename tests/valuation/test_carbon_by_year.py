@@ -132,3 +132,18 @@ def test_a_year_the_series_does_not_cover_is_a_problem_with_the_line_not_a_guess
     (problem,) = problems.value.problems
     assert problem.line_ref == "L3"
     assert "no carbon value for 2051; it covers 2020–2050" in str(problem)
+
+
+def test_the_result_states_the_rule_only_when_it_valued_a_line():
+    rule = by_year(2025)
+    assert value(ten_tonnes_a_year(1), rule).carbon_rule == rule.rule_text
+    assert value(ten_tonnes_a_year(1)).carbon_rule is None
+    not_carbon = monetised("VOL", "10", unit="hours", price_year=2022)
+    result = value([CommitmentLine("V1", "VOL", 1, Decimal(10))], rule, measure=not_carbon)
+    assert result.carbon_rule is None
+
+
+def test_the_rule_cites_the_series_it_reads():
+    assert by_year(2025).citation == (
+        f"{SERIES.source_title}, {SERIES.source_url}, 2022 prices, licence {SERIES.licence}"
+    )

@@ -19,7 +19,11 @@ from commonweal.accounts.selectors import organisation_by_reference
 from commonweal.core.commands import CommonwealCommand
 from commonweal.frameworks import exporting
 from commonweal.frameworks.content import load_shipped_frameworks
-from commonweal.frameworks.engine_inputs import deflator_series_for, measure_specs_for
+from commonweal.frameworks.engine_inputs import (
+    carbon_by_delivery_year,
+    deflator_series_for,
+    measure_specs_for,
+)
 from commonweal.frameworks.importing import (
     FIELDS_BY_NAME,
     CellProblem,
@@ -126,6 +130,12 @@ class Command(CommonwealCommand):
         value.add_argument("--contract-years", type=int)
         value.add_argument("--workforce-fte", type=Decimal)
         value.add_argument("--deflator", help="Slug of a deflator series, to re-base values")
+        value.add_argument(
+            "--first-year",
+            type=int,
+            help="Calendar year of contract year 1, for carbon valued by the year it is saved "
+            "in (default: the price year)",
+        )
 
         sub.add_parser("load-shipped", help="Load the frameworks shipped with Commonweal")
 
@@ -283,13 +293,23 @@ class Command(CommonwealCommand):
             if series is None:
                 raise CommandError(f"No deflator series {options['deflator']!r}")
             deflator = deflator_series_for(series)
+        price_year = options["price_year"] or version.price_base_year
+        first_year = options["first_year"]
+        carbon = (
+            carbon_by_delivery_year(first_year, f"--first-year {first_year}")
+            if first_year
+            else carbon_by_delivery_year(
+                price_year, f"no first year was given, so year 1 is the price year, {price_year}"
+            )
+        )
         try:
             measures = measure_specs_for(version.measures.all())
             result = valuation.value_commitments(
                 lines,
                 measures,
-                price_year=options["price_year"] or version.price_base_year,
+                price_year=price_year,
                 deflator=deflator,
+                carbon=carbon,
                 contract_value=options["contract_value"],
                 contract_years=options["contract_years"],
                 workforce_fte=options["workforce_fte"],
@@ -378,6 +398,7 @@ def valuation_as_json(version: FrameworkVersion, result: valuation.ValuationResu
             "version": version.year,
             "price_year": result.price_year,
             "deflator": result.deflator_citation,
+            "carbon_rule": result.carbon_rule,
             "total_value": result.total_value,
             "contract_value": result.contract_value,
             "value_per_pound": result.value_per_pound,
