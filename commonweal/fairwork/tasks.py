@@ -5,16 +5,14 @@ workbook, or a large file, is never read while the web request waits)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from commonweal.core.jobs import run_job
+from commonweal.core.schedule import REMINDERS_AT, book_next_morning
 from commonweal.fairwork import services
-from commonweal.monitoring.tasks import REMINDERS_AT, next_reminder_run
 
 CHECKS_AT = REMINDERS_AT
 """Returns are checked each morning at the time monitoring's reminders go out."""
@@ -40,28 +38,8 @@ def morning_run(today: date) -> MorningRun:
 def check_wages() -> int:
     """The morning run for today, then book the next morning's; returns findings raised."""
     raised = morning_run(timezone.localdate()).findings_raised
-    schedule_wage_checks()
+    book_next_morning(check_wages)
     return raised
-
-
-def schedule_wage_checks(now: datetime | None = None) -> datetime | None:
-    """Book the next morning's run with the worker, unless one is already booked. Returns when
-    the booked run is, or None where tasks cannot wait (tests run them at once)."""
-    if not check_wages.get_backend().supports_defer:
-        return None
-    booked = (
-        DBTaskResult.objects.filter(
-            task_path=check_wages.module_path, status=TaskResultStatus.READY
-        )
-        .order_by("run_after")
-        .values_list("run_after", flat=True)
-        .first()
-    )
-    if booked is not None:
-        return booked
-    run_after = next_reminder_run(now or timezone.now())
-    check_wages.using(run_after=run_after).enqueue()
-    return run_after
 
 
 @task()

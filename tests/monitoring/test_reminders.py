@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from commonweal.core.schedule import next_reminder_run
 from commonweal.monitoring import services, tasks
 from commonweal.monitoring.models import Notification
 from tests.contracts.builders import build_contract, build_measures
@@ -91,10 +92,10 @@ def test_the_next_reminder_run_is_the_next_seven_oclock_in_uk_time():
     london = ZoneInfo("Europe/London")
     early = datetime(2026, 6, 1, 6, 59, tzinfo=london)
     late = datetime(2026, 6, 1, 7, 0, tzinfo=london)
-    assert tasks.next_reminder_run(early) == datetime(2026, 6, 1, 7, 0, tzinfo=london)
-    assert tasks.next_reminder_run(late) == datetime(2026, 6, 2, 7, 0, tzinfo=london)
+    assert next_reminder_run(early) == datetime(2026, 6, 1, 7, 0, tzinfo=london)
+    assert next_reminder_run(late) == datetime(2026, 6, 2, 7, 0, tzinfo=london)
     # The clocks go forward on 29 March 2026: still seven o'clock on the wall.
-    spring = tasks.next_reminder_run(datetime(2026, 3, 28, 20, 0, tzinfo=london))
+    spring = next_reminder_run(datetime(2026, 3, 28, 20, 0, tzinfo=london))
     assert spring.astimezone(UTC) == datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
 
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from commonweal.fairwork.tasks import CHECKS_AT, morning_run, schedule_wage_checks
+from commonweal.core.commands import add_daily_run_actions, book_daily_run
+from commonweal.fairwork.tasks import CHECKS_AT, check_wages, morning_run
 
 
 class Command(BaseCommand):
@@ -17,30 +17,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        check = sub.add_parser(
-            "check-wages",
-            help="Check every return on a contract that requires the Real Living Wage against "
-            "the rate in force on its last day, and remind suppliers and contract managers of "
-            "a rate announced but not yet due. Each finding and reminder is made once, so it "
-            "is safe to run often.",
-        )
-        check.add_argument(
-            "--today", type=date.fromisoformat, default=None, help="Run as if on this date"
-        )
-        sub.add_parser(
-            "schedule-checks",
-            help="Have the background worker run check-wages every morning (once is enough: "
-            "each run books the next).",
+        add_daily_run_actions(
+            sub,
+            run="check-wages",
+            run_help="Check every return on a contract that requires the Real Living Wage "
+            "against the rate in force on its last day, and remind suppliers and contract "
+            "managers of a rate announced but not yet due. Each finding and reminder is made "
+            "once, so it is safe to run often.",
+            schedule="schedule-checks",
+            schedule_help="Have the background worker run check-wages every morning (once is "
+            "enough: each run books the next).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "schedule-checks":
-            booked = schedule_wage_checks()
-            if booked is None:
-                raise CommandError("The task backend cannot run tasks later; use check-wages")
+            booked = book_daily_run(check_wages, run_instead="check-wages")
             self.stdout.write(
                 f"The worker checks returns every morning at {CHECKS_AT:%H:%M}; the next run "
-                f"is booked for {timezone.localtime(booked):%d %B %Y %H:%M}."
+                f"is booked for {booked:%d %B %Y %H:%M}."
             )
             return
         run = morning_run(options["today"] or timezone.localdate())

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from commonweal.contracts.pages import contracts_to_prepare, prepare_contract_pages
-from commonweal.core.commands import CommonwealCommand
+from commonweal.core.commands import CommonwealCommand, add_daily_run_actions, book_daily_run
+from commonweal.core.schedule import REMINDERS_AT
 from commonweal.monitoring import services
-from commonweal.monitoring.tasks import REMINDERS_AT, schedule_reminders
+from commonweal.monitoring.tasks import send_reminders
 
 
 class Command(CommonwealCommand):
@@ -21,18 +21,14 @@ class Command(CommonwealCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        reminders = sub.add_parser(
-            "send-reminders",
-            help="Remind suppliers of returns due and overdue, and contract managers of "
+        add_daily_run_actions(
+            sub,
+            run="send-reminders",
+            run_help="Remind suppliers of returns due and overdue, and contract managers of "
             "answered queries. Each reminder is sent once, so it is safe to run often.",
-        )
-        reminders.add_argument(
-            "--today", type=date.fromisoformat, default=None, help="Run as if on this date"
-        )
-        sub.add_parser(
-            "schedule-reminders",
-            help="Have the background worker send reminders every morning (once is enough: "
-            "each run books the next).",
+            schedule="schedule-reminders",
+            schedule_help="Have the background worker send reminders every morning (once is "
+            "enough: each run books the next).",
         )
         sub.add_parser(
             "refresh-figures",
@@ -56,12 +52,10 @@ class Command(CommonwealCommand):
             )
             return
         if options["action"] == "schedule-reminders":
-            booked = schedule_reminders()
-            if booked is None:
-                raise CommandError("The task backend cannot run tasks later; use send-reminders")
+            booked = book_daily_run(send_reminders, run_instead="send-reminders")
             self.stdout.write(
                 f"The worker sends reminders every morning at {REMINDERS_AT:%H:%M}; the next "
-                f"run is booked for {timezone.localtime(booked):%d %B %Y %H:%M}."
+                f"run is booked for {booked:%d %B %Y %H:%M}."
             )
             return
         if options["action"] == "refresh-figures":

@@ -4,7 +4,6 @@ overdue and at-risk priority actions."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.commands import add_daily_run_actions, book_daily_run
 from commonweal.reporting import services
 from commonweal.reporting.document import NoPolicyYears, build_document
 from commonweal.reporting.models import ProgressReport
 from commonweal.reporting.outputs import docx_bytes, with_absolute_links
 from commonweal.reporting.selectors import latest_version
-from commonweal.reporting.tasks import schedule_action_reminders
+from commonweal.reporting.tasks import send_action_reminders
 from commonweal.valuation.programme import parse_year_label
 
 
@@ -44,17 +44,13 @@ class Command(BaseCommand):
         cabinet.add_argument(
             "--output", type=Path, help="Write to this file (a Word document needs one)"
         )
-        reminders = sub.add_parser(
-            "send-reminders",
-            help="Remind owners of priority actions that are overdue or at risk. Each reminder "
-            "is sent once, so it is safe to run often.",
-        )
-        reminders.add_argument(
-            "--today", type=date.fromisoformat, default=None, help="Run as if on this date"
-        )
-        sub.add_parser(
-            "schedule-reminders",
-            help="Have the background worker send the action reminders every morning.",
+        add_daily_run_actions(
+            sub,
+            run="send-reminders",
+            run_help="Remind owners of priority actions that are overdue or at risk. Each "
+            "reminder is sent once, so it is safe to run often.",
+            schedule="schedule-reminders",
+            schedule_help="Have the background worker send the action reminders every morning.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,12 +61,8 @@ class Command(BaseCommand):
             )
             return
         if options["action"] == "schedule-reminders":
-            booked = schedule_action_reminders()
-            if booked is None:
-                raise CommandError("The task backend cannot run tasks later; use send-reminders")
-            self.stdout.write(
-                f"The next run is booked for {timezone.localtime(booked):%d %B %Y %H:%M}."
-            )
+            booked = book_daily_run(send_action_reminders, run_instead="send-reminders")
+            self.stdout.write(f"The next run is booked for {booked:%d %B %Y %H:%M}.")
             return
         self._cabinet(options)
 
