@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 
 from commonweal.accounts.access import active_membership, request_user
 from commonweal.contracts.access import contract_for_user
+from commonweal.core.api import validation_errors_as_422
 from commonweal.monitoring import figures, selectors, services
 from commonweal.monitoring.access import period_for_user, return_for_user
 from commonweal.monitoring.figures import return_check
@@ -183,7 +184,7 @@ def return_save(request: HttpRequest, period_id: int, payload: ReturnIn) -> Retu
     unknown = [c.commitment_id for c in payload.claims if c.commitment_id not in lines]
     if unknown:
         raise HttpError(422, f"Commitments {unknown} are not part of this contract")
-    try:
+    with validation_errors_as_422():
         services.return_save(
             supplier_return=supplier_return,
             claims={lines[c.commitment_id]: (c.claimed, c.note) for c in payload.claims},
@@ -205,8 +206,6 @@ def return_save(request: HttpRequest, period_id: int, payload: ReturnIn) -> Retu
             services.return_submit(
                 supplier_return=supplier_return, by=user, today=timezone.localdate()
             )
-    except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
     supplier_return.refresh_from_db()
     return _return_out(supplier_return)
 

@@ -14,13 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from commonweal.accounts.access import active_membership, request_user
+from commonweal.core.api import validation_errors_as_422
 from commonweal.partnership import exports, selectors, services
 from commonweal.partnership.access import (
     PartnershipAccess,
@@ -296,7 +297,7 @@ def return_save(
     user = request_user(request)
     pledge, access = pledge_for_user(request, pledge_id)
     _forbidden(lambda: access.require_write_for(pledge.signatory))
-    try:
+    with validation_errors_as_422():
         progress_return = services.progress_return_start(
             pledge=pledge, financial_year=financial_year, by=user
         )
@@ -314,8 +315,6 @@ def return_save(
             services.progress_return_submit(
                 progress_return=progress_return, by=user, answer=payload.answer
             )
-    except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
     progress_return.refresh_from_db()
     progress_return.pledge = pledge
     return _one_return_out(progress_return)
@@ -340,7 +339,7 @@ def return_detail(request: HttpRequest, return_id: int) -> ProgressReturnOut:
 def return_review(request: HttpRequest, return_id: int, payload: ReviewIn) -> ProgressReturnOut:
     progress_return, access = progress_return_for_user(request, return_id)
     _forbidden(access.require_coordinator)
-    try:
+    with validation_errors_as_422():
         services.progress_return_review(
             progress_return=progress_return,
             decision=payload.decision,
@@ -350,8 +349,6 @@ def return_review(request: HttpRequest, return_id: int, payload: ReviewIn) -> Pr
             note=payload.note,
             by=request_user(request),
         )
-    except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from None
     progress_return.refresh_from_db()
     return _one_return_out(progress_return)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from commonweal.accounts.access import council_membership, request_user
 from commonweal.accounts.models import Organisation, User
+from commonweal.core.api import validation_errors_as_422
 from commonweal.reporting import selectors, services
 from commonweal.reporting.access import (
     ProgrammeAccess,
@@ -198,10 +199,6 @@ def _require_edit(access: ProgrammeAccess) -> None:
         raise HttpError(403, str(denied)) from None
 
 
-def _unprocessable(error: ValidationError) -> HttpError:
-    return HttpError(422, "; ".join(error.messages))
-
-
 def _action_out(action: Action) -> ActionOut:
     return ActionOut(
         id=action.pk,
@@ -258,12 +255,10 @@ def decision_list(request: HttpRequest) -> list[DecisionOut]:
 def decision_create(request: HttpRequest, payload: CabinetDecisionIn) -> DecisionOut:
     council, access = _programme(request)
     _require_edit(access)
-    try:
+    with validation_errors_as_422():
         decision = services.decision_create(
             council=council, by=request_user(request), **payload.dict()
         )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
     return _decision_out(decision)
 
 
@@ -287,12 +282,10 @@ def recommendation_add(
 ) -> DecisionOut:
     decision, access = decision_for_user(request_user(request), decision_id)
     _require_edit(access)
-    try:
+    with validation_errors_as_422():
         services.recommendation_add(
             decision=decision, label=payload.label, text=payload.text, by=request_user(request)
         )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
     return _decision_out(decision)
 
 
@@ -303,12 +296,10 @@ def _create_action(
     council = access.membership.organisation
     fields = payload.dict()
     owner = _owner(council, fields.pop("owner_id"))
-    try:
+    with validation_errors_as_422():
         action = services.action_create(
             council=council, owner=owner, by=request_user(request), **parent, **fields
         )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
     return _action_out(action)
 
 
@@ -394,10 +385,8 @@ def _accreditation_out(action: Action) -> ActionAccreditationOut | None:
 def action_progress(request: HttpRequest, action_id: int, payload: ProgressIn) -> ActionOut:
     action, access = action_for_user(request_user(request), action_id)
     _require_edit(access)
-    try:
+    with validation_errors_as_422():
         services.action_progress(action=action, by=request_user(request), **payload.dict())
-    except ValidationError as error:
-        raise _unprocessable(error) from None
     action.refresh_from_db()
     return _action_out(action)
 
@@ -426,10 +415,8 @@ def event_create(request: HttpRequest, payload: EventIn) -> EngagementEventOut:
     _require_edit(access)
     fields = payload.dict()
     fields["organisations"] = "\n".join(o.strip() for o in fields["organisations"] if o.strip())
-    try:
+    with validation_errors_as_422():
         event = services.event_create(council=council, by=request_user(request), **fields)
-    except ValidationError as error:
-        raise _unprocessable(error) from None
     return _event_out(event)
 
 
@@ -481,12 +468,10 @@ def engagement_list(request: HttpRequest) -> list[EngagementOut]:
 def engagement_create(request: HttpRequest, payload: EngagementIn) -> EngagementOut:
     council, access = _programme(request)
     _require_edit(access)
-    try:
+    with validation_errors_as_422():
         engagement = services.engagement_create(
             council=council, by=request_user(request), **payload.dict()
         )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
     return _engagement_out(engagement)
 
 
@@ -510,12 +495,10 @@ def engagement_entry_add(
 ) -> EngagementOut:
     engagement, access = engagement_for_user(request_user(request), engagement_id)
     _require_edit(access)
-    try:
+    with validation_errors_as_422():
         services.engagement_entry_add(
             engagement=engagement, by=request_user(request), **payload.dict()
         )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
     return _engagement_out(engagement)
 
 

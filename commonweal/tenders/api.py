@@ -27,6 +27,7 @@ from commonweal.accounts.models import Membership, User
 from commonweal.commissioning.access import procurement_for_user, require_planner
 from commonweal.commissioning.models import WrittenQuestion
 from commonweal.commissioning.selectors import issue_problems
+from commonweal.core.api import validation_errors_as_422
 from commonweal.tenders import services
 from commonweal.tenders.access import (
     assignment_of,
@@ -316,7 +317,7 @@ def update_offer(request: HttpRequest, tender_id: int, payload: OfferIn) -> Offe
     quantities: dict[tuple[str, int], Decimal | None] = {}
     for line in payload.lines:
         quantities[(line.measure_code, line.contract_year)] = line.quantity
-    try:
+    with validation_errors_as_422():
         services.offer_save_draft(
             offer=offer,
             by=request_user(request),
@@ -326,18 +327,14 @@ def update_offer(request: HttpRequest, tender_id: int, payload: OfferIn) -> Offe
             people={m.measure_code: m.people for m in payload.measures},
             activities={m.measure_code: m.activity for m in payload.measures},
         )
-    except ValidationError as problem:
-        raise HttpError(422, "; ".join(problem.messages)) from None
     return _offer_out(request, tender_id)
 
 
 @router.post("/{tender_id}/offer/submit", response=SubmissionOut, summary="Submit your draft")
 def submit_offer(request: HttpRequest, tender_id: int) -> SubmissionOut:
     _, offer = own_offer(request_user(request), tender_id)
-    try:
+    with validation_errors_as_422():
         submission = services.offer_submit(offer=offer, by=request_user(request))
-    except ValidationError as problem:
-        raise HttpError(422, "; ".join(problem.messages)) from None
     return SubmissionOut(
         number=submission.number,
         reference=submission.reference,
