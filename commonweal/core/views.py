@@ -3,6 +3,10 @@ pages share. Pages about a person's organisation live in accounts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,6 +18,18 @@ def querystring_without_page(request: HttpRequest) -> str:
     params.pop("page", None)
     encoded = params.urlencode()
     return encoded + "&" if encoded else ""
+
+
+def carry_out(request: HttpRequest, change: Callable[[], object], done: str) -> bool:
+    """Make a change (call a service), then tell the person it was done, or why it was refused
+    (the service's ValidationError). True when it was made."""
+    try:
+        change()
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return False
+    messages.success(request, done)
+    return True
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -3,8 +3,6 @@ and read the pooled figures (members only; each member's own detail stays its ow
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import request_user
 from commonweal.core.forms import add_validation_errors
+from commonweal.core.views import carry_out
 from commonweal.cwb import analyses, selectors, services
 from commonweal.cwb.access import (
     can_edit,
@@ -115,7 +114,7 @@ def network_invite(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
-        _carry_out(
+        carry_out(
             request,
             lambda: services.anchor_network_invite(
                 network=place.network,
@@ -137,7 +136,7 @@ def network_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Http
     member = place.network.members.filter(pk=member_pk).select_related("organisation").first()
     if member is None:
         raise Http404("No such member of this network")
-    _carry_out(
+    carry_out(
         request,
         lambda: services.anchor_network_remove(place=member, by=request_user(request)),
         f"{member.organisation.name} is no longer in the network",
@@ -150,7 +149,7 @@ def network_member_remove(request: HttpRequest, pk: int, member_pk: int) -> Http
 def network_join(request: HttpRequest, pk: int) -> HttpResponse:
     place, membership = network_place_for_user(request, pk)
     require_cwb_editor(membership)
-    _carry_out(
+    carry_out(
         request,
         lambda: services.anchor_network_join(place=place, by=request_user(request)),
         f"You joined {place.network.name}",
@@ -166,21 +165,10 @@ def network_leave(request: HttpRequest, pk: int) -> HttpResponse:
     require_cwb_editor(membership)
     invited = place.status == AnchorNetworkMember.Status.INVITED
     verb = "declined the invitation to" if invited else "left"
-    if _carry_out(
+    if carry_out(
         request,
         lambda: services.anchor_network_remove(place=place, by=request_user(request)),
         f"You {verb} {place.network.name}",
     ):
         return redirect("cwb:network-list")
     return redirect("cwb:network-detail", pk=pk)
-
-
-def _carry_out(request: HttpRequest, change: Callable[[], object], done: str) -> bool:
-    """Make a change, then say it was done, or why it was refused. True when it was made."""
-    try:
-        change()
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-        return False
-    messages.success(request, done)
-    return True

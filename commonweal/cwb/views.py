@@ -26,7 +26,7 @@ from commonweal.core.downloads import csv_attachment, streamed_csv_attachment
 from commonweal.core.exports import csv_writer, stored_csv_lines
 from commonweal.core.jobs import job_start
 from commonweal.core.uploads import reads_in_background, upload_keep, upload_reads_in_background
-from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.core.views import PAGE_SIZE, carry_out, querystring_without_page
 from commonweal.cwb import analyses, local_areas, multiplier, paths, selectors, services, tasks
 from commonweal.cwb.access import (
     can_edit,
@@ -354,18 +354,14 @@ def local_tiers_work_out(request: HttpRequest) -> HttpResponse:
     """Replace the areas with those worked out from the authority lookup."""
     membership = cwb_membership(request)
     require_cwb_editor(membership)
-    try:
-        local_areas.local_tiers_work_out(
+    carry_out(
+        request,
+        lambda: local_areas.local_tiers_work_out(
             organisation=membership.organisation, by=request_user(request)
-        )
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(
-            request,
-            "Your local areas were worked out again; link supplier names again to place "
-            "suppliers in them",
-        )
+        ),
+        "Your local areas were worked out again; link supplier names again to place "
+        "suppliers in them",
+    )
     return redirect("cwb:local-tiers")
 
 
@@ -459,20 +455,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     pair, membership = review_pair_for_user(request, pk)
     require_cwb_editor(membership)
-    try:
-        services.supplier_pair_decide(
+    carry_out(
+        request,
+        lambda: services.supplier_pair_decide(
             pair=pair,
             decision=request.POST.get("decision", ""),
             by=request_user(request),
-        )
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(
-            request,
-            f"Your decision on {pair.name_a} and {pair.name_b} was saved. "
-            "It is applied the next time suppliers are linked.",
-        )
+        ),
+        f"Your decision on {pair.name_a} and {pair.name_b} was saved. "
+        "It is applied the next time suppliers are linked.",
+    )
     return redirect("cwb:review-queue")
 
 
@@ -848,8 +840,9 @@ def lm3_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if supplier is None:
         raise Http404("That supplier is not a local supplier of this study")
-    try:
-        multiplier.survey_send(
+    carry_out(
+        request,
+        lambda: multiplier.survey_send(
             study=study,
             supplier=supplier,
             email=form.cleaned_data["email"],
@@ -857,11 +850,9 @@ def lm3_survey_send(request: HttpRequest, pk: int) -> HttpResponse:
             link_for=lambda token: request.build_absolute_uri(
                 reverse("cwb:survey-answer", args=[token])
             ),
-        )
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"The survey was sent to {supplier.supplier_name}")
+        ),
+        f"The survey was sent to {supplier.supplier_name}",
+    )
     return redirect("cwb:lm3-detail", pk=study.pk)
 
 

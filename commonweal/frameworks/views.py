@@ -28,7 +28,7 @@ from commonweal.core.forms import add_validation_errors
 from commonweal.core.jobs import job_start
 from commonweal.core.models import Job
 from commonweal.core.uploads import kept_upload, reads_in_background, upload_forget, upload_keep
-from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.core.views import PAGE_SIZE, carry_out, querystring_without_page
 from commonweal.frameworks import exporting, importing, local_sets, selectors, services, tasks
 from commonweal.frameworks.access import (
     deflator_series_for_user,
@@ -274,12 +274,11 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     version = version_for_user(user, pk)
     require_council_admin_of(user, version.framework.owner_id)
-    try:
-        services.framework_version_publish(version=version, by=user)
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"{version} is published")
+    carry_out(
+        request,
+        lambda: services.framework_version_publish(version=version, by=user),
+        f"{version} is published",
+    )
     return redirect("frameworks:version", pk=version.pk)
 
 
@@ -289,12 +288,11 @@ def version_retire(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
     version = version_for_user(user, pk)
     require_council_admin_of(user, version.framework.owner_id)
-    try:
-        services.framework_version_retire(version=version, by=user)
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"{version} is retired")
+    carry_out(
+        request,
+        lambda: services.framework_version_retire(version=version, by=user),
+        f"{version} is retired",
+    )
     return redirect("frameworks:version", pk=version.pk)
 
 
@@ -746,12 +744,13 @@ def _posted_measure(request: HttpRequest) -> Measure:
 def set_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
     measure = _posted_measure(request)
-    try:
-        local_sets.set_item_add(set_version=set_version, measure=measure, by=request_user(request))
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"{measure.code} {measure.title} is added to the set")
+    carry_out(
+        request,
+        lambda: local_sets.set_item_add(
+            set_version=set_version, measure=measure, by=request_user(request)
+        ),
+        f"{measure.code} {measure.title} is added to the set",
+    )
     target = reverse("frameworks:set-version-edit", args=[set_version.pk])
     search = request.POST.get("q", "")
     return redirect(f"{target}?{urlencode({'q': search})}" if search else target)
@@ -762,14 +761,13 @@ def set_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 def set_item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
     measure = _posted_measure(request)
-    try:
-        local_sets.set_item_remove(
+    carry_out(
+        request,
+        lambda: local_sets.set_item_remove(
             set_version=set_version, measure=measure, by=request_user(request)
-        )
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-    else:
-        messages.success(request, f"{measure.code} {measure.title} is removed from the set")
+        ),
+        f"{measure.code} {measure.title} is removed from the set",
+    )
     return redirect("frameworks:set-version-edit", pk=set_version.pk)
 
 

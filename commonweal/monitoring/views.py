@@ -31,7 +31,7 @@ from commonweal.core.caching import SHARED, cached
 from commonweal.core.downloads import csv_attachment
 from commonweal.core.exports import csv_writer
 from commonweal.core.forms import add_validation_errors
-from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.core.views import PAGE_SIZE, carry_out, querystring_without_page
 from commonweal.monitoring import dashboard as dashboard_module
 from commonweal.monitoring import figures, selectors, services
 from commonweal.monitoring import performance_notice as performance_notice_module
@@ -453,14 +453,13 @@ def query_answer(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     access.require_report()
     form = AnswerForm(request.POST)
     if form.is_valid():
-        try:
-            services.query_answer(
+        carry_out(
+            request,
+            lambda: services.query_answer(
                 line=line, body=form.cleaned_data["body"], by=request_user(request)
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Your answer has been sent to the contract manager")
+            ),
+            "Your answer has been sent to the contract manager",
+        )
     else:
         messages.error(request, "Enter your answer")
     return redirect(reverse("monitoring:return-detail", args=[pk]) + f"#line-{line.pk}")

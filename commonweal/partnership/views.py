@@ -3,7 +3,6 @@ principles, inviting signatories, signing and pledging, progress returns and the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from commonweal.accounts.access import active_membership, request_user
 from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES
 from commonweal.core.forms import add_validation_errors
-from commonweal.core.views import PAGE_SIZE, querystring_without_page
+from commonweal.core.views import PAGE_SIZE, carry_out, querystring_without_page
 from commonweal.fairwork.access import assessment_for_user
 from commonweal.monitoring.evidence import EvidenceRefused
 from commonweal.monitoring.periods import financial_year_of
@@ -58,18 +57,6 @@ from commonweal.partnership.models import (
     SignatoryStatus,
 )
 from commonweal.spend_engine.analysis import financial_year_label
-
-
-def carry_out(request: HttpRequest, change: Callable[[], object], done: str) -> bool:
-    """Make a change, then say it was done, or why it was refused. True when it was made."""
-    try:
-        change()
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
-        return False
-    messages.success(request, done)
-    return True
-
 
 # --- Partnerships ----------------------------------------------------------------------------
 
