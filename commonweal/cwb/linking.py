@@ -56,6 +56,7 @@ from commonweal.spend_engine.linkage import (
     normalise_postcode,
 )
 from commonweal.spend_engine.names import normalise_supplier_name
+from commonweal.spend_engine.sql import sql_string
 
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -93,9 +94,9 @@ def _register_matches(
         ):
             if kind not in loads:
                 continue
-            path = str(paths.data_dir() / loads[kind][0].path).replace("'", "''")
+            path = sql_string(paths.data_dir() / loads[kind][0].path)
             rows = con.execute(
-                f"""SELECT {number}, {name}, postcode FROM read_parquet('{path}')
+                f"""SELECT {number}, {name}, postcode FROM read_parquet({path})
                     WHERE postcode IN (SELECT postcode FROM wanted WHERE postcode IS NOT NULL)
                        OR {number} IN (SELECT {number} FROM wanted WHERE {number} IS NOT NULL)"""
             ).fetchall()
@@ -166,8 +167,8 @@ def distinct_names(files: list[tuple[Path, str]]) -> list[NameRow]:
     reads = " UNION ALL ".join(
         f"""SELECT supplier_name, coalesce(source_supplier_id, '') AS sid, company_number,
                    charity_number, vat_number, amount_pence, is_redacted,
-                   '{publisher_key(publisher).replace("'", "''")}' AS publisher
-            FROM read_parquet('{str(path).replace("'", "''")}')"""
+                   {sql_string(publisher_key(publisher))} AS publisher
+            FROM read_parquet({sql_string(path)})"""
         for path, publisher in files
     )
     con = duckdb.connect()

@@ -25,6 +25,7 @@ from commonweal.cwb.analyses import AnalysisNotReady
 from commonweal.cwb.local_areas import local_tiers_for
 from commonweal.cwb.models import Lm3Study, SupplierSurvey
 from commonweal.spend_engine.analysis import SPEND_WITH_KEYS_SQL
+from commonweal.spend_engine.sql import sql_string
 from commonweal.valuation.lm3 import (
     Lm3Assumptions,
     Lm3Result,
@@ -49,10 +50,6 @@ class YearSpend:
     local_suppliers: tuple[LocalSupplierSpend, ...]
 
 
-def _sql_path(path: object) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
 def year_spend(organisation: Organisation, financial_year: str, boundary: str) -> YearSpend:
     """The year's total spend and each supplier inside the boundary with its net spend (only
     suppliers paid more than they credited back are recipients)."""
@@ -65,17 +62,17 @@ def year_spend(organisation: Organisation, financial_year: str, boundary: str) -
         raise AnalysisNotReady("Set your local areas and link supplier names first")
     start_year = int(financial_year[:4])
     flag = "in_borough" if boundary == Lm3Study.Boundary.BOROUGH else "in_combined_authority"
-    files = "[" + ", ".join(_sql_path(p) for p in spend) + "]"
+    files = "[" + ", ".join(sql_string(p) for p in spend) + "]"
     con = duckdb.connect()
     try:
         con.execute(f"CREATE TEMP VIEW spend_rows AS SELECT * FROM read_parquet({files})")
         con.execute(
             "CREATE TEMP TABLE supplier_links AS SELECT supplier_name, min(supplier_key) AS "
-            f"supplier_key FROM read_parquet({_sql_path(folder / 'links.parquet')}) GROUP BY 1"
+            f"supplier_key FROM read_parquet({sql_string(folder / 'links.parquet')}) GROUP BY 1"
         )
         con.execute(
             "CREATE TEMP VIEW classification AS SELECT * FROM "
-            f"read_parquet({_sql_path(folder / 'classification.parquet')})"
+            f"read_parquet({sql_string(folder / 'classification.parquet')})"
         )
         con.execute(
             f"CREATE TEMP TABLE payments AS SELECT * FROM ({SPEND_WITH_KEYS_SQL}) WHERE fy = {start_year}"

@@ -25,6 +25,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from commonweal.spend_engine.sql import sql_string_list
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -244,7 +246,7 @@ def analyse_spend(
     import duckdb
 
     check_analysis_options(local_tier, top_n)
-    files = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in spend) + "]"
+    files = sql_string_list(spend)
     links = supplier_links if supplier_links is not None else empty_supplier_links()
     con = duckdb.connect()
     try:

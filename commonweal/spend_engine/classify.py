@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from commonweal.spend_engine.refdata import POSTCODE_PATTERN, postcode_sql
+from commonweal.spend_engine.sql import sql_string, sql_string_list
 
 #: Default "deprived area" threshold: IMD decile 1 or 2 (the most deprived 20% of LSOAs in
 #: England). CLES studies often use decile 1 only; pass ``deprived_decile_max=1`` for that.
@@ -227,12 +228,8 @@ _SUPPLIER_COLUMNS: dict[str, str] = {
 }
 
 
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _in_list(codes: frozenset[str]) -> str:
-    return "(" + ", ".join(_sql_string(c) for c in sorted(codes)) + ")" if codes else "(NULL)"
+    return "(" + ", ".join(sql_string(c) for c in sorted(codes)) + ")" if codes else "(NULL)"
 
 
 def _decision_sql(flag: str) -> str:
@@ -241,7 +238,7 @@ def _decision_sql(flag: str) -> str:
     source = (
         "CASE "
         + " ".join(
-            f"WHEN ({rule.sql}) IS NOT NULL THEN {_sql_string(rule.source)}" for rule in rules
+            f"WHEN ({rule.sql}) IS NOT NULL THEN {sql_string(rule.source)}" for rule in rules
         )
         + " END"
     )
@@ -250,7 +247,7 @@ def _decision_sql(flag: str) -> str:
 
 def _sic_section_sql() -> str:
     whens = " ".join(
-        f"WHEN TRY_CAST(left(co.sic_codes[1], 2) AS INTEGER) BETWEEN {low} AND {high} THEN {_sql_string(name)}"
+        f"WHEN TRY_CAST(left(co.sic_codes[1], 2) AS INTEGER) BETWEEN {low} AND {high} THEN {sql_string(name)}"
         for low, high, name in SIC_SECTIONS
     )
     return f"CASE {whens} END"
@@ -284,7 +281,7 @@ def classify_suppliers(
             for name, kind in _SUPPLIER_COLUMNS.items()
         )
         con.execute(f"CREATE TEMP VIEW s_in AS SELECT {columns} FROM supplier_input")
-        postcode_files = "[" + ", ".join(_sql_string(str(p)) for p in reference.postcodes) + "]"
+        postcode_files = sql_string_list(reference.postcodes)
         con.execute(
             f"""CREATE TEMP TABLE pc AS SELECT * FROM read_parquet({postcode_files}, union_by_name = true)
                 QUALIFY row_number() OVER (PARTITION BY postcode ORDER BY lsoa_code IS NULL, source) = 1"""
@@ -349,7 +346,7 @@ def classify_suppliers(
                CASE WHEN pc.lad_code IS NOT NULL THEN pc.lad_code IN {_in_list(tiers.borough_lad_codes)} END AS in_borough,
                CASE WHEN pc.lad_code IS NOT NULL THEN pc.lad_code IN {_in_list(tiers.combined_authority_lad_codes)} END AS in_combined_authority,
                CASE WHEN coalesce(pc.region_code, lk.region_code) IS NOT NULL
-                    THEN coalesce(pc.region_code, lk.region_code) = {_sql_string(tiers.region_code)} END AS in_region,
+                    THEN coalesce(pc.region_code, lk.region_code) = {sql_string(tiers.region_code)} END AS in_region,
                CASE WHEN dep.imd_decile IS NOT NULL THEN dep.imd_decile <= {deprived_decile_max} END AS in_deprived_area,
                {deprived_decile_max} AS deprived_decile_max,
                j.is_sme, j.sme_source, j.is_vcse, j.vcse_source,
@@ -367,7 +364,7 @@ def classify_suppliers(
         table = con.sql(sql).to_arrow_table()
         if output_path is not None:
             con.register("classified", table)
-            con.execute(f"COPY classified TO {_sql_string(str(output_path))} (FORMAT parquet)")
+            con.execute(f"COPY classified TO {sql_string(output_path)} (FORMAT parquet)")
         return table
     finally:
         con.close()
@@ -379,6 +376,4 @@ def _table_or_empty(
     if path is None:
         con.execute(f"CREATE TEMP TABLE {name} ({empty_schema})")
     else:
-        con.execute(
-            f"CREATE TEMP TABLE {name} AS SELECT * FROM read_parquet({_sql_string(str(path))})"
-        )
+        con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_parquet({sql_string(path)})")

@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from commonweal.spend_engine.linkage import RegisteredCompany, normalise_company_number
+from commonweal.spend_engine.sql import sql_string
 
 _LEGAL_FORMS_AT_END: Final = r"( (LIMITED|LTD|PLC|LLP|CIC|CO|COMPANY|UK))+$"
 _NOT_LETTER_OR_DIGIT: Final = r"[^A-Z0-9]+"
@@ -52,12 +53,10 @@ def companies_for(
     previous names were kept gives none (there is no history to use)."""
     connection = duckdb.connect()
     try:
-        path = str(companies_parquet).replace("'", "''")
+        path = sql_string(companies_parquet)
         columns = {
             row[0]
-            for row in connection.execute(
-                f"DESCRIBE SELECT * FROM read_parquet('{path}')"
-            ).fetchall()
+            for row in connection.execute(f"DESCRIBE SELECT * FROM read_parquet({path})").fetchall()
         }
         if not {"previous_names", "name_keys"} <= columns:
             return []
@@ -72,7 +71,7 @@ def companies_for(
         rows = connection.execute(
             f"""
             SELECT company_number, company_name, previous_names
-            FROM read_parquet('{path}')
+            FROM read_parquet({path})
             WHERE company_number IN (SELECT number FROM wanted_numbers)
                OR len(list_intersect(name_keys, (SELECT list(key) FROM wanted_keys))) > 0
             ORDER BY company_number

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from commonweal.spend_engine.sql import sql_string
+
 #: GSS entity codes of the district (lower) tier: every supplier postcode is in one of these.
 DISTRICT_ENTITIES = ("E06", "E07", "E08", "E09")
 COUNTY_ENTITY = "E10"
@@ -210,17 +212,17 @@ def read_authority_lookup(path: Path, *, source: str) -> AuthorityLookup | None:
 
     con = duckdb.connect()
     try:
-        escaped = str(path).replace("'", "''")
-        columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM '{escaped}'").fetchall()}
+        path_sql = sql_string(path)
+        columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {path_sql}").fetchall()}
         if "authority_type" not in columns:
             return None
-        typed = con.execute(f"SELECT count(authority_type) FROM '{escaped}'").fetchone()
+        typed = con.execute(f"SELECT count(authority_type) FROM {path_sql}").fetchone()
         if not typed or not typed[0]:
             return None
         rows = con.execute(
             f"""SELECT lad_code, coalesce(lad_name, lad_code), county_code, ca_code, ca_name,
                        region_code
-                FROM '{escaped}' WHERE lad_code IS NOT NULL"""
+                FROM {path_sql} WHERE lad_code IS NOT NULL"""
         ).fetchall()
     finally:
         con.close()

@@ -39,6 +39,7 @@ import duckdb
 from commonweal.spend_engine import layouts
 from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.layouts import Mapping, MappingError, detect_mapping, find_header
+from commonweal.spend_engine.sql import sql_string, sql_string_list
 from commonweal.tabular import (
     HEADER_SEARCH_RECORDS,
     EncodingSniffer,
@@ -593,14 +594,6 @@ def _field_label(name: str) -> str:
 # --- the SQL --------------------------------------------------------------------------------
 
 
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _sql_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join(_sql_string(v) for v in values) + "]"
-
-
 # Regular expressions rather than IN lists of strings: DuckDB plans those as joins. (A short
 # IN list of integers, as in the placeholder check below, stays a plain comparison.)
 _PLACEHOLDER_PATTERN = r"(?i)\s*(" + "|".join(re.escape(v) for v in PLACEHOLDER_VALUES) + r")?\s*"
@@ -634,7 +627,7 @@ _MACROS = f"""
 CREATE MACRO cw_text(x) AS
     CASE WHEN length(x) <= {max(map(len, PLACEHOLDER_VALUES)) + 4}
               AND ascii(x) IN ({", ".join(map(str, _PLACEHOLDER_FIRST_CODES))})
-              AND regexp_full_match(x, {_sql_string(_PLACEHOLDER_PATTERN)}) THEN NULL
+              AND regexp_full_match(x, {sql_string(_PLACEHOLDER_PATTERN)}) THEN NULL
          ELSE nullif(trim(replace(x, '\\xB4', '''')), '') END;
 -- A minus sign or an en dash (as word processors write minus) is a minus. Spaces that are not
 -- seen (no-break, zero-width, a stray byte-order mark) go with the ordinary ones.
@@ -660,7 +653,7 @@ CREATE MACRO cw_digits(x) AS
 -- as a thousands separator it would make the amount a hundred times too much. Only files
 -- found to write them (see DecimalCommaAmounts) have them turned into decimal points first.
 CREATE MACRO cw_decimal_comma(x) AS
-    contains(x, ',') AND regexp_matches(x, {_sql_string(_DECIMAL_COMMA_PATTERN)});
+    contains(x, ',') AND regexp_matches(x, {sql_string(_DECIMAL_COMMA_PATTERN)});
 -- Most amounts are plain ("1185.60", "£1,185.60", "-250"): one expression settles them.
 CREATE MACRO cw_pence(x) AS
     CASE WHEN regexp_full_match(x, '(-£|£-|£|-)?(\\d{{1,3}}(,\\d{{3}})+|\\d+)(\\.\\d+)?')
@@ -671,7 +664,7 @@ CREATE MACRO cw_pence(x) AS
 CREATE MACRO cw_without_ordinal(x) AS
     regexp_replace(x, '(\\d)(st|nd|rd|th)\\b', '\\1', 'gi');
 CREATE MACRO cw_without_time(x) AS
-    regexp_replace(x, {_sql_string(_TIME_OF_DAY_PATTERN)}, '');
+    regexp_replace(x, {sql_string(_TIME_OF_DAY_PATTERN)}, '');
 CREATE MACRO cw_any_date(x) AS
     CASE WHEN regexp_full_match(x, '\\d{{4}}-\\d\\d-\\d\\d') THEN TRY_CAST(x AS DATE)
          WHEN regexp_full_match(x, '\\d\\d?/\\d\\d?/\\d{{4}}') THEN CAST(try_strptime(x, '%d/%m/%Y') AS DATE)
@@ -679,10 +672,10 @@ CREATE MACRO cw_any_date(x) AS
          THEN DATE '1899-12-30' + CAST(split_part(x, '.', 1) AS INTEGER)
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d\\d') THEN CAST(try_strptime(x, '%d-%b-%y') AS DATE)
          WHEN regexp_full_match(x, '\\d\\d?-[A-Za-z]{{3}}-\\d{{4}}') THEN CAST(try_strptime(x, '%d-%b-%Y') AS DATE)
-         ELSE CAST(try_strptime(cw_without_time(cw_without_ordinal(x)), {_sql_list(DATE_FORMATS)})
+         ELSE CAST(try_strptime(cw_without_time(cw_without_ordinal(x)), {sql_string_list(DATE_FORMATS)})
                    AS DATE) END;
 CREATE MACRO cw_month_first_date(x) AS
-    CASE WHEN regexp_full_match(x, {_sql_string(_SLASH_DATE_PATTERN)})
+    CASE WHEN regexp_full_match(x, {sql_string(_SLASH_DATE_PATTERN)})
          THEN CAST(try_strptime(cw_without_time(x), ['%m/%d/%y', '%m/%d/%Y']) AS DATE)
          ELSE cw_any_date(x) END;
 CREATE MACRO cw_plausible_date(d) AS
@@ -699,7 +692,7 @@ CREATE MACRO cw_charity(c) AS
 CREATE MACRO cw_vat(v) AS
     CASE WHEN regexp_full_match(v, '\\d{{9}}|\\d{{12}}') THEN v END;
 CREATE MACRO cw_redacted(x) AS
-    regexp_matches(coalesce(x, ''), {_sql_string(_REDACTION_PATTERN)});
+    regexp_matches(coalesce(x, ''), {sql_string(_REDACTION_PATTERN)});
 """
 
 # A library must not draw DuckDB's progress bar on the caller's terminal (a per-connection setting).
@@ -769,8 +762,8 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
     # a date cell with text in it settles most rows without joining every cell. A row that
     # repeats the header (monthly files joined end to end) is passed over like a blank one.
     date_cell, amount_cell = f"c{mapped[layouts.PAYMENT_DATE]}", f"c{mapped[layouts.AMOUNT]}"
-    date_header = _sql_string(prepared.mapping.header_for(layouts.PAYMENT_DATE).strip())
-    amount_header = _sql_string(prepared.mapping.header_for(layouts.AMOUNT).strip())
+    date_header = sql_string(prepared.mapping.header_for(layouts.PAYMENT_DATE).strip())
+    amount_header = sql_string(prepared.mapping.header_for(layouts.AMOUNT).strip())
     blank = (
         f"CASE WHEN trim({date_cell}) <> '' "
         f"THEN trim({date_cell}) = {date_header} AND trim({amount_cell}) = {amount_header} "
@@ -778,9 +771,9 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
     )
     beyond_header = [f"c{i}" for i in range(prepared.header_cells, width)]
     overflow = (
-        f"nullif(trim(concat_ws({_sql_string(prepared.delimiter)}, "
+        f"nullif(trim(concat_ws({sql_string(prepared.delimiter)}, "
         + ", ".join(beyond_header)
-        + f"), {_sql_string(prepared.delimiter + ' ')}), '')"
+        + f"), {sql_string(prepared.delimiter + ' ')}), '')"
     )
     picked = ", ".join(
         f"c{mapped[name]}" if name in mapped else "NULL" for name in layouts.MAPPABLE_FIELDS
@@ -789,9 +782,9 @@ def _stage_file_sql(prepared: _PreparedFile) -> str:
     INSERT INTO staged
     SELECT {prepared.index}, {prepared.part}, row_number() OVER () + {prepared.header_row}, {blank},
            {overflow}, {picked}
-    FROM read_csv({_sql_string(str(prepared.readable))}, header = false,
+    FROM read_csv({sql_string(str(prepared.readable))}, header = false,
                   skip = {prepared.header_row}, auto_detect = false,
-                  delim = {_sql_string(prepared.delimiter)}, quote = '"', escape = '"',
+                  delim = {sql_string(prepared.delimiter)}, quote = '"', escape = '"',
                   columns = {columns}, null_padding = true, strict_mode = false,
                   parallel = false)
     """
@@ -895,7 +888,7 @@ class MonthFirstDates:
                        TRY_CAST(split_part(d, '/', 2) AS INTEGER) AS second_number
                 FROM (SELECT file_index, part, trim({layouts.PAYMENT_DATE}) AS d FROM staged
                       WHERE NOT is_blank AND {layouts.PAYMENT_DATE} LIKE '%/%/%')
-                WHERE regexp_full_match(d, {_sql_string(_SLASH_DATE_PATTERN)})
+                WHERE regexp_full_match(d, {sql_string(_SLASH_DATE_PATTERN)})
             )
             SELECT file_index, part FROM slashed GROUP BY file_index, part
             HAVING max(first_number) <= 12
@@ -929,10 +922,10 @@ class DecimalCommaAmounts:
             WHERE NOT is_blank AND {layouts.AMOUNT} IS NOT NULL
             GROUP BY file_index, part
             HAVING count(*) FILTER (WHERE contains({layouts.AMOUNT}, ',') AND regexp_matches(
-                       {layouts.AMOUNT}, {_sql_string(_DECIMAL_COMMA_PATTERN)})) * {self.ONE_IN}
+                       {layouts.AMOUNT}, {sql_string(_DECIMAL_COMMA_PATTERN)})) * {self.ONE_IN}
                    >= count(*)
                AND NOT bool_or(contains({layouts.AMOUNT}, '.') AND regexp_matches(
-                       {layouts.AMOUNT}, {_sql_string(_DECIMAL_POINT_PATTERN)}))
+                       {layouts.AMOUNT}, {sql_string(_DECIMAL_POINT_PATTERN)}))
             """
         ).fetchall()
         return {(int(index), int(part)) for index, part in rows}
@@ -1095,7 +1088,7 @@ def _load_and_write(
             COPY (SELECT {output_columns}, is_redacted, f.name AS source_file, source_row
                   FROM accepted JOIN file_names f USING (file_index, part)
                   ORDER BY file_index, part, source_row)
-            TO {_sql_string(str(work_dir / "spend.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)
+            TO {sql_string(str(work_dir / "spend.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)
             """
         )
         con.execute(_rejects_sql(work_dir / "rejects.csv"))
@@ -1134,7 +1127,7 @@ def _check_staged_limits(
         )
     longest = int(limits.max_cell_characters)
     which = " ".join(
-        f"WHEN length({name}) > {longest} THEN {_sql_string(name)}"
+        f"WHEN length({name}) > {longest} THEN {sql_string(name)}"
         for name in layouts.MAPPABLE_FIELDS
     )
     found = con.execute(
@@ -1280,7 +1273,7 @@ class RowOfTotals:
 
     def labelled_sql(self) -> str:
         """An SQL condition on a ``usable`` row ``u``: one of its text cells is a totals label."""
-        pattern = _sql_string(_TOTALS_PATTERN)
+        pattern = sql_string(_TOTALS_PATTERN)
         return " OR ".join(
             f"regexp_full_match(coalesce({cell}, ''), {pattern})" for cell in _LABEL_CELLS
         )
@@ -1295,8 +1288,8 @@ def _rejects_sql(target: Path) -> str:
         SELECT file, row, "column", value, reason FROM (
             SELECT f.name AS file, f.file_name, u.file_index, u.part, u.source_row AS row,
                    f.date_header AS "column", u.raw_date AS value,
-                   CASE WHEN {totals.labelled_sql()} THEN {_sql_string(totals.REASON)}
-                        WHEN s.source_row IS NOT NULL THEN {_sql_string(totals.SUM_REASON)}
+                   CASE WHEN {totals.labelled_sql()} THEN {sql_string(totals.REASON)}
+                        WHEN s.source_row IS NOT NULL THEN {sql_string(totals.SUM_REASON)}
                         WHEN u.raw_date IS NULL THEN 'date is missing'
                         ELSE 'not a recognised date (dd/mm/yyyy, yyyy-mm-dd, dd-Mon-yy or an Excel '
                              || 'serial, between {EARLIEST_PLAUSIBLE_YEAR} and {LATEST_PLAUSIBLE_YEAR})'
@@ -1322,7 +1315,7 @@ def _rejects_sql(target: Path) -> str:
             WHERE u.overflow IS NOT NULL
         )
         ORDER BY file_name, file_index, part, row, "column"
-    ) TO {_sql_string(str(target))} (HEADER, DELIMITER ',')
+    ) TO {sql_string(str(target))} (HEADER, DELIMITER ',')
     """
 
 
@@ -1347,8 +1340,8 @@ class PaymentsAlreadyImported:
         if not others:
             return {}
         union = " UNION ALL ".join(
-            f"SELECT DISTINCT {_sql_string(label)} AS label, {self._KEY} "
-            f"FROM read_parquet({_sql_string(str(path))})"
+            f"SELECT DISTINCT {sql_string(label)} AS label, {self._KEY} "
+            f"FROM read_parquet({sql_string(str(path))})"
             for label, path in others
         )
         con = duckdb.connect()
@@ -1357,7 +1350,7 @@ class PaymentsAlreadyImported:
             rows = con.execute(
                 f"""
                 SELECT o.label, count(*)
-                FROM (SELECT {self._KEY} FROM read_parquet({_sql_string(str(new))})) n
+                FROM (SELECT {self._KEY} FROM read_parquet({sql_string(str(new))})) n
                 JOIN ({union}) o USING (payment_date, amount_pence, supplier, reference)
                 GROUP BY o.label ORDER BY o.label
                 """
@@ -1377,7 +1370,7 @@ class PaymentsAlreadyImported:
                 WITH payments AS (
                     SELECT source_file, min(file_row_number) OVER (PARTITION BY source_file)
                                AS file_order, {self._KEY}
-                    FROM read_parquet({_sql_string(str(spend))}, file_row_number = true)
+                    FROM read_parquet({sql_string(str(spend))}, file_row_number = true)
                 ), held AS (
                     SELECT DISTINCT source_file, file_order, payment_date, amount_pence,
                                     supplier, reference

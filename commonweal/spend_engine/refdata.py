@@ -25,6 +25,7 @@ import duckdb
 
 from commonweal.spend_engine.files import file_sha256
 from commonweal.spend_engine.layouts import normalise_header
+from commonweal.spend_engine.sql import sql_string, sql_string_list
 from commonweal.tabular.limits import TableError
 from commonweal.tabular.sniff import HEAD_BYTES, check_text, workbook_format
 
@@ -176,14 +177,6 @@ class RefdataResult:
 # --- shared machinery -----------------------------------------------------------------------
 
 
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _file_list(paths: Sequence[Path]) -> str:
-    return "[" + ", ".join(_sql_string(str(p)) for p in paths) + "]"
-
-
 def _check_version(version: str) -> None:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", version):
         raise RefdataError(f"version label '{version}' must be letters, digits, '.', '_' or '-'")
@@ -231,8 +224,8 @@ def _col(header: str | None) -> str:
 
 def _read_csv(paths: Sequence[Path], delimiter: str) -> str:
     return (
-        f"read_csv({_file_list(paths)}, header = true, all_varchar = true, "
-        f"delim = {_sql_string(delimiter)}, quote = '\"', escape = '\"', "
+        f"read_csv({sql_string_list(paths)}, header = true, all_varchar = true, "
+        f"delim = {sql_string(delimiter)}, quote = '\"', escape = '\"', "
         "normalize_names = false, null_padding = true, parallel = false)"
     )
 
@@ -251,7 +244,7 @@ CASE WHEN regexp_full_match({0}, {1})
 
 def postcode_sql(expression: str) -> str:
     """SQL that normalises a postcode to 'S60 1AE' form, or NULL when it is not one."""
-    return _POSTCODE_SQL.format(expression, _sql_string(POSTCODE_PATTERN))
+    return _POSTCODE_SQL.format(expression, sql_string(POSTCODE_PATTERN))
 
 
 _PSEUDO_CODE = "regexp_full_match({0}, '[EWSNL]99999999')"
@@ -349,21 +342,19 @@ def _write(
     con = duckdb.connect(config={"memory_limit": "1GB", "temp_directory": str(work / "tmp")})
     try:
         con.execute(
-            f"COPY ({select_sql}) TO {_sql_string(str(target))} (FORMAT parquet, COMPRESSION zstd)"
+            f"COPY ({select_sql}) TO {sql_string(target)} (FORMAT parquet, COMPRESSION zstd)"
         )
-        row = con.execute(
-            f"SELECT count(*) FROM read_parquet({_sql_string(str(target))})"
-        ).fetchone()
+        row = con.execute(f"SELECT count(*) FROM read_parquet({sql_string(target)})").fetchone()
         count = int(row[0]) if row else 0
         rejected: list[RejectedRow] = []
         rejected_count = 0
         if rejects_sql is not None:
-            con.execute(f"COPY ({rejects_sql}) TO {_sql_string(str(rejects))} (HEADER)")
+            con.execute(f"COPY ({rejects_sql}) TO {sql_string(rejects)} (HEADER)")
             rejected_count = _count_rows(con, rejects)
             rejected = [
                 RejectedRow(str(f), int(r), str(c), str(v or ""), str(why))
                 for f, r, c, v, why in con.execute(
-                    f"SELECT * FROM read_csv({_sql_string(str(rejects))}, header = true, "
+                    f"SELECT * FROM read_csv({sql_string(rejects)}, header = true, "
                     f"all_varchar = true) LIMIT {REJECTS_SHOWN}"
                 ).fetchall()
             ]
@@ -399,8 +390,7 @@ def _write(
 
 def _count_rows(con: duckdb.DuckDBPyConnection, csv_path: Path) -> int:
     row = con.execute(
-        f"SELECT count(*) FROM read_csv({_sql_string(str(csv_path))}, header = true, "
-        "all_varchar = true)"
+        f"SELECT count(*) FROM read_csv({sql_string(csv_path)}, header = true, all_varchar = true)"
     ).fetchone()
     return int(row[0]) if row else 0
 
@@ -416,7 +406,7 @@ def _checked_sources(
     ``_row``) kept by ``where``, with the first failing check's column, value and reason
     (``_column``, ``_value``, ``_reason``; NULL when the row passes every check)."""
     rows = " UNION ALL ".join(
-        f"SELECT *, {_sql_string(path.name)} AS _file, {index} AS _file_index, "
+        f"SELECT *, {sql_string(path.name)} AS _file, {index} AS _file_index, "
         f"row_number() OVER () + {first_row - 1} AS _row FROM {reader}"
         for index, (path, reader) in enumerate(sources)
     )
@@ -431,9 +421,9 @@ def _checked_sources(
         )
 
     return f"""
-        SELECT *, {case(lambda c: _sql_string(c.header))} AS _column,
+        SELECT *, {case(lambda c: sql_string(c.header))} AS _column,
                {case(lambda c: _col(c.header))}::VARCHAR AS _value,
-               {case(lambda c: _sql_string(c.reason))} AS _reason
+               {case(lambda c: sql_string(c.reason))} AS _reason
         FROM ({rows}) WHERE {where}
     """
 
@@ -495,7 +485,7 @@ def load_postcode_directory(
     select = f"""
         SELECT {postcode_sql(_col(postcode))} AS postcode, {_code_sql(lad)} AS lad_code,
                {_code_sql(ward)} AS ward_code, {_code_sql(lsoa)} AS lsoa_code,
-               {"NULL" if vintage is None else _sql_string(vintage)}::VARCHAR AS lsoa_vintage,
+               {"NULL" if vintage is None else sql_string(vintage)}::VARCHAR AS lsoa_vintage,
                {_code_sql(region)} AS region_code,
                {_coordinate_sql(lat, lat)} AS latitude, {_coordinate_sql(long, lat)} AS longitude,
                TRY_CAST({_col(imd)} AS INTEGER) AS imd_rank, TRUE AS is_live,
@@ -524,7 +514,7 @@ def load_codepoint_open(
     headers = [h.strip() for h in long_names.split(",")]
     if len(headers) < 9:
         raise RefdataError(f"{Path(headers_file).name}: not a Code-Point Open column headers file")
-    columns = "{" + ", ".join(f"{_sql_string(h)}: 'VARCHAR'" for h in headers) + "}"
+    columns = "{" + ", ".join(f"{sql_string(h)}: 'VARCHAR'" for h in headers) + "}"
     postcode = _pick(headers, paths[0], "postcode", "pc")
     lad = _pick(headers, paths[0], "admindistrictcode", "dc")
     ward = _pick(headers, paths[0], "adminwardcode", "wc", required=False)
@@ -533,7 +523,7 @@ def load_codepoint_open(
         [
             (
                 path,
-                f"read_csv({_file_list([path])}, header = false, columns = {columns}, "
+                f"read_csv({sql_string_list([path])}, header = false, columns = {columns}, "
                 "delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
                 "null_padding = true, parallel = false)",
             )
@@ -585,11 +575,11 @@ def load_deprivation(
         headers, path, "imdscore", r"indexofmultipledeprivationimdscore.*", required=False
     )
     select = f"""
-        SELECT trim({_col(lsoa)}) AS lsoa_code, {_sql_string(lsoa_vintage)} AS lsoa_vintage,
+        SELECT trim({_col(lsoa)}) AS lsoa_code, {sql_string(lsoa_vintage)} AS lsoa_vintage,
                CAST({_col(decile)} AS TINYINT) AS imd_decile,
                TRY_CAST({_col(rank)} AS INTEGER) AS imd_rank,
                TRY_CAST({_col(score)} AS DECIMAL(9, 3)) AS imd_score,
-               {_sql_string(index_vintage)} AS index_vintage
+               {sql_string(index_vintage)} AS index_vintage
         FROM {_read_csv([path], delimiter)}
         WHERE nullif(trim({_col(lsoa)}), '') IS NOT NULL
     """
@@ -629,7 +619,7 @@ def load_lad_to_combined_authority(
     else:
         _pick(headers, path, "localauthoritycode")
         regions = " ".join(
-            f"WHEN {_sql_string(name)} THEN {_sql_string(code)}"
+            f"WHEN {sql_string(name)} THEN {sql_string(code)}"
             for name, code in ENGLISH_REGION_CODES.items()
         )
         select = f"""
@@ -660,7 +650,7 @@ def _company_number_sql(expression: str) -> str:
 
 
 def _category_case(mapping: dict[str, str], expression: str) -> str:
-    whens = " ".join(f"WHEN {_sql_string(k)} THEN {_sql_string(v)}" for k, v in mapping.items())
+    whens = " ".join(f"WHEN {sql_string(k)} THEN {sql_string(v)}" for k, v in mapping.items())
     return f"CASE lower(trim({expression})) {whens} END"
 
 
@@ -696,7 +686,7 @@ def load_companies_house(
     from commonweal.spend_engine.company_history import register_name_key_sql
 
     sic_list = ", ".join(f"nullif(trim({_col(s)}), '')" for s in sics)
-    small = ", ".join(_sql_string(c) for c in SMALL_ACCOUNTS_CATEGORIES)
+    small = ", ".join(sql_string(c) for c in SMALL_ACCOUNTS_CATEGORIES)
     assert number is not None  # required
     checked = _checked_sources(
         [(path, _read_csv([path], delimiter)) for path in paths],
@@ -854,7 +844,7 @@ def load_ocds_suppliers(
                    arg_max(scale, release_date) FILTER (WHERE scale IS NOT NULL) AS scale,
                    arg_max(vcse, release_date) FILTER (WHERE vcse IS NOT NULL) AS vcse,
                    max(release_date) AS latest_release_date
-            FROM read_json({_sql_string(str(staged))}, format = 'newline_delimited',
+            FROM read_json({sql_string(staged)}, format = 'newline_delimited',
                            columns = {{company_number_text: 'VARCHAR', supplier_name: 'VARCHAR',
                                        scale: 'VARCHAR', vcse: 'BOOLEAN', release_date: 'VARCHAR'}})
             WHERE {number} IS NOT NULL

@@ -18,6 +18,7 @@ from commonweal.spend_engine.analysis import (
     empty_supplier_links,
     financial_year_label,
 )
+from commonweal.spend_engine.sql import sql_string_list
 
 BY_SUPPLIER_YEAR_SQL = """
 SELECT fy, supplier_key, SUM(amount_pence) AS pence FROM payments
@@ -46,7 +47,7 @@ def spend_by_supplier_and_year(
     spend: Sequence[Path], *, supplier_links: pa.Table | None = None
 ) -> SpendBySupplierYear:
     """Pence paid to each supplier key in each financial year (April to March)."""
-    files = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in spend) + "]"
+    files = sql_string_list(spend)
     links = supplier_links if supplier_links is not None else empty_supplier_links()
     con = duckdb.connect()
     try:
