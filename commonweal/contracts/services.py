@@ -60,7 +60,8 @@ class CommitmentInput:
 
 
 def _year_key(measure_code: str, contract_year: int) -> str:
-    return f"{measure_code}|{contract_year}"
+    """A commitment year's line reference: problems with the line name it, so it reads well."""
+    return f"{measure_code} year {contract_year}"
 
 
 def _check_commitments(

@@ -73,7 +73,7 @@ def test_a_year_beyond_the_series_is_a_problem_with_the_line(world):
     with pytest.raises(ValidationError) as refused:
         carbon_contract(world, date(2049, 4, 1), 3)
     message = " ".join(refused.value.message_dict["commitments"])
-    assert "CW-ENV-01|3" in message
+    assert "line CW-ENV-01 year 3" in message
     assert "no carbon value for 2051; it covers 2020–2050" in message
 
 

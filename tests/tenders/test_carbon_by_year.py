@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.commissioning.models import Procurement
+from commonweal.contracts.models import Contract
 from commonweal.frameworks.models import LocalMeasureSetVersion
 from commonweal.tenders import selectors, services
 from commonweal.tenders.evaluation import method_summary
 from commonweal.valuation.official_series import carbon_values
 from tests.commissioning.builders import planned_procurement
 from tests.factories import MeasureFactory, OutcomeFactory, ProxyValueFactory, published_set
-from tests.tenders.conftest import submitted_offer
+from tests.tenders.conftest import declare_no_conflict, pass_deadline, sign_off, submitted_offer
 
 pytestmark = pytest.mark.django_db
 SERIES = carbon_values()
@@ -133,3 +134,70 @@ def test_the_bidder_sees_the_rule_beside_their_offer_s_value(
     page = client_for(supplier_user).get(reverse("tenders:offer", args=[carbon_tender.pk]))
     assert page.status_code == 200
     assert "contract year 1 counts as 2022" in page.content.decode()
+
+
+@pytest.fixture
+def signed_off(carbon_tender, world, supplier_user, evaluator, council_officer):
+    offer = submitted_offer(
+        carbon_tender,
+        world.supplier,
+        supplier_user,
+        {("CW-ENV-01", 1): 10, ("CW-ENV-01", 2): 10, ("CW-ENV-01", 3): 10, ("AP1", 1): 4},
+    )
+    assignment = services.evaluator_assign(
+        tender=carbon_tender, evaluator=evaluator, by=council_officer
+    )
+    pass_deadline(carbon_tender)
+    services.tender_open(tender=carbon_tender, by=council_officer)
+    declare_no_conflict(carbon_tender, evaluator, council_officer)
+    question = carbon_tender.procurement.questions.get()
+    services.answer_score_record(
+        assignment=assignment,
+        offer=offer,
+        question=question,
+        level="75",
+        rationale="Clear plan",
+        by=evaluator,
+    )
+    services.moderation_record(
+        offer=offer, question=question, level="75", notes="Agreed", by=council_officer
+    )
+    services.price_quality_record(
+        offer=offer, price_marks=Decimal(30), quality_marks=Decimal(30), by=council_officer
+    )
+    return sign_off(carbon_tender, council_officer, evaluator)
+
+
+def award(client, tender, year: int, manager):
+    return client.post(
+        reverse("tenders:award", args=[tender.pk]),
+        {
+            "start_date_day": "1",
+            "start_date_month": "4",
+            "start_date_year": str(year),
+            "contract_manager": manager.pk,
+        },
+    )
+
+
+def test_the_award_values_the_commitments_from_the_year_the_contract_starts(
+    signed_off, client_for, council_officer, contract_manager
+):
+    award(client_for(council_officer), signed_off, 2027, contract_manager)
+    carbon = Contract.objects.get().commitments.get(measure__code="CW-ENV-01")
+    # Offered at 2022–2024 values (7,948.60); the contract starts in 2027, so its years count as
+    # 2027, 2028, 2029: 10 × 281.44 + 10 × 285.73 + 10 × 290.08 = 8,572.50.
+    assert [y.value_pence for y in carbon.years.order_by("contract_year")] == [
+        281_440,
+        285_730,
+        290_080,
+    ]
+
+
+def test_an_award_into_years_the_series_does_not_cover_says_so(
+    signed_off, client_for, council_officer, contract_manager
+):
+    response = award(client_for(council_officer), signed_off, 2049, contract_manager)
+    assert response.status_code == 200
+    assert "no carbon value for 2051; it covers 2020–2050" in response.content.decode()
+    assert not Contract.objects.exists()
