@@ -24,6 +24,9 @@ The database is a new SQLite file in a temporary folder, or PostgreSQL when DATA
 
     .venv/bin/python benchmarks/bench_portfolio.py            # 5,000 / 30,000 / 100,000
     .venv/bin/python benchmarks/bench_portfolio.py --small    # CI smoke run
+
+To compare two versions of the code on the same data, generate once into a kept file
+(`--sqlite FILE`), then run each version (PYTHONPATH) on a fresh copy of it with `--reuse`.
 """
 
 from __future__ import annotations
@@ -46,11 +49,12 @@ from decimal import Decimal
 COMMITMENTS_PER_CONTRACT = 6
 
 
-def configure(folder: str) -> None:
-    # Never the developer's own database: a fresh SQLite file unless DATABASE_URL is given.
+def configure(folder: str, sqlite_file: str | None = None) -> None:
+    # Never the developer's own database: a fresh SQLite file unless DATABASE_URL is given or
+    # a file is named with --sqlite.
     os.environ["COMMONWEAL_ENV"] = "development"
     os.environ["DEBUG"] = "false"  # no per-query logging in memory
-    os.environ["COMMONWEAL_SQLITE_PATH"] = os.path.join(folder, "bench.sqlite3")
+    os.environ["COMMONWEAL_SQLITE_PATH"] = sqlite_file or os.path.join(folder, "bench.sqlite3")
     os.environ["COMMONWEAL_DATA_DIR"] = os.path.join(folder, "data")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.settings")
     import django
@@ -583,7 +587,13 @@ def main() -> None:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="drive the portfolio an earlier run left in DATABASE_URL instead of generating one",
+        help="drive the portfolio an earlier run left in the database instead of generating one",
+    )
+    parser.add_argument(
+        "--sqlite",
+        metavar="FILE",
+        help="use this SQLite file (e.g. a copy of one generated earlier, with --reuse) instead "
+        "of a new one; the run writes to it",
     )
     args = parser.parse_args()
     if args.small:
@@ -591,7 +601,7 @@ def main() -> None:
         args.writers, args.write_every = min(args.writers, 1), 0.1
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
-        configure(folder)
+        configure(folder, args.sqlite)
         began = time.perf_counter()
         if args.reuse:
             viewer, contract_ids = reuse()

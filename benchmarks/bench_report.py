@@ -99,6 +99,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="requests per format")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="report on the council an earlier portfolio benchmark left in the database",
+    )
+    parser.add_argument(
+        "--sqlite",
+        metavar="FILE",
+        help="use this SQLite file (e.g. a copy of one bench_portfolio generated) instead of a "
+        "new one; the run writes to it",
+    )
+    parser.add_argument(
         "--profile",
         choices=tuple(TARGETS),
         help="print where one request of this format spends its time (cProfile)",
@@ -107,12 +118,16 @@ def main() -> None:
     if args.small:
         args.contracts, args.lines, args.repeat = 20, 360, 1
     with tempfile.TemporaryDirectory() as folder:
-        bench_portfolio.configure(folder)
+        bench_portfolio.configure(folder, args.sqlite)
         began = time.perf_counter()
-        viewer, contract_ids = bench_portfolio.generate(
-            args.contracts, args.lines, random.Random(args.seed)
-        )
-        print(f"Data generated in {time.perf_counter() - began:.1f} s")
+        if args.reuse:
+            viewer, contract_ids = bench_portfolio.reuse()
+            print(f"Reusing {len(contract_ids):,} contracts a previous run generated")
+        else:
+            viewer, contract_ids = bench_portfolio.generate(
+                args.contracts, args.lines, random.Random(args.seed)
+            )
+            print(f"Data generated in {time.perf_counter() - began:.1f} s")
         admin, report_id = prepare(viewer)
         from commonweal.reporting.models import ProgressReport
 

@@ -8,7 +8,7 @@ for the person's role in the organisation they are acting for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef
@@ -115,19 +115,24 @@ def _queries_work(council_id: int, user: User, *, mine: bool) -> Work:
     )
 
 
-def _red_work(council_id: int, user: User, *, mine: bool, today: date) -> Work:
-    thresholds = monitoring.thresholds_of(monitoring.settings_for(council_id))
-    rows = (
-        monitoring_figures.council_figures_as_of(council_id, today)
-        .alias(rating=monitoring_figures.rag_of(thresholds))
-        .filter(rating="red")
-    )
+def _red_work(membership: Membership, user: User, *, mine: bool, today: date) -> Work:
+    council_id = membership.organisation_id
     if mine:
-        rows = rows.filter(contract__contract_manager=user)
+        thresholds = monitoring.thresholds_of(monitoring.settings_for(council_id))
+        red = (
+            monitoring_figures.council_figures_as_of(council_id, today)
+            .alias(rating=monitoring_figures.rag_of(thresholds))
+            .filter(rating="red", contract__contract_manager=user)
+            .count()
+        )
+    else:
+        # The whole council's: the dashboard's own count, from the running portfolio.
+        portfolio = monitoring.PortfolioScope(membership, {}).portfolio()
+        red = next(count for rag, _, _, count in portfolio.rag_counts if rag == "red")
     return Work(
         "red-commitments",
         "Commitments rated red" + (" on your contracts" if mine else ""),
-        rows.count(),
+        red,
         reverse("monitoring:dashboard-lines") + "?rag=red",
     )
 
@@ -344,7 +349,7 @@ def council_work(membership: Membership, user: User, *, today: date) -> list[Wor
         work += [
             _verification_work(membership, user, mine=True),
             _queries_work(council_id, user, mine=True),
-            _red_work(council_id, user, mine=True, today=today),
+            _red_work(membership, user, mine=True, today=today),
         ]
         findings = _wage_findings_work(membership, user, mine=True)
         if findings.count:
@@ -355,7 +360,7 @@ def council_work(membership: Membership, user: User, *, today: date) -> list[Wor
         work += [
             _action_work(council_id, user, everyone=True, today=today),
             _verification_work(membership, user, mine=False),
-            _red_work(council_id, user, mine=False, today=today),
+            _red_work(membership, user, mine=False, today=today),
         ]
         findings = _wage_findings_work(membership, user, mine=False)
         if findings.count:
@@ -374,19 +379,25 @@ def supplier_work(membership: Membership, *, today: date) -> list[Work]:
 @dataclass(frozen=True)
 class Headline:
     """This year's headline figures: committed, claimed and verified as the dashboard has them
-    (kept in the cache under the council's change stamp)."""
+    (the council's running portfolio, `monitoring.running`)."""
 
     committed_pence: int
     claimed_pence: int
     verified_pence: int
     commitments: int
+    as_at: datetime | None = None
+    """When the figures were read, if they may be older than those saved since."""
 
 
 def headline(membership: Membership) -> Headline:
-    scope = monitoring.PortfolioScope(membership, {})
-    totals = scope.portfolio().totals
+    portfolio = monitoring.PortfolioScope(membership, {}).portfolio()
+    totals = portfolio.totals
     return Headline(
-        totals.committed_pence, totals.claimed_pence, totals.verified_pence, totals.commitments
+        totals.committed_pence,
+        totals.claimed_pence,
+        totals.verified_pence,
+        totals.commitments,
+        portfolio.as_at,
     )
 
 

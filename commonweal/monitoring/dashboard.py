@@ -8,10 +8,11 @@ with verified) and only for monetised measures; quantities are added only within
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from operator import add
 from typing import Any, cast
 
 from django.db.models import Count, F, QuerySet, Sum, Value
@@ -77,6 +78,9 @@ class Portfolio:
     """(rag value, words, tag colour, number of commitments)."""
     shortfalls: list[PortfolioRow]
     filters: dict[str, list[str]] = field(default_factory=dict)
+    as_at: datetime | None = None
+    """When the figures were read, if they may be older than those saved since (shown
+    while they are brought up to date); None when they are the latest."""
 
 
 TOTALS = {
@@ -94,9 +98,67 @@ QUANTITIES = {
 }
 
 
-def _add(into: Totals, values: Mapping[str, Any]) -> None:
-    for name in TOTALS:
-        setattr(into, name, getattr(into, name) + values[name])
+CellKey = tuple[int, int, str, str, str]
+"""(measure id, supplier id, directorate, financial year, RAG rating): the finest grouping the
+portfolio is added up to; every table is a roll-up of these cells."""
+CELL_SUMS = (
+    "commitments",
+    "committed_pence",
+    "target_pence",
+    "claimed_pence",
+    "verified_pence",
+    "committed",
+    "target",
+    "claimed",
+    "verified",
+)
+"""What each cell holds, in this order: commitments, pence in each state (0 for unvalued
+measures), quantities in each state."""
+
+
+def portfolio_cells(
+    rows: QuerySet[DeliveryFigures], thresholds: RagThresholds
+) -> dict[CellKey, list[Any]]:
+    """The rows (one per commitment, as of one day) added up to cells in one grouped query.
+
+    Pence are whole numbers and quantities Decimals, so adding cells together, or taking one
+    commitment's figures away from a cell, gives exactly what adding up the rows would.
+    """
+    found: dict[CellKey, list[Any]] = {}
+    # Plain dicts: django-stubs types annotated values too narrowly for the sums below.
+    cells = cast(
+        Iterable[dict[str, Any]],
+        rows.annotate(
+            supplier_id=F("contract__supplier_id"),
+            directorate=Coalesce(
+                NullIf(F("contract__directorate"), Value("")), Value(NOT_RECORDED)
+            ),
+            rag=rag_of(thresholds),
+        )
+        .values("measure_id", "supplier_id", "directorate", "financial_year", "rag")
+        .annotate(**TOTALS, **QUANTITIES)
+        .order_by(),
+    )
+    for cell in cells:
+        key = (
+            cell["measure_id"],
+            cell["supplier_id"],
+            cell["directorate"],
+            cell["financial_year"],
+            cell["rag"],
+        )
+        found[key] = [cell[name] for name in CELL_SUMS]
+    return found
+
+
+def measures_by_id(ids: Iterable[int]) -> dict[int, Measure]:
+    """The measures with their outcome, theme and framework (whose values may be restricted)."""
+    return {
+        measure.pk: measure
+        for measure in Measure.objects.filter(pk__in=set(ids)).select_related(
+            "outcome__theme", "version__framework"
+        )
+    }
 
 
 def _largest_first(grouped: dict[str, Totals]) -> list[tuple[str, Totals]]:
@@ -108,84 +170,104 @@ def build_portfolio(
 ) -> Portfolio:
     """Every figure on the dashboard for these rows (one per commitment, as of one day).
 
-    One query adds the rows up to the finest grouping the page shows (measure, supplier,
-    directorate, year and rating together); each table is then a roll-up of those cells, so
-    the page costs the same few queries however many groupings it shows. Pence are whole
-    numbers and quantities Decimals, so rolling up changes nothing.
+    One query adds the rows up to cells (`portfolio_cells`) and one finds the largest
+    shortfalls, so the page costs the same few queries however many groupings it shows.
     """
-    # Plain dicts: django-stubs types annotated values too narrowly for the sums below.
-    cells = cast(
-        list[dict[str, Any]],
-        list(
-            rows.annotate(
-                supplier_id=F("contract__supplier_id"),
-                directorate=Coalesce(
-                    NullIf(F("contract__directorate"), Value("")), Value(NOT_RECORDED)
-                ),
-                rag=rag_of(thresholds),
-            )
-            .values("measure_id", "supplier_id", "directorate", "financial_year", "rag")
-            .annotate(**TOTALS, **QUANTITIES)
-            .order_by()
-        ),
+    return portfolio_of(
+        portfolio_cells(rows, thresholds), largest_shortfalls(rows, thresholds, shortfall_count)
     )
-    measures = {
-        measure.pk: measure
-        for measure in Measure.objects.filter(
-            pk__in={c["measure_id"] for c in cells}
-        ).select_related("outcome__theme")
-    }
-    suppliers = dict(
-        Organisation.objects.filter(pk__in={c["supplier_id"] for c in cells}).values_list(
-            "pk", "name"
-        )
-    )
-    totals = Totals()
-    grouped: dict[str, dict[str, Totals]] = {key: defaultdict(Totals) for key in GROUPINGS}
-    units: dict[tuple[str, str], UnitTotals] = {}
-    counts: Counter[str] = Counter()
-    for cell in cells:
-        measure = measures[cell["measure_id"]]
-        names = {
-            "theme": measure.outcome.theme.name,
-            "outcome": measure.outcome.name,
-            "directorate": cell["directorate"],
-            "supplier": suppliers[cell["supplier_id"]],
-            "year": cell["financial_year"],
-        }
-        _add(totals, cell)
-        for key, name in names.items():
-            _add(grouped[key][name], cell)
-        unit = units.setdefault(
-            (measure.code, measure.unit), UnitTotals(measure.code, measure.unit)
-        )
-        unit.committed += cell["committed"]
-        unit.target += cell["target"]
-        unit.claimed += cell["claimed"]
-        unit.verified += cell["verified"]
-        counts[cell["rag"]] += cell["commitments"]
-    rag_counts = [
-        (rag.value, RAG_LABELS[rag][0], RAG_LABELS[rag][1], counts.get(rag.value, 0))
-        for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_YET_DUE)
-    ]
-    shortfalls = list(
+
+
+def largest_shortfalls(
+    rows: QuerySet[DeliveryFigures], thresholds: RagThresholds, count: int
+) -> list[PortfolioRow]:
+    """The `count` rows furthest behind their target to date in pounds, largest first."""
+    return list(
         portfolio_rows(
             rows.alias(shortfall=SHORTFALL_PENCE)
             .filter(shortfall__gt=0)
-            .order_by("-shortfall", "pk")[:shortfall_count],
+            .order_by("-shortfall", "pk")[:count],
             thresholds,
         )
     )
+
+
+def _summed(cells: Iterable[tuple[Any, list[Any]]]) -> dict[Any, list[Any]]:
+    """Cells added up by the first part of each pair."""
+    found: dict[Any, list[Any]] = {}
+    for key, sums in cells:
+        into = found.get(key)
+        found[key] = list(sums) if into is None else list(map(add, into, sums))
+    return found
+
+
+def _totals(sums: list[Any]) -> Totals:
+    return Totals(
+        committed_pence=sums[1],
+        target_pence=sums[2],
+        claimed_pence=sums[3],
+        verified_pence=sums[4],
+        commitments=sums[0],
+    )
+
+
+def portfolio_of(
+    cells: Mapping[CellKey, list[Any]],
+    shortfalls: list[PortfolioRow],
+    *,
+    measures: Mapping[int, Measure] | None = None,
+) -> Portfolio:
+    """The dashboard's totals, groups, units and ratings rolled up from the cells.
+
+    Cells are added up first by each part of their key (a few hundred groups at most), and
+    only those sums are then added up by name: two themes of the same name are one group.
+    """
+    if measures is None:
+        measures = measures_by_id(key[0] for key in cells)
+    by_part = [_summed((key[part], sums) for key, sums in cells.items()) for part in range(5)]
+    by_measure, by_supplier, by_directorate, by_year, by_rag = by_part
+    suppliers = dict(Organisation.objects.filter(pk__in=set(by_supplier)).values_list("pk", "name"))
+
+    def named(sums_of: dict[Any, list[Any]], name_of: Any) -> list[tuple[str, Totals]]:
+        return _largest_first(
+            {
+                name: _totals(sums)
+                for name, sums in _summed(
+                    (name_of(key), sums) for key, sums in sums_of.items()
+                ).items()
+            }
+        )
+
+    grouped = {
+        "theme": named(by_measure, lambda pk: measures[pk].outcome.theme.name),
+        "outcome": named(by_measure, lambda pk: measures[pk].outcome.name),
+        "directorate": named(by_directorate, lambda name: name),
+        "supplier": named(by_supplier, lambda pk: suppliers[pk]),
+        "year": named(by_year, lambda name: name),
+    }
+    units = _summed(
+        ((measures[pk].code, measures[pk].unit), sums) for pk, sums in by_measure.items()
+    )
+    everything = _summed(("all", sums) for sums in by_rag.values()).get("all")
+    rag_counts = [
+        (
+            rag.value,
+            RAG_LABELS[rag][0],
+            RAG_LABELS[rag][1],
+            by_rag[rag.value][0] if rag.value in by_rag else 0,
+        )
+        for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NOT_YET_DUE)
+    ]
     return Portfolio(
-        totals=totals,
-        units=[units[key] for key in sorted(units)],
-        groups=[
-            Group(key=key, label=label, rows=_largest_first(grouped[key]))
-            for key, label in GROUPINGS.items()
-        ],
+        totals=_totals(everything) if everything else Totals(),
+        units=[UnitTotals(code, unit, *units[(code, unit)][5:9]) for code, unit in sorted(units)],
+        groups=[Group(key=key, label=label, rows=grouped[key]) for key, label in GROUPINGS.items()],
         rag_counts=rag_counts,
         shortfalls=shortfalls,
-        filters={"theme": sorted(grouped["theme"]), "year": sorted(grouped["year"])},
+        filters={
+            "theme": sorted(name for name, _ in grouped["theme"]),
+            "year": sorted(name for name, _ in grouped["year"]),
+        },
     )
 
 

@@ -989,13 +989,19 @@ def portfolio_rows(
 
 
 def figures_stamp(council_id: int) -> int:
-    """How many times anything behind the council's figures and contract pages has changed.
-    Written out: every dashboard asks it first, and the ORM would take longer to compose it
-    than the database takes to answer."""
+    """How many times anything behind the council's figures and contract pages has changed."""
+    return figures_stamps(council_id)[0]
+
+
+def figures_stamps(council_id: int) -> tuple[int, int]:
+    """(changes, changes to every contract at once) of the council's figures stamp. Written
+    out: every dashboard asks it first, and the ORM would take longer to compose it than the
+    database takes to answer."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT changes FROM monitoring_figuresstamp WHERE council_id = %s",
+            "SELECT changes, every_contract_changes FROM monitoring_figuresstamp "
+            "WHERE council_id = %s",
             [council_id],
         )
         row = cursor.fetchone()
-    return row[0] if row else 0
+    return (row[0], row[1]) if row else (0, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -16,7 +16,7 @@ from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.contracts.access import ContractAccess, visible_contracts
 from commonweal.contracts.models import Commitment, Contract
 from commonweal.core.caching import cached
-from commonweal.monitoring import figures
+from commonweal.monitoring import figures, running
 from commonweal.monitoring.dashboard import Portfolio, build_portfolio
 from commonweal.monitoring.figures import contract_figures
 from commonweal.monitoring.models import (
@@ -107,9 +107,11 @@ def verification_queue(
 class PortfolioScope:
     """The council's commitments as of today after the dashboard's filters.
 
-    `cache_key` changes whenever anything behind the figures changes (settings included: a
-    change of thresholds raises the council's stamp), the filters or the day; the rows and
-    the thresholds are only read when a page is not in the cache.
+    The whole portfolio (no filters) is the process's running portfolio (`running.read`),
+    brought up to date by reading only the contracts that changed. A filtered one is added up
+    in the database and kept in the cache under `cache_key`, which changes whenever anything
+    behind the figures changes (settings included: a change of thresholds raises the
+    council's stamp), the filters or the day.
     """
 
     def __init__(self, membership: Membership, query: Mapping[str, str]) -> None:
@@ -120,18 +122,40 @@ class PortfolioScope:
             for key in (*figures.PORTFOLIO_GROUP_FIELDS, "rag")
             if query.get(key, "").strip()
         }
-        key = repr(
-            (
-                membership.organisation_id,
-                figures.figures_stamp(membership.organisation_id),
-                self.today,
-                sorted(self.chosen.items()),
-            )
+
+    @cached_property
+    def reading(self) -> running.Reading | None:
+        """The running portfolio, for the whole portfolio only."""
+        if self.chosen:
+            return None
+        return running.read(self.membership.organisation_id, self.today, self.thresholds)
+
+    @cached_property
+    def _digest(self) -> str:
+        stamp = (
+            self.reading.stamp
+            if self.reading is not None
+            else figures.figures_stamp(self.membership.organisation_id)
         )
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        self.cache_key = "monitoring:portfolio:" + digest
-        # In the charts' addresses, so a browser may keep a chart until its figures change.
-        self.version = digest[:16]
+        key = repr(
+            (self.membership.organisation_id, stamp, self.today, sorted(self.chosen.items()))
+        )
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def cache_key(self) -> str:
+        """Names the figures shown: those of the stamp the portfolio was read at."""
+        return "monitoring:portfolio:" + self._digest
+
+    @property
+    def version(self) -> str:
+        """In the charts' addresses, so a browser may keep a chart until its figures change."""
+        return self._digest[:16]
+
+    @property
+    def as_at(self) -> datetime | None:
+        """When the figures were read, if they may be older than those saved since."""
+        return self.reading.as_at if self.reading is not None else None
 
     @cached_property
     def thresholds(self) -> RagThresholds:
@@ -159,7 +183,10 @@ class PortfolioScope:
         return contracts
 
     def portfolio(self) -> Portfolio:
-        """Every figure on the dashboard, kept in the cache until anything behind it changes."""
+        """Every figure on the dashboard; `as_at` says when they were read if they may be
+        older than those saved since."""
+        if self.reading is not None:
+            return running.as_read(self.reading)
         return cached(
             self.cache_key + ":portfolio", lambda: build_portfolio(self.rows, self.thresholds)
         )

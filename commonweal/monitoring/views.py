@@ -659,7 +659,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
         store=SHARED,
     )
-    return render(request, "monitoring/dashboard.html", {"body": body})
+    return render(request, "monitoring/dashboard.html", {"body": body, "as_at": scope.as_at})
 
 
 def _dashboard_figures(membership: Any, scope: selectors.PortfolioScope) -> dict[str, Any]:

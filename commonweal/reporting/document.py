@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +26,14 @@ from commonweal.cwb import analyses
 from commonweal.cwb.models import Lm3Study
 from commonweal.cwb.multiplier import study_outcome
 from commonweal.monitoring import figures as monitoring_figures
-from commonweal.monitoring.dashboard import Portfolio, Totals, build_portfolio
+from commonweal.monitoring.dashboard import (
+    Portfolio,
+    Totals,
+    largest_shortfalls,
+    measures_by_id,
+    portfolio_cells,
+    portfolio_of,
+)
 from commonweal.monitoring.selectors import settings_for, thresholds_of
 from commonweal.reporting import sections
 from commonweal.reporting.figures import Scope, column, figure, first_paragraph, row, table
@@ -40,6 +47,7 @@ from commonweal.reporting.models import (
 from commonweal.reporting.selectors import (
     case_studies_in,
     contracts_started,
+    contracts_with_figures_as_at,
     figures_as_at,
     tenders_awarded,
     tenders_issued,
@@ -295,30 +303,39 @@ RATE = VerificationRate()
 
 
 def commitments_year(council: Organisation, day: date) -> CommitmentsYear:
+    """The year's commitments figures, each read of the stored figures done once.
+
+    One grouped query adds the rows up to cells (`portfolio_cells`), from which the portfolio
+    and the restricted groups are worked out; one more finds the largest shortfalls and one
+    adds up the valued commitments by verified share for the forecast. Contracts are counted
+    from the contracts.
+    """
     rows = figures_as_at(council, day)
-    portfolio = build_portfolio(
-        rows, thresholds_of(settings_for(council)), shortfall_count=SHORTFALLS
+    thresholds = thresholds_of(settings_for(council))
+    cells = portfolio_cells(rows, thresholds)
+    measures = measures_by_id(key[0] for key in cells)
+    portfolio = portfolio_of(
+        cells, largest_shortfalls(rows, thresholds, SHORTFALLS), measures=measures
     )
-    forecast, _, not_due = FORECAST.forecast(rows.values_list("committed_pence", "verified_share"))
+    forecast, _, not_due = FORECAST.forecast_groups(
+        rows.filter(committed_pence__isnull=False)
+        .values("verified_share")
+        .annotate(pence=Sum("committed_pence"), commitments=Count("pk"))
+        .order_by()
+        .values_list("pence", "commitments", "verified_share")
+    )
     restricted: dict[str, set[str]] = defaultdict(set)
-    for theme, outcome, directorate, code in (
-        rows.filter(measure__version__framework__values_restricted=True)
-        .values_list(
-            "measure__outcome__theme__name",
-            "measure__outcome__name",
-            "contract__directorate",
-            "measure__code",
-        )
-        .distinct()
-    ):
-        restricted["total"].add("all")
-        restricted["theme"].add(theme)
-        restricted["outcome"].add(outcome)
-        restricted["directorate"].add(directorate or NOT_RECORDED)
-        restricted["measure"].add(code)
+    for measure_id, _, directorate, _, _ in cells:
+        measure = measures[measure_id]
+        if measure.version.framework.values_restricted:
+            restricted["total"].add("all")
+            restricted["theme"].add(measure.outcome.theme.name)
+            restricted["outcome"].add(measure.outcome.name)
+            restricted["directorate"].add(directorate)
+            restricted["measure"].add(measure.code)
     return CommitmentsYear(
         portfolio=portfolio,
-        contracts=rows.values("contract_id").distinct().count(),
+        contracts=contracts_with_figures_as_at(council, day),
         forecast_pence=forecast,
         forecast_not_due=not_due,
         restricted=restricted,

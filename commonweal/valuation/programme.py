@@ -144,16 +144,26 @@ class ForecastAtVerifiedRate:
     ) -> tuple[int, int, int]:
         """(forecast pence, commitments forecast, commitments with nothing due yet) from
         (committed pence, verified share) pairs; unvalued commitments are skipped."""
+        return self.forecast_groups(
+            (committed_pence, 1, verified_share)
+            for committed_pence, verified_share in commitments
+            if committed_pence is not None
+        )
+
+    def forecast_groups(
+        self, groups: Iterable[tuple[int, int, Decimal | None]]
+    ) -> tuple[int, int, int]:
+        """The same forecast from groups of valued commitments that share one verified share:
+        (committed pence of the group, how many commitments, their verified share). Committed
+        £ × share added over a group is the group's committed £ × share, exactly."""
         total = Decimal(0)
         counted = not_due = 0
-        for committed_pence, verified_share in commitments:
-            if committed_pence is None:
-                continue
+        for committed_pence, commitments, verified_share in groups:
             if verified_share is None:
-                not_due += 1
+                not_due += commitments
                 continue
             total += Decimal(committed_pence) * verified_share
-            counted += 1
+            counted += commitments
         return int(total.to_integral_value(rounding=ROUND_HALF_UP)), counted, not_due
 
 
