@@ -411,11 +411,12 @@ def read(council_id: int, day: date, thresholds: RagThresholds) -> Reading:
     finally:
         state.lock.release()
     # Changes saved faster than the whole portfolio could be read, and nothing read before:
-    # the figures added up in the database, as every page did before they were kept.
+    # the figures added up in the database, at least as new as the stamp read first.
+    stamp = stamps_of(council_id)[0]
     portfolio = build_portfolio(
         figures.council_figures_as_of(council_id, day), thresholds, shortfall_count=SHORTFALLS
     )
-    return Reading(portfolio, -1, None)
+    return Reading(portfolio, stamp, None)
 
 
 def as_read(reading: Reading) -> Portfolio:
