@@ -809,6 +809,7 @@ def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
         steps_by_year[commitment["pk"]] = by_year
 
     measures = _load_measures(c["measure_id"] for c in commitments)
+    by_year_measures = {pk for pk, measure in measures.items() if valued_by_delivery_year(measure)}
     items: list[ToValue] = []
     parts_of: dict[str, list[str]] = {}
     """The keys of a carbon figure's parts, one per contract year, valued at that year's value."""
@@ -816,7 +817,7 @@ def _figures_rows(contract_ids: list[int]) -> list[DeliveryFigures]:
         if commitment["committed_value_pence"] is None:
             continue
         contract = contracts[commitment["contract_id"]]
-        by_delivery_year = valued_by_delivery_year(measures[commitment["measure_id"]])
+        by_delivery_year = commitment["measure_id"] in by_year_measures
         for index, (_, _, target, claim, check) in enumerate(steps[commitment["pk"]]):
             so_far = steps_by_year[commitment["pk"]][index]
             for position, (name, quantity) in enumerate(
