@@ -16,7 +16,7 @@ from commonweal.commissioning.models import (
 )
 from commonweal.core.forms import GovukDateField
 from commonweal.frameworks.models import LocalMeasureSetVersion
-from commonweal.valuation.money import pounds_to_pence
+from commonweal.valuation.money import plain_pounds, pounds_to_pence
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -36,7 +36,7 @@ class PoundsField(forms.DecimalField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int):
-            return f"{Decimal(value) / 100:.2f}"
+            return plain_pounds(value)
         return value
 
     def clean(self, value: Any) -> int | None:
@@ -44,10 +44,6 @@ class PoundsField(forms.DecimalField):
             value = value.replace(",", "").replace("£", "").strip()
         pounds = super().clean(value)
         return None if pounds is None else pounds_to_pence(pounds)
-
-
-def pence_initial(pence: int | None) -> str:
-    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
 
 
 class CompletedField(forms.ChoiceField):
@@ -260,7 +256,7 @@ class PolicyForm(forms.Form):
             if name not in cls.POUNDS and name != "change_note"
         }
         for field, model_field in cls.POUNDS.items():
-            initial[field] = pence_initial(getattr(policy, model_field))
+            initial[field] = plain_pounds(getattr(policy, model_field))
         return initial
 
 

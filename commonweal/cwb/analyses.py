@@ -29,6 +29,7 @@ from commonweal.spend_engine.supplier_years import (
     SpendBySupplierYear,
     spend_by_supplier_and_year,
 )
+from commonweal.valuation.money import plain_pounds
 
 
 class AnalysisNotReady(Exception):
@@ -196,10 +197,6 @@ def network_csv_rows(year: NetworkYear) -> list[list[str]]:
             ]
         )
     return rows
-
-
-def plain_pounds(pence: int) -> str:
-    return f"{Decimal(pence) / 100:.2f}"
 
 
 def plain_percent(percent: Decimal | None) -> str:

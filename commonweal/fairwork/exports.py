@@ -19,6 +19,7 @@ from commonweal.core import exports
 from commonweal.fairwork import selectors
 from commonweal.fairwork.models import EflgEvidence
 from commonweal.valuation.fair_work import SmallNumberSuppression
+from commonweal.valuation.money import plain_pounds
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,10 +29,6 @@ def cell_text(value: object) -> str:
     leading apostrophe (numbers are written as numbers, so a negative one is never text)."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def _pounds(pence: int | None) -> str:
-    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
 
 
 Table = tuple[list[str], list[list[object]]]
@@ -136,14 +133,14 @@ def by_year_table(years: Sequence[selectors.AccreditedYear]) -> Table:
         [
             y.financial_year,
             y.contracts_total,
-            _pounds(y.contract_value_total_pence),
+            plain_pounds(y.contract_value_total_pence),
             y.contracts_verified,
-            _pounds(y.contract_value_verified_pence),
+            plain_pounds(y.contract_value_verified_pence),
             y.contracts_declared,
-            _pounds(y.contract_value_declared_pence),
-            _pounds(y.spend_total_pence),
-            _pounds(y.spend_verified_pence),
-            _pounds(y.spend_declared_pence),
+            plain_pounds(y.contract_value_declared_pence),
+            plain_pounds(y.spend_total_pence),
+            plain_pounds(y.spend_verified_pence),
+            plain_pounds(y.spend_declared_pence),
             "" if y.suppliers_paid_verified is None else y.suppliers_paid_verified,
             "" if y.suppliers_paid_declared is None else y.suppliers_paid_declared,
         ]

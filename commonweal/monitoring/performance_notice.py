@@ -6,11 +6,11 @@ Inadequate or Other, and the period it covers.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from commonweal.contracts.models import Contract
 from commonweal.monitoring.models import Kpi, KpiAssessment
+from commonweal.valuation.money import plain_pounds
 
 CSV_HEADER = [
     "contract_reference",
@@ -51,7 +51,7 @@ def notice_data(contract: Contract) -> dict[str, Any]:
         "contracting_authority": contract.council.name,
         "supplier": contract.supplier.name,
         "supplier_company_number": contract.supplier.company_number,
-        "contract_value_gbp": f"{Decimal(contract.value_pence) / 100:.2f}",
+        "contract_value_gbp": plain_pounds(contract.value_pence),
         "kpis": entries,
     }
 

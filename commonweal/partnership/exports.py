@@ -16,7 +16,7 @@ from commonweal.core.downloads import attachment, csv_attachment
 from commonweal.core.exports import csv_writer
 from commonweal.partnership.models import CharterVersion, Partnership, ProgressReturn, Signatory
 from commonweal.partnership.selectors import NetworkView, RegionTable, RegionView
-from commonweal.valuation.money import plain_number
+from commonweal.valuation.money import plain_number, plain_pounds
 
 
 def csv_response(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
@@ -33,10 +33,6 @@ def _number(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     return plain_number(Decimal(value))
-
-
-def _pounds(pence: int | None) -> str:
-    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
 
 
 # --- The charter ----------------------------------------------------------------------------
@@ -272,7 +268,7 @@ def _living_wage_data(view: NetworkView, *, named: bool) -> dict[str, Any]:
 def _shown(value: Any, money: bool) -> str:
     if value is None:
         return ""
-    return _pounds(value) if money else _number(value)
+    return plain_pounds(value) if money else _number(value)
 
 
 def network_rows(view: NetworkView, *, named: bool) -> list[list[str]]:
@@ -317,7 +313,7 @@ def network_rows(view: NetworkView, *, named: bool) -> list[list[str]]:
 def _region_value(value: int | Decimal | None, pence: bool) -> str:
     if value is None:
         return ""
-    return _pounds(int(value)) if pence else _number(value)
+    return plain_pounds(int(value)) if pence else _number(value)
 
 
 def _table_rows(table: RegionTable | None, section: str) -> list[list[str]]:

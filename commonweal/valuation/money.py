@@ -21,6 +21,12 @@ def format_pounds(amount: Decimal) -> str:
     return f"{sign}£{abs(amount):,.2f}"
 
 
+def plain_pounds(pence: int | None) -> str:
+    """Whole pence as plain pounds to the penny, for a spreadsheet cell or a form's initial
+    value: 123456 -> "1234.56"; None (no amount) -> ""."""
+    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
+
+
 def plain_number(value: Decimal) -> str:
     """A number without trailing zeros or exponent: 20.0000 -> 20, 12.5000 -> 12.5, 1E+2 -> 100."""
     return f"{value.normalize():f}"
