@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -18,10 +17,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Invitation, Membership, Organisation, SignInAttempt, User
 from commonweal.accounts.roles import ADMIN_ROLES, Role
 from commonweal.core.audit import acting_as
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from commonweal.core.tokens import token_digest
 
 
 def organisation_create(*, by: User | None, **fields: Any) -> Organisation:
@@ -92,7 +88,7 @@ def invitation_create(
         organisation=organisation,
         email=email,
         role=role,
-        token_hash=hash_token(token),
+        token_hash=token_digest(token),
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -132,7 +128,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> None:
 def invitation_by_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("organisation")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=token_digest(token))
         .first()
     )
 

@@ -9,7 +9,6 @@ unchanged. A read-only token cannot call a route that changes anything.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -29,6 +28,7 @@ from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES, Role
 from commonweal.api.models import ApiToken, TokenKind, TokenScope
 from commonweal.core.audit import acting_as
+from commonweal.core.tokens import token_digest
 
 TOKEN_PREFIX = "cw_"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -39,10 +39,6 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 # Roles a council admin may give a service token: any council role except admin itself.
 SERVICE_ROLES = frozenset(COUNCIL_ROLES - {Role.COUNCIL_ADMIN})
 SERVICE_EMAIL_DOMAIN = "service-tokens.invalid"
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _new_token() -> str:

@@ -5,7 +5,6 @@ multiplier worked by ``valuation.lm3.local_multiplier_3`` with every assumption 
 # ruff: noqa: S608
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as
+from commonweal.core.tokens import token_digest
 from commonweal.cwb import paths, selectors
 from commonweal.cwb.analyses import AnalysisNotReady
 from commonweal.cwb.local_areas import local_tiers_for
@@ -173,10 +173,6 @@ def lm3_study_create(*, organisation: Organisation, by: User | None, **fields: o
     return study
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def survey_send(
     *,
     study: Lm3Study,
@@ -194,7 +190,7 @@ def survey_send(
         supplier_key=supplier.supplier_key,
         supplier_name=supplier.supplier_name,
         email=email,
-        token_hash=hash_token(token),
+        token_hash=token_digest(token),
     )
     survey.full_clean()
     with transaction.atomic(), acting_as(by):
@@ -217,7 +213,7 @@ def survey_send(
 def survey_for_token(token: str) -> SupplierSurvey | None:
     return (
         SupplierSurvey.objects.select_related("study__organisation")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=token_digest(token))
         .first()
     )
 
