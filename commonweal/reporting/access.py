@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from commonweal.accounts.access import memberships_of
-from commonweal.accounts.models import Membership, User
+from commonweal.accounts.access import council_membership, memberships_of
+from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, Role
 from commonweal.reporting.models import (
     Action,
@@ -66,6 +66,13 @@ def access_from_membership(membership: Membership) -> ProgrammeAccess:
     if not membership.organisation.is_council:
         raise Http404("Only councils have a programme")
     return ProgrammeAccess(membership)
+
+
+def council_programme(request: HttpRequest) -> tuple[Organisation, ProgrammeAccess]:
+    """The council the person acts for (404 unless they act for a council) and their standing
+    in its programme."""
+    membership = council_membership(request)
+    return membership.organisation, access_from_membership(membership)
 
 
 def decision_for_user(user: User, pk: int) -> tuple[Decision, ProgrammeAccess]:

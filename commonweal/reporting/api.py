@@ -16,14 +16,14 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from commonweal.accounts.access import council_membership, request_user
+from commonweal.accounts.access import request_user
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.api import validation_errors_as_422
 from commonweal.reporting import selectors, services
 from commonweal.reporting.access import (
     ProgrammeAccess,
-    access_from_membership,
     action_for_user,
+    council_programme,
     decision_for_user,
     engagement_for_user,
     event_for_user,
@@ -187,11 +187,6 @@ class VersionOut(Schema):
     changes: list[dict[str, str]]
 
 
-def _programme(request: HttpRequest) -> tuple[Organisation, ProgrammeAccess]:
-    membership = council_membership(request)
-    return membership.organisation, access_from_membership(membership)
-
-
 def _require_edit(access: ProgrammeAccess) -> None:
     try:
         access.require_edit()
@@ -245,7 +240,7 @@ def _owner(council: Organisation, owner_id: int) -> User:
 
 @router.get("/decisions", response=list[DecisionOut], summary="The council's decisions")
 def decision_list(request: HttpRequest) -> list[DecisionOut]:
-    council, _ = _programme(request)
+    council, _ = council_programme(request)
     return [_decision_out(d) for d in selectors.decisions_for(council)]
 
 
@@ -253,7 +248,7 @@ def decision_list(request: HttpRequest) -> list[DecisionOut]:
     "/decisions", response={200: DecisionOut, **ERRORS}, summary="Record a Cabinet decision"
 )
 def decision_create(request: HttpRequest, payload: CabinetDecisionIn) -> DecisionOut:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     _require_edit(access)
     with validation_errors_as_422():
         decision = services.decision_create(
@@ -325,7 +320,7 @@ def action_create(
 def action_list(
     request: HttpRequest, status: str = "", overdue: bool = False, mine: bool = False
 ) -> list[ActionOut]:
-    council, _ = _programme(request)
+    council, _ = council_programme(request)
     actions = selectors.filter_actions(
         selectors.council_actions(council),
         status=status,
@@ -405,13 +400,13 @@ def _event_out(event: Event) -> EngagementEventOut:
 
 @router.get("/events", response=list[EngagementEventOut], summary="The programme's events")
 def event_list(request: HttpRequest) -> list[EngagementEventOut]:
-    council, _ = _programme(request)
+    council, _ = council_programme(request)
     return [_event_out(e) for e in selectors.events_for(council)]
 
 
 @router.post("/events", response={200: EngagementEventOut, **ERRORS}, summary="Record an event")
 def event_create(request: HttpRequest, payload: EventIn) -> EngagementEventOut:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     _require_edit(access)
     fields = payload.dict()
     fields["organisations"] = "\n".join(o.strip() for o in fields["organisations"] if o.strip())
@@ -456,7 +451,7 @@ def _engagement_out(engagement: Engagement) -> EngagementOut:
 
 @router.get("/engagements", response=list[EngagementOut], summary="Engagement with outside bodies")
 def engagement_list(request: HttpRequest) -> list[EngagementOut]:
-    council, _ = _programme(request)
+    council, _ = council_programme(request)
     return [_engagement_out(e) for e in selectors.engagements_for(council)]
 
 
@@ -466,7 +461,7 @@ def engagement_list(request: HttpRequest) -> list[EngagementOut]:
     summary="Record engagement with an outside body",
 )
 def engagement_create(request: HttpRequest, payload: EngagementIn) -> EngagementOut:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     _require_edit(access)
     with validation_errors_as_422():
         engagement = services.engagement_create(
@@ -509,7 +504,7 @@ def engagement_entry_add(
     "version, or with draft=true the report as the data stands now",
 )
 def report(request: HttpRequest, year: str, draft: bool = False) -> dict[str, Any]:
-    council, _ = _programme(request)
+    council, _ = council_programme(request)
     found = ProgressReport.objects.filter(council=council, year=year).first()
     version = selectors.latest_version(found) if found and not draft else None
     if version is not None:
@@ -534,7 +529,7 @@ def report(request: HttpRequest, year: str, draft: bool = False) -> dict[str, An
     summary="The published versions of a year's report, newest first, with what changed",
 )
 def report_versions(request: HttpRequest, year: str) -> list[VersionOut]:
-    council, _ = _programme(request)
+    council, _ = council_programme(request)
     found = ProgressReport.objects.filter(council=council, year=year).first()
     if found is None:
         raise HttpError(404, f"There is no {year} report")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import council_membership, request_user
+from commonweal.accounts.access import request_user
 from commonweal.accounts.models import Organisation
 from commonweal.commissioning.models import Route
 from commonweal.core.caching import cached
@@ -30,8 +30,8 @@ from commonweal.monitoring.selectors import settings_for, thresholds_of
 from commonweal.reporting import selectors, services
 from commonweal.reporting.access import (
     ProgrammeAccess,
-    access_from_membership,
     action_for_user,
+    council_programme,
     decision_for_user,
     engagement_for_user,
     event_for_user,
@@ -80,11 +80,6 @@ DRAFT_SECONDS = 60
 this long, so the charts under a page do not each work the whole report out again."""
 
 
-def _programme(request: HttpRequest) -> tuple[Organisation, ProgrammeAccess]:
-    membership = council_membership(request)
-    return membership.organisation, access_from_membership(membership)
-
-
 def _post(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
@@ -94,7 +89,7 @@ def _post(request: HttpRequest) -> Any:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     today = timezone.localdate()
     attention = selectors.actions_needing_attention(council, today=today)
     return render(
@@ -118,7 +113,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     current = reporting_settings_of(council)
     form = SettingsForm(
         _post(request),
@@ -151,7 +146,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     page = Paginator(selectors.decisions_for(council), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -166,7 +161,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def decision_new(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     access.require_edit()
     form = DecisionForm(_post(request))
     if request.method == "POST" and form.is_valid():
@@ -316,7 +311,7 @@ def event_action_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     today = timezone.localdate()
     actions = selectors.council_actions(council)
     status = request.GET.get("status", "")
@@ -472,7 +467,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     page = Paginator(selectors.events_for(council).order_by("-held_on", "-pk"), PAGE_SIZE)
     return render(
         request,
@@ -490,7 +485,7 @@ EVENT_FIELDS = ("title", "held_on", "organisations", "attendance", "outcomes")
 
 @login_required
 def event_new(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     access.require_edit()
     form = EventForm(_post(request))
     if request.method == "POST" and form.is_valid():
@@ -539,7 +534,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def engagement_list(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     page = Paginator(selectors.engagements_for(council), PAGE_SIZE)
     return render(
         request,
@@ -557,7 +552,7 @@ ENGAGEMENT_FIELDS = ("body", "purpose", "contacts", "started_on")
 
 @login_required
 def engagement_new(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     access.require_edit()
     form = EngagementForm(_post(request))
     if request.method == "POST" and form.is_valid():
@@ -632,7 +627,7 @@ def entry_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    council, access = _programme(request)
+    council, access = council_programme(request)
     years = selectors.report_years(council)
     reports = selectors.reports_for(council)
     form = StartReportForm(
