@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -18,6 +19,7 @@ from commonweal.accounts.forms import AuditFilterForm
 from commonweal.accounts.roles import Role
 from commonweal.core.downloads import streamed_csv_attachment
 from commonweal.core.exports import csv_writer
+from commonweal.core.models import Job
 from commonweal.core.selectors import (
     ACTION_LABELS,
     AuditFilter,
@@ -115,6 +117,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
         "accounts/job_list.html",
         {"page_obj": page, "querystring_without_page": querystring_without_page(request)},
     )
+
+
+def follow_job(job: Job) -> HttpResponse:
+    """The page of a background job just started, which goes on to its result when done."""
+    return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
 
 
 @login_required

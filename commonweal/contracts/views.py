@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from commonweal.accounts.access import active_membership, council_membership, request_user
 from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.accounts.organisation_pages import follow_job
 from commonweal.contracts import importing, selectors, services, tasks
 from commonweal.contracts.access import (
     CONTRACT_EDITOR_ROLES,
@@ -31,7 +32,6 @@ from commonweal.contracts.forms import (
 from commonweal.contracts.models import ContractSource
 from commonweal.contracts.pages import contract_page_body, contract_page_for_user
 from commonweal.core.jobs import job_start
-from commonweal.core.models import Job
 from commonweal.core.uploads import kept_upload, reads_in_background, upload_forget, upload_keep
 from commonweal.core.views import PAGE_SIZE, querystring_without_page
 from commonweal.tabular import TableError
@@ -187,11 +187,6 @@ def contract_create_commitments(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _job_page(job: Job) -> HttpResponse:
-    """The page of a background job just started, which goes on to its result when done."""
-    return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
-
-
 def _kept_import(request: HttpRequest, council: Organisation) -> dict[str, Any] | None:
     """The upload this person is importing (from the session), if it is still kept."""
     stored = request.session.get(IMPORT_KEY)
@@ -225,7 +220,7 @@ def contract_import(request: HttpRequest) -> HttpResponse:
             "background": reads_in_background(path),
         }
         if request.session[IMPORT_KEY]["background"]:
-            return _job_page(
+            return follow_job(
                 job_start(
                     organisation=council,
                     kind="contract_register_check",
@@ -283,7 +278,7 @@ def contract_import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("contracts:import")
     if stored["background"]:
         del request.session[IMPORT_KEY]
-        return _job_page(
+        return follow_job(
             job_start(
                 organisation=council,
                 kind="contract_register_import",

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import request_user
 from commonweal.accounts.models import Membership
+from commonweal.accounts.organisation_pages import follow_job
 from commonweal.core.downloads import csv_attachment, streamed_csv_attachment
 from commonweal.core.exports import csv_writer, stored_csv_lines
 from commonweal.core.jobs import job_start
@@ -132,7 +133,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                     request_user(request).pk,
                 ],
             )
-            return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
+            return follow_job(job)
         with tempfile.TemporaryDirectory() as scratch:
             incoming = []
             for index, upload in enumerate(uploads):
@@ -551,7 +552,7 @@ def _creditor_job(
         task=tasks.import_creditor_file,
         args=[membership.organisation_id, str(path), name, confirmed, request_user(request).pk],
     )
-    return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
+    return follow_job(job)
 
 
 @login_required

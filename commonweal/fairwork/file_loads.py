@@ -15,10 +15,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from commonweal.accounts.access import request_user
 from commonweal.accounts.models import Organisation
+from commonweal.accounts.organisation_pages import follow_job
 from commonweal.core.jobs import job_start
 from commonweal.core.uploads import reads_in_background, upload_forget, upload_keep
 from commonweal.fairwork import selectors
@@ -54,7 +54,7 @@ def file_received(
             task=task,
             args=[str(path), filename, council.pk],
         )
-        return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
+        return follow_job(job)
     try:
         rows = read(path, filename)
     except FrameworkImportError as error:

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import active_membership, request_user
 from commonweal.accounts.models import User
+from commonweal.accounts.organisation_pages import follow_job
 from commonweal.accounts.roles import Role
 from commonweal.core.downloads import attachment
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.jobs import job_start
-from commonweal.core.models import Job
 from commonweal.core.uploads import kept_upload, reads_in_background, upload_forget, upload_keep
 from commonweal.core.views import PAGE_SIZE, carry_out, querystring_without_page
 from commonweal.frameworks import exporting, importing, local_sets, selectors, services, tasks
@@ -312,11 +312,6 @@ def _discard_upload(request: HttpRequest) -> None:
         upload_forget(path)
 
 
-def _job_page(job: Job) -> HttpResponse:
-    """The page of a background job just started, which goes on to its result when done."""
-    return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
-
-
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     council = require_council_admin(active_membership(request))
@@ -350,7 +345,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         }
         if state["background"]:
             request.session[IMPORT_SESSION_KEY] = state
-            return _job_page(
+            return follow_job(
                 job_start(
                     organisation=council,
                     kind="framework_read",
@@ -391,7 +386,7 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
         request.session[IMPORT_SESSION_KEY] = state
         details = state["details"]
         if state.get("background"):
-            return _job_page(
+            return follow_job(
                 job_start(
                     organisation=council,
                     kind="framework_import",
@@ -492,7 +487,7 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
         }
         path = upload_keep(upload, purpose=DEFLATOR_PURPOSE)
         if reads_in_background(path):
-            return _job_page(
+            return follow_job(
                 job_start(
                     organisation=council,
                     kind="deflator_import",

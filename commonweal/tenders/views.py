@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from commonweal.accounts.access import active_membership, request_user
 from commonweal.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from commonweal.accounts.models import Membership, User
+from commonweal.accounts.organisation_pages import follow_job
 from commonweal.accounts.roles import Role
 from commonweal.commissioning.access import procurement_for_user, require_planner
 from commonweal.commissioning.selectors import chosen_measures, issue_problems
@@ -395,7 +395,7 @@ def offer_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 task=tasks.import_offer_workbook,
                 args=[offer.pk, str(path), upload.name, request_user(request).pk],
             )
-            return redirect(reverse("accounts:job-detail", args=[job.pk]) + "?follow=1")
+            return follow_job(job)
         try:
             offline.offer_workbook_import(
                 offer=offer, path=path, name=upload.name, by=request_user(request)
