@@ -42,6 +42,7 @@ from commonweal.monitoring.models import (
     ReturnStatus,
     SupplierReturn,
 )
+from commonweal.monitoring.periods import financial_year_of
 from commonweal.spend_engine.analysis import financial_year_label
 from commonweal.valuation.fair_work import (
     EFLG_LEVELS,
@@ -352,10 +353,6 @@ def supplier_records(council: Organisation, supplier: Organisation) -> dict[str,
     }
 
 
-def _financial_year_of(day: date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
 def _year_end(start_year: int) -> date:
     return date(start_year + 1, 3, 31)
 
@@ -424,7 +421,7 @@ def accredited_by_year(council: Organisation, today: date) -> list[AccreditedYea
     for supplier_id, start_date, value in Contract.objects.filter(council=council).values_list(
         "supplier_id", "start_date", "value_pence"
     ):
-        row = year(_financial_year_of(start_date))
+        row = year(financial_year_of(start_date))
         row.contracts_total += 1
         row.contract_value_total_pence += value
         status = _status_on(records, supplier_id, start_date)

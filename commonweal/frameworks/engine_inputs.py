@@ -21,7 +21,8 @@ from commonweal.valuation.carbon import is_valued_with
 from commonweal.valuation.official_series import carbon_values, gdp_deflator
 
 
-def _proxy_of(measure: Measure) -> ProxyValue | None:
+def proxy_of(measure: Measure) -> ProxyValue | None:
+    """The measure's proxy value, or None for a measure counted without one."""
     try:
         return measure.proxy
     except ProxyValue.DoesNotExist:
@@ -34,7 +35,7 @@ def measure_spec(measure: Measure) -> valuation.MeasureSpec:
     Raises ValueError (from MeasureSpec) when the stored measure is not usable for valuation,
     for example a monetised measure in a draft version that has no proxy yet.
     """
-    proxy = _proxy_of(measure)
+    proxy = proxy_of(measure)
     return valuation.MeasureSpec(
         code=measure.code,
         title=measure.title,

@@ -12,8 +12,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from commonweal.core.exports import csv_text, workbook_bytes
+from commonweal.frameworks.engine_inputs import proxy_of
 from commonweal.frameworks.importing import IMPORT_FIELDS, LIST_SEPARATOR
-from commonweal.frameworks.models import FrameworkVersion, Measure, ProxyValue
+from commonweal.frameworks.models import FrameworkVersion, Measure
 
 Format = Literal["csv", "xlsx", "json"]
 Audience = Literal["owner", "public"]
@@ -37,20 +38,13 @@ def values_withheld(version: FrameworkVersion, audience: Audience) -> bool:
     return audience != "owner" and version.framework.values_restricted
 
 
-def _proxy_of(measure: Measure) -> ProxyValue | None:
-    try:
-        return measure.proxy
-    except ProxyValue.DoesNotExist:
-        return None
-
-
 def _joined(values: list[str]) -> str:
     return f"{LIST_SEPARATOR} ".join(values)
 
 
 def measure_record(measure: Measure, *, withhold_values: bool) -> dict[str, str]:
     """One measure as text cells keyed by canonical field name, as the importer reads them."""
-    proxy = None if withhold_values else _proxy_of(measure)
+    proxy = None if withhold_values else proxy_of(measure)
     outcome = measure.outcome
     record = {
         "theme_code": outcome.theme.code,

@@ -74,7 +74,7 @@ from commonweal.partnership.models import (
     Signatory,
     SignatoryStatus,
 )
-from commonweal.partnership.rules import ReturnDueDate, ReviewDecisionCheck
+from commonweal.partnership.rules import ReviewDecisionCheck
 from commonweal.spend_engine.analysis import financial_year_label
 
 #: The organisation kinds a signatory of each sector can be.
@@ -683,10 +683,6 @@ def pledge_cite(
 # --- Progress returns ------------------------------------------------------------------------
 
 
-def _due_rule(partnership: Partnership) -> ReturnDueDate:
-    return ReturnDueDate(partnership.return_due_days)
-
-
 def progress_return_start(
     *, pledge: Pledge, financial_year: int, by: User, today: date | None = None
 ) -> ProgressReturn:
@@ -810,7 +806,7 @@ def progress_return_submit(
         if not was_queried:
             progress_return.submitted_at = timezone.now()
             progress_return.submitted_by = by
-            progress_return.submitted_late = _due_rule(partnership).is_late(
+            progress_return.submitted_late = selectors.due_rule(partnership).is_late(
                 progress_return.financial_year, today
             )
         progress_return.save()
