@@ -16,35 +16,26 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Invitation, Membership, Organisation, SignInAttempt, User
 from commonweal.accounts.roles import ADMIN_ROLES, Role
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import acting_as, save_audited
 from commonweal.core.tokens import token_digest
 
 
 def organisation_create(*, by: User | None, **fields: Any) -> Organisation:
     organisation = Organisation(**fields)
-    organisation.full_clean()
-    with transaction.atomic(), acting_as(by):
-        organisation.save()
-    return organisation
+    return save_audited(organisation, by=by)
 
 
 def organisation_update(*, organisation: Organisation, by: User, **fields: Any) -> Organisation:
     for name, value in fields.items():
         setattr(organisation, name, value)
-    organisation.full_clean()
-    with transaction.atomic(), acting_as(by):
-        organisation.save()
-    return organisation
+    return save_audited(organisation, by=by)
 
 
 def membership_create(
     *, user: User, organisation: Organisation, role: str, by: User | None
 ) -> Membership:
     membership = Membership(user=user, organisation=organisation, role=role)
-    membership.full_clean()
-    with transaction.atomic(), acting_as(by):
-        membership.save()
-    return membership
+    return save_audited(membership, by=by)
 
 
 def _ensure_an_admin_remains(membership: Membership, new_role: str | None) -> None:
@@ -64,10 +55,7 @@ def _ensure_an_admin_remains(membership: Membership, new_role: str | None) -> No
 def membership_change_role(*, membership: Membership, role: str, by: User) -> Membership:
     _ensure_an_admin_remains(membership, role)
     membership.role = role
-    membership.full_clean()
-    with transaction.atomic(), acting_as(by):
-        membership.save()
-    return membership
+    return save_audited(membership, by=by)
 
 
 def membership_remove(*, membership: Membership, by: User) -> None:

@@ -27,7 +27,7 @@ from commonweal.accounts.access import keep_memberships, memberships_in_order
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES, Role
 from commonweal.api.models import ApiToken, TokenKind, TokenScope
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import acting_as, save_audited
 from commonweal.core.tokens import token_digest
 
 TOKEN_PREFIX = "cw_"
@@ -60,12 +60,6 @@ def _check_name(name: str) -> str:
     return name
 
 
-def _save(token: ApiToken, by: User) -> None:
-    token.full_clean()
-    with transaction.atomic(), acting_as(by):
-        token.save()
-
-
 def token_create(
     *, user: User, organisation: Organisation, name: str, scope: str, lifetime_days: int
 ) -> tuple[ApiToken, str]:
@@ -85,7 +79,7 @@ def token_create(
         created_by=user,
         expires_at=_expiry(lifetime_days),
     )
-    _save(token, user)
+    save_audited(token, by=user)
     return token, secret
 
 

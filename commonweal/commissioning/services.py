@@ -25,7 +25,7 @@ from commonweal.commissioning.selectors import (
     published_set_versions,
     selection_problems_for,
 )
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import acting_as, save_audited
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 
 POLICY_FIELDS = (
@@ -113,10 +113,7 @@ def procurement_create(*, council: Organisation, by: User, **fields: Any) -> Pro
     procurement = Procurement(council=council, policy_version=policy, **fields)
     _apply_policy_defaults(procurement)
     procurement.completed_sections = [Section.DETAILS.value]
-    procurement.full_clean()
-    with transaction.atomic(), acting_as(by):
-        procurement.save()
-    return procurement
+    return save_audited(procurement, by=by)
 
 
 def _apply_policy_defaults(procurement: Procurement) -> None:
@@ -141,10 +138,7 @@ def procurement_update_details(*, procurement: Procurement, by: User, **fields: 
     _require_planning(procurement)
     for name, value in fields.items():
         setattr(procurement, name, value)
-    procurement.full_clean()
-    with transaction.atomic(), acting_as(by):
-        procurement.save()
-    return procurement
+    return save_audited(procurement, by=by)
 
 
 def _mark(procurement: Procurement, section: str, completed: bool) -> None:
@@ -189,10 +183,7 @@ def procurement_record_consideration(
         if missing:
             raise ValidationError("To complete this section, enter " + ", ".join(missing))
     _mark(procurement, Section.CONSIDERATION, completed)
-    procurement.full_clean()
-    with transaction.atomic(), acting_as(by):
-        procurement.save()
-    return procurement
+    return save_audited(procurement, by=by)
 
 
 def procurement_choose_measures(
@@ -263,10 +254,7 @@ def procurement_set_weighting(
                 {"full_marks_at_percent": "Enter the % of contract value that earns full marks"}
             )
     _mark(procurement, Section.WEIGHTING, completed)
-    procurement.full_clean()
-    with transaction.atomic(), acting_as(by):
-        procurement.save()
-    return procurement
+    return save_audited(procurement, by=by)
 
 
 def question_add(
@@ -281,10 +269,7 @@ def question_add(
         word_limit=word_limit,
         position=position,
     )
-    question.full_clean()
-    with transaction.atomic(), acting_as(by):
-        question.save()
-    return question
+    return save_audited(question, by=by)
 
 
 def question_remove(*, question: WrittenQuestion, by: User) -> None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
-from django.db import models
+from django.db import models, transaction
+
+M = TypeVar("M", bound=models.Model)
 
 
 def register(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
@@ -34,6 +36,15 @@ def acting_as(user: Any) -> Iterator[None]:
     """Attribute every audited change inside the block to ``user`` (None: the system)."""
     with set_actor(user):
         yield
+
+
+def save_audited(instance: M, *, by: Any) -> M:
+    """Validate ``instance`` (``full_clean``: a ValidationError names the field) and save it in
+    one transaction, the trail naming ``by``; returns it."""
+    instance.full_clean()
+    with transaction.atomic(), acting_as(by):
+        instance.save()
+    return instance
 
 
 def record_event(

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import save_audited
 from commonweal.cwb import refdata_store
 from commonweal.cwb.models import LocalTierSettings
 from commonweal.spend_engine import geography
@@ -110,7 +109,4 @@ def local_tiers_update(
     tiers.worked_out_from = worked_out_from
     tiers.descriptions = descriptions or {}
     tiers.updated_by = by
-    tiers.full_clean()
-    with transaction.atomic(), acting_as(by):
-        tiers.save()
-    return tiers
+    return save_audited(tiers, by=by)

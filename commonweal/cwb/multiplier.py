@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import acting_as, save_audited
 from commonweal.core.tokens import token_digest
 from commonweal.cwb import paths, selectors
 from commonweal.cwb.analyses import AnalysisNotReady
@@ -167,10 +167,7 @@ def _boundary_name(study: Lm3Study) -> str:
 
 def lm3_study_create(*, organisation: Organisation, by: User | None, **fields: object) -> Lm3Study:
     study = Lm3Study(organisation=organisation, created_by=by, **fields)
-    study.full_clean()
-    with transaction.atomic(), acting_as(by):
-        study.save()
-    return study
+    return save_audited(study, by=by)
 
 
 def survey_send(
@@ -192,9 +189,7 @@ def survey_send(
         email=email,
         token_hash=token_digest(token),
     )
-    survey.full_clean()
-    with transaction.atomic(), acting_as(by):
-        survey.save()
+    save_audited(survey, by=by)
     send_mail(
         subject=f"{study.organisation.name}: how much of our payments do you spend locally?",
         message=(

@@ -29,7 +29,7 @@ from commonweal.accounts.models import (
 from commonweal.accounts.roles import Role
 from commonweal.contracts.models import Commitment, Contract, ServiceCategory
 from commonweal.contracts.services import contract_living_wage_set
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import acting_as, save_audited
 from commonweal.core.jobs import JobError, job_progress
 from commonweal.core.models import Job
 from commonweal.core.uploads import upload_forget
@@ -92,10 +92,7 @@ def settings_update(
             raise ValidationError(f"Unknown service categories: {', '.join(sorted(unknown))}")
         found.living_wage_categories = sorted(set(living_wage_categories))
     found.updated_by = by
-    found.full_clean()
-    with transaction.atomic(), acting_as(by):
-        found.save()
-    return found
+    return save_audited(found, by=by)
 
 
 def living_wage_policy_set(
@@ -183,9 +180,7 @@ def rate_add(
         source_url=source_url,
         added_by=by,
     )
-    addition.full_clean()
-    with transaction.atomic(), acting_as(by):
-        addition.save()
+    save_audited(addition, by=by)
     wage_checks_run(council=council, today=today)
     rate_reminders_send(today=today, councils=[council])
     return addition
@@ -237,10 +232,7 @@ def accreditation_update(
     journey.scope = scope
     journey.renewal_due_on = renewal_due_on
     journey.updated_by = by
-    journey.full_clean()
-    with transaction.atomic(), acting_as(by):
-        journey.save()
-    return journey
+    return save_audited(journey, by=by)
 
 
 def accreditation_event_add(
@@ -249,10 +241,7 @@ def accreditation_event_add(
     event = AccreditationEvent(
         council=council, status=status, happened_on=happened_on, note=note, recorded_by=by
     )
-    event.full_clean()
-    with transaction.atomic(), acting_as(by):
-        event.save()
-    return event
+    return save_audited(event, by=by)
 
 
 def plan_step_add(
@@ -261,10 +250,7 @@ def plan_step_add(
     step = ActionPlanStep(
         council=council, description=description, owner=owner, due_on=due_on, created_by=by
     )
-    step.full_clean()
-    with transaction.atomic(), acting_as(by):
-        step.save()
-    return step
+    return save_audited(step, by=by)
 
 
 def plan_step_update(
@@ -280,10 +266,7 @@ def plan_step_update(
     step.description, step.owner, step.due_on = description, owner, due_on
     step.status = status
     step.done_on = done_on if status == ActionStatus.DONE else None
-    step.full_clean()
-    with transaction.atomic(), acting_as(by):
-        step.save()
-    return step
+    return save_audited(step, by=by)
 
 
 # --- Suppliers' accreditation ------------------------------------------------------------------
@@ -484,10 +467,7 @@ def finding_update(
     )
     if action_status == ActionStatus.DONE and not resolution.strip():
         raise ValidationError({"resolution": "Say how the finding was resolved"})
-    finding.full_clean()
-    with transaction.atomic(), acting_as(by):
-        finding.save()
-    return finding
+    return save_audited(finding, by=by)
 
 
 def _in_grace(rate: LivingWageRate, today: date) -> bool:
@@ -560,20 +540,14 @@ def criterion_add(
         source=source or f"Entered by {by}",
         created_by=by,
     )
-    criterion.full_clean()
-    with transaction.atomic(), acting_as(by):
-        criterion.save()
-    return criterion
+    return save_audited(criterion, by=by)
 
 
 def criterion_update(
     *, criterion: EflgCriterion, reference: str, text: str, by: User
 ) -> EflgCriterion:
     criterion.reference, criterion.text = reference.strip(), text.strip()
-    criterion.full_clean()
-    with transaction.atomic(), acting_as(by):
-        criterion.save()
-    return criterion
+    return save_audited(criterion, by=by)
 
 
 def criteria_load(
@@ -616,10 +590,7 @@ def assessment_add(
         assessed_on=assessed_on,
         recorded_by=by,
     )
-    assessment.full_clean()
-    with transaction.atomic(), acting_as(by):
-        assessment.save()
-    return assessment
+    return save_audited(assessment, by=by)
 
 
 def evidence_add(

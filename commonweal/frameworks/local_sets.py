@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import acting_as, save_audited
 from commonweal.frameworks import services
 from commonweal.frameworks.engine_inputs import measure_spec
 from commonweal.frameworks.models import (
@@ -130,10 +130,7 @@ def set_item_add(
         )
     position = (set_version.items.aggregate(Max("position"))["position__max"] or 0) + 1
     item = LocalMeasureSetItem(set_version=set_version, measure=measure, position=position)
-    item.full_clean()
-    with transaction.atomic(), acting_as(by):
-        item.save()
-    return item
+    return save_audited(item, by=by)
 
 
 def set_item_remove(
@@ -211,10 +208,7 @@ def set_version_publish(
     set_version.status = VersionStatus.PUBLISHED
     set_version.in_force_from = in_force_from
     set_version.published_at = timezone.now()
-    set_version.full_clean()
-    with transaction.atomic(), acting_as(by):
-        set_version.save()
-    return set_version
+    return save_audited(set_version, by=by)
 
 
 # --- The council's own local measures --------------------------------------------------------
@@ -239,10 +233,7 @@ def local_framework_create(*, council: Organisation, by: User | None) -> Framewo
         description=f"Measures {council.name} defines for itself, with its own values.",
         licence=f"Set by {council.name}",
     )
-    framework.full_clean()
-    with transaction.atomic(), acting_as(by):
-        framework.save()
-    return framework
+    return save_audited(framework, by=by)
 
 
 def _local_draft_version(framework: Framework, year: int, by: User | None) -> FrameworkVersion:

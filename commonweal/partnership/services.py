@@ -29,7 +29,7 @@ from django.utils.text import slugify
 from commonweal.accounts import services as accounts_services
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, OrganisationKind, Role
-from commonweal.core.audit import acting_as
+from commonweal.core.audit import acting_as, save_audited
 from commonweal.cwb import services as cwb_services
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from commonweal.fairwork import services as fair_work
@@ -207,10 +207,7 @@ def charter_draft_update(
     _require_draft(version)
     version.title = title.strip()
     version.introduction = introduction.strip()
-    version.full_clean()
-    with transaction.atomic(), acting_as(by):
-        version.save()
-    return version
+    return save_audited(version, by=by)
 
 
 def _check_principle(
@@ -629,10 +626,7 @@ def pledge_add(
         made_on=made_on,
         created_by=by,
     )
-    pledge.full_clean()
-    with transaction.atomic(), acting_as(by):
-        pledge.save()
-    return pledge
+    return save_audited(pledge, by=by)
 
 
 def pledge_withdraw(*, pledge: Pledge, on: date, by: User) -> Pledge:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES
-from commonweal.core.audit import acting_as, record_event
+from commonweal.core.audit import acting_as, record_event, save_audited
 from commonweal.monitoring.services import ReminderRun, notification_send
 from commonweal.reporting import evidence as evidence_kinds
 from commonweal.reporting.document import build_document
@@ -54,10 +54,7 @@ def settings_update(*, council: Organisation, by: User, **fields: Any) -> Report
     for name, value in fields.items():
         setattr(settings, name, value)
     settings.changed_by = by
-    settings.full_clean()
-    with transaction.atomic(), acting_as(by):
-        settings.save()
-    return settings
+    return save_audited(settings, by=by)
 
 
 # --- Decisions, recommendations and actions ----------------------------------------------
@@ -86,10 +83,7 @@ def decision_create(
         summary=summary.strip(),
         created_by=by,
     )
-    decision.full_clean()
-    with transaction.atomic(), acting_as(by):
-        decision.save()
-    return decision
+    return save_audited(decision, by=by)
 
 
 def decision_update(*, decision: Decision, by: User, **fields: Any) -> Decision:
@@ -97,10 +91,7 @@ def decision_update(*, decision: Decision, by: User, **fields: Any) -> Decision:
         if name in fields:
             value = fields[name]
             setattr(decision, name, value.strip() if isinstance(value, str) else value)
-    decision.full_clean()
-    with transaction.atomic(), acting_as(by):
-        decision.save()
-    return decision
+    return save_audited(decision, by=by)
 
 
 def recommendation_add(*, decision: Decision, label: str, text: str, by: User) -> Recommendation:
@@ -111,10 +102,7 @@ def recommendation_add(*, decision: Decision, label: str, text: str, by: User) -
     recommendation = Recommendation(
         decision=decision, label=label, text=text.strip(), position=position
     )
-    recommendation.full_clean()
-    with transaction.atomic(), acting_as(by):
-        recommendation.save()
-    return recommendation
+    return save_audited(recommendation, by=by)
 
 
 def recommendation_update(
@@ -127,10 +115,7 @@ def recommendation_update(
     if clash.exists():
         raise ValidationError({"label": f"This decision already has a recommendation ({label})"})
     recommendation.label, recommendation.text = label, text.strip()
-    recommendation.full_clean()
-    with transaction.atomic(), acting_as(by):
-        recommendation.save()
-    return recommendation
+    return save_audited(recommendation, by=by)
 
 
 def _check_owner(council_id: int, owner: User) -> None:
@@ -186,10 +171,7 @@ def action_create(
         status_changed_on=timezone.localdate(),
         created_by=by,
     )
-    action.full_clean()
-    with transaction.atomic(), acting_as(by):
-        action.save()
-    return action
+    return save_audited(action, by=by)
 
 
 def action_update(
@@ -205,10 +187,7 @@ def action_update(
     _check_owner(action.council_id, owner)
     action.title, action.description = title.strip(), description.strip()
     action.owner, action.partners, action.due_on = owner, partners.strip(), due_on
-    action.full_clean()
-    with transaction.atomic(), acting_as(by):
-        action.save()
-    return action
+    return save_audited(action, by=by)
 
 
 def action_progress(
@@ -250,10 +229,7 @@ def evidence_link(*, action: Action, kind: str, record_id: str, by: User) -> Act
     link = ActionEvidence(
         action=action, kind=kind, record_id=str(record_id), label=label, added_by=by
     )
-    link.full_clean()
-    with transaction.atomic(), acting_as(by):
-        link.save()
-    return link
+    return save_audited(link, by=by)
 
 
 def evidence_unlink(*, link: ActionEvidence, by: User) -> None:
@@ -280,10 +256,7 @@ def _event_save(event: Event, by: User, fields: Mapping[str, Any]) -> Event:
         if name in fields:
             value = fields[name]
             setattr(event, name, value.strip() if isinstance(value, str) else value)
-    event.full_clean()
-    with transaction.atomic(), acting_as(by):
-        event.save()
-    return event
+    return save_audited(event, by=by)
 
 
 ENGAGEMENT_FIELDS = ("body", "purpose", "contacts", "started_on")
@@ -303,10 +276,7 @@ def _engagement_save(engagement: Engagement, by: User, fields: Mapping[str, Any]
         if name in fields:
             value = fields[name]
             setattr(engagement, name, value.strip() if isinstance(value, str) else value)
-    engagement.full_clean()
-    with transaction.atomic(), acting_as(by):
-        engagement.save()
-    return engagement
+    return save_audited(engagement, by=by)
 
 
 def engagement_entry_add(
@@ -321,10 +291,7 @@ def engagement_entry_add(
         summary=summary.strip(),
         written_by=by,
     )
-    entry.full_clean()
-    with transaction.atomic(), acting_as(by):
-        entry.save()
-    return entry
+    return save_audited(entry, by=by)
 
 
 # --- Progress reports --------------------------------------------------------------------
@@ -356,10 +323,7 @@ def report_edit(
     report.narrative = {key: text.strip() for key, text in narrative.items() if text.strip()}
     report.recommendations = recommendations.strip()
     report.updated_by = by
-    report.full_clean()
-    with transaction.atomic(), acting_as(by):
-        report.save()
-    return report
+    return save_audited(report, by=by)
 
 
 def report_publish(
