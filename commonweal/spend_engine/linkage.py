@@ -361,16 +361,13 @@ class SameTradingCompanyRule:
     def pairs(
         self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
     ) -> Iterable[tuple[int, int]]:
-        def company_of(key: NameKeys) -> str:
-            return key.trading_entity or (key.core if key.legal_form else "")
-
         first_with: dict[str, int] = {}
         for index, key in enumerate(keys):
-            company = company_of(key)
+            company = _company_of(key)
             if company and guard.allows(company):
                 first_with.setdefault(company, index)
         for index, key in enumerate(keys):
-            for claimed in {company_of(key), key.trading_owner} - {""}:
+            for claimed in {_company_of(key), key.trading_owner} - {""}:
                 first = first_with.get(claimed)
                 if first is not None and first != index:
                     yield min(first, index), max(first, index)
