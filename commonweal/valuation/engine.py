@@ -36,10 +36,9 @@ from commonweal.valuation.plausibility import DEFAULT_RULES
 from commonweal.valuation.rules import (
     CountingRule,
     Finding,
-    Severity,
+    FindingsSummary,
     SkippedRule,
     apply_rules,
-    rules_fired,
 )
 
 VALUE_PER_POUND_PLACES = Decimal("0.0001")
@@ -74,7 +73,7 @@ class LineValuation:
 
 
 @dataclass(frozen=True)
-class ValuationResult:
+class ValuationResult(FindingsSummary):
     """The value of a set of commitment lines, with totals, ratios and rule findings."""
 
     price_year: int
@@ -99,14 +98,6 @@ class ValuationResult:
     findings: tuple[Finding, ...]
     rules_applied: tuple[str, ...]
     rules_skipped: tuple[SkippedRule, ...]
-
-    @property
-    def rules_fired(self) -> tuple[str, ...]:
-        return rules_fired(self.findings)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(finding.severity is Severity.ERROR for finding in self.findings)
 
     def line(self, line_ref: str) -> LineValuation:
         for line in self.lines:

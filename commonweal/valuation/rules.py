@@ -399,13 +399,10 @@ class SkippedRule:
     reason: str
 
 
-@dataclass(frozen=True)
-class RuleOutcome:
-    """Every finding, and which rules were applied or skipped (with why)."""
+class FindingsSummary:
+    """What a result's findings say: which rules fired, and whether any finding is an error."""
 
     findings: tuple[Finding, ...]
-    rules_applied: tuple[str, ...]
-    rules_skipped: tuple[SkippedRule, ...]
 
     @property
     def rules_fired(self) -> tuple[str, ...]:
@@ -414,6 +411,15 @@ class RuleOutcome:
     @property
     def has_errors(self) -> bool:
         return any(finding.severity is Severity.ERROR for finding in self.findings)
+
+
+@dataclass(frozen=True)
+class RuleOutcome(FindingsSummary):
+    """Every finding, and which rules were applied or skipped (with why)."""
+
+    findings: tuple[Finding, ...]
+    rules_applied: tuple[str, ...]
+    rules_skipped: tuple[SkippedRule, ...]
 
 
 def rules_fired(findings: Iterable[Finding]) -> tuple[str, ...]:
