@@ -22,6 +22,7 @@ from commonweal.valuation.money import format_pounds
 from commonweal.valuation.rules import (
     COUNTING_RULES,
     CountingRule,
+    DocumentedRule,
     Finding,
     Severity,
     _lines_tagged,
@@ -66,6 +67,15 @@ def _plain(number: Decimal) -> str:
     return text
 
 
+def _share_of_contract_value_unknown(context: RuleContext) -> str | None:
+    """Why a share of the contract value cannot be worked out yet, or None when it can."""
+    if context.contract_value is None:
+        return "the contract value is not known"
+    if context.line_values is None:
+        return "the lines have not been valued"
+    return None
+
+
 def _check_percent(name: str, value: Decimal) -> None:
     if not value > 0:
         raise ValueError(f"{name} must be above 0%, got {value}%")
@@ -97,11 +107,7 @@ class OfferTotalWithinShareOfContractValue(CountingRule):
         self.warning_percent = warning_percent
 
     def skip_reason(self, context: RuleContext) -> str | None:
-        if context.contract_value is None:
-            return "the contract value is not known"
-        if context.line_values is None:
-            return "the lines have not been valued"
-        return None
+        return _share_of_contract_value_unknown(context)
 
     def check(
         self,
@@ -156,11 +162,7 @@ class SingleMeasureWithinShareOfContractValue(CountingRule):
         self.warning_percent = warning_percent
 
     def skip_reason(self, context: RuleContext) -> str | None:
-        if context.contract_value is None:
-            return "the contract value is not known"
-        if context.line_values is None:
-            return "the lines have not been valued"
-        return None
+        return _share_of_contract_value_unknown(context)
 
     def check(
         self,
@@ -345,7 +347,7 @@ class ClaimPosition:
     """The commitment for the whole contract."""
 
 
-class ClaimRule(ABC):
+class ClaimRule(DocumentedRule, ABC):
     """A rule that checks a commitment's claims to date and reports findings."""
 
     code: ClassVar[str]
@@ -353,11 +355,6 @@ class ClaimRule(ABC):
     @abstractmethod
     def check(self, position: ClaimPosition) -> list[Finding]:
         """Every finding about `position`; an empty list means the rule is satisfied."""
-
-    @property
-    def summary(self) -> str:
-        doc = (type(self).__doc__ or "").strip()
-        return " ".join(doc.split("\n\n")[0].split())
 
 
 class ClaimedToDateWithinMarginOfCommitment(ClaimRule):

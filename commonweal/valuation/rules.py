@@ -46,7 +46,17 @@ class Finding:
     line_refs: tuple[str, ...]
 
 
-class CountingRule(ABC):
+class DocumentedRule:
+    """A rule whose docstring is its plain-English statement; reports quote its summary."""
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the rule's docstring, for reports."""
+        doc = (type(self).__doc__ or "").strip()
+        return " ".join(doc.split("\n\n")[0].split())
+
+
+class CountingRule(DocumentedRule, ABC):
     """A rule that checks commitment lines and reports findings."""
 
     code: ClassVar[str]
@@ -63,12 +73,6 @@ class CountingRule(ABC):
     def skip_reason(self, context: RuleContext) -> str | None:
         """Why this rule cannot be applied with what is known, or None when it can."""
         return None
-
-    @property
-    def summary(self) -> str:
-        """The first paragraph of the rule's docstring, for reports."""
-        doc = (type(self).__doc__ or "").strip()
-        return " ".join(doc.split("\n\n")[0].split())
 
 
 def _lines_tagged(
