@@ -331,3 +331,21 @@ def test_a_deflator_import_for_an_unknown_council_is_an_error(world, tmp_path):
 
     with pytest.raises(CommandError, match="No organisation with code or id 'E99999999'"):
         _run(*args)
+
+
+@pytest.mark.django_db
+def test_value_counts_carbon_by_the_year_it_is_saved_in_from_the_first_year(tmp_path):
+    _run("load-shipped")
+    commitments = tmp_path / "commitments.csv"
+    commitments.write_text(
+        "measure code,quantity,year\nCW-ENV-01,10,1\nCW-ENV-01,10,2\n", encoding="utf-8"
+    )
+    args = ["value", "--framework", "commonweal-open-measures", "--version", "2025"]
+    args += ["--input", str(commitments), "--price-year", "2022", "--first-year", "2027"]
+
+    result = json.loads(_run(*args)[0])
+
+    # DESNZ central values in 2022 prices: 2027 £281.44, 2028 £285.73 per tCO2e.
+    # 10 × 281.44 + 10 × 285.73 = 2,814.40 + 2,857.30 = 5,671.70
+    assert result["total_value"] == "5671.70"
+    assert "contract year 1 counts as 2027 (--first-year 2027)" in result["carbon_rule"]
