@@ -52,7 +52,12 @@ def _columns(table: Table, headings: tuple[str, ...], required: set[str]) -> dic
     missing = [h for h in headings if h in required and _norm(h) not in by_name]
     if missing:
         raise FrameworkImportError(
-            ImportProblem(None, h, "no column has this heading; it is required") for h in missing
+            ImportProblem(
+                None,
+                h,
+                f"{table.filename or 'the file'} has no column with this heading; it is required",
+            )
+            for h in missing
         )
     return {h: by_name[_norm(h)] for h in headings if _norm(h) in by_name}
 

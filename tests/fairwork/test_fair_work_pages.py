@@ -106,6 +106,19 @@ def test_rates_load_from_a_csv_after_a_preview_or_list_every_problem(
     assert added.pay_by == date(2027, 5, 1) and added.pay_by_published
 
 
+def test_a_rates_file_without_the_required_headings_is_refused_naming_the_file(
+    world, client_for, council_admin
+):
+    client = client_for(council_admin)
+    wrong = "Financial year,Hourly pay\n2026,14.10\n"
+    page = client.post(
+        reverse("fairwork:rates-load"),
+        {"file": SimpleUploadedFile("october-rates.csv", wrong.encode())},
+    ).content.decode()
+    assert "october-rates.csv has no column with this heading; it is required" in page
+    assert not LivingWageRateAddition.objects.exists()
+
+
 RATE_ROW = [
     "2026",
     "2026-27",
