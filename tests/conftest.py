@@ -30,8 +30,11 @@ if TYPE_CHECKING:
 # Property tests check what they find, not how fast: on a busy machine (CI, two xdist workers)
 # Hypothesis's speed health check and per-example deadline fail tests that are right. No example
 # database either: it would write .hypothesis/ into the checkout, outside the tests' own folders.
+# The same examples every run, so a red run is a change in the code, never a new draw; set
+# COMMONWEAL_FUZZ_RANDOM=1 (with COMMONWEAL_FUZZ_EXAMPLES=200, say) to search afresh.
 hypothesis.settings.register_profile(
     "commonweal",
+    derandomize=os.environ.get("COMMONWEAL_FUZZ_RANDOM") != "1",
     deadline=None,
     suppress_health_check=[hypothesis.HealthCheck.too_slow],
     database=None,
