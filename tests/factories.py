@@ -22,6 +22,7 @@ from commonweal.frameworks.models import (
     Theme,
     VersionStatus,
 )
+from commonweal.valuation.official_series import carbon_values
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -175,3 +176,27 @@ def published_set(
     for position, measure in enumerate(measures):
         LocalMeasureSetItemFactory(set_version=set_version, measure=measure, position=position)
     return set_version
+
+
+def desnz_carbon_measure(outcome: Outcome) -> Measure:
+    """The open measures' carbon measure (CW-ENV-01, tCO2e) under `outcome`, valued with the
+    shipped DESNZ series' central 2025 value (£273.06 per tCO2e in 2022 prices), so the rule
+    that values carbon by the year it is saved in applies to it."""
+    series = carbon_values()
+    carbon = MeasureFactory(
+        outcome=outcome,
+        code="CW-ENV-01",
+        title="Carbon emissions saved",
+        unit="tCO2e",
+        value_type="monetised",
+        tags=["environment"],
+    )
+    ProxyValueFactory(
+        measure=carbon,
+        amount_per_unit=series.value_for(2025),
+        price_year=series.price_year,
+        source_title=series.source_title,
+        source_url=series.source_url,
+        licence=series.licence,
+    )
+    return carbon

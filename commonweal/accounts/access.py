@@ -114,6 +114,13 @@ def require_admin(membership: Membership) -> None:
     require_role(membership, ADMIN_ROLES)
 
 
+def require_council_admin(membership: Membership) -> Organisation:
+    """The council a person edits through their active membership; 403 unless its admin."""
+    if membership.role != Role.COUNCIL_ADMIN or not membership.organisation.is_council:
+        raise PermissionDenied("You need to be a council admin to do this")
+    return membership.organisation
+
+
 def job_for_user(user: User, pk: uuid.UUID) -> tuple[Job, Membership]:
     """A background job of one of the person's organisations; 404 otherwise."""
     job = Job.objects.select_related("organisation").filter(pk=pk).first()

@@ -19,6 +19,7 @@ from commonweal.contracts.models import Commitment, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
 from commonweal.cwb.analyses import AnalysisNotReady, headline_rows, organisation_analysis
 from commonweal.demo.monitoring import demo_quantity
+from commonweal.demo.people import first_member
 from commonweal.fairwork import selectors, services
 from commonweal.fairwork.models import EvidenceKind, WageFinding
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
@@ -62,14 +63,6 @@ LEVELS = [
     ("developing", "achieving"),
     ("achieving", "excellent"),
 ]
-
-
-def _person(organisation: Organisation, roles: list[str]) -> User | None:
-    return (
-        User.objects.filter(memberships__organisation=organisation, memberships__role__in=roles)
-        .order_by("pk")
-        .first()
-    )
 
 
 def _journey(council: Organisation, admin: User, today: date) -> None:
@@ -124,7 +117,7 @@ def _suppliers(council: Organisation, admin: User, today: date) -> None:
     declaring = Organisation.objects.filter(
         kind=OrganisationKind.SUPPLIER, name=DECLARING_SUPPLIER
     ).first()
-    declarer = _person(declaring, [Role.SUPPLIER_ADMIN]) if declaring else None
+    declarer = first_member(declaring, [Role.SUPPLIER_ADMIN]) if declaring else None
     if declaring is not None and declarer is not None:
         services.own_accreditation_declare(
             employer=declaring,
@@ -152,7 +145,7 @@ def _suppliers(council: Organisation, admin: User, today: date) -> None:
 
 def _care_contract(council: Organisation, admin: User, today: date) -> None:
     care = Organisation.objects.filter(kind=OrganisationKind.SUPPLIER, name=CARE_SUPPLIER).first()
-    manager = _person(council, [Role.CONTRACT_MANAGER])
+    manager = first_member(council, [Role.CONTRACT_MANAGER])
     version = (
         LocalMeasureSetVersion.objects.filter(
             measure_set__owner=council, status=VersionStatus.PUBLISHED
@@ -162,7 +155,7 @@ def _care_contract(council: Organisation, admin: User, today: date) -> None:
     )
     if care is None or manager is None or version is None:
         return
-    supplier_user = _person(care, [Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR])
+    supplier_user = first_member(care, [Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR])
     measures = {
         m.code: m for m in Measure.objects.filter(pk__in=version.items.values("measure_id"))
     }
@@ -346,7 +339,7 @@ def _self_assessment(council: Organisation, admin: User, today: date) -> None:
 
 @transaction.atomic
 def seed_demo_data(*, council: Organisation) -> None:
-    admin = _person(council, [Role.COUNCIL_ADMIN])
+    admin = first_member(council, [Role.COUNCIL_ADMIN])
     if admin is None:
         return
     today = timezone.localdate()

@@ -9,7 +9,6 @@ side by side, traceable to evidence. All figures are demo data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,6 +20,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.contracts.models import Contract, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
+from commonweal.demo.people import first_member
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring import selectors, services
 from commonweal.monitoring.models import (
@@ -73,14 +73,6 @@ RETURN_PLANS: list[list[tuple[str, str]]] = [
     + [("verified", "1.0")],
     [("part_verified", "0.8"), ("rejected", "0.8"), ("queried", "1.1"), ("draft", "0.8")],
 ]
-
-
-def _person(organisation: Organisation, roles: Sequence[str]) -> User | None:
-    return (
-        User.objects.filter(memberships__organisation=organisation, memberships__role__in=roles)
-        .order_by("pk")
-        .first()
-    )
 
 
 def _measure_set_version(council: Organisation) -> LocalMeasureSetVersion | None:
@@ -206,7 +198,7 @@ def _attach_evidence(supplier_return: SupplierReturn, supplier_user: User) -> No
 @transaction.atomic
 def seed_demo_data(*, council: Organisation) -> None:
     version = _measure_set_version(council)
-    manager = _person(council, [Role.CONTRACT_MANAGER])
+    manager = first_member(council, [Role.CONTRACT_MANAGER])
     if version is None or manager is None:
         return
     measures = {
@@ -222,7 +214,7 @@ def seed_demo_data(*, council: Organisation) -> None:
         ).first()
         if supplier is None:
             continue
-        supplier_user = _person(supplier, [Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR])
+        supplier_user = first_member(supplier, [Role.SUPPLIER_ADMIN, Role.SUPPLIER_CONTRIBUTOR])
         chosen = {code: quantity for code, quantity in per_year.items() if code in measures}
         if supplier_user is None or not chosen:
             continue

@@ -18,6 +18,7 @@ from decimal import Decimal
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
+from commonweal.demo.people import first_member
 from commonweal.fairwork import services as fairwork_services
 from commonweal.frameworks import local_sets
 from commonweal.frameworks.models import Measure, VersionStatus
@@ -201,15 +202,6 @@ def _shipped(code: str) -> Measure:
     )
 
 
-def _person(organisation: Organisation) -> User | None:
-    return (
-        User.objects.filter(memberships__organisation=organisation)
-        .exclude(memberships__role=Role.VIEWER)
-        .order_by("pk")
-        .first()
-    )
-
-
 def seed_demo_data(*, council: Organisation, coordinator: User) -> Partnership:
     """The charter, its signatories, pledges and returns, the network's link and sharing, joint
     actions, and what each South Yorkshire council shares with the combined authority."""
@@ -245,7 +237,7 @@ def seed_demo_data(*, council: Organisation, coordinator: User) -> Partnership:
     signatories: dict[str, Signatory] = {}
     for name, sector, signed_by, role, signed_on, demo_pledges in SIGNATORIES:
         organisation = Organisation.objects.get(name=name)
-        person = _person(organisation)
+        person = first_member(organisation, excluding=[Role.VIEWER])
         signatory = services.signatory_invite(
             partnership=partnership,
             sector=sector,
@@ -274,7 +266,7 @@ def seed_demo_data(*, council: Organisation, coordinator: User) -> Partnership:
                 by=coordinator,
             )
     maltby = Organisation.objects.get(name="Maltby Youth Trust (demo)")
-    invited = _person(maltby)
+    invited = first_member(maltby, excluding=[Role.VIEWER])
     services.signatory_invite(
         partnership=partnership,
         sector=Sector.VCSE,
@@ -322,7 +314,7 @@ def _hospital_living_wage() -> None:
     """The hospital declares its own Real Living Wage accreditation, so the network page shows
     one member's declaration beside the council's journey and the college's blank."""
     hospital = Organisation.objects.get(name="Rotherham Hospital Trust (demo)")
-    person = _person(hospital)
+    person = first_member(hospital, excluding=[Role.VIEWER])
     if person is None:
         return
     fairwork_services.own_accreditation_declare(

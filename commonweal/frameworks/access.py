@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
 from commonweal.frameworks.models import (
     DeflatorSeries,
@@ -77,13 +77,6 @@ def is_council_admin_of(user: User, organisation_id: int | None) -> bool:
 def require_council_admin_of(user: User, organisation_id: int | None) -> None:
     if not is_council_admin_of(user, organisation_id):
         raise PermissionDenied(EDIT_DENIED)
-
-
-def require_council_admin(membership: Membership) -> Organisation:
-    """The council a person edits through their active membership; 403 unless its admin."""
-    if membership.role != Role.COUNCIL_ADMIN or not membership.organisation.is_council:
-        raise PermissionDenied("You need to be a council admin to do this")
-    return membership.organisation
 
 
 def framework_for_user(user: User, pk: int) -> Framework:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import active_membership, request_user
+from commonweal.accounts.access import active_membership, request_user, require_council_admin
 from commonweal.accounts.models import User
 from commonweal.accounts.organisation_pages import follow_job
 from commonweal.accounts.roles import Role
@@ -40,7 +40,6 @@ from commonweal.frameworks.access import (
     readable_deflator_series,
     readable_frameworks,
     readable_measure_sets,
-    require_council_admin,
     require_council_admin_of,
     set_version_for_user,
     theme_for_user,

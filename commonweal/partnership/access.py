@@ -249,11 +249,6 @@ def region_sharing_membership(request: HttpRequest) -> Membership:
     return membership
 
 
-def require_council_admin(membership: Membership) -> None:
-    if membership.role != Role.COUNCIL_ADMIN:
-        raise PermissionDenied("You need to be a council admin to change this")
-
-
 def require_council_editor(membership: Membership) -> None:
     if not membership.organisation.is_council or membership.role not in COUNCIL_EDITOR_ROLES:
         raise PermissionDenied("You need to be a council editor to do this")

@@ -10,14 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from commonweal.accounts.access import request_user
+from commonweal.accounts.access import request_user, require_council_admin
 from commonweal.accounts.roles import Role
 from commonweal.core.forms import add_validation_errors
 from commonweal.partnership import exports, selectors, services
 from commonweal.partnership.access import (
     combined_authority_membership,
     region_sharing_membership,
-    require_council_admin,
 )
 from commonweal.partnership.forms import AdoptRegionSetForm, RegionSharingForm
 

@@ -22,7 +22,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from commonweal.accounts.models import Membership, User
-from commonweal.accounts.roles import Role
 from commonweal.tenders.models import EvaluatorAssignment, Offer, Tender
 from commonweal.tenders.selectors import MANAGER_ROLES, Standing, conflicted_people, standing
 
@@ -60,11 +59,6 @@ def tender_for_council_member(user: User, pk: int) -> tuple[Tender, Membership]:
 def require_manager(membership: Membership) -> None:
     if membership.role not in MANAGER_ROLES:
         raise PermissionDenied("You need to be a commissioner or council admin to do this")
-
-
-def require_council_admin(membership: Membership) -> None:
-    if membership.role != Role.COUNCIL_ADMIN:
-        raise PermissionDenied("You need to be a council admin to do this")
 
 
 def require_unsealed(user: User, tender: Tender) -> None:

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from commonweal.accounts.access import request_user
+from commonweal.accounts.access import request_user, require_council_admin
 from commonweal.accounts.models import Membership, User
 from commonweal.commissioning.access import procurement_for_user, require_planner
 from commonweal.commissioning.models import WrittenQuestion
@@ -32,7 +32,6 @@ from commonweal.tenders import services
 from commonweal.tenders.access import (
     assignment_of,
     own_offer,
-    require_council_admin,
     require_manager,
     signed_off_tender,
     submitted_offer_for_council,

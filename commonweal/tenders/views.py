@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commonweal.accounts.access import active_membership, request_user
+from commonweal.accounts.access import active_membership, request_user, require_council_admin
 from commonweal.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.organisation_pages import follow_job
@@ -30,7 +30,6 @@ from commonweal.tenders import offline, services, tasks
 from commonweal.tenders.access import (
     MANAGER_ROLES,
     own_offer,
-    require_council_admin,
     require_manager,
     signed_off_tender,
     submitted_offer_for_council,

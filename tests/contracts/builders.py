@@ -16,6 +16,7 @@ from tests.factories import (
     OutcomeFactory,
     ProxyValueFactory,
     ThemeFactory,
+    desnz_carbon_measure,
     published_set,
 )
 
@@ -109,30 +110,14 @@ def desnz_carbon_measures(council: Organisation) -> tuple[LocalMeasureSetVersion
     """A published measure set with one carbon measure valued, like the open measures' CW-ENV-01,
     with the shipped DESNZ series' central 2025 value (£273.06 per tCO2e in 2022 prices), so
     the rule that values carbon by the year it is saved in applies to it."""
-    from commonweal.valuation.official_series import carbon_values
-
-    series = carbon_values()
     version = FrameworkVersionFactory(
         framework__owner=council, framework__slug="carbon-framework", year=2025
     )
-    carbon = MeasureFactory(
-        outcome=OutcomeFactory(
+    carbon = desnz_carbon_measure(
+        OutcomeFactory(
             theme=ThemeFactory(version=version, code="ENV", name="Environment"),
             code="ENV-1",
             name="Lower greenhouse gas emissions",
-        ),
-        code="CW-ENV-01",
-        title="Carbon emissions saved",
-        unit="tCO2e",
-        value_type="monetised",
-        tags=["environment"],
-    )
-    ProxyValueFactory(
-        measure=carbon,
-        amount_per_unit=series.value_for(2025),
-        price_year=series.price_year,
-        source_title=series.source_title,
-        source_url=series.source_url,
-        licence=series.licence,
+        )
     )
     return published_set(council, [carbon]), carbon

@@ -18,7 +18,13 @@ from commonweal.tenders import selectors, services
 from commonweal.tenders.evaluation import method_summary
 from commonweal.valuation.official_series import carbon_values
 from tests.commissioning.builders import planned_procurement
-from tests.factories import MeasureFactory, OutcomeFactory, ProxyValueFactory, published_set
+from tests.factories import (
+    MeasureFactory,
+    OutcomeFactory,
+    ProxyValueFactory,
+    desnz_carbon_measure,
+    published_set,
+)
 from tests.tenders.conftest import declare_no_conflict, pass_deadline, sign_off, submitted_offer
 
 pytestmark = pytest.mark.django_db
@@ -35,22 +41,7 @@ def carbon_measure_set(council) -> LocalMeasureSetVersion:
         theme__name="Environment",
         name="Lower greenhouse gas emissions",
     )
-    measure = MeasureFactory(
-        outcome=outcome,
-        code="CW-ENV-01",
-        title="Carbon emissions saved",
-        unit="tCO2e",
-        value_type="monetised",
-        tags=["environment"],
-    )
-    ProxyValueFactory(
-        measure=measure,
-        amount_per_unit=Decimal("273.06"),
-        price_year=2022,
-        source_title=SERIES.source_title,
-        source_url=SERIES.source_url,
-        licence=SERIES.licence,
-    )
+    measure = desnz_carbon_measure(outcome)
     # The council's policy asks for an employment and skills measure in every procurement.
     apprenticeships = MeasureFactory(
         outcome=outcome,
