@@ -16,7 +16,8 @@ Layers, applied in this order (domain brief section 7):
    another, "X T/A Y", "X (Y)", "X C/O Y", but not a name qualified by a place or
    department, "X (HOUSING)" (``InnerNameRule``); names of one company named with its
    legal form (``SameTradingCompanyRule``), also when one letter of a long word is
-   mistyped (``MisspeltCompanyNameRule``); a company's previous and current names on
+   mistyped (``MisspeltCompanyNameRule``); a site named with a company's brand and a word
+   of its name (``BrandedSiteRule``); a company's previous and current names on
    Companies House (``CompanyNameHistoryRule``). None of them links on a common word or a
    person's name (``DistinctiveNameGuard``). Probability 1.
 4. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
@@ -63,6 +64,7 @@ import duckdb
 import pyarrow as pa
 
 from commonweal.spend_engine.names import (
+    FUNCTION_WORDS,
     NameKeys,
     core_supplier_name,
     name_keys,
@@ -413,6 +415,56 @@ class MisspeltCompanyNameRule:
                     a, b = first_with[company_a], first_with[company_b]
                     found.add((min(a, b), max(a, b)))
         yield from sorted(found)
+
+
+class BrandedSiteRule:
+    """A company that runs its sites under a brand names them "COMPANY LTD T/A BRAND SITE"
+    ("HOLLYBANK CARE LIMITED T/A ELMSTONE ORCHARD HOUSE", "... T/A ELMSTONE THE BEECHES").
+    A name with no legal form and no "T/A" that begins with that brand and also carries a
+    word of the company's own name ("ELMSTONE MILL LANE HOLLYBANK") is one of its sites.
+    The brand must begin two or more of the company's trading names and have four or more
+    letters, and the company's name must be distinctive (see DistinctiveNameGuard). When
+    the brand is also a word of another company's name or trading names, the site joins
+    the one whose own name it shares the most words with, and none on a tie. A name that
+    carries the brand but no word of the company's name ("ELMSTONE MILL LANE") is left to
+    the model and to people: brands are sold, and another company may run that site."""
+
+    label: Final = "branded site"
+    shortest_brand: Final = 4
+
+    def pairs(
+        self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
+    ) -> Iterable[tuple[int, int]]:
+        first_of_company: dict[str, int] = {}
+        trading_names_by_brand: dict[str, Counter[str]] = defaultdict(Counter)
+        companies_using: dict[str, set[str]] = defaultdict(set)
+        for index, key in enumerate(keys):
+            company = _company_of(key)
+            if company and guard.allows(company):
+                first_of_company.setdefault(company, index)
+                if key.trading_name and len(brand := key.trading_name.split()[0]) >= (
+                    self.shortest_brand
+                ):
+                    trading_names_by_brand[brand][company] += 1
+            # Any claim on a word, with or without a legal form, can make a site ambiguous.
+            for claimant in {company, key.trading_owner} - {""}:
+                for word in {*claimant.split(), *key.trading_name.split()}:
+                    companies_using[word].add(claimant)
+        for index, key in enumerate(keys):
+            words = key.core.split()
+            if key.legal_form or key.trading_owner or key.trading_entity or len(words) < 2:
+                continue
+            brand = words[0]
+            holders = {c for c, n in trading_names_by_brand.get(brand, Counter()).items() if n > 1}
+            if not holders:
+                continue
+            site_words = {w for w in words[1:] if len(w) >= 3 and w not in FUNCTION_WORDS}
+            shared = {c: len(site_words & set(c.split())) for c in companies_using[brand]}
+            best = max(shared.values())
+            named = [company for company, count in shared.items() if count == best]
+            if best >= 1 and len(named) == 1 and named[0] in holders:
+                first = first_of_company[named[0]]
+                yield min(first, index), max(first, index)
 
 
 def one_typing_error_apart(word_a: str, word_b: str) -> bool:
@@ -1221,6 +1273,7 @@ def link_suppliers(
             (MisspeltCompanyNameRule.label, pair)
             for pair in MisspeltCompanyNameRule().pairs(keys, guard)
         ),
+        *((BrandedSiteRule.label, pair) for pair in BrandedSiteRule().pairs(keys, guard)),
         *(
             (CompanyNameHistoryRule.label, pair)
             for pair in CompanyNameHistoryRule().pairs(

@@ -13,6 +13,7 @@ This module turns a raw name into comparison keys:
   "BIRCHENALLHOWDEN", "ROTHERHAM M B C" and "ROTHERHAM MBC").
 * ``trading_entity`` and ``trading_owner``: the company a name says it is ("PRIORY
   HEALTHCARE LIMITED T/A CRAEGMOOR SHIELING" is "PRIORY HEALTHCARE").
+* ``trading_name``: the name after "T/A" ("CRAEGMOOR SHIELING").
 * ``alias_cores``: the cores of the names *inside* a name: each side of "T/A" and
   "C/O", the text outside and inside brackets, the part before a " - " branch suffix
   ("AGROVISTA UK LTD T/A SHERRIFF AMENITY" holds "AGROVISTA" and "SHERRIFF AMENITY").
@@ -120,7 +121,8 @@ ABBREVIATIONS: Final[dict[str, str]] = {
 
 # Legal forms, each spelling mapped to one canonical token. Only recognised as a legal
 # form at the end of a name (or before a "TA" trading name), so that "CO" inside
-# "CO OPERATIVE" or "COMPANY" in "THEATRE COMPANY X" is left alone.
+# "CO OPERATIVE" or "COMPANY" in "THEATRE COMPANY X" (written "CO", see
+# ``_unify_legal_forms``) stays in the name.
 LEGAL_FORMS: Final[dict[str, str]] = {
     "LIMITED": "LTD",
     "LIMTED": "LTD",  # a misspelling seen in published files
@@ -162,6 +164,7 @@ class NameKeys:
     trading_entity: str = ""
     trading_owner: str = ""
     qualified_base: str = ""
+    trading_name: str = ""
 
 
 def _fold_to_ascii_upper(raw_name: str) -> str:
@@ -180,6 +183,8 @@ def _tokens(raw_name: str) -> list[str]:
     for pattern, replacement in _PHRASE_REPLACEMENTS:
         text = pattern.sub(replacement, text)
     text = text.replace("&", " AND ").replace("+", " AND ")
+    # "@" is read as AT: "KIDZ @ WORK" is "KIDZ AT WORK".
+    text = text.replace("@", " AT ")
     # Apostrophes join ("BARNARDO'S" is "BARNARDOS"); a full stop after an initial joins
     # ("E.ON", "P.T"); every other punctuation mark separates words ("RES.HOME").
     text = _APOSTROPHE_RE.sub("", text)
@@ -196,9 +201,14 @@ _LIMITED_SPELLINGS: Final[frozenset[str]] = frozenset({"LIMITED", "LIMTED"})
 
 
 def _unify_legal_forms(words: list[str]) -> list[str]:
+    # COMPANY after the first word is written CO as well ("PELICAN ENGINEERING COMPANY
+    # (SALES) LIMITED" and "PELICAN ENGINEERING CO SALES LTD"); only at the end is it a form.
     unified = [
         "LTD" if word in _LIMITED_SPELLINGS and index > 0 else word
         for index, word in enumerate(words)
+    ]
+    unified = [
+        "CO" if word == "COMPANY" and index > 0 else word for index, word in enumerate(unified)
     ]
     # From the end, so that "COMPANY LIMITED" becomes "CO LTD" (a form before a form).
     for index in range(len(unified) - 1, 0, -1):
@@ -313,7 +323,8 @@ def qualified_base(raw_name: str) -> str:
     return base
 
 
-_FUNCTION_WORDS: Final[frozenset[str]] = frozenset({"OF", "FOR", "THE", "IN", "ON", "TO"})
+#: Little words that say nothing about who a name is.
+FUNCTION_WORDS: Final[frozenset[str]] = frozenset({"OF", "FOR", "THE", "IN", "ON", "TO", "AT"})
 
 
 def is_initialism_of(short: str, name: str) -> bool:
@@ -324,7 +335,7 @@ def is_initialism_of(short: str, name: str) -> bool:
         return False
     words = name.split()
     every_word = "".join(word[0] for word in words)
-    main_words = "".join(word[0] for word in words if word not in _FUNCTION_WORDS)
+    main_words = "".join(word[0] for word in words if word not in FUNCTION_WORDS)
     return short in (every_word, main_words) or (
         len(short) >= 3 and (every_word.startswith(short) or main_words.startswith(short))
     )
@@ -354,6 +365,15 @@ def trading_owner(raw_name: str) -> str:
     return core_supplier_name(" ".join(words[: words.index("TA", 1)]))
 
 
+def trading_name(raw_name: str) -> str:
+    """The core of the name a "T/A" name says it trades under: "PRIORY HEALTHCARE LIMITED
+    T/A CRAEGMOOR SHIELING" -> "CRAEGMOOR SHIELING"; "" for a name without "T/A"."""
+    words = normalise_supplier_name(raw_name).split()
+    if "TA" not in words[1:]:
+        return ""
+    return core_supplier_name(" ".join(words[words.index("TA", 1) + 1 :]))
+
+
 # Cached: a name is published under several supplier IDs (and in several files), and linkage
 # asks for its keys once per record.
 @functools.lru_cache(maxsize=65_536)
@@ -371,4 +391,5 @@ def name_keys(raw_name: str) -> NameKeys:
         trading_entity=trading_entity(raw_name) if core else "",
         trading_owner=trading_owner(raw_name) if core else "",
         qualified_base=qualified_base(raw_name) if core else "",
+        trading_name=trading_name(raw_name) if core else "",
     )

@@ -806,6 +806,46 @@ def test_a_company_name_mistyped_in_one_long_word_is_the_same_company() -> None:
     assert cluster["JONES BUILDERS LTD"] != cluster["JONAS BUILDERS LTD"], "a short word"
 
 
+BRANDED_SITES = (
+    "HOLLYBANK CARE LIMITED T/A ELMSTONE ORCHARD HOUSE",
+    "HOLLYBANK CARE LIMITED T/A ELMSTONE THE BEECHES",
+    "HOLLYBANK CARE LTD T/A FERNLEA COURT",
+)
+
+
+def test_a_site_named_with_a_companys_brand_and_a_word_of_its_name_is_that_company() -> None:
+    cluster = clusters(fixture_with(*BRANDED_SITES, "ELMSTONE MILL LANE HOLLYBANK"))
+    assert cluster["ELMSTONE MILL LANE HOLLYBANK"] == cluster[BRANDED_SITES[0]]
+    result = link_suppliers(records := fixture_with(*BRANDED_SITES, "ELMSTONE MILL LANE HOLLYBANK"))
+    rule = {link.record_id: link.rule for link in result.links}
+    assert "branded site" in rule[records[3].record_id]
+
+
+@pytest.mark.parametrize(
+    ("site", "others", "why"),
+    [
+        ("ELMSTONE MILL LANE", (), "no word of the company's name: the brand may have been sold"),
+        (
+            "ELMSTONE MILL LANE HOLLYBANK",
+            ("ELMSTONE HOLLYBANK TRUST LTD",),
+            "another company's name holds the brand and the same word: a tie",
+        ),
+        ("ELMSTONE HOLLYBANK LTD", (), "a company of its own, with its legal form"),
+    ],
+)
+def test_a_branded_site_is_not_joined_when_the_company_is_not_certain(
+    site: str, others: tuple[str, ...], why: str
+) -> None:
+    cluster = clusters(fixture_with(*BRANDED_SITES, *others, site))
+    assert cluster[site] != cluster[BRANDED_SITES[0]], why
+
+
+def test_a_brand_needs_two_trading_names_of_the_company() -> None:
+    names = ("HOLLYBANK CARE LIMITED T/A ELMSTONE ORCHARD HOUSE", "HOLLYBANK CARE LIMITED")
+    cluster = clusters(fixture_with(*names, "ELMSTONE MILL LANE HOLLYBANK"))
+    assert cluster["ELMSTONE MILL LANE HOLLYBANK"] != cluster[names[0]]
+
+
 @pytest.mark.parametrize(
     ("word_a", "word_b", "apart"),
     [

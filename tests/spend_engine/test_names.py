@@ -13,6 +13,7 @@ from commonweal.spend_engine.names import (
     qualified_base,
     token_sorted_key,
     trading_entity,
+    trading_name,
     trading_owner,
 )
 
@@ -49,6 +50,19 @@ def test_it_unifies_legal_forms(variant: str, expected: str) -> None:
 
 def test_it_leaves_company_inside_a_name_alone() -> None:
     assert normalise_supplier_name("COMPANY OF CUTLERS") == "COMPANY OF CUTLERS"
+
+
+def test_company_inside_a_name_is_co_as_well_but_stays_in_the_core() -> None:
+    assert core_supplier_name("HARGREAVE FOUNDRY COMPANY (SALES) LIMITED") == (
+        core_supplier_name("HARGREAVE FOUNDRY CO SALES LTD")
+    )
+    assert core_supplier_name("HARGREAVE FOUNDRY CO SALES LTD") == "HARGREAVE FOUNDRY CO SALES"
+    assert core_supplier_name("OPEN MINDS THEATRE COMPANY NORTH") == "OPEN MINDS THEATRE CO NORTH"
+
+
+def test_an_at_sign_is_read_as_at() -> None:
+    assert normalise_supplier_name("KIDZ @ WORK") == normalise_supplier_name("Kidz at Work")
+    assert normalise_supplier_name("JIGSAW@WORK") == "JIGSAW AT WORK"
 
 
 @pytest.mark.parametrize(
@@ -168,6 +182,14 @@ def test_it_reads_the_trading_company_only_when_named_with_its_legal_form(
 )
 def test_a_legal_form_followed_by_more_words_ends_the_company_name(raw: str, company: str) -> None:
     assert trading_entity(raw) == company
+
+
+def test_the_trading_name_is_what_follows_trading_as() -> None:
+    assert trading_name("HOLLYBANK CARE LIMITED T/A ELMSTONE ORCHARD HOUSE") == (
+        "ELMSTONE ORCHARD HOUSE"
+    )
+    assert trading_name("J BLOGGS TRADING AS BLOGGS PLUMBING LTD") == "BLOGGS PLUMBING"
+    assert trading_name("HOLLYBANK CARE LIMITED") == ""
 
 
 def test_the_trading_owner_is_whoever_stands_before_trading_as() -> None:
