@@ -22,7 +22,8 @@ Layers, applied in this order (domain brief section 7):
    person's name (``DistinctiveNameGuard``). Probability 1.
 4. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
    above ``LinkThresholds.accept`` are linked, except a name with words added to the
-   other, which always goes to a person (``AddedWordsGuard``); pairs between ``review``
+   other (``AddedWordsGuard``) or the same service at another site, "X AT Y"
+   (``ServiceAtSitesGuard``), which always go to a person; pairs between ``review``
    and ``accept`` go to a review list for a person; lower pairs are ignored. Pairs
    already joined by an earlier layer are not sent for review.
 5. **Human decisions** from earlier reviews override the model and the name rules: a
@@ -553,6 +554,26 @@ class AddedWordsGuard:
         return adds_words(group_a.keys.core, group_b.keys.core)
 
 
+class ServiceAtSitesGuard:
+    """The model never links on its own two names that are the same service at different
+    sites, "SERVICE AT SITE" ("@" is read as AT): "KIDZCLUB AT HOLLY PARK" and "KIDZCLUB
+    @ THE GREEN". They are often one provider's sites, so the model is told (see
+    NAME_MODEL) and the pair is put to a person; but "NURSERY AT ST JOHNS" and "NURSERY
+    AT ST MARYS" may be two schools' own nurseries, however alike the names."""
+
+    def needs_review(self, group_a: _NameGroup, group_b: _NameGroup) -> bool:
+        return same_service_at_other_sites(group_a.keys.core, group_b.keys.core)
+
+
+def same_service_at_other_sites(core_a: str, core_b: str) -> bool:
+    """Whether both cores read "SERVICE AT SITE" with the same service and different sites."""
+    service_a, at_a, site_a = core_a.partition(" AT ")
+    service_b, at_b, site_b = core_b.partition(" AT ")
+    return bool(at_a and at_b and service_a and site_a and site_b) and (
+        service_a == service_b and site_a != site_b
+    )
+
+
 def adds_words(core_a: str, core_b: str) -> bool:
     """Whether one core is the other with words added or cut short: its words (plural S
     aside) include all of the other's and more, or, spaces ignored, it begins with the
@@ -649,6 +670,14 @@ _UNIQUE_BEGINNING: Final = (
     f" and len({_TOKENS_L}) >= 2))"
 )
 
+# The same service at different sites: "KIDZCLUB AT HOLLY PARK" / "KIDZCLUB AT THE GREEN"
+# (see ServiceAtSitesGuard: such pairs always go to a person).
+_SERVICE_AT_SITES: Final = (
+    "(contains(name_core_l, ' AT ') and contains(name_core_r, ' AT ')"
+    " and split_part(name_core_l, ' AT ', 1) = split_part(name_core_r, ' AT ', 1)"
+    " and name_core_l <> name_core_r)"
+)
+
 NAME_MODEL: Final[tuple[NameLevel, ...]] = (
     NameLevel(
         "Same name but for legal form, spacing or word order; distinctive",
@@ -663,6 +692,7 @@ NAME_MODEL: Final[tuple[NameLevel, ...]] = (
         1e-4,
     ),
     NameLevel("One name holds the other (T/A, C/O, brackets, branch)", _INNER_NAME, 0.10, 2e-4),
+    NameLevel("The same service at different sites", _SERVICE_AT_SITES, 0.02, 2e-5),
     NameLevel("Typing error (1-2 letters apart, same digits)", _TYPING_ERROR, 0.10, 1e-4),
     NameLevel("Shorter name begins the longer and no other name", _UNIQUE_BEGINNING, 0.15, 5e-5),
     NameLevel(
@@ -1298,12 +1328,14 @@ def link_suppliers(
         if frozenset({groups[group_a].normalised, groups[group_b].normalised}) not in decisions
     ]
     added_words = AddedWordsGuard()
+    service_at_sites = ServiceAtSitesGuard()
     accepted_probabilities: dict[int, float] = {}
     auto_accepted: set[tuple[int, int]] = set()
     for group_a, group_b, probability in scored:
         if (
             probability >= thresholds.accept
             and not added_words.needs_review(groups[group_a], groups[group_b])
+            and not service_at_sites.needs_review(groups[group_a], groups[group_b])
             and join(group_a, group_b)
         ):
             auto_accepted.add((group_a, group_b))
@@ -1428,6 +1460,8 @@ def _review_item(
         reason=(
             REVIEW_REASONS["added words"]
             if adds_words(group_a.keys.core, group_b.keys.core)
+            else REVIEW_REASONS["sites"]
+            if same_service_at_other_sites(group_a.keys.core, group_b.keys.core)
             else REVIEW_REASONS["similar"]
         ),
     )
@@ -1440,6 +1474,7 @@ REVIEW_REASONS: Final[dict[str, str]] = {
         "the same group, a branch or another account as the same supplier"
     ),
     "similar": "Similar names, but not similar enough for the model to link them by itself",
+    "sites": ("The same service at two sites: one provider's sites, or each site's own provider"),
 }
 
 

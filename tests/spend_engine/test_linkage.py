@@ -20,6 +20,7 @@ from commonweal.spend_engine.linkage import (
     link_suppliers,
     link_to_registers,
     one_typing_error_apart,
+    same_service_at_other_sites,
     score_pairs_on_duckdb,
 )
 
@@ -844,6 +845,32 @@ def test_a_brand_needs_two_trading_names_of_the_company() -> None:
     names = ("HOLLYBANK CARE LIMITED T/A ELMSTONE ORCHARD HOUSE", "HOLLYBANK CARE LIMITED")
     cluster = clusters(fixture_with(*names, "ELMSTONE MILL LANE HOLLYBANK"))
     assert cluster["ELMSTONE MILL LANE HOLLYBANK"] != cluster[names[0]]
+
+
+def test_the_same_service_at_other_sites_goes_to_a_person_not_straight_into_one_supplier() -> None:
+    sites = ("KIDZCLUB AT HOLLY PARK", "KIDZCLUB @ THE GREEN", "KIDZCLUB AT BROOKFIELD")
+    records = fixture_with(*sites)
+    result = link_suppliers(records)
+    cluster = {r.raw_name: result.cluster_of()[r.record_id] for r in records}
+    assert len({cluster[site] for site in sites}) == 3
+    asked = {frozenset({item.name_a, item.name_b}): item.reason for item in result.review}
+    assert asked[frozenset(sites[:2])] == REVIEW_REASONS["sites"]
+    assert asked[frozenset({sites[0], sites[2]})] == REVIEW_REASONS["sites"]
+
+
+@pytest.mark.parametrize(
+    ("core_a", "core_b", "same_service"),
+    [
+        ("KIDZCLUB AT HOLLY PARK", "KIDZCLUB AT GREEN", True),
+        ("KIDZCLUB AT HOLLY PARK", "KIDZCLUB AT HOLLY PARK", False),  # the same site
+        ("SHEFFIELD LIVE AT HOME", "ECCLESALL LIVE AT HOME", False),  # another service
+        ("KIDZCLUB AT HOLLY PARK", "KIDZCLUB HOLLY PARK", False),
+    ],
+)
+def test_it_tells_the_same_service_at_other_sites(
+    core_a: str, core_b: str, same_service: bool
+) -> None:
+    assert same_service_at_other_sites(core_a, core_b) is same_service
 
 
 @pytest.mark.parametrize(
