@@ -25,7 +25,7 @@ from commonweal.cwb.models import CreditorRecord, Lm3Study
 from commonweal.cwb.refdata_store import refdata_load
 from commonweal.cwb.services import IncomingFile
 from commonweal.cwb.tasks import import_spend, link_suppliers_task
-from commonweal.spend_engine.analysis import financial_year_label
+from commonweal.financial_years import financial_year_label
 
 DEMO_YEAR_START = date(2024, 4, 1)
 DEMO_HEADER = (

@@ -22,6 +22,7 @@ from commonweal.demo.monitoring import demo_quantity
 from commonweal.demo.people import first_member
 from commonweal.fairwork import selectors, services
 from commonweal.fairwork.models import EvidenceKind, WageFinding
+from commonweal.financial_years import financial_year_of
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring import services as monitoring
 from commonweal.monitoring.models import (
@@ -30,7 +31,6 @@ from commonweal.monitoring.models import (
     PeriodTarget,
     ReportingPeriod,
 )
-from commonweal.monitoring.periods import financial_year_of
 from commonweal.valuation.fair_work import Area
 
 CARE_SUPPLIER = "Pennine Care Services Ltd (demo)"

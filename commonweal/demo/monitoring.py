@@ -21,6 +21,7 @@ from commonweal.accounts.roles import OrganisationKind, Role
 from commonweal.contracts.models import Contract, ContractSource
 from commonweal.contracts.services import CommitmentInput, contract_create
 from commonweal.demo.people import first_member
+from commonweal.financial_years import financial_year_of
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring import selectors, services
 from commonweal.monitoring.models import (
@@ -32,7 +33,6 @@ from commonweal.monitoring.models import (
     ReturnLine,
     SupplierReturn,
 )
-from commonweal.monitoring.periods import financial_year_of
 from commonweal.valuation.plausibility import splits_a_person
 
 # (title, reference, supplier name, value in pence, years, {measure code: quantity a year})

@@ -26,8 +26,8 @@ from commonweal.cwb.models import AnchorNetwork, Lm3Study
 from commonweal.demo.commissioning import council_member, plan_demo_procurement
 from commonweal.demo.monitoring import file_demo_return
 from commonweal.fairwork import selectors as fair_work
+from commonweal.financial_years import financial_year_of
 from commonweal.monitoring.models import ReportingPeriod
-from commonweal.monitoring.periods import financial_year_of
 from commonweal.reporting import services
 from commonweal.reporting.models import Action, ActionStatus, ReportVersion
 from commonweal.tenders import services as tendering

@@ -35,6 +35,7 @@ from commonweal.fairwork.models import (
     LivingWageRateAddition,
     WageFinding,
 )
+from commonweal.financial_years import financial_year_label, financial_year_of
 from commonweal.frameworks.vocabulary import EflgModule
 from commonweal.monitoring.models import (
     ActionStatus,
@@ -42,8 +43,6 @@ from commonweal.monitoring.models import (
     ReturnStatus,
     SupplierReturn,
 )
-from commonweal.monitoring.periods import financial_year_of
-from commonweal.spend_engine.analysis import financial_year_label
 from commonweal.valuation.fair_work import (
     EFLG_LEVELS,
     Area,

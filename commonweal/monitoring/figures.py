@@ -23,6 +23,7 @@ from commonweal import valuation
 from commonweal.contracts.models import Commitment, CommitmentYear, Contract
 from commonweal.contracts.selectors import MEASURE_DETAILS, MEASURE_RELATIONS
 from commonweal.contracts.valuing import QuantityLine, value_lines
+from commonweal.financial_years import financial_year_label, financial_year_of
 from commonweal.frameworks.engine_inputs import (
     carbon_for_contract,
     deflator_for_version,
@@ -42,8 +43,6 @@ from commonweal.monitoring.models import (
     ReturnStatus,
     SupplierReturn,
 )
-from commonweal.monitoring.periods import financial_year_of
-from commonweal.spend_engine.analysis import financial_year_label
 from commonweal.valuation import Rag, RagThresholds, ValueType
 
 ZERO = Decimal(0)

@@ -12,14 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from commonweal.spend_engine.analysis import financial_year_label
+from commonweal.financial_years import financial_year_label, financial_year_of
 
 TARGET_PLACES = Decimal("0.01")
-
-
-def financial_year_of(day: date) -> int:
-    """The calendar year in which the day's financial year starts: 1 Feb 2026 → 2025."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.forms import GovukDateField
 from commonweal.cwb.models import AnchorNetwork
+from commonweal.financial_years import financial_year_label
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure
 from commonweal.frameworks.vocabulary import CwbPillar
 from commonweal.partnership.models import (
@@ -24,7 +25,6 @@ from commonweal.partnership.models import (
     SharingLevel,
     Signatory,
 )
-from commonweal.spend_engine.analysis import financial_year_label
 
 QUANTITY_ERRORS = {
     "invalid": "Enter a number, like 12 or 2.5",

@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from commonweal.spend_engine.analysis import financial_year_label
+from commonweal.financial_years import financial_year_label
 
 
 class Sector(models.TextChoices):

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from commonweal.monitoring.periods import financial_year_of
-from commonweal.spend_engine.analysis import financial_year_label
+from commonweal.financial_years import financial_year_label, financial_year_of
 from commonweal.valuation.money import plain_number
 
 

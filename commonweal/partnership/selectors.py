@@ -30,9 +30,9 @@ from commonweal.cwb import analyses
 from commonweal.cwb import selectors as cwb_selectors
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from commonweal.fairwork.selectors import living_wage_status
+from commonweal.financial_years import financial_year_label, financial_year_of
 from commonweal.frameworks.models import LocalMeasureSetVersion, Measure, VersionStatus
 from commonweal.monitoring.figures import council_figures_as_of
-from commonweal.monitoring.periods import financial_year_of
 from commonweal.partnership.access import (
     SIGNATORY_WRITER_ROLES,
     visible_partnerships,
@@ -60,7 +60,7 @@ from commonweal.partnership.models import (
     SignatoryStatus,
 )
 from commonweal.partnership.rules import ReturnDueDate, ReturnsOwed
-from commonweal.spend_engine.analysis import YearAnalysis, financial_year_label, percent_of
+from commonweal.spend_engine.analysis import YearAnalysis, percent_of
 from commonweal.valuation import tags
 from commonweal.valuation.disclosure import Contribution, Disclosure, NetworkFigureDisclosure
 

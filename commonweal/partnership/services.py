@@ -34,6 +34,7 @@ from commonweal.cwb import services as cwb_services
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
 from commonweal.fairwork import services as fair_work
 from commonweal.fairwork.models import EflgAssessment, EvidenceKind
+from commonweal.financial_years import financial_year_label, financial_year_of
 from commonweal.frameworks import local_sets
 from commonweal.frameworks.models import (
     LocalMeasureSet,
@@ -43,7 +44,6 @@ from commonweal.frameworks.models import (
 )
 from commonweal.frameworks.vocabulary import CwbPillar
 from commonweal.monitoring import evidence as evidence_checks
-from commonweal.monitoring.periods import financial_year_of
 from commonweal.monitoring.services import ReminderRun, notification_send
 from commonweal.partnership import selectors
 from commonweal.partnership.models import (
@@ -75,7 +75,6 @@ from commonweal.partnership.models import (
     SignatoryStatus,
 )
 from commonweal.partnership.rules import ReviewDecisionCheck
-from commonweal.spend_engine.analysis import financial_year_label
 
 #: The organisation kinds a signatory of each sector can be.
 KINDS_FOR_SECTOR: dict[str, frozenset[str]] = {

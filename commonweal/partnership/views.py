@@ -19,8 +19,8 @@ from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES
 from commonweal.core.forms import add_validation_errors
 from commonweal.core.views import PAGE_SIZE, carry_out, querystring_without_page
 from commonweal.fairwork.access import assessment_for_user
+from commonweal.financial_years import financial_year_label, financial_year_of
 from commonweal.monitoring.evidence import EvidenceRefused
-from commonweal.monitoring.periods import financial_year_of
 from commonweal.partnership import exports, selectors, services
 from commonweal.partnership.access import (
     PartnershipAccess,
@@ -56,7 +56,6 @@ from commonweal.partnership.models import (
     ReturnStatus,
     SignatoryStatus,
 )
-from commonweal.spend_engine.analysis import financial_year_label
 
 # --- Partnerships ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES
 from commonweal.core.audit import acting_as, record_event, save_audited
+from commonweal.financial_years import parse_year_label
 from commonweal.monitoring.services import ReminderRun, notification_send
 from commonweal.reporting import evidence as evidence_kinds
 from commonweal.reporting.document import build_document
@@ -39,7 +40,6 @@ from commonweal.reporting.models import (
 from commonweal.reporting.outputs import changes_between
 from commonweal.reporting.selectors import is_narrative_key, latest_version, report_years
 from commonweal.reporting.years import reporting_settings_of
-from commonweal.valuation.programme import parse_year_label
 
 # --- Settings ----------------------------------------------------------------------------
 

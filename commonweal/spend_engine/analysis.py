@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from commonweal.financial_years import financial_year_label
 from commonweal.spend_engine.sql import sql_string_list
 
 if TYPE_CHECKING:
@@ -45,11 +46,6 @@ def percent_of(part: int, total: int) -> Decimal | None:
     if total <= 0:
         return None
     return (Decimal(part) * _HUNDRED / Decimal(total)).quantize(_CENT, rounding=ROUND_HALF_UP)
-
-
-def financial_year_label(start_year: int) -> str:
-    """2024 -> '2024-25' (April 2024 to March 2025)."""
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from commonweal.financial_years import financial_year_label
 from commonweal.spend_engine.analysis import (
     ONE_KEY_PER_NAME_SQL,
     SPEND_WITH_KEYS_SQL,
     empty_supplier_links,
-    financial_year_label,
 )
 from commonweal.spend_engine.sql import sql_string_list
 

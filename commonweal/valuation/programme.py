@@ -12,25 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from commonweal.financial_years import financial_year_label, parse_year_label
+
 PERCENT_PLACES = Decimal("0.1")
 """Rates and shares in the report are rounded half up to one decimal place of a percent."""
-
-
-def year_label(start_year: int) -> str:
-    """A year that starts in `start_year`, labelled as councils label financial years: 2025-26."""
-    return f"{start_year}-{(start_year + 1) % 100:02d}"
-
-
-def parse_year_label(label: str) -> int:
-    """The calendar year a label like "2025-26" starts in; ValueError for anything else."""
-    text = label.strip()
-    head, sep, tail = text.partition("-")
-    if not (sep and head.isdigit() and tail.isdigit() and len(head) == 4 and len(tail) == 2):
-        raise ValueError(f"“{label}” is not a year like 2025-26")
-    start = int(head)
-    if (start + 1) % 100 != int(tail):
-        raise ValueError(f"“{label}” is not a year like 2025-26: {tail} does not follow {head}")
-    return start
 
 
 @dataclass(frozen=True)
@@ -74,12 +59,12 @@ class PolicyYears:
         first = self.start_year_of(self.adopted_on)
         if start_year < first:
             raise ValueError(
-                f"{year_label(start_year)} is before the policy was adopted "
-                f"({self.adopted_on:%d %B %Y}); the first year is {year_label(first)}"
+                f"{financial_year_label(start_year)} is before the policy was adopted "
+                f"({self.adopted_on:%d %B %Y}); the first year is {financial_year_label(first)}"
             )
         starts = date(start_year, self.starts_month, self.starts_day)
         ends = date(start_year + 1, self.starts_month, self.starts_day) - timedelta(days=1)
-        return PolicyYear(start_year - first + 1, year_label(start_year), starts, ends)
+        return PolicyYear(start_year - first + 1, financial_year_label(start_year), starts, ends)
 
     def year_labelled(self, label: str) -> PolicyYear:
         return self.year_starting(parse_year_label(label))

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from commonweal.spend_engine.analysis import Share, analyse_spend, financial_year_label, percent_of
+from commonweal.financial_years import financial_year_label
+from commonweal.spend_engine.analysis import Share, analyse_spend, percent_of
 
 
 def build(tmp_path, top_n=2):

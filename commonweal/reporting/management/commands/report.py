@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.commands import add_daily_run_actions, book_daily_run
+from commonweal.financial_years import parse_year_label
 from commonweal.reporting import services
 from commonweal.reporting.document import NoPolicyYears, build_document
 from commonweal.reporting.models import ProgressReport
 from commonweal.reporting.outputs import docx_bytes, with_absolute_links
 from commonweal.reporting.selectors import latest_version
 from commonweal.reporting.tasks import send_action_reminders
-from commonweal.valuation.programme import parse_year_label
 
 
 class Command(BaseCommand):
