@@ -16,8 +16,10 @@ page nobody has opened since it changed.
 Then the same clients read home pages (the council admin's and a viewer's) and the dashboard
 **while** `--writers` contract managers each verify a submitted return every `--write-every`
 seconds through the verification service, so the cached figures keep changing under them;
-straight after each verification the writer opens the dashboard and the council admin's home
-page once, and those times are printed apart as "first request after a change".
+straight after each verification the writer opens the dashboard and both home pages once,
+and those times are printed apart as "first request after a change". `--home-and-dashboard`
+leaves the contract pages out (their first visits take minutes on a busy machine): the first
+visits are then the dashboard's, and the clients read only home pages and the dashboard.
 
 The database is a new SQLite file in a temporary folder, or PostgreSQL when DATABASE_URL is set
 (use an empty scratch database: the benchmark creates its own council and data there).
@@ -296,7 +298,8 @@ def reuse() -> tuple[object, list[int]]:
     from commonweal.contracts.models import Contract
 
     membership = (
-        Membership.objects.filter(organisation__name__startswith="Benchmark council")
+        # The viewer `generate` made: the admin and managers made later are members too.
+        Membership.objects.filter(organisation__name__startswith="Benchmark council", role="viewer")
         .select_related("user")
         .latest("pk")
     )
@@ -360,15 +363,19 @@ def page_of(url: str) -> str:
     return "dashboard" if path.startswith("/monitoring/") else "contract page"
 
 
-async def _client(port: int, cookie: str, urls: list[str], timings: dict[str, list[float]]) -> None:
-    """One browser: requests one after another on a kept-alive connection."""
+async def _client(
+    port: int, cookie: str, urls: list[str | Visit], timings: dict[str, list[float]]
+) -> None:
+    """One browser: requests one after another on a kept-alive connection (a `Visit` names
+    its own page and person)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while urls:
-            url = urls.pop()
+            item = urls.pop()
+            label, url, as_whom = item if isinstance(item, tuple) else (page_of(item), item, cookie)
             began = time.perf_counter()
             writer.write(
-                f"GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n".encode()
+                f"GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {as_whom}\r\n\r\n".encode()
             )
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
             status = int(head[0].split()[1])
@@ -384,7 +391,7 @@ async def _client(port: int, cookie: str, urls: list[str], timings: dict[str, li
                 await reader.readline()
             if status != 200:
                 raise RuntimeError(f"{url} answered {status}")
-            timings.setdefault(page_of(url), []).append(time.perf_counter() - began)
+            timings.setdefault(label, []).append(time.perf_counter() - began)
             if headers.get("connection", "").lower() == "close":
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -392,13 +399,17 @@ async def _client(port: int, cookie: str, urls: list[str], timings: dict[str, li
         writer.close()
 
 
+Visit = tuple[str, str, str]
+"""(page label, address, session cookie): a request made as a given person."""
+
+
 def drive(
-    port: int, cookie: str | list[str], urls: list[str], clients: int
+    port: int, cookie: str | list[str], urls: list[str] | list[Visit], clients: int
 ) -> dict[str, list[float]]:
     """Timings per page of `urls`, fetched by `clients` concurrent clients (each signed in with
     the next of `cookie` when several are given)."""
     timings: dict[str, list[float]] = {}
-    queue = list(reversed(urls))
+    queue: list[str | Visit] = list(reversed(urls))
     cookies = [cookie] if isinstance(cookie, str) else cookie
 
     async def run() -> None:
@@ -464,7 +475,7 @@ def fetch(port: int, cookie: str, url: str) -> float:
 
 def verify_returns(
     port: int,
-    cookie: str,
+    visits: list[Visit],
     manager: object,
     return_ids: list[int],
     every: float,
@@ -473,7 +484,7 @@ def verify_returns(
     verified: list[int],
 ) -> None:
     """One contract manager: verify a submitted return in full through the service, then open
-    the dashboard and the council admin's home page (the first requests after the change),
+    the `visits` (the dashboard and the home pages: the first requests after the change),
     then wait `every` seconds; until `stop` is set."""
     from django.db import connection
 
@@ -492,8 +503,8 @@ def verify_returns(
                 by=manager,  # type: ignore[arg-type]
             )
             verified.append(pk)
-            for url in ("/monitoring/dashboard/", "/"):
-                after_change.setdefault(page_of(url), []).append(fetch(port, cookie, url))
+            for label, url, cookie in visits:
+                after_change.setdefault(label, []).append(fetch(port, cookie, url))
             stop.wait(every)
     finally:
         connection.close()
@@ -501,12 +512,14 @@ def verify_returns(
 
 def read_while_writing(
     port: int,
-    cookies: list[str],
+    cookies: tuple[str, str],
     managers: list[object],
     args: argparse.Namespace,
     rng: random.Random,
 ) -> tuple[dict[str, list[float]], float, dict[str, list[float]], int]:
-    """Home pages and the dashboard read by the clients while the managers verify returns."""
+    """Home pages (the viewer's and the council admin's, `cookies`), the dashboard and, unless
+    `args.home_and_dashboard`, contract pages, read by the clients while the managers verify
+    returns."""
     from commonweal.accounts.models import Membership
     from commonweal.monitoring.models import SupplierReturn
 
@@ -516,6 +529,12 @@ def read_while_writing(
         .order_by("?")
         .values_list("pk", flat=True)[: len(managers) * 500]
     )
+    viewer_cookie, admin_cookie = cookies
+    home = [
+        ("home page (admin)", "/", admin_cookie),
+        ("home page (viewer)", "/", viewer_cookie),
+    ]
+    dashboard = ("dashboard", "/monitoring/dashboard/", viewer_cookie)
     stop = threading.Event()
     after_change: dict[str, list[float]] = {}
     verified: list[int] = []
@@ -524,7 +543,7 @@ def read_while_writing(
             target=verify_returns,
             args=(
                 port,
-                cookies[-1],
+                [("dashboard", "/monitoring/dashboard/", admin_cookie), *home],
                 manager,
                 waiting[n :: len(managers)],
                 args.write_every,
@@ -535,8 +554,14 @@ def read_while_writing(
         )
         for n, manager in enumerate(managers)
     ]
-    urls = [
-        "/" if n % 3 == 0 else "/monitoring/dashboard/" if n % 3 == 1 else f"/contracts/{pk}/"
+    urls: list[Visit] = [
+        home[n // 3 % 2]
+        if n % 3 == 0
+        else dashboard
+        if n % 3 == 1
+        else home[n // 3 % 2 - 1]
+        if args.home_and_dashboard
+        else ("contract page", f"/contracts/{pk}/", viewer_cookie)
         for n, pk in enumerate(rng.choices(args.contract_ids, k=args.requests))
     ]
     began = time.perf_counter()
@@ -583,6 +608,12 @@ def main() -> None:
         default=2.0,
         help="seconds each contract manager waits between verifications",
     )
+    parser.add_argument(
+        "--home-and-dashboard",
+        action="store_true",
+        help="no contract pages: the first visits are the dashboard's and the reading while "
+        "writing is of home pages and the dashboard alone (issue 22's target for them)",
+    )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument(
         "--reuse",
@@ -619,7 +650,7 @@ def main() -> None:
         server, port = start_server(args.workers, args.threads)
         try:
             # Every contract page once, and the dashboard once per client.
-            first = [f"/contracts/{pk}/" for pk in contract_ids]
+            first = [] if args.home_and_dashboard else [f"/contracts/{pk}/" for pk in contract_ids]
             first += ["/monitoring/dashboard/"] * args.clients
             began = time.perf_counter()
             report(
@@ -640,7 +671,7 @@ def main() -> None:
                     (drive(port, cookie, urls, args.clients), time.perf_counter() - began)
                 )
             writes = (
-                read_while_writing(port, [cookie, admin_cookie], managers, args, rng)
+                read_while_writing(port, (cookie, admin_cookie), managers, args, rng)
                 if managers
                 else None
             )

@@ -44,6 +44,9 @@ class Work:
     url: str
     items: list[tuple[str, str, str]] = field(default_factory=list)
     """(text, address, note) for the first few."""
+    as_at: datetime | None = None
+    """When the count was read, if it may be older than changes saved since (kept running,
+    `monitoring.running`, and being brought up to date)."""
 
 
 def _evaluation_work(user: User, council_id: int) -> Work:
@@ -71,11 +74,31 @@ def _evaluation_work(user: User, council_id: int) -> Work:
     )
 
 
-def _verification_work(membership: Membership, user: User, *, mine: bool) -> Work:
-    returns = monitoring.verification_queue(membership, user=user, mine_only=mine)
+def _council_verification_work(scope: monitoring.PortfolioScope) -> Work:
+    """The whole council's returns to verify, kept running with the dashboard's figures."""
+    lists = scope.lists()
     return Work(
         "returns-to-verify",
-        "Returns to verify" if not mine else "Returns on your contracts to verify",
+        "Returns to verify",
+        lists.waiting_count,
+        reverse("monitoring:verification"),
+        [
+            (
+                f"{r.contract_reference} {r.supplier}",
+                reverse("monitoring:return-verify", args=[r.return_id]),
+                r.period_label,
+            )
+            for r in lists.waiting[:SHOWN]
+        ],
+        as_at=scope.as_at,
+    )
+
+
+def _verification_work(membership: Membership, user: User) -> Work:
+    returns = monitoring.verification_queue(membership, user=user, mine_only=True)
+    return Work(
+        "returns-to-verify",
+        "Returns on your contracts to verify",
         returns.count(),
         reverse("monitoring:verification"),
         [
@@ -115,9 +138,13 @@ def _queries_work(council_id: int, user: User, *, mine: bool) -> Work:
     )
 
 
-def _red_work(membership: Membership, user: User, *, mine: bool, today: date) -> Work:
+def _red_work(
+    membership: Membership, user: User, *, scope: monitoring.PortfolioScope | None, today: date
+) -> Work:
+    """Commitments rated red: the whole council's (the dashboard's own count, from the running
+    portfolio) given its `scope`, else those of the person's contracts."""
     council_id = membership.organisation_id
-    if mine:
+    if scope is None:
         thresholds = monitoring.thresholds_of(monitoring.settings_for(council_id))
         red = (
             monitoring_figures.council_figures_as_of(council_id, today)
@@ -126,14 +153,14 @@ def _red_work(membership: Membership, user: User, *, mine: bool, today: date) ->
             .count()
         )
     else:
-        # The whole council's: the dashboard's own count, from the running portfolio.
-        portfolio = monitoring.PortfolioScope(membership, {}).portfolio()
+        portfolio = scope.portfolio()
         red = next(count for rag, _, _, count in portfolio.rag_counts if rag == "red")
     return Work(
         "red-commitments",
-        "Commitments rated red" + (" on your contracts" if mine else ""),
+        "Commitments rated red" + (" on your contracts" if scope is None else ""),
         red,
         reverse("monitoring:dashboard-lines") + "?rag=red",
+        as_at=scope.as_at if scope is not None else None,
     )
 
 
@@ -338,8 +365,15 @@ def partnership_work(membership: Membership, *, today: date) -> list[Work]:
     return work
 
 
-def council_work(membership: Membership, user: User, *, today: date) -> list[Work]:
-    """The waiting work of a council member, by role."""
+def council_work(
+    membership: Membership,
+    user: User,
+    *,
+    today: date,
+    scope: monitoring.PortfolioScope | None = None,
+) -> list[Work]:
+    """The waiting work of a council member, by role; the whole council's figures from
+    `scope` (the whole portfolio) when given."""
     council_id = membership.organisation_id
     role = membership.role
     work: list[Work] = []
@@ -347,9 +381,9 @@ def council_work(membership: Membership, user: User, *, today: date) -> list[Wor
         work.append(_evaluation_work(user, council_id))
     if role == Role.CONTRACT_MANAGER:
         work += [
-            _verification_work(membership, user, mine=True),
+            _verification_work(membership, user),
             _queries_work(council_id, user, mine=True),
-            _red_work(membership, user, mine=True, today=today),
+            _red_work(membership, user, scope=None, today=today),
         ]
         findings = _wage_findings_work(membership, user, mine=True)
         if findings.count:
@@ -357,10 +391,11 @@ def council_work(membership: Membership, user: User, *, today: date) -> list[Wor
     if role == Role.COMMISSIONER:
         work += _planning_work(council_id, user)
     if role == Role.COUNCIL_ADMIN:
+        scope = scope or monitoring.PortfolioScope(membership, {})
         work += [
             _action_work(council_id, user, everyone=True, today=today),
-            _verification_work(membership, user, mine=False),
-            _red_work(membership, user, mine=False, today=today),
+            _council_verification_work(scope),
+            _red_work(membership, user, scope=scope, today=today),
         ]
         findings = _wage_findings_work(membership, user, mine=False)
         if findings.count:
@@ -389,8 +424,8 @@ class Headline:
     """When the figures were read, if they may be older than those saved since."""
 
 
-def headline(membership: Membership) -> Headline:
-    portfolio = monitoring.PortfolioScope(membership, {}).portfolio()
+def headline(membership: Membership, scope: monitoring.PortfolioScope | None = None) -> Headline:
+    portfolio = (scope or monitoring.PortfolioScope(membership, {})).portfolio()
     totals = portfolio.totals
     return Headline(
         totals.committed_pence,
@@ -446,8 +481,10 @@ def context_for(membership: Membership, user: User) -> dict[str, Any]:
         "fair_work": None,
     }
     if organisation.is_council:
-        found["work"] = council_work(membership, user, today=today)
-        found["headline"] = headline(membership)
+        # One reading of the running portfolio for the work and the headline figures.
+        scope = monitoring.PortfolioScope(membership, {})
+        found["work"] = council_work(membership, user, today=today, scope=scope)
+        found["headline"] = headline(membership, scope)
         found["latest_report"] = latest_report(organisation.pk)
         found["fair_work"] = fair_work_standing(organisation, today)
     elif organisation.is_supplier:

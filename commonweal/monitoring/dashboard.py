@@ -211,22 +211,39 @@ def _totals(sums: list[Any]) -> Totals:
     )
 
 
+def parts_of(cells: Mapping[CellKey, list[Any]]) -> list[dict[Any, list[Any]]]:
+    """The cells added up by each part of their key: by measure, supplier, directorate, year
+    and rating (a few hundred groups at most)."""
+    return [_summed((key[part], sums) for key, sums in cells.items()) for part in range(5)]
+
+
 def portfolio_of(
     cells: Mapping[CellKey, list[Any]],
     shortfalls: list[PortfolioRow],
     *,
     measures: Mapping[int, Measure] | None = None,
 ) -> Portfolio:
-    """The dashboard's totals, groups, units and ratings rolled up from the cells.
+    """The dashboard's totals, groups, units and ratings rolled up from the cells."""
+    return portfolio_of_parts(parts_of(cells), shortfalls, measures=measures)
 
-    Cells are added up first by each part of their key (a few hundred groups at most), and
-    only those sums are then added up by name: two themes of the same name are one group.
-    """
+
+def portfolio_of_parts(
+    parts: list[dict[Any, list[Any]]],
+    shortfalls: list[PortfolioRow],
+    *,
+    measures: Mapping[int, Measure] | None = None,
+    suppliers: Mapping[int, str] | None = None,
+) -> Portfolio:
+    """The dashboard's totals, groups, units and ratings from the cells' sums by each part of
+    their key (`parts_of`, or kept running as `running` does). The parts are added up by name:
+    two themes of the same name are one group."""
+    by_measure, by_supplier, by_directorate, by_year, by_rag = parts
     if measures is None:
-        measures = measures_by_id(key[0] for key in cells)
-    by_part = [_summed((key[part], sums) for key, sums in cells.items()) for part in range(5)]
-    by_measure, by_supplier, by_directorate, by_year, by_rag = by_part
-    suppliers = dict(Organisation.objects.filter(pk__in=set(by_supplier)).values_list("pk", "name"))
+        measures = measures_by_id(by_measure)
+    if suppliers is None:
+        suppliers = dict(
+            Organisation.objects.filter(pk__in=set(by_supplier)).values_list("pk", "name")
+        )
 
     def named(sums_of: dict[Any, list[Any]], name_of: Any) -> list[tuple[str, Totals]]:
         return _largest_first(

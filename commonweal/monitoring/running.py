@@ -19,7 +19,6 @@ they were read, rather than all working out the same thing or waiting long.
 
 from __future__ import annotations
 
-import heapq
 import threading
 import time
 import uuid
@@ -31,20 +30,29 @@ from typing import Any
 
 from django.core.cache import caches
 from django.utils import timezone
+from sortedcontainers import SortedList
 
 from commonweal.accounts.models import Organisation
 from commonweal.contracts.models import Contract
 from commonweal.core.caching import CACHE_SECONDS
-from commonweal.monitoring import figures
+from commonweal.monitoring import figures, worklists
 from commonweal.monitoring.dashboard import (
     CellKey,
     Portfolio,
     build_portfolio,
     measures_by_id,
-    portfolio_of,
+    portfolio_of_parts,
 )
 from commonweal.monitoring.figures import NOT_RECORDED, PortfolioRow
-from commonweal.monitoring.models import DeliveryFigures
+from commonweal.monitoring.models import DeliveryFigures, ReportingPeriod, SupplierReturn
+from commonweal.monitoring.worklists import (
+    NOT_SUBMITTED,
+    WAITING_STATUSES,
+    ContractNames,
+    OverdueEntry,
+    WaitingEntry,
+    Worklists,
+)
 from commonweal.valuation import Rag, RagThresholds
 
 SHORTFALLS = 10
@@ -77,13 +85,14 @@ ROW_FIELDS = (
 
 @dataclass(frozen=True)
 class Reading:
-    """The portfolio as the process has it, the figures stamp it reflects, and, when it is
-    older than the figures in the database (another thread is bringing it up to date), the
-    time it was read."""
+    """The portfolio and the work waiting (periods overdue, returns to verify) as the process
+    has them, the figures stamp they reflect, and, when they are older than the figures in the
+    database (another thread is bringing them up to date), the time they were read."""
 
     portfolio: Portfolio
     stamp: int
     as_at: datetime | None
+    lists: Worklists
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,18 @@ class _Shortfall:
 _Row = tuple[CellKey, list[Any], _Shortfall | None]
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """The figures and lists readers are given, the stamps they are those of, when they were
+    read (wall clock) and laid out (monotonic)."""
+
+    stamps: tuple[int, int]
+    portfolio: Portfolio
+    lists: Worklists
+    read_at: datetime
+    laid_out: float
+
+
 def stamps_of(council_id: int) -> tuple[int, int]:
     """(changes, every-contract changes) of the council's figures stamp, (0, 0) if none."""
     return figures.figures_stamps(council_id)
@@ -131,10 +152,17 @@ class RunningPortfolio:
         self.read_in_full = 0.0
         self.contracts: dict[int, _ContractFacts] = {}
         self.rows_of: dict[int, list[_Row]] = {}
-        self.cells: dict[CellKey, list[Any]] = {}
-        self.shortfalls: dict[int, tuple[int, int, int, _Shortfall]] = {}
-        self.shown: tuple[tuple[int, int], Portfolio, datetime, float] | None = None
-        """(stamps, portfolio, when read, when laid out) of the portfolio readers are given."""
+        self.parts: list[dict[Any, list[Any]]] = [{} for _ in range(5)]
+        """The sums of every row by each part of its cell's key (`dashboard.parts_of`)."""
+        self.shortfalls: SortedList = SortedList()
+        """(-shortfall, row id, contract id, shortfall) of the rows behind their target,
+        in the order the largest are listed."""
+        self.overdue_of: dict[int, list[OverdueEntry]] = {}
+        self.overdue: SortedList = SortedList()
+        self.waiting_of: dict[int, list[WaitingEntry]] = {}
+        self.waiting: SortedList = SortedList()
+        self.shown: _Shown | None = None
+        """What readers are given."""
 
     # --- Keeping the sums ---------------------------------------------------------------------
 
@@ -191,33 +219,43 @@ class RunningPortfolio:
         )
         return key, sums, behind
 
-    def _add(self, contract_id: int, rows: list[_Row]) -> None:
+    def _add(
+        self,
+        contract_id: int,
+        rows: list[_Row],
+        overdue: list[OverdueEntry],
+        waiting: list[WaitingEntry],
+    ) -> None:
         self.rows_of[contract_id] = rows
         for key, sums, behind in rows:
-            cell = self.cells.get(key)
-            if cell is None:
-                self.cells[key] = list(sums)
-            else:
-                for position, value in enumerate(sums):
-                    cell[position] += value
+            for part, sums_of in zip(key, self.parts, strict=True):
+                into = sums_of.get(part)
+                if into is None:
+                    sums_of[part] = list(sums)
+                else:
+                    for position, value in enumerate(sums):
+                        into[position] += value
             if behind is not None:
-                # Ordered as the largest are listed: largest first, then by row.
-                self.shortfalls[behind.figures_id] = (
-                    -behind.shortfall_pence,
-                    behind.figures_id,
-                    contract_id,
-                    behind,
-                )
+                self.shortfalls.add(_shortfall_entry(contract_id, behind))
+        self.overdue_of[contract_id] = overdue
+        self.overdue.update(overdue)
+        self.waiting_of[contract_id] = waiting
+        self.waiting.update(waiting)
 
     def _take_away(self, contract_id: int) -> None:
         for key, sums, behind in self.rows_of.pop(contract_id, []):
-            cell = self.cells[key]
-            for position, value in enumerate(sums):
-                cell[position] -= value
-            if cell[0] == 0:
-                del self.cells[key]
+            for part, sums_of in zip(key, self.parts, strict=True):
+                into = sums_of[part]
+                for position, value in enumerate(sums):
+                    into[position] -= value
+                if into[0] == 0:  # no commitment left in the group
+                    del sums_of[part]
             if behind is not None:
-                self.shortfalls.pop(behind.figures_id, None)
+                self.shortfalls.remove(_shortfall_entry(contract_id, behind))
+        for entry in self.overdue_of.pop(contract_id, []):
+            self.overdue.remove(entry)
+        for entry in self.waiting_of.pop(contract_id, []):
+            self.waiting.remove(entry)
 
     # --- Reading from the database ------------------------------------------------------------
 
@@ -231,6 +269,28 @@ class RunningPortfolio:
                 "pk", "page_changes", "supplier_id", "directorate", "reference", "title"
             )
         }
+
+    def _overdue(self, contract_ids: list[int] | None) -> dict[int, list[OverdueEntry]]:
+        periods = ReportingPeriod.objects.filter(due_on__lt=self.day).filter(NOT_SUBMITTED)
+        if contract_ids is None:
+            periods = periods.filter(contract__council_id=self.council_id)
+        else:
+            periods = periods.filter(contract_id__in=contract_ids)
+        found: dict[int, list[OverdueEntry]] = {}
+        for entry in worklists.overdue_entries(periods.order_by()):
+            found.setdefault(entry[2], []).append(entry)
+        return found
+
+    def _waiting(self, contract_ids: list[int] | None) -> dict[int, list[WaitingEntry]]:
+        returns = SupplierReturn.objects.filter(status__in=WAITING_STATUSES)
+        if contract_ids is None:
+            returns = returns.filter(contract__council_id=self.council_id)
+        else:
+            returns = returns.filter(contract_id__in=contract_ids)
+        found: dict[int, list[WaitingEntry]] = {}
+        for entry in worklists.waiting_entries(returns.order_by()):
+            found.setdefault(entry[2], []).append(entry)
+        return found
 
     def _rows(self, contract_ids: list[int] | None) -> dict[int, list[tuple[Any, ...]]]:
         if contract_ids is None:
@@ -251,7 +311,7 @@ class RunningPortfolio:
         everything = self.stamps is None or self.stamps[1] != stamps[1] or self._due_in_full()
         if everything:
             facts = self._contract_facts(None)
-            rows = self._rows(None)
+            rows, overdue, waiting = self._rows(None), self._overdue(None), self._waiting(None)
             changed = set(facts) | set(self.contracts)
         else:
             changes = dict(
@@ -267,18 +327,30 @@ class RunningPortfolio:
                 or self.contracts[pk].page_changes != changes[pk]
             }
             facts = self._contract_facts(changed) if changed else {}
-            rows = self._rows(sorted(changed)) if changed else {}
+            ids = sorted(changed)
+            rows, overdue, waiting = (
+                (self._rows(ids), self._overdue(ids), self._waiting(ids))
+                if changed
+                else ({}, {}, {})
+            )
         if stamps_of(self.council_id) != stamps:
             return False
         if everything:
-            self.contracts, self.rows_of, self.cells, self.shortfalls = {}, {}, {}, {}
+            self.contracts, self.rows_of, self.parts = {}, {}, [{} for _ in range(5)]
+            self.shortfalls, self.overdue_of, self.overdue = SortedList(), {}, SortedList()
+            self.waiting_of, self.waiting = {}, SortedList()
             self.read_in_full = time.monotonic()
         for pk in changed:
             self._take_away(pk)
             self.contracts.pop(pk, None)
             if pk in facts:
                 self.contracts[pk] = facts[pk]
-                self._add(pk, [self._row(values, facts[pk]) for values in rows.get(pk, [])])
+                self._add(
+                    pk,
+                    [self._row(values, facts[pk]) for values in rows.get(pk, [])],
+                    overdue.get(pk, []),
+                    waiting.get(pk, []),
+                )
         self.stamps = stamps
         self._show()
         return True
@@ -287,23 +359,36 @@ class RunningPortfolio:
         return time.monotonic() - self.read_in_full > READ_AGAIN_SECONDS
 
     def _show(self) -> None:
-        """Lay the sums out as the portfolio readers are given (names read afresh)."""
+        """Lay the sums and lists out as readers are given them (names read afresh)."""
         assert self.stamps is not None
-        portfolio = portfolio_of(self.cells, self._largest_shortfalls())
-        # One assignment, so a reader never sees a portfolio with another reading's stamp.
-        self.shown = (self.stamps, portfolio, timezone.now(), time.monotonic())
+        suppliers = dict(
+            Organisation.objects.filter(
+                pk__in={fact.supplier_id for fact in self.contracts.values()}
+            ).values_list("pk", "name")
+        )
+        measures = measures_by_id(self.parts[0])
+        portfolio = portfolio_of_parts(
+            self.parts,
+            self._largest_shortfalls(measures, suppliers),
+            measures=measures,
+            suppliers=suppliers,
+        )
+        # One assignment, so a reader never sees figures with another reading's stamp.
+        self.shown = _Shown(
+            self.stamps, portfolio, self._lists(suppliers), timezone.now(), time.monotonic()
+        )
 
     def current(self, stamps: tuple[int, int]) -> Reading | None:
         """The portfolio shown, if it is still that of the figures saved (`stamps`)."""
         shown = self.shown
         if (
             shown is None
-            or shown[0] != stamps
+            or shown.stamps != stamps
             or self._due_in_full()
-            or time.monotonic() - shown[3] > CACHE_SECONDS
+            or time.monotonic() - shown.laid_out > CACHE_SECONDS
         ):
             return None
-        return Reading(shown[1], stamps[0], None)
+        return Reading(shown.portfolio, stamps[0], None, shown.lists)
 
     def update(self, stamps: tuple[int, int]) -> Reading | None:
         """Bring the portfolio up to the figures saved (call holding the lock); None if a
@@ -317,21 +402,42 @@ class RunningPortfolio:
     def last(self) -> Reading:
         """The portfolio shown last, with the time it was read."""
         assert self.shown is not None
-        stamps, portfolio, read_at, _ = self.shown
-        return Reading(portfolio, stamps[0], read_at)
+        shown = self.shown
+        return Reading(shown.portfolio, shown.stamps[0], shown.read_at, shown.lists)
 
     # --- The portfolio ------------------------------------------------------------------------
 
-    def _largest_shortfalls(self) -> list[PortfolioRow]:
-        # Row ids are unique, so tuples are never compared past them.
-        largest = [item[2:] for item in heapq.nsmallest(SHORTFALLS, self.shortfalls.values())]
-        measures = measures_by_id(behind.measure_id for _, behind in largest)
-        facts = {pk: self.contracts[pk] for pk, _ in largest}
-        suppliers = dict(
-            Organisation.objects.filter(
-                pk__in={fact.supplier_id for fact in facts.values()}
-            ).values_list("pk", "name")
+    def _lists(self, suppliers: dict[int, str]) -> Worklists:
+        def names(entries: list[Any]) -> dict[int, ContractNames]:
+            return {
+                entry[2]: ContractNames(
+                    self.contracts[entry[2]].reference,
+                    suppliers[self.contracts[entry[2]].supplier_id],
+                )
+                for entry in entries
+            }
+
+        overdue = list(self.overdue.islice(0, worklists.SHOWN))
+        waiting = list(self.waiting.islice(0, worklists.SHOWN))
+        return Worklists(
+            overdue=worklists.overdue_listed(overdue, names(overdue)),
+            overdue_count=len(self.overdue),
+            waiting=worklists.waiting_listed(waiting, names(waiting)),
+            waiting_count=len(self.waiting),
+            directorates=sorted(
+                {fact.directorate for fact in self.contracts.values() if fact.directorate}
+            ),
+            suppliers=sorted({suppliers[fact.supplier_id] for fact in self.contracts.values()}),
         )
+
+    def _largest_shortfalls(
+        self, measures: dict[int, Any], suppliers: dict[int, str]
+    ) -> list[PortfolioRow]:
+        # Row ids are unique, so tuples are never compared past them.
+        largest: list[tuple[int, _Shortfall]] = [
+            item[2:] for item in self.shortfalls.islice(0, SHORTFALLS)
+        ]
+        facts = {pk: self.contracts[pk] for pk, _ in largest}
         found = []
         for contract_id, behind in largest:
             fact, measure = facts[contract_id], measures[behind.measure_id]
@@ -355,6 +461,11 @@ class RunningPortfolio:
                 )
             )
         return found
+
+
+def _shortfall_entry(contract_id: int, behind: _Shortfall) -> tuple[int, int, int, _Shortfall]:
+    """Ordered as the largest are listed: largest first, then by row."""
+    return (-behind.shortfall_pence, behind.figures_id, contract_id, behind)
 
 
 _states: dict[int, RunningPortfolio] = {}
@@ -416,7 +527,8 @@ def read(council_id: int, day: date, thresholds: RagThresholds) -> Reading:
     portfolio = build_portfolio(
         figures.council_figures_as_of(council_id, day), thresholds, shortfall_count=SHORTFALLS
     )
-    return Reading(portfolio, stamp, None)
+    lists = worklists.worklists_of(Contract.objects.filter(council_id=council_id), today=day)
+    return Reading(portfolio, stamp, None, lists)
 
 
 def as_read(reading: Reading) -> Portfolio:

@@ -35,9 +35,15 @@ from commonweal.monitoring.models import (
     SupplierReturn,
 )
 from commonweal.monitoring.rules import DeliveryPlanBand, ProcurementActKpis
+from commonweal.monitoring.worklists import (
+    NOT_SUBMITTED,
+    WAITING_ORDER,
+    WAITING_STATUSES,
+    Worklists,
+    worklists_of,
+)
 from commonweal.valuation import RagThresholds
 
-NOT_SUBMITTED = Q(supplier_return__isnull=True) | Q(supplier_return__status=ReturnStatus.DRAFT)
 STATUS_COLOURS = {
     ReturnStatus.DRAFT: "grey",
     ReturnStatus.SUBMITTED: "blue",
@@ -57,12 +63,6 @@ def period_state(period: ReportingPeriod, today: date) -> tuple[str, str]:
         return ("Draft", "grey") if supplier_return is not None else ("Due", "blue")
     status = ReturnStatus(supplier_return.status)
     return status.label, STATUS_COLOURS[status]
-
-
-def overdue_periods(contracts: QuerySet[Contract], *, today: date) -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.filter(contract__in=contracts, due_on__lt=today).filter(
-        NOT_SUBMITTED
-    )
 
 
 def reportable_periods(
@@ -94,14 +94,14 @@ def reportable_periods(
 def verification_queue(
     membership: Membership, *, user: User, mine_only: bool
 ) -> QuerySet[SupplierReturn]:
-    """Submitted or queried returns of the council's contracts, oldest submission first."""
+    """Submitted or queried returns of the council's contracts, oldest submission first (as
+    the council's home page lists them, `worklists`)."""
     returns = SupplierReturn.objects.filter(
-        contract__in=visible_contracts(membership),
-        status__in=[ReturnStatus.SUBMITTED, ReturnStatus.QUERIED],
+        contract__in=visible_contracts(membership), status__in=WAITING_STATUSES
     )
     if mine_only:
         returns = returns.filter(contract__contract_manager=user)
-    return returns.select_related("contract__supplier", "period").order_by("submitted_at")
+    return returns.select_related("contract__supplier", "period").order_by(*WAITING_ORDER)
 
 
 class PortfolioScope:
@@ -181,6 +181,20 @@ class PortfolioScope:
                 field = figures.PORTFOLIO_GROUP_FIELDS[key].removeprefix("contract__")
                 contracts = contracts.filter(**_chosen(field, self.chosen[key]))
         return contracts
+
+    def lists(self) -> Worklists:
+        """The overdue periods and the filters' choices (and, for the whole portfolio, the
+        returns waiting for a decision), as of the same moment as the portfolio."""
+        if self.reading is not None:
+            return self.reading.lists
+        return cached(
+            self.cache_key + ":lists",
+            lambda: worklists_of(
+                self.contracts,
+                today=self.today,
+                all_contracts=visible_contracts(self.membership),
+            ),
+        )
 
     def portfolio(self) -> Portfolio:
         """Every figure on the dashboard; `as_at` says when they were read if they may be

@@ -651,7 +651,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         lambda: render_to_string(
             "monitoring/_dashboard_body.html",
             {
-                **_dashboard_figures(membership, scope),
+                **_dashboard_figures(scope),
                 "chosen": scope.chosen,
                 "filter_query": urlencode(scope.chosen),
                 "chart_query": urlencode({**scope.chosen, "v": scope.version}),
@@ -662,24 +662,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/dashboard.html", {"body": body, "as_at": scope.as_at})
 
 
-def _dashboard_figures(membership: Any, scope: selectors.PortfolioScope) -> dict[str, Any]:
-    overdue = selectors.overdue_periods(scope.contracts, today=scope.today)
-    all_contracts = visible_contracts(membership)
+def _dashboard_figures(scope: selectors.PortfolioScope) -> dict[str, Any]:
+    lists = scope.lists()
     return {
         "portfolio": scope.portfolio(),
-        "overdue": list(overdue.select_related("contract__supplier").order_by("due_on")[:10]),
-        "overdue_count": overdue.count(),
-        "directorates": list(
-            all_contracts.exclude(directorate="")
-            .order_by("directorate")
-            .values_list("directorate", flat=True)
-            .distinct()
-        ),
-        "suppliers": list(
-            all_contracts.order_by("supplier__name")
-            .values_list("supplier__name", flat=True)
-            .distinct()
-        ),
+        "overdue": lists.overdue,
+        "overdue_count": lists.overdue_count,
+        "directorates": lists.directorates,
+        "suppliers": lists.suppliers,
     }
 
 

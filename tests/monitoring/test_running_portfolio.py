@@ -4,14 +4,19 @@ date by reading again only the contracts that changed, never mixing two moments'
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.monitoring import figures, running
+from commonweal.contracts.models import Contract
+from commonweal.monitoring import figures, running, worklists
 from commonweal.monitoring.dashboard import build_portfolio
+from commonweal.monitoring.models import SupplierReturn
 from commonweal.monitoring.selectors import settings_for, thresholds_of
-from commonweal.monitoring.services import settings_update
+from commonweal.monitoring.services import contract_page_changed, settings_update
 from tests.contracts.builders import build_measures
+from tests.home.test_home_pages import work
+from tests.monitoring.helpers import file_return
 from tests.monitoring.test_dashboard import add_contracts
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +148,7 @@ def test_while_another_reader_updates_the_last_figures_show_with_their_time(
     with state.lock:  # another thread is bringing the figures up to date
         page = client.get(reverse("monitoring:dashboard")).content.decode()
         home = client.get(reverse("home:home")).content.decode()
-    read_at = timezone.localtime(state.shown[2]).strftime("%H:%M")
+    read_at = timezone.localtime(state.shown.read_at).strftime("%H:%M")
     assert "£17,031.60" in page and "£22,031.60" not in page
     assert f"These figures are as at {read_at}" in page
     assert "£17,031.60" in home and f"These figures are as at {read_at}" in home
@@ -169,3 +174,88 @@ def test_a_filtered_dashboard_is_added_up_in_the_database(
     )
     # RMBC-000 and RMBC-002 are in Place: verified 2 × £5,677.20 = £11,354.40.
     assert "£11,354.40" in page
+
+
+def lists_in_the_database(world):
+    return worklists.worklists_of(
+        Contract.objects.filter(council=world.council), today=timezone.localdate()
+    )
+
+
+def test_the_running_lists_are_exactly_those_read_from_the_database(
+    world, three_contracts, contract_manager, supplier_user
+):
+    before = read(world).lists
+    assert before == lists_in_the_database(world)
+    # Each contract has Q1 queried and Q2 submitted: six returns waiting; later periods with
+    # no return are overdue.
+    assert before.waiting_count == 6 and before.overdue_count > 0
+    assert before.directorates == ["Adult Care", "Place"]
+    verify_q2(three_contracts[1], contract_manager)
+    # A return sent for the soonest overdue period: it leaves the overdue list, joins the queue.
+    soonest = before.overdue[0]
+    contract = Contract.objects.get(pk=soonest.contract_id)
+    file_return(contract, soonest.label, {"RM1": "0.5"}, by=supplier_user)
+    after = read(world).lists
+    assert after == lists_in_the_database(world)
+    assert after.waiting_count == 6 - 1 + 1
+    assert after.overdue_count == before.overdue_count - 1
+    assert soonest.period_id not in [p.period_id for p in after.overdue]
+
+
+def test_a_draft_return_leaves_its_period_overdue(world, three_contracts, supplier_user):
+    before = read(world).lists
+    soonest = before.overdue[0]
+    contract = Contract.objects.get(pk=soonest.contract_id)
+    file_return(contract, soonest.label, {"RM1": "0.5"}, by=supplier_user, submit=False)
+    after = read(world).lists
+    assert after == lists_in_the_database(world)
+    assert after.overdue[0] == soonest and after.overdue_count == before.overdue_count
+
+
+def test_a_return_with_no_submission_time_is_listed_first_both_ways(world, three_contracts):
+    # As returns loaded in bulk are: waiting, but with no time they were sent.
+    loaded = three_contracts[2].returns.get(period__label="2025-26 Q2")
+    read(world)
+    with transaction.atomic():
+        SupplierReturn.objects.filter(pk=loaded.pk).update(submitted_at=None)
+        contract_page_changed(three_contracts[2])
+    lists = read(world).lists
+    assert lists == lists_in_the_database(world)
+    assert lists.waiting[0].return_id == loaded.pk and lists.waiting[0].submitted_at is None
+
+
+def test_a_filtered_dashboard_lists_its_overdue_periods_and_every_filter_choice(
+    world, three_contracts, client_for, viewer
+):
+    whole = read(world).lists
+    page = (
+        client_for(viewer)
+        .get(reverse("monitoring:dashboard") + "?directorate=Adult Care")
+        .content.decode()
+    )
+    # RMBC-001 alone is in Adult Care: a third of the council's overdue periods.
+    assert f"{whole.overdue_count // 3} returns overdue" in page
+    assert "RMBC-001" in page and "RMBC-000</a>" not in page
+    # The filter still offers every directorate.
+    assert '<option value="Place">' in page
+
+
+def test_the_council_admins_home_page_counts_the_returns_to_verify_as_they_change(
+    world, three_contracts, client_for, council_admin, contract_manager
+):
+    client = client_for(council_admin)
+    page = client.get(reverse("home:home")).content.decode()
+    assert work(page, "returns-to-verify") == 6
+    verify_q2(three_contracts[0], contract_manager)
+    assert work(client.get(reverse("home:home")).content.decode(), "returns-to-verify") == 5
+    state = running._states[world.council.pk]
+    verify_q2(three_contracts[1], contract_manager)
+    with state.lock:  # another thread is bringing the figures up to date
+        page = client.get(reverse("home:home")).content.decode()
+    # The count read before the second verification, saying when it was read.
+    read_at = timezone.localtime(state.shown.read_at).strftime("%H:%M")
+    assert work(page, "returns-to-verify") == 5
+    assert f"As at {read_at}; changes saved since then are being added." in page
+    page = client.get(reverse("home:home")).content.decode()
+    assert work(page, "returns-to-verify") == 4 and "As at" not in page
