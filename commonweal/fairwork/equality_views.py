@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -29,8 +28,8 @@ from commonweal.fairwork.access import (
     criterion_for_user,
     evidence_for_user,
 )
-from commonweal.fairwork.file_loads import file_finished, file_received, rows_waiting
-from commonweal.fairwork.forms import AssessmentForm, CriterionForm, EvidenceForm, UploadForm
+from commonweal.fairwork.file_loads import FileLoad, confirm_page, upload_page
+from commonweal.fairwork.forms import AssessmentForm, CriterionForm, EvidenceForm
 from commonweal.fairwork.loading import (
     CriterionRowIn,
     criteria_template_csv,
@@ -40,7 +39,6 @@ from commonweal.fairwork.models import EvidenceKind
 from commonweal.frameworks.vocabulary import EflgModule
 from commonweal.valuation.fair_work import EFLG_LEVELS, ModuleLevelFromCriteria
 
-CRITERIA_SESSION_KEY = "fairwork-criteria-load"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -162,72 +160,47 @@ def criteria_template(request: HttpRequest, extension: str) -> HttpResponse:
     )
 
 
+CRITERIA_LOAD = FileLoad(
+    what="Equality Framework criteria",
+    session_key="fairwork-criteria-load",
+    purpose=services.CRITERIA_PURPOSE,
+    read=services.criteria_file_read,
+    task=tasks.read_criteria_file,
+    upload_page="fairwork:eflg-criteria-load",
+    confirm_page="fairwork:eflg-criteria-load-confirm",
+    upload_template="fairwork/criteria_load.html",
+    confirm_template="fairwork/criteria_load_confirm.html",
+    upload_again="Upload the file of criteria again",
+)
+
+
 @login_required
 def criteria_load(request: HttpRequest) -> HttpResponse:
     access = council_access(request)
     access.require_edit()
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems = None
-    if request.method == "POST" and form.is_valid():
-        received = file_received(
-            request,
-            form.cleaned_data["file"],
-            council=access.council,
-            session_key=CRITERIA_SESSION_KEY,
-            purpose=services.CRITERIA_PURPOSE,
-            read=lambda path, filename: services.criteria_file_read(
-                council=access.council, path=path, filename=filename
-            ),
-            task=tasks.read_criteria_file,
-            what="Equality Framework criteria",
-            confirm=reverse("fairwork:eflg-criteria-load-confirm"),
-        )
-        if isinstance(received, HttpResponse):
-            return received
-        problems = received
-    return render(
-        request,
-        "fairwork/criteria_load.html",
-        {"form": form, "problems": problems, "filename": form.files.get("file", "")},
-    )
+    return upload_page(request, access.council, CRITERIA_LOAD)
 
 
 @login_required
 def criteria_load_confirm(request: HttpRequest) -> HttpResponse:
     access = council_access(request)
     access.require_edit()
-    waiting = rows_waiting(
-        request,
-        council=access.council,
-        session_key=CRITERIA_SESSION_KEY,
-        purpose=services.CRITERIA_PURPOSE,
-    )
-    if waiting is None:
-        messages.info(request, "Upload the file of criteria again")
-        return redirect("fairwork:eflg-criteria-load")
-    filename, rows = waiting[0], [CriterionRowIn(**row) for row in waiting[1]]
-    if request.method == "POST":
-        try:
-            created = services.criteria_load(
-                council=access.council,
-                rows=rows,
-                filename=filename,
-                by=request_user(request),
-            )
-        except ValidationError as problem:
-            messages.error(request, "; ".join(problem.messages))
-            return redirect("fairwork:eflg-criteria-load")
-        file_finished(request, CRITERIA_SESSION_KEY)
-        messages.success(request, f"{len(created)} criteria added")
-        return redirect("fairwork:equality")
+
+    def save(rows: list[CriterionRowIn], filename: str) -> str:
+        created = services.criteria_load(
+            council=access.council, rows=rows, filename=filename, by=request_user(request)
+        )
+        return f"{len(created)} criteria added"
+
     labels = dict(EflgModule.choices)
-    return render(
+    return confirm_page(
         request,
-        "fairwork/criteria_load_confirm.html",
-        {
-            "rows": [(labels[r.module], r) for r in rows],
-            "filename": filename,
-        },
+        access.council,
+        CRITERIA_LOAD,
+        row=CriterionRowIn,
+        save=save,
+        done_page="fairwork:equality",
+        shown=lambda rows: [(labels[r.module], r) for r in rows],
     )
 
 

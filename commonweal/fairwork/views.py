@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
@@ -32,7 +31,7 @@ from commonweal.fairwork.access import (
     require_declarer,
     supplier_for_user,
 )
-from commonweal.fairwork.file_loads import file_finished, file_received, rows_waiting
+from commonweal.fairwork.file_loads import FileLoad, confirm_page, upload_page
 from commonweal.fairwork.forms import (
     ContractClauseForm,
     EventForm,
@@ -44,13 +43,11 @@ from commonweal.fairwork.forms import (
     ScopeForm,
     SettingsForm,
     SupplierAccreditationForm,
-    UploadForm,
 )
 from commonweal.fairwork.loading import RateRowIn, rates_template_csv
 from commonweal.fairwork.models import FindingStatus, WageFinding
 from commonweal.valuation.fair_work import Area, BelowRealLivingWage
 
-RATES_SESSION_KEY = "fairwork-rates-load"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -165,65 +162,41 @@ def rates_template(request: HttpRequest) -> HttpResponse:
     return attachment(rates_template_csv(), "text/csv; charset=utf-8", "real-living-wage-rates.csv")
 
 
+RATES_LOAD = FileLoad(
+    what="Real Living Wage rates",
+    session_key="fairwork-rates-load",
+    purpose=services.RATES_PURPOSE,
+    read=services.rates_file_read,
+    task=tasks.read_rates_file,
+    upload_page="fairwork:rates-load",
+    confirm_page="fairwork:rates-load-confirm",
+    upload_template="fairwork/rates_load.html",
+    confirm_template="fairwork/rates_load_confirm.html",
+    upload_again="Upload the file of rates again",
+)
+
+
 @login_required
 def rates_load(request: HttpRequest) -> HttpResponse:
     access = council_access(request)
     access.require_admin()
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems = None
-    if request.method == "POST" and form.is_valid():
-        received = file_received(
-            request,
-            form.cleaned_data["file"],
-            council=access.council,
-            session_key=RATES_SESSION_KEY,
-            purpose=services.RATES_PURPOSE,
-            read=lambda path, filename: services.rates_file_read(
-                council=access.council, path=path, filename=filename
-            ),
-            task=tasks.read_rates_file,
-            what="Real Living Wage rates",
-            confirm=reverse("fairwork:rates-load-confirm"),
-        )
-        if isinstance(received, HttpResponse):
-            return received
-        problems = received
-    return render(
-        request,
-        "fairwork/rates_load.html",
-        {"form": form, "problems": problems, "filename": form.files.get("file", "")},
-    )
+    return upload_page(request, access.council, RATES_LOAD)
 
 
 @login_required
 def rates_load_confirm(request: HttpRequest) -> HttpResponse:
     access = council_access(request)
     access.require_admin()
-    waiting = rows_waiting(
-        request,
-        council=access.council,
-        session_key=RATES_SESSION_KEY,
-        purpose=services.RATES_PURPOSE,
+
+    def save(rows: list[RateRowIn], filename: str) -> str:
+        added = services.rates_load(
+            council=access.council, rows=rows, by=request_user(request), today=timezone.localdate()
+        )
+        return f"{len(added)} rate{'s' if len(added) != 1 else ''} added"
+
+    return confirm_page(
+        request, access.council, RATES_LOAD, row=RateRowIn, save=save, done_page="fairwork:rates"
     )
-    if waiting is None:
-        messages.info(request, "Upload the file of rates again")
-        return redirect("fairwork:rates-load")
-    filename, rows = waiting[0], [RateRowIn(**row) for row in waiting[1]]
-    if request.method == "POST":
-        try:
-            added = services.rates_load(
-                council=access.council,
-                rows=rows,
-                by=request_user(request),
-                today=timezone.localdate(),
-            )
-        except ValidationError as problem:
-            messages.error(request, "; ".join(problem.messages))
-            return redirect("fairwork:rates-load")
-        file_finished(request, RATES_SESSION_KEY)
-        messages.success(request, f"{len(added)} rate{'s' if len(added) != 1 else ''} added")
-        return redirect("fairwork:rates")
-    return render(request, "fairwork/rates_load_confirm.html", {"rows": rows, "filename": filename})
 
 
 # --- The council's accreditation ---------------------------------------------------------------
