@@ -85,7 +85,7 @@ def contract_carbon(
 ) -> tuple[valuation.CarbonValuedByDeliveryYear | None, set[int]]:
     """The rule that valued the contract's carbon commitments by the year they are saved in, and
     the ids of the commitments it valued; (None, empty) when the contract has none."""
-    carbon = carbon_for_contract(contract.start_date.year)
+    carbon = carbon_for_contract(contract.measure_set_version, contract.start_date.year)
     valued = {c.pk for c in commitments if valued_by_delivery_year(c.measure)}
     return (carbon if valued else None), valued
 

@@ -130,7 +130,7 @@ def _valued_years(
             deflator=deflator_for(measure_set_version),
             contract_value_pence=value_pence,
             contract_years=contract_years,
-            carbon=carbon_for_contract(start_year),
+            carbon=carbon_for_contract(measure_set_version, start_year),
         )
     except ValidationError as error:
         # Keyed, as every other problem with the commitments is, so pages show it on the form.

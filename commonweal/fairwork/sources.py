@@ -1,18 +1,23 @@
 """The public "Sources and licences" page: every value Commonweal ships, with its publisher,
 years, price base and licence: the official series in valuation/reference/ and the proxy values
-of the measure frameworks shipped in frameworks/content/."""
+of the measure frameworks shipped in frameworks/content/; and, for a signed-in person, the
+carbon and deflator series their council loaded to use in place of the shipped ones."""
 
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from commonweal.accounts.access import request_user
 from commonweal.core.public import public
+from commonweal.frameworks.access import readable_carbon_series, readable_deflator_series
 from commonweal.frameworks.content import CONTENT_DIR, shipped_manifest
+from commonweal.frameworks.selectors import series_with_years
 from commonweal.valuation.official_series import (
     carbon_values,
     gdp_deflator,
@@ -62,6 +67,18 @@ def shipped_proxies() -> list[ShippedProxy]:
     return found
 
 
+def loaded_series(request: HttpRequest) -> dict[str, Any]:
+    """The carbon and deflator series loaded in place of the shipped ones that the person may
+    read (their council's and any shared with every council); none for a visitor."""
+    if not request.user.is_authenticated:
+        return {"own_carbon": [], "own_deflators": []}
+    user = request_user(request)
+    return {
+        "own_carbon": list(series_with_years(readable_carbon_series(user))),
+        "own_deflators": list(series_with_years(readable_deflator_series(user))),
+    }
+
+
 @public
 @require_safe
 def sources(request: HttpRequest) -> HttpResponse:
@@ -69,6 +86,7 @@ def sources(request: HttpRequest) -> HttpResponse:
         request,
         "fairwork/sources.html",
         {
+            **loaded_series(request),
             "series": shipped_series(),
             "frameworks": shipped_manifest(),
             "proxies": shipped_proxies(),

@@ -1,4 +1,5 @@
-"""Access helpers for frameworks, versions, measures, deflator series and local measure sets.
+"""Access helpers for frameworks, versions, measures, deflator and carbon series and local
+measure sets.
 
 Shipped frameworks (no owner) are readable by every signed-in person. A council's own framework
 and its measure sets are readable only by that council's members (a combined authority's
@@ -8,6 +9,8 @@ a 404, so nobody learns they exist. Only the owning council's admin may change t
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -15,6 +18,7 @@ from django.http import Http404
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
 from commonweal.frameworks.models import (
+    CarbonSeries,
     DeflatorSeries,
     Framework,
     FrameworkVersion,
@@ -22,10 +26,13 @@ from commonweal.frameworks.models import (
     LocalMeasureSetVersion,
     Measure,
     Outcome,
+    SourcedSeries,
     Theme,
 )
 
 EDIT_DENIED = "You need to be a council admin of the council that owns this to change it"
+
+SeriesT = TypeVar("SeriesT", bound=SourcedSeries)
 
 
 def _organisation_ids(user: User) -> list[int]:
@@ -170,15 +177,32 @@ def set_version_for_user(user: User, pk: int) -> LocalMeasureSetVersion:
     return version
 
 
-def readable_deflator_series(user: User) -> QuerySet[DeflatorSeries]:
-    """Shared deflator series (no owner) and those owned by an organisation the person is in."""
-    return DeflatorSeries.objects.filter(
+def _readable_series(model: type[SeriesT], user: User) -> QuerySet[SeriesT]:
+    """Shared series (no owner) and those owned by an organisation the person is in."""
+    return model._default_manager.filter(
         Q(owner__isnull=True) | Q(owner_id__in=_organisation_ids(user))
     ).select_related("owner")
+
+
+def readable_deflator_series(user: User) -> QuerySet[DeflatorSeries]:
+    """Shared deflator series (no owner) and those owned by an organisation the person is in."""
+    return _readable_series(DeflatorSeries, user)
 
 
 def deflator_series_for_user(user: User, pk: int) -> DeflatorSeries:
     series = readable_deflator_series(user).filter(pk=pk).first()
     if series is None:
         raise Http404("No such deflator series")
+    return series
+
+
+def readable_carbon_series(user: User) -> QuerySet[CarbonSeries]:
+    """Shared carbon series (no owner) and those owned by an organisation the person is in."""
+    return _readable_series(CarbonSeries, user)
+
+
+def carbon_series_for_user(user: User, pk: int) -> CarbonSeries:
+    series = readable_carbon_series(user).filter(pk=pk).first()
+    if series is None:
+        raise Http404("No such carbon series")
     return series

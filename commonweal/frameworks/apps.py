@@ -19,6 +19,8 @@ class FrameworksConfig(AppConfig):
             models.ProxyValue,
             models.DeflatorSeries,
             models.DeflatorPoint,
+            models.CarbonSeries,
+            models.CarbonPoint,
             models.LocalMeasureSet,
             models.LocalMeasureSetVersion,
             models.LocalMeasureSetItem,

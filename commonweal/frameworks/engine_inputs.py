@@ -1,4 +1,4 @@
-"""Turn stored measures and deflators into the valuation engine's plain inputs.
+"""Turn stored measures, deflators and carbon series into the valuation engine's plain inputs.
 
 The engine (commonweal.valuation) knows nothing of Django; these functions are the one place
 where database rows become its frozen dataclasses, so every caller values with the same specs.
@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from commonweal import valuation
 from commonweal.frameworks.models import (
+    CarbonSeries,
     DeflatorSeries,
     LocalMeasureSetVersion,
     Measure,
@@ -85,17 +86,63 @@ def deflator_for_version(version: LocalMeasureSetVersion | None) -> valuation.De
     return gdp_deflator()
 
 
-def carbon_by_delivery_year(
-    first_year: int, first_year_basis: str
-) -> valuation.CarbonValuedByDeliveryYear:
-    """The rule that values a carbon saving at the carbon value of the year it is saved in, with
-    the DESNZ series Commonweal ships (2022 prices; see the Sources and licences page).
+def carbon_series_for(series: CarbonSeries) -> valuation.CarbonValueSeries:
+    """The engine's carbon series for a council's own load: one value a year, no paths."""
+    return valuation.CarbonValueSeries(
+        values={
+            point.year: valuation.CarbonValue.one_value(point.year, point.value)
+            for point in series.points.all()
+        },
+        price_year=series.price_year,
+        source_title=series.source_title,
+        source_url=series.source_url,
+        licence=series.licence,
+        name=series.name,
+        has_paths=False,
+    )
 
-    Contract year 1 counts as `first_year`, for the reason `first_year_basis` gives in words.
-    Every figure uses the central path: Commonweal has no council setting for the low or high
-    path, nor a council's own carbon series, yet.
+
+def carbon_rule(
+    first_year: int,
+    first_year_basis: str,
+    *,
+    own_series: CarbonSeries | None = None,
+    path: str = valuation.CarbonPath.CENTRAL.value,
+) -> valuation.CarbonValuedByDeliveryYear:
+    """The rule that values a carbon saving at the carbon value of the year it is saved in.
+
+    The one place that decides which carbon values a figure uses: `own_series`, a council's
+    own load, else the DESNZ series Commonweal ships (2022 prices; see the Sources and licences
+    page) on `path`. Either way the rule applies to the measures whose proxy is the DESNZ carbon
+    value. Contract year 1 counts as `first_year`, for the reason `first_year_basis` gives in
+    words. Raises ValueError for a path a council's series (one value a year) does not have.
     """
-    return valuation.CarbonValuedByDeliveryYear(carbon_values(), first_year, first_year_basis)
+    if own_series is not None:
+        return valuation.CarbonValuedByDeliveryYear(
+            carbon_series_for(own_series),
+            first_year,
+            first_year_basis,
+            path=valuation.CarbonPath(path),
+            recognised_by=carbon_values(),
+        )
+    return valuation.CarbonValuedByDeliveryYear(
+        carbon_values(), first_year, first_year_basis, path=valuation.CarbonPath(path)
+    )
+
+
+def carbon_by_delivery_year(
+    first_year: int, first_year_basis: str, version: LocalMeasureSetVersion | None = None
+) -> valuation.CarbonValuedByDeliveryYear:
+    """The carbon rule with the carbon values `version` chose: its council's own series, or the
+    DESNZ series on its path (central when there is no version)."""
+    if version is None:
+        return carbon_rule(first_year, first_year_basis)
+    return carbon_rule(
+        first_year,
+        first_year_basis,
+        own_series=version.carbon_series,
+        path=version.carbon_path,
+    )
 
 
 def valued_by_delivery_year(measure: Measure) -> bool:
@@ -108,16 +155,22 @@ def valued_by_delivery_year(measure: Measure) -> bool:
     return is_valued_with(spec, carbon_values())
 
 
-def carbon_for_contract(start_year: int) -> valuation.CarbonValuedByDeliveryYear:
-    """Carbon valued by delivery year for a contract: contract year 1 is the year it starts."""
-    return carbon_by_delivery_year(start_year, f"the contract starts in {start_year}")
+def carbon_for_contract(
+    version: LocalMeasureSetVersion | None, start_year: int
+) -> valuation.CarbonValuedByDeliveryYear:
+    """Carbon valued by delivery year for a contract valued with `version`: contract year 1 is
+    the year it starts."""
+    return carbon_by_delivery_year(start_year, f"the contract starts in {start_year}", version)
 
 
-def carbon_for_tender(price_year: int) -> valuation.CarbonValuedByDeliveryYear:
-    """Carbon valued by delivery year for an offer at tender, when no start date is known:
-    contract year 1 is the tender's price year."""
+def carbon_for_tender(
+    version: LocalMeasureSetVersion | None, price_year: int
+) -> valuation.CarbonValuedByDeliveryYear:
+    """Carbon valued by delivery year for an offer at tender valued with `version`, when no
+    start date is known: contract year 1 is the tender's price year."""
     return carbon_by_delivery_year(
         price_year,
         f"at tender no start date is known, so year 1 is taken as the tender's price year, "
         f"{price_year}",
+        version,
     )

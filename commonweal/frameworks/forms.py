@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from commonweal.core.forms import GovukDateField, UploadField
 from commonweal.frameworks.importing import IMPORT_FIELDS, MAX_FILE_BYTES, READABLE_SUFFIXES
 from commonweal.frameworks.local_sets import LocalProxy
-from commonweal.frameworks.models import DeflatorSeries, Theme
+from commonweal.frameworks.models import CarbonPathChoice, CarbonSeries, DeflatorSeries, Theme
 from commonweal.frameworks.selectors import TAG_CHOICES, VALUE_TYPE_CHOICES, MeasureFilters
 from commonweal.frameworks.vocabulary import UNITS, CwbPillar, EflgModule
 from commonweal.tabular import SPREADSHEET_KINDS, WORKBOOK_SUFFIXES
@@ -162,34 +162,73 @@ class ImportUploadForm(forms.Form):
         return slugify(self.cleaned_data["name"])[:80] or "framework"
 
 
-DEFLATOR_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
+SERIES_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 
 
-class DeflatorUploadForm(forms.Form):
-    """A deflator series: what it is, where it comes from, and a sheet of years and indices."""
+class SeriesUploadForm(forms.Form):
+    """A series by year a council loads: what it is, where it comes from and under what licence.
+    Each kind adds its `file` field and says what it is in `noun` and the examples."""
 
-    name = forms.CharField(
-        label="Name of the series",
-        max_length=200,
-        help_text="For example, GDP deflator (September 2025)",
-        error_messages={"required": "Enter a name for the deflator series"},
-    )
-    source_title = forms.CharField(
-        label="Source",
-        max_length=300,
-        help_text="The publication the indices come from, for example HM Treasury GDP deflators "
-        "at market prices, September 2025",
-        error_messages={"required": "Enter where the indices come from"},
-    )
+    noun = "series"
+    name_example = ""
+    source_example = ""
+    values_are = "values"
+
+    name = forms.CharField(label="Name of the series", max_length=200)
+    source_title = forms.CharField(label="Source", max_length=300)
     licence = forms.CharField(
         label="Licence",
         max_length=200,
         help_text="For example, Open Government Licence v3.0",
-        error_messages={"required": "Enter the licence the indices are published under"},
     )
     source_url = forms.URLField(
         label="Source web address (optional)", required=False, assume_scheme="https"
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        name, source, licence = (self.fields[key] for key in ("name", "source_title", "licence"))
+        name.help_text = f"For example, {self.name_example}"
+        name.error_messages["required"] = f"Enter a name for the {self.noun}"
+        source.help_text = (
+            f"The publication the {self.values_are} come from, for example {self.source_example}"
+        )
+        source.error_messages["required"] = f"Enter where the {self.values_are} come from"
+        licence.error_messages["required"] = (
+            f"Enter the licence the {self.values_are} are published under"
+        )
+
+    def clean_file(self) -> Any:
+        return checked_upload(
+            self.cleaned_data["file"],
+            SERIES_SUFFIXES,
+            f"a CSV file or a spreadsheet ({SPREADSHEET_KINDS})",
+        )
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.cleaned_data["name"])[:80] or self.noun.split()[0]
+
+    def details(self) -> dict[str, Any]:
+        """What the import service takes besides the file."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "slug": self.slug,
+            "source_title": data["source_title"],
+            "source_url": data["source_url"],
+            "licence": data["licence"],
+        }
+
+
+class DeflatorUploadForm(SeriesUploadForm):
+    """A deflator series: what it is, where it comes from, and a sheet of years and indices."""
+
+    noun = "deflator series"
+    name_example = "GDP deflator (September 2025)"
+    source_example = "HM Treasury GDP deflators at market prices, September 2025"
+    values_are = "indices"
+
     file = UploadField(
         label="Upload a spreadsheet",
         help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with a column headed year "
@@ -197,16 +236,40 @@ class DeflatorUploadForm(forms.Form):
         error_messages={"required": "Select a CSV or Excel file to upload"},
     )
 
-    def clean_file(self) -> Any:
-        return checked_upload(
-            self.cleaned_data["file"],
-            DEFLATOR_SUFFIXES,
-            f"a CSV file or a spreadsheet ({SPREADSHEET_KINDS})",
-        )
 
-    @property
-    def slug(self) -> str:
-        return slugify(self.cleaned_data["name"])[:80] or "deflator"
+class CarbonUploadForm(SeriesUploadForm):
+    """A council's own carbon values: what they are, who published them, their price year, and
+    a sheet of years and £ per tonne of CO2 equivalent."""
+
+    noun = "carbon series"
+    name_example = "Rotherham carbon values 2026"
+    source_example = "Rotherham MBC Climate Emergency Action Plan, annex B, 2026"
+    values_are = "carbon values"
+
+    price_year = forms.IntegerField(
+        label="Price year of the values",
+        min_value=1900,
+        max_value=2100,
+        help_text="The year whose prices the values are in, like 2024 (DESNZ's are in 2022 "
+        "prices). Values are re-based from it with the measure set version's deflator",
+        error_messages={
+            "required": "Enter the price year of the values, like 2024",
+            "invalid": "Enter the price year as a whole number, like 2024",
+            "min_value": "Enter a price year between 1900 and 2100, like 2024",
+            "max_value": "Enter a price year between 1900 and 2100, like 2024",
+        },
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+    )
+    file = UploadField(
+        label="Upload a spreadsheet",
+        help_text=f"A CSV file or a spreadsheet ({SPREADSHEET_KINDS}) with a column headed year "
+        "and a column headed value (£ per tonne of CO2 equivalent), one row per year, no larger "
+        "than 20MB",
+        error_messages={"required": "Select a CSV or Excel file to upload"},
+    )
+
+    def details(self) -> dict[str, Any]:
+        return {**super().details(), "price_year": self.cleaned_data["price_year"]}
 
 
 class SetDeflatorForm(forms.Form):
@@ -225,6 +288,34 @@ class SetDeflatorForm(forms.Form):
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deflator"].queryset = queryset  # type: ignore[attr-defined]
+
+
+class SetCarbonForm(forms.Form):
+    """How a draft set version values carbon savings: the DESNZ series on a path, or a carbon
+    series of the council's own."""
+
+    carbon_series = forms.ModelChoiceField(
+        label="Carbon values",
+        queryset=CarbonSeries.objects.none(),
+        required=False,
+        empty_label="DESNZ carbon values (2022 prices), shipped with Commonweal",
+        help_text="Carbon savings are valued at the value for the year they are saved in, from "
+        "this series",
+        error_messages={"invalid_choice": "Select one of the carbon series listed"},
+    )
+    carbon_path = forms.ChoiceField(
+        label="Path of the DESNZ carbon values",
+        choices=CarbonPathChoice.choices,
+        initial=CarbonPathChoice.CENTRAL,
+        widget=forms.RadioSelect,
+        help_text="DESNZ publishes a low, central and high value a year; appraisal uses the "
+        "central one. A council's own series has one value a year: choose central with it",
+        error_messages={"required": "Select the low, central or high path"},
+    )
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["carbon_series"].queryset = queryset  # type: ignore[attr-defined]
 
 
 class MeasureSetForm(forms.Form):

@@ -23,6 +23,8 @@ from commonweal.core.audit import acting_as, save_audited
 from commonweal.frameworks import services
 from commonweal.frameworks.engine_inputs import measure_spec
 from commonweal.frameworks.models import (
+    CarbonPathChoice,
+    CarbonSeries,
     DeflatorSeries,
     Framework,
     FrameworkVersion,
@@ -96,6 +98,8 @@ def set_version_create_draft(
             measure_set=measure_set,
             number=number,
             deflator=latest.deflator if latest else None,
+            carbon_series=latest.carbon_series if latest else None,
+            carbon_path=latest.carbon_path if latest else CarbonPathChoice.CENTRAL,
         )
         if latest is not None:
             for item in latest.items.all():
@@ -168,6 +172,43 @@ def set_version_deflator_choose(
     set_version.full_clean()
     with transaction.atomic(), acting_as(by):
         set_version.save(update_fields=["deflator"])
+    return set_version
+
+
+def set_version_carbon_choose(
+    *,
+    set_version: LocalMeasureSetVersion,
+    carbon_series: CarbonSeries | None,
+    path: str,
+    by: User | None,
+) -> LocalMeasureSetVersion:
+    """Choose how a draft version values carbon savings: the DESNZ series Commonweal ships on
+    its low, central or high path (`carbon_series` None), or a carbon series of the set's own
+    council (or a shared one), which gives one value a year and so only a central path.
+
+    A published version keeps the choice it was published with, so a tender or contract valued
+    with it never changes.
+    """
+    _require_draft(set_version)
+    owner = set_version.measure_set.owner
+    if carbon_series is not None and carbon_series.owner_id not in (None, owner.pk):
+        raise ValidationError(
+            {"carbon_series": f"{owner.name} cannot use the carbon series {carbon_series.name}"}
+        )
+    if path not in CarbonPathChoice.values:
+        raise ValidationError({"carbon_path": f"{path!r} is not a path: low, central or high"})
+    if carbon_series is not None and path != CarbonPathChoice.CENTRAL:
+        raise ValidationError(
+            {
+                "carbon_path": f"{carbon_series.name} gives one value a year, so it has no "
+                f"{path} path. Choose the central path, or the DESNZ series for its {path} path"
+            }
+        )
+    set_version.carbon_series = carbon_series
+    set_version.carbon_path = path
+    set_version.full_clean()
+    with transaction.atomic(), acting_as(by):
+        set_version.save(update_fields=["carbon_series", "carbon_path"])
     return set_version
 
 

@@ -209,7 +209,30 @@ class ProxyValue(models.Model):
         return {"organisation_id": self.measure.version.framework.owner_id}
 
 
-class DeflatorSeries(models.Model):
+class SourcedSeries(models.Model):
+    """A series by year a council loads in place of one Commonweal ships, with its source and
+    licence (a deflator series, a carbon value series). No owner: shared with every council."""
+
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    source_title = models.CharField(max_length=300)
+    source_url = models.URLField(blank=True)
+    licence = models.CharField(max_length=200)
+
+    owner_id: int | None
+    points: Any  # each kind's points by year (DeflatorPoint, CarbonPoint)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.owner_id}
+
+
+class DeflatorSeries(SourcedSeries):
     """A price index by year, for re-basing values between price years."""
 
     owner = models.ForeignKey(
@@ -219,11 +242,6 @@ class DeflatorSeries(models.Model):
         on_delete=models.CASCADE,
         related_name="deflator_series",
     )
-    slug = models.SlugField(max_length=80)
-    name = models.CharField(max_length=200)
-    source_title = models.CharField(max_length=300)
-    source_url = models.URLField(blank=True)
-    licence = models.CharField(max_length=200)
 
     class Meta:
         ordering = ["name"]
@@ -236,12 +254,6 @@ class DeflatorSeries(models.Model):
                 name="deflator_has_source_and_licence",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_additional_data(self) -> dict[str, Any]:
-        return {"organisation_id": self.owner_id}
 
 
 class DeflatorPoint(models.Model):
@@ -261,6 +273,59 @@ class DeflatorPoint(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"organisation_id": self.series.owner_id}
+
+
+class CarbonSeries(SourcedSeries):
+    """A council's own carbon values, £ per tonne of CO2 equivalent by year in the prices of
+    `price_year`, used in place of the DESNZ series Commonweal ships. One value a year: it has
+    no low or high path."""
+
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="carbon_series",
+    )
+    price_year = models.PositiveSmallIntegerField(help_text="The prices the values are in")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "carbon series"
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "slug"], name="carbon_slug_unique_per_owner"),
+            models.CheckConstraint(
+                condition=~Q(source_title="") & ~Q(licence=""),
+                name="carbon_series_has_source_and_licence",
+            ),
+        ]
+
+
+class CarbonPoint(models.Model):
+    series = models.ForeignKey(CarbonSeries, on_delete=models.CASCADE, related_name="points")
+    year = models.PositiveSmallIntegerField()
+    value = models.DecimalField(max_digits=10, decimal_places=2, help_text="£ per tCO2e")
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="one_carbon_value_per_year"),
+            models.CheckConstraint(condition=Q(value__gt=0), name="carbon_value_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.name} {self.year}: £{self.value}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.series.owner_id}
+
+
+class CarbonPathChoice(models.TextChoices):
+    """The DESNZ path a measure set version values carbon on (CarbonPath in the engine)."""
+
+    LOW = "low", "Low"
+    CENTRAL = "central", "Central"
+    HIGH = "high", "High"
 
 
 class LocalMeasureSet(models.Model):
@@ -300,6 +365,19 @@ class LocalMeasureSetVersion(models.Model):
         on_delete=models.PROTECT,
         help_text="Used to re-base values to one price year",
     )
+    carbon_series = models.ForeignKey(
+        CarbonSeries,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="Values carbon savings in place of the DESNZ series shipped with Commonweal",
+    )
+    carbon_path = models.CharField(
+        max_length=8,
+        choices=CarbonPathChoice.choices,
+        default=CarbonPathChoice.CENTRAL,
+        help_text="The DESNZ series' path; a council's own series has one value a year",
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -307,7 +385,12 @@ class LocalMeasureSetVersion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["measure_set", "number"], name="set_version_number_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(carbon_path__in=CarbonPathChoice.values)
+                & (Q(carbon_series__isnull=True) | Q(carbon_path=CarbonPathChoice.CENTRAL)),
+                name="set_version_carbon_path_known_and_central_for_own_series",
+            ),
         ]
 
     def __str__(self) -> str:

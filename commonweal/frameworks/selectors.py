@@ -1,20 +1,23 @@
-"""Reads about frameworks, measures, deflator series and local measure sets, shared by pages and the API."""
+"""Reads about frameworks, measures, deflator and carbon series and local measure sets, shared by
+pages and the API."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
 from commonweal.frameworks.models import (
+    CarbonSeries,
     DeflatorSeries,
     Framework,
     FrameworkVersion,
     LocalMeasureSetVersion,
     Measure,
+    SourcedSeries,
 )
 from commonweal.valuation import ValueType, tags
 
@@ -26,6 +29,8 @@ VALUE_TYPE_CHOICES: list[tuple[str, str]] = [
 TAG_CHOICES: list[tuple[str, str]] = [
     (tag, tag.replace("-", " ").capitalize()) for tag in sorted(tags.ALL_TAGS)
 ]
+
+SeriesT = TypeVar("SeriesT", bound=SourcedSeries)
 
 
 def search_frameworks(frameworks: QuerySet[Framework], search: str = "") -> QuerySet[Framework]:
@@ -263,8 +268,9 @@ def compare_set_versions(
     )
 
 
-def deflator_series_with_years(series: QuerySet[DeflatorSeries]) -> QuerySet[DeflatorSeries]:
-    """Series with the years they cover: `first_year`, `last_year` and `year_count`."""
+def series_with_years(series: QuerySet[SeriesT]) -> QuerySet[Any]:
+    """Deflator or carbon series with the years they cover: `first_year`, `last_year` and
+    `year_count`."""
     return series.annotate(
         first_year=Min("points__year"),
         last_year=Max("points__year"),
@@ -272,8 +278,17 @@ def deflator_series_with_years(series: QuerySet[DeflatorSeries]) -> QuerySet[Def
     ).order_by("name", "pk")
 
 
-def deflator_series_usable_by(set_version: LocalMeasureSetVersion) -> QuerySet[DeflatorSeries]:
-    """The series a set version may re-base with: shared ones and its council's own."""
-    return DeflatorSeries.objects.filter(
+def _usable_by(model: type[SeriesT], set_version: LocalMeasureSetVersion) -> QuerySet[SeriesT]:
+    return model._default_manager.filter(
         Q(owner__isnull=True) | Q(owner_id=set_version.measure_set.owner_id)
     ).order_by("name", "pk")
+
+
+def deflator_series_usable_by(set_version: LocalMeasureSetVersion) -> QuerySet[DeflatorSeries]:
+    """The series a set version may re-base with: shared ones and its council's own."""
+    return _usable_by(DeflatorSeries, set_version)
+
+
+def carbon_series_usable_by(set_version: LocalMeasureSetVersion) -> QuerySet[CarbonSeries]:
+    """The carbon series a set version may value carbon with: shared ones and its council's."""
+    return _usable_by(CarbonSeries, set_version)

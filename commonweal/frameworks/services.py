@@ -1,4 +1,4 @@
-"""Writes for framework versions and deflator series: publish, retire, copy, import.
+"""Writes for framework versions, deflator and carbon series: publish, retire, copy, import.
 
 A version is written as a draft (by the importer or by copying last year's), checked and
 published; once a newer version replaces it, it is retired. Published versions are never edited:
@@ -7,6 +7,7 @@ an offer is valued with the version in force when its tender was issued.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,8 @@ from commonweal.core.jobs import JobError
 from commonweal.core.models import Job
 from commonweal.core.uploads import upload_forget
 from commonweal.frameworks.importing import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
     CellProblem,
     FrameworkImportError,
     ImportProblem,
@@ -35,12 +38,15 @@ from commonweal.frameworks.importing import (
     table_save,
 )
 from commonweal.frameworks.models import (
+    CarbonPoint,
+    CarbonSeries,
     DeflatorPoint,
     DeflatorSeries,
     FrameworkVersion,
     Measure,
     Outcome,
     ProxyValue,
+    SourcedSeries,
     Theme,
     VersionStatus,
 )
@@ -162,6 +168,106 @@ def framework_version_copy(
 
 
 DEFLATOR_FIELDS = ("year", "index")
+CARBON_FIELDS = ("year", "value")
+
+
+def _parse_index(text: str) -> Decimal:
+    index = parse_decimal(text, places=6, integer_digits=6, minimum=Decimal(0))
+    if index == 0:
+        raise CellProblem("an index must be above 0")
+    return index
+
+
+def _parse_carbon_value(text: str) -> Decimal:
+    value = parse_decimal(text, places=2, integer_digits=8, minimum=Decimal(0))
+    if value == 0:
+        raise CellProblem("a carbon value must be above £0 per tCO2e")
+    return value
+
+
+def _series_import(
+    *,
+    series: SourcedSeries,
+    table: Table,
+    mapping: dict[str, str] | None,
+    value_field: str,
+    parse_value: Callable[[str], Decimal],
+    label: str,
+    problems: list[ImportProblem],
+    save_point: Callable[[int, Decimal], object],
+    by: User | None,
+) -> None:
+    """Check and save a series of one value a year read from `table`, or raise
+    FrameworkImportError listing every problem (with `problems` found by the caller), having
+    written nothing.
+
+    `mapping` maps "year" and `value_field` to the table's headings; without it the columns with
+    those headings (any case) are used.
+    """
+    fields = ("year", value_field)
+    if mapping is None:
+        by_lower = {header.strip().lower(): header for header in table.headers}
+        mapping = {name: by_lower.get(name, name) for name in fields}
+    columns: dict[str, int] = {}
+    column_problems = []
+    for field_name in fields:
+        heading = mapping.get(field_name, "")
+        if heading in table.headers:
+            columns[field_name] = table.column(heading)
+        else:
+            column_problems.append(
+                ImportProblem(
+                    None,
+                    heading or field_name,
+                    f"{table.filename or 'the file'} has no column with this heading; the "
+                    f"{field_name} column is required",
+                )
+            )
+    problems[:0] = column_problems
+    if not series.name.strip():
+        problems.append(ImportProblem(None, None, "The series needs a name"))
+    if not series.source_title.strip() or not series.licence.strip():
+        problems.append(ImportProblem(None, None, f"A {label} needs its source and its licence"))
+    same_slug = {"owner_id": series.owner_id, "slug": series.slug}
+    if type(series)._default_manager.filter(**same_slug).exists():
+        problems.append(ImportProblem(None, None, f"A {label} {series.slug!r} already exists"))
+    points: dict[int, Decimal] = {}
+    first_row: dict[int, int] = {}
+    if len(columns) == len(fields):
+        year_heading, value_heading = mapping["year"], mapping[value_field]
+        for number, cells in zip(table.row_numbers, table.rows, strict=True):
+            try:
+                year: int | None = parse_year(cells[columns["year"]])
+            except CellProblem as problem:
+                problems.append(ImportProblem(number, year_heading, str(problem)))
+                year = None
+            try:
+                value: Decimal | None = parse_value(cells[columns[value_field]])
+            except CellProblem as problem:
+                problems.append(ImportProblem(number, value_heading, str(problem)))
+                value = None
+            if year is not None and year in first_row:
+                problems.append(
+                    ImportProblem(
+                        number, year_heading, f"{year} is already given on row {first_row[year]}"
+                    )
+                )
+            elif year is not None and value is not None:
+                points[year] = value
+                first_row[year] = number
+    if not table.rows:
+        problems.append(ImportProblem(None, None, f"{table.filename or 'The file'} has no years"))
+    if not problems:
+        try:
+            series.full_clean()
+        except ValidationError as error:
+            problems.extend(ImportProblem(None, None, message) for message in error.messages)
+    if problems:
+        raise FrameworkImportError(problems)
+    with transaction.atomic(), acting_as(by):
+        series.save()
+        for year, value in sorted(points.items()):
+            save_point(year, value)
 
 
 def deflator_series_import(
@@ -182,62 +288,6 @@ def deflator_series_import(
     "year" and "index" (any case) are used. Raises FrameworkImportError listing every problem,
     having written nothing.
     """
-    problems: list[ImportProblem] = []
-    if mapping is None:
-        by_lower = {header.strip().lower(): header for header in table.headers}
-        mapping = {name: by_lower.get(name, name) for name in DEFLATOR_FIELDS}
-    columns: dict[str, int] = {}
-    for field_name in DEFLATOR_FIELDS:
-        heading = mapping.get(field_name, "")
-        if heading in table.headers:
-            columns[field_name] = table.column(heading)
-        else:
-            problems.append(
-                ImportProblem(
-                    None,
-                    heading or field_name,
-                    f"{table.filename or 'the file'} has no column with this heading; the "
-                    f"{field_name} column is required",
-                )
-            )
-    if not name.strip():
-        problems.append(ImportProblem(None, None, "The series needs a name"))
-    if not source_title.strip() or not licence.strip():
-        problems.append(
-            ImportProblem(None, None, "A deflator series needs its source and its licence")
-        )
-    if DeflatorSeries.objects.filter(owner=owner, slug=slug).exists():
-        problems.append(ImportProblem(None, None, f"A deflator series {slug!r} already exists"))
-    points: dict[int, Decimal] = {}
-    first_row: dict[int, int] = {}
-    if len(columns) == len(DEFLATOR_FIELDS):
-        for number, cells in zip(table.row_numbers, table.rows, strict=True):
-            year_heading, index_heading = mapping["year"], mapping["index"]
-            try:
-                year = parse_year(cells[columns["year"]])
-            except CellProblem as problem:
-                problems.append(ImportProblem(number, year_heading, str(problem)))
-                year = None
-            try:
-                index = parse_decimal(
-                    cells[columns["index"]], places=6, integer_digits=6, minimum=Decimal(0)
-                )
-                if index == 0:
-                    raise CellProblem("an index must be above 0")
-            except CellProblem as problem:
-                problems.append(ImportProblem(number, index_heading, str(problem)))
-                index = None
-            if year is not None and year in first_row:
-                problems.append(
-                    ImportProblem(
-                        number, year_heading, f"{year} is already given on row {first_row[year]}"
-                    )
-                )
-            elif year is not None and index is not None:
-                points[year] = index
-                first_row[year] = number
-    if not table.rows:
-        problems.append(ImportProblem(None, None, f"{table.filename or 'The file'} has no years"))
     series = DeflatorSeries(
         owner=owner,
         slug=slug,
@@ -246,17 +296,75 @@ def deflator_series_import(
         source_url=source_url,
         licence=licence,
     )
-    if not problems:
-        try:
-            series.full_clean()
-        except ValidationError as error:
-            problems.extend(ImportProblem(None, None, message) for message in error.messages)
-    if problems:
-        raise FrameworkImportError(problems)
-    with transaction.atomic(), acting_as(by):
-        series.save()
-        for year, index in sorted(points.items()):
-            DeflatorPoint.objects.create(series=series, year=year, index=index)
+    _series_import(
+        series=series,
+        table=table,
+        mapping=mapping,
+        value_field="index",
+        parse_value=_parse_index,
+        label="deflator series",
+        problems=[],
+        save_point=lambda year, index: DeflatorPoint.objects.create(
+            series=series, year=year, index=index
+        ),
+        by=by,
+    )
+    return series
+
+
+def carbon_series_import(
+    *,
+    owner: Organisation | None,
+    table: Table,
+    name: str,
+    slug: str,
+    price_year: int,
+    source_title: str,
+    licence: str,
+    by: User | None,
+    source_url: str = "",
+    mapping: dict[str, str] | None = None,
+) -> CarbonSeries:
+    """Create a council's carbon value series from a table of years and £ per tCO2e, in the
+    prices of `price_year`. Its source (who published the values) and licence are required:
+    a value is never taken without them.
+
+    `mapping` maps "year" and "value" to the table's headings; without it the columns headed
+    "year" and "value" (any case) are used. Raises FrameworkImportError listing every problem,
+    having written nothing.
+    """
+    problems = []
+    if not EARLIEST_YEAR <= price_year <= LATEST_YEAR:
+        problems.append(
+            ImportProblem(
+                None,
+                None,
+                f"The price year {price_year} is not a year between {EARLIEST_YEAR} and "
+                f"{LATEST_YEAR}, like 2024",
+            )
+        )
+    series = CarbonSeries(
+        owner=owner,
+        slug=slug,
+        name=name,
+        price_year=price_year,
+        source_title=source_title,
+        source_url=source_url,
+        licence=licence,
+    )
+    _series_import(
+        series=series,
+        table=table,
+        mapping=mapping,
+        value_field="value",
+        parse_value=_parse_carbon_value,
+        label="carbon series",
+        problems=problems,
+        save_point=lambda year, value: CarbonPoint.objects.create(
+            series=series, year=year, value=value
+        ),
+        by=by,
+    )
     return series
 
 
@@ -314,27 +422,34 @@ def framework_import_job(
 
 
 def deflator_file_import(
-    *, owner: Organisation, path: Path, filename: str, details: dict[str, str], by: User | None
+    *, owner: Organisation, path: Path, filename: str, details: dict[str, Any], by: User | None
 ) -> DeflatorSeries:
     """Create a deflator series from an uploaded file (see ``deflator_series_import``)."""
-    return deflator_series_import(
-        owner=owner,
-        table=read_table(path, filename),
-        name=details["name"],
-        slug=details["slug"],
-        source_title=details["source_title"],
-        source_url=details["source_url"],
-        licence=details["licence"],
-        by=by,
-    )
+    return deflator_series_import(owner=owner, table=read_table(path, filename), **details, by=by)
 
 
-def deflator_file_import_job(
-    *, job: Job, owner_id: int, path: str, filename: str, details: dict[str, str], by_id: int | None
+def carbon_file_import(
+    *, owner: Organisation, path: Path, filename: str, details: dict[str, Any], by: User | None
+) -> CarbonSeries:
+    """Create a carbon value series from an uploaded file (see ``carbon_series_import``)."""
+    return carbon_series_import(owner=owner, table=read_table(path, filename), **details, by=by)
+
+
+def _series_file_import_job(
+    import_file: Callable[..., SourcedSeries],
+    *,
+    owner_id: int,
+    path: str,
+    filename: str,
+    details: dict[str, Any],
+    by_id: int | None,
+    upload_url: str,
+    series_url: str,
 ) -> str:
-    """The background job of a deflator upload: the series, or every problem with the file."""
+    """The background job of a series upload: the series' page, or every problem with the
+    file (the upload is forgotten either way)."""
     try:
-        series = deflator_file_import(
+        series = import_file(
             owner=Organisation.objects.get(pk=owner_id),
             path=Path(path),
             filename=filename,
@@ -342,12 +457,42 @@ def deflator_file_import_job(
             by=_user(by_id),
         )
     except FrameworkImportError as error:
-        raise JobError.listing(
-            error.problems, retry_url=reverse("frameworks:deflator-upload")
-        ) from error
+        raise JobError.listing(error.problems, retry_url=reverse(upload_url)) from error
     finally:
         upload_forget(Path(path))
-    return reverse("frameworks:deflator", args=[series.pk])
+    return reverse(series_url, args=[series.pk])
+
+
+def deflator_file_import_job(
+    *, job: Job, owner_id: int, path: str, filename: str, details: dict[str, str], by_id: int | None
+) -> str:
+    """The background job of a deflator upload: the series, or every problem with the file."""
+    return _series_file_import_job(
+        deflator_file_import,
+        owner_id=owner_id,
+        path=path,
+        filename=filename,
+        details=details,
+        by_id=by_id,
+        upload_url="frameworks:deflator-upload",
+        series_url="frameworks:deflator",
+    )
+
+
+def carbon_file_import_job(
+    *, job: Job, owner_id: int, path: str, filename: str, details: dict[str, Any], by_id: int | None
+) -> str:
+    """The background job of a carbon series upload: the series, or every problem with it."""
+    return _series_file_import_job(
+        carbon_file_import,
+        owner_id=owner_id,
+        path=path,
+        filename=filename,
+        details=details,
+        by_id=by_id,
+        upload_url="frameworks:carbon-upload",
+        series_url="frameworks:carbon",
+    )
 
 
 def _user(pk: int | None) -> User | None:

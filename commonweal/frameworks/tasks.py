@@ -1,6 +1,6 @@
-"""Background tasks: reading and importing uploaded framework and deflator files (a workbook,
-or a large file, is never read while the web request waits). Each takes ids and runs inside
-``run_job``."""
+"""Background tasks: reading and importing uploaded framework, deflator and carbon series files
+(a workbook, or a large file, is never read while the web request waits). Each takes ids and
+runs inside ``run_job``."""
 
 from __future__ import annotations
 
@@ -55,6 +55,23 @@ def import_deflator(
     run_job(
         job_id,
         lambda job: services.deflator_file_import_job(
+            job=job, owner_id=owner_id, path=path, filename=filename, details=details, by_id=by_id
+        ),
+    )
+
+
+@task()
+def import_carbon_series(
+    job_id: str,
+    owner_id: int,
+    path: str,
+    filename: str,
+    details: dict[str, Any],
+    by_id: int | None,
+) -> None:
+    run_job(
+        job_id,
+        lambda job: services.carbon_file_import_job(
             job=job, owner_id=owner_id, path=path, filename=filename, details=details, by_id=by_id
         ),
     )

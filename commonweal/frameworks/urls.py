@@ -20,6 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("deflators/", views.deflator_list, name="deflator-list"),
     path("deflators/upload/", views.deflator_upload, name="deflator-upload"),
     path("deflators/<int:pk>/", views.deflator_detail, name="deflator"),
+    path("carbon-series/", views.carbon_list, name="carbon-list"),
+    path("carbon-series/upload/", views.carbon_upload, name="carbon-upload"),
+    path("carbon-series/<int:pk>/", views.carbon_detail, name="carbon"),
     path("sets/", views.set_list, name="set-list"),
     path("sets/new/", views.set_create, name="set-create"),
     path("sets/<int:pk>/", views.set_detail, name="set"),
@@ -32,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "sets/versions/<int:pk>/deflator/", views.set_version_deflator, name="set-version-deflator"
     ),
+    path("sets/versions/<int:pk>/carbon/", views.set_version_carbon, name="set-version-carbon"),
     path("sets/versions/<int:pk>/publish/", views.set_version_publish, name="set-version-publish"),
     path(
         "sets/versions/<int:pk>/local-measure/",

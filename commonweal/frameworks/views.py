@@ -1,5 +1,5 @@
-"""Pages for browsing frameworks and measures, importing a framework, deflator series and local
-measure sets."""
+"""Pages for browsing frameworks and measures, importing a framework, deflator and carbon series
+and local measure sets."""
 
 from __future__ import annotations
 
@@ -31,12 +31,14 @@ from commonweal.core.uploads import kept_upload, reads_in_background, upload_for
 from commonweal.core.views import PAGE_SIZE, carry_out, querystring_without_page
 from commonweal.frameworks import exporting, importing, local_sets, selectors, services, tasks
 from commonweal.frameworks.access import (
+    carbon_series_for_user,
     deflator_series_for_user,
     framework_for_user,
     is_council_admin_of,
     measure_for_user,
     measure_set_for_user,
     outcome_for_user,
+    readable_carbon_series,
     readable_deflator_series,
     readable_frameworks,
     readable_measure_sets,
@@ -47,6 +49,7 @@ from commonweal.frameworks.access import (
     version_for_user,
 )
 from commonweal.frameworks.forms import (
+    CarbonUploadForm,
     CompareForm,
     DeflatorUploadForm,
     FrameworkSearchForm,
@@ -54,6 +57,8 @@ from commonweal.frameworks.forms import (
     LocalMeasureForm,
     MeasureFilterForm,
     MeasureSetForm,
+    SeriesUploadForm,
+    SetCarbonForm,
     SetDeflatorForm,
     SetPublishForm,
     import_mapping_form,
@@ -62,12 +67,12 @@ from commonweal.frameworks.models import (
     FrameworkVersion,
     LocalMeasureSetVersion,
     Measure,
+    SourcedSeries,
     VersionStatus,
 )
 
 IMPORT_SESSION_KEY = "framework_import"
 IMPORT_PURPOSE = "framework-imports"
-DEFLATOR_PURPOSE = "deflator-uploads"
 EDITOR_PAGE_SIZE = 20
 
 
@@ -446,58 +451,41 @@ def import_mapping(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- Deflator series ------------------------------------------------------------------------
+# --- Deflator and carbon series -------------------------------------------------------------
 
 
-@login_required
-def deflator_list(request: HttpRequest) -> HttpResponse:
-    series = selectors.deflator_series_with_years(readable_deflator_series(request_user(request)))
-    return render(
-        request,
-        "frameworks/deflator_list.html",
-        {"series_list": series, "can_upload": _active_council_admin(request)},
-    )
-
-
-@login_required
-def deflator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = deflator_series_for_user(request_user(request), pk)
-    return render(
-        request,
-        "frameworks/deflator_detail.html",
-        {"series": series, "points": series.points.all()},
-    )
-
-
-@login_required
-def deflator_upload(request: HttpRequest) -> HttpResponse:
+def _series_upload(
+    request: HttpRequest,
+    form_class: type[SeriesUploadForm],
+    *,
+    import_file: Callable[..., SourcedSeries],
+    task: Any,
+    kind: str,
+    template: str,
+    series_url: str,
+) -> HttpResponse:
+    """Upload a series: a workbook or a large file is read by a background job with the
+    progress page; a small CSV at once, every problem listed on the form and nothing saved."""
     council = require_council_admin(active_membership(request))
-    form = DeflatorUploadForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         filename = PurePath(upload.name).name
-        data = form.cleaned_data
-        details = {
-            "name": data["name"],
-            "slug": form.slug,
-            "source_title": data["source_title"],
-            "source_url": data["source_url"],
-            "licence": data["licence"],
-        }
-        path = upload_keep(upload, purpose=DEFLATOR_PURPOSE)
+        details = form.details()
+        path = upload_keep(upload, purpose=f"{kind}-uploads")
         if reads_in_background(path):
             return follow_job(
                 job_start(
                     organisation=council,
-                    kind="deflator_import",
-                    title=f"Import of {data['name']} from {filename}",
+                    kind=f"{kind}_import",
+                    title=f"Import of {details['name']} from {filename}",
                     by=request_user(request),
-                    task=tasks.import_deflator,
+                    task=task,
                     args=[council.pk, str(path), filename, details, request_user(request).pk],
                 )
             )
         try:
-            series = services.deflator_file_import(
+            series = import_file(
                 owner=council,
                 path=path,
                 filename=filename,
@@ -517,10 +505,82 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
                 f"{series.name} is imported with {len(years)} year{pluralize(len(years))}"
                 f", {years[0]} to {years[-1]}",
             )
-            return redirect("frameworks:deflator", pk=series.pk)
+            return redirect(series_url, pk=series.pk)
         finally:
             upload_forget(path)
-    return render(request, "frameworks/deflator_upload.html", {"form": form, "council": council})
+    return render(request, template, {"form": form, "council": council})
+
+
+@login_required
+def deflator_list(request: HttpRequest) -> HttpResponse:
+    series = selectors.series_with_years(readable_deflator_series(request_user(request)))
+    return render(
+        request,
+        "frameworks/deflator_list.html",
+        {"series_list": series, "can_upload": _active_council_admin(request)},
+    )
+
+
+@login_required
+def deflator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = deflator_series_for_user(request_user(request), pk)
+    return render(
+        request,
+        "frameworks/deflator_detail.html",
+        {"series": series, "points": series.points.all()},
+    )
+
+
+@login_required
+def deflator_upload(request: HttpRequest) -> HttpResponse:
+    return _series_upload(
+        request,
+        DeflatorUploadForm,
+        import_file=services.deflator_file_import,
+        task=tasks.import_deflator,
+        kind="deflator",
+        template="frameworks/deflator_upload.html",
+        series_url="frameworks:deflator",
+    )
+
+
+@login_required
+def carbon_list(request: HttpRequest) -> HttpResponse:
+    series = selectors.series_with_years(readable_carbon_series(request_user(request)))
+    page = Paginator(series, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "frameworks/carbon_list.html",
+        {
+            "page_obj": page,
+            "series_list": page.object_list,
+            "can_upload": _active_council_admin(request),
+            "querystring_without_page": querystring_without_page(request),
+        },
+    )
+
+
+@login_required
+def carbon_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = carbon_series_for_user(request_user(request), pk)
+    return render(
+        request,
+        "frameworks/carbon_detail.html",
+        {"series": series, "points": series.points.all()},
+    )
+
+
+@login_required
+def carbon_upload(request: HttpRequest) -> HttpResponse:
+    return _series_upload(
+        request,
+        CarbonUploadForm,
+        import_file=services.carbon_file_import,
+        task=tasks.import_carbon_series,
+        kind="carbon",
+        template="frameworks/carbon_upload.html",
+        series_url="frameworks:carbon",
+    )
 
 
 # --- Local measure sets ---------------------------------------------------------------------
@@ -668,23 +728,41 @@ def _deflator_form(set_version: LocalMeasureSetVersion, data: Any = None) -> Set
     )
 
 
+def _carbon_form(set_version: LocalMeasureSetVersion, data: Any = None) -> SetCarbonForm:
+    return SetCarbonForm(
+        data,
+        queryset=selectors.carbon_series_usable_by(set_version),
+        initial={
+            "carbon_series": set_version.carbon_series_id,
+            "carbon_path": set_version.carbon_path,
+        },
+    )
+
+
 @login_required
 def set_version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     set_version = _editable_set_version(request, pk)
     if refusal := _refuse_unless_draft(request, set_version):
         return refusal
-    return _set_version_edit_page(request, set_version, _deflator_form(set_version))
+    return _set_version_edit_page(request, set_version)
 
 
 def _set_version_edit_page(
-    request: HttpRequest, set_version: LocalMeasureSetVersion, deflator_form: SetDeflatorForm
+    request: HttpRequest,
+    set_version: LocalMeasureSetVersion,
+    deflator_form: SetDeflatorForm | None = None,
+    carbon_form: SetCarbonForm | None = None,
 ) -> HttpResponse:
+    """The draft's editing page; the form just posted (if any) is shown with its errors."""
     search = request.GET.get("q", "")
     page = Paginator(_addable_measures(set_version, search), EDITOR_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = _set_version_context(request_user(request), set_version)
     local_framework = local_sets.local_framework_of(set_version.measure_set.owner)
+    posted = deflator_form or carbon_form
+    deflator_form = deflator_form or _deflator_form(set_version)
+    carbon_form = carbon_form or _carbon_form(set_version)
     context.update(
         {
             "search": search,
@@ -692,8 +770,9 @@ def _set_version_edit_page(
             "querystring_without_page": querystring_without_page(request),
             "local_framework": local_framework,
             "deflator_form": deflator_form,
+            "carbon_form": carbon_form,
             # The base page shows the GOV.UK error summary for whichever form is `form`.
-            "form": deflator_form,
+            "form": posted or deflator_form,
         }
     )
     return render(request, "frameworks/set_version_edit.html", context)
@@ -722,7 +801,37 @@ def set_version_deflator(request: HttpRequest, pk: int) -> HttpResponse:
                 else "Values in this version are not re-based with a deflator series",
             )
             return redirect("frameworks:set-version-edit", pk=set_version.pk)
-    return _set_version_edit_page(request, set_version, form)
+    return _set_version_edit_page(request, set_version, deflator_form=form)
+
+
+@login_required
+@require_POST
+def set_version_carbon(request: HttpRequest, pk: int) -> HttpResponse:
+    set_version = _editable_set_version(request, pk)
+    if refusal := _refuse_unless_draft(request, set_version):
+        return refusal
+    form = _carbon_form(set_version, request.POST)
+    if form.is_valid():
+        series = form.cleaned_data["carbon_series"]
+        path = form.cleaned_data["carbon_path"]
+        try:
+            local_sets.set_version_carbon_choose(
+                set_version=set_version,
+                carbon_series=series,
+                path=path,
+                by=request_user(request),
+            )
+        except ValidationError as problem:
+            add_validation_errors(form, problem)
+        else:
+            messages.success(
+                request,
+                f"Carbon savings in this version are valued with {series.name}"
+                if series
+                else f"Carbon savings in this version are valued at the {path} DESNZ carbon values",
+            )
+            return redirect("frameworks:set-version-edit", pk=set_version.pk)
+    return _set_version_edit_page(request, set_version, carbon_form=form)
 
 
 def _posted_measure(request: HttpRequest) -> Measure:

@@ -120,9 +120,9 @@ def value_in_pence(
     """Value each quantity in pence (None for record-only and qualitative measures).
 
     The engine is called per measure set version and price year, in chunks, and never reads
-    the database: `measures` (with proxy, outcome and theme) and `versions` (with deflator
-    points) are loaded by the caller, so a portfolio of any size is valued in a fixed number
-    of queries. The engine is a pure function, so the same quantity of the same measure with
+    the database: `measures` (with proxy, outcome and theme) and `versions` (with deflator and
+    carbon series points) are loaded by the caller, so a portfolio of any size is valued in a
+    fixed number of queries. The engine is a pure function, so the same quantity of the same measure with
     the same deadweight and attribution is valued once and the value reused; a quantity of
     nothing is worth nothing and is not sent to the engine. A quantity with a `start_year` is
     valued with carbon by delivery year, at its `contract_year`'s calendar year.
@@ -149,7 +149,7 @@ def value_in_pence(
     for (version_id, price_year, start_year), distinct in groups.items():
         version = versions.get(version_id) if version_id is not None else None
         deflator = deflator_for_version(version)
-        carbon = carbon_for_contract(start_year) if start_year is not None else None
+        carbon = carbon_for_contract(version, start_year) if start_year is not None else None
         used = {measures[measure_id] for measure_id, *_ in distinct}
         specs = measure_specs_for(sorted(used, key=lambda m: m.pk))
         keyed = list(distinct.items())
@@ -194,8 +194,8 @@ def _load_versions(ids: Iterable[int | None]) -> dict[int, LocalMeasureSetVersio
     return {
         v.pk: v
         for v in LocalMeasureSetVersion.objects.filter(pk__in={i for i in ids if i})
-        .select_related("deflator")
-        .prefetch_related("deflator__points")
+        .select_related("deflator", "carbon_series")
+        .prefetch_related("deflator__points", "carbon_series__points")
     }
 
 
@@ -619,7 +619,7 @@ def return_check(supplier_return_id: int) -> ReturnCheck:
             contract_years=contract.contract_years,
             workforce_fte=supplier_return.workforce_fte,
             rules=RETURN_RULES,
-            carbon=carbon_for_contract(contract.start_date.year),
+            carbon=carbon_for_contract(version, contract.start_date.year),
         )
         if quantity_lines
         else ({}, None)

@@ -176,7 +176,7 @@ def offer_rules_for(policy: PolicyVersion) -> tuple[CountingRule, ...]:
 
 def evaluation_settings(tender: Tender) -> EvaluationSettings:
     procurement = tender.procurement
-    carbon = carbon_for_tender(tender.price_year)
+    carbon = carbon_for_tender(tender.measure_set_version, tender.price_year)
     try:
         values_carbon = any(carbon.applies_to(spec) for spec in measure_specs(tender).values())
     except ValueError:  # a measure the engine cannot use: valuing says so, line by line

@@ -8,6 +8,7 @@ here imports Django.
 from commonweal.valuation import tags
 from commonweal.valuation.carbon import (
     CarbonPath,
+    CarbonValue,
     CarbonValuedByDeliveryYear,
     CarbonValueSeries,
     MissingCarbonYear,
@@ -104,6 +105,7 @@ from commonweal.valuation.scoring import (
 
 __all__ = [
     "CarbonPath",
+    "CarbonValue",
     "CarbonValueSeries",
     "CarbonValuedByDeliveryYear",
     "MissingCarbonYear",

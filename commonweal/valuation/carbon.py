@@ -33,6 +33,12 @@ class CarbonValue:
         if not self.low <= self.central <= self.high:
             raise ValueError(f"The carbon values for {self.year} must rise from low to high")
 
+    @classmethod
+    def one_value(cls, year: int, amount: Decimal) -> "CarbonValue":
+        """A year of a series that gives one value, not a low, central and high path (a
+        council's own series): the one value serves every path."""
+        return cls(year=year, low=amount, central=amount, high=amount)
+
     def on(self, path: CarbonPath) -> Decimal:
         amount: Decimal = getattr(self, path.value)
         return amount
@@ -44,13 +50,20 @@ class MissingCarbonYear(ValueError):
 
 @dataclass(frozen=True)
 class CarbonValueSeries:
-    """Carbon values by year, with the source, price year and licence they were taken from."""
+    """Carbon values by year, with the source, price year and licence they were taken from.
+
+    `name` is how a page names the series ("DESNZ carbon value", or a council's own series by
+    its name). A series with `has_paths` gives a low, central and high value a year (DESNZ); one
+    without gives one value a year, so only its central path may be chosen.
+    """
 
     values: Mapping[int, CarbonValue]
     price_year: int
     source_title: str
     source_url: str
     licence: str
+    name: str = "DESNZ carbon value"
+    has_paths: bool = True
 
     def __post_init__(self) -> None:
         for year, value in self.values.items():
@@ -71,13 +84,21 @@ class CarbonValueSeries:
                 f"{self.source_title} has no carbon value for {year}; it covers {covered}"
             ) from None
 
+    def value_words(self, year: int, path: CarbonPath = CarbonPath.CENTRAL) -> str:
+        """The value a rule uses, in words: "the central DESNZ carbon value for 2027", or
+        "the value for 2027 in Rotherham carbon values" for a series with one value a year."""
+        if self.has_paths:
+            return f"the {path.value} {self.name} for {year}"
+        return f"the value for {year} in {self.name}"
+
     def proxy_for(self, year: int, path: CarbonPath = CarbonPath.CENTRAL) -> ProxyValue:
         """The £ per tCO2e of one year and path as a measure's proxy value, in the series'
         price year, citing the series."""
+        which = f"{path.value} value" if self.has_paths else "value"
         return ProxyValue(
             amount_per_unit=self.value_for(year, path),
             price_year=self.price_year,
-            source_title=f"{self.source_title}, {path.value} value for {year}",
+            source_title=f"{self.source_title}, {which} for {year}",
             source_url=self.source_url,
             licence=self.licence,
             confidence=ProxyConfidence.HIGH,
@@ -105,7 +126,9 @@ class CarbonValuedByDeliveryYear:
     """A carbon saving is valued at the carbon value of the calendar year it is delivered in.
 
     It applies to a monetised measure counted in tonnes of CO2 equivalent whose proxy is the
-    DESNZ carbon value (the proxy cites the same publication as the series). Contract year 1
+    DESNZ carbon value (the proxy cites the same publication as `recognised_by`, the DESNZ
+    series; without it, as `series`). The values come from `series`: DESNZ's own, or a series
+    the council loaded and chose for its measure set version instead. Contract year 1
     falls in `first_year` and each later contract year in the next calendar year: for a contract
     with a start date, the year it starts; for an offer at tender, when no start date is known,
     the tender's price year. That year's value on the chosen path (central unless a council
@@ -119,9 +142,17 @@ class CarbonValuedByDeliveryYear:
     first_year_basis: str
     """Why contract year 1 is `first_year`, in words: "the contract starts in 2025"."""
     path: CarbonPath = CarbonPath.CENTRAL
+    recognised_by: CarbonValueSeries | None = None
+    """The series whose publication marks a carbon measure's proxy, when `series` is another."""
+
+    def __post_init__(self) -> None:
+        if not self.series.has_paths and self.path is not CarbonPath.CENTRAL:
+            raise ValueError(
+                f"{self.series.name} gives one value a year, so it has no {self.path.value} path"
+            )
 
     def applies_to(self, measure: MeasureSpec) -> bool:
-        return is_valued_with(measure, self.series)
+        return is_valued_with(measure, self.recognised_by or self.series)
 
     def calendar_year(self, contract_year: int) -> int:
         return self.first_year + contract_year - 1
@@ -133,15 +164,21 @@ class CarbonValuedByDeliveryYear:
         year = self.calendar_year(contract_year)
         return (
             f"carbon is valued by the year it is saved in: contract year {contract_year} counts "
-            f"as {year} ({self.first_year_basis}), so the {self.path.value} carbon value for "
-            f"{year} is used"
+            f"as {year} ({self.first_year_basis}), so "
+            f"{self.series.value_words(year, self.path)} is used"
         )
 
     @property
     def rule_text(self) -> str:
         """The rule in one sentence, for the pages that show a carbon value."""
+        which = (
+            f"the {self.path.value} {self.series.name}"
+            if self.series.has_paths
+            else f"the values in {self.series.name} ({self.series.source_title}, "
+            f"{self.series.price_year} prices)"
+        )
         return (
-            f"Carbon savings are valued at the {self.path.value} DESNZ carbon value for the "
+            f"Carbon savings are valued at {which} for the "
             f"calendar year they are saved in: contract year 1 counts as {self.first_year} "
             f"({self.first_year_basis}), year 2 as {self.first_year + 1}, and so on."
         )

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from commonweal.frameworks.models import (
+    CarbonSeries,
     DeflatorPoint,
     DeflatorSeries,
     Framework,
@@ -349,3 +350,104 @@ def test_value_counts_carbon_by_the_year_it_is_saved_in_from_the_first_year(tmp_
     # 10 × 281.44 + 10 × 285.73 = 2,814.40 + 2,857.30 = 5,671.70
     assert result["total_value"] == "5671.70"
     assert "contract year 1 counts as 2027 (--first-year 2027)" in result["carbon_rule"]
+
+
+# --- import-carbon and valuing with a council's carbon values or a DESNZ path -----------------
+
+
+def _carbon_args(path: Path, *extra: str) -> list[str]:
+    return [
+        "import-carbon",
+        str(path),
+        "--org",
+        "E08000018",
+        "--name",
+        "Rotherham carbon values",
+        "--slug",
+        "rotherham-carbon",
+        "--price-year",
+        "2022",
+        "--source-title",
+        "Rotherham MBC Climate Emergency Action Plan, annex B",
+        "--licence",
+        "Open Government Licence v3.0",
+        *extra,
+    ]
+
+
+def test_import_carbon_prints_the_series_its_years_and_price_base(world, tmp_path):
+    path = tmp_path / "carbon.xlsx"
+    path.write_bytes(
+        xlsx_bytes([{"Year": "2028", "Value": "320"}, {"Year": "2027", "Value": "300.5"}])
+    )
+
+    out, _ = _run(*_carbon_args(path))
+
+    series = CarbonSeries.objects.get(slug="rotherham-carbon")
+    assert (series.owner, series.price_year) == (world.council, 2022)
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Imported carbon series rotherham-carbon: Rotherham carbon values "
+        "(Rotherham Metropolitan Borough Council), 2 years, 2027 to 2028, £ per tCO2e in 2022 "
+        "prices"
+    )
+    assert lines[1:] == ["2027\t300.50", "2028\t320.00"]
+
+
+def test_a_failed_carbon_import_names_row_column_and_value_and_writes_nothing(world, tmp_path):
+    path = tmp_path / "carbon.csv"
+    path.write_bytes(csv_bytes([{"Year": "2027", "Value": "300"}, {"Year": "2028", "Value": "x"}]))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match="carbon.csv was not imported: 1 problem"):
+        call_command("framework", *_carbon_args(path), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue().splitlines() == ["row 3\tcolumn Value\t'x' is not a number"]
+    assert not CarbonSeries.objects.exists()
+
+
+def _value_args(tmp_path: Path) -> list[str]:
+    commitments = tmp_path / "commitments.csv"
+    commitments.write_text(
+        "measure code,quantity,year\nCW-ENV-01,10,1\nCW-ENV-01,10,2\n", encoding="utf-8"
+    )
+    args = ["value", "--framework", "commonweal-open-measures", "--version", "2025"]
+    return [*args, "--input", str(commitments), "--price-year", "2022", "--first-year", "2027"]
+
+
+def test_value_with_a_council_carbon_series_uses_its_figures_and_names_it(world, tmp_path):
+    _run("load-shipped")
+    path = tmp_path / "carbon.csv"
+    path.write_bytes(
+        csv_bytes([{"Year": "2027", "Value": "300"}, {"Year": "2028", "Value": "320"}])
+    )
+    _run(*_carbon_args(path))
+
+    args = [*_value_args(tmp_path), "--series-org", "E08000018"]
+    result = json.loads(_run(*args, "--carbon-series", "rotherham-carbon")[0])
+
+    # 10 × 300 + 10 × 320 = 6,200.00, in the series' 2022 prices.
+    assert result["total_value"] == "6200.00"
+    assert "the values in Rotherham carbon values (Rotherham MBC" in result["carbon_rule"]
+
+
+def test_value_on_the_desnz_low_path(tmp_path, db):
+    _run("load-shipped")
+    result = json.loads(_run(*_value_args(tmp_path), "--carbon-path", "low")[0])
+    # DESNZ low values in 2022 prices: 2027 £140.72, 2028 £142.87 per tCO2e.
+    # 10 × 140.72 + 10 × 142.87 = 1,407.20 + 1,428.70 = 2,835.90
+    assert result["total_value"] == "2835.90"
+    assert "the low DESNZ carbon value" in result["carbon_rule"]
+
+
+def test_value_refuses_a_path_a_council_series_does_not_have(world, tmp_path):
+    _run("load-shipped")
+    path = tmp_path / "carbon.csv"
+    path.write_bytes(csv_bytes([{"Year": "2027", "Value": "300"}]))
+    _run(*_carbon_args(path))
+    args = [*_value_args(tmp_path), "--series-org", "E08000018"]
+    args += ["--carbon-series", "rotherham-carbon"]
+    with pytest.raises(CommandError, match="gives one value a year, so it has no high path"):
+        _run(*args, "--carbon-path", "high")
+    with pytest.raises(CommandError, match="No carbon series 'nothing'"):
+        _run(*[*args[:-1], "nothing"])

@@ -223,6 +223,23 @@ def test_the_deflator_upload_page(client_for, council_admin, content, suffix):
     )
 
 
+@FUZZ
+@given(content=bad_files(("Year", "Value")), suffix=SUFFIXES)
+def test_the_carbon_upload_page(client_for, council_admin, content, suffix):
+    client, name = client_for(council_admin), f"carbon{suffix}"
+    data = {
+        "name": "Fuzzed carbon values",
+        "source_title": "Rotherham MBC carbon values",
+        "licence": "Open Government Licence v3.0",
+        "price_year": "2024",
+        "file": as_file(content, name),
+    }
+    check(
+        name,
+        lambda: page_outcome(client, client.post(reverse("frameworks:carbon-upload"), data)),
+    )
+
+
 CONTRACT_HEADER = ("reference", "title", "supplier", "value", "start_date", "end_date")
 
 
@@ -398,6 +415,7 @@ FUZZED_FORMS = {
     "commonweal.cwb.forms.ReferenceDataForm": test_the_reference_data_page,
     "commonweal.frameworks.forms.ImportUploadForm": test_the_framework_import_pages,
     "commonweal.frameworks.forms.DeflatorUploadForm": test_the_deflator_upload_page,
+    "commonweal.frameworks.forms.CarbonUploadForm": test_the_carbon_upload_page,
     "commonweal.contracts.forms.ContractImportForm": test_the_contracts_import_pages,
     "commonweal.tenders.forms.WorkbookUploadForm": test_the_offline_offer_workbook_page,
     "commonweal.tenders.forms.DocumentForm": test_the_offer_document_page,
@@ -492,6 +510,33 @@ def test_the_deflator_import_command(world, content, suffix):
                 "fuzzed",
                 "--source-title",
                 "HM Treasury",
+                "--licence",
+                "OGL",
+            ),
+        )
+
+
+@FUZZ
+@given(content=bad_files(("Year", "Value")), suffix=SUFFIXES)
+def test_the_carbon_import_command(world, content, suffix):
+    folder, path = on_disk(content, f"carbon{suffix}")
+    with folder:
+        check(
+            path.name,
+            lambda: command_outcome(
+                "framework",
+                "import-carbon",
+                str(path),
+                "--org",
+                "E08000018",
+                "--name",
+                "Fuzzed",
+                "--slug",
+                "fuzzed",
+                "--price-year",
+                "2024",
+                "--source-title",
+                "Rotherham MBC",
                 "--licence",
                 "OGL",
             ),

@@ -66,7 +66,7 @@ def test_each_contract_year_is_valued_at_its_own_calendar_year_s_value():
     assert "central value for 2027" in third.proxy.source_title
     assert third.explanation_text.startswith(
         "carbon is valued by the year it is saved in: contract year 3 counts as 2027 (the "
-        "contract starts in 2025), so the central carbon value for 2027 is used:"
+        "contract starts in 2025), so the central DESNZ carbon value for 2027 is used:"
     )
 
 

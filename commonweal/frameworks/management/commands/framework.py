@@ -1,5 +1,5 @@
 """`commonweal framework …`: import, export, value commitments with, and load shipped frameworks;
-import deflator series."""
+import deflator and carbon series."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from commonweal.core.commands import CommonwealCommand
 from commonweal.frameworks import exporting
 from commonweal.frameworks.content import load_shipped_frameworks
 from commonweal.frameworks.engine_inputs import (
-    carbon_by_delivery_year,
+    carbon_rule,
     deflator_series_for,
     measure_specs_for,
 )
@@ -35,8 +35,12 @@ from commonweal.frameworks.importing import (
     read_table,
     suggest_mapping,
 )
-from commonweal.frameworks.models import DeflatorSeries, FrameworkVersion
-from commonweal.frameworks.services import deflator_series_import
+from commonweal.frameworks.models import (
+    CarbonSeries,
+    DeflatorSeries,
+    FrameworkVersion,
+)
+from commonweal.frameworks.services import carbon_series_import, deflator_series_import
 
 COMMITMENT_COLUMNS = {
     "measure_code": ("measure code", "measure", "code"),
@@ -115,6 +119,24 @@ class Command(CommonwealCommand):
         deflator.add_argument("--licence", required=True)
         deflator.add_argument("--source-url", default="")
 
+        carbon = sub.add_parser(
+            "import-carbon",
+            help="Import a council's carbon values from CSV or XLSX with year and value columns "
+            "(£ per tCO2e in the prices of --price-year)",
+        )
+        carbon.add_argument("file", type=Path)
+        carbon.add_argument(
+            "--org",
+            default="",
+            help="The owning council's code or id (omit for a series shared with every council)",
+        )
+        carbon.add_argument("--name", required=True)
+        carbon.add_argument("--slug", required=True)
+        carbon.add_argument("--price-year", required=True, type=int)
+        carbon.add_argument("--source-title", required=True, help="Who published the values")
+        carbon.add_argument("--licence", required=True)
+        carbon.add_argument("--source-url", default="")
+
         exp = sub.add_parser("export", help="Export a framework version")
         self._version_arguments(exp)
         exp.add_argument("--format", required=True, choices=exporting.FORMATS)
@@ -130,6 +152,22 @@ class Command(CommonwealCommand):
         value.add_argument("--contract-years", type=int)
         value.add_argument("--workforce-fte", type=Decimal)
         value.add_argument("--deflator", help="Slug of a deflator series, to re-base values")
+        value.add_argument(
+            "--series-org",
+            default="",
+            help="The council whose --deflator or --carbon-series it is, when not --org (a "
+            "shipped framework valued with a council's own series)",
+        )
+        value.add_argument(
+            "--carbon-series",
+            help="Slug of a carbon series, to value carbon with in place of the DESNZ series",
+        )
+        value.add_argument(
+            "--carbon-path",
+            default="central",
+            choices=[path.value for path in valuation.CarbonPath],
+            help="The DESNZ series' path (default central)",
+        )
         value.add_argument(
             "--first-year",
             type=int,
@@ -151,6 +189,8 @@ class Command(CommonwealCommand):
             self._import(options)
         elif action == "import-deflator":
             self._import_deflator(options)
+        elif action == "import-carbon":
+            self._import_carbon(options)
         elif action == "export":
             self._export(options)
         elif action == "value":
@@ -262,6 +302,35 @@ class Command(CommonwealCommand):
         for point in points:
             self.stdout.write(f"{point.year}\t{point.index}")
 
+    def _import_carbon(self, options: dict[str, Any]) -> None:
+        owner = self._organisation(options["org"])
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No file at {path}")
+        try:
+            series = carbon_series_import(
+                owner=owner,
+                table=read_table(path, path.name),
+                name=options["name"],
+                slug=options["slug"],
+                price_year=options["price_year"],
+                source_title=options["source_title"],
+                source_url=options["source_url"],
+                licence=options["licence"],
+                by=None,
+            )
+        except FrameworkImportError as error:
+            raise _Printer(self).not_imported(path, error) from None
+        points = list(series.points.all())
+        whose = owner.name if owner else "shared with every council"
+        self.stdout.write(
+            f"Imported carbon series {series.slug}: {series.name} ({whose}), "
+            f"{len(points)} year{pluralize(len(points))}, "
+            f"{points[0].year} to {points[-1].year}, £ per tCO2e in {series.price_year} prices"
+        )
+        for point in points:
+            self.stdout.write(f"{point.year}\t{point.value}")
+
     def _export(self, options: dict[str, Any]) -> None:
         version = self._version(options)
         data = exporting.export_version(
@@ -288,20 +357,35 @@ class Command(CommonwealCommand):
             raise CommandError(f"{path.name} could not be read") from None
         deflator = None
         if options["deflator"]:
-            owner = self._organisation(options["org"])
+            owner = self._organisation(options["series_org"] or options["org"])
             series = DeflatorSeries.objects.filter(owner=owner, slug=options["deflator"]).first()
             if series is None:
                 raise CommandError(f"No deflator series {options['deflator']!r}")
             deflator = deflator_series_for(series)
         price_year = options["price_year"] or version.price_base_year
         first_year = options["first_year"]
-        carbon = (
-            carbon_by_delivery_year(first_year, f"--first-year {first_year}")
+        own_series = None
+        if options["carbon_series"]:
+            owner = self._organisation(options["series_org"] or options["org"])
+            own_series = CarbonSeries.objects.filter(
+                owner=owner, slug=options["carbon_series"]
+            ).first()
+            if own_series is None:
+                raise CommandError(f"No carbon series {options['carbon_series']!r}")
+        basis = (
+            f"--first-year {first_year}"
             if first_year
-            else carbon_by_delivery_year(
-                price_year, f"no first year was given, so year 1 is the price year, {price_year}"
-            )
+            else f"no first year was given, so year 1 is the price year, {price_year}"
         )
+        try:
+            carbon = carbon_rule(
+                first_year or price_year,
+                basis,
+                own_series=own_series,
+                path=options["carbon_path"],
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         try:
             measures = measure_specs_for(version.measures.all())
             result = valuation.value_commitments(
