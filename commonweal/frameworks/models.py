@@ -256,9 +256,22 @@ class DeflatorSeries(SourcedSeries):
         ]
 
 
-class DeflatorPoint(models.Model):
-    series = models.ForeignKey(DeflatorSeries, on_delete=models.CASCADE, related_name="points")
+class SeriesPoint(models.Model):
+    """One year of a SourcedSeries; each kind names its series and value."""
+
     year = models.PositiveSmallIntegerField()
+
+    series: Any
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"organisation_id": self.series.owner_id}
+
+
+class DeflatorPoint(SeriesPoint):
+    series = models.ForeignKey(DeflatorSeries, on_delete=models.CASCADE, related_name="points")
     index = models.DecimalField(max_digits=12, decimal_places=6)
 
     class Meta:
@@ -270,9 +283,6 @@ class DeflatorPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series.name} {self.year}: {self.index}"
-
-    def get_additional_data(self) -> dict[str, Any]:
-        return {"organisation_id": self.series.owner_id}
 
 
 class CarbonSeries(SourcedSeries):
@@ -301,9 +311,8 @@ class CarbonSeries(SourcedSeries):
         ]
 
 
-class CarbonPoint(models.Model):
+class CarbonPoint(SeriesPoint):
     series = models.ForeignKey(CarbonSeries, on_delete=models.CASCADE, related_name="points")
-    year = models.PositiveSmallIntegerField()
     value = models.DecimalField(max_digits=10, decimal_places=2, help_text="£ per tCO2e")
 
     class Meta:
@@ -315,9 +324,6 @@ class CarbonPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series.name} {self.year}: £{self.value}"
-
-    def get_additional_data(self) -> dict[str, Any]:
-        return {"organisation_id": self.series.owner_id}
 
 
 class CarbonPathChoice(models.TextChoices):

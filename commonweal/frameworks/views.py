@@ -511,23 +511,41 @@ def _series_upload(
     return render(request, template, {"form": form, "council": council})
 
 
-@login_required
-def deflator_list(request: HttpRequest) -> HttpResponse:
-    series = selectors.series_with_years(readable_deflator_series(request_user(request)))
+def _series_list(request: HttpRequest, readable: Any, template: str) -> HttpResponse:
+    """The deflator or carbon series the person may read, with the years each covers, a page
+    at a time; the upload button for a council admin."""
+    page = Paginator(selectors.series_with_years(readable), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
-        "frameworks/deflator_list.html",
-        {"series_list": series, "can_upload": _active_council_admin(request)},
+        template,
+        {
+            "page_obj": page,
+            "series_list": page.object_list,
+            "can_upload": _active_council_admin(request),
+            "querystring_without_page": querystring_without_page(request),
+        },
+    )
+
+
+def _series_detail(request: HttpRequest, series: SourcedSeries, template: str) -> HttpResponse:
+    return render(
+        request, f"frameworks/{template}", {"series": series, "points": series.points.all()}
+    )
+
+
+@login_required
+def deflator_list(request: HttpRequest) -> HttpResponse:
+    return _series_list(
+        request, readable_deflator_series(request_user(request)), "frameworks/deflator_list.html"
     )
 
 
 @login_required
 def deflator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = deflator_series_for_user(request_user(request), pk)
-    return render(
-        request,
-        "frameworks/deflator_detail.html",
-        {"series": series, "points": series.points.all()},
+    return _series_detail(
+        request, deflator_series_for_user(request_user(request), pk), "deflator_detail.html"
     )
 
 
@@ -546,27 +564,15 @@ def deflator_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def carbon_list(request: HttpRequest) -> HttpResponse:
-    series = selectors.series_with_years(readable_carbon_series(request_user(request)))
-    page = Paginator(series, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "frameworks/carbon_list.html",
-        {
-            "page_obj": page,
-            "series_list": page.object_list,
-            "can_upload": _active_council_admin(request),
-            "querystring_without_page": querystring_without_page(request),
-        },
+    return _series_list(
+        request, readable_carbon_series(request_user(request)), "frameworks/carbon_list.html"
     )
 
 
 @login_required
 def carbon_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    series = carbon_series_for_user(request_user(request), pk)
-    return render(
-        request,
-        "frameworks/carbon_detail.html",
-        {"series": series, "points": series.points.all()},
+    return _series_detail(
+        request, carbon_series_for_user(request_user(request), pk), "carbon_detail.html"
     )
 
 

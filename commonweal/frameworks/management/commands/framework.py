@@ -4,6 +4,7 @@ import deflator and carbon series."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -39,6 +40,7 @@ from commonweal.frameworks.models import (
     CarbonSeries,
     DeflatorSeries,
     FrameworkVersion,
+    SourcedSeries,
 )
 from commonweal.frameworks.services import carbon_series_import, deflator_series_import
 
@@ -274,13 +276,21 @@ class Command(CommonwealCommand):
             f"{version.measures.filter(proxy__isnull=False).count()} proxy values"
         )
 
-    def _import_deflator(self, options: dict[str, Any]) -> None:
+    def _import_series(
+        self,
+        options: dict[str, Any],
+        import_series: Callable[..., SourcedSeries],
+        what: str,
+        value_of: Callable[[Any], Decimal],
+        **extra: Any,
+    ) -> None:
+        """Import a deflator or carbon series and print it, a year a line; or every problem."""
         owner = self._organisation(options["org"])
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No file at {path}")
         try:
-            series = deflator_series_import(
+            series = import_series(
                 owner=owner,
                 table=read_table(path, path.name),
                 name=options["name"],
@@ -289,47 +299,34 @@ class Command(CommonwealCommand):
                 source_url=options["source_url"],
                 licence=options["licence"],
                 by=None,
+                **extra,
             )
         except FrameworkImportError as error:
             raise _Printer(self).not_imported(path, error) from None
         points = list(series.points.all())
         whose = owner.name if owner else "shared with every council"
         self.stdout.write(
-            f"Imported deflator series {series.slug}: {series.name} ({whose}), "
+            f"Imported {what} {series.slug}: {series.name} ({whose}), "
             f"{len(points)} year{pluralize(len(points))}, "
             f"{points[0].year} to {points[-1].year}"
+            + (f", £ per tCO2e in {extra['price_year']} prices" if "price_year" in extra else "")
         )
         for point in points:
-            self.stdout.write(f"{point.year}\t{point.index}")
+            self.stdout.write(f"{point.year}\t{value_of(point)}")
+
+    def _import_deflator(self, options: dict[str, Any]) -> None:
+        self._import_series(
+            options, deflator_series_import, "deflator series", lambda point: point.index
+        )
 
     def _import_carbon(self, options: dict[str, Any]) -> None:
-        owner = self._organisation(options["org"])
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"No file at {path}")
-        try:
-            series = carbon_series_import(
-                owner=owner,
-                table=read_table(path, path.name),
-                name=options["name"],
-                slug=options["slug"],
-                price_year=options["price_year"],
-                source_title=options["source_title"],
-                source_url=options["source_url"],
-                licence=options["licence"],
-                by=None,
-            )
-        except FrameworkImportError as error:
-            raise _Printer(self).not_imported(path, error) from None
-        points = list(series.points.all())
-        whose = owner.name if owner else "shared with every council"
-        self.stdout.write(
-            f"Imported carbon series {series.slug}: {series.name} ({whose}), "
-            f"{len(points)} year{pluralize(len(points))}, "
-            f"{points[0].year} to {points[-1].year}, £ per tCO2e in {series.price_year} prices"
+        self._import_series(
+            options,
+            carbon_series_import,
+            "carbon series",
+            lambda point: point.value,
+            price_year=options["price_year"],
         )
-        for point in points:
-            self.stdout.write(f"{point.year}\t{point.value}")
 
     def _export(self, options: dict[str, Any]) -> None:
         version = self._version(options)
