@@ -5,103 +5,215 @@ and delivery monitoring. Plain functions and frozen dataclasses; Decimal through
 here imports Django.
 """
 
-from commonweal.valuation import tags
-from commonweal.valuation.carbon import (
-    CarbonPath,
-    CarbonValue,
-    CarbonValuedByDeliveryYear,
-    CarbonValueSeries,
-    MissingCarbonYear,
-)
-from commonweal.valuation.commitments import (
-    CommitmentLine,
-    InvalidCommitmentLines,
-    LineProblem,
-    RuleContext,
-    find_line_problems,
-    person_references,
-)
-from commonweal.valuation.deflators import DeflatorSeries, MissingDeflatorYear, price_year_for
-from commonweal.valuation.delivery import (
-    RUN_RATE_METHOD,
-    DeliveryStatus,
-    Forecast,
-    ForecastPeriod,
-    Forecasts,
-    PeriodDelivery,
-    Rag,
-    RagThresholds,
-    delivery_forecasts,
-    delivery_status,
-)
-from commonweal.valuation.engine import LineValuation, ValuationResult, value_commitments
-from commonweal.valuation.lm3 import (
-    AssumptionUsed,
-    Lm3Assumptions,
-    Lm3Result,
-    LocalRecipient,
-    RecipientKind,
-    local_multiplier_3,
-)
-from commonweal.valuation.measures import (
-    MeasureSpec,
-    ProxyConfidence,
-    ProxyValue,
-    ValueType,
-    index_measures,
-)
-from commonweal.valuation.money import format_pounds, to_pence
-from commonweal.valuation.plausibility import (
-    DEFAULT_RULES,
-    ClaimedToDateWithinMarginOfCommitment,
-    ClaimedWithinWholeContractCommitment,
-    ClaimPosition,
-    ClaimRule,
-    OfferTotalWithinShareOfContractValue,
-    SingleMeasureWithinShareOfContractValue,
-    WageBillWithinContractValue,
-    WholePersonUnitsAreWholeNumbers,
-    check_claims,
-    claim_rules,
-    offer_plausibility_rules,
-    offer_rules,
-    splits_a_person,
-)
-from commonweal.valuation.rules import (
-    COUNTING_RULES,
-    CountingRule,
-    DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly,
-    EmploymentCountedAsFtePerContractYear,
-    Finding,
-    HoursPlausibleForWorkforce,
-    LocalSupplyChainSpendWithinContractValue,
-    RuleOutcome,
-    SameActivityClaimedUnderTwoMeasures,
-    Severity,
-    SkippedRule,
-    apply_rules,
-    fte,
-    fte_years,
-    rules_fired,
-)
-from commonweal.valuation.scoring import (
-    TIE_RULE,
-    DescriptorLevel,
-    DescriptorScale,
-    OverallScore,
-    RankedBidder,
-    RankingEntry,
-    Score,
-    SocialValueWeighting,
-    WeightedComponent,
-    WeightedScore,
-    overall_score,
-    rank_bidders,
-    round_marks,
-    score_against_target,
-    score_as_percent_of_contract_value,
-    score_relative_to_best,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The names below, for type checkers; at run time each is imported when first used.
+if TYPE_CHECKING:
+    from commonweal.valuation import tags
+    from commonweal.valuation.carbon import (
+        CarbonPath,
+        CarbonValue,
+        CarbonValuedByDeliveryYear,
+        CarbonValueSeries,
+        MissingCarbonYear,
+    )
+    from commonweal.valuation.commitments import (
+        CommitmentLine,
+        InvalidCommitmentLines,
+        LineProblem,
+        RuleContext,
+        find_line_problems,
+        person_references,
+    )
+    from commonweal.valuation.deflators import DeflatorSeries, MissingDeflatorYear, price_year_for
+    from commonweal.valuation.delivery import (
+        RUN_RATE_METHOD,
+        DeliveryStatus,
+        Forecast,
+        ForecastPeriod,
+        Forecasts,
+        PeriodDelivery,
+        Rag,
+        RagThresholds,
+        delivery_forecasts,
+        delivery_status,
+    )
+    from commonweal.valuation.engine import LineValuation, ValuationResult, value_commitments
+    from commonweal.valuation.lm3 import (
+        AssumptionUsed,
+        Lm3Assumptions,
+        Lm3Result,
+        LocalRecipient,
+        RecipientKind,
+        local_multiplier_3,
+    )
+    from commonweal.valuation.measures import (
+        MeasureSpec,
+        ProxyConfidence,
+        ProxyValue,
+        ValueType,
+        index_measures,
+    )
+    from commonweal.valuation.money import format_pounds, to_pence
+    from commonweal.valuation.plausibility import (
+        DEFAULT_RULES,
+        ClaimedToDateWithinMarginOfCommitment,
+        ClaimedWithinWholeContractCommitment,
+        ClaimPosition,
+        ClaimRule,
+        OfferTotalWithinShareOfContractValue,
+        SingleMeasureWithinShareOfContractValue,
+        WageBillWithinContractValue,
+        WholePersonUnitsAreWholeNumbers,
+        check_claims,
+        claim_rules,
+        offer_plausibility_rules,
+        offer_rules,
+        splits_a_person,
+    )
+    from commonweal.valuation.rules import (
+        COUNTING_RULES,
+        CountingRule,
+        DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly,
+        EmploymentCountedAsFtePerContractYear,
+        Finding,
+        HoursPlausibleForWorkforce,
+        LocalSupplyChainSpendWithinContractValue,
+        RuleOutcome,
+        SameActivityClaimedUnderTwoMeasures,
+        Severity,
+        SkippedRule,
+        apply_rules,
+        fte,
+        fte_years,
+        rules_fired,
+    )
+    from commonweal.valuation.scoring import (
+        TIE_RULE,
+        DescriptorLevel,
+        DescriptorScale,
+        OverallScore,
+        RankedBidder,
+        RankingEntry,
+        Score,
+        SocialValueWeighting,
+        WeightedComponent,
+        WeightedScore,
+        overall_score,
+        rank_bidders,
+        round_marks,
+        score_against_target,
+        score_as_percent_of_contract_value,
+        score_relative_to_best,
+    )
+
+# Where each name lives. Importing the package imports none of them, so a command that uses only
+# one module (a model's choices, the tags) does not pay for scoring, delivery and the rest.
+# tests/valuation/test_package.py checks this table against the imports above and __all__.
+_HOMES: dict[str, str] = {
+    "tags": "commonweal.valuation.tags",
+    "CarbonPath": "commonweal.valuation.carbon",
+    "CarbonValue": "commonweal.valuation.carbon",
+    "CarbonValuedByDeliveryYear": "commonweal.valuation.carbon",
+    "CarbonValueSeries": "commonweal.valuation.carbon",
+    "MissingCarbonYear": "commonweal.valuation.carbon",
+    "CommitmentLine": "commonweal.valuation.commitments",
+    "InvalidCommitmentLines": "commonweal.valuation.commitments",
+    "LineProblem": "commonweal.valuation.commitments",
+    "RuleContext": "commonweal.valuation.commitments",
+    "find_line_problems": "commonweal.valuation.commitments",
+    "person_references": "commonweal.valuation.commitments",
+    "DeflatorSeries": "commonweal.valuation.deflators",
+    "MissingDeflatorYear": "commonweal.valuation.deflators",
+    "price_year_for": "commonweal.valuation.deflators",
+    "RUN_RATE_METHOD": "commonweal.valuation.delivery",
+    "DeliveryStatus": "commonweal.valuation.delivery",
+    "Forecast": "commonweal.valuation.delivery",
+    "ForecastPeriod": "commonweal.valuation.delivery",
+    "Forecasts": "commonweal.valuation.delivery",
+    "PeriodDelivery": "commonweal.valuation.delivery",
+    "Rag": "commonweal.valuation.delivery",
+    "RagThresholds": "commonweal.valuation.delivery",
+    "delivery_forecasts": "commonweal.valuation.delivery",
+    "delivery_status": "commonweal.valuation.delivery",
+    "LineValuation": "commonweal.valuation.engine",
+    "ValuationResult": "commonweal.valuation.engine",
+    "value_commitments": "commonweal.valuation.engine",
+    "AssumptionUsed": "commonweal.valuation.lm3",
+    "Lm3Assumptions": "commonweal.valuation.lm3",
+    "Lm3Result": "commonweal.valuation.lm3",
+    "LocalRecipient": "commonweal.valuation.lm3",
+    "RecipientKind": "commonweal.valuation.lm3",
+    "local_multiplier_3": "commonweal.valuation.lm3",
+    "MeasureSpec": "commonweal.valuation.measures",
+    "ProxyConfidence": "commonweal.valuation.measures",
+    "ProxyValue": "commonweal.valuation.measures",
+    "ValueType": "commonweal.valuation.measures",
+    "index_measures": "commonweal.valuation.measures",
+    "format_pounds": "commonweal.valuation.money",
+    "to_pence": "commonweal.valuation.money",
+    "DEFAULT_RULES": "commonweal.valuation.plausibility",
+    "ClaimedToDateWithinMarginOfCommitment": "commonweal.valuation.plausibility",
+    "ClaimedWithinWholeContractCommitment": "commonweal.valuation.plausibility",
+    "ClaimPosition": "commonweal.valuation.plausibility",
+    "ClaimRule": "commonweal.valuation.plausibility",
+    "OfferTotalWithinShareOfContractValue": "commonweal.valuation.plausibility",
+    "SingleMeasureWithinShareOfContractValue": "commonweal.valuation.plausibility",
+    "WageBillWithinContractValue": "commonweal.valuation.plausibility",
+    "WholePersonUnitsAreWholeNumbers": "commonweal.valuation.plausibility",
+    "check_claims": "commonweal.valuation.plausibility",
+    "claim_rules": "commonweal.valuation.plausibility",
+    "offer_plausibility_rules": "commonweal.valuation.plausibility",
+    "offer_rules": "commonweal.valuation.plausibility",
+    "splits_a_person": "commonweal.valuation.plausibility",
+    "COUNTING_RULES": "commonweal.valuation.rules",
+    "CountingRule": "commonweal.valuation.rules",
+    "DisadvantagedHireCountsUnderOneMeasureInFirstYearOnly": "commonweal.valuation.rules",
+    "EmploymentCountedAsFtePerContractYear": "commonweal.valuation.rules",
+    "Finding": "commonweal.valuation.rules",
+    "HoursPlausibleForWorkforce": "commonweal.valuation.rules",
+    "LocalSupplyChainSpendWithinContractValue": "commonweal.valuation.rules",
+    "RuleOutcome": "commonweal.valuation.rules",
+    "SameActivityClaimedUnderTwoMeasures": "commonweal.valuation.rules",
+    "Severity": "commonweal.valuation.rules",
+    "SkippedRule": "commonweal.valuation.rules",
+    "apply_rules": "commonweal.valuation.rules",
+    "fte": "commonweal.valuation.rules",
+    "fte_years": "commonweal.valuation.rules",
+    "rules_fired": "commonweal.valuation.rules",
+    "TIE_RULE": "commonweal.valuation.scoring",
+    "DescriptorLevel": "commonweal.valuation.scoring",
+    "DescriptorScale": "commonweal.valuation.scoring",
+    "OverallScore": "commonweal.valuation.scoring",
+    "RankedBidder": "commonweal.valuation.scoring",
+    "RankingEntry": "commonweal.valuation.scoring",
+    "Score": "commonweal.valuation.scoring",
+    "SocialValueWeighting": "commonweal.valuation.scoring",
+    "WeightedComponent": "commonweal.valuation.scoring",
+    "WeightedScore": "commonweal.valuation.scoring",
+    "overall_score": "commonweal.valuation.scoring",
+    "rank_bidders": "commonweal.valuation.scoring",
+    "round_marks": "commonweal.valuation.scoring",
+    "score_against_target": "commonweal.valuation.scoring",
+    "score_as_percent_of_contract_value": "commonweal.valuation.scoring",
+    "score_relative_to_best": "commonweal.valuation.scoring",
+}
+
+
+if not TYPE_CHECKING:  # hidden from mypy, so a misspelt name is still a type error
+
+    def __getattr__(name: str) -> Any:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = importlib.import_module(home)
+        value = module if home.endswith("." + name) else getattr(module, name)
+        globals()[name] = value
+        return value
+
 
 __all__ = [
     "CarbonPath",
