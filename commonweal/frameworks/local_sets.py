@@ -21,7 +21,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting_as, save_audited
 from commonweal.frameworks import services
-from commonweal.frameworks.engine_inputs import measure_spec
+from commonweal.frameworks.engine_inputs import deflator_for_version, measure_spec
 from commonweal.frameworks.models import (
     CarbonPathChoice,
     CarbonSeries,
@@ -175,6 +175,23 @@ def set_version_deflator_choose(
     return set_version
 
 
+def carbon_rebase_problem(set_version: LocalMeasureSetVersion) -> str | None:
+    """Why the version's deflator cannot re-base its council carbon series to another price
+    year (it has no index for the series' price year), or None. Every tender and contract is
+    valued in a price year the deflator covers, so such a series could never be used."""
+    series = set_version.carbon_series
+    if series is None:
+        return None
+    deflator = deflator_for_version(set_version)
+    if series.price_year in deflator.index_by_year:
+        return None
+    return (
+        f"{series.name} is in {series.price_year} prices, but the version's deflator "
+        f"({deflator.source_title}) has no index for {series.price_year}, so its values could "
+        f"not be re-based. Choose a deflator series that covers {series.price_year} first"
+    )
+
+
 def set_version_carbon_choose(
     *,
     set_version: LocalMeasureSetVersion,
@@ -206,6 +223,9 @@ def set_version_carbon_choose(
         )
     set_version.carbon_series = carbon_series
     set_version.carbon_path = path
+    problem = carbon_rebase_problem(set_version)
+    if problem:
+        raise ValidationError({"carbon_series": problem})
     set_version.full_clean()
     with transaction.atomic(), acting_as(by):
         set_version.save(update_fields=["carbon_series", "carbon_path"])
@@ -243,9 +263,11 @@ def set_version_publish(
     _require_draft(set_version)
     if not set_version.items.exists():
         raise ValidationError("Add at least one measure before publishing the set")
-    problems = set_version_publish_problems(set_version)
+    problems = [p.message for p in set_version_publish_problems(set_version)]
+    if carbon_problem := carbon_rebase_problem(set_version):
+        problems.append(carbon_problem)
     if problems:
-        raise ValidationError([p.message for p in problems])
+        raise ValidationError(problems)
     set_version.status = VersionStatus.PUBLISHED
     set_version.in_force_from = in_force_from
     set_version.published_at = timezone.now()

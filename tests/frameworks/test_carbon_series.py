@@ -4,6 +4,7 @@ measure set version (a published version keeps its choice)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -251,3 +252,28 @@ def test_the_engine_inputs_value_with_the_versions_choice(measures, world):
     assert rule.series.name == "Our carbon values"
     assert rule.series.value_for(2025) == Decimal("300.00")
     assert rule.recognised_by == carbon_values()
+
+
+def test_a_series_in_prices_the_deflator_cannot_re_base_is_refused_at_choice_and_publish(
+    measures, council_admin, world
+):
+    # The shipped GDP deflator ends in 2024: values in 2026 prices could never be re-based.
+    series = load(world.council, [{"Year": "2027", "Value": "300"}], price_year=2026, slug="later")
+    draft = local_sets.set_version_create_draft(measure_set=measures.measure_set, by=council_admin)
+    with pytest.raises(ValidationError) as raised:
+        local_sets.set_version_carbon_choose(
+            set_version=draft, carbon_series=series, path="central", by=council_admin
+        )
+    assert raised.value.message_dict["carbon_series"][0].startswith(
+        "Rotherham carbon values 2026 is in 2026 prices, but the version's deflator (HM Treasury"
+    )
+    assert raised.value.message_dict["carbon_series"][0].endswith(
+        "has no index for 2026, so its values could not be re-based. Choose a deflator series "
+        "that covers 2026 first"
+    )
+    LocalMeasureSetVersion.objects.filter(pk=draft.pk).update(carbon_series=series)
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError, match="has no index for 2026"):
+        local_sets.set_version_publish(
+            set_version=draft, in_force_from=date(2026, 4, 1), by=council_admin
+        )
