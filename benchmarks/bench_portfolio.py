@@ -431,7 +431,7 @@ def report(title: str, timings: dict[str, list[float]], wall: float) -> None:
     print(f"{title}: {count} requests in {wall:.1f} s ({count / wall:.0f} a second)")
     for label, values in sorted(timings.items()):
         print(
-            f"  {label:<14} n={len(values):>5}  p50 {percentile(values, 0.5) * 1000:8.0f} ms"
+            f"  {label:<18} n={len(values):>5}  p50 {percentile(values, 0.5) * 1000:8.0f} ms"
             f"  p95 {percentile(values, 0.95) * 1000:8.0f} ms"
             f"  mean {statistics.mean(values) * 1000:8.0f} ms"
         )
