@@ -567,11 +567,14 @@ class ServiceAtSitesGuard:
 
 def same_service_at_other_sites(core_a: str, core_b: str) -> bool:
     """Whether both cores read "SERVICE AT SITE" with the same service and different sites."""
-    service_a, at_a, site_a = core_a.partition(" AT ")
-    service_b, at_b, site_b = core_b.partition(" AT ")
-    return bool(at_a and at_b and service_a and site_a and site_b) and (
-        service_a == service_b and site_a != site_b
-    )
+    service = _service_at_a_site(core_a)
+    return service is not None and service == _service_at_a_site(core_b) and core_a != core_b
+
+
+def _service_at_a_site(core: str) -> str | None:
+    """SERVICE of a core that reads "SERVICE AT SITE", else None."""
+    service, at, site = core.partition(" AT ")
+    return service if at and service and site else None
 
 
 def adds_words(core_a: str, core_b: str) -> bool:
@@ -672,11 +675,7 @@ _UNIQUE_BEGINNING: Final = (
 
 # The same service at different sites: "KIDZCLUB AT HOLLY PARK" / "KIDZCLUB AT THE GREEN"
 # (see ServiceAtSitesGuard: such pairs always go to a person).
-_SERVICE_AT_SITES: Final = (
-    "(contains(name_core_l, ' AT ') and contains(name_core_r, ' AT ')"
-    " and split_part(name_core_l, ' AT ', 1) = split_part(name_core_r, ' AT ', 1)"
-    " and name_core_l <> name_core_r)"
-)
+_SERVICE_AT_SITES: Final = "(name_service_l = name_service_r and name_core_l <> name_core_r)"
 
 NAME_MODEL: Final[tuple[NameLevel, ...]] = (
     NameLevel(
@@ -1168,6 +1167,7 @@ def _splink_input(groups: Sequence[_NameGroup], vocabulary: NameVocabulary) -> p
             "name_compact": [group.keys.compact for group in groups],
             "name_prefix": _distinctive_prefixes([group.keys.compact for group in groups]),
             "name_digits": [_digits(group.keys.compact) for group in groups],
+            "name_service": [_service_at_a_site(group.keys.core) for group in groups],
             "name_stems": pa.array(
                 [word_stems(group.keys.core) for group in groups], type=pa.list_(pa.string())
             ),
