@@ -436,27 +436,36 @@ class BrandedSiteRule:
     def pairs(
         self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
     ) -> Iterable[tuple[int, int]]:
-        first_of_company: dict[str, int] = {}
         trading_names_by_brand: dict[str, Counter[str]] = defaultdict(Counter)
+        for key in keys:
+            company = _company_of(key)
+            if company and key.trading_name:
+                brand = key.trading_name.split()[0]
+                if len(brand) >= self.shortest_brand:
+                    trading_names_by_brand[brand][company] += 1
+        holders_of = {
+            brand: {company for company, count in counts.items() if count > 1}
+            for brand, counts in trading_names_by_brand.items()
+        }
+        holders_of = {brand: holders for brand, holders in holders_of.items() if holders}
+        if not holders_of:
+            return  # most runs: no company trades under a brand
+        first_of_company: dict[str, int] = {}
         companies_using: dict[str, set[str]] = defaultdict(set)
         for index, key in enumerate(keys):
             company = _company_of(key)
-            if company and guard.allows(company):
+            if company:
                 first_of_company.setdefault(company, index)
-                if key.trading_name and len(brand := key.trading_name.split()[0]) >= (
-                    self.shortest_brand
-                ):
-                    trading_names_by_brand[brand][company] += 1
-            # Any claim on a word, with or without a legal form, can make a site ambiguous.
+            # Any claim on a brand, with or without a legal form, can make a site ambiguous.
             for claimant in {company, key.trading_owner} - {""}:
-                for word in {*claimant.split(), *key.trading_name.split()}:
+                for word in {*claimant.split(), *key.trading_name.split()} & holders_of.keys():
                     companies_using[word].add(claimant)
         for index, key in enumerate(keys):
             words = key.core.split()
             if key.legal_form or key.trading_owner or key.trading_entity or len(words) < 2:
                 continue
             brand = words[0]
-            holders = {c for c, n in trading_names_by_brand.get(brand, Counter()).items() if n > 1}
+            holders = {c for c in holders_of.get(brand, ()) if guard.allows(c)}
             if not holders:
                 continue
             site_words = {w for w in words[1:] if len(w) >= 3 and w not in FUNCTION_WORDS}
