@@ -174,12 +174,22 @@ class SeriesUploadForm(forms.Form):
     source_example = ""
     values_are = "values"
 
-    name = forms.CharField(label="Name of the series", max_length=200)
-    source_title = forms.CharField(label="Source", max_length=300)
+    # Each kind names what it holds in these messages (__init__); these say it in general.
+    name = forms.CharField(
+        label="Name of the series",
+        max_length=200,
+        error_messages={"required": "Enter a name for the series"},
+    )
+    source_title = forms.CharField(
+        label="Source",
+        max_length=300,
+        error_messages={"required": "Enter where the values come from"},
+    )
     licence = forms.CharField(
         label="Licence",
         max_length=200,
         help_text="For example, Open Government Licence v3.0",
+        error_messages={"required": "Enter the licence the values are published under"},
     )
     source_url = forms.URLField(
         label="Source web address (optional)", required=False, assume_scheme="https"
