@@ -14,12 +14,11 @@ def first_member(
     excluding: Iterable[str] = (),
 ) -> User | None:
     """The organisation's first member in one of `roles` (any role if None), not in `excluding`."""
-    people = User.objects.filter(memberships__organisation=organisation)
+    membership: dict[str, object] = {"memberships__organisation": organisation}
     if roles is not None:
-        # One filter call, so the role is that of the membership in this organisation.
-        people = User.objects.filter(
-            memberships__organisation=organisation, memberships__role__in=list(roles)
-        )
+        membership["memberships__role__in"] = list(roles)
+    # One filter call, so the role is that of the membership in this organisation.
+    people = User.objects.filter(**membership)
     if excluding:
         people = people.exclude(memberships__role__in=list(excluding))
     return people.order_by("pk").first()
