@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from decimal import Decimal
 
 import pytest
@@ -37,7 +40,9 @@ def test_the_demo_seeds_rotherham_its_neighbours_partners_and_six_suppliers(seed
     assert Membership.objects.count() >= len(people)
 
 
-def test_the_demo_command_creates_the_database_and_prints_credentials_once(tmp_path):
+def test_the_demo_command_creates_the_database_prints_credentials_once_and_stops_cleanly(
+    tmp_path,
+):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL")}
     env["COMMONWEAL_ENV"] = "demo"
     env.pop("SITE_URL", None)
@@ -56,6 +61,55 @@ def test_the_demo_command_creates_the_database_and_prints_credentials_once(tmp_p
     )
     assert "already exists" in second.stdout
     assert "admin@rotherham.demo" not in second.stdout
+    # Served, then stopped as a service manager stops it: the background worker goes too.
+    worker_pid = _serve_then_terminate(tmp_path, env)
+    try:
+        os.kill(worker_pid, 0)
+    except ProcessLookupError:
+        return
+    os.kill(worker_pid, signal.SIGKILL)  # never leave it running, even when the test fails
+    pytest.fail("the demo's background worker was still running after SIGTERM")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serve_then_terminate(folder, env) -> int:
+    """Start `commonweal demo`, wait until it serves, send SIGTERM; returns the worker's pid."""
+    port = _free_port()
+    command = [sys.executable, "-m", "commonweal.cli", "demo", "--port", str(port)]
+    server = subprocess.Popen(
+        command,
+        cwd=folder,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        worker_pid = None
+        for line in server.stdout:  # type: ignore[union-attr]
+            if line.startswith("Background worker started (process "):
+                worker_pid = int(line.rsplit(" ", 1)[1].rstrip(").\n"))
+                break
+        assert worker_pid is not None, "the demo did not start its worker"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    return worker_pid
 
 
 def test_the_demo_seeds_a_plan_an_open_tender_and_an_awarded_one(seeded_demo):

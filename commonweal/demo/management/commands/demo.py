@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -15,6 +16,10 @@ from commonweal.fairwork.tasks import check_wages
 from commonweal.monitoring.tasks import send_reminders
 from commonweal.partnership.tasks import send_progress_reminders
 from commonweal.reporting.tasks import send_action_reminders
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 class Command(CommonwealCommand):
@@ -63,11 +68,21 @@ class Command(CommonwealCommand):
         check_wages.enqueue()
         send_progress_reminders.enqueue()
         send_action_reminders.enqueue()
+        # Ctrl-C stops the server with KeyboardInterrupt; a SIGTERM (a service manager, `kill`)
+        # or a closed terminal must also reach the `finally`, or the worker is left running.
+        stop_signals = (signal.SIGTERM, signal.SIGHUP)
+        previous = {signum: signal.signal(signum, _exit_on_signal) for signum in stop_signals}
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
             worker.terminate()
-            worker.wait(timeout=10)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
 
     def _print_credentials(self, people: list[Any], port: int) -> None:
         self.stdout.write(
