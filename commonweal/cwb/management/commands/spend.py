@@ -8,6 +8,7 @@ import json
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,13 @@ def _check_engine(engine: str) -> None:
             engines.spark_session()
         except engines.SparkUnavailable as problem:
             raise CommandError(str(problem)) from None
+
+
+def _import_splink() -> None:
+    """What linking imports first: Splink, and the SQL dialect (sqlglot's DuckDB) Splink loads
+    when it checks the model's SQL (a third of a second of Python, profiled)."""
+    importlib.import_module("splink")
+    importlib.import_module("sqlglot.dialects.duckdb")
 
 
 class Command(CommonwealCommand):
@@ -118,10 +126,22 @@ class Command(CommonwealCommand):
             raise CommandError(f"No council or anchor partner with reference {options['org']}")
         getattr(self, f"_{options['action']}")(organisation, options)
 
-    def _import(self, organisation: Organisation, options: dict[str, Any]) -> SpendImportRun:
+    def _import(
+        self,
+        organisation: Organisation,
+        options: dict[str, Any],
+        warm_up: Callable[[], object] | None = None,
+    ) -> SpendImportRun:
+        """Import the files; ``warm_up`` (for what the next stage needs) runs in a thread
+        meanwhile, started once this stage's own modules are imported: two threads importing
+        at once only take turns."""
         from commonweal.cwb import services
         from commonweal.cwb.services import FIELD_LABELS, IncomingFile
         from commonweal.cwb.tasks import import_spend
+
+        warming = threading.Thread(target=warm_up, daemon=True) if warm_up else None
+        if warming:
+            warming.start()
 
         files = [IncomingFile(name=path.name, path=path) for path in options["files"]]
         for incoming in files:
@@ -153,6 +173,8 @@ class Command(CommonwealCommand):
         services.spend_import_confirm(
             run=run, by=None, enqueue=lambda run_id, job_id: import_spend.call(run_id, job_id)
         )
+        if warming:
+            warming.join()
         run.refresh_from_db()
         if run.status != SpendImportRun.Status.COMPLETED:
             raise CommandError(f"Nothing was imported: {run.error}")
@@ -366,13 +388,8 @@ class Command(CommonwealCommand):
         starting three times), saying what each stage did and how long it took."""
         _check_engine(options["engine"])
         started = time.perf_counter()
-        # Splink, which linking needs next, takes a few tenths of a second of Python to import;
-        # reading the files is DuckDB's work, which leaves Python free to do it meanwhile.
-        warming = threading.Thread(target=importlib.import_module, args=("splink",), daemon=True)
-        warming.start()
         self.stdout.write("== Import")
-        run = self._import(organisation, options)
-        warming.join()
+        run = self._import(organisation, options, warm_up=_import_splink)
         imported = time.perf_counter()
         self.stdout.write(
             f"Imported {run.rows_read:,} rows from {len(options['files'])} "
