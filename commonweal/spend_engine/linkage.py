@@ -17,7 +17,9 @@ Layers, applied in this order (domain brief section 7):
    department, "X (HOUSING)" (``InnerNameRule``); names of one company named with its
    legal form (``SameTradingCompanyRule``), also when one letter of a long word is
    mistyped (``MisspeltCompanyNameRule``); a site named with a company's brand and a word
-   of its name (``BrandedSiteRule``); a company's previous and current names on
+   of its name (``BrandedSiteRule``); a care home's name with its kind added, "X CARE
+   HOME", and the home's name alone or its operator's account for it, "OPERATOR LTD (X)"
+   (``CareHomeNameRule``); a company's previous and current names on
    Companies House (``CompanyNameHistoryRule``). None of them links on a common word or a
    person's name (``DistinctiveNameGuard``). Probability 1.
 4. **Probabilistic** (Splink 5 on DuckDB) over the distinct normalised names. Pairs at or
@@ -475,6 +477,70 @@ class BrandedSiteRule:
             if best >= 1 and len(named) == 1 and named[0] in holders:
                 first = first_of_company[named[0]]
                 yield min(first, index), max(first, index)
+
+
+# A care home's name followed by what kind of home it is: "... CARE HOME", "... RES HOME",
+# "... EMI N HOME", "... N H" (nursing home), "... CARE CENTRE". One home, so not "HOMES".
+_CARE_HOME_KIND_RE: Final = re.compile(
+    r"^(?P<home>.+?)(?: (?:(?:EMI|RESIDENTIAL|RES|NURSING|N|CARE|REST) )+HOME| N H| CARE CENTRE)$"
+)
+
+
+def care_home_of(core: str) -> str:
+    """The home's own name in a core that adds what kind of home it is ("SHIREBROOK FIELDS
+    CARE HOME" -> "SHIREBROOK FIELDS"), or ""."""
+    match = _CARE_HOME_KIND_RE.match(core)
+    return match.group("home") if match else ""
+
+
+class CareHomeNameRule:
+    """A care home's name with what kind of home it is added ("SHIREBROOK FIELDS CARE
+    HOME", "ABBEYFIELD GRANGE RES HOME LTD", "CALSA CARE LTD T/A VICARAGE COURT CARE
+    HOME") is the same supplier as the home's name alone ("SHIREBROOK FIELDS") or as the
+    one name that holds it: its operator's account for the home ("AKARI CARE LTD (SILVER
+    LODGE)", "SUSASH GB LTD T/A EAGLE HOUSE", "HORIZON CARE HOMES LTD WOOD HILL GRANGE").
+    "Care home" says what the place is, not who runs it, so, unlike other added words
+    (see AddedWordsGuard), it does not make another body. Only when the home's name has
+    two or more words, is distinctive (see DistinctiveNameGuard) and has a word few other
+    names use ("WHITE HOUSE" alone is not enough when many names say WHITE), and only one
+    other name holds it: when "THE WHITE HOUSE" and "HEATHCOTES LTD (THE WHITE HOUSE)" are
+    both in the run, the home may have changed hands and a person decides. A name that
+    says HOMES names an operator of several homes ("COUNTRY COURT CARE HOMES LTD"), not a
+    home, and is left to the model and to people."""
+
+    label: Final = "care home name"
+
+    def pairs(
+        self,
+        keys: Sequence[NameKeys],
+        guard: DistinctiveNameGuard,
+        vocabulary: NameVocabulary,
+    ) -> Iterable[tuple[int, int]]:
+        homes = {
+            index: care_home_of(key.trading_name or key.core) for index, key in enumerate(keys)
+        }
+        homes = {
+            index: home
+            for index, home in homes.items()
+            if len(home.split()) >= 2
+            and guard.allows(home)
+            and vocabulary.has_uncommon_word(home, names_known_to_use=2)
+        }
+        if not homes:
+            return  # most runs of a small file: no care home named with its kind
+        wanted = set(homes.values())
+        holders: dict[str, set[int]] = defaultdict(set)
+        for index, key in enumerate(keys):
+            held = {key.core, *key.alias_cores, key.trading_name}
+            if key.trading_entity and not key.trading_name:
+                held.add(key.core.removeprefix(key.trading_entity + " "))  # "X LTD SITE"
+            for home in held & wanted:
+                holders[home].add(index)
+        for index, home in homes.items():
+            others = holders.get(home, set()) - {index}
+            if len(others) == 1:
+                other = others.pop()
+                yield min(index, other), max(index, other)
 
 
 def one_typing_error_apart(word_a: str, word_b: str) -> bool:
@@ -1313,6 +1379,10 @@ def link_suppliers(
             for pair in MisspeltCompanyNameRule().pairs(keys, guard)
         ),
         *((BrandedSiteRule.label, pair) for pair in BrandedSiteRule().pairs(keys, guard)),
+        *(
+            (CareHomeNameRule.label, pair)
+            for pair in CareHomeNameRule().pairs(keys, guard, vocabulary)
+        ),
         *(
             (CompanyNameHistoryRule.label, pair)
             for pair in CompanyNameHistoryRule().pairs(

@@ -17,6 +17,7 @@ from commonweal.spend_engine.linkage import (
     ReviewDecision,
     SupplierRecord,
     adds_words,
+    care_home_of,
     link_suppliers,
     link_to_registers,
     one_typing_error_apart,
@@ -553,11 +554,10 @@ def test_the_model_accepts_typing_errors_and_plurals_on_rare_names() -> None:
 
 
 def test_a_name_with_words_added_goes_to_review_not_straight_into_the_register() -> None:
-    # Sheffield's creditor file keeps each of these pairs under two numbers; "NETWORK
-    # RAIL INFRASTRUCTURE LTD" is a company of its own. A person decides.
+    # "NETWORK RAIL INFRASTRUCTURE LTD" is a company of its own. A person decides. (A care
+    # home's kind, "SHIREBROOK FIELDS CARE HOME", is not another body: CareHomeNameRule.)
     added = [
         ("NETWORK RAIL", "NETWORK RAIL INFRASTRUCTURE LTD"),
-        ("SHIREBROOK FIELDS", "SHIREBROOK FIELDS CARE HOME"),
         ("HAMILTON HOUSE NURSERY", "HAMILTON HOUSE NURSERY & PRE-SCHOOL LTD"),
     ]
     records = fixture_with(*(name for pair in added for name in pair))
@@ -887,3 +887,60 @@ def test_it_tells_the_same_service_at_other_sites(
 )
 def test_it_tells_a_typing_error_from_another_word(word_a: str, word_b: str, apart: bool) -> None:
     assert one_typing_error_apart(word_a, word_b) is apart
+
+
+@pytest.mark.parametrize(
+    ("core", "home"),
+    [
+        ("SHIREBROOK FIELDS CARE HOME", "SHIREBROOK FIELDS"),
+        ("ABBEYFIELD GRANGE RES HOME", "ABBEYFIELD GRANGE"),
+        ("CHATSWORTH GRANGE EMI N HOME", "CHATSWORTH GRANGE"),
+        ("BUCKWOOD VIEW N H", "BUCKWOOD VIEW"),
+        ("THE LODGE CARE CENTRE", "THE LODGE"),
+        ("COUNTRY COURT CARE HOMES", ""),  # an operator of several homes
+        ("HOME FARM", ""),
+    ],
+)
+def test_it_reads_a_care_homes_own_name(core: str, home: str) -> None:
+    assert care_home_of(core) == home
+
+
+@pytest.mark.parametrize(
+    ("name", "home_name"),
+    [
+        ("SHIREBROOK FIELDS CARE HOME", "SHIREBROOK FIELDS"),
+        ("ABBEYFIELD GRANGE RES HOME LTD", "ABBEYFIELD GRANGE"),
+        ("SILVER LODGE CARE HOME", "AKARI CARE LTD (SILVER LODGE)"),
+        ("EAGLE HOUSE CARE HOME", "SUSASH GB LTD T/A EAGLE HOUSE"),
+        ("WOODHOLME GRANGE NURSING HOME", "HORIZON CARE HOMES LTD WOODHOLME GRANGE"),
+        ("CALSA CARE LIMITED T/A VICARAGE COURT CARE HOME", "VICARAGE COURT"),
+    ],
+)
+def test_a_care_home_named_with_its_kind_is_the_home_or_its_operators_account_for_it(
+    name: str, home_name: str
+) -> None:
+    records = fixture_with(name, home_name)
+    result = link_suppliers(records)
+    cluster = {r.raw_name: result.cluster_of()[r.record_id] for r in records}
+    assert cluster[name] == cluster[home_name]
+    rule = {link.record_id: link.rule for link in result.links}
+    assert "care home name" in rule[records[0].record_id]
+
+
+@pytest.mark.parametrize(
+    ("name", "others", "why"),
+    [
+        (
+            "THE WHITE HOUSE CARE HOME",
+            ("THE WHITE HOUSE", "HEATHCOTES LTD (THE WHITE HOUSE)"),
+            "two names hold the home: it may have changed hands",
+        ),
+        ("MILLFIELD RESIDENTIAL HOME", ("MILLFIELD",), "a one-word home's name"),
+        ("COUNTRY COURT CARE HOMES LTD", ("COUNTRY COURT",), "an operator of several homes"),
+    ],
+)
+def test_a_care_home_is_not_joined_when_its_home_is_not_certain(
+    name: str, others: tuple[str, ...], why: str
+) -> None:
+    cluster = clusters(fixture_with(*others, name))
+    assert all(cluster[name] != cluster[other] for other in others), why
