@@ -18,6 +18,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.selectors import LivingWageIndex, LivingWageStatus, living_wage_index
 from commonweal.contracts.models import Commitment, Contract
+from commonweal.core.composed import ComposedOnce
 from commonweal.core.uploads import kept_upload
 from commonweal.cwb.analyses import spend_by_supplier_year
 from commonweal.cwb.models import RegisterSupplier
@@ -234,9 +235,21 @@ class AccreditationProgress:
     next_step: ActionPlanStep | None
 
 
+# Read on every council home page: composed once, as composing them took longer than running.
+_journey_of = ComposedOnce(
+    lambda council_id: CouncilAccreditation.objects.filter(council_id=council_id).order_by("pk")[:1]
+)
+_events_of = ComposedOnce(
+    lambda council_id: AccreditationEvent.objects.filter(council_id=council_id).select_related(
+        "recorded_by"
+    )
+)
+_steps_of = ComposedOnce(lambda council_id: ActionPlanStep.objects.filter(council_id=council_id))
+
+
 def accreditation_progress(council: Organisation, today: date) -> AccreditationProgress:
-    journey = accreditation_of(council)
-    events = list(accreditation_events(council))
+    journey = next(iter(_journey_of(council.pk)), None)
+    events = _events_of(council.pk)
     latest = next((e for e in events if e.happened_on <= today), None)
     status = AccreditationStatus(latest.status) if latest else AccreditationStatus.NOT_STARTED
     accredited_on = min(
@@ -251,7 +264,7 @@ def accreditation_progress(council: Organisation, today: date) -> AccreditationP
     )
     if due_soon:
         status = AccreditationStatus.RENEWAL_DUE
-    steps = list(plan_steps(council))
+    steps = _steps_of(council.pk)
     open_steps = [s for s in steps if s.status != ActionStatus.DONE]
     return AccreditationProgress(
         status=status.value,

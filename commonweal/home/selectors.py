@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,9 +31,18 @@ from commonweal.reporting.models import ReportVersion
 from commonweal.tenders.models import EvaluatorAssignment, Tender
 from commonweal.valuation.fair_work import EflgLevel
 
+M = TypeVar("M", bound=Model)
+
 SHOWN = 5
 """Items listed under each count; the count links to all of them."""
 CLOSING_WITHIN = timedelta(days=14)
+
+
+def _first_and_count(queryset: QuerySet[M]) -> tuple[list[M], int]:
+    """The first SHOWN of a list and how many there are: counted in the database only when
+    the first few fill the list (most lists on a home page are empty or short)."""
+    first = list(queryset[:SHOWN])
+    return first, len(first) if len(first) < SHOWN else queryset.count()
 
 
 @dataclass
@@ -61,11 +70,12 @@ def _evaluation_work(user: User, council_id: int) -> Work:
         .select_related("tender__procurement")
         .order_by("tender__deadline")
     )
-    tenders = [a.tender for a in assignments[:SHOWN]]
+    first, count = _first_and_count(assignments)
+    tenders = [a.tender for a in first]
     return Work(
         "tenders-to-score",
         "Tenders to score",
-        assignments.count(),
+        count,
         reverse("tenders:list"),
         [
             (f"{t.reference} {t.procurement.title}", reverse("tenders:evaluation", args=[t.pk]), "")
@@ -95,11 +105,13 @@ def _council_verification_work(scope: monitoring.PortfolioScope) -> Work:
 
 
 def _verification_work(membership: Membership, user: User) -> Work:
-    returns = monitoring.verification_queue(membership, user=user, mine_only=True)
+    returns, count = _first_and_count(
+        monitoring.verification_queue(membership, user=user, mine_only=True)
+    )
     return Work(
         "returns-to-verify",
         "Returns on your contracts to verify",
-        returns.count(),
+        count,
         reverse("monitoring:verification"),
         [
             (
@@ -107,7 +119,7 @@ def _verification_work(membership: Membership, user: User) -> Work:
                 reverse("monitoring:return-verify", args=[r.pk]),
                 r.period.label,
             )
-            for r in returns[:SHOWN]
+            for r in returns
         ],
     )
 
@@ -121,11 +133,13 @@ def _queries_work(council_id: int, user: User, *, mine: bool) -> Work:
     )
     if mine:
         lines = lines.filter(supplier_return__contract__contract_manager=user)
-    lines = lines.select_related("supplier_return__contract").order_by("pk")
+    first, count = _first_and_count(
+        lines.select_related("supplier_return__contract").order_by("pk")
+    )
     return Work(
         "queries-answered",
         "Queries answered, waiting for your decision",
-        lines.count(),
+        count,
         reverse("monitoring:verification"),
         [
             (
@@ -133,7 +147,7 @@ def _queries_work(council_id: int, user: User, *, mine: bool) -> Work:
                 reverse("monitoring:return-verify", args=[line.supplier_return_id]),
                 "",
             )
-            for line in lines[:SHOWN]
+            for line in first
         ],
     )
 
@@ -169,11 +183,11 @@ def _wage_findings_work(membership: Membership, user: User, *, mine: bool) -> Wo
     findings = fair_work.wage_findings(membership.organisation, status=FindingStatus.OPEN)
     if mine:
         findings = findings.filter(contract__contract_manager=user)
-    findings = findings.order_by("-pk")
+    first, count = _first_and_count(findings.order_by("-pk"))
     return Work(
         "wage-findings",
         "Real Living Wage findings open" + (" on your contracts" if mine else ""),
-        findings.count(),
+        count,
         reverse("fairwork:findings") + f"?status={FindingStatus.OPEN.value}",
         [
             (
@@ -181,7 +195,7 @@ def _wage_findings_work(membership: Membership, user: User, *, mine: bool) -> Wo
                 reverse("fairwork:finding-detail", args=[f.pk]),
                 f.supplier_return.period.label,
             )
-            for f in findings[:SHOWN]
+            for f in first
         ],
     )
 
@@ -190,9 +204,9 @@ def _planning_work(council_id: int, user: User) -> list[Work]:
     planning = Procurement.objects.filter(
         council_id=council_id, status=ProcurementStatus.PLANNING
     ).order_by("-updated_at")
-    own = planning.filter(commissioner=user)
+    own, own_count = _first_and_count(planning.filter(commissioner=user))
     now = timezone.now()
-    closing = (
+    closing, closing_count = _first_and_count(
         Tender.objects.filter(
             council_id=council_id, deadline__gt=now, deadline__lte=now + CLOSING_WITHIN
         )
@@ -203,14 +217,14 @@ def _planning_work(council_id: int, user: User) -> list[Work]:
         Work(
             "procurements-in-planning",
             "Your procurements in planning",
-            own.count(),
+            own_count,
             reverse("commissioning:list"),
-            [(p.title, reverse("commissioning:detail", args=[p.pk]), "") for p in own[:SHOWN]],
+            [(p.title, reverse("commissioning:detail", args=[p.pk]), "") for p in own],
         ),
         Work(
             "tenders-closing",
             "Tenders closing in the next 14 days",
-            closing.count(),
+            closing_count,
             reverse("tenders:list"),
             [
                 (
@@ -218,7 +232,7 @@ def _planning_work(council_id: int, user: User) -> list[Work]:
                     reverse("tenders:detail", args=[t.pk]),
                     f"closes {timezone.localtime(t.deadline):%d %b %Y %H:%M}",
                 )
-                for t in closing[:SHOWN]
+                for t in closing
             ],
         ),
     ]
@@ -228,10 +242,11 @@ def _action_work(council_id: int, user: User, *, everyone: bool, today: date) ->
     actions = programme.actions_needing_attention(council_id, today=today)
     if not everyone:
         actions = actions.filter(owner=user)
+    first, count = _first_and_count(actions)
     return Work(
         "actions",
         "Priority actions overdue or at risk" + ("" if everyone else " that you own"),
-        actions.count(),
+        count,
         reverse("reporting:actions") + ("" if everyone else "?mine=1"),
         [
             (
@@ -239,18 +254,20 @@ def _action_work(council_id: int, user: User, *, everyone: bool, today: date) ->
                 reverse("reporting:action", args=[a.pk]),
                 "overdue" if a.due_on < today else "at risk",
             )
-            for a in actions[:SHOWN]
+            for a in first
         ],
     )
 
 
 def _supplier_work(membership: Membership, today: date) -> list[Work]:
-    due = monitoring.reportable_periods(membership, today=today, needing_action=True)
+    due, count = _first_and_count(
+        monitoring.reportable_periods(membership, today=today, needing_action=True)
+    )
     return [
         Work(
             "returns-due",
             "Returns to send or answer",
-            due.count(),
+            count,
             reverse("monitoring:returns"),
             [
                 (
@@ -258,7 +275,7 @@ def _supplier_work(membership: Membership, today: date) -> list[Work]:
                     reverse("monitoring:returns"),
                     p.label,
                 )
-                for p in due[:SHOWN]
+                for p in due
             ],
         )
     ]

@@ -16,6 +16,7 @@ from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.contracts.access import ContractAccess, visible_contracts
 from commonweal.contracts.models import Commitment, Contract
 from commonweal.core.caching import cached
+from commonweal.core.composed import ComposedOnce
 from commonweal.monitoring import figures, running
 from commonweal.monitoring.dashboard import Portfolio, build_portfolio
 from commonweal.monitoring.figures import contract_figures
@@ -216,11 +217,19 @@ def _chosen(field: str, value: str) -> dict[str, str]:
 # --- Settings and the rules they set ---------------------------------------------------------
 
 
+_latest_settings = ComposedOnce(
+    # Read on every dashboard and council home page: composing it took longer than running it.
+    lambda council_id: MonitoringSettings.objects.filter(council_id=council_id).order_by(
+        "-version"
+    )[:1]
+)
+
+
 def settings_for(council: Organisation | int) -> MonitoringSettings:
     """The council's settings in force: the latest version, or the defaults if never changed."""
     council_id = council if isinstance(council, int) else council.pk
-    latest = MonitoringSettings.objects.filter(council_id=council_id).order_by("-version").first()
-    return latest or MonitoringSettings(council_id=council_id, version=0)
+    latest = _latest_settings(council_id)
+    return latest[0] if latest else MonitoringSettings(council_id=council_id, version=0)
 
 
 def thresholds_of(settings: MonitoringSettings) -> RagThresholds:

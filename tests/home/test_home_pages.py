@@ -181,3 +181,18 @@ def test_fair_work_shows_as_findings_to_act_on_and_where_the_council_stands(
     page = client_for(viewer).get(reverse("home:home")).content.decode()
     assert "Real Living Wage accreditation:" in page and "accredited</a>" in page
     assert "1 of 4 modules at Achieving or above" in page
+
+
+@pytest.mark.parametrize("made", [0, 4, 5, 6, 12])
+def test_a_list_is_counted_in_the_database_only_when_its_first_few_fill_it(
+    made, django_assert_num_queries
+):
+    from commonweal.accounts.models import User
+    from commonweal.home.selectors import SHOWN, _first_and_count
+
+    for n in range(made):
+        User.objects.create_user(email=f"listed{n}@example.invalid", password=None, full_name="L")
+    people = User.objects.filter(email__startswith="listed").order_by("email")
+    with django_assert_num_queries(1 if made < SHOWN else 2):
+        first, count = _first_and_count(people)
+    assert (first, count) == (list(people[:SHOWN]), made)
