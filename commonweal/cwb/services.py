@@ -8,7 +8,7 @@ import dataclasses
 import json
 import shutil
 import uuid
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,12 +74,21 @@ class IncomingFile:
     path: Path
 
 
-def _already_imported(organisation: Organisation, sha256: str) -> SpendImportFile | None:
-    return (
-        SpendImportFile.objects.filter(organisation=organisation, sha256=sha256, counts=True)
+def _already_imported(
+    organisation: Organisation, sha256s: Iterable[str]
+) -> dict[str, SpendImportFile]:
+    """The organisation's imported files with any of these contents (the earliest of each), in
+    one query: a query per file took a third of a second at 24 files, profiled."""
+    earliest: dict[str, SpendImportFile] = {}
+    for file in (
+        SpendImportFile.objects.filter(
+            organisation=organisation, sha256__in=set(sha256s), counts=True
+        )
         .select_related("run")
-        .first()
-    )
+        .order_by("pk")
+    ):
+        earliest.setdefault(file.sha256, file)
+    return earliest
 
 
 def _duplicate_message(name: str, earlier: SpendImportFile) -> str:
@@ -117,6 +126,12 @@ def spend_import_start(
     # Rows and rejected rows name their file, so two files of one import cannot share a name.
     names: dict[str, str] = {}
     stored: list[tuple[IncomingFile, str, str, int, FilePreview]] = []
+    # The contents imported before, in one query, not one per file.
+    counted = set(
+        SpendImportFile.objects.filter(organisation=organisation, counts=True).values_list(
+            "sha256", flat=True
+        )
+    )
     try:
         for index, incoming in enumerate(files):
             if on_file is not None:
@@ -135,7 +150,7 @@ def spend_import_start(
                 )
                 continue
             names[file_name.lower()] = incoming.name
-            earlier = _already_imported(organisation, sha)
+            earlier = _already_imported(organisation, [sha]).get(sha) if sha in counted else None
             if earlier is not None:
                 problems.append(_duplicate_message(incoming.name, earlier))
                 continue
@@ -306,8 +321,10 @@ def spend_import_confirm(
             run.mapping = saved
     try:
         with transaction.atomic(), acting_as(by):
-            for file in run.files.all():
-                earlier = _already_imported(run.organisation, file.sha256)
+            files = list(run.files.all())
+            imported = _already_imported(run.organisation, [file.sha256 for file in files])
+            for file in files:
+                earlier = imported.get(file.sha256)
                 if earlier is not None:
                     raise ValidationError(_duplicate_message(file.name, earlier))
             run.files.update(counts=True)
