@@ -12,6 +12,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import COUNCIL_ROLES
 from commonweal.contracts.models import Contract
+from commonweal.core.composed import ComposedOnce
 from commonweal.fairwork import selectors as fair_work
 from commonweal.monitoring import figures as monitoring_figures
 from commonweal.monitoring.models import CaseStudy, DeliveryFigures, ReturnStatus
@@ -190,15 +191,21 @@ def report_versions(report: ProgressReport) -> QuerySet[ReportVersion]:
     return report.versions.select_related("published_by").order_by("-number")
 
 
+_latest_published = ComposedOnce(
+    # On every council home page: composed once per thread, as composing it cost more than
+    # running it.
+    lambda council_id: (
+        ReportVersion.objects.filter(report__council_id=council_id)
+        .select_related("report")
+        .order_by("-published_at", "-pk")[:1]
+    )
+)
+
+
 def latest_published(council: Organisation | int) -> ReportVersion | None:
     """The council's most recently published report version, of any year."""
     council_id = council if isinstance(council, int) else council.pk
-    return (
-        ReportVersion.objects.filter(report__council_id=council_id)
-        .select_related("report")
-        .order_by("-published_at", "-pk")
-        .first()
-    )
+    return next(iter(_latest_published(council_id)), None)
 
 
 def published_reports(council: Organisation) -> list[ReportVersion]:
