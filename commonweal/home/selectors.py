@@ -239,7 +239,8 @@ def _planning_work(council_id: int, user: User) -> list[Work]:
 
 
 def _action_work(council_id: int, user: User, *, everyone: bool, today: date) -> Work:
-    actions = programme.actions_needing_attention(council_id, today=today)
+    # Only the actions' own fields are shown: their owners and decisions are not read.
+    actions = programme.actions_needing_attention(council_id, today=today).select_related(None)
     if not everyone:
         actions = actions.filter(owner=user)
     first, count = _first_and_count(actions)
