@@ -580,7 +580,7 @@ def checked_returns(
     ]
 
 
-def wage_findings(council: Organisation, *, status: str = "") -> QuerySet[WageFinding]:
+def wage_findings(council: Organisation | int, *, status: str = "") -> QuerySet[WageFinding]:
     findings = WageFinding.objects.filter(council=council).select_related(
         "contract__supplier", "supplier_return__period"
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.commissioning.models import Procurement, ProcurementStatus
+from commonweal.core.composed import ComposedOnce
 from commonweal.fairwork import selectors as fair_work
 from commonweal.fairwork.models import AccreditationStatus, FindingStatus
 from commonweal.monitoring import figures as monitoring_figures
@@ -36,6 +37,14 @@ M = TypeVar("M", bound=Model)
 SHOWN = 5
 """Items listed under each count; the count links to all of them."""
 CLOSING_WITHIN = timedelta(days=14)
+
+# The whole council's open findings, on every council admin's home page: composed once per
+# thread, as composing the query (with its joins) cost more than running it.
+_open_findings = ComposedOnce(
+    lambda council_id: fair_work.wage_findings(council_id, status=FindingStatus.OPEN).order_by(
+        "-pk"
+    )[:SHOWN]
+)
 
 
 def _first_and_count(queryset: QuerySet[M]) -> tuple[list[M], int]:
@@ -181,9 +190,12 @@ def _red_work(
 def _wage_findings_work(membership: Membership, user: User, *, mine: bool) -> Work:
     """Real Living Wage findings still open: a return paid below the rate in force."""
     findings = fair_work.wage_findings(membership.organisation, status=FindingStatus.OPEN)
+    findings = findings.order_by("-pk")
     if mine:
-        findings = findings.filter(contract__contract_manager=user)
-    first, count = _first_and_count(findings.order_by("-pk"))
+        first, count = _first_and_count(findings.filter(contract__contract_manager=user))
+    else:
+        first = _open_findings(membership.organisation_id)
+        count = len(first) if len(first) < SHOWN else findings.count()
     return Work(
         "wage-findings",
         "Real Living Wage findings open" + (" on your contracts" if mine else ""),
@@ -366,7 +378,7 @@ def partnership_work(membership: Membership, *, today: date) -> list[Work]:
     """Charter work for anyone in a partnership: a coordinator's returns to review and the
     signatories' late returns; a signatory organisation's own returns to send."""
     organisation = membership.organisation
-    partnerships = list(charter.partnerships_for(organisation))
+    partnerships = charter.partnerships_listed_for(organisation.pk)
     coordinated = [p for p in partnerships if is_coordinator(membership, p)]
     work = []
     if coordinated:

@@ -26,6 +26,7 @@ from commonweal.accounts.roles import COUNCIL_EDITOR_ROLES, Role
 from commonweal.accounts.selectors import LivingWageStatus
 from commonweal.commissioning.models import Procurement, ProcurementStatus
 from commonweal.contracts.models import Contract
+from commonweal.core.composed import ComposedOnce
 from commonweal.cwb import analyses
 from commonweal.cwb import selectors as cwb_selectors
 from commonweal.cwb.models import AnchorNetwork, AnchorNetworkMember
@@ -71,14 +72,20 @@ DISCLOSURE = NetworkFigureDisclosure(minimum_members=analyses.NETWORK_POOLING.mi
 # --- Partnerships and their charters ---------------------------------------------------------
 
 
-def partnerships_for(organisation: Organisation) -> QuerySet[Partnership]:
+def partnerships_for(organisation: Organisation | int) -> QuerySet[Partnership]:
     """The partnerships an organisation owns or was invited to sign, by name."""
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     return (
-        Partnership.objects.filter(visible_partnerships(organisation.pk))
+        Partnership.objects.filter(visible_partnerships(organisation_id))
         .select_related("owner")
         .distinct()
         .order_by("name")
     )
+
+
+# On every home page: composed once per thread, as composing it cost more than running it.
+partnerships_listed_for = ComposedOnce(partnerships_for)
+"""`partnerships_for(organisation id)` as a list."""
 
 
 def adopted_charter(partnership: Partnership) -> CharterVersion | None:
