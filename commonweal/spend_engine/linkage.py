@@ -12,9 +12,9 @@ Layers, applied in this order (domain brief section 7):
    without one, it stays alone. Otherwise one redaction published under many suppliers'
    IDs would join them all into one.
 3. **Name rules**, each a class below with the reason in its docstring: same name but
-   for legal form, spacing or word order (``SameCoreNameRule``); a name held inside
-   another, "X T/A Y", "X (Y)", "X C/O Y", but not a name qualified by a place or
-   department, "X (HOUSING)" (``InnerNameRule``); names of one company named with its
+   for legal form, spacing or word order (``SameCoreNameRule``), or a plural S
+   (``PluralWordRule``); a name held inside another, "X T/A Y", "X (Y)", "X C/O Y", but
+   not a name qualified by a place or department, "X (HOUSING)" (``InnerNameRule``); names of one company named with its
    legal form (``SameTradingCompanyRule``), also when one letter of a long word is
    mistyped (``MisspeltCompanyNameRule``); a site named with a company's brand and a word
    of its name (``BrandedSiteRule``); a care home's name with its kind added, "X CARE
@@ -306,6 +306,29 @@ class SameCoreNameRule:
         yield from sorted(found)
 
 
+class PluralWordRule:
+    """Two names of two or more words are the same supplier when they differ only in a
+    plural S on some of their words (and in legal form, spacing or word order, as for
+    SameCoreNameRule): "EVENT SOLUTIONS LTD" and "EVENTS SOLUTION LTD", "CAPITA BUSINESS
+    SERVICE" and "CAPITA BUSINESS SERVICES". The name must be distinctive (see
+    DistinctiveNameGuard). A one-word name is left to the model and to people:
+    "MILLFIELD" and "MILLFIELDS" may be two places."""
+
+    label: Final = "plural word"
+
+    def pairs(
+        self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
+    ) -> Iterable[tuple[int, int]]:
+        first_with: dict[str, int] = {}
+        for index, key in enumerate(keys):
+            stems = word_stems(key.core)
+            if len(stems) < 2 or not guard.allows(key.core):
+                continue
+            first = first_with.setdefault(" ".join(sorted(stems)), index)
+            if first != index and keys[first].core != key.core:
+                yield first, index
+
+
 class InnerNameRule:
     """A name that holds another name of the run links to it: "PSC MAILING T/A PSC
     SYSTEMS" and "PSC SYSTEMS", "CASTELAYN (SHEFFCARE LTD)" and "CASTELAYN". Only when
@@ -504,9 +527,11 @@ class CareHomeNameRule:
     two or more words, is distinctive (see DistinctiveNameGuard) and has a word few other
     names use ("WHITE HOUSE" alone is not enough when many names say WHITE), and only one
     other name holds it: when "THE WHITE HOUSE" and "HEATHCOTES LTD (THE WHITE HOUSE)" are
-    both in the run, the home may have changed hands and a person decides. A name that
-    says HOMES names an operator of several homes ("COUNTRY COURT CARE HOMES LTD"), not a
-    home, and is left to the model and to people."""
+    both in the run, the home may have changed hands and a person decides; and only when
+    the run names the home with one kind: Sheffield pays "CLIFF HOUSE RESIDENTIAL HOME"
+    and "CLIFF HOUSE NURSING HOME" under two creditor numbers. A name that says HOMES
+    names an operator of several homes ("COUNTRY COURT CARE HOMES LTD"), not a home, and
+    is left to the model and to people."""
 
     label: Final = "care home name"
 
@@ -528,7 +553,10 @@ class CareHomeNameRule:
         }
         if not homes:
             return  # most runs of a small file: no care home named with its kind
-        wanted = set(homes.values())
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for index, home in homes.items():
+            kinds[home].add(keys[index].trading_name or keys[index].core)
+        wanted = {home for home, named in kinds.items() if len(named) == 1}
         holders: dict[str, set[int]] = defaultdict(set)
         for index, key in enumerate(keys):
             held = {key.core, *key.alias_cores, key.trading_name}
@@ -537,6 +565,8 @@ class CareHomeNameRule:
             for home in held & wanted:
                 holders[home].add(index)
         for index, home in homes.items():
+            if home not in wanted:
+                continue  # "CLIFF HOUSE RESIDENTIAL HOME" and "... NURSING HOME": two homes
             others = holders.get(home, set()) - {index}
             if len(others) == 1:
                 other = others.pop()
@@ -1372,6 +1402,7 @@ def link_suppliers(
     guard = DistinctiveNameGuard(vocabulary)
     rule_pairs = [
         *((SameCoreNameRule.label, pair) for pair in SameCoreNameRule().pairs(keys, guard)),
+        *((PluralWordRule.label, pair) for pair in PluralWordRule().pairs(keys, guard)),
         *((InnerNameRule.label, pair) for pair in InnerNameRule().pairs(keys, guard, vocabulary)),
         *(
             (SameTradingCompanyRule.label, pair)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -200,7 +201,34 @@ _UNAMBIGUOUS_LEGAL_FORMS: Final[frozenset[str]] = frozenset({"LTD", "PLC", "LLP"
 _LIMITED_SPELLINGS: Final[frozenset[str]] = frozenset({"LIMITED", "LIMTED"})
 
 
+class CutShortLegalFormRule:
+    """A finance system prints a name into a field of fixed width (40 letters at Sheffield,
+    22 on Wakefield's card statements), so a long name's legal form is cut short: "WYG
+    ENVIRONMENT PLANNING TRANSPORT LIMIT", "ARRIVA YORKSHIRE LIMIT", "OFFICE WATERCOOLERS
+    LT", "HAMPSONS PLANT WORLD L". Such a last word is read as LTD, so the name is the same
+    name as the company's in full rather than one with a word added. Cut short to L or LI
+    only after two or more words, the one before it not an initial ("SMITH J L" is a
+    person's initials); cut short to LIM, LIMI, LIMIT, LIMITE or LT, after any word. LTD
+    misspelt LIMITD is read the same way."""
+
+    cut_anywhere: Final = frozenset({"LIM", "LIMI", "LIMIT", "LIMITE", "LIMITD", "LT"})
+    cut_after_words: Final = frozenset({"L", "LI"})
+
+    def applies(self, words: Sequence[str]) -> bool:
+        if len(words) < 2:
+            return False
+        last = words[-1]
+        if last in self.cut_anywhere:
+            return True
+        return last in self.cut_after_words and len(words) >= 3 and len(words[-2]) >= 2
+
+
+_CUT_SHORT_LEGAL_FORM: Final = CutShortLegalFormRule()
+
+
 def _unify_legal_forms(words: list[str]) -> list[str]:
+    if _CUT_SHORT_LEGAL_FORM.applies(words):
+        words = [*words[:-1], "LTD"]
     # COMPANY after the first word is written CO as well ("PELICAN ENGINEERING COMPANY
     # (SALES) LIMITED" and "PELICAN ENGINEERING CO SALES LTD"); only at the end is it a form.
     unified = [

@@ -936,6 +936,11 @@ def test_a_care_home_named_with_its_kind_is_the_home_or_its_operators_account_fo
             "two names hold the home: it may have changed hands",
         ),
         ("MILLFIELD RESIDENTIAL HOME", ("MILLFIELD",), "a one-word home's name"),
+        (
+            "CLIFF HOUSE RESIDENTIAL HOME",
+            ("CLIFF HOUSE", "CLIFF HOUSE NURSING HOME"),
+            "the home named with two kinds: maybe two homes",
+        ),
         ("COUNTRY COURT CARE HOMES LTD", ("COUNTRY COURT",), "an operator of several homes"),
     ],
 )
@@ -944,3 +949,18 @@ def test_a_care_home_is_not_joined_when_its_home_is_not_certain(
 ) -> None:
     cluster = clusters(fixture_with(*others, name))
     assert all(cluster[name] != cluster[other] for other in others), why
+
+
+def test_names_differing_only_in_a_plural_s_are_one_supplier() -> None:
+    pairs = [
+        ("EVENT SOLUTIONS LTD", "EVENTS SOLUTION LTD"),
+        ("CAPITA BUSINESS SERVICE", "CAPITA BUSINESS SERVICES LIMITED"),
+    ]
+    records = fixture_with(*(name for pair in pairs for name in pair), "MILLFIELD", "MILLFIELDS")
+    result = link_suppliers(records)
+    cluster = {r.raw_name: result.cluster_of()[r.record_id] for r in records}
+    rule = {r.raw_name: link.rule for r, link in zip(records, result.links, strict=True)}
+    for name_a, name_b in pairs:
+        assert cluster[name_a] == cluster[name_b]
+        assert "plural word" in rule[name_b]
+    assert "plural word" not in rule["MILLFIELDS"], "one word: maybe two places"

@@ -296,3 +296,27 @@ def test_it_drops_how_the_council_pays_and_reference_numbers(tagged: str) -> Non
 )
 def test_it_keeps_payment_words_that_are_part_of_a_name(name: str, expected: str) -> None:
     assert normalise_supplier_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("cut_short", "in_full"),
+    [
+        ("WYG ENVIRONMENT PLANNING TRANSPORT LIMIT", "WYG ENVIRONMENT PLANNING TRANSPORT LTD"),
+        ("ARRIVA YORKSHIRE LIMIT", "ARRIVA YORKSHIRE LIMITED"),
+        ("OFFICE WATERCOOLERS LT", "OFFICE WATERCOOLERS LTD"),
+        ("HAMPSONS PLANT WORLD L", "HAMPSONS PLANT WORLD LIMITED"),
+        ("Netflix Services UK Li", "NETFLIX SERVICES UK LIMITED"),
+        ("STOCKSBRIDGE REGENERATION COMPANY LIMITE", "STOCKSBRIDGE REGENERATION CO LTD"),
+        ("ESG SKILLS LIMITD", "ESG SKILLS LTD"),
+    ],
+)
+def test_a_legal_form_cut_short_by_the_field_width_is_read_as_the_legal_form(
+    cut_short: str, in_full: str
+) -> None:
+    assert normalise_supplier_name(cut_short) == normalise_supplier_name(in_full)
+    assert name_keys(cut_short).core == name_keys(in_full).core
+
+
+@pytest.mark.parametrize("name", ["SMITH J L", "ACME L", "MOTT MACDONALD L L"])
+def test_a_single_l_is_an_initial_not_a_legal_form_cut_short(name: str) -> None:
+    assert name_keys(name).legal_form == ""
