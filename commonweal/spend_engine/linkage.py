@@ -53,6 +53,7 @@ creditor lists (``benchmarks/bench_linkage_quality.py --estimate-u`` prints both
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections import Counter, defaultdict
@@ -251,7 +252,15 @@ class NameVocabulary:
 def word_stems(core: str) -> list[str]:
     """The core's words without a plural S ("EVENTS SOLUTION" and "EVENT SOLUTIONS"
     share both words), for the shared-word comparison."""
-    return [word[:-1] if len(word) >= 4 and word.endswith("S") else word for word in core.split()]
+    return list(_word_stems(core))
+
+
+# Cached: the vocabulary, PluralWordRule and the model's input each ask for a name's stems.
+@functools.lru_cache(maxsize=65_536)
+def _word_stems(core: str) -> tuple[str, ...]:
+    return tuple(
+        word[:-1] if len(word) >= 4 and word.endswith("S") else word for word in core.split()
+    )
 
 
 class DistinctiveNameGuard:
@@ -319,14 +328,17 @@ class PluralWordRule:
     def pairs(
         self, keys: Sequence[NameKeys], guard: DistinctiveNameGuard
     ) -> Iterable[tuple[int, int]]:
-        first_with: dict[str, int] = {}
+        by_stems: dict[str, list[int]] = defaultdict(list)
         for index, key in enumerate(keys):
-            stems = word_stems(key.core)
-            if len(stems) < 2 or not guard.allows(key.core):
-                continue
-            first = first_with.setdefault(" ".join(sorted(stems)), index)
-            if first != index and keys[first].core != key.core:
-                yield first, index
+            if " " in key.core:  # two or more words
+                by_stems[" ".join(sorted(word_stems(key.core)))].append(index)
+        for indexes in by_stems.values():
+            if len(indexes) < 2:
+                continue  # nearly every name: no other name has its words
+            named = [index for index in indexes if guard.allows(keys[index].core)]
+            for index in named[1:]:
+                if keys[index].core != keys[named[0]].core:
+                    yield named[0], index
 
 
 class InnerNameRule:
@@ -508,6 +520,8 @@ _CARE_HOME_KIND_RE: Final = re.compile(
     r"^(?P<home>.+?)(?: (?:(?:EMI|RESIDENTIAL|RES|NURSING|N|CARE|REST) )+HOME| N H| CARE CENTRE)$"
 )
 
+_CARE_HOME_ENDINGS: Final = ("HOME", " N H", " CARE CENTRE")
+
 
 def care_home_of(core: str) -> str:
     """The home's own name in a core that adds what kind of home it is ("SHIREBROOK FIELDS
@@ -542,7 +556,9 @@ class CareHomeNameRule:
         vocabulary: NameVocabulary,
     ) -> Iterable[tuple[int, int]]:
         homes = {
-            index: care_home_of(key.trading_name or key.core) for index, key in enumerate(keys)
+            index: care_home_of(key.trading_name or key.core)
+            for index, key in enumerate(keys)
+            if key.core.endswith(_CARE_HOME_ENDINGS)  # most names: no look at the pattern
         }
         homes = {
             index: home
@@ -559,11 +575,13 @@ class CareHomeNameRule:
         wanted = {home for home, named in kinds.items() if len(named) == 1}
         holders: dict[str, set[int]] = defaultdict(set)
         for index, key in enumerate(keys):
-            held = {key.core, *key.alias_cores, key.trading_name}
+            for held in (key.core, *key.alias_cores, key.trading_name):
+                if held in wanted:
+                    holders[held].add(index)
             if key.trading_entity and not key.trading_name:
-                held.add(key.core.removeprefix(key.trading_entity + " "))  # "X LTD SITE"
-            for home in held & wanted:
-                holders[home].add(index)
+                site = key.core.removeprefix(key.trading_entity + " ")  # "X LTD SITE"
+                if site in wanted:
+                    holders[site].add(index)
         for index, home in homes.items():
             if home not in wanted:
                 continue  # "CLIFF HOUSE RESIDENTIAL HOME" and "... NURSING HOME": two homes
