@@ -204,15 +204,19 @@ def national_living_wage_in_force(day: date) -> NationalLivingWageRate | None:
 # --- The council's own accreditation -----------------------------------------------------------
 
 
+def _journeys(council: Organisation | int) -> QuerySet[CouncilAccreditation]:
+    return CouncilAccreditation.objects.filter(council=council).order_by("pk")
+
+
 def accreditation_of(council: Organisation) -> CouncilAccreditation | None:
-    return CouncilAccreditation.objects.filter(council=council).first()
+    return _journeys(council).first()
 
 
-def accreditation_events(council: Organisation) -> QuerySet[AccreditationEvent]:
+def accreditation_events(council: Organisation | int) -> QuerySet[AccreditationEvent]:
     return AccreditationEvent.objects.filter(council=council).select_related("recorded_by")
 
 
-def plan_steps(council: Organisation) -> QuerySet[ActionPlanStep]:
+def plan_steps(council: Organisation | int) -> QuerySet[ActionPlanStep]:
     return ActionPlanStep.objects.filter(council=council)
 
 
@@ -236,15 +240,9 @@ class AccreditationProgress:
 
 
 # Read on every council home page: composed once, as composing them took longer than running.
-_journey_of = ComposedOnce(
-    lambda council_id: CouncilAccreditation.objects.filter(council_id=council_id).order_by("pk")[:1]
-)
-_events_of = ComposedOnce(
-    lambda council_id: AccreditationEvent.objects.filter(council_id=council_id).select_related(
-        "recorded_by"
-    )
-)
-_steps_of = ComposedOnce(lambda council_id: ActionPlanStep.objects.filter(council_id=council_id))
+_journey_of = ComposedOnce(lambda council_id: _journeys(council_id)[:1])
+_events_of = ComposedOnce(accreditation_events)
+_steps_of = ComposedOnce(plan_steps)
 
 
 def accreditation_progress(council: Organisation, today: date) -> AccreditationProgress:

@@ -48,10 +48,15 @@ _open_findings = ComposedOnce(
 
 
 def _first_and_count(queryset: QuerySet[M]) -> tuple[list[M], int]:
-    """The first SHOWN of a list and how many there are: counted in the database only when
-    the first few fill the list (most lists on a home page are empty or short)."""
+    """The first SHOWN of a list and how many there are."""
     first = list(queryset[:SHOWN])
-    return first, len(first) if len(first) < SHOWN else queryset.count()
+    return first, _count(first, queryset)
+
+
+def _count(first: list[M], queryset: QuerySet[M]) -> int:
+    """How many the list has, given its first SHOWN: counted in the database only when those
+    fill the list (most lists on a home page are empty or short)."""
+    return len(first) if len(first) < SHOWN else queryset.count()
 
 
 @dataclass
@@ -195,7 +200,7 @@ def _wage_findings_work(membership: Membership, user: User, *, mine: bool) -> Wo
         first, count = _first_and_count(findings.filter(contract__contract_manager=user))
     else:
         first = _open_findings(membership.organisation_id)
-        count = len(first) if len(first) < SHOWN else findings.count()
+        count = _count(first, findings)
     return Work(
         "wage-findings",
         "Real Living Wage findings open" + (" on your contracts" if mine else ""),
